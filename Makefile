@@ -1,0 +1,79 @@
+# kemu: KVM's x86 instruction emulator in freestanding C++, as a module for a stock kernel.
+# `make help` lists the targets.
+
+SHELL := /bin/bash
+BUILD ?= build
+KVER ?= 6.12 6.1
+HOST_CXX ?= g++
+JOBS ?= $(shell nproc)
+
+# The core, built as a userspace static library with the same freestanding
+# dialect as in the kernel (no libc, no libstdc++ headers).
+CORE_SRCS := $(shell find emulator -name '*.cpp' | sort)
+CORE_HDRS := $(shell find emulator -name '*.h')
+CORE_CXXFLAGS := -std=gnu++20 -O2 -g -Wall -Wextra -Werror -Wno-missing-field-initializers \
+	-Wframe-larger-than=512 -ffreestanding -fno-exceptions -fno-rtti -fno-threadsafe-statics \
+	-nostdinc -nostdinc++ -Iemulator -Iemulator/include
+HOST_LIB := $(BUILD)/host/libkemu.a
+HOST_OBJS := $(patsubst emulator/%.cpp,$(BUILD)/host/core/%.o,$(CORE_SRCS))
+
+TEST_SRCS := $(wildcard tests/*.cpp)
+TEST_BIN := $(BUILD)/host/kemu-tests
+TEST_CXXFLAGS := -std=gnu++20 -O2 -g -Wall -Wextra -Werror -Iemulator/include -Itests
+
+.PHONY: help deps kernels host-lib test-host module test-qemu check run clean format
+
+help:
+	@echo "kemu targets:"
+	@echo "  make run        set up, build, boot the 6.12 L1 kernel under QEMU, load kemu,"
+	@echo "                  run the L2 demo and show what was emulated (KVER=6.1 for the other kernel)"
+	@echo "  make check      every test: test-host, module (both kernels), test-qemu (both kernels);"
+	@echo "                  ends with 'N passed, N failed'"
+	@echo "  make deps       install build/test dependencies from Debian's packages (idempotent)"
+	@echo "  make kernels    discover, download and unpack the Debian kernels (KVER='$(KVER)')"
+	@echo "  make host-lib   build the core as a userspace static library ($(HOST_LIB))"
+	@echo "  make test-host  GoogleTest unit tests of the core in userspace"
+	@echo "  make module     build kemu.ko for each KVER into $(BUILD)/<ver>/kemu.ko"
+	@echo "  make test-qemu  boot each KVER under QEMU TCG, load KVM + kemu, run the L2 suite"
+	@echo "  make format     clang-format the C++ sources"
+	@echo "  make clean      remove $(BUILD)/ (the kernel cache in ~/.cache/kemu stays)"
+
+deps:
+	@scripts/setup-deps.sh
+
+kernels: deps
+	@for v in $(KVER); do scripts/kernel.sh fetch $$v >/dev/null || exit 1; done
+
+$(BUILD)/host/core/%.o: emulator/%.cpp $(CORE_HDRS)
+	@mkdir -p $(dir $@)
+	$(HOST_CXX) $(CORE_CXXFLAGS) -c $< -o $@
+
+$(HOST_LIB): $(HOST_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+host-lib: $(HOST_LIB)
+
+$(TEST_BIN): $(TEST_SRCS) $(wildcard tests/*.h) $(HOST_LIB)
+	$(HOST_CXX) $(TEST_CXXFLAGS) $(TEST_SRCS) $(HOST_LIB) -lgtest -lgtest_main -pthread -o $@
+
+test-host: deps $(TEST_BIN)
+	$(TEST_BIN) --gtest_brief=1
+
+module: deps
+	@for v in $(KVER); do scripts/build-module.sh $$v $(BUILD)/$$v || exit 1; done
+
+test-qemu: module kernels
+	@for v in $(KVER); do qemu-tests/run-l1.sh $$v --kemu $(BUILD)/$$v/kemu.ko || exit 1; done
+
+check: deps
+	@scripts/check.sh
+
+run: deps
+	@scripts/run.sh $(firstword $(KVER))
+
+format:
+	clang-format -i $(CORE_SRCS) $(CORE_HDRS) $(TEST_SRCS) $(wildcard tests/*.h)
+
+clean:
+	rm -rf $(BUILD)

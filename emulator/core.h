@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0
+// Internal vocabulary of the core: integer types, status, guest-state access.
+// Freestanding: no libc, no libstdc++, no kernel headers.
+#pragma once
+
+#include <kemu/kemu.h>
+
+namespace kemu {
+
+using u8 = kemu_u8;
+using u16 = kemu_u16;
+using u32 = kemu_u32;
+using u64 = kemu_u64;
+using s8 = __INT8_TYPE__;
+using s16 = __INT16_TYPE__;
+using s32 = __INT32_TYPE__;
+using s64 = __INT64_TYPE__;
+
+// Errors are values: every step returns one of these, equal to X86EMUL_*.
+enum class [[nodiscard]] Status : int {
+	Continue = KEMU_CONTINUE,
+	Unhandleable = KEMU_UNHANDLEABLE,
+	PropagateFault = KEMU_PROPAGATE_FAULT,
+	RetryInstr = KEMU_RETRY_INSTR,
+	CmpxchgFailed = KEMU_CMPXCHG_FAILED,
+	IoNeeded = KEMU_IO_NEEDED,
+	Intercepted = KEMU_INTERCEPTED,
+};
+
+inline constexpr u64 kRflagsRF = 1ull << 16;
+
+inline void copy_bytes(void *dst, const void *src, unsigned n) { __builtin_memcpy(dst, src, n); }
+
+// Value truncated to `bytes` (1, 2, 4 or 8).
+constexpr u64 truncate(u64 v, unsigned bytes)
+{
+	return bytes >= 8 ? v : v & ((1ull << (bytes * 8)) - 1);
+}
+
+// Value of the low `bytes` sign-extended to 64 bits.
+constexpr u64 sign_extend(u64 v, unsigned bytes)
+{
+	unsigned shift = 64 - bytes * 8;
+	return bytes >= 8 ? v : static_cast<u64>(static_cast<s64>(v << shift) >> shift);
+}
+
+// Record a guest exception in the context; the status that reports it.
+inline Status raise(kemu_ctxt &c, u8 vector, bool has_error_code = false, u32 error_code = 0,
+		    u64 address = 0)
+{
+	c.exception = {};
+	c.exception.vector = vector;
+	c.exception.error_code_valid = has_error_code;
+	c.exception.error_code = error_code;
+	c.exception.address = address;
+	c.have_exception = 1;
+	return Status::PropagateFault;
+}
+
+inline Status raise_gp0(kemu_ctxt &c) { return raise(c, KEMU_GP, true, 0); }
+inline Status raise_ud(kemu_ctxt &c) { return raise(c, KEMU_UD); }
+
+// A status from an ops callback: a fault it reports becomes the context's exception.
+inline Status from_callback(kemu_ctxt &c, int rc, const kemu_exception &fault)
+{
+	if (rc == KEMU_PROPAGATE_FAULT) {
+		c.exception = fault;
+		c.have_exception = 1;
+	}
+	// A host answer outside the contract is not trusted as success.
+	if (rc < KEMU_CONTINUE || rc > KEMU_INTERCEPTED)
+		return Status::Unhandleable;
+	return static_cast<Status>(rc);
+}
+
+inline bool long_mode(const kemu_ctxt &c) { return c.mode == KEMU_MODE_PROT64; }
+
+} // namespace kemu

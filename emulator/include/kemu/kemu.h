@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kemu C ABI: the only interface between the C++ emulator core and its users
+ * (the kernel module, userspace tests, benchmarks and tools).
+ *
+ * Freestanding: no kernel or libc header.  Every type here has the same layout
+ * in C and C++, so kmod/ can allocate a kemu_ctxt and hand it to the core.
+ */
+#ifndef KEMU_KEMU_H
+#define KEMU_KEMU_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef __UINT8_TYPE__ kemu_u8;
+typedef __UINT16_TYPE__ kemu_u16;
+typedef __UINT32_TYPE__ kemu_u32;
+typedef __UINT64_TYPE__ kemu_u64;
+
+/* Status of every core call and ops callback; numerically equal to X86EMUL_*. */
+enum kemu_status {
+	KEMU_CONTINUE = 0, /* X86EMUL_CONTINUE */
+	KEMU_UNHANDLEABLE = 1, /* X86EMUL_UNHANDLEABLE */
+	KEMU_PROPAGATE_FAULT = 2, /* X86EMUL_PROPAGATE_FAULT: ctxt->exception is set */
+	KEMU_RETRY_INSTR = 3, /* X86EMUL_RETRY_INSTR */
+	KEMU_CMPXCHG_FAILED = 4, /* X86EMUL_CMPXCHG_FAILED */
+	KEMU_IO_NEEDED = 5, /* X86EMUL_IO_NEEDED */
+	KEMU_INTERCEPTED = 6, /* X86EMUL_INTERCEPTED */
+};
+
+/* CPU mode, in the order of KVM's enum x86emul_mode. PROT16/PROT32 follow CS.D. */
+enum kemu_mode {
+	KEMU_MODE_REAL = 0,
+	KEMU_MODE_VM86 = 1,
+	KEMU_MODE_PROT16 = 2,
+	KEMU_MODE_PROT32 = 3,
+	KEMU_MODE_PROT64 = 4,
+};
+
+/* Segment registers, in the order of KVM's VCPU_SREG_* (and the ModRM sreg field). */
+enum kemu_seg {
+	KEMU_SEG_ES = 0,
+	KEMU_SEG_CS = 1,
+	KEMU_SEG_SS = 2,
+	KEMU_SEG_DS = 3,
+	KEMU_SEG_FS = 4,
+	KEMU_SEG_GS = 5,
+	KEMU_SEG_COUNT = 6,
+};
+
+/* General-purpose registers, in encoding order (KVM's VCPU_REGS_*). */
+enum kemu_reg {
+	KEMU_RAX, KEMU_RCX, KEMU_RDX, KEMU_RBX, KEMU_RSP, KEMU_RBP, KEMU_RSI, KEMU_RDI,
+	KEMU_R8, KEMU_R9, KEMU_R10, KEMU_R11, KEMU_R12, KEMU_R13, KEMU_R14, KEMU_R15,
+	KEMU_NR_GPRS,
+};
+
+/* Exception vectors the core raises. */
+enum kemu_vector {
+	KEMU_DE = 0, KEMU_DB = 1, KEMU_BP = 3, KEMU_OF = 4, KEMU_BR = 5, KEMU_UD = 6,
+	KEMU_NM = 7, KEMU_DF = 8, KEMU_TS = 10, KEMU_NP = 11, KEMU_SS = 12, KEMU_GP = 13,
+	KEMU_PF = 14, KEMU_MF = 16, KEMU_AC = 17, KEMU_XM = 19,
+};
+
+/* A guest exception, recorded as data (KVM's struct x86_exception). */
+struct kemu_exception {
+	kemu_u8 vector;
+	kemu_u8 error_code_valid;
+	kemu_u16 reserved;
+	kemu_u32 error_code;
+	kemu_u64 address; /* CR2 for #PF */
+};
+
+/* A segment as the core sees it: the hidden part of the register. */
+struct kemu_segment {
+	kemu_u64 base;
+	kemu_u32 limit; /* byte granular, already scaled by G */
+	kemu_u16 selector;
+	kemu_u8 type; /* descriptor type field (4 bits) */
+	kemu_u8 s : 1, dpl : 2, present : 1, avl : 1, l : 1, db : 1, g : 1;
+	kemu_u8 unusable;
+	kemu_u8 reserved[7];
+};
+
+/* Why a memory access is made; passed to the ops so a host can check permissions. */
+enum kemu_access {
+	KEMU_ACCESS_READ = 0,
+	KEMU_ACCESS_WRITE = 1,
+	KEMU_ACCESS_FETCH = 2,
+};
+
+/*
+ * Callbacks into the host (KVM or a test harness).  `opaque` is ctxt->opaque.
+ * Addresses are linear (segmentation already applied by the core).  A callback
+ * that fails returns a status other than KEMU_CONTINUE and, for
+ * KEMU_PROPAGATE_FAULT, fills *fault.  fetch never crosses a page: the core
+ * splits fetches at page boundaries, as KVM's fetch callback requires.
+ */
+struct kemu_ops {
+	int (*fetch)(void *opaque, kemu_u64 linear, void *val, unsigned int bytes,
+		     struct kemu_exception *fault);
+	int (*read_mem)(void *opaque, kemu_u64 linear, void *val, unsigned int bytes,
+			struct kemu_exception *fault);
+	int (*write_mem)(void *opaque, kemu_u64 linear, const void *val, unsigned int bytes,
+			 struct kemu_exception *fault);
+	/* Fill *seg with the current hidden state of segment register `seg`. */
+	void (*get_segment)(void *opaque, enum kemu_seg seg, struct kemu_segment *out);
+};
+
+/* The maximum length of an x86 instruction; a longer one raises #GP(0). */
+#define KEMU_MAX_INSN_LEN 15
+
+/* Decoded-instruction state that hosts read (KVM copies some into its ctxt). */
+struct kemu_insn {
+	kemu_u8 bytes[KEMU_MAX_INSN_LEN + 1]; /* fetched bytes */
+	kemu_u8 fetched; /* bytes valid in bytes[] */
+	kemu_u8 length; /* decoded instruction length */
+	kemu_u8 opcode_len; /* 1, 2 or 3 (0F, 0F38/0F3A) */
+	kemu_u8 opcode; /* last opcode byte (KVM's ctxt->b) */
+	kemu_u8 modrm;
+	kemu_u8 has_modrm;
+	kemu_u8 op_bytes; /* operand size: 1, 2, 4 or 8 */
+	kemu_u8 ad_bytes; /* address size: 2, 4 or 8 */
+	kemu_u8 rex;
+	kemu_u8 seg_override; /* KEMU_SEG_COUNT when none */
+	kemu_u8 rep_prefix; /* 0, 0xf2 or 0xf3 */
+	kemu_u8 lock_prefix;
+	kemu_u8 rip_relative;
+	kemu_u8 reg; /* ModRM.reg, or the opcode's register, with REX.R/REX.B */
+	kemu_u8 rm; /* ModRM.rm with REX.B (register operand when mod == 3) */
+	kemu_u8 sib;
+	kemu_u32 handler; /* internal: index of the execution handler */
+	kemu_u64 imm; /* immediate or moffs, zero-extended */
+	kemu_u64 disp; /* displacement, sign-extended */
+	kemu_u64 ea; /* effective address (offset within the segment) */
+	kemu_u8 ea_seg; /* segment of the memory operand */
+	kemu_u8 mem_operand; /* the instruction has a memory operand */
+	kemu_u8 reserved2[6];
+};
+
+/*
+ * The emulation context.  The host fills ops, opaque, mode, gprs, rip and
+ * rflags, then calls kemu_decode/kemu_execute (or kemu_emulate).  On
+ * KEMU_CONTINUE the core has updated gprs and rip; on KEMU_PROPAGATE_FAULT
+ * `exception` holds the fault and guest state is unchanged.
+ */
+struct kemu_ctxt {
+	const struct kemu_ops *ops;
+	void *opaque;
+	kemu_u32 mode; /* enum kemu_mode */
+	kemu_u8 have_exception;
+	kemu_u8 reserved[3];
+	kemu_u64 gprs[KEMU_NR_GPRS];
+	kemu_u64 rip;
+	kemu_u64 rflags;
+	struct kemu_exception exception;
+	struct kemu_insn insn;
+};
+
+/*
+ * Decode the instruction at CS:rip.  If `bytes`/`len` are given (len > 0) they
+ * are the first bytes of the instruction (KVM's decode-assist / forced
+ * emulation path); more are fetched through ops->fetch if needed.
+ */
+int kemu_decode(struct kemu_ctxt *ctxt, const kemu_u8 *bytes, unsigned int len);
+/* Execute the decoded instruction. */
+int kemu_execute(struct kemu_ctxt *ctxt);
+/* kemu_decode + kemu_execute. */
+int kemu_emulate(struct kemu_ctxt *ctxt, const kemu_u8 *bytes, unsigned int len);
+
+/* A printable name for a status (never NULL). */
+const char *kemu_status_name(int status);
+
+/*
+ * The core's built-in vectors: hand-checked instructions run through a fake
+ * ops table.  Used by the kernel module's load-time self-test (kernel
+ * context) and by the userspace tests (one definition, two runners).
+ */
+unsigned int kemu_selftest_count(void);
+const char *kemu_selftest_name(unsigned int index);
+/* Run vector `index`; returns 1 if it passed, 0 if not (why goes into `why`). */
+int kemu_selftest_run(unsigned int index, char *why, unsigned int why_size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KEMU_KEMU_H */

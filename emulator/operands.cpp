@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "operands.h"
+
+#include "decode/decoder.h"
+#include "segmentation.h"
+
+namespace kemu {
+
+using decode::Loc;
+using decode::Operand;
+
+namespace {
+
+bool is_high_byte(const kemu_ctxt &c, unsigned reg, unsigned bytes)
+{
+	return bytes == 1 && !c.insn.rex && reg >= 4 && reg < 8;
+}
+
+unsigned register_of(const kemu_ctxt &c, Loc loc)
+{
+	switch (loc) {
+	case Loc::ModrmReg:
+	case Loc::OpcodeReg:
+		return c.insn.reg;
+	case Loc::ModrmRm:
+		return c.insn.rm;
+	default:
+		return KEMU_RAX;
+	}
+}
+
+bool in_memory(const kemu_ctxt &c, Loc loc)
+{
+	return loc == Loc::Moffs || (loc == Loc::ModrmRm && c.insn.mem_operand);
+}
+
+} // namespace
+
+u64 read_gpr(const kemu_ctxt &c, unsigned reg, unsigned bytes)
+{
+	if (is_high_byte(c, reg, bytes))
+		return (c.gprs[reg - 4] >> 8) & 0xff;
+	return truncate(c.gprs[reg], bytes);
+}
+
+void write_gpr(kemu_ctxt &c, unsigned reg, unsigned bytes, u64 value)
+{
+	if (is_high_byte(c, reg, bytes)) {
+		u64 &r = c.gprs[reg - 4];
+		r = (r & ~0xff00ull) | ((value & 0xff) << 8);
+		return;
+	}
+	u64 &r = c.gprs[reg];
+	switch (bytes) {
+	case 1:
+		r = (r & ~0xffull) | (value & 0xff);
+		break;
+	case 2:
+		r = (r & ~0xffffull) | (value & 0xffff);
+		break;
+	case 4:
+		r = static_cast<u32>(value); // 32-bit writes zero the upper half
+		break;
+	default:
+		r = value;
+		break;
+	}
+}
+
+Status read_operand(kemu_ctxt &c, Operand o, u64 &value)
+{
+	unsigned bytes = decode::operand_bytes(c.insn, o.width);
+	value = 0;
+	if (o.loc == Loc::Imm) {
+		value = c.insn.imm;
+		return Status::Continue;
+	}
+	if (!in_memory(c, o.loc)) {
+		value = read_gpr(c, register_of(c, o.loc), bytes);
+		return Status::Continue;
+	}
+	u64 linear;
+	Status s = linearize(c, c.insn.ea_seg, c.insn.ea, bytes, KEMU_ACCESS_READ, linear);
+	if (s != Status::Continue)
+		return s;
+	kemu_exception fault{};
+	u8 buf[8] = {};
+	int rc = c.ops->read_mem(c.opaque, linear, buf, bytes, &fault);
+	if (rc != KEMU_CONTINUE)
+		return from_callback(c, rc, fault);
+	for (unsigned i = 0; i < bytes; i++)
+		value |= static_cast<u64>(buf[i]) << (8 * i);
+	return Status::Continue;
+}
+
+Status write_operand(kemu_ctxt &c, Operand o, u64 value)
+{
+	unsigned bytes = decode::operand_bytes(c.insn, o.width);
+	if (!in_memory(c, o.loc)) {
+		write_gpr(c, register_of(c, o.loc), bytes, value);
+		return Status::Continue;
+	}
+	u64 linear;
+	Status s = linearize(c, c.insn.ea_seg, c.insn.ea, bytes, KEMU_ACCESS_WRITE, linear);
+	if (s != Status::Continue)
+		return s;
+	u8 buf[8];
+	for (unsigned i = 0; i < bytes; i++)
+		buf[i] = static_cast<u8>(value >> (8 * i));
+	kemu_exception fault{};
+	int rc = c.ops->write_mem(c.opaque, linear, buf, bytes, &fault);
+	if (rc != KEMU_CONTINUE)
+		return from_callback(c, rc, fault);
+	return Status::Continue;
+}
+
+} // namespace kemu
