@@ -21,7 +21,7 @@ TEST_SRCS := $(wildcard tests/*.cpp)
 TEST_BIN := $(BUILD)/host/kemu-tests
 TEST_CXXFLAGS := -std=gnu++20 -O2 -g -Wall -Wextra -Werror -Iemulator/include -Itests
 
-.PHONY: help deps kernels host-lib test-host module test-qemu check run clean format
+.PHONY: help deps kernels host-lib test-host module test-qemu check run clean format format-check
 
 help:
 	@echo "kemu targets:"
@@ -35,7 +35,7 @@ help:
 	@echo "  make test-host  GoogleTest unit tests of the core in userspace"
 	@echo "  make module     build kemu.ko for each KVER into $(BUILD)/<ver>/kemu.ko"
 	@echo "  make test-qemu  boot each KVER under QEMU TCG, load KVM + kemu, run the L2 suite"
-	@echo "  make format     clang-format the C++ sources"
+	@echo "  make format     clang-format the C++ sources (format-check: verify only)"
 	@echo "  make clean      remove $(BUILD)/ (the kernel cache in ~/.cache/kemu stays)"
 
 deps:
@@ -72,8 +72,13 @@ check: deps
 run: deps
 	@scripts/run.sh $(firstword $(KVER))
 
+FORMATTED := $(filter-out emulator/include/%,$(CORE_SRCS) $(CORE_HDRS)) $(TEST_SRCS) $(wildcard tests/*.h)
+
 format:
-	clang-format -i $(CORE_SRCS) $(CORE_HDRS) $(TEST_SRCS) $(wildcard tests/*.h)
+	clang-format -i $(FORMATTED)
+
+format-check:
+	clang-format --dry-run -Werror $(FORMATTED)
 
 clean:
 	rm -rf $(BUILD)

@@ -17,6 +17,7 @@ using s32 = __INT32_TYPE__;
 using s64 = __INT64_TYPE__;
 
 // Errors are values: every step returns one of these, equal to X86EMUL_*.
+// clang-format off
 enum class [[nodiscard]] Status : int {
 	Continue = KEMU_CONTINUE,
 	Unhandleable = KEMU_UNHANDLEABLE,
@@ -26,10 +27,14 @@ enum class [[nodiscard]] Status : int {
 	IoNeeded = KEMU_IO_NEEDED,
 	Intercepted = KEMU_INTERCEPTED,
 };
+// clang-format on
 
 inline constexpr u64 kRflagsRF = 1ull << 16;
 
-inline void copy_bytes(void *dst, const void *src, unsigned n) { __builtin_memcpy(dst, src, n); }
+inline void copy_bytes(void *dst, const void *src, unsigned n)
+{
+	__builtin_memcpy(dst, src, n);
+}
 
 // Value truncated to `bytes` (1, 2, 4 or 8).
 constexpr u64 truncate(u64 v, unsigned bytes)
@@ -46,7 +51,7 @@ constexpr u64 sign_extend(u64 v, unsigned bytes)
 
 // Record a guest exception in the context; the status that reports it.
 inline Status raise(kemu_ctxt &c, u8 vector, bool has_error_code = false, u32 error_code = 0,
-		    u64 address = 0)
+                    u64 address = 0)
 {
 	c.exception = {};
 	c.exception.vector = vector;
@@ -57,8 +62,14 @@ inline Status raise(kemu_ctxt &c, u8 vector, bool has_error_code = false, u32 er
 	return Status::PropagateFault;
 }
 
-inline Status raise_gp0(kemu_ctxt &c) { return raise(c, KEMU_GP, true, 0); }
-inline Status raise_ud(kemu_ctxt &c) { return raise(c, KEMU_UD); }
+inline Status raise_gp0(kemu_ctxt &c)
+{
+	return raise(c, KEMU_GP, true, 0);
+}
+inline Status raise_ud(kemu_ctxt &c)
+{
+	return raise(c, KEMU_UD);
+}
 
 // A status from an ops callback: a fault it reports becomes the context's exception.
 inline Status from_callback(kemu_ctxt &c, int rc, const kemu_exception &fault)
@@ -73,6 +84,9 @@ inline Status from_callback(kemu_ctxt &c, int rc, const kemu_exception &fault)
 	return static_cast<Status>(rc);
 }
 
-inline bool long_mode(const kemu_ctxt &c) { return c.mode == KEMU_MODE_PROT64; }
+inline bool long_mode(const kemu_ctxt &c)
+{
+	return c.mode == KEMU_MODE_PROT64;
+}
 
 } // namespace kemu

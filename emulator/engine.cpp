@@ -79,7 +79,10 @@ extern "C" int kemu_decode(kemu_ctxt *ctxt, const kemu_u8 *bytes, unsigned int l
 	return static_cast<int>(kemu::decode::decode(*ctxt, bytes, len));
 }
 
-extern "C" int kemu_execute(kemu_ctxt *ctxt) { return static_cast<int>(kemu::execute(*ctxt)); }
+extern "C" int kemu_execute(kemu_ctxt *ctxt)
+{
+	return static_cast<int>(kemu::execute(*ctxt));
+}
 
 extern "C" int kemu_emulate(kemu_ctxt *ctxt, const kemu_u8 *bytes, unsigned int len)
 {

@@ -5,10 +5,22 @@ namespace kemu {
 
 namespace {
 
-constexpr bool is_code(const kemu_segment &s) { return s.type & 8; }
-constexpr bool is_writable_data(const kemu_segment &s) { return !is_code(s) && (s.type & 2); }
-constexpr bool is_readable_code(const kemu_segment &s) { return is_code(s) && (s.type & 2); }
-constexpr bool is_expand_down(const kemu_segment &s) { return !is_code(s) && (s.type & 4); }
+constexpr bool is_code(const kemu_segment &s)
+{
+	return s.type & 8;
+}
+constexpr bool is_writable_data(const kemu_segment &s)
+{
+	return !is_code(s) && (s.type & 2);
+}
+constexpr bool is_readable_code(const kemu_segment &s)
+{
+	return is_code(s) && (s.type & 2);
+}
+constexpr bool is_expand_down(const kemu_segment &s)
+{
+	return !is_code(s) && (s.type & 4);
+}
 
 Status segment_fault(kemu_ctxt &c, u8 seg)
 {
@@ -35,7 +47,7 @@ bool access_allowed(const kemu_ctxt &c, const kemu_segment &s, kemu_access acces
 } // namespace
 
 Status linearize(kemu_ctxt &c, u8 seg, u64 ea, unsigned size, kemu_access access, u64 &linear,
-		 u64 &max_size)
+                 u64 &max_size)
 {
 	kemu_segment s{};
 	max_size = 0;

@@ -10,15 +10,15 @@
 namespace {
 
 constexpr kemu_mode kModes[] = {KEMU_MODE_REAL, KEMU_MODE_PROT16, KEMU_MODE_PROT32,
-				KEMU_MODE_PROT64};
+                                KEMU_MODE_PROT64};
 
 // Bytes drawn mostly from prefixes and MOV opcodes so that deep paths are hit.
 uint8_t interesting_byte(std::mt19937_64 &rng)
 {
 	static const uint8_t pool[] = {0x66, 0x67, 0xf0, 0xf2, 0xf3, 0x26, 0x2e, 0x36, 0x3e,
-				       0x64, 0x65, 0x40, 0x48, 0x4f, 0x41, 0x88, 0x89, 0x8a,
-				       0x8b, 0xa0, 0xa1, 0xa2, 0xa3, 0xb0, 0xb8, 0xc6, 0xc7,
-				       0x04, 0x05, 0x24, 0x25, 0x44, 0x84, 0x0f};
+	                               0x64, 0x65, 0x40, 0x48, 0x4f, 0x41, 0x88, 0x89, 0x8a,
+	                               0x8b, 0xa0, 0xa1, 0xa2, 0xa3, 0xb0, 0xb8, 0xc6, 0xc7,
+	                               0x04, 0x05, 0x24, 0x25, 0x44, 0x84, 0x0f};
 	if (rng() % 2)
 		return pool[rng() % sizeof(pool)];
 	return static_cast<uint8_t>(rng());
@@ -39,7 +39,8 @@ TEST_P(RandomBytes, EndCleanly)
 				if (s != KEMU_SEG_CS)
 					m.segs[s].base = m.ram_base;
 		// Code near the end of RAM half the time, so fetches run off the mapping.
-		uint64_t rip = m.ram_base + (rng() % 2 ? m.ram.size() - 1 - rng() % 16 : 0x1000 - rng() % 16);
+		uint64_t rip =
+		    m.ram_base + (rng() % 2 ? m.ram.size() - 1 - rng() % 16 : 0x1000 - rng() % 16);
 		uint8_t bytes[16];
 		unsigned len = rng() % 17;
 		for (unsigned i = 0; i < len; i++)
@@ -53,8 +54,9 @@ TEST_P(RandomBytes, EndCleanly)
 		bool pass_in = rng() % 4 == 0;
 		int rc = pass_in ? m.emulate(bytes, len) : m.emulate();
 
-		ASSERT_TRUE(rc == KEMU_CONTINUE || rc == KEMU_UNHANDLEABLE || rc == KEMU_PROPAGATE_FAULT)
-			<< "status " << rc;
+		ASSERT_TRUE(rc == KEMU_CONTINUE || rc == KEMU_UNHANDLEABLE ||
+		            rc == KEMU_PROPAGATE_FAULT)
+		    << "status " << rc;
 		outcomes[rc]++;
 		ASSERT_FALSE(m.contract_violated) << "a fetch crossed a page";
 		ASSERT_LE(m.fetched_bytes + (pass_in ? len : 0), 15u + (pass_in ? len : 0));
@@ -62,18 +64,20 @@ TEST_P(RandomBytes, EndCleanly)
 		if (rc == KEMU_PROPAGATE_FAULT) {
 			ASSERT_TRUE(m.ctxt.have_exception);
 			uint8_t v = m.ctxt.exception.vector;
-			ASSERT_TRUE(v == KEMU_GP || v == KEMU_SS || v == KEMU_PF || v == KEMU_UD) << int(v);
+			ASSERT_TRUE(v == KEMU_GP || v == KEMU_SS || v == KEMU_PF || v == KEMU_UD)
+			    << int(v);
 		}
 		if (rc != KEMU_CONTINUE) {
 			ASSERT_EQ(m.ctxt.rip, before.rip);
 			ASSERT_EQ(0, memcmp(m.ctxt.gprs, before.gprs, sizeof(before.gprs)));
 			for (const auto &a : m.log) {
 				ASSERT_FALSE(a.kind == 'w' && m.mapped(a.linear, a.bytes))
-					<< "a failed instruction wrote memory";
+				    << "a failed instruction wrote memory";
 			}
 			// Nothing is fetched after a fetch fault.
 			for (size_t i = 0; i + 1 < m.log.size(); i++) {
-				if (m.log[i].kind == 'f' && !m.mapped(m.log[i].linear, m.log[i].bytes)) {
+				if (m.log[i].kind == 'f' &&
+				    !m.mapped(m.log[i].linear, m.log[i].bytes)) {
 					ASSERT_EQ(i + 1, m.log.size());
 				}
 			}

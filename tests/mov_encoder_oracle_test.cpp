@@ -17,8 +17,8 @@ struct Case {
 	bool memory = true;
 	bool store = false;
 	unsigned size = 0; // operand bytes
-	int reg = -1; // ModRM.reg register operand (encoding number, with REX.R)
-	int rm_reg = -1; // ModRM.rm register operand when mod == 3 (with REX.B)
+	int reg = -1;      // ModRM.reg register operand (encoding number, with REX.R)
+	int rm_reg = -1;   // ModRM.rm register operand when mod == 3 (with REX.B)
 	bool rex = false;
 	uint64_t imm = 0;
 	bool has_imm = false;
@@ -158,14 +158,20 @@ bool make_case(Gen &g, kemu_mode mode, TestMachine &m, Case &c)
 		uint64_t want = (target - (idx_val << scale) - disp) & amask;
 		if (base >= 0) {
 			if (base == index)
-				return false; // one register in both roles: skip, not solvable generally
+				return false; // one register in both roles: skip, not solvable
+				              // generally
 			gp[base] = want | (ad == 4 && lm ? g.any() << 32 : 0);
 		} else if (want != 0) {
 			// No base: disp must produce the address; re-encode disp32 as the solution.
 			uint64_t need = (target - (idx_val << scale)) & amask;
 			if (lm && need > 0x7fffffff)
 				return false;
-			size_t at = c.bytes.size() - (c.has_imm ? (c.size == 1 ? 1 : c.size == 2 ? 2 : 4) : 0) - 4;
+			size_t at = c.bytes.size() -
+			            (c.has_imm ? (c.size == 1   ? 1
+			                          : c.size == 2 ? 2
+			                                        : 4)
+			                       : 0) -
+			            4;
 			for (unsigned i = 0; i < 4; i++)
 				c.bytes[at + i] = uint8_t(need >> (8 * i));
 		}
@@ -203,7 +209,8 @@ TEST_P(MovOracle, RandomFormsMatchTheEncoder)
 			if (!c.memory)
 				set_reg(expect, c.rm_reg, c.size, c.rex, value);
 		} else {
-			value = c.memory ? m.peek(c.target, c.size) : reg_value(expect, c.rm_reg, c.size, c.rex);
+			value = c.memory ? m.peek(c.target, c.size)
+			                 : reg_value(expect, c.rm_reg, c.size, c.rex);
 			set_reg(expect, c.reg, c.size, c.rex, value);
 		}
 		const uint64_t rip = m.ctxt.rip;
@@ -211,11 +218,13 @@ TEST_P(MovOracle, RandomFormsMatchTheEncoder)
 		ASSERT_EQ(rc, KEMU_CONTINUE) << "iteration " << iter;
 		ASSERT_EQ(m.ctxt.rip, rip + c.bytes.size()) << "iteration " << iter;
 		for (unsigned r = 0; r < KEMU_NR_GPRS; r++)
-			ASSERT_EQ(m.ctxt.gprs[r], expect[r]) << "iteration " << iter << " gpr " << r;
+			ASSERT_EQ(m.ctxt.gprs[r], expect[r])
+			    << "iteration " << iter << " gpr " << r;
 		if (c.memory) {
 			memory_forms++;
 			uint64_t mask = c.size == 8 ? ~0ull : (1ull << (8 * c.size)) - 1;
-			uint64_t want = c.store ? (mem_before & ~mask) | (value & mask) : mem_before;
+			uint64_t want =
+			    c.store ? (mem_before & ~mask) | (value & mask) : mem_before;
 			ASSERT_EQ(m.peek(c.target, 8), want) << "iteration " << iter;
 		}
 		checked++;

@@ -13,17 +13,17 @@ TEST_P(SelftestVector, MatchesHandCheckedOutcome)
 {
 	char why[256];
 	EXPECT_EQ(kemu_selftest_run(GetParam(), why, sizeof(why)), 1)
-		<< kemu_selftest_name(GetParam()) << ": " << why;
+	    << kemu_selftest_name(GetParam()) << ": " << why;
 }
 
 INSTANTIATE_TEST_SUITE_P(Core, SelftestVector, ::testing::Range(0u, kemu_selftest_count()),
-			 [](const ::testing::TestParamInfo<unsigned> &info) {
-				 std::string name = kemu_selftest_name(info.param);
-				 std::string id = "v" + std::to_string(info.param) + "_";
-				 for (char ch : name)
-					 id += isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
-				 return id;
-			 });
+                         [](const ::testing::TestParamInfo<unsigned> &info) {
+	                         std::string name = kemu_selftest_name(info.param);
+	                         std::string id = "v" + std::to_string(info.param) + "_";
+	                         for (char ch : name)
+		                         id += isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
+	                         return id;
+                         });
 
 TEST(Selftest, HasVectorsAndRejectsBadIndex)
 {

@@ -76,7 +76,7 @@ struct TestMachine {
 	}
 
 	static int fetch(void *opaque, uint64_t linear, void *val, unsigned bytes,
-			 kemu_exception *f)
+	                 kemu_exception *f)
 	{
 		TestMachine &m = of(opaque);
 		m.log.push_back({'f', linear, bytes, 0});
@@ -90,7 +90,7 @@ struct TestMachine {
 	}
 
 	static int read_mem(void *opaque, uint64_t linear, void *val, unsigned bytes,
-			    kemu_exception *f)
+	                    kemu_exception *f)
 	{
 		TestMachine &m = of(opaque);
 		m.log.push_back({'r', linear, bytes, 0});
@@ -101,7 +101,7 @@ struct TestMachine {
 	}
 
 	static int write_mem(void *opaque, uint64_t linear, const void *val, unsigned bytes,
-			     kemu_exception *f)
+	                     kemu_exception *f)
 	{
 		TestMachine &m = of(opaque);
 		uint64_t v = 0;

@@ -87,14 +87,30 @@ Status decode_modrm16(kemu_ctxt &c, Fetcher &f, u8 mod, u8 rm)
 	static constexpr u8 kBpBased = 0b01001100; // rm 2, 3, 6 use SS
 	u64 base = 0;
 	switch (rm) {
-	case 0: base = bx + si; break;
-	case 1: base = bx + di; break;
-	case 2: base = bp + si; break;
-	case 3: base = bp + di; break;
-	case 4: base = si; break;
-	case 5: base = di; break;
-	case 6: base = bp; break;
-	case 7: base = bx; break;
+	case 0:
+		base = bx + si;
+		break;
+	case 1:
+		base = bx + di;
+		break;
+	case 2:
+		base = bp + si;
+		break;
+	case 3:
+		base = bp + di;
+		break;
+	case 4:
+		base = si;
+		break;
+	case 5:
+		base = di;
+		break;
+	case 6:
+		base = bp;
+		break;
+	case 7:
+		base = bx;
+		break;
 	}
 	bool ss = (kBpBased >> rm) & 1;
 	u64 disp = 0;
@@ -207,7 +223,10 @@ Status decode_operand_bytes(kemu_ctxt &c, Fetcher &f, Operand o)
 
 } // namespace
 
-const Opcode &opcode_of(const kemu_insn &insn) { return kOneByteMap.entries[insn.handler & 0xff]; }
+const Opcode &opcode_of(const kemu_insn &insn)
+{
+	return kOneByteMap.entries[insn.handler & 0xff];
+}
 
 Status decode(kemu_ctxt &c, const u8 *bytes, unsigned len)
 {

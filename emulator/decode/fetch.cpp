@@ -21,8 +21,8 @@ Status Fetcher::fill(unsigned end)
 		if (!long_mode(c_))
 			offset = static_cast<u32>(offset);
 		u64 linear, room;
-		Status s = linearize(c_, KEMU_SEG_CS, offset, end - insn_.fetched, KEMU_ACCESS_FETCH,
-				     linear, room);
+		Status s = linearize(c_, KEMU_SEG_CS, offset, end - insn_.fetched,
+		                     KEMU_ACCESS_FETCH, linear, room);
 		if (s != Status::Continue)
 			return s;
 		u64 chunk = KEMU_MAX_INSN_LEN - insn_.fetched;
@@ -33,7 +33,7 @@ Status Fetcher::fill(unsigned end)
 			chunk = to_page_end;
 		kemu_exception fault{};
 		int rc = c_.ops->fetch(c_.opaque, linear, insn_.bytes + insn_.fetched,
-				       static_cast<unsigned>(chunk), &fault);
+		                       static_cast<unsigned>(chunk), &fault);
 		if (rc != KEMU_CONTINUE)
 			return from_callback(c_, rc, fault);
 		insn_.fetched += static_cast<u8>(chunk);

@@ -12,19 +12,19 @@ namespace kemu::decode {
 // What an operand is.
 enum class Loc : u8 {
 	None,
-	ModrmReg, // G
-	ModrmRm, // E: register (mod == 3) or memory
-	Imm, // I
-	Moffs, // O: absolute offset, address-size wide
+	ModrmReg,  // G
+	ModrmRm,   // E: register (mod == 3) or memory
+	Imm,       // I
+	Moffs,     // O: absolute offset, address-size wide
 	OpcodeReg, // Z
-	Acc, // AL / rAX
+	Acc,       // AL / rAX
 };
 
 // How wide an operand is.
 enum class Width : u8 {
 	None,
-	Byte, // b
-	OpSize, // v: 2, 4 or 8
+	Byte,        // b
+	OpSize,      // v: 2, 4 or 8
 	OpSizeImm32, // z: 2 or 4 bytes encoded, sign-extended to 8 for REX.W
 };
 
@@ -36,9 +36,9 @@ enum class Handler : u8 {
 
 // Attributes of an opcode.
 enum Attr : u16 {
-	kModrm = 1u << 0, // a ModRM byte follows the opcode
+	kModrm = 1u << 0,     // a ModRM byte follows the opcode
 	kGroupReg0 = 1u << 1, // only ModRM.reg == 0 is defined (group 11: C6/C7)
-	kNoLock = 1u << 2, // LOCK raises #UD (the default for all but RMW memory forms)
+	kNoLock = 1u << 2,    // LOCK raises #UD (the default for all but RMW memory forms)
 };
 
 struct Operand {
@@ -57,6 +57,7 @@ struct Opcode {
 	constexpr bool has_modrm() const { return attrs & kModrm; }
 };
 
+// clang-format off
 // SDM operand abbreviations.
 inline constexpr Operand Eb{Loc::ModrmRm, Width::Byte}, Ev{Loc::ModrmRm, Width::OpSize};
 inline constexpr Operand Gb{Loc::ModrmReg, Width::Byte}, Gv{Loc::ModrmReg, Width::OpSize};
@@ -65,8 +66,12 @@ inline constexpr Operand Iv{Loc::Imm, Width::OpSize};
 inline constexpr Operand Ob{Loc::Moffs, Width::Byte}, Ov{Loc::Moffs, Width::OpSize};
 inline constexpr Operand Zb{Loc::OpcodeReg, Width::Byte}, Zv{Loc::OpcodeReg, Width::OpSize};
 inline constexpr Operand AL{Loc::Acc, Width::Byte}, rAX{Loc::Acc, Width::OpSize};
+// clang-format on
 
-constexpr bool uses_modrm(Operand o) { return o.loc == Loc::ModrmReg || o.loc == Loc::ModrmRm; }
+constexpr bool uses_modrm(Operand o)
+{
+	return o.loc == Loc::ModrmReg || o.loc == Loc::ModrmRm;
+}
 
 constexpr Opcode op(Handler h, const char *mnemonic, Operand dst, Operand src, u16 attrs = kNoLock)
 {
@@ -82,6 +87,7 @@ struct MapEntry {
 };
 
 // The one-byte opcode map (SDM Table A-2), the part kemu emulates so far.
+// clang-format off
 inline constexpr MapEntry kOneByteEntries[] = {
 	{0x88, op(Handler::Mov, "mov", Eb, Gb)},
 	{0x89, op(Handler::Mov, "mov", Ev, Gv)},
@@ -97,6 +103,7 @@ inline constexpr MapEntry kOneByteEntries[] = {
 	{0xc6, op(Handler::Mov, "mov", Eb, Ib, kNoLock | kGroupReg0)},
 	{0xc7, op(Handler::Mov, "mov", Ev, Iz, kNoLock | kGroupReg0)},
 };
+// clang-format on
 
 struct OneByteMap {
 	Opcode entries[256];

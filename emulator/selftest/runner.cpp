@@ -31,7 +31,8 @@ constinit Machine machine{};
 
 bool mapped(u64 linear, unsigned bytes)
 {
-	return linear >= kRamBase && linear + bytes <= kRamBase + kRamSize && linear + bytes > linear;
+	return linear >= kRamBase && linear + bytes <= kRamBase + kRamSize &&
+	       linear + bytes > linear;
 }
 
 int page_fault(kemu_exception *fault, u64 linear, u32 error_code)
@@ -88,13 +89,16 @@ int write_mem(void *, u64 linear, const void *val, unsigned bytes, kemu_exceptio
 	return KEMU_CONTINUE;
 }
 
-void get_segment(void *, kemu_seg seg, kemu_segment *out) { *out = machine.segs[seg]; }
+void get_segment(void *, kemu_seg seg, kemu_segment *out)
+{
+	*out = machine.segs[seg];
+}
 
 constexpr kemu_ops kOps = {
-	.fetch = fetch,
-	.read_mem = read_mem,
-	.write_mem = write_mem,
-	.get_segment = get_segment,
+    .fetch = fetch,
+    .read_mem = read_mem,
+    .write_mem = write_mem,
+    .get_segment = get_segment,
 };
 
 void store(u64 address, unsigned size, u64 value)
@@ -129,7 +133,8 @@ void set_up(const Vector &v, kemu_ctxt &c)
 	for (const Mem &m : v.memory)
 		if (m.size)
 			store(m.address, m.size, m.value);
-	u64 code_linear = v.mode == KEMU_MODE_PROT64 ? v.rip : machine.segs[KEMU_SEG_CS].base + v.rip;
+	u64 code_linear =
+	    v.mode == KEMU_MODE_PROT64 ? v.rip : machine.segs[KEMU_SEG_CS].base + v.rip;
 	for (unsigned i = 0; i < v.code.len; i++)
 		store(code_linear + i, 1, v.code.bytes[i]);
 
@@ -149,7 +154,8 @@ bool check(const Vector &v, const kemu_ctxt &c, int status, Text &why)
 {
 	const Outcome &e = v.expect;
 	if (status != e.status) {
-		why << "status " << kemu_status_name(status) << ", expected " << kemu_status_name(e.status);
+		why << "status " << kemu_status_name(status) << ", expected "
+		    << kemu_status_name(e.status);
 		if (status == KEMU_PROPAGATE_FAULT) {
 			why << " (vector ";
 			why.hex(c.exception.vector) << ")";
@@ -169,9 +175,11 @@ bool check(const Vector &v, const kemu_ctxt &c, int status, Text &why)
 	}
 	if (status == KEMU_PROPAGATE_FAULT) {
 		const kemu_exception &x = c.exception;
-		bool ec_expected = e.vector == KEMU_GP || e.vector == KEMU_SS || e.vector == KEMU_PF;
-		if (!c.have_exception || x.vector != e.vector || x.error_code_valid != ec_expected ||
-		    x.error_code != e.error_code || (e.vector == KEMU_PF && x.address != e.fault_address)) {
+		bool ec_expected =
+		    e.vector == KEMU_GP || e.vector == KEMU_SS || e.vector == KEMU_PF;
+		if (!c.have_exception || x.vector != e.vector ||
+		    x.error_code_valid != ec_expected || x.error_code != e.error_code ||
+		    (e.vector == KEMU_PF && x.address != e.fault_address)) {
 			why << "exception vector ";
 			why.hex(x.vector) << " error code ";
 			why.hex(x.error_code) << " address ";
@@ -249,7 +257,10 @@ bool check(const Vector &v, const kemu_ctxt &c, int status, Text &why)
 
 using namespace kemu::selftest;
 
-extern "C" unsigned int kemu_selftest_count(void) { return kVectorCount; }
+extern "C" unsigned int kemu_selftest_count(void)
+{
+	return kVectorCount;
+}
 
 extern "C" const char *kemu_selftest_name(unsigned int index)
 {

@@ -12,7 +12,10 @@ namespace kemu::selftest {
 // every other access faults with #PF.  Registers not named in `regs` start
 // as kInitialGpr(i); segments are flat (real mode: base = selector << 4).
 inline constexpr u64 kRamBase = 0x1000, kRamSize = 0x2000;
-constexpr u64 kInitialGpr(unsigned i) { return 0x0f0e0d0c0b0a0900ull + i * 0x1111; }
+constexpr u64 kInitialGpr(unsigned i)
+{
+	return 0x0f0e0d0c0b0a0900ull + i * 0x1111;
+}
 
 struct Reg {
 	u8 index = KEMU_NR_GPRS; // KEMU_NR_GPRS ends the list
@@ -39,9 +42,9 @@ struct Outcome {
 	u8 vector = 0; // when status == KEMU_PROPAGATE_FAULT
 	u32 error_code = 0;
 	u64 fault_address = 0; // #PF only
-	u8 length = 0; // instruction length (rip advance) on success
-	Reg regs[4]; // registers that change (others must not)
-	Mem writes[2]; // the exact memory writes, in order
+	u8 length = 0;         // instruction length (rip advance) on success
+	Reg regs[4];           // registers that change (others must not)
+	Mem writes[2];         // the exact memory writes, in order
 	u8 max_fetch_calls = 1;
 };
 
@@ -51,7 +54,8 @@ struct Code {
 	u8 len = 0;
 };
 
-template <unsigned N> constexpr Code code(const u8 (&b)[N])
+template <unsigned N>
+constexpr Code code(const u8 (&b)[N])
 {
 	static_assert(N <= KEMU_MAX_INSN_LEN + 1, "too many bytes");
 	Code c;

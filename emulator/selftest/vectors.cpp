@@ -9,12 +9,16 @@ namespace kemu::selftest {
 namespace {
 
 constexpr u8 R = KEMU_MODE_REAL, P16 = KEMU_MODE_PROT16, P32 = KEMU_MODE_PROT32,
-	     L64 = KEMU_MODE_PROT64;
+             L64 = KEMU_MODE_PROT64;
 constexpr int OK = KEMU_CONTINUE, FAULT = KEMU_PROPAGATE_FAULT, UNHANDLED = KEMU_UNHANDLEABLE;
-constexpr u64 G(unsigned i) { return kInitialGpr(i); }
+constexpr u64 G(unsigned i)
+{
+	return kInitialGpr(i);
+}
 
 } // namespace
 
+// clang-format off
 constinit const Vector kVectors[] = {
 	// ---- 64-bit mode ----
 	{"mov [rax],ebx", L64, 0x1000, code({0x89, 0x18}),
@@ -187,6 +191,7 @@ constinit const Vector kVectors[] = {
 	 {{0x2040, 1, 0xe5}}, {{KEMU_SEG_ES, 0x2000, 0xffff}},
 	 {.length = 3, .regs = {{KEMU_RAX, (G(KEMU_RAX) & ~0xffull) | 0xe5}}}},
 };
+// clang-format on
 
 constinit const unsigned kVectorCount = sizeof(kVectors) / sizeof(kVectors[0]);
 

@@ -1,0 +1,82 @@
+#!/bin/bash
+# `make check`: every test suite, each counted, one closing line
+# "N passed, N failed" and a non-zero exit on any failure.
+#
+# Counted units: each GoogleTest test, each kemu.ko build (one per kernel),
+# each in-kernel self-test vector and each L2 case of every QEMU boot.  A
+# stage that dies before reporting its own results counts as one failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+KVER=${KVER:-6.12 6.1}
+BUILD=${BUILD:-build}
+LOGS=$BUILD/check
+mkdir -p "$LOGS"
+passed=0
+failed=0
+summary=()
+
+# stage NAME LOG: record a stage's counts (set by the caller in sp/sf).
+record() {
+	local name=$1 rc=$2 secs=$3
+	if [ "$rc" -ne 0 ] && [ "$sf" -eq 0 ]; then
+		sf=1 # died without reporting a failure of its own
+	fi
+	passed=$((passed + sp))
+	failed=$((failed + sf))
+	summary+=("$(printf '%-18s %5d passed %3d failed %5ds' "$name" "$sp" "$sf" "$secs")")
+}
+
+run_stage() {
+	local name=$1
+	shift
+	local log=$LOGS/$name.log start=$SECONDS rc
+	echo "== $name: $*"
+	"$@" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	echo "$log"
+	STAGE_RC=$rc
+	STAGE_SECS=$((SECONDS - start))
+}
+
+# Userspace unit tests.
+run_stage test-host make --no-print-directory test-host
+sp=$(grep -oP '^\[  PASSED  \] \K[0-9]+' "$LOGS/test-host.log" | tail -1)
+sf=$(grep -oP '^ *\K[0-9]+(?= FAILED TESTS?)' "$LOGS/test-host.log" | tail -1)
+sp=${sp:-0} sf=${sf:-0}
+record test-host "$STAGE_RC" "$STAGE_SECS"
+
+for v in $KVER; do
+	run_stage "module-$v" scripts/build-module.sh "$v" "$BUILD/$v"
+	sp=0 sf=0
+	[ "$STAGE_RC" -eq 0 ] && sp=1
+	record "module-$v" "$STAGE_RC" "$STAGE_SECS"
+done
+
+for v in $KVER; do
+	if [ ! -f "$BUILD/$v/kemu.ko" ]; then
+		sp=0 sf=1
+		summary+=("$(printf '%-18s skipped: no kemu.ko for %s (module build failed)' "qemu-$v" "$v")")
+		failed=$((failed + 1))
+		continue
+	fi
+	run_stage "qemu-$v" qemu-tests/run-l1.sh "$v" --kemu "$BUILD/$v/kemu.ko"
+	log=$LOGS/qemu-$v.log
+	sp=$(grep -cE '^L2 .*: PASS' "$log")
+	sf=$(grep -cE '^L2 .*: FAIL' "$log")
+	# In-kernel self-test: "kemu: selftest: N passed, M failed"
+	st=$(grep -oP 'kemu: selftest: \K[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+	if [ -n "$st" ]; then
+		sp=$((sp + ${st%% *}))
+		sf=$((sf + $(echo "$st" | grep -oP '[0-9]+(?= failed)')))
+	else
+		sf=$((sf + 1)) # no self-test report from the kernel
+	fi
+	record "qemu-$v" "$STAGE_RC" "$STAGE_SECS"
+done
+
+echo
+echo "== summary (logs in $LOGS/)"
+printf '  %s\n' "${summary[@]}"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
