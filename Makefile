@@ -21,7 +21,9 @@ TEST_SRCS := $(wildcard tests/*.cpp)
 TEST_BIN := $(BUILD)/host/kemu-tests
 TEST_CXXFLAGS := -std=gnu++20 -O2 -g -Wall -Wextra -Werror -Iemulator/include -Itests
 
-.PHONY: help deps kernels host-lib test-host module test-qemu check run clean format format-check
+BENCH_BIN := $(BUILD)/host/kemu-bench
+
+.PHONY: bench help deps kernels host-lib test-host module test-qemu check run clean format format-check
 
 help:
 	@echo "kemu targets:"
@@ -35,6 +37,7 @@ help:
 	@echo "  make test-host  GoogleTest unit tests of the core in userspace"
 	@echo "  make module     build kemu.ko for each KVER into $(BUILD)/<ver>/kemu.ko"
 	@echo "  make test-qemu  boot each KVER under QEMU TCG, load KVM + kemu, run the L2 suite"
+	@echo "  make bench      Google Benchmark of the core's decode and decode+execute"
 	@echo "  make format     clang-format the C++ sources (format-check: verify only)"
 	@echo "  make clean      remove $(BUILD)/ (the kernel cache in ~/.cache/kemu stays)"
 
@@ -59,6 +62,12 @@ $(TEST_BIN): $(TEST_SRCS) $(wildcard tests/*.h) $(HOST_LIB)
 
 test-host: deps $(TEST_BIN)
 	$(TEST_BIN) --gtest_brief=1
+
+$(BENCH_BIN): $(wildcard bench/*.cpp) $(wildcard tests/*.h) $(HOST_LIB)
+	$(HOST_CXX) $(TEST_CXXFLAGS) $(wildcard bench/*.cpp) $(HOST_LIB) -lbenchmark -pthread -o $@
+
+bench: deps $(BENCH_BIN)
+	$(BENCH_BIN)
 
 module: deps
 	@for v in $(KVER); do scripts/build-module.sh $$v $(BUILD)/$$v || exit 1; done

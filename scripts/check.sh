@@ -2,7 +2,7 @@
 # `make check`: every test suite, each counted, one closing line
 # "N passed, N failed" and a non-zero exit on any failure.
 #
-# Counted units: each GoogleTest test, each kemu.ko build (one per kernel),
+# Counted units: each GoogleTest test, the format check, each kemu.ko build (one per kernel),
 # each in-kernel self-test vector and each L2 case of every QEMU boot.  A
 # stage that dies before reporting its own results counts as one failure.
 set -uo pipefail
@@ -45,6 +45,11 @@ sp=$(grep -oP '^\[  PASSED  \] \K[0-9]+' "$LOGS/test-host.log" | tail -1)
 sf=$(grep -oP '^ *\K[0-9]+(?= FAILED TESTS?)' "$LOGS/test-host.log" | tail -1)
 sp=${sp:-0} sf=${sf:-0}
 record test-host "$STAGE_RC" "$STAGE_SECS"
+
+run_stage format make --no-print-directory format-check
+sp=0 sf=0
+[ "$STAGE_RC" -eq 0 ] && sp=1
+record format "$STAGE_RC" "$STAGE_SECS"
 
 for v in $KVER; do
 	run_stage "module-$v" scripts/build-module.sh "$v" "$BUILD/$v"

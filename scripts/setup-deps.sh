@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
 	build-essential g++ make binutils kmod cpio xz-utils zstd
 	busybox-static qemu-system-x86 qemu-system-data
-	libgtest-dev googletest
+	libgtest-dev googletest libbenchmark-dev clang-format
 	libelf-dev dwarves bc
 )
 
