@@ -12,7 +12,8 @@ JOBS ?= $(shell nproc)
 CORE_SRCS := $(shell find emulator -name '*.cpp' | sort)
 CORE_HDRS := $(shell find emulator -name '*.h')
 CORE_CXXFLAGS := -std=gnu++20 -O2 -g -Wall -Wextra -Werror -Wno-missing-field-initializers \
-	-Wframe-larger-than=512 -ffreestanding -fno-exceptions -fno-rtti -fno-threadsafe-statics \
+	-Wframe-larger-than=512 -Wmissing-declarations -Wimplicit-fallthrough=5 -Wundef \
+	-ffreestanding -fno-exceptions -fno-rtti -fno-threadsafe-statics \
 	-nostdinc -nostdinc++ -Iemulator -Iemulator/include
 HOST_LIB := $(BUILD)/host/libkemu.a
 HOST_OBJS := $(patsubst emulator/%.cpp,$(BUILD)/host/core/%.o,$(CORE_SRCS))
@@ -47,7 +48,7 @@ deps:
 kernels: deps
 	@for v in $(KVER); do scripts/kernel.sh fetch $$v >/dev/null || exit 1; done
 
-$(BUILD)/host/core/%.o: emulator/%.cpp $(CORE_HDRS)
+$(BUILD)/host/core/%.o: emulator/%.cpp $(CORE_HDRS) Makefile
 	@mkdir -p $(dir $@)
 	$(HOST_CXX) $(CORE_CXXFLAGS) -c $< -o $@
 

@@ -29,9 +29,15 @@ image_glob() {
 
 pkg_versions() { apt-cache madison "$1" 2>/dev/null | awk -F'|' '{gsub(/ /,"",$2); print $2}'; }
 
+# apt's lists are empty on a fresh machine until the first update.  (No
+# `| grep -q` here: with pipefail, grep's early exit fails the pipeline.)
 apt_lists_ready() {
-	apt-cache policy "linux-source-$1" 2>/dev/null | grep -q Candidate: ||
-		{ $SUDO apt-get update -qq >/dev/null || die "apt-get update failed"; }
+	local policy
+	policy=$(apt-cache policy "linux-source-$1" 2>/dev/null || true)
+	case "$policy" in
+	*Candidate:*) ;;
+	*) $SUDO apt-get update -qq >/dev/null || die "apt-get update failed" ;;
+	esac
 }
 
 discover() {
@@ -42,16 +48,18 @@ discover() {
 	src_versions=$(pkg_versions "linux-source-$series")
 	[ -n "$src_versions" ] || die "the registry has no linux-source-$series package"
 	# newest ABI first
-	for pkg in $(apt-cache pkgnames linux-image- | grep -E "^${re}\$" | sort -rV); do
+	local candidates
+	candidates=$(apt-cache pkgnames linux-image- | grep -E "^${re}\$" | sort -rV || true)
+	for pkg in $candidates; do
 		abi=${pkg#linux-image-}
 		for ver in $(pkg_versions "$pkg" | sort -rV); do
-			pkg_versions "linux-headers-$abi" | grep -qxF "$ver" || continue
-			echo "$src_versions" | grep -qxF "$ver" || continue
+			grep -qxF "$ver" <<<"$(pkg_versions "linux-headers-$abi")" || continue
+			grep -qxF "$ver" <<<"$src_versions" || continue
 			echo "$abi $ver"
 			return 0
 		done
 	done
-	die "no $series kernel whose linux-image, linux-headers and linux-source-$series versions agree (image candidates: $(apt-cache pkgnames linux-image- | grep -cE "^${re}\$"))"
+	die "no $series kernel whose linux-image, linux-headers and linux-source-$series versions agree (image packages seen: $(wc -w <<<"$candidates"))"
 }
 
 fetch() {
