@@ -67,16 +67,19 @@ for v in $KVER; do
 	fi
 	run_stage "qemu-$v" qemu-tests/run-l1.sh "$v" --kemu "$BUILD/$v/kemu.ko"
 	log=$LOGS/qemu-$v.log
-	sp=$(grep -cE '^L2 .*: PASS' "$log")
-	sf=$(grep -cE '^L2 .*: FAIL' "$log")
-	# In-kernel self-test: "kemu: selftest: N passed, M failed"
+	# L2 cases: "run-l1.sh: L2 summary: N cases, P passed, F failed"
+	l2=$(grep -oP 'L2 summary: [0-9]+ cases, \K[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+	# In-kernel self-test: "kemu: selftest: P passed, F failed"
 	st=$(grep -oP 'kemu: selftest: \K[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
-	if [ -n "$st" ]; then
-		sp=$((sp + ${st%% *}))
-		sf=$((sf + $(echo "$st" | grep -oP '[0-9]+(?= failed)')))
-	else
-		sf=$((sf + 1)) # no self-test report from the kernel
-	fi
+	sp=0 sf=0
+	for counts in "$l2" "$st"; do
+		if [ -z "$counts" ]; then
+			sf=$((sf + 1)) # the boot never reported these results
+			continue
+		fi
+		sp=$((sp + ${counts%% *}))
+		sf=$((sf + $(grep -oP '[0-9]+(?= failed)' <<<"$counts")))
+	done
 	record "qemu-$v" "$STAGE_RC" "$STAGE_SECS"
 done
 

@@ -1,8 +1,9 @@
 /* Shared between the L2 guest payloads (.S, via cpp) and the mini-VMM (C).
  *
  * Guest-physical memory map of every L2 VM (one memslot: RAM below MMIO_LO):
+ *   0x00000 real-mode IVT  0x00500 exception stubs (vmm.c)  0x01800 IDT
  *   0x01000 GDT            0x02000-0x06fff long-mode page tables
- *   0x07000 stack top      0x08000 payload (LOAD_ADDR)
+ *   0x07ff0 stack top (32/64-bit)    0x08000 payload (LOAD_ADDR)
  *   0x0f000 scratch B      0x10000-0x11fff scratch A (refilled per case)
  *   0xa0000-0xaffff MMIO_LO   (no memslot -> KVM_EXIT_MMIO; real mode reaches it via ES=0xa000)
  *   0xe0000000 MMIO_HI        (32/64-bit only)   0x100000000 MMIO_4G (64-bit only)
@@ -25,6 +26,10 @@
 #define PORT_BEGIN 0xe0
 #define PORT_END   0xe4
 #define PORT_DONE  0xe8
+/* Written by the VMM's exception stubs (IVT/IDT -> "mov $vector,%al; out
+ * %al,$PORT_EXC; hlt"): a guest exception becomes a FAIL naming the vector
+ * and the faulting IP instead of a hang or a triple fault. */
+#define PORT_EXC   0xec
 
 /* Test ports for IN/OUT cases: any other port is a logged test device whose
  * IN returns bytes 0xc0, 0xc1, 0xc2, 0xc3 (so inb=0xc0, inw=0xc1c0,

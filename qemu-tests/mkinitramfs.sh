@@ -1,0 +1,87 @@
+#!/bin/bash
+# mkinitramfs.sh SERIES OUT [KEMU_KO]
+#
+# Builds the L1 test initramfs (gzip'd newc cpio) for Debian kernel SERIES
+# (6.12 or 6.1): busybox-static, KVM's modules for that exact kernel
+# (dependencies from modinfo, decompressed here because busybox insmod cannot
+# read .ko.xz), the L2 mini-VMM (make -C qemu-tests), the optional kemu.ko and
+# /init (init.sh). The kernel is found by scripts/kernel.sh: never a fixed ABI.
+# Env: KEMU_VMM (VMM binary, default qemu-tests/build/kemu-vmm),
+#      KEMU_VMM_BUDGET (seconds for all L2 runs, default 60).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+die() { echo "mkinitramfs.sh: $*" >&2; exit 1; }
+[ $# -ge 2 ] && [ $# -le 3 ] || die "usage: mkinitramfs.sh SERIES OUT [KEMU_KO]"
+series=$1 out=$2 kemu_ko=${3:-}
+[ -z "$kemu_ko" ] || [ -f "$kemu_ko" ] || die "no such kemu.ko: $kemu_ko"
+
+# kernel.sh may race with a concurrent apt run (dpkg lock): retry a few times.
+kdir=
+for try in 1 2 3 4 5 6; do
+	kdir=$(bash "$here/../scripts/kernel.sh" fetch "$series") && break
+	echo "mkinitramfs.sh: kernel.sh fetch $series failed (try $try), retrying" >&2
+	sleep 10
+done
+[ -d "$kdir/image/lib/modules" ] || die "kernel.sh fetch $series gave no image ($kdir)"
+abi=$(ls "$kdir/image/lib/modules")
+moddir=$kdir/image/lib/modules/$abi/kernel
+
+vmm=${KEMU_VMM:-$here/build/kemu-vmm}
+[ -n "${KEMU_VMM:-}" ] || make -s -C "$here" >&2
+[ -x "$vmm" ] || die "no VMM binary $vmm"
+busybox=$(command -v busybox) || die "busybox-static is not installed"
+file -L "$busybox" | grep -q 'statically linked' || die "$busybox is not static"
+
+stage=$(mktemp -d "${TMPDIR:-/tmp}/kemu-initramfs.XXXXXX")
+trap 'rm -rf "$stage"' EXIT
+mkdir -p "$stage"/{bin,etc,lib/modules,proc,sys,dev,tmp}
+cp "$busybox" "$stage/bin/busybox"
+# The kernel opens /dev/console before /init runs (init.sh copes if absent).
+[ "$(id -u)" != 0 ] || mknod -m 600 "$stage/dev/console" c 5 1
+cp "$here/init.sh" "$stage/init"
+chmod 755 "$stage/init"
+cp "$vmm" "$stage/bin/kemu-vmm"
+
+find_mod() {
+	local f
+	f=$(find "$moddir" -name "$1.ko" -o -name "$1.ko.xz" -o -name "$1.ko.zst" -o -name "$1.ko.gz" | head -1)
+	[ -n "$f" ] || f=$(find "$moddir" -name "${1//_/-}.ko*" | head -1)
+	[ -n "$f" ] || die "module $1 not found under $moddir"
+	echo "$f"
+}
+# Depth-first: dependencies before the module, each once.
+declare -A done_mod
+order=()
+add_mod() {
+	local f dep
+	[ -z "${done_mod[$1]:-}" ] || return 0
+	done_mod[$1]=1
+	f=$(find_mod "$1")
+	for dep in $(modinfo -F depends "$f" | tr ',' ' '); do add_mod "$dep"; done
+	order+=("$1")
+}
+add_mod kvm-amd
+declare -A params=([kvm]="force_emulation_prefix=1" [kvm-amd]="nested=1")
+: >"$stage/etc/kemu.modules"
+for m in "${order[@]}"; do
+	f=$(find_mod "$m")
+	case $f in
+	*.xz) xz -dc "$f" ;;
+	*.zst) zstd -qdc "$f" ;;
+	*.gz) gzip -dc "$f" ;;
+	*) cat "$f" ;;
+	esac >"$stage/lib/modules/$m.ko"
+	echo "$m.ko ${params[$m]:-}" >>"$stage/etc/kemu.modules"
+done
+if [ -n "$kemu_ko" ]; then
+	cp "$kemu_ko" "$stage/lib/modules/kemu.ko"
+fi
+cat >"$stage/etc/kemu.conf" <<EOF
+KEMU=${kemu_ko:+$(basename "$kemu_ko")}
+VMM_BUDGET=${KEMU_VMM_BUDGET:-60}
+EOF
+
+mkdir -p "$(dirname "$out")"
+(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 >"$out.tmp.$$"
+mv "$out.tmp.$$" "$out"	# atomic: concurrent runs never see half a file
+echo "mkinitramfs.sh: $out ($abi; modules: ${order[*]}${kemu_ko:+ + kemu.ko})" >&2

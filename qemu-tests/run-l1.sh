@@ -1,0 +1,127 @@
+#!/bin/bash
+# run-l1.sh SERIES [--kemu KO] [--timeout S] [--demo] [--verbose] [--no-cache]
+#                  [--append KERNEL-ARGS]
+#
+# Boots Debian kernel SERIES (6.12 | 6.1) as L1 under QEMU/TCG (-cpu max gives
+# SVM+NPT), which loads KVM (+ kemu.ko with --kemu) and runs the L2 mini-VMM
+# (see init.sh). Exit status: 0 pass; 1 test failure; 2 timeout; 3 kernel
+# panic / no verdict; 4 infrastructure (QEMU error, or aborted twice).
+#   --demo     also print every L2 case line, its device events, KVM's
+#              counters per mode and kemu's debugfs (for `make run`)
+#   --verbose  echo the whole serial console
+#   --append   extra L1 kernel command line (e.g. "kvm.dyndbg=+p")
+# The serial log and initramfs are kept under $KEMU_QEMU_WORK (default build/qemu).
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+die() { echo "run-l1.sh: $*" >&2; exit 4; }
+
+series='' kemu='' tmo=240 demo='' verbose='' nocache='' extra=''
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kemu) kemu=$(realpath "$2") || die "no such file $2"; shift ;;
+	--timeout) tmo=$2; shift ;;
+	--demo) demo=1 ;;
+	--verbose | -v) verbose=1 ;;
+	--no-cache) nocache=1 ;;
+	--append) extra=$2; shift ;;
+	6.12 | 6.1) series=$1 ;;
+	*) die "usage: run-l1.sh 6.12|6.1 [--kemu KO] [--timeout S] [--demo] [--verbose] [--no-cache] [--append ARGS]" ;;
+	esac
+	shift
+done
+[ -n "$series" ] || die "no kernel series given (6.12 or 6.1)"
+work=${KEMU_QEMU_WORK:-$(cd "$here/.." && pwd)/build/qemu}
+mkdir -p "$work/logs"
+now() { echo "$EPOCHREALTIME"; }
+dt() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f s", b - a }'; }
+
+t_start=$(now)
+make -s -C "$here" || die "building the L2 mini-VMM failed"
+kdir=$(bash "$here/../scripts/kernel.sh" fetch "$series") || die "kernel.sh fetch $series failed"
+abi=$(ls "$kdir/image/lib/modules")
+vmlinuz=$kdir/image/boot/vmlinuz-$abi
+[ -f "$vmlinuz" ] || die "no $vmlinuz"
+
+# Initramfs, cached by everything that goes into it.
+key=$( (cat "$here/mkinitramfs.sh" "$here/init.sh" "$here/build/kemu-vmm" "$kdir/.complete" \
+	"$(command -v busybox)" ${kemu:+"$kemu"}; echo "$abi $kemu") | sha256sum | cut -c1-16)
+initrd=$work/initramfs-$abi-$key.cpio.gz
+t_ird=$(now)
+if [ -n "$nocache" ] || [ ! -s "$initrd" ]; then
+	KEMU_VMM=$here/build/kemu-vmm "$here/mkinitramfs.sh" "$series" "$initrd" ${kemu:+"$kemu"} ||
+		die "mkinitramfs.sh failed"
+	ird_note="built"
+else
+	ird_note="cached"
+fi
+t_ird_end=$(now)
+
+append="console=ttyS0 panic=-1 loglevel=4${demo:+ kemu_demo=1}${extra:+ $extra}"
+for attempt in 1 2; do
+	log=$work/logs/l1-$series-$(date +%Y%m%d-%H%M%S)-$$-$attempt.log
+	echo "run-l1.sh: booting $abi${kemu:+ with $(basename "$kemu")} (attempt $attempt, timeout ${tmo}s), log: $log"
+	t_boot=$(now) t_init='' t_mod='' t_vmm='' t_vmm_end='' t_svmm='' t_svmm_end='' t_kemu=''
+	# QEMU output passes through this loop: to the log, timestamps for the
+	# stage markers of init.sh, and the lines worth showing.
+	timeout -k 5 "$tmo" qemu-system-x86_64 -accel tcg -cpu max -smp 1 -m 1G \
+		-bios /usr/share/qemu/qboot.rom -nographic -no-reboot -nic none \
+		-kernel "$vmlinuz" -initrd "$initrd" -append "$append" \
+		-device isa-debug-exit,iobase=0xf4,iosize=4 </dev/null 2>&1 |
+		{
+			while IFS= read -r line; do
+				line=${line%$'\r'}
+				printf '%s\n' "$line" >>"$log"
+				case $line in
+				"KEMU-STAGE: init "*) echo "t_init=$EPOCHREALTIME" >>"$log.times" ;;
+				"KEMU-STAGE: modules-loaded "*) echo "t_mod=$EPOCHREALTIME" >>"$log.times" ;;
+				"KEMU-STAGE: vmm-start-L2-stock "*) echo "t_svmm=$EPOCHREALTIME" >>"$log.times" ;;
+				"KEMU-STAGE: vmm-end-L2-stock "*) echo "t_svmm_end=$EPOCHREALTIME" >>"$log.times" ;;
+				"KEMU-STAGE: kemu-loaded "*) echo "t_kemu=$EPOCHREALTIME" >>"$log.times" ;;
+				"KEMU-STAGE: vmm-start-L2 "*) echo "t_vmm=$EPOCHREALTIME" >>"$log.times" ;;
+				"KEMU-STAGE: vmm-end-L2 "*) echo "t_vmm_end=$EPOCHREALTIME" >>"$log.times" ;;
+				esac
+				if [ -n "$verbose" ]; then
+					printf '%s\n' "$line"
+				elif [ -n "$demo" ]; then
+					case $line in L2* | "  events:"* | KEMU-*) printf '%s\n' "$line" ;; esac
+				else
+					case $line in
+					L2*": PASS" | "KEMU-KEMU: "*": ok") ;;
+					L2* | KEMU-VERDICT* | KEMU-FAIL* | KEMU-KEMU* | "Kernel panic"*) printf '%s\n' "$line" ;;
+					esac
+				fi
+			done
+		}
+	rc=${PIPESTATUS[0]}
+	t_end=$(now)
+	# shellcheck disable=SC1090 # written by the loop above: t_init=... lines
+	[ -f "$log.times" ] && . "$log.times" && rm -f "$log.times"
+	[ "$rc" = 134 ] && [ "$attempt" = 1 ] &&
+		echo "run-l1.sh: QEMU aborted (rc 134, known L0 TCG fault): infrastructure failure, retrying once" && continue
+	break
+done
+
+echo "run-l1.sh: timings ($series, $abi):"
+row() { [ -z "$2" ] || [ -z "$3" ] || printf '  %-22s %s\n' "$1:" "$(dt "$2" "$3")"; }
+row "initramfs ($ird_note)" "$t_ird" "$t_ird_end"
+row "boot to /init" "$t_boot" "$t_init"
+row "module loading" "$t_init" "$t_mod"
+row "L2 run, stock KVM" "$t_svmm" "$t_svmm_end"
+row "kemu.ko load" "$t_svmm_end" "$t_kemu"
+row "L2 test run${kemu:+ (kemu)}" "$t_vmm" "$t_vmm_end"
+row "checks + exit" "$t_vmm_end" "$t_end"
+row "QEMU total (rc $rc)" "$t_boot" "$t_end"
+row "wall total" "$t_start" "$t_end"
+summary=$(grep -a '^L2 summary' "$log" | tail -1)
+verdict=$(grep -a '^KEMU-VERDICT' "$log" | tail -1)
+echo "run-l1.sh: ${summary:-no L2 summary}"
+echo "run-l1.sh: log $log"
+case $rc in
+85) if [[ $verdict == "KEMU-VERDICT: PASS"* ]]; then echo "run-l1.sh: PASS"; exit 0; fi
+    echo "run-l1.sh: FAIL (pass exit code without a PASS verdict line)"; exit 1 ;;
+43) echo "run-l1.sh: FAIL: ${verdict#KEMU-VERDICT: FAIL: }"; exit 1 ;;
+124 | 137) echo "run-l1.sh: FAIL: timeout after ${tmo}s (last lines of the log follow)"; tail -15 "$log"; exit 2 ;;
+0) echo "run-l1.sh: FAIL: L1 rebooted/panicked or powered off without a verdict"
+   grep -a -A20 'Kernel panic\|BUG:\|Oops' "$log" | head -40; exit 3 ;;
+*) echo "run-l1.sh: FAIL: infrastructure (QEMU status $rc)"; tail -15 "$log"; exit 4 ;;
+esac

@@ -1,0 +1,588 @@
+/* kemu L2 mini-VMM: runs the guest payloads of payload-*.S in real mode,
+ * 32-bit protected mode and 64-bit long mode on /dev/kvm and checks what the
+ * guest did against cases.c. The payloads put the forced emulation prefix in
+ * front of the instructions under test, so the L1 kernel's x86 emulator (stock
+ * KVM's or kemu's) executes them; MMIO (no memslot) and port I/O exits let us
+ * see every access the emulator made.
+ *
+ *   kemu-vmm [-v] [-l LABEL] [-t SECONDS] [MODE...]   run all (or the named)
+ *                                          modes; LABEL replaces "L2" in output
+ *   kemu-vmm --qemu-exit N                 outl(N, 0xf4): leave QEMU through
+ *                                          isa-debug-exit (used by /init)
+ * Output: one "L2 <mode> <case>: PASS|FAIL: ..." line per case, exit counts and
+ * KVM's own statistics per mode, a summary line. Exit status 0 iff all passed. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <linux/kvm.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/io.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "vmm.h"
+
+static int verbose;
+static const char *label = "L2";	/* -l: tells runs apart in one log */
+static volatile sig_atomic_t timed_out;
+static int kvm_fd;
+static unsigned total_pass, total_fail;
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("kemu-vmm: ", stdout);
+	vprintf(fmt, ap);
+	printf(": %s\n", strerror(errno));
+	va_end(ap);
+	exit(2);
+}
+
+/* ---- per-run state ---- */
+struct vm {
+	const struct mode *m;
+	int vm_fd, vcpu_fd, stats_fd;
+	struct kvm_run *run;
+	uint8_t *ram;
+	const struct kcase *cur;	/* case between BEGIN and END */
+	unsigned char *seen;		/* per case: ran to END */
+	struct ev log[64];
+	unsigned nlog;
+	struct { uint64_t a; uint8_t v; } ovl[256];	/* MMIO bytes written this case */
+	unsigned novl;
+	unsigned long exits_io_harness, exits_io_test, exits_mmio, exits_other;
+	unsigned pass, fail;
+	const char *abort_why;	/* set: stop running this mode */
+	int64_t emul_off;		/* offset of insn_emulation in the stats fd, or -1 */
+	uint64_t emul_at_begin;
+	char why[256];
+};
+
+static void case_result(struct vm *v, const struct kcase *c, const char *fmt, ...)
+{
+	va_list ap;
+	printf("%s %s %s: ", label, v->m->name, c ? c->name : "?");
+	if (!fmt) {
+		printf("PASS\n");
+		v->pass++;
+		return;
+	}
+	printf("FAIL: ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	v->fail++;
+}
+
+/* KVM's insn_emulation counter of this vCPU (0 if the stats fd is missing). */
+static uint64_t emul_count(struct vm *v)
+{
+	uint64_t val = 0;
+	if (v->emul_off >= 0 && pread(v->stats_fd, &val, 8, v->emul_off) != 8)
+		val = 0;
+	return val;
+}
+
+static void reset_case_state(struct vm *v)
+{
+	for (unsigned i = 0; i < SCRATCH_SZ; i++)
+		v->ram[SCRATCH_A + i] = (uint8_t)(SCRATCH_A + i);
+	memset(v->ram + SCRATCH_B, 0, SCRATCH_A - SCRATCH_B);
+	v->nlog = 0;
+	v->novl = 0;
+}
+
+static void log_ev(struct vm *v, char kind, uint64_t addr, unsigned size, uint64_t data)
+{
+	if (v->nlog < sizeof(v->log) / sizeof(v->log[0]))
+		v->log[v->nlog++] = (struct ev){ kind, addr, (uint8_t)size, data };
+}
+
+static uint8_t mmio_byte(struct vm *v, uint64_t a)
+{
+	for (unsigned i = v->novl; i-- > 0;)
+		if (v->ovl[i].a == a)
+			return v->ovl[i].v;
+	return mmio_pattern(a);
+}
+
+static void handle_mmio(struct vm *v)
+{
+	struct kvm_run *r = v->run;
+	uint64_t a = r->mmio.phys_addr, val = 0;
+	unsigned len = r->mmio.len;
+
+	v->exits_mmio++;
+	if (r->mmio.is_write) {
+		for (unsigned i = 0; i < len; i++) {
+			val |= (uint64_t)r->mmio.data[i] << (8 * i);
+			if (v->novl < 256)
+				v->ovl[v->novl++] = (typeof(v->ovl[0])){ a + i, r->mmio.data[i] };
+		}
+		log_ev(v, 'W', a, len, val);
+	} else {
+		for (unsigned i = 0; i < len; i++) {
+			r->mmio.data[i] = mmio_byte(v, a + i);
+			val |= (uint64_t)r->mmio.data[i] << (8 * i);
+		}
+		log_ev(v, 'R', a, len, val);
+	}
+}
+
+static const char *regname[] = { "-", "rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp",
+	"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rflags" };
+
+static uint64_t reg_value(const struct kvm_regs *g, enum reg r)
+{
+	const uint64_t vals[] = { 0, g->rax, g->rbx, g->rcx, g->rdx, g->rsi, g->rdi, g->rbp, g->rsp,
+		g->r8, g->r9, g->r10, g->r11, g->r12, g->r13, g->r14, g->r15, g->rflags };
+	return vals[r];
+}
+
+static int fmt_ev(char *buf, size_t n, const struct ev *e)
+{
+	return snprintf(buf, n, "%c %#" PRIx64 "/%u=%#" PRIx64, e->kind, e->addr, e->size, e->data);
+}
+
+static void fmt_log(char *buf, size_t n, const struct ev *e, unsigned count)
+{
+	size_t off = 0;
+	snprintf(buf, n, "(none)");
+	for (unsigned i = 0; i < count && off + 40 < n; i++) {
+		if (i)
+			off += snprintf(buf + off, n - off, ", ");
+		off += fmt_ev(buf + off, n - off, &e[i]);
+	}
+}
+
+/* Compare the finished case with its table entry. */
+static void check_case_result(struct vm *v)
+{
+	const struct kcase *c = v->cur;
+	struct kvm_regs g;
+	char exp[512], got[512];
+	unsigned nexp = 0;
+
+	if (ioctl(v->vcpu_fd, KVM_GET_REGS, &g) < 0)
+		die("KVM_GET_REGS");
+	for (int i = 0; i < MAX_REGCHK && c->regs[i].reg; i++) {
+		const struct regchk *rc = &c->regs[i];
+		uint64_t mask = rc->mask ? rc->mask : ~0ull, val = reg_value(&g, rc->reg) & mask;
+		if (val != (rc->val & mask))
+			return case_result(v, c, "expected %s=%#" PRIx64 " got %#" PRIx64 " (mask %#" PRIx64 ")",
+					   regname[rc->reg], rc->val & mask, val, mask);
+	}
+	for (int i = 0; i < MAX_MEMCHK && c->mem[i].size; i++) {
+		const struct memchk *mc = &c->mem[i];
+		uint64_t val = 0;
+		memcpy(&val, v->ram + mc->gpa, mc->size);
+		if (val != mc->val)
+			return case_result(v, c, "expected mem[%#" PRIx64 "/%u]=%#" PRIx64 " got %#" PRIx64,
+					   mc->gpa, mc->size, mc->val, val);
+	}
+	while (nexp < MAX_EV && c->ev[nexp].kind)
+		nexp++;
+	int same = nexp == v->nlog;
+	for (unsigned i = 0; same && i < nexp; i++)
+		same = c->ev[i].kind == v->log[i].kind && c->ev[i].addr == v->log[i].addr &&
+		       c->ev[i].size == v->log[i].size && c->ev[i].data == v->log[i].data;
+	if (!same) {
+		fmt_log(exp, sizeof(exp), c->ev, nexp);
+		fmt_log(got, sizeof(got), v->log, v->nlog);
+		return case_result(v, c, "expected events [%s] got [%s]", exp, got);
+	}
+	case_result(v, c, NULL);
+}
+
+static void check_case(struct vm *v)
+{
+	char got[512];
+
+	check_case_result(v);
+	if (verbose) {	/* for --demo: what the emulator did in this case */
+		fmt_log(got, sizeof(got), v->log, v->nlog);
+		printf("  events: %s; kvm insn_emulation +%" PRIu64 "\n", got, emul_count(v) - v->emul_at_begin);
+	}
+}
+
+/* An exception stub ran: name the vector and the faulting IP (from the
+ * exception frame on the guest stack), then stop this mode. */
+static int guest_exception(struct vm *v, unsigned vec)
+{
+	static const char *names[32] = { "DE", "DB", "NMI", "BP", "OF", "BR", "UD", "NM", "DF", "MO",
+		"TS", "NP", "SS", "GP", "PF", "15", "MF", "AC", "MC", "XM" };
+	struct kvm_regs g;
+	struct kvm_sregs s;
+	uint64_t ip = 0, err = 0, sp;
+	int has_err = vec == 8 || (vec >= 10 && vec <= 14) || vec == 17;
+
+	ioctl(v->vcpu_fd, KVM_GET_REGS, &g);
+	ioctl(v->vcpu_fd, KVM_GET_SREGS, &s);
+	sp = s.ss.base + (v->m->cpu == MODE_REAL ? (g.rsp & 0xffff) : g.rsp);
+	if (sp + 16 <= RAM_SIZE) {
+		unsigned w = v->m->cpu == MODE_REAL ? 2 : v->m->cpu == MODE_PROT32 ? 4 : 8;
+		if (has_err && w > 2)
+			memcpy(&err, v->ram + sp, w), sp += w;
+		memcpy(&ip, v->ram + sp, w);
+	}
+	int o = snprintf(v->why, sizeof(v->why), "guest exception #%s (vector %u) at ip %#" PRIx64,
+			 vec < 32 && names[vec] ? names[vec] : "?", vec, ip);
+	if (has_err)
+		snprintf(v->why + o, sizeof(v->why) - o, ", error code %#" PRIx64, err);
+	v->abort_why = v->why;
+	return 1;
+}
+
+/* Returns 1 when the payload said DONE or a guest exception stopped the mode. */
+static int handle_io(struct vm *v)
+{
+	struct kvm_run *r = v->run;
+	uint8_t *data = (uint8_t *)r + r->io.data_offset;
+	unsigned port = r->io.port, size = r->io.size;
+
+	if (port == PORT_EXC)
+		return guest_exception(v, data[0]);
+	if (port == PORT_BEGIN || port == PORT_END || port == PORT_DONE) {
+		uint32_t val = 0;
+		v->exits_io_harness++;
+		memcpy(&val, data, size < 4 ? size : 4);
+		if (r->io.direction != KVM_EXIT_IO_OUT)
+			return 0;
+		if (port == PORT_BEGIN) {
+			if (v->cur)
+				case_result(v, v->cur, "no case_end before case %u began", val);
+			v->cur = NULL;
+			for (size_t i = 0; i < v->m->ncases; i++)
+				if (v->m->cases[i].id == val) {
+					v->cur = &v->m->cases[i];
+					if (v->seen[i]++)
+						case_result(v, v->cur, "id %u ran twice", val);
+				}
+			if (!v->cur)
+				printf("%s %s id%u: FAIL: no such case in the table\n", label, v->m->name, val), v->fail++;
+			reset_case_state(v);
+			v->emul_at_begin = emul_count(v);
+		} else if (port == PORT_END) {
+			if (v->cur)
+				check_case(v);
+			v->cur = NULL;
+		} else
+			return 1;
+		return 0;
+	}
+	v->exits_io_test++;
+	for (unsigned n = 0; n < r->io.count; n++, data += size) {
+		uint64_t val = 0;
+		if (r->io.direction == KVM_EXIT_IO_OUT) {
+			memcpy(&val, data, size);
+			log_ev(v, 'O', port, size, val);
+		} else {
+			for (unsigned k = 0; k < size; k++)
+				data[k] = pio_pattern(k), val |= (uint64_t)pio_pattern(k) << (8 * k);
+			log_ev(v, 'I', port, size, val);
+		}
+	}
+	return 0;
+}
+
+/* ---- machine setup ---- */
+static void seg(struct kvm_segment *s, uint16_t sel, uint64_t base, uint32_t limit, uint8_t type,
+		int db, int l, int g)
+{
+	*s = (struct kvm_segment){ .base = base, .limit = limit, .selector = sel, .type = type,
+				   .present = 1, .dpl = 0, .db = db, .s = 1, .l = l, .g = g };
+}
+
+static void setup_cpu(struct vm *v)
+{
+	struct kvm_sregs s;
+	struct kvm_regs g = { .rflags = 2, .rip = LOAD_ADDR, .rsp = 0x7ff0 };
+	uint64_t *gdt = (uint64_t *)(v->ram + 0x1000);
+
+	if (ioctl(v->vcpu_fd, KVM_GET_SREGS, &s) < 0)
+		die("KVM_GET_SREGS");
+	/* Exception stubs for vectors 0-31 at 0x500 + 8*n: "mov $n,%al; out
+	 * %al,$PORT_EXC; hlt" encodes the same in all three modes. */
+	for (unsigned n = 0; n < 32; n++) {
+		uint8_t *p = v->ram + 0x500 + 8 * n;
+		uint64_t stub = 0x500 + 8 * n;
+		const uint8_t code[] = { 0xb0, (uint8_t)n, 0xe6, PORT_EXC, 0xf4 };
+		memcpy(p, code, sizeof(code));
+		((uint32_t *)v->ram)[n] = (uint32_t)stub;		/* real-mode IVT: 0000:stub */
+		uint64_t *gate = (uint64_t *)(v->ram + 0x1800 + (v->m->cpu == MODE_LONG64 ? 16 : 8) * n);
+		uint16_t cs = v->m->cpu == MODE_LONG64 ? 0x18 : 0x08;
+		gate[0] = (stub & 0xffff) | ((uint64_t)cs << 16) | (0x8eull << 40) | ((stub >> 16) << 48);
+		if (v->m->cpu == MODE_LONG64)
+			gate[1] = stub >> 32;
+	}
+	s.idt.base = v->m->cpu == MODE_REAL ? 0 : 0x1800;
+	s.idt.limit = v->m->cpu == MODE_REAL ? 0x3ff : 32 * (v->m->cpu == MODE_LONG64 ? 16 : 8) - 1;
+	/* Flat GDT (the payloads never load a selector; it keeps the state sane). */
+	gdt[1] = 0x00cf9b000000ffffull;	/* 0x08 code32 */
+	gdt[2] = 0x00cf93000000ffffull;	/* 0x10 data */
+	gdt[3] = 0x00af9b000000ffffull;	/* 0x18 code64 */
+	s.gdt.base = 0x1000;
+	s.gdt.limit = 4 * 8 - 1;
+	switch (v->m->cpu) {
+	case MODE_REAL:
+		/* CS=0 IP=0x8000; DS=0x1000 -> scratch A; ES=0xa000 -> MMIO_LO;
+		 * SS=0x0f00 -> scratch B, so [bp+...] forms are told apart from DS. */
+		s.cs.selector = 0, s.cs.base = 0;
+		s.ds.selector = 0x1000, s.ds.base = 0x10000;
+		s.es.selector = 0xa000, s.es.base = 0xa0000;
+		s.ss.selector = 0x0f00, s.ss.base = 0xf000;
+		s.fs.selector = s.gs.selector = 0, s.fs.base = s.gs.base = 0;
+		g.rsp = 0xff0;
+		break;
+	case MODE_PROT32:
+		s.cr0 = 0x11;	/* PE|ET, no paging */
+		seg(&s.cs, 0x08, 0, 0xffffffff, 0xb, 1, 0, 1);
+		seg(&s.ds, 0x10, 0, 0xffffffff, 0x3, 1, 0, 1);
+		s.es = s.fs = s.gs = s.ss = s.ds;
+		break;
+	case MODE_LONG64: {
+		/* Identity map with 2 MiB pages: 0-1G (RAM, MMIO_LO), 3G-4G (MMIO_HI),
+		 * 4G-5G (MMIO_4G). PML4 0x2000, PDPT 0x3000, PDs 0x4000/0x5000/0x6000. */
+		uint64_t *pml4 = (uint64_t *)(v->ram + 0x2000), *pdpt = (uint64_t *)(v->ram + 0x3000);
+		const struct { int slot; uint64_t pd; } map[] = { { 0, 0x4000 }, { 3, 0x5000 }, { 4, 0x6000 } };
+		pml4[0] = 0x3000 | 3;
+		for (int m = 0; m < 3; m++) {
+			uint64_t *pd = (uint64_t *)(v->ram + map[m].pd);
+			pdpt[map[m].slot] = map[m].pd | 3;
+			for (uint64_t i = 0; i < 512; i++)
+				pd[i] = (((uint64_t)map[m].slot << 30) + (i << 21)) | 0x83;	/* P|RW|PS */
+		}
+		s.cr3 = 0x2000;
+		s.cr4 = 0x620;			/* PAE|OSFXSR|OSXMMEXCPT: SSE cases */
+		s.cr0 = 0x80000011;		/* PG|ET|PE */
+		s.efer = 0x500;			/* LME|LMA */
+		seg(&s.cs, 0x18, 0, 0xffffffff, 0xb, 0, 1, 1);
+		seg(&s.ds, 0x10, 0, 0xffffffff, 0x3, 1, 0, 1);
+		s.es = s.fs = s.gs = s.ss = s.ds;
+		break;
+	}
+	}
+	if (ioctl(v->vcpu_fd, KVM_SET_SREGS, &s) < 0)
+		die("KVM_SET_SREGS (%s)", v->m->name);
+	if (ioctl(v->vcpu_fd, KVM_SET_REGS, &g) < 0)
+		die("KVM_SET_REGS");
+}
+
+static void set_cpuid(int vcpu_fd)
+{
+	/* Long mode needs CPUID.LM in the guest's CPUID, else KVM rejects EFER.LME. */
+	for (int n = 64;; n *= 2) {
+		struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + n * sizeof(c->entries[0]));
+		c->nent = n;
+		if (ioctl(kvm_fd, KVM_GET_SUPPORTED_CPUID, c) == 0) {
+			if (ioctl(vcpu_fd, KVM_SET_CPUID2, c) < 0)
+				die("KVM_SET_CPUID2");
+			free(c);
+			return;
+		}
+		free(c);
+		if (errno != E2BIG)
+			die("KVM_GET_SUPPORTED_CPUID");
+	}
+}
+
+/* Offset of the u64 value of stat NAME in the vCPU stats fd, or -1. */
+static int64_t stat_offset(int fd, const char *name)
+{
+	struct kvm_stats_header h;
+	int64_t off = -1;
+
+	if (fd < 0 || pread(fd, &h, sizeof(h), 0) != sizeof(h))
+		return -1;
+	size_t dsz = sizeof(struct kvm_stats_desc) + h.name_size;
+	char *d = malloc(dsz * h.num_desc);
+	if (pread(fd, d, dsz * h.num_desc, h.desc_offset) == (ssize_t)(dsz * h.num_desc))
+		for (uint32_t i = 0; i < h.num_desc && off < 0; i++) {
+			struct kvm_stats_desc *sd = (void *)(d + i * dsz);
+			if (!strcmp(sd->name, name))
+				off = h.data_offset + sd->offset;
+		}
+	free(d);
+	return off;
+}
+
+/* KVM's binary statistics of this vCPU (kernel >= 5.14): the per-VM truth for
+ * how many instructions the L1 emulator ran, independent of debugfs. */
+static void print_kvm_stats(struct vm *v)
+{
+	static const char *want[] = { "exits", "insn_emulation", "insn_emulation_fail",
+				      "mmio_exits", "io_exits", "halt_exits" };
+	char line[512];
+	size_t off = 0;
+
+	if (v->stats_fd < 0)
+		return;
+	off += snprintf(line + off, sizeof(line) - off, "%s %s kvm-stats:", label, v->m->name);
+	for (size_t w = 0; w < sizeof(want) / sizeof(want[0]); w++) {
+		int64_t o = stat_offset(v->stats_fd, want[w]);
+		uint64_t val;
+		if (o >= 0 && pread(v->stats_fd, &val, 8, o) == 8)
+			off += snprintf(line + off, sizeof(line) - off, " %s=%" PRIu64, want[w], val);
+	}
+	/* debugfs sums over live VMs; ours is the only one, so it must agree. */
+	FILE *f = fopen("/sys/kernel/debug/kvm/insn_emulation", "r");
+	unsigned long long dbg;
+	if (f && fscanf(f, "%llu", &dbg) == 1)
+		off += snprintf(line + off, sizeof(line) - off, " (debugfs insn_emulation=%llu)", dbg);
+	if (f)
+		fclose(f);
+	printf("%s\n", line);
+}
+
+static void run_mode(const struct mode *m)
+{
+	struct vm v = { .m = m, .stats_fd = -1 };
+	int mmap_size, done = 0;
+
+	v.seen = calloc(m->ncases, 1);
+	if ((v.vm_fd = ioctl(kvm_fd, KVM_CREATE_VM, 0)) < 0)
+		die("KVM_CREATE_VM");
+	v.ram = mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (v.ram == MAP_FAILED)
+		die("mmap guest RAM");
+	struct kvm_userspace_memory_region reg = { .slot = 0, .guest_phys_addr = 0,
+		.memory_size = RAM_SIZE, .userspace_addr = (uintptr_t)v.ram };
+	if (ioctl(v.vm_fd, KVM_SET_USER_MEMORY_REGION, &reg) < 0)
+		die("KVM_SET_USER_MEMORY_REGION");
+	if (m->blob_end - m->blob > SCRATCH_B - LOAD_ADDR)
+		errno = EFBIG, die("payload %s too big", m->name);
+	memcpy(v.ram + LOAD_ADDR, m->blob, m->blob_end - m->blob);
+	if ((v.vcpu_fd = ioctl(v.vm_fd, KVM_CREATE_VCPU, 0)) < 0)
+		die("KVM_CREATE_VCPU");
+	if ((mmap_size = ioctl(kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0)) < 0)
+		die("KVM_GET_VCPU_MMAP_SIZE");
+	v.run = mmap(NULL, mmap_size, PROT_READ | PROT_WRITE, MAP_SHARED, v.vcpu_fd, 0);
+	if (v.run == MAP_FAILED)
+		die("mmap kvm_run");
+	set_cpuid(v.vcpu_fd);
+	setup_cpu(&v);
+	v.stats_fd = ioctl(v.vcpu_fd, KVM_GET_STATS_FD, 0);
+	v.emul_off = stat_offset(v.stats_fd, "insn_emulation");
+
+	while (!done && !v.abort_why) {
+		if (timed_out) {
+			v.abort_why = "time budget exhausted (guest hang?)";
+			break;
+		}
+		if (ioctl(v.vcpu_fd, KVM_RUN, 0) < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(v.why, sizeof(v.why), "KVM_RUN: %s", strerror(errno));
+			v.abort_why = v.why;
+			break;
+		}
+		switch (v.run->exit_reason) {
+		case KVM_EXIT_IO:
+			handle_io(&v);	/* DONE is followed by HLT; PORT_EXC sets abort_why */
+			break;
+		case KVM_EXIT_MMIO:
+			handle_mmio(&v);
+			break;
+		case KVM_EXIT_HLT:
+			v.exits_other++;
+			done = 1;
+			break;
+		case KVM_EXIT_INTR:
+			v.exits_other++;
+			break;
+		case KVM_EXIT_INTERNAL_ERROR: {
+			struct kvm_regs g;
+			ioctl(v.vcpu_fd, KVM_GET_REGS, &g);
+			int o = snprintf(v.why, sizeof(v.why), "KVM internal error suberror %u at rip %#llx, data:",
+					 v.run->internal.suberror, g.rip);
+			for (unsigned i = 0; i < v.run->internal.ndata && i < 8 && o < 200; i++)
+				o += snprintf(v.why + o, sizeof(v.why) - o, " %#llx", v.run->internal.data[i]);
+			v.abort_why = v.why;
+			break;
+		}
+		default: {
+			struct kvm_regs g;
+			ioctl(v.vcpu_fd, KVM_GET_REGS, &g);
+			snprintf(v.why, sizeof(v.why), "unexpected exit reason %u%s at rip %#llx", v.run->exit_reason,
+				 v.run->exit_reason == KVM_EXIT_SHUTDOWN ? " (shutdown: triple fault)" : "", g.rip);
+			v.abort_why = v.why;
+		}
+		}
+	}
+	if (v.abort_why) {
+		if (v.cur)
+			case_result(&v, v.cur, "%s", v.abort_why);
+		else
+			printf("%s %s: FAIL: %s (outside a case)\n", label, m->name, v.abort_why), v.fail++;
+	}
+	for (size_t i = 0; i < m->ncases; i++)
+		if (!v.seen[i])
+			case_result(&v, &m->cases[i], "did not run");
+	printf("%s %s exits: io-harness=%lu io-test=%lu mmio=%lu other=%lu\n", label, m->name,
+	       v.exits_io_harness, v.exits_io_test, v.exits_mmio, v.exits_other);
+	print_kvm_stats(&v);
+	printf("%s %s: %u passed, %u failed\n", label, m->name, v.pass, v.fail);
+	total_pass += v.pass;
+	total_fail += v.fail;
+	if (v.stats_fd >= 0)
+		close(v.stats_fd);
+	munmap(v.run, mmap_size);
+	close(v.vcpu_fd);
+	close(v.vm_fd);
+	munmap(v.ram, RAM_SIZE);
+	free(v.seen);
+}
+
+static void on_alarm(int sig) { (void)sig; timed_out = 1; }
+
+int main(int argc, char **argv)
+{
+	unsigned budget = 60;
+	int first = 1;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc == 3 && !strcmp(argv[1], "--qemu-exit")) {
+		if (ioperm(0xf4, 4, 1) < 0)
+			die("ioperm");
+		outl(strtoul(argv[2], NULL, 0), 0xf4);
+		return 3;	/* not reached under QEMU with isa-debug-exit */
+	}
+	for (; first < argc && argv[first][0] == '-'; first++) {
+		if (!strcmp(argv[first], "-v"))
+			verbose = 1;
+		else if (!strcmp(argv[first], "-l") && first + 1 < argc)
+			label = argv[++first];
+		else if (!strcmp(argv[first], "-t") && first + 1 < argc)
+			budget = strtoul(argv[++first], NULL, 0);
+		else {
+			fprintf(stderr, "usage: kemu-vmm [-v] [-l LABEL] [-t SECONDS] [MODE...] | --qemu-exit N\n");
+			return 2;
+		}
+	}
+	/* No SA_RESTART: a signal must make a blocked KVM_RUN return EINTR. */
+	struct sigaction sa = { .sa_handler = on_alarm };
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(budget);
+
+	if ((kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC)) < 0)
+		die("open /dev/kvm");
+	if (ioctl(kvm_fd, KVM_GET_API_VERSION, 0) != KVM_API_VERSION)
+		die("KVM API version");
+	for (size_t i = 0; i < nmodes; i++) {
+		int want = first == argc;
+		for (int a = first; a < argc; a++)
+			want |= !strcmp(argv[a], modes[i].name);
+		if (want)
+			run_mode(&modes[i]);
+	}
+	printf("%s summary: %u cases, %u passed, %u failed%s\n", label, total_pass + total_fail, total_pass,
+	       total_fail, timed_out ? " (time budget exhausted)" : "");
+	return total_fail || !total_pass ? 1 : 0;
+}

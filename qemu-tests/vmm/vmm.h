@@ -1,0 +1,60 @@
+/* kemu L2 mini-VMM: the test-table types shared by vmm.c and cases.c. */
+#ifndef KEMU_VMM_H
+#define KEMU_VMM_H
+#include <stdint.h>
+#include <stddef.h>
+#include "payload.h"
+
+enum reg { R_NONE, R_RAX, R_RBX, R_RCX, R_RDX, R_RSI, R_RDI, R_RBP, R_RSP,
+	   R_R8, R_R9, R_R10, R_R11, R_R12, R_R13, R_R14, R_R15, R_RFLAGS };
+
+/* One guest-visible device event, in the order the VMM saw it.
+ * kind: 'W'/'R' MMIO write/read, 'O'/'I' port out/in (harness ports excluded);
+ * 0 ends a list. */
+struct ev { char kind; uint64_t addr; uint8_t size; uint64_t data; };
+struct regchk { enum reg reg; uint64_t val; uint64_t mask; };	/* mask 0: all bits */
+struct memchk { uint64_t gpa; uint8_t size; uint64_t val; };	/* guest RAM after the case */
+
+#define MAX_REGCHK 4
+#define MAX_MEMCHK 3
+#define MAX_EV 6
+struct kcase {
+	uint32_t id;		/* what the payload passes to case_begin */
+	const char *name;
+	struct regchk regs[MAX_REGCHK];
+	struct memchk mem[MAX_MEMCHK];
+	struct ev ev[MAX_EV];	/* the exact device-event sequence expected */
+};
+
+enum cpu_mode { MODE_REAL, MODE_PROT32, MODE_LONG64 };
+struct mode {
+	const char *name;
+	enum cpu_mode cpu;
+	const uint8_t *blob, *blob_end;	/* flat payload, loaded at LOAD_ADDR */
+	const struct kcase *cases;
+	size_t ncases;
+};
+
+extern const struct mode modes[];
+extern const size_t nmodes;
+
+/* Helpers for writing the table compactly. */
+#define REG(r, v)	{ R_##r, (v), 0 }
+#define FLAGS(v)	{ R_RFLAGS, (v), 0x8d5 }	/* CF PF AF ZF SF OF (add, sub, ...) */
+#define FLAGS_LOGIC(v)	{ R_RFLAGS, (v), 0x8c5 }	/* and/or/xor/test leave AF undefined */
+#define MEM(a, s, v)	{ (a), (s), (v) }
+#define MW(a, s, v)	{ 'W', (a), (s), (v) }
+#define MR(a, s, v)	{ 'R', (a), (s), (v) }
+#define PO(p, s, v)	{ 'O', (p), (s), (v) }
+#define PI(p, s, v)	{ 'I', (p), (s), (v) }
+
+/* Device models (the expected values in cases.c follow from these):
+ *  - MMIO reads return byte (addr & 0xff) ^ 0x80 unless the same case wrote
+ *    that byte (then the written value);
+ *  - scratch A RAM is refilled with byte (addr & 0xff), scratch B with 0, at
+ *    every case_begin;
+ *  - test-port IN returns bytes 0xc0 0xc1 0xc2 0xc3. */
+static inline uint8_t mmio_pattern(uint64_t a) { return (uint8_t)((a & 0xff) ^ 0x80); }
+static inline uint8_t pio_pattern(unsigned k) { return (uint8_t)(0xc0 + k); }
+
+#endif
