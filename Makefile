@@ -45,6 +45,9 @@ help:
 deps:
 	@scripts/setup-deps.sh
 
+# Suites with their own make fragments (targets, and their help lines in HELP_EXTRA).
+include $(sort $(wildcard kunit/*.mk tests/*/*.mk))
+
 kernels: deps
 	@for v in $(KVER); do scripts/kernel.sh fetch $$v >/dev/null || exit 1; done
 

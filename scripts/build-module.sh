@@ -22,6 +22,9 @@
 # that were built with warnings.
 #
 # env: KEMU_MAKE_ARGS  extra arguments for make (e.g. V=1)
+#      KEMU_KDIR       build against this kernel build tree instead of the
+#                      Debian headers of SERIES (e.g. a test kernel); SERIES
+#                      then only labels the output
 set -euo pipefail
 
 die() {
@@ -41,7 +44,9 @@ case "$out/" in
 esac
 
 # kernel.sh may meet another apt-get holding the lock: retry a few times.
+kdir=${KEMU_KDIR:-}
 for try in 1 2 3 4; do
+	[ -z "$kdir" ] || break
 	kdir=$("$repo/scripts/kernel.sh" kdir "$series") && break
 	[ "$try" -lt 4 ] || die "no kernel headers for $series (scripts/kernel.sh kdir $series failed)"
 	echo "build-module: kernel.sh kdir $series failed, retrying in 15 s" >&2
