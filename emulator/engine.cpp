@@ -16,10 +16,9 @@ using decode::Loc;
 Status check_encoding(kemu_ctxt &c, const decode::Opcode &o)
 {
 	const kemu_insn &insn = c.insn;
-	if (insn.lock_prefix && ((o.attrs & decode::kNoLock) || !insn.mem_operand))
+	// LOCK needs a lockable instruction with a memory destination.
+	if (insn.lock_prefix && !(o.has(decode::kLock) && insn.mem_operand))
 		return raise_ud(c);
-	if ((o.attrs & decode::kGroupReg0) && (insn.modrm & 0x38))
-		return raise_ud(c); // as KVM: XABORT/XBEGIN (no RTM) and /1-/6 are #UD
 	return Status::Continue;
 }
 
@@ -43,26 +42,29 @@ void retire(kemu_ctxt &c)
 
 Status execute(kemu_ctxt &c)
 {
+	if (c.insn.entry == nullptr)
+		return Status::Unhandleable; // nothing decoded
 	const decode::Opcode &o = decode::opcode_of(c.insn);
-	if (!o.defined())
-		return Status::Unhandleable;
+	if (o.handler == Handler::None)
+		return Status::Unhandleable; // decoded, not emulated (yet)
 	c.have_exception = 0;
 	Status s = check_encoding(c, o);
 	if (s != Status::Continue)
 		return s;
 
+	const decode::Operand &dst = o.ops[0], &src = o.ops[1];
 	exec::Operands ops;
-	ops.bytes = decode::operand_bytes(c.insn, o.dst.width);
-	if (o.src.loc != Loc::None) {
-		s = read_operand(c, o.src, ops.src);
+	ops.bytes = decode::operand_bytes(c.insn, dst.width);
+	if (src.loc != Loc::None) {
+		s = read_operand(c, src, ops.src);
 		if (s != Status::Continue)
 			return s;
 	}
 	s = dispatch(c, o.handler, ops);
 	if (s != Status::Continue)
 		return s;
-	if (o.dst.loc != Loc::None) {
-		s = write_operand(c, o.dst, ops.dst);
+	if (dst.loc != Loc::None) {
+		s = write_operand(c, dst, ops.dst);
 		if (s != Status::Continue)
 			return s;
 	}

@@ -16,22 +16,23 @@ bool is_high_byte(const kemu_ctxt &c, unsigned reg, unsigned bytes)
 	return bytes == 1 && !c.insn.rex && reg >= 4 && reg < 8;
 }
 
-unsigned register_of(const kemu_ctxt &c, Loc loc)
+unsigned register_of(const kemu_ctxt &c, Operand o)
 {
-	switch (loc) {
-	case Loc::ModrmReg:
-	case Loc::OpcodeReg:
+	switch (o.loc) {
+	case Loc::G:
+	case Loc::Z:
 		return c.insn.reg;
-	case Loc::ModrmRm:
+	case Loc::E:
+	case Loc::R:
 		return c.insn.rm;
 	default:
-		return KEMU_RAX;
+		return o.reg; // Loc::Reg
 	}
 }
 
 bool in_memory(const kemu_ctxt &c, Loc loc)
 {
-	return loc == Loc::Moffs || (loc == Loc::ModrmRm && c.insn.mem_operand);
+	return loc == Loc::O || loc == Loc::M || (loc == Loc::E && c.insn.mem_operand);
 }
 
 } // namespace
@@ -71,12 +72,12 @@ Status read_operand(kemu_ctxt &c, Operand o, u64 &value)
 {
 	unsigned bytes = decode::operand_bytes(c.insn, o.width);
 	value = 0;
-	if (o.loc == Loc::Imm) {
+	if (o.loc == Loc::I) {
 		value = c.insn.imm;
 		return Status::Continue;
 	}
 	if (!in_memory(c, o.loc)) {
-		value = read_gpr(c, register_of(c, o.loc), bytes);
+		value = read_gpr(c, register_of(c, o), bytes);
 		return Status::Continue;
 	}
 	u64 linear;
@@ -97,7 +98,7 @@ Status write_operand(kemu_ctxt &c, Operand o, u64 value)
 {
 	unsigned bytes = decode::operand_bytes(c.insn, o.width);
 	if (!in_memory(c, o.loc)) {
-		write_gpr(c, register_of(c, o.loc), bytes, value);
+		write_gpr(c, register_of(c, o), bytes, value);
 		return Status::Continue;
 	}
 	u64 linear;

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "core.h"
-#include "decode/opcode_map.h"
+#include "decode/opcode.h"
 
 namespace kemu {
 

@@ -41,6 +41,14 @@ Status Fetcher::fill(unsigned end)
 	return Status::Continue;
 }
 
+Status Fetcher::peek(u64 &value)
+{
+	Status s = next(1, value);
+	if (s == Status::Continue)
+		pos_--;
+	return s;
+}
+
 Status Fetcher::next(unsigned n, u64 &value)
 {
 	if (pos_ + n > insn_.fetched) {

@@ -15,13 +15,10 @@ public:
 
 	// The next `n` (1, 2, 4 or 8) bytes, little-endian.
 	Status next(unsigned n, u64 &value);
-	Status next_byte(u8 &b)
-	{
-		u64 v;
-		Status s = next(1, v);
-		b = static_cast<u8>(v);
-		return s;
-	}
+	// The next byte without consuming it.
+	Status peek(u64 &value);
+	// A decoder-raised exception (#UD, or #GP(0) past 15 bytes).
+	Status fault(u8 vector) { return vector == KEMU_GP ? raise_gp0(c_) : raise(c_, vector); }
 
 private:
 	Status fill(unsigned end);

@@ -2,7 +2,7 @@
 // Runs self-test vectors on a tiny fake machine behind a real ops table.
 // Not reentrant: the machine is static (module init and tests run one vector
 // at a time), so no vector needs a large stack frame.
-#include "selftest/text.h"
+#include "text.h"
 #include "selftest/vector.h"
 
 namespace kemu::selftest {
@@ -255,6 +255,7 @@ bool check(const Vector &v, const kemu_ctxt &c, int status, Text &why)
 
 } // namespace kemu::selftest
 
+using namespace kemu;
 using namespace kemu::selftest;
 
 extern "C" unsigned int kemu_selftest_count(void)

@@ -116,27 +116,38 @@ struct kemu_insn {
 	kemu_u8 bytes[KEMU_MAX_INSN_LEN + 1]; /* fetched bytes */
 	kemu_u8 fetched; /* bytes valid in bytes[] */
 	kemu_u8 length; /* decoded instruction length */
-	kemu_u8 opcode_len; /* 1, 2 or 3 (0F, 0F38/0F3A) */
+	kemu_u8 opcode_len; /* 1, 2 or 3 (0F, 0F38/0F3A); VEX/EVEX: by map */
 	kemu_u8 opcode; /* last opcode byte (KVM's ctxt->b) */
 	kemu_u8 modrm;
 	kemu_u8 has_modrm;
-	kemu_u8 op_bytes; /* operand size: 1, 2, 4 or 8 */
+	kemu_u8 op_bytes; /* operand size: 2, 4 or 8 */
 	kemu_u8 ad_bytes; /* address size: 2, 4 or 8 */
-	kemu_u8 rex;
+	kemu_u8 rex; /* REX byte (0x40-0x4f) or 0 */
 	kemu_u8 seg_override; /* KEMU_SEG_COUNT when none */
-	kemu_u8 rep_prefix; /* 0, 0xf2 or 0xf3 */
+	kemu_u8 rep_prefix; /* last of 0xf2/0xf3, or 0 */
 	kemu_u8 lock_prefix;
 	kemu_u8 rip_relative;
 	kemu_u8 reg; /* ModRM.reg, or the opcode's register, with REX.R/REX.B */
 	kemu_u8 rm; /* ModRM.rm with REX.B (register operand when mod == 3) */
 	kemu_u8 sib;
-	kemu_u32 handler; /* internal: index of the execution handler */
-	kemu_u64 imm; /* immediate or moffs, zero-extended */
+	kemu_u8 opsize_prefix; /* 66 seen */
+	kemu_u8 adsize_prefix; /* 67 seen */
+	kemu_u8 mandatory_prefix; /* 0, 0x66, 0xf3 or 0xf2, when the opcode selects by it */
+	kemu_u8 vex; /* 0, or the escape: 0xc5, 0xc4 (VEX), 0x62 (EVEX) */
+	kemu_u8 vex_map; /* VEX/EVEX opcode map: 1 = 0F, 2 = 0F38, 3 = 0F3A, ... */
+	kemu_u8 vex_vvvv; /* extra register operand, already inverted */
+	kemu_u8 vex_l; /* vector length: 0 = 128, 1 = 256, 2 = 512 bits */
+	kemu_u8 imm_bytes; /* encoded size of imm (0 when none) */
+	kemu_u8 disp_bytes; /* encoded size of disp */
+	kemu_u8 reserved[3];
+	kemu_u64 imm; /* immediate (sign-extended where the SDM says so) */
+	kemu_u64 imm2; /* second immediate: ENTER's level, a far pointer's selector */
 	kemu_u64 disp; /* displacement, sign-extended */
 	kemu_u64 ea; /* effective address (offset within the segment) */
 	kemu_u8 ea_seg; /* segment of the memory operand */
-	kemu_u8 mem_operand; /* the instruction has a memory operand */
+	kemu_u8 mem_operand; /* the instruction has a memory operand (ModRM or moffs) */
 	kemu_u8 reserved2[6];
+	const void *entry; /* internal: the opcode-map entry */
 };
 
 /*
@@ -168,6 +179,22 @@ int kemu_decode(struct kemu_ctxt *ctxt, const kemu_u8 *bytes, unsigned int len);
 int kemu_execute(struct kemu_ctxt *ctxt);
 /* kemu_decode + kemu_execute. */
 int kemu_emulate(struct kemu_ctxt *ctxt, const kemu_u8 *bytes, unsigned int len);
+
+/* Result of kemu_disassemble. */
+struct kemu_disasm {
+	kemu_u8 length; /* instruction length, when the status is KEMU_CONTINUE */
+	kemu_u8 vector; /* KEMU_UD (invalid encoding) or KEMU_GP (over 15 bytes) on a fault */
+	char text[94]; /* Intel syntax, as objdump -M intel: "mov DWORD PTR [rax],ebx" */
+};
+
+/*
+ * Decode without executing: the instruction at the start of bytes[0, len) in
+ * `mode` (enum kemu_mode).  Returns KEMU_CONTINUE (length and text filled),
+ * KEMU_PROPAGATE_FAULT (vector says why: #UD or #GP), or KEMU_UNHANDLEABLE
+ * when the bytes end before the instruction does.  Reads only bytes[0, len).
+ */
+int kemu_disassemble(unsigned int mode, const kemu_u8 *bytes, unsigned int len,
+		     struct kemu_disasm *out);
 
 /* A printable name for a status (never NULL). */
 const char *kemu_status_name(int status);

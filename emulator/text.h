@@ -4,7 +4,7 @@
 
 #include "core.h"
 
-namespace kemu::selftest {
+namespace kemu {
 
 class Text {
 public:
@@ -49,4 +49,4 @@ private:
 	unsigned len_ = 0;
 };
 
-} // namespace kemu::selftest
+} // namespace kemu

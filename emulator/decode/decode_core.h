@@ -1,0 +1,600 @@
+// SPDX-License-Identifier: GPL-2.0
+// The decoder proper, shared by emulation (bytes fetched through the ops
+// table) and disassembly (bytes from a buffer): prefixes, escapes, the walk
+// through the opcode maps, ModRM/SIB/displacement and immediates.
+//
+// A Source provides `Status next(unsigned n, u64 &value)` (little-endian,
+// enforcing the 15-byte limit) and `Status fault(u8 vector)` (records a
+// decoder-raised exception).
+#pragma once
+
+#include "decode/map_0f.h"
+#include "decode/map_0f38_0f3a.h"
+#include "decode/map_one_byte.h"
+#include "decode/map_x87.h"
+#include "decode/opcode.h"
+
+namespace kemu::decode {
+
+inline constexpr u8 kRexW = 8, kRexR = 4, kRexX = 2, kRexB = 1;
+inline constexpr u8 kNoSegment = KEMU_SEG_COUNT;
+
+// What the decoder needs of the machine: the mode, and for effective
+// addresses the registers and RIP (nullptr gprs: addresses are not needed).
+struct DecodeEnv {
+	u8 mode;
+	const u64 *gprs;
+	u64 rip;
+};
+
+constexpr bool is_long(const DecodeEnv &e)
+{
+	return e.mode == KEMU_MODE_PROT64;
+}
+
+// The ModRM-based VEX/EVEX opcode maps have no tables here: these say which
+// opcodes carry an imm8, which is all that length needs.
+constexpr bool vex_map1_has_imm8(u8 op)
+{
+	return (op >= 0x70 && op <= 0x73) || op == 0xc2 || op == 0xc4 || op == 0xc5 || op == 0xc6;
+}
+
+template <class Source>
+class Decoder {
+public:
+	Decoder(const DecodeEnv &env, Source &src, kemu_insn &insn)
+	    : env_(env), src_(src), insn_(insn)
+	{
+	}
+
+	Status run()
+	{
+		u8 b;
+		Status s = prefixes(b);
+		if (s != Status::Continue)
+			return s;
+		set_sizes();
+		const Opcode *o = nullptr;
+		s = first_entry(b, o);
+		if (s != Status::Continue || insn_.vex)
+			return s;
+		s = resolve(o);
+		if (s != Status::Continue)
+			return s;
+		insn_.entry = o;
+		s = check_mode(*o);
+		if (s != Status::Continue)
+			return s;
+		apply_size_attrs(*o);
+		if (o->has(kModrm) && !insn_.has_modrm) {
+			s = fetch_modrm();
+			if (s != Status::Continue)
+				return s;
+		}
+		s = check_operands(*o);
+		if (s == Status::Continue && insn_.has_modrm && (insn_.modrm >> 6) != 3 &&
+		    !registers_only_)
+			s = memory_operand();
+		if (s == Status::Continue)
+			s = immediates(*o);
+		if (s != Status::Continue)
+			return s;
+		finish();
+		return Status::Continue;
+	}
+
+private:
+	Status next_byte(u8 &b)
+	{
+		u64 v;
+		Status s = src_.next(1, v);
+		b = static_cast<u8>(v);
+		insn_.length++;
+		return s;
+	}
+
+	Status next(unsigned n, u64 &v)
+	{
+		insn_.length += static_cast<u8>(n);
+		return src_.next(n, v);
+	}
+
+	// Legacy prefixes and REX.  A REX prefix only counts when it comes last.
+	Status prefixes(u8 &b)
+	{
+		for (;;) {
+			Status s = next_byte(b);
+			if (s != Status::Continue)
+				return s;
+			switch (b) {
+			case 0x66:
+				insn_.opsize_prefix = 1;
+				break;
+			case 0x67:
+				insn_.adsize_prefix = 1;
+				break;
+			case 0x26: // ES, CS, SS, DS: no effect in 64-bit mode
+			case 0x2e:
+			case 0x36:
+			case 0x3e:
+				if (!is_long(env_))
+					insn_.seg_override = (b >> 3) & 3;
+				break;
+			case 0x64:
+				insn_.seg_override = KEMU_SEG_FS;
+				break;
+			case 0x65:
+				insn_.seg_override = KEMU_SEG_GS;
+				break;
+			case 0xf0:
+				insn_.lock_prefix = 1;
+				break;
+			case 0xf2:
+			case 0xf3:
+				insn_.rep_prefix = b;
+				break;
+			default:
+				if (is_long(env_) && (b & 0xf0) == 0x40) {
+					insn_.rex = b;
+					continue;
+				}
+				return Status::Continue;
+			}
+			insn_.rex = 0; // a legacy prefix after REX cancels it
+		}
+	}
+
+	void set_sizes()
+	{
+		u8 op = env_.mode == KEMU_MODE_PROT32 || is_long(env_) ? 4 : 2;
+		if (insn_.opsize_prefix)
+			op ^= 2 ^ 4;
+		if (insn_.rex & kRexW)
+			op = 8;
+		insn_.op_bytes = op;
+		u8 ad = is_long(env_) ? 8 : env_.mode == KEMU_MODE_PROT32 ? 4 : 2;
+		if (insn_.adsize_prefix)
+			ad = ad == 4 ? 2 : 4;
+		insn_.ad_bytes = ad;
+	}
+
+	// The mandatory-prefix slot: F2/F3 (the last one) before 66.
+	unsigned prefix_slot() const
+	{
+		if (insn_.rep_prefix == 0xf3)
+			return 2;
+		if (insn_.rep_prefix == 0xf2)
+			return 3;
+		return insn_.opsize_prefix ? 1 : 0;
+	}
+
+	// The opcode byte(s): escapes, VEX/EVEX/XOP, x87, or the one-byte map.
+	Status first_entry(u8 b, const Opcode *&o)
+	{
+		insn_.opcode = b;
+		insn_.opcode_len = 1;
+		Status s;
+		if (b == 0x0f) {
+			u8 b2;
+			s = next_byte(b2);
+			if (s != Status::Continue)
+				return s;
+			insn_.opcode = b2;
+			insn_.opcode_len = 2;
+			if (b2 == 0x38 || b2 == 0x3a) {
+				u8 b3;
+				s = next_byte(b3);
+				if (s != Status::Continue)
+					return s;
+				insn_.opcode = b3;
+				insn_.opcode_len = 3;
+				o = b2 == 0x38 ? &k0F38Map.entries[b3] : &k0F3AMap.entries[b3];
+				return Status::Continue;
+			}
+			o = &kTwoByteMap[b2];
+			return Status::Continue;
+		}
+		if (b == 0xc4 || b == 0xc5 || b == 0x62 || b == 0x8f) {
+			bool taken = false;
+			s = vector_escape(b, taken);
+			if (s != Status::Continue || taken)
+				return s;
+		}
+		if (b >= 0xd8 && b <= 0xdf) {
+			s = fetch_modrm();
+			if (s != Status::Continue)
+				return s;
+			const unsigned reg = (insn_.modrm >> 3) & 7;
+			o = (insn_.modrm >> 6) == 3 ? &kX87Reg[b - 0xd8][reg]
+			                            : &kX87Mem[b - 0xd8][reg];
+			return Status::Continue;
+		}
+		o = &kOneByteMap[b];
+		return Status::Continue;
+	}
+
+	Status peek_modrm_class(bool &reg_form)
+	{
+		// The byte after C4/C5/62 decides in 16/32-bit modes: mod == 3 means
+		// VEX/EVEX, anything else is LES/LDS/BOUND's ModRM.
+		u64 v;
+		Status s = src_.peek(v);
+		reg_form = (v & 0xc0) == 0xc0;
+		return s;
+	}
+
+	// VEX (C4/C5), EVEX (62) and XOP (8F): decoded to length and validity.
+	Status vector_escape(u8 b, bool &taken)
+	{
+		Status s;
+		if (b == 0x8f) {
+			u64 v;
+			s = src_.peek(v);
+			if (s != Status::Continue)
+				return s;
+			if ((v & 0x1f) < 8)
+				return Status::Continue; // POP Ev
+			return src_.fault(KEMU_UD);      // XOP: AMD family 15h only
+		}
+		if (!is_long(env_)) {
+			bool reg_form;
+			s = peek_modrm_class(reg_form);
+			if (s != Status::Continue || !reg_form)
+				return s; // LES / LDS / BOUND
+		}
+		taken = true;
+		insn_.vex = b;
+		// VEX/EVEX after 66, F2, F3, LOCK or REX is #UD; so is real/v86 mode.
+		if (insn_.opsize_prefix || insn_.rep_prefix || insn_.lock_prefix || insn_.rex ||
+		    env_.mode == KEMU_MODE_REAL || env_.mode == KEMU_MODE_VM86)
+			return src_.fault(KEMU_UD);
+		u8 p0, p1 = 0, p2 = 0;
+		s = next_byte(p0);
+		if (s == Status::Continue && b != 0xc5)
+			s = next_byte(p1);
+		if (s == Status::Continue && b == 0x62)
+			s = next_byte(p2);
+		if (s != Status::Continue)
+			return s;
+		u8 pp;
+		if (b == 0xc5) {
+			insn_.vex_map = 1;
+			insn_.vex_vvvv = (~p0 >> 3) & 0xf;
+			insn_.vex_l = (p0 >> 2) & 1;
+			pp = p0 & 3;
+		} else if (b == 0xc4) {
+			insn_.vex_map = p0 & 0x1f;
+			insn_.vex_vvvv = (~p1 >> 3) & 0xf;
+			insn_.vex_l = (p1 >> 2) & 1;
+			pp = p1 & 3;
+			if (insn_.vex_map < 1 || insn_.vex_map > 3)
+				return src_.fault(KEMU_UD);
+		} else {
+			insn_.vex_map = p0 & 7;
+			insn_.vex_vvvv = (~p1 >> 3) & 0xf;
+			insn_.vex_l = (p2 >> 5) & 3;
+			pp = p1 & 3;
+			// P1 bit 2 is fixed 1; maps 1-3 and 5-6 (AVX512-FP16) exist.
+			if (!(p1 & 4) || insn_.vex_map == 0 || insn_.vex_map == 4 ||
+			    insn_.vex_map == 7)
+				return src_.fault(KEMU_UD);
+		}
+		static constexpr u8 kPrefixOfPp[4] = {0, 0x66, 0xf3, 0xf2};
+		insn_.mandatory_prefix = kPrefixOfPp[pp];
+		u8 op;
+		s = next_byte(op);
+		if (s != Status::Continue)
+			return s;
+		insn_.opcode = op;
+		insn_.opcode_len = insn_.vex_map == 1 ? 2 : 3;
+		// Every VEX/EVEX instruction has ModRM but VZEROUPPER/VZEROALL (VEX 0F 77).
+		const bool modrm = !(b != 0x62 && insn_.vex_map == 1 && op == 0x77);
+		if (modrm) {
+			s = fetch_modrm();
+			if (s == Status::Continue && (insn_.modrm >> 6) != 3)
+				s = memory_operand();
+			if (s != Status::Continue)
+				return s;
+		}
+		const bool imm8 =
+		    insn_.vex_map == 3 || (insn_.vex_map == 1 && vex_map1_has_imm8(op));
+		if (imm8) {
+			insn_.imm_bytes = 1;
+			s = next(1, insn_.imm);
+			if (s != Status::Continue)
+				return s;
+		}
+		finish();
+		return Status::Continue;
+	}
+
+	Status fetch_modrm()
+	{
+		Status s = next_byte(insn_.modrm);
+		if (s != Status::Continue)
+			return s;
+		insn_.has_modrm = 1;
+		insn_.reg = ((insn_.modrm >> 3) & 7) | ((insn_.rex & kRexR) ? 8 : 0);
+		insn_.rm = (insn_.modrm & 7) | ((insn_.rex & kRexB) ? 8 : 0);
+		return Status::Continue;
+	}
+
+	// Walk selectors down to an instruction.
+	Status resolve(const Opcode *&o)
+	{
+		for (unsigned depth = 0; depth < 8; depth++) {
+			Status s;
+			switch (o->kind) {
+			case Kind::Leaf:
+				return Status::Continue;
+			case Kind::Invalid:
+				return src_.fault(KEMU_UD);
+			case Kind::ByReg:
+			case Kind::ByMod:
+			case Kind::ByRm:
+				if (!insn_.has_modrm) {
+					s = fetch_modrm();
+					if (s != Status::Continue)
+						return s;
+				}
+				if (o->kind == Kind::ByReg)
+					o = &o->next[(insn_.modrm >> 3) & 7];
+				else if (o->kind == Kind::ByMod)
+					o = &o->next[(insn_.modrm >> 6) == 3];
+				else
+					o = &o->next[insn_.modrm & 7];
+				break;
+			case Kind::ByPrefix: {
+				const unsigned slot = prefix_slot();
+				static constexpr u8 kPrefixOfSlot[4] = {0, 0x66, 0xf3, 0xf2};
+				insn_.mandatory_prefix = kPrefixOfSlot[slot];
+				o = &o->next[slot];
+				break;
+			}
+			case Kind::ByMode:
+				o = &o->next[is_long(env_)];
+				break;
+			case Kind::ByRexW:
+				o = &o->next[(insn_.rex & kRexW) != 0];
+				break;
+			case Kind::ByOpSize:
+				o = &o->next[insn_.op_bytes == 2 ? 0 : insn_.op_bytes == 4 ? 1 : 2];
+				break;
+			case Kind::ByAdSize:
+				o = &o->next[insn_.ad_bytes == 2 ? 0 : insn_.ad_bytes == 4 ? 1 : 2];
+				break;
+			}
+		}
+		return src_.fault(KEMU_UD); // unreachable with well-formed maps
+	}
+
+	Status check_mode(const Opcode &o)
+	{
+		if ((o.has(kI64) && is_long(env_)) || (o.has(kO64) && !is_long(env_)))
+			return src_.fault(KEMU_UD);
+		return Status::Continue;
+	}
+
+	// d64/f64 operand sizes; a mandatory 66 selects the instruction, not the size.
+	void apply_size_attrs(const Opcode &o)
+	{
+		if (insn_.mandatory_prefix == 0x66 && insn_.opsize_prefix && !(insn_.rex & kRexW))
+			insn_.op_bytes = env_.mode == KEMU_MODE_PROT32 || is_long(env_) ? 4 : 2;
+		if (!is_long(env_))
+			return;
+		if (o.has(kF64))
+			insn_.op_bytes = 8;
+		else if (o.has(kD64) && insn_.op_bytes == 4)
+			insn_.op_bytes = 8;
+	}
+
+	// Register-only and memory-only operands, and register numbers that do not exist.
+	Status check_operands(const Opcode &o)
+	{
+		const bool reg_form = insn_.has_modrm && (insn_.modrm >> 6) == 3;
+		for (const Operand &op : o.ops) {
+			switch (op.loc) {
+			case Loc::M:
+				if (reg_form)
+					return src_.fault(KEMU_UD);
+				break;
+			case Loc::R:
+			case Loc::N:
+			case Loc::U:
+				if (!reg_form)
+					return src_.fault(KEMU_UD);
+				break;
+			case Loc::S: {
+				const unsigned sreg = (insn_.modrm >> 3) & 7;
+				// MOV to CS (8E /1) is #UD; there is no sreg 6 or 7.
+				if (sreg > 5 || (sreg == KEMU_SEG_CS && &op == &o.ops[0]))
+					return src_.fault(KEMU_UD);
+				break;
+			}
+			case Loc::C: {
+				const unsigned cr = insn_.reg;
+				if (cr != 0 && cr != 2 && cr != 3 && cr != 4 && cr != 8)
+					return src_.fault(KEMU_UD);
+				break;
+			}
+			case Loc::Z:
+				insn_.reg = (insn_.opcode & 7) | ((insn_.rex & kRexB) ? 8 : 0);
+				break;
+			default:
+				break;
+			}
+		}
+		// Control/debug register moves ignore mod and always name registers.
+		registers_only_ = o.ops[0].loc == Loc::C || o.ops[1].loc == Loc::C ||
+		                  o.ops[0].loc == Loc::D || o.ops[1].loc == Loc::D;
+		return Status::Continue;
+	}
+
+	u64 gpr(unsigned r) const { return env_.gprs ? env_.gprs[r] : 0; }
+
+	// 16-bit ModRM addressing (SDM Table 2-1).
+	Status memory16(u8 mod, u8 rm)
+	{
+		static constexpr u8 kBase[8] = {KEMU_RBX, KEMU_RBX, KEMU_RBP, KEMU_RBP,
+		                                KEMU_RSI, KEMU_RDI, KEMU_RBP, KEMU_RBX};
+		static constexpr u8 kIndex[8] = {KEMU_RSI, KEMU_RDI, KEMU_RSI, KEMU_RDI,
+		                                 0xff,     0xff,     0xff,     0xff};
+		u64 ea = gpr(kBase[rm]) + (kIndex[rm] != 0xff ? gpr(kIndex[rm]) : 0);
+		bool ss = rm == 2 || rm == 3 || rm == 6;
+		u64 disp = 0;
+		Status s = Status::Continue;
+		if (mod == 0 && rm == 6) {
+			ea = 0; // disp16 alone
+			ss = false;
+			s = displacement(2, disp);
+		} else if (mod == 1) {
+			s = displacement(1, disp);
+		} else if (mod == 2) {
+			s = displacement(2, disp);
+		}
+		insn_.ea = ea + disp;
+		insn_.ea_seg = ss ? KEMU_SEG_SS : KEMU_SEG_DS;
+		return s;
+	}
+
+	Status displacement(unsigned n, u64 &disp)
+	{
+		Status s = next(n, disp);
+		disp = sign_extend(disp, n);
+		insn_.disp = disp;
+		insn_.disp_bytes = static_cast<u8>(n);
+		return s;
+	}
+
+	// 32/64-bit ModRM addressing with SIB (SDM Tables 2-2, 2-3).
+	Status memory32(u8 mod, u8 rm)
+	{
+		u64 ea = 0;
+		u8 base = rm;
+		bool has_base = true;
+		Status s;
+		if (rm == 4) {
+			s = next_byte(insn_.sib);
+			if (s != Status::Continue)
+				return s;
+			const u8 index = ((insn_.sib >> 3) & 7) | ((insn_.rex & kRexX) ? 8 : 0);
+			if (index != 4) // rsp cannot be an index; r12 can
+				ea += gpr(index) << (insn_.sib >> 6);
+			base = insn_.sib & 7;
+			if (base == 5 && mod == 0)
+				has_base = false; // disp32 instead of a base
+		} else if (rm == 5 && mod == 0) {
+			has_base = false;
+			insn_.rip_relative = is_long(env_);
+		}
+		// rSP- and rBP-based addresses default to SS (before REX.B extends the number).
+		insn_.ea_seg = has_base && (base == 4 || base == 5) ? KEMU_SEG_SS : KEMU_SEG_DS;
+		if (has_base)
+			ea += gpr(base | ((insn_.rex & kRexB) ? 8 : 0));
+		u64 disp = 0;
+		s = Status::Continue;
+		if (mod == 1)
+			s = displacement(1, disp);
+		else if (mod == 2 || !has_base)
+			s = displacement(4, disp);
+		insn_.ea = ea + disp;
+		return s;
+	}
+
+	Status memory_operand()
+	{
+		insn_.mem_operand = 1;
+		const u8 mod = insn_.modrm >> 6, rm = insn_.modrm & 7;
+		return insn_.ad_bytes == 2 ? memory16(mod, rm) : memory32(mod, rm);
+	}
+
+	unsigned immediate_size(Width w) const
+	{
+		switch (w) {
+		case Width::b:
+		case Width::bs:
+			return 1;
+		case Width::w:
+			return 2;
+		case Width::d:
+			return 4;
+		case Width::z:
+			return insn_.op_bytes == 2 ? 2 : 4;
+		case Width::v:
+			return insn_.op_bytes;
+		default:
+			return 0;
+		}
+	}
+
+	Status immediates(const Opcode &o)
+	{
+		for (const Operand &op : o.ops) {
+			Status s = Status::Continue;
+			unsigned n;
+			u64 v = 0;
+			switch (op.loc) {
+			case Loc::I:
+			case Loc::J:
+				n = immediate_size(op.width);
+				s = next(n, v);
+				insn_.imm_bytes = static_cast<u8>(n);
+				// Relative offsets, z and bs immediates are signed; the
+				// rest (ports, counts, vectors, imm16 of RET) are not.
+				if (op.loc == Loc::J || op.width == Width::z ||
+				    op.width == Width::bs)
+					insn_.imm = sign_extend(v, n);
+				else
+					insn_.imm = v;
+				break;
+			case Loc::A: // offset, then selector
+				n = insn_.op_bytes == 2 ? 2 : 4;
+				s = next(n, v);
+				insn_.imm = v;
+				insn_.imm_bytes = static_cast<u8>(n);
+				if (s == Status::Continue)
+					s = next(2, insn_.imm2);
+				break;
+			case Loc::O:
+				s = next(insn_.ad_bytes, insn_.ea);
+				insn_.mem_operand = 1;
+				insn_.ea_seg = KEMU_SEG_DS;
+				break;
+			default:
+				break;
+			}
+			if (s != Status::Continue)
+				return s;
+		}
+		if (o.has(kImm8Also))
+			return next(1, insn_.imm2);
+		return Status::Continue;
+	}
+
+	void finish()
+	{
+		if (!insn_.mem_operand)
+			return;
+		if (insn_.rip_relative)
+			insn_.ea += env_.rip + insn_.length;
+		insn_.ea = truncate(insn_.ea, insn_.ad_bytes);
+		if (insn_.seg_override != kNoSegment)
+			insn_.ea_seg = insn_.seg_override;
+	}
+
+	const DecodeEnv &env_;
+	Source &src_;
+	kemu_insn &insn_;
+	bool registers_only_ = false;
+};
+
+// Decode into `insn` (which must be zeroed but for already-known bytes).
+template <class Source>
+Status decode_insn(const DecodeEnv &env, Source &src, kemu_insn &insn)
+{
+	insn.seg_override = kNoSegment;
+	insn.length = 0;
+	return Decoder<Source>(env, src, insn).run();
+}
+
+} // namespace kemu::decode

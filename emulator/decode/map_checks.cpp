@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0
+// Compile-time checks of every opcode map: the build fails if an entry breaks
+// an invariant the decoder or the engine relies on.
+#include "decode/decode_core.h"
+
+namespace kemu::decode {
+
+namespace {
+
+constexpr unsigned fanout(Kind k)
+{
+	switch (k) {
+	case Kind::ByReg:
+	case Kind::ByRm:
+		return 8;
+	case Kind::ByPrefix:
+		return 4;
+	case Kind::ByMod:
+	case Kind::ByMode:
+	case Kind::ByRexW:
+		return 2;
+	case Kind::ByOpSize:
+	case Kind::ByAdSize:
+		return 3;
+	default:
+		return 0;
+	}
+}
+
+constexpr bool leaf_ok(const Opcode &o)
+{
+	if (o.mnemonic == nullptr)
+		return false;
+	// LOCK is only ever legal with a memory destination.
+	if (o.has(kLock) && o.ops[0].loc != Loc::E && o.ops[0].loc != Loc::M)
+		return false;
+	// An operand that lives in ModRM implies the ModRM attribute.
+	for (const Operand &op : o.ops)
+		if (needs_modrm(op.loc) && !o.has(kModrm))
+			return false;
+	// Only plain moves run the MOV handler.
+	if (o.handler == Handler::Mov && !o.has(kMov))
+		return false;
+	// Mode attributes exclude each other.
+	if (o.has(kI64) && o.has(kO64))
+		return false;
+	return true;
+}
+
+// Checked at compile time only (constexpr recursion never runs in the kernel).
+constexpr bool entry_ok(const Opcode &o, unsigned depth)
+{
+	if (depth > 6)
+		return false; // the decoder walks at most 8 levels
+	switch (o.kind) {
+	case Kind::Invalid:
+		return o.mnemonic == nullptr;
+	case Kind::Leaf:
+		return leaf_ok(o);
+	default:
+		if (o.next == nullptr)
+			return false;
+		for (unsigned i = 0; i < fanout(o.kind); i++)
+			if (!entry_ok(o.next[i], depth + 1))
+				return false;
+		return true;
+	}
+}
+
+template <unsigned N>
+constexpr bool map_ok(const Opcode (&map)[N])
+{
+	for (const Opcode &o : map)
+		if (!entry_ok(o, 0))
+			return false;
+	return true;
+}
+
+static_assert(map_ok(kOneByteMap), "one-byte map violates an invariant");
+static_assert(map_ok(kTwoByteMap), "0F map violates an invariant");
+static_assert(map_ok(k0F38Map.entries), "0F 38 map violates an invariant");
+static_assert(map_ok(k0F3AMap.entries), "0F 3A map violates an invariant");
+static_assert(map_ok(kX87Mem[0]) && map_ok(kX87Mem[1]) && map_ok(kX87Mem[2]) &&
+                  map_ok(kX87Mem[3]) && map_ok(kX87Mem[4]) && map_ok(kX87Mem[5]) &&
+                  map_ok(kX87Mem[6]) && map_ok(kX87Mem[7]),
+              "x87 memory forms violate an invariant");
+static_assert(map_ok(kX87Reg[0]) && map_ok(kX87Reg[1]) && map_ok(kX87Reg[2]) &&
+                  map_ok(kX87Reg[3]) && map_ok(kX87Reg[4]) && map_ok(kX87Reg[5]) &&
+                  map_ok(kX87Reg[6]) && map_ok(kX87Reg[7]),
+              "x87 register forms violate an invariant");
+
+} // namespace
+
+} // namespace kemu::decode

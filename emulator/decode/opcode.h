@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0
+// The vocabulary of the opcode maps: operands in the SDM's notation (Vol. 2,
+// Appendix A.2) and table entries that are either an instruction or a
+// selector that picks the next table (by ModRM.reg, by mandatory prefix, ...).
+#pragma once
+
+#include "core.h"
+
+namespace kemu::decode {
+
+// Where an operand lives (SDM A.2.1 addressing methods, plus fixed ones).
+enum class Loc : u8 {
+	None,
+	A,   // far pointer in the instruction (ptr16:16/32)
+	B,   // VEX.vvvv general register
+	C,   // ModRM.reg control register
+	D,   // ModRM.reg debug register
+	E,   // ModRM r/m: general register or memory
+	G,   // ModRM.reg general register
+	H,   // VEX.vvvv xmm/ymm
+	I,   // immediate
+	J,   // relative offset
+	L,   // imm8[7:4] xmm/ymm register
+	M,   // ModRM r/m: memory only
+	N,   // ModRM r/m: mmx register only
+	O,   // moffs: absolute offset, address-size wide
+	P,   // ModRM.reg mmx register
+	Q,   // ModRM r/m: mmx register or memory
+	R,   // ModRM r/m: general register only
+	S,   // ModRM.reg segment register
+	T,   // ModRM.reg test register (never valid today)
+	U,   // ModRM r/m: xmm register only
+	V,   // ModRM.reg xmm register
+	W,   // ModRM r/m: xmm register or memory
+	X,   // DS:rSI string source
+	Y,   // ES:rDI string destination
+	Z,   // general register in the opcode's low 3 bits (+REX.B)
+	Reg, // a fixed general register (Operand::reg)
+	Seg, // a fixed segment register (Operand::reg)
+	One, // the constant 1 (shifts)
+	St0, // x87 ST(0)
+	Sti, // x87 ST(i), i = ModRM.rm
+};
+
+// How wide an operand is (SDM A.2.2 operand types).
+enum class Width : u8 {
+	None,
+	b,   // byte
+	bs,  // byte, sign-extended to the operand size (83, 6A, 6B)
+	w,   // word
+	d,   // doubleword
+	q,   // quadword
+	v,   // 16/32/64 by operand size
+	z,   // 16/32: operand size, 32 for 64-bit operands (immediates sign-extend)
+	y,   // 32/64: doubleword, quadword with REX.W (or o64)
+	dq,  // 128 bits
+	x,   // 128 or 256 bits by VEX.L
+	p,   // far pointer: 16:16, 16:32 or 16:64
+	s,   // pseudo-descriptor: 6 or 10 bytes
+	a,   // BOUND pair
+	t,   // x87 80-bit
+	m,   // memory of no particular size (LEA, INVLPG, FXSAVE image, ...)
+	w_d, // 16-bit value, 32-bit register: e.g. "Rv/Mw" for SLDT, MOV Sreg
+};
+
+struct Operand {
+	Loc loc = Loc::None;
+	Width width = Width::None;
+	u8 reg = 0; // for Loc::Reg / Loc::Seg
+};
+
+// Execution handlers; the engine dispatches on these.  None: the encoding
+// is decoded (length, text) but not emulated.
+enum class Handler : u8 {
+	None,
+	Mov,
+};
+
+// Attributes (SDM superscripts and KVM's decode flags).
+enum Attr : u32 {
+	kModrm = 1u << 0,       // a ModRM byte follows (set by the builders)
+	kLock = 1u << 1,        // LOCK allowed (memory destination only)
+	kI64 = 1u << 2,         // invalid in 64-bit mode
+	kO64 = 1u << 3,         // valid only in 64-bit mode
+	kD64 = 1u << 4,         // 64-bit default operand size in 64-bit mode (66 gives 16)
+	kF64 = 1u << 5,         // operand size forced to 64 in 64-bit mode (near branches)
+	kRep = 1u << 6,         // F3/F2 are REP/REPE/REPNE (string instructions)
+	kImm8Also = 1u << 7,    // an extra imm8 follows the other operands (ENTER)
+	kPriv = 1u << 8,        // CPL 0 only (KVM's Priv)
+	kProt = 1u << 9,        // #UD in real and virtual-8086 mode (KVM's Prot)
+	kStack = 1u << 10,      // implicit stack access (KVM's Stack)
+	kNoWrite = 1u << 11,    // the destination is only read (CMP, TEST, BT)
+	kSse = 1u << 12,        // SSE register operands
+	kMmx = 1u << 13,        // MMX register operands
+	kFar = 1u << 14,        // far transfer
+	kMov = 1u << 15,        // plain move: the destination is not read (KVM's Mov)
+	kAligned = 1u << 16,    // 16-byte alignment required (MOVAPS, MOVDQA, ...)
+	kString = 1u << 17,     // string instruction (KVM's String)
+	kNoRex8 = 1u << 18,     // byte registers: AH-BH only without REX (set per operand)
+	kW1Name = 1u << 19,     // REX.W selects the second mnemonic (cmpxchg8b/16b, ...)
+	kOpSizeName = 1u << 20, // mnemonic has w/d/q forms by operand size (cbw/cwde/cdqe, ...)
+	kX87 = 1u << 21,        // x87 instruction
+	kUndefined = 1u << 22,  // architecturally #UD (UD0/UD1/UD2 still decode fully)
+	kNoPrefix66 = 1u << 23, // 66 makes the instruction invalid (e.g. MMX-only forms)
+};
+
+// What a table entry is.
+enum class Kind : u8 {
+	Invalid,  // #UD
+	Leaf,     // an instruction
+	ByReg,    // 8 entries indexed by ModRM.reg
+	ByMod,    // 2 entries: [0] memory form, [1] register form (mod == 3)
+	ByRm,     // 8 entries indexed by ModRM.rm (register forms of group 7, x87 rows)
+	ByPrefix, // 4 entries: no prefix, 66, F3, F2 (the mandatory prefix)
+	ByMode,   // 2 entries: [0] 16/32-bit modes, [1] 64-bit mode
+	ByRexW,   // 2 entries: REX.W clear, set
+	ByOpSize, // 3 entries: 16, 32, 64-bit operand size (mnemonic changes)
+	ByAdSize, // 3 entries: 16, 32, 64-bit address size (JCXZ/JECXZ/JRCXZ)
+};
+
+struct Opcode {
+	Kind kind = Kind::Invalid;
+	const Opcode *next = nullptr; // the sub-table of a selector
+	const char *mnemonic = nullptr;
+	Operand ops[4] = {};
+	u32 attrs = 0;
+	Handler handler = Handler::None;
+
+	constexpr bool leaf() const { return kind == Kind::Leaf; }
+	constexpr bool has(u32 a) const { return (attrs & a) == a; }
+
+	constexpr Opcode with(u32 a) const
+	{
+		Opcode o = *this;
+		o.attrs |= a;
+		return o;
+	}
+
+	constexpr Opcode exec(Handler h) const
+	{
+		Opcode o = *this;
+		o.handler = h;
+		return o;
+	}
+};
+
+constexpr bool needs_modrm(Loc l)
+{
+	switch (l) {
+	case Loc::C:
+	case Loc::D:
+	case Loc::E:
+	case Loc::G:
+	case Loc::M:
+	case Loc::N:
+	case Loc::P:
+	case Loc::Q:
+	case Loc::R:
+	case Loc::S:
+	case Loc::T:
+	case Loc::U:
+	case Loc::V:
+	case Loc::W:
+	case Loc::Sti:
+		return true;
+	default:
+		return false;
+	}
+}
+
+// An instruction.
+constexpr Opcode I(const char *mnemonic, Operand a = {}, Operand b = {}, Operand c = {},
+                   Operand d = {})
+{
+	Opcode o;
+	o.kind = Kind::Leaf;
+	o.mnemonic = mnemonic;
+	o.ops[0] = a;
+	o.ops[1] = b;
+	o.ops[2] = c;
+	o.ops[3] = d;
+	for (const Operand &op : o.ops)
+		if (needs_modrm(op.loc))
+			o.attrs |= kModrm;
+	return o;
+}
+
+// An instruction whose ModRM byte selects nothing but is present (e.g. NOP Ev forms
+// are written with an E operand; this is for entries reached through a group).
+constexpr Opcode with_modrm(Opcode o)
+{
+	o.attrs |= kModrm;
+	return o;
+}
+
+// Selectors.
+template <unsigned N>
+constexpr Opcode select(Kind k, const Opcode (&table)[N])
+{
+	Opcode o;
+	o.kind = k;
+	o.next = table;
+	return o;
+}
+constexpr Opcode by_reg(const Opcode (&t)[8])
+{
+	return select(Kind::ByReg, t);
+}
+constexpr Opcode by_mod(const Opcode (&t)[2])
+{
+	return select(Kind::ByMod, t);
+}
+constexpr Opcode by_rm(const Opcode (&t)[8])
+{
+	return select(Kind::ByRm, t);
+}
+constexpr Opcode by_prefix(const Opcode (&t)[4])
+{
+	return select(Kind::ByPrefix, t);
+}
+constexpr Opcode by_mode(const Opcode (&t)[2])
+{
+	return select(Kind::ByMode, t);
+}
+constexpr Opcode by_rexw(const Opcode (&t)[2])
+{
+	return select(Kind::ByRexW, t);
+}
+constexpr Opcode by_opsize(const Opcode (&t)[3])
+{
+	return select(Kind::ByOpSize, t);
+}
+constexpr Opcode by_adsize(const Opcode (&t)[3])
+{
+	return select(Kind::ByAdSize, t);
+}
+
+inline constexpr Opcode UD{}; // invalid: #UD
+
+// Operands in the SDM's notation.
+// clang-format off
+inline constexpr Operand
+	Ap{Loc::A, Width::p},
+	By{Loc::B, Width::y},
+	Cd{Loc::C, Width::q}, Dd{Loc::D, Width::q},
+	Eb{Loc::E, Width::b}, Ew{Loc::E, Width::w}, Ed{Loc::E, Width::d}, Eq{Loc::E, Width::q},
+	Ev{Loc::E, Width::v}, Ey{Loc::E, Width::y}, Ewd{Loc::E, Width::w_d},
+	Gb{Loc::G, Width::b}, Gw{Loc::G, Width::w}, Gd{Loc::G, Width::d}, Gq{Loc::G, Width::q},
+	Gv{Loc::G, Width::v}, Gy{Loc::G, Width::y}, Gz{Loc::G, Width::z},
+	Hx{Loc::H, Width::x}, Hdq{Loc::H, Width::dq},
+	Ib{Loc::I, Width::b}, Ibs{Loc::I, Width::bs}, Iw{Loc::I, Width::w}, Iz{Loc::I, Width::z}, Iv{Loc::I, Width::v},
+	Jb{Loc::J, Width::b}, Jz{Loc::J, Width::z},
+	Lx{Loc::L, Width::x},
+	M{Loc::M, Width::m}, Mb{Loc::M, Width::b}, Mw{Loc::M, Width::w}, Md{Loc::M, Width::d},
+	Mq{Loc::M, Width::q}, Mdq{Loc::M, Width::dq}, Mp{Loc::M, Width::p}, Ms{Loc::M, Width::s},
+	Ma{Loc::M, Width::a}, Mv{Loc::M, Width::v}, My{Loc::M, Width::y}, Mt{Loc::M, Width::t},
+	Mx{Loc::M, Width::x},
+	Nq{Loc::N, Width::q},
+	Ob{Loc::O, Width::b}, Ov{Loc::O, Width::v},
+	Pq{Loc::P, Width::q}, Pd{Loc::P, Width::d}, Py{Loc::P, Width::y},
+	Qq{Loc::Q, Width::q}, Qd{Loc::Q, Width::d},
+	Rd{Loc::R, Width::d}, Rq{Loc::R, Width::q}, Rv{Loc::R, Width::v}, Ry{Loc::R, Width::y},
+	Sw{Loc::S, Width::w},
+	Udq{Loc::U, Width::dq}, Ux{Loc::U, Width::x},
+	Vdq{Loc::V, Width::dq}, Vx{Loc::V, Width::x}, Vq{Loc::V, Width::q}, Vd{Loc::V, Width::d},
+	Vy{Loc::V, Width::y},
+	Wdq{Loc::W, Width::dq}, Wx{Loc::W, Width::x}, Wq{Loc::W, Width::q}, Wd{Loc::W, Width::d},
+	Ww{Loc::W, Width::w}, Wb{Loc::W, Width::b},
+	Xb{Loc::X, Width::b}, Xv{Loc::X, Width::v}, Xz{Loc::X, Width::z},
+	Yb{Loc::Y, Width::b}, Yv{Loc::Y, Width::v}, Yz{Loc::Y, Width::z},
+	Zb{Loc::Z, Width::b}, Zv{Loc::Z, Width::v},
+	AL{Loc::Reg, Width::b, KEMU_RAX}, CL{Loc::Reg, Width::b, KEMU_RCX},
+	AX{Loc::Reg, Width::w, KEMU_RAX}, DX{Loc::Reg, Width::w, KEMU_RDX},
+	eAX{Loc::Reg, Width::z, KEMU_RAX}, rAX{Loc::Reg, Width::v, KEMU_RAX},
+	ES{Loc::Seg, Width::w, KEMU_SEG_ES}, CS{Loc::Seg, Width::w, KEMU_SEG_CS},
+	SS{Loc::Seg, Width::w, KEMU_SEG_SS}, DS{Loc::Seg, Width::w, KEMU_SEG_DS},
+	FS{Loc::Seg, Width::w, KEMU_SEG_FS}, GS{Loc::Seg, Width::w, KEMU_SEG_GS},
+	One{Loc::One, Width::b},
+	ST0{Loc::St0, Width::t}, STi{Loc::Sti, Width::t};
+// clang-format on
+
+} // namespace kemu::decode
