@@ -20,7 +20,8 @@ HOST_OBJS := $(patsubst emulator/%.cpp,$(BUILD)/host/core/%.o,$(CORE_SRCS))
 
 TEST_SRCS := $(wildcard tests/*.cpp)
 TEST_BIN := $(BUILD)/host/kemu-tests
-TEST_CXXFLAGS := -std=gnu++20 -O2 -g -Wall -Wextra -Werror -Iemulator/include -Itests
+TEST_CXXFLAGS := -std=gnu++20 -O2 -g -Wall -Wextra -Werror -Wno-missing-field-initializers \
+	-Iemulator/include -Iemulator -Itests
 
 BENCH_BIN := $(BUILD)/host/kemu-bench
 

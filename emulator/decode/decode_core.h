@@ -391,7 +391,11 @@ private:
 	// Register-only and memory-only operands, and register numbers that do not exist.
 	Status check_operands(const Opcode &o)
 	{
-		const bool reg_form = insn_.has_modrm && (insn_.modrm >> 6) == 3;
+		// Control/debug register moves ignore mod and always name registers.
+		registers_only_ = o.ops[0].loc == Loc::C || o.ops[1].loc == Loc::C ||
+		                  o.ops[0].loc == Loc::D || o.ops[1].loc == Loc::D;
+		const bool reg_form =
+		    registers_only_ || (insn_.has_modrm && (insn_.modrm >> 6) == 3);
 		for (const Operand &op : o.ops) {
 			switch (op.loc) {
 			case Loc::M:
@@ -424,9 +428,6 @@ private:
 				break;
 			}
 		}
-		// Control/debug register moves ignore mod and always name registers.
-		registers_only_ = o.ops[0].loc == Loc::C || o.ops[1].loc == Loc::C ||
-		                  o.ops[0].loc == Loc::D || o.ops[1].loc == Loc::D;
 		return Status::Continue;
 	}
 

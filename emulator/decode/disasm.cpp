@@ -117,6 +117,8 @@ private:
 		case Width::w:
 		case Width::w_d:
 			return 2;
+		case Width::d_q:
+			return is_long(env_) ? 8 : 4;
 		case Width::d:
 			return 4;
 		case Width::q:

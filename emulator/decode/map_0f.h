@@ -22,17 +22,19 @@ inline constexpr Opcode kGroup7Mem[8] = {
 	I("smsw", Ew), by_prefix(kGroup7Mem5), I("lmsw", Ew).with(kPriv), I("invlpg", Mb).with(kPriv),
 };
 inline constexpr Opcode kGroup7Reg0[8] = {
-	I("enclv"), I("vmcall"), I("vmlaunch"), I("vmresume"), I("vmxoff"), I("pconfig"), UD, UD,
+	I("enclv"), I("vmcall").with(kPriv), I("vmlaunch"), I("vmresume"), I("vmxoff"), I("pconfig"), UD, UD,
 };
 inline constexpr Opcode kGroup7Reg1[8] = {
-	I("monitor"), I("mwait"), I("clac").with(kPriv), I("stac").with(kPriv), UD, UD, UD, I("encls"),
+	I("monitor").with(kPriv), I("mwait").with(kPriv), I("clac").with(kPriv), I("stac").with(kPriv), UD, UD, UD, I("encls"),
 };
 inline constexpr Opcode kGroup7Reg2[8] = {
 	I("xgetbv"), I("xsetbv").with(kPriv), UD, UD, I("vmfunc"), I("xend"), I("xtest"), I("enclu"),
 };
+// SVM: all but VMMCALL need CPL 0; all need protected mode.
 inline constexpr Opcode kGroup7Reg3[8] = {
-	I("vmrun"), I("vmmcall"), I("vmload"), I("vmsave"), I("stgi"), I("clgi"), I("skinit"),
-	I("invlpga"),
+	I("vmrun").with(kProt | kPriv), I("vmmcall").with(kProt), I("vmload").with(kProt | kPriv),
+	I("vmsave").with(kProt | kPriv), I("stgi").with(kProt | kPriv), I("clgi").with(kProt | kPriv),
+	I("skinit").with(kProt | kPriv), I("invlpga").with(kProt | kPriv),
 };
 inline constexpr Opcode kGroup7Reg5Serialize[4] = { I("serialize"), UD, I("setssbsy"), UD };
 inline constexpr Opcode kGroup7Reg5SavePrev[4] = { UD, UD, I("saveprevssp"), UD };
@@ -297,8 +299,8 @@ inline constexpr Opcode kTwoByteMap[] = {
 	by_mod(kGroup16), I("nop", Ev), I("nop", Ev) /* MPX: not decoded as BND */, I("nop", Ev),
 	I("nop", Ev) /* CLDEMOTE when memory */, I("nop", Ev), by_prefix(kHint1E), I("nop", Ev),
 	// 0F 2x
-	I("mov", Rq, Cd).with(kPriv | kF64), I("mov", Rq, Dd).with(kPriv | kF64),
-	I("mov", Cd, Rq).with(kPriv | kF64), I("mov", Dd, Rq).with(kPriv | kF64), UD, UD, UD, UD,
+	I("mov", Rdq, Cd).with(kPriv), I("mov", Rdq, Dd).with(kPriv),
+	I("mov", Cd, Rdq).with(kPriv), I("mov", Dd, Rdq).with(kPriv), UD, UD, UD, UD,
 	by_prefix(k0F28), by_prefix(k0F29), by_prefix(k0F2A), by_prefix(k0F2B),
 	by_prefix(k0F2C), by_prefix(k0F2D), by_prefix(k0F2E), by_prefix(k0F2F),
 	// 0F 3x

@@ -63,7 +63,7 @@ inline constexpr Opcode kGroup4[8] = {
 };
 inline constexpr Opcode kGroup5[8] = {
 	I("inc", Ev).with(kLock), I("dec", Ev).with(kLock),
-	I("call", Ev).with(kF64 | kStack), I("call", Mp).with(kFar | kStack),
+	I("call", Ev).with(kF64), I("call", Mp).with(kFar),
 	I("jmp", Ev).with(kF64), I("jmp", Mp).with(kFar),
 	I("push", Ev).with(kD64 | kStack), UD,
 };
@@ -107,9 +107,7 @@ inline constexpr Opcode kPushf[3] = {
 inline constexpr Opcode kPopf[3] = {
 	I("popf").with(kD64 | kStack), I("popfd").with(kD64 | kStack), I("popfq").with(kD64 | kStack),
 };
-inline constexpr Opcode kIret[3] = {
-	I("iret").with(kStack), I("iretd").with(kStack), I("iretq").with(kStack),
-};
+inline constexpr Opcode kIret[3] = { I("iret"), I("iretd"), I("iretq") };
 inline constexpr Opcode kJcxz[3] = {
 	I("jcxz", Jb).with(kF64), I("jecxz", Jb).with(kF64), I("jrcxz", Jb).with(kF64),
 };
@@ -162,7 +160,7 @@ inline constexpr Opcode kOneByteMap[] = {
 	with_modrm(by_reg(kGroup1A)),
 	// 9x: 90 is NOP / PAUSE / XCHG r8 (the decoder names it)
 	KEMU_X8(I("xchg", Zv, rAX)),
-	by_opsize(kCbw), by_opsize(kCwd), I("call", Ap).with(kI64 | kFar | kStack), I("fwait"),
+	by_opsize(kCbw), by_opsize(kCwd), I("call", Ap).with(kI64 | kFar), I("fwait"),
 	by_opsize(kPushf), by_opsize(kPopf), I("sahf"), I("lahf"),
 	// Ax
 	I("mov", AL, Ob).with(kMov).exec(Handler::Mov), I("mov", rAX, Ov).with(kMov).exec(Handler::Mov),
@@ -178,23 +176,23 @@ inline constexpr Opcode kOneByteMap[] = {
 	KEMU_X8(I("mov", Zv, Iv).with(kMov).exec(Handler::Mov)),
 	// Cx
 	by_reg(kGroup2Eb_Ib), by_reg(kGroup2Ev_Ib),
-	I("ret", Iw).with(kF64 | kStack), I("ret").with(kF64 | kStack),
+	I("ret", Iw).with(kF64), I("ret").with(kF64),
 	I("les", Gz, Mp).with(kI64) /* VEX3 in 64-bit */, I("lds", Gz, Mp).with(kI64) /* VEX2 */,
 	by_mod(kGroup11Eb), by_mod(kGroup11Ev),
 	I("enter", Iw).with(kImm8Also | kD64 | kStack), I("leave").with(kD64 | kStack),
-	I("retf", Iw).with(kFar | kStack), I("retf").with(kFar | kStack),
-	I("int3").with(kStack), I("int", Ib).with(kStack), I("into").with(kI64 | kStack),
+	I("retf", Iw).with(kFar), I("retf").with(kFar),
+	I("int3"), I("int", Ib), I("into").with(kI64),
 	by_opsize(kIret),
 	// Dx
 	by_reg(kGroup2Eb_1), by_reg(kGroup2Ev_1), by_reg(kGroup2Eb_CL), by_reg(kGroup2Ev_CL),
-	I("aam", Ib).with(kI64), I("aad", Ib).with(kI64), UD /* SALC: not decoded by objdump either */,
+	I("aam", Ib).with(kI64), I("aad", Ib).with(kI64), I("salc").with(kI64) /* undocumented; KVM emulates it */,
 	I("xlat"),
 	UD, UD, UD, UD, UD, UD, UD, UD, // D8-DF: x87 escapes (map_x87.h)
 	// Ex
 	I("loopne", Jb).with(kF64), I("loope", Jb).with(kF64), I("loop", Jb).with(kF64),
 	by_adsize(kJcxz),
 	I("in", AL, Ib), I("in", eAX, Ib), I("out", Ib, AL), I("out", Ib, eAX),
-	I("call", Jz).with(kF64 | kStack), I("jmp", Jz).with(kF64), I("jmp", Ap).with(kI64 | kFar),
+	I("call", Jz).with(kF64), I("jmp", Jz).with(kF64), I("jmp", Ap).with(kI64 | kFar),
 	I("jmp", Jb).with(kF64),
 	I("in", AL, DX), I("in", eAX, DX), I("out", DX, AL), I("out", DX, eAX),
 	// Fx

@@ -61,6 +61,7 @@ enum class Width : u8 {
 	t,   // x87 80-bit
 	m,   // memory of no particular size (LEA, INVLPG, FXSAVE image, ...)
 	w_d, // 16-bit value, 32-bit register: e.g. "Rv/Mw" for SLDT, MOV Sreg
+	d_q, // 32 bits, 64 in 64-bit mode whatever the prefixes (MOV CR/DR)
 };
 
 struct Operand {
@@ -259,7 +260,7 @@ inline constexpr Operand
 	Ob{Loc::O, Width::b}, Ov{Loc::O, Width::v},
 	Pq{Loc::P, Width::q}, Pd{Loc::P, Width::d}, Py{Loc::P, Width::y},
 	Qq{Loc::Q, Width::q}, Qd{Loc::Q, Width::d},
-	Rd{Loc::R, Width::d}, Rq{Loc::R, Width::q}, Rv{Loc::R, Width::v}, Ry{Loc::R, Width::y},
+	Rd{Loc::R, Width::d}, Rq{Loc::R, Width::q}, Rdq{Loc::R, Width::d_q}, Rv{Loc::R, Width::v}, Ry{Loc::R, Width::y},
 	Sw{Loc::S, Width::w},
 	Udq{Loc::U, Width::dq}, Ux{Loc::U, Width::x},
 	Vdq{Loc::V, Width::dq}, Vx{Loc::V, Width::x}, Vq{Loc::V, Width::q}, Vd{Loc::V, Width::d},
