@@ -24,8 +24,9 @@ TEST_CXXFLAGS := -std=gnu++20 -O2 -g -Wall -Wextra -Werror -Wno-missing-field-in
 	-Iemulator/include -Iemulator -Itests
 
 BENCH_BIN := $(BUILD)/host/kemu-bench
+TOOLS := $(BUILD)/tools/kemu-disasm
 
-.PHONY: bench help deps kernels host-lib test-host module test-qemu check run clean format format-check
+.PHONY: tools bench help deps kernels host-lib test-host module test-qemu check run clean format format-check
 
 help:
 	@echo "kemu targets:"
@@ -39,6 +40,7 @@ help:
 	@echo "  make test-host  GoogleTest unit tests of the core in userspace"
 	@echo "  make module     build kemu.ko for each KVER into $(BUILD)/<ver>/kemu.ko"
 	@echo "  make test-qemu  boot each KVER under QEMU TCG, load KVM + kemu, run the L2 suite"
+	@echo "  make tools      user tools: $(BUILD)/tools/kemu-disasm (Intel-syntax disassembler)"
 	@echo "  make bench      Google Benchmark of the core's decode and decode+execute"
 	@echo "  make format     clang-format the C++ sources (format-check: verify only)"
 	@echo "  make clean      remove $(BUILD)/ (the kernel cache in ~/.cache/kemu stays)"
@@ -65,11 +67,17 @@ host-lib: $(HOST_LIB)
 $(TEST_BIN): $(TEST_SRCS) $(wildcard tests/*.h) $(HOST_LIB)
 	$(HOST_CXX) $(TEST_CXXFLAGS) $(TEST_SRCS) $(HOST_LIB) -lgtest -lgtest_main -pthread -o $@
 
-test-host: deps $(TEST_BIN)
+test-host: deps $(TEST_BIN) $(TOOLS)
 	$(TEST_BIN) --gtest_brief=1
 
 $(BENCH_BIN): $(wildcard bench/*.cpp) $(wildcard tests/*.h) $(HOST_LIB)
 	$(HOST_CXX) $(TEST_CXXFLAGS) $(wildcard bench/*.cpp) $(HOST_LIB) -lbenchmark -pthread -o $@
+
+$(BUILD)/tools/%: tools/%.c $(HOST_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -Wextra -Werror -Iemulator/include $< $(HOST_LIB) -o $@
+
+tools: $(TOOLS)
 
 bench: deps $(BENCH_BIN)
 	$(BENCH_BIN)

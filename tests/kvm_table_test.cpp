@@ -225,7 +225,8 @@ TEST(KvmDecodeTable, EveryEntryHasACounterpart)
 		const std::vector<uint8_t> bytes = encode(r);
 		const bool no64 = has_word(r["flags"], "No64");
 		const bool only64 = r["path"] == "64bit";
-		for (unsigned mode : {unsigned(KEMU_MODE_PROT32), unsigned(KEMU_MODE_PROT64)}) {
+		for (unsigned mode : {unsigned(KEMU_MODE_PROT16), unsigned(KEMU_MODE_PROT32),
+				      unsigned(KEMU_MODE_PROT64)}) {
 			if (only64 && mode != KEMU_MODE_PROT64)
 				continue;
 			const unsigned op = unsigned(strtoul(r["opcode"].c_str(), nullptr, 16));
@@ -280,7 +281,7 @@ TEST(KvmDecodeTable, EveryEntryHasACounterpart)
 			checked++;
 		}
 	}
-	EXPECT_GT(checked, 900u);
+	EXPECT_GT(checked, 1400u);
 }
 
 } // namespace
