@@ -32,12 +32,15 @@ help:
 	@echo "kemu targets:"
 	@echo "  make run        set up, build, boot the 6.12 L1 kernel under QEMU, load kemu,"
 	@echo "                  run the L2 demo and show what was emulated (KVER=6.1 for the other kernel)"
-	@echo "  make check      every test: test-host, module (both kernels), test-qemu (both kernels);"
+	@echo "  make check      every test: test-host, test-decode, format-check, module and test-qemu"
+	@echo "                  (both kernels);"
 	@echo "                  ends with 'N passed, N failed'"
 	@echo "  make deps       install build/test dependencies from Debian's packages (idempotent)"
 	@echo "  make kernels    discover, download and unpack the Debian kernels (KVER='$(KVER)')"
 	@echo "  make host-lib   build the core as a userspace static library ($(HOST_LIB))"
 	@echo "  make test-host  GoogleTest unit tests of the core in userspace"
+	@echo "  make test-decode  the decoder against GNU objdump, ~700,000 encodings in 16/32/64-bit"
+	@echo "                  modes (test-decode-long: millions; policy in tests/objdump/POLICY.md)"
 	@echo "  make module     build kemu.ko for each KVER into $(BUILD)/<ver>/kemu.ko"
 	@echo "  make test-qemu  boot each KVER under QEMU TCG, load KVM + kemu, run the L2 suite"
 	@echo "  make tools      user tools: $(BUILD)/tools/kemu-disasm (Intel-syntax disassembler)"
@@ -94,7 +97,8 @@ check: deps
 run: deps
 	@scripts/run.sh $(firstword $(KVER))
 
-FORMATTED := $(filter-out emulator/include/%,$(CORE_SRCS) $(CORE_HDRS)) $(TEST_SRCS) $(wildcard tests/*.h)
+FORMATTED := $(filter-out emulator/include/%,$(CORE_SRCS) $(CORE_HDRS)) $(TEST_SRCS) \
+	$(wildcard tests/*.h tests/objdump/*.cpp tests/objdump/*.h bench/*.cpp)
 
 format:
 	clang-format -i $(FORMATTED)

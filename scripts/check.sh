@@ -2,7 +2,8 @@
 # `make check`: every test suite, each counted, one closing line
 # "N passed, N failed" and a non-zero exit on any failure.
 #
-# Counted units: each GoogleTest test, the format check, each kemu.ko build (one per kernel),
+# Counted units: each GoogleTest test, each objdump sweep (one per mode), the
+# format check, each kemu.ko build (one per kernel),
 # each in-kernel self-test vector and each L2 case of every QEMU boot.  A
 # stage that dies before reporting its own results counts as one failure.
 set -uo pipefail
@@ -45,6 +46,20 @@ sp=$(grep -oP '^\[  PASSED  \] \K[0-9]+' "$LOGS/test-host.log" | tail -1)
 sf=$(grep -oP '^ *\K[0-9]+(?= FAILED TESTS?)' "$LOGS/test-host.log" | tail -1)
 sp=${sp:-0} sf=${sf:-0}
 record test-host "$STAGE_RC" "$STAGE_SECS"
+
+# Decoder against GNU objdump: the policy tests, then one unit per mode sweep.
+run_stage decode make --no-print-directory test-decode
+sp=$(grep -oP '^\[  PASSED  \] \K[0-9]+' "$LOGS/decode.log" | tail -1)
+sf=$(grep -oP '^ *\K[0-9]+(?= FAILED TESTS?)' "$LOGS/decode.log" | tail -1)
+sp=${sp:-0} sf=${sf:-0}
+for m in 16 32 64; do
+	counts=$(grep -oP "^decode-$m: \K[0-9]+ passed, [0-9]+ failed" "$LOGS/decode.log" | tail -1)
+	case "$counts" in
+	*" 0 failed") sp=$((sp + 1)) ;;
+	*) sf=$((sf + 1)) ;;
+	esac
+done
+record decode "$STAGE_RC" "$STAGE_SECS"
 
 run_stage format make --no-print-directory format-check
 sp=0 sf=0

@@ -36,15 +36,17 @@ inline constexpr Opcode kGroup7Reg3[8] = {
 	I("vmsave").with(kProt | kPriv), I("stgi").with(kProt | kPriv), I("clgi").with(kProt | kPriv),
 	I("skinit").with(kProt | kPriv), I("invlpga").with(kProt | kPriv),
 };
-inline constexpr Opcode kGroup7Reg5Serialize[4] = { I("serialize"), UD, I("setssbsy"), UD };
+inline constexpr Opcode kGroup7Reg5Serialize[4] = { I("serialize"), UD, I("setssbsy"), I("xsusldtrk") };
+inline constexpr Opcode kGroup7Reg5Resume[4] = { UD, UD, UD, I("xresldtrk") };
 inline constexpr Opcode kGroup7Reg5SavePrev[4] = { UD, UD, I("saveprevssp"), UD };
 inline constexpr Opcode kGroup7Reg5[8] = {
-	by_prefix(kGroup7Reg5Serialize), UD, by_prefix(kGroup7Reg5SavePrev), UD, UD, UD,
+	by_prefix(kGroup7Reg5Serialize), by_prefix(kGroup7Reg5Resume), by_prefix(kGroup7Reg5SavePrev), UD, UD, UD,
 	I("rdpkru"), I("wrpkru"),
 };
 inline constexpr Opcode kSwapgs[2] = { UD, I("swapgs").with(kPriv) };
 inline constexpr Opcode kGroup7Reg7[8] = {
-	by_mode(kSwapgs), I("rdtscp"), I("monitorx"), I("mwaitx"), I("clzero"), I("rdpru"), UD, UD,
+	by_mode(kSwapgs), I("rdtscp"), I("monitorx"), I("mwaitx"), I("clzero"), I("rdpru"),
+	I("invlpgb").with(kPriv), I("tlbsync").with(kPriv),
 };
 inline constexpr Opcode kGroup7Reg[8] = {
 	by_rm(kGroup7Reg0), by_rm(kGroup7Reg1), by_rm(kGroup7Reg2), by_rm(kGroup7Reg3),
@@ -68,12 +70,12 @@ inline constexpr Opcode kXsaves[2] = { I("xsaves", M).with(kPriv), I("xsaves64",
 inline constexpr Opcode kGroup9Mem6[4] = {
 	I("vmptrld", Mq), I("vmclear", Mq), I("vmxon", Mq), UD,
 };
-inline constexpr Opcode kGroup9Mem7[4] = { I("vmptrst", Mq), UD, UD, UD };
+inline constexpr Opcode kGroup9Mem7[4] = { I("vmptrst", Mq), I("vmptrst", Mq), UD, UD };
 inline constexpr Opcode kGroup9Mem[8] = {
 	UD, by_rexw(kCmpxchg8b), UD, by_rexw(kXrstors), by_rexw(kXsavec), by_rexw(kXsaves),
 	by_prefix(kGroup9Mem6), by_prefix(kGroup9Mem7),
 };
-inline constexpr Opcode kGroup9Reg6[4] = { I("rdrand", Rv), I("rdrand", Rv), UD, UD };
+inline constexpr Opcode kGroup9Reg6[4] = { I("rdrand", Rv), I("rdrand", Rv), I("senduipi", Rq).with(kO64), UD };
 inline constexpr Opcode kGroup9Reg7[4] = { I("rdseed", Rv), I("rdseed", Rv), I("rdpid", Rq), UD };
 inline constexpr Opcode kGroup9Reg[8] = {
 	UD, UD, UD, UD, UD, UD, by_prefix(kGroup9Reg6), by_prefix(kGroup9Reg7),
@@ -111,22 +113,42 @@ inline constexpr Opcode kXrstor[2] = { I("xrstor", M), I("xrstor64", M) };
 inline constexpr Opcode kXsaveopt[2] = { I("xsaveopt", M), I("xsaveopt64", M) };
 inline constexpr Opcode kFxsave[2] = { I("fxsave", M), I("fxsave64", M) };
 inline constexpr Opcode kFxrstor[2] = { I("fxrstor", M), I("fxrstor64", M) };
-inline constexpr Opcode kGroup15Mem6[4] = { by_rexw(kXsaveopt), I("clwb", Mb), UD, UD };
+inline constexpr Opcode kGroup15Mem0[4] = { by_rexw(kFxsave), by_rexw(kFxsave), UD, UD };
+inline constexpr Opcode kGroup15Mem1[4] = { by_rexw(kFxrstor), by_rexw(kFxrstor), UD, UD };
+inline constexpr Opcode kGroup15Mem2[4] = { I("ldmxcsr", Md), UD, UD, UD };
+inline constexpr Opcode kGroup15Mem3[4] = { I("stmxcsr", Md), UD, UD, UD };
+inline constexpr Opcode kPtwrite[2] = { I("ptwrite", Ed), I("ptwrite", Eq) };
+inline constexpr Opcode kGroup15Mem4[4] = { by_rexw(kXsave), UD, by_rexw(kPtwrite), UD };
+inline constexpr Opcode kGroup15Mem5[4] = { by_rexw(kXrstor), UD, UD, UD };
+inline constexpr Opcode kGroup15Mem6[4] = { by_rexw(kXsaveopt), I("clwb", Mb), I("clrssbsy", Mq), UD };
 inline constexpr Opcode kGroup15Mem7[4] = { I("clflush", Mb), I("clflushopt", Mb), UD, UD };
 inline constexpr Opcode kGroup15Mem[8] = {
-	by_rexw(kFxsave), by_rexw(kFxrstor), I("ldmxcsr", Md), I("stmxcsr", Md), by_rexw(kXsave),
-	by_rexw(kXrstor), by_prefix(kGroup15Mem6), by_prefix(kGroup15Mem7),
+	by_prefix(kGroup15Mem0), by_prefix(kGroup15Mem1), by_prefix(kGroup15Mem2),
+	by_prefix(kGroup15Mem3), by_prefix(kGroup15Mem4), by_prefix(kGroup15Mem5),
+	by_prefix(kGroup15Mem6), by_prefix(kGroup15Mem7),
 };
 inline constexpr Opcode kRdfsbase[4] = { UD, UD, I("rdfsbase", Ry).with(kO64), UD };
 inline constexpr Opcode kRdgsbase[4] = { UD, UD, I("rdgsbase", Ry).with(kO64), UD };
 inline constexpr Opcode kWrfsbase[4] = { UD, UD, I("wrfsbase", Ry).with(kO64), UD };
 inline constexpr Opcode kWrgsbase[4] = { UD, UD, I("wrgsbase", Ry).with(kO64), UD };
-inline constexpr Opcode kLfence[4] = { I("lfence"), UD, UD, UD };
-inline constexpr Opcode kMfence[4] = { I("mfence"), UD, UD, UD };
-inline constexpr Opcode kSfence[4] = { I("sfence"), UD, UD, UD };
+// LFENCE is NP 0F AE E8 (E9-EF decode as LFENCE too); MFENCE and SFENCE are
+// exactly F0 and F8, SFENCE with any prefix.  Prefixes select other
+// instructions in the same slots.
+inline constexpr Opcode kIncssp[2] = { I("incsspd", Rd), I("incsspq", Rq) };
+inline constexpr Opcode kMfenceRm[8] = { I("mfence"), UD, UD, UD, UD, UD, UD, UD };
+inline constexpr Opcode kSfenceRm[8] = { I("sfence"), UD, UD, UD, UD, UD, UD, UD };
+inline constexpr Opcode kLfence[4] = { I("lfence"), UD, by_rexw(kIncssp), UD };
+inline constexpr Opcode kMfence[4] = {
+	by_rm(kMfenceRm), I("tpause", Rd), I("umonitor", Rv), I("umwait", Rd),
+};
+inline constexpr Opcode kSfence[4] = {
+	by_rm(kSfenceRm), by_rm(kSfenceRm), by_rm(kSfenceRm), by_rm(kSfenceRm),
+};
+inline constexpr Opcode kPtwriteReg[2] = { I("ptwrite", Rd), I("ptwrite", Rq) };
+inline constexpr Opcode kGroup15Reg4[4] = { UD, UD, by_rexw(kPtwriteReg), UD };
 inline constexpr Opcode kGroup15Reg[8] = {
 	by_prefix(kRdfsbase), by_prefix(kRdgsbase), by_prefix(kWrfsbase), by_prefix(kWrgsbase),
-	UD, by_prefix(kLfence), by_prefix(kMfence), by_prefix(kSfence),
+	by_prefix(kGroup15Reg4), by_prefix(kLfence), by_prefix(kMfence), by_prefix(kSfence),
 };
 inline constexpr Opcode kGroup15[2] = { by_reg(kGroup15Mem), by_reg(kGroup15Reg) };
 
@@ -143,6 +165,14 @@ inline constexpr Opcode kPrefetchMem[8] = {
 	I("prefetch", Mb), I("prefetch", Mb), I("prefetch", Mb), I("prefetch", Mb),
 };
 inline constexpr Opcode kPrefetch[2] = { by_reg(kPrefetchMem), UD };
+
+// 0F 1C /0 (memory, no prefix) is CLDEMOTE; the rest of 0F 1C are hint NOPs.
+inline constexpr Opcode kCldemoteNp[4] = { I("cldemote", Mb), I("nop", Ev), I("nop", Ev), I("nop", Ev) };
+inline constexpr Opcode kHint1CMem[8] = {
+	by_prefix(kCldemoteNp), I("nop", Ev), I("nop", Ev), I("nop", Ev), I("nop", Ev), I("nop", Ev),
+	I("nop", Ev), I("nop", Ev),
+};
+inline constexpr Opcode kHint1C[2] = { by_reg(kHint1CMem), I("nop", Ev) };
 
 // 0F 1E: F3 0F 1E FA/FB are ENDBR64/ENDBR32; F3 0F 1E /1 (reg) is RDSSP.
 inline constexpr Opcode kEndbrRm[8] = {
@@ -179,6 +209,9 @@ inline constexpr Opcode k0F16[4] = {
 	by_mod(kMovhps), I("movhpd", Vq, Mq).with(kSse), I("movshdup", Vx, Wx).with(kSse), UD,
 };
 inline constexpr Opcode k0F17[4] = { I("movhps", Mq, Vq).with(kSse), I("movhpd", Mq, Vq).with(kSse), UD, UD };
+inline constexpr Opcode k0F09[4] = { I("wbinvd").with(kPriv), UD, I("wbnoinvd").with(kPriv), UD };
+inline constexpr Opcode k0F77[4] = { I("emms"), UD, UD, UD };
+inline constexpr Opcode k0FC3[4] = { I("movnti", My, Gy), UD, UD, UD };
 inline constexpr Opcode k0F28[4] = {
 	I("movaps", Vx, Wx).with(kSse | kMov | kAligned), I("movapd", Vx, Wx).with(kSse | kMov | kAligned), UD, UD,
 };
@@ -189,7 +222,8 @@ inline constexpr Opcode k0F2A[4] = {
 	I("cvtpi2ps", Vx, Qq), I("cvtpi2pd", Vx, Qq), I("cvtsi2ss", Vx, Ey), I("cvtsi2sd", Vx, Ey),
 };
 inline constexpr Opcode k0F2B[4] = {
-	I("movntps", Mx, Vx).with(kSse | kMov | kAligned), I("movntpd", Mx, Vx).with(kSse | kMov | kAligned), UD, UD,
+	I("movntps", Mx, Vx).with(kSse | kMov | kAligned), I("movntpd", Mx, Vx).with(kSse | kMov | kAligned),
+	I("movntss", Md, Vx).with(kSse | kMov), I("movntsd", Mq, Vx).with(kSse | kMov), // SSE4a
 };
 inline constexpr Opcode k0F2C[4] = {
 	I("cvttps2pi", Pq, Wq), I("cvttpd2pi", Pq, Wx), I("cvttss2si", Gy, Wd), I("cvttsd2si", Gy, Wq),
@@ -251,8 +285,15 @@ inline constexpr Opcode k0F6F[4] = {
 inline constexpr Opcode k0F70[4] = {
 	I("pshufw", Pq, Qq, Ib), I("pshufd", Vx, Wx, Ib), I("pshufhw", Vx, Wx, Ib), I("pshuflw", Vx, Wx, Ib),
 };
-inline constexpr Opcode k0F78[4] = { I("vmread", Ey, Gy).with(kD64), UD, UD, UD };
-inline constexpr Opcode k0F79[4] = { I("vmwrite", Gy, Ey).with(kD64), UD, UD, UD };
+// 66/F2 0F 78/79 are AMD's SSE4a EXTRQ/INSERTQ.
+inline constexpr Opcode kExtrqImmForm[2] = { UD, I("extrq", Ux, Ib).with(kImm8Also) };
+inline constexpr Opcode k0F78[4] = {
+	I("vmread", Ey, Gy).with(kD64), by_mod(kExtrqImmForm), UD,
+	I("insertq", Vx, Ux, Ib).with(kImm8Also),
+};
+inline constexpr Opcode k0F79[4] = {
+	I("vmwrite", Gy, Ey).with(kD64), I("extrq", Vx, Ux), UD, I("insertq", Vx, Ux),
+};
 inline constexpr Opcode k0F7C[4] = { UD, I("haddpd", Vx, Wx), UD, I("haddps", Vx, Wx) };
 inline constexpr Opcode k0F7D[4] = { UD, I("hsubpd", Vx, Wx), UD, I("hsubps", Vx, Wx) };
 inline constexpr Opcode kMovdEyPq[2] = { I("movd", Ed, Pq).with(kMmx), I("movq", Eq, Pq).with(kMmx) };
@@ -265,8 +306,8 @@ inline constexpr Opcode k0F7F[4] = {
 	I("movdqu", Wx, Vx).with(kSse | kMov), UD,
 };
 inline constexpr Opcode k0FB8[4] = { UD, UD, I("popcnt", Gv, Ev), UD };
-inline constexpr Opcode k0FBC[4] = { I("bsf", Gv, Ev), I("bsf", Gv, Ev), I("tzcnt", Gv, Ev), I("bsf", Gv, Ev) };
-inline constexpr Opcode k0FBD[4] = { I("bsr", Gv, Ev), I("bsr", Gv, Ev), I("lzcnt", Gv, Ev), I("bsr", Gv, Ev) };
+inline constexpr Opcode k0FBC[4] = { I("bsf", Gv, Ev), I("bsf", Gv, Ev), I("tzcnt", Gv, Ev), UD };
+inline constexpr Opcode k0FBD[4] = { I("bsr", Gv, Ev), I("bsr", Gv, Ev), I("lzcnt", Gv, Ev), UD };
 inline constexpr Opcode k0FC2[4] = {
 	I("cmpps", Vx, Wx, Ib), I("cmppd", Vx, Wx, Ib), I("cmpss", Vx, Wd, Ib), I("cmpsd", Vx, Wq, Ib),
 };
@@ -291,13 +332,13 @@ inline constexpr Opcode kTwoByteMap[] = {
 	// 0F 0x
 	by_reg(kGroup6), by_mod(kGroup7), I("lar", Gv, Ew).with(kProt), I("lsl", Gv, Ew).with(kProt),
 	UD, I("syscall"), I("clts").with(kPriv), I("sysret").with(kPriv),
-	I("invd").with(kPriv), I("wbinvd").with(kPriv), UD, I("ud2").with(kUndefined), UD,
+	I("invd").with(kPriv), by_prefix(k0F09), UD, I("ud2").with(kUndefined), UD,
 	by_mod(kPrefetch), I("femms"), UD /* 3DNow!: not decoded (no current CPU has it) */,
 	// 0F 1x
 	by_prefix(kMovups), by_prefix(kMovupsStore), by_prefix(k0F12), by_prefix(k0F13),
 	by_prefix(k0F14), by_prefix(k0F15), by_prefix(k0F16), by_prefix(k0F17),
 	by_mod(kGroup16), I("nop", Ev), I("nop", Ev) /* MPX: not decoded as BND */, I("nop", Ev),
-	I("nop", Ev) /* CLDEMOTE when memory */, I("nop", Ev), by_prefix(kHint1E), I("nop", Ev),
+	by_mod(kHint1C), I("nop", Ev), by_prefix(kHint1E), I("nop", Ev),
 	// 0F 2x
 	I("mov", Rdq, Cd).with(kPriv), I("mov", Rdq, Dd).with(kPriv),
 	I("mov", Cd, Rdq).with(kPriv), I("mov", Dd, Rdq).with(kPriv), UD, UD, UD, UD,
@@ -324,7 +365,7 @@ inline constexpr Opcode kTwoByteMap[] = {
 	by_prefix(k0F6C), by_prefix(k0F6D), by_prefix(k0F6E), by_prefix(k0F6F),
 	// 0F 7x
 	by_prefix(k0F70), by_mod(kGroup12), by_mod(kGroup13), by_mod(kGroup14),
-	by_prefix(k0F74), by_prefix(k0F75), by_prefix(k0F76), I("emms"),
+	by_prefix(k0F74), by_prefix(k0F75), by_prefix(k0F76), by_prefix(k0F77),
 	by_prefix(k0F78), by_prefix(k0F79), UD, UD,
 	by_prefix(k0F7C), by_prefix(k0F7D), by_prefix(k0F7E), by_prefix(k0F7F),
 	// 0F 8x: Jcc rel16/32
@@ -351,7 +392,7 @@ inline constexpr Opcode kTwoByteMap[] = {
 	I("movsx", Gv, Ew),
 	// 0F Cx
 	I("xadd", Eb, Gb).with(kLock), I("xadd", Ev, Gv).with(kLock), by_prefix(k0FC2),
-	I("movnti", My, Gy), by_prefix(k0FC4), by_prefix(k0FC5), by_prefix(k0FC6), by_mod(kGroup9),
+	by_prefix(k0FC3), by_prefix(k0FC4), by_prefix(k0FC5), by_prefix(k0FC6), by_mod(kGroup9),
 	KEMU_X8(I("bswap", Zv)),
 	// 0F Dx
 	by_prefix(k0FD0), by_prefix(k0FD1), by_prefix(k0FD2), by_prefix(k0FD3),

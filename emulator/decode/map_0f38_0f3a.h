@@ -67,12 +67,28 @@ KEMU_66(k38_41, "phminposuw", Vx, Wx);
 KEMU_66(k38_80, "invept", Gq, Mdq); KEMU_66(k38_81, "invvpid", Gq, Mdq);
 KEMU_66(k38_82, "invpcid", Gq, Mdq);
 KEMU_66(k38_CF, "gf2p8mulb", Vx, Wx);
-KEMU_66(k38_DB, "aesimc", Vx, Wx); KEMU_66(k38_DC, "aesenc", Vx, Wx);
-KEMU_66(k38_DD, "aesenclast", Vx, Wx); KEMU_66(k38_DE, "aesdec", Vx, Wx);
-KEMU_66(k38_DF, "aesdeclast", Vx, Wx);
+KEMU_66(k38_DB, "aesimc", Vx, Wx);
 #undef KEMU_PAIR
 #undef KEMU_66
 
+// AES (66) and Key Locker (F3) share D8-DF.
+inline constexpr Opcode kAesWide[8] = {
+	I("aesencwide128kl", M), I("aesdecwide128kl", M), I("aesencwide256kl", M),
+	I("aesdecwide256kl", M), UD, UD, UD, UD,
+};
+inline constexpr Opcode kAesWideForm[2] = { by_reg(kAesWide), UD };
+inline constexpr Opcode k38_D8[4] = { UD, UD, by_mod(kAesWideForm), UD };
+inline constexpr Opcode kLoadiwkey[2] = { I("aesenc128kl", Vx, M), I("loadiwkey", Vx, Ux) };
+inline constexpr Opcode k38_DC[4] = { UD, I("aesenc", Vx, Wx).with(kSse), by_mod(kLoadiwkey), UD };
+inline constexpr Opcode k38_DD[4] = { UD, I("aesenclast", Vx, Wx).with(kSse), I("aesdec128kl", Vx, M), UD };
+inline constexpr Opcode k38_DE[4] = { UD, I("aesdec", Vx, Wx).with(kSse), I("aesenc256kl", Vx, M), UD };
+inline constexpr Opcode k38_DF[4] = { UD, I("aesdeclast", Vx, Wx).with(kSse), I("aesdec256kl", Vx, M), UD };
+inline constexpr Opcode k38_FA[4] = { UD, UD, I("encodekey128", Gd, Rd), UD };
+inline constexpr Opcode k38_FB[4] = { UD, UD, I("encodekey256", Gd, Rd), UD };
+// RAO-INT: atomic ops on memory.
+inline constexpr Opcode k38_FC[4] = {
+	I("aadd", My, Gy), I("aand", My, Gy), I("axor", My, Gy), I("aor", My, Gy),
+};
 inline constexpr Opcode k38_C8[4] = { I("sha1nexte", Vx, Wx), UD, UD, UD };
 inline constexpr Opcode k38_C9[4] = { I("sha1msg1", Vx, Wx), UD, UD, UD };
 inline constexpr Opcode k38_CA[4] = { I("sha1msg2", Vx, Wx), UD, UD, UD };
@@ -111,10 +127,12 @@ inline constexpr SparseEntry k0F38List[] = {
 	{0xC8, by_prefix(k38_C8)}, {0xC9, by_prefix(k38_C9)}, {0xCA, by_prefix(k38_CA)},
 	{0xCB, by_prefix(k38_CB)}, {0xCC, by_prefix(k38_CC)}, {0xCD, by_prefix(k38_CD)},
 	{0xCF, by_prefix(k38_CF)},
+	{0xD8, by_prefix(k38_D8)},
 	{0xDB, by_prefix(k38_DB)}, {0xDC, by_prefix(k38_DC)}, {0xDD, by_prefix(k38_DD)},
 	{0xDE, by_prefix(k38_DE)}, {0xDF, by_prefix(k38_DF)},
 	{0xF0, by_prefix(k38_F0)}, {0xF1, by_prefix(k38_F1)}, {0xF5, by_prefix(k38_F5)},
 	{0xF6, by_prefix(k38_F6)}, {0xF8, by_prefix(k38_F8)}, {0xF9, by_prefix(k38_F9)},
+	{0xFA, by_prefix(k38_FA)}, {0xFB, by_prefix(k38_FB)}, {0xFC, by_prefix(k38_FC)},
 };
 static_assert(sparse_is_sorted(k0F38List), "0F 38 entries must be listed in opcode order");
 inline constexpr auto k0F38Map = expand(k0F38List);
@@ -142,6 +160,10 @@ inline constexpr Opcode kPinsrd[2] = { I("pinsrd", Vx, Ed, Ib), I("pinsrq", Vx, 
 inline constexpr Opcode k3A_16[4] = { UD, by_rexw(kPextrd), UD, UD };
 inline constexpr Opcode k3A_22[4] = { UD, by_rexw(kPinsrd), UD, UD };
 inline constexpr Opcode k3A_CC[4] = { I("sha1rnds4", Vx, Wx, Ib), UD, UD, UD };
+inline constexpr Opcode kHresetRm[8] = { I("hreset", Ib), UD, UD, UD, UD, UD, UD, UD };
+inline constexpr Opcode kHresetReg[8] = { by_rm(kHresetRm), UD, UD, UD, UD, UD, UD, UD };
+inline constexpr Opcode kHresetForm[2] = { UD, by_reg(kHresetReg) };
+inline constexpr Opcode k3A_F0[4] = { UD, UD, by_mod(kHresetForm), UD };
 
 inline constexpr SparseEntry k0F3AList[] = {
 	{0x08, by_prefix(k3A_08)}, {0x09, by_prefix(k3A_09)}, {0x0A, by_prefix(k3A_0A)},
@@ -155,7 +177,7 @@ inline constexpr SparseEntry k0F3AList[] = {
 	{0x60, by_prefix(k3A_60)}, {0x61, by_prefix(k3A_61)}, {0x62, by_prefix(k3A_62)},
 	{0x63, by_prefix(k3A_63)},
 	{0xCC, by_prefix(k3A_CC)}, {0xCE, by_prefix(k3A_CE)}, {0xCF, by_prefix(k3A_CF)},
-	{0xDF, by_prefix(k3A_DF)},
+	{0xDF, by_prefix(k3A_DF)}, {0xF0, by_prefix(k3A_F0)},
 };
 static_assert(sparse_is_sorted(k0F3AList), "0F 3A entries must be listed in opcode order");
 inline constexpr auto k0F3AMap = expand(k0F3AList);

@@ -47,7 +47,10 @@ inline constexpr Opcode kD9Reg7[8] = {
 	I("fcos"),
 };
 inline constexpr Opcode kDAReg5[8] = { UD, I("fucompp"), UD, UD, UD, UD, UD, UD };
-inline constexpr Opcode kDBReg4[8] = { UD, UD, I("fnclex"), I("fninit"), UD, UD, UD, UD };
+// DB E0/E1/E4/E5: 8087/287 controls, no-ops since the 387.
+inline constexpr Opcode kDBReg4[8] = {
+	I("fneni"), I("fndisi"), I("fnclex"), I("fninit"), I("fnsetpm"), I("frstpm"), UD, UD,
+};
 inline constexpr Opcode kDEReg3[8] = { UD, I("fcompp"), UD, UD, UD, UD, UD, UD };
 inline constexpr Opcode kDFReg4[8] = { I("fnstsw", AX), UD, UD, UD, UD, UD, UD, UD };
 
@@ -67,7 +70,8 @@ inline constexpr Opcode kX87Reg[8][8] = {
 	  I("fucom", STi), I("fucomp", STi), UD, UD },
 	{ I("faddp", STi, ST0), I("fmulp", STi, ST0), UD, by_rm(kDEReg3),
 	  I("fsubrp", STi, ST0), I("fsubp", STi, ST0), I("fdivrp", STi, ST0), I("fdivp", STi, ST0) },
-	{ UD, UD, UD, UD, by_rm(kDFReg4), I("fucomip", ST0, STi), I("fcomip", ST0, STi), UD },
+	{ I("ffreep", STi), UD, UD, UD, by_rm(kDFReg4), I("fucomip", ST0, STi), I("fcomip", ST0, STi),
+	  UD },
 };
 // clang-format on
 
