@@ -58,8 +58,9 @@ constexpr bool entry_ok(const Opcode &o, unsigned depth)
 	case Kind::Leaf:
 		return leaf_ok(o);
 	default:
-		if (o.next == nullptr)
-			return false;
+		// (o.next is never null: only the select() builders make selectors.
+		// Comparing an address with null is not constant under the kernel's
+		// -fno-delete-null-pointer-checks.)
 		for (unsigned i = 0; i < fanout(o.kind); i++)
 			if (!entry_ok(o.next[i], depth + 1))
 				return false;
