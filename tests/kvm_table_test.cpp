@@ -226,7 +226,7 @@ TEST(KvmDecodeTable, EveryEntryHasACounterpart)
 		const bool no64 = has_word(r["flags"], "No64");
 		const bool only64 = r["path"] == "64bit";
 		for (unsigned mode : {unsigned(KEMU_MODE_PROT16), unsigned(KEMU_MODE_PROT32),
-				      unsigned(KEMU_MODE_PROT64)}) {
+		                      unsigned(KEMU_MODE_PROT64)}) {
 			if (only64 && mode != KEMU_MODE_PROT64)
 				continue;
 			const unsigned op = unsigned(strtoul(r["opcode"].c_str(), nullptr, 16));
