@@ -186,10 +186,28 @@ struct Attr {
 	uint32_t kemu;
 };
 const Attr kAttrs[] = {
-    {"Lock", kemu::decode::kLock},   {"Priv", kemu::decode::kPriv},
-    {"Prot", kemu::decode::kProt},   {"No64", kemu::decode::kI64},
-    {"Stack", kemu::decode::kStack}, {"String", kemu::decode::kString},
+    {"Lock", kemu::decode::kLock},
+    {"Priv", kemu::decode::kPriv},
+    {"Prot", kemu::decode::kProt},
+    {"No64", kemu::decode::kI64},
+    {"Stack", kemu::decode::kStack},
+    {"String", kemu::decode::kString},
+    {"EmulateOnUD", kemu::decode::kEmulateOnUD},
 };
+
+// KVM's enum x86_intercept names, in kemu's Intercept order.
+const char *const kInterceptNames[] = {
+    "",         "cr_read", "cr_write", "clts",   "lmsw",    "smsw",    "dr_read",
+    "dr_write", "lidt",    "sidt",     "lgdt",   "sgdt",    "lldt",    "sldt",
+    "ltr",      "str",     "rdtsc",    "rdpmc",  "pushf",   "popf",    "cpuid",
+    "rsm",      "iret",    "intn",     "invd",   "pause",   "hlt",     "invlpg",
+    "invlpga",  "vmrun",   "vmload",   "vmsave", "vmmcall", "stgi",    "clgi",
+    "skinit",   "rdtscp",  "rdpid",    "icebp",  "wbinvd",  "monitor", "mwait",
+    "rdmsr",    "wrmsr",   "in",       "ins",    "out",     "outs",    "xsetbv",
+};
+static_assert(sizeof(kInterceptNames) / sizeof(kInterceptNames[0]) ==
+                  static_cast<size_t>(kemu::decode::Intercept::Count),
+              "one name per intercept");
 
 // The map entry the core decodes for these bytes, through the emulation decoder.
 const Opcode *entry_for(unsigned mode, const std::vector<uint8_t> &b)
@@ -278,6 +296,10 @@ TEST(KvmDecodeTable, EveryEntryHasACounterpart)
 				EXPECT_EQ(has_word(r["flags"], a.kvm), o->has(a.kemu))
 				    << where.str() << ": attribute " << a.kvm;
 			}
+			const std::string icpt =
+			    kInterceptNames[static_cast<unsigned>(o->intercept)];
+			EXPECT_EQ(r["intercept"], icpt.empty() ? icpt : "x86_intercept_" + icpt)
+			    << where.str() << ": intercept";
 			checked++;
 		}
 	}

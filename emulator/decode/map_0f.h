@@ -11,30 +11,38 @@ namespace kemu::decode {
 
 // Group 6 (0F 00)
 inline constexpr Opcode kGroup6[8] = {
-	I("sldt", Ewd).with(kProt), I("str", Ewd).with(kProt), I("lldt", Ew).with(kProt | kPriv),
-	I("ltr", Ew).with(kProt | kPriv), I("verr", Ew).with(kProt), I("verw", Ew).with(kProt), UD, UD,
+	I("sldt", Ewd).with(kProt).icpt(Intercept::Sldt), I("str", Ewd).with(kProt).icpt(Intercept::Str),
+	I("lldt", Ew).with(kProt | kPriv).icpt(Intercept::Lldt),
+	I("ltr", Ew).with(kProt | kPriv).icpt(Intercept::Ltr), I("verr", Ew).with(kProt), I("verw", Ew).with(kProt), UD, UD,
 };
 
 // Group 7 (0F 01): memory forms by reg, register forms by reg and rm.
 inline constexpr Opcode kGroup7Mem5[4] = { UD, UD, I("rstorssp", Mq), UD };
 inline constexpr Opcode kGroup7Mem[8] = {
-	I("sgdt", Ms), I("sidt", Ms), I("lgdt", Ms).with(kPriv), I("lidt", Ms).with(kPriv),
-	I("smsw", Ew), by_prefix(kGroup7Mem5), I("lmsw", Ew).with(kPriv), I("invlpg", Mb).with(kPriv),
+	I("sgdt", Ms).icpt(Intercept::Sgdt), I("sidt", Ms).icpt(Intercept::Sidt),
+	I("lgdt", Ms).with(kPriv).icpt(Intercept::Lgdt), I("lidt", Ms).with(kPriv).icpt(Intercept::Lidt),
+	I("smsw", Ew).icpt(Intercept::Smsw), by_prefix(kGroup7Mem5),
+	I("lmsw", Ew).with(kPriv).icpt(Intercept::Lmsw), I("invlpg", Mb).with(kPriv).icpt(Intercept::Invlpg),
 };
 inline constexpr Opcode kGroup7Reg0[8] = {
-	I("enclv"), I("vmcall").with(kPriv), I("vmlaunch"), I("vmresume"), I("vmxoff"), I("pconfig"), UD, UD,
+	I("enclv"), I("vmcall").with(kPriv | kEmulateOnUD), I("vmlaunch"), I("vmresume"), I("vmxoff"), I("pconfig"), UD, UD,
 };
 inline constexpr Opcode kGroup7Reg1[8] = {
-	I("monitor").with(kPriv), I("mwait").with(kPriv), I("clac").with(kPriv), I("stac").with(kPriv), UD, UD, UD, I("encls"),
+	I("monitor").with(kPriv).icpt(Intercept::Monitor), I("mwait").with(kPriv).icpt(Intercept::Mwait), I("clac").with(kPriv), I("stac").with(kPriv), UD, UD, UD, I("encls"),
 };
 inline constexpr Opcode kGroup7Reg2[8] = {
-	I("xgetbv"), I("xsetbv").with(kPriv), UD, UD, I("vmfunc"), I("xend"), I("xtest"), I("enclu"),
+	I("xgetbv"), I("xsetbv").with(kPriv).icpt(Intercept::Xsetbv), UD, UD, I("vmfunc"), I("xend"), I("xtest"), I("enclu"),
 };
 // SVM: all but VMMCALL need CPL 0; all need protected mode.
 inline constexpr Opcode kGroup7Reg3[8] = {
-	I("vmrun").with(kProt | kPriv), I("vmmcall").with(kProt), I("vmload").with(kProt | kPriv),
-	I("vmsave").with(kProt | kPriv), I("stgi").with(kProt | kPriv), I("clgi").with(kProt | kPriv),
-	I("skinit").with(kProt | kPriv), I("invlpga").with(kProt | kPriv),
+	I("vmrun").with(kProt | kPriv).icpt(Intercept::Vmrun),
+	I("vmmcall").with(kProt | kEmulateOnUD).icpt(Intercept::Vmmcall),
+	I("vmload").with(kProt | kPriv).icpt(Intercept::Vmload),
+	I("vmsave").with(kProt | kPriv).icpt(Intercept::Vmsave),
+	I("stgi").with(kProt | kPriv).icpt(Intercept::Stgi),
+	I("clgi").with(kProt | kPriv).icpt(Intercept::Clgi),
+	I("skinit").with(kProt | kPriv).icpt(Intercept::Skinit),
+	I("invlpga").with(kProt | kPriv).icpt(Intercept::Invlpga),
 };
 inline constexpr Opcode kGroup7Reg5Serialize[4] = { I("serialize"), UD, I("setssbsy"), I("xsusldtrk") };
 inline constexpr Opcode kGroup7Reg5Resume[4] = { UD, UD, UD, I("xresldtrk") };
@@ -45,12 +53,13 @@ inline constexpr Opcode kGroup7Reg5[8] = {
 };
 inline constexpr Opcode kSwapgs[2] = { UD, I("swapgs").with(kPriv) };
 inline constexpr Opcode kGroup7Reg7[8] = {
-	by_mode(kSwapgs), I("rdtscp"), I("monitorx"), I("mwaitx"), I("clzero"), I("rdpru"),
+	by_mode(kSwapgs), I("rdtscp").icpt(Intercept::Rdtscp), I("monitorx"), I("mwaitx"), I("clzero"), I("rdpru"),
 	I("invlpgb").with(kPriv), I("tlbsync").with(kPriv),
 };
 inline constexpr Opcode kGroup7Reg[8] = {
 	by_rm(kGroup7Reg0), by_rm(kGroup7Reg1), by_rm(kGroup7Reg2), by_rm(kGroup7Reg3),
-	I("smsw", Rv), by_rm(kGroup7Reg5), I("lmsw", Ew).with(kPriv), by_rm(kGroup7Reg7),
+	I("smsw", Rv).icpt(Intercept::Smsw), by_rm(kGroup7Reg5),
+	I("lmsw", Ew).with(kPriv).icpt(Intercept::Lmsw), by_rm(kGroup7Reg7),
 };
 inline constexpr Opcode kGroup7[2] = { by_reg(kGroup7Mem), by_reg(kGroup7Reg) };
 
@@ -76,7 +85,9 @@ inline constexpr Opcode kGroup9Mem[8] = {
 	by_prefix(kGroup9Mem6), by_prefix(kGroup9Mem7),
 };
 inline constexpr Opcode kGroup9Reg6[4] = { I("rdrand", Rv), I("rdrand", Rv), I("senduipi", Rq).with(kO64), UD };
-inline constexpr Opcode kGroup9Reg7[4] = { I("rdseed", Rv), I("rdseed", Rv), I("rdpid", Rq), UD };
+inline constexpr Opcode kGroup9Reg7[4] = {
+	I("rdseed", Rv), I("rdseed", Rv), I("rdpid", Rq).with(kEmulateOnUD).icpt(Intercept::Rdpid), UD,
+};
 inline constexpr Opcode kGroup9Reg[8] = {
 	UD, UD, UD, UD, UD, UD, by_prefix(kGroup9Reg6), by_prefix(kGroup9Reg7),
 };
@@ -209,7 +220,7 @@ inline constexpr Opcode k0F16[4] = {
 	by_mod(kMovhps), I("movhpd", Vq, Mq).with(kSse), I("movshdup", Vx, Wx).with(kSse), UD,
 };
 inline constexpr Opcode k0F17[4] = { I("movhps", Mq, Vq).with(kSse), I("movhpd", Mq, Vq).with(kSse), UD, UD };
-inline constexpr Opcode k0F09[4] = { I("wbinvd").with(kPriv), UD, I("wbnoinvd").with(kPriv), UD };
+inline constexpr Opcode k0F09[4] = { I("wbinvd").with(kPriv).icpt(Intercept::Wbinvd), UD, I("wbnoinvd").with(kPriv), UD };
 inline constexpr Opcode k0F77[4] = { I("emms"), UD, UD, UD };
 inline constexpr Opcode k0FC3[4] = { I("movnti", My, Gy), UD, UD, UD };
 inline constexpr Opcode k0F28[4] = {
@@ -331,8 +342,8 @@ inline constexpr Opcode k0FF7[4] = { I("maskmovq", Pq, Nq), I("maskmovdqu", Vx, 
 inline constexpr Opcode kTwoByteMap[] = {
 	// 0F 0x
 	by_reg(kGroup6), by_mod(kGroup7), I("lar", Gv, Ew).with(kProt), I("lsl", Gv, Ew).with(kProt),
-	UD, I("syscall"), I("clts").with(kPriv), I("sysret").with(kPriv),
-	I("invd").with(kPriv), by_prefix(k0F09), UD, I("ud2").with(kUndefined), UD,
+	UD, I("syscall").with(kEmulateOnUD), I("clts").with(kPriv).icpt(Intercept::Clts),
+	I("sysret").with(kPriv), I("invd").with(kPriv).icpt(Intercept::Invd), by_prefix(k0F09), UD, I("ud2").with(kUndefined), UD,
 	by_mod(kPrefetch), I("femms"), UD /* 3DNow!: not decoded (no current CPU has it) */,
 	// 0F 1x
 	by_prefix(kMovups), by_prefix(kMovupsStore), by_prefix(k0F12), by_prefix(k0F13),
@@ -340,13 +351,16 @@ inline constexpr Opcode kTwoByteMap[] = {
 	by_mod(kGroup16), I("nop", Ev), I("nop", Ev) /* MPX: not decoded as BND */, I("nop", Ev),
 	by_mod(kHint1C), I("nop", Ev), by_prefix(kHint1E), I("nop", Ev),
 	// 0F 2x
-	I("mov", Rdq, Cd).with(kPriv), I("mov", Rdq, Dd).with(kPriv),
-	I("mov", Cd, Rdq).with(kPriv), I("mov", Dd, Rdq).with(kPriv), UD, UD, UD, UD,
+	I("mov", Rdq, Cd).with(kPriv).icpt(Intercept::CrRead),
+	I("mov", Rdq, Dd).with(kPriv).icpt(Intercept::DrRead),
+	I("mov", Cd, Rdq).with(kPriv).icpt(Intercept::CrWrite),
+	I("mov", Dd, Rdq).with(kPriv).icpt(Intercept::DrWrite), UD, UD, UD, UD,
 	by_prefix(k0F28), by_prefix(k0F29), by_prefix(k0F2A), by_prefix(k0F2B),
 	by_prefix(k0F2C), by_prefix(k0F2D), by_prefix(k0F2E), by_prefix(k0F2F),
 	// 0F 3x
-	I("wrmsr").with(kPriv), I("rdtsc"), I("rdmsr").with(kPriv), I("rdpmc"),
-	I("sysenter"), I("sysexit").with(kPriv), UD, I("getsec"),
+	I("wrmsr").with(kPriv).icpt(Intercept::Wrmsr), I("rdtsc").icpt(Intercept::Rdtsc),
+	I("rdmsr").with(kPriv).icpt(Intercept::Rdmsr), I("rdpmc").icpt(Intercept::Rdpmc),
+	I("sysenter").with(kEmulateOnUD), I("sysexit").with(kPriv | kEmulateOnUD), UD, I("getsec"),
 	UD /* 0F 38 escape */, UD, UD /* 0F 3A escape */, UD, UD, UD, UD, UD,
 	// 0F 4x: CMOVcc
 	I("cmovo", Gv, Ev), I("cmovno", Gv, Ev), I("cmovb", Gv, Ev), I("cmovae", Gv, Ev),
@@ -379,9 +393,11 @@ inline constexpr Opcode kTwoByteMap[] = {
 	I("sets", Eb), I("setns", Eb), I("setp", Eb), I("setnp", Eb),
 	I("setl", Eb), I("setge", Eb), I("setle", Eb), I("setg", Eb),
 	// 0F Ax
-	I("push", FS).with(kD64 | kStack), I("pop", FS).with(kD64 | kStack), I("cpuid"),
+	I("push", FS).with(kD64 | kStack), I("pop", FS).with(kD64 | kStack),
+	I("cpuid").icpt(Intercept::Cpuid),
 	I("bt", Ev, Gv).with(kNoWrite), I("shld", Ev, Gv, Ib), I("shld", Ev, Gv, CL), UD, UD,
-	I("push", GS).with(kD64 | kStack), I("pop", GS).with(kD64 | kStack), I("rsm"),
+	I("push", GS).with(kD64 | kStack), I("pop", GS).with(kD64 | kStack),
+	I("rsm").with(kEmulateOnUD).icpt(Intercept::Rsm),
 	I("bts", Ev, Gv).with(kLock), I("shrd", Ev, Gv, Ib), I("shrd", Ev, Gv, CL),
 	by_mod(kGroup15), I("imul", Gv, Ev),
 	// 0F Bx

@@ -96,8 +96,12 @@ inline constexpr Opcode k38_CB[4] = { I("sha256rnds2", Vx, Wx), UD, UD, UD };
 inline constexpr Opcode k38_CC[4] = { I("sha256msg1", Vx, Wx), UD, UD, UD };
 inline constexpr Opcode k38_CD[4] = { I("sha256msg2", Vx, Wx), UD, UD, UD };
 // F0/F1: MOVBE (memory only), CRC32 with F2.
-inline constexpr Opcode k38_F0[4] = { I("movbe", Gv, Mv), I("movbe", Gv, Mv), UD, I("crc32", Gd, Eb) };
-inline constexpr Opcode k38_F1[4] = { I("movbe", Mv, Gv), I("movbe", Mv, Gv), UD, I("crc32", Gd, Ev) };
+inline constexpr Opcode k38_F0[4] = {
+	I("movbe", Gv, Mv).with(kEmulateOnUD), I("movbe", Gv, Mv).with(kEmulateOnUD), UD, I("crc32", Gd, Eb),
+};
+inline constexpr Opcode k38_F1[4] = {
+	I("movbe", Mv, Gv).with(kEmulateOnUD), I("movbe", Mv, Gv).with(kEmulateOnUD), UD, I("crc32", Gd, Ev),
+};
 inline constexpr Opcode kWruss[2] = { I("wrussd", Md, Gd), I("wrussq", Mq, Gq) };
 inline constexpr Opcode kWrss[2] = { I("wrssd", Md, Gd), I("wrssq", Mq, Gq) };
 inline constexpr Opcode k38_F5[4] = { UD, by_rexw(kWruss), UD, UD };

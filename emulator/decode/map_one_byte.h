@@ -102,12 +102,18 @@ inline constexpr Opcode kPopa[3] = { I("popa").with(kI64 | kStack), I("popad").w
 inline constexpr Opcode kCbw[3] = { I("cbw"), I("cwde"), I("cdqe") };
 inline constexpr Opcode kCwd[3] = { I("cwd"), I("cdq"), I("cqo") };
 inline constexpr Opcode kPushf[3] = {
-	I("pushf").with(kD64 | kStack), I("pushfd").with(kD64 | kStack), I("pushfq").with(kD64 | kStack),
+	I("pushf").with(kD64 | kStack).icpt(Intercept::Pushf),
+	I("pushfd").with(kD64 | kStack).icpt(Intercept::Pushf),
+	I("pushfq").with(kD64 | kStack).icpt(Intercept::Pushf),
 };
 inline constexpr Opcode kPopf[3] = {
-	I("popf").with(kD64 | kStack), I("popfd").with(kD64 | kStack), I("popfq").with(kD64 | kStack),
+	I("popf").with(kD64 | kStack).icpt(Intercept::Popf),
+	I("popfd").with(kD64 | kStack).icpt(Intercept::Popf),
+	I("popfq").with(kD64 | kStack).icpt(Intercept::Popf),
 };
-inline constexpr Opcode kIret[3] = { I("iret"), I("iretd"), I("iretq") };
+inline constexpr Opcode kIret[3] = {
+	I("iret").icpt(Intercept::Iret), I("iretd").icpt(Intercept::Iret), I("iretq").icpt(Intercept::Iret),
+};
 inline constexpr Opcode kJcxz[3] = {
 	I("jcxz", Jb).with(kF64), I("jecxz", Jb).with(kF64), I("jrcxz", Jb).with(kF64),
 };
@@ -143,8 +149,10 @@ inline constexpr Opcode kOneByteMap[] = {
 	UD /* FS: */, UD /* GS: */, UD /* operand size */, UD /* address size */,
 	I("push", Iz).with(kD64 | kStack), I("imul", Gv, Ev, Iz), I("push", Ibs).with(kD64 | kStack),
 	I("imul", Gv, Ev, Ibs),
-	I("ins", Yb, DX).with(kRep | kString), I("ins", Yz, DX).with(kRep | kString),
-	I("outs", DX, Xb).with(kRep | kString), I("outs", DX, Xz).with(kRep | kString),
+	I("ins", Yb, DX).with(kRep | kString).icpt(Intercept::Ins),
+	I("ins", Yz, DX).with(kRep | kString).icpt(Intercept::Ins),
+	I("outs", DX, Xb).with(kRep | kString).icpt(Intercept::Outs),
+	I("outs", DX, Xz).with(kRep | kString).icpt(Intercept::Outs),
 	// 7x: Jcc rel8
 	I("jo", Jb).with(kF64), I("jno", Jb).with(kF64), I("jb", Jb).with(kF64), I("jae", Jb).with(kF64),
 	I("je", Jb).with(kF64), I("jne", Jb).with(kF64), I("jbe", Jb).with(kF64), I("ja", Jb).with(kF64),
@@ -159,7 +167,9 @@ inline constexpr Opcode kOneByteMap[] = {
 	I("mov", Ewd, Sw).with(kMov), I("lea", Gv, M), I("mov", Sw, Ew).with(kMov),
 	with_modrm(by_reg(kGroup1A)),
 	// 9x: 90 is NOP / PAUSE / XCHG r8 (the decoder names it)
-	KEMU_X8(I("xchg", Zv, rAX)),
+	I("xchg", Zv, rAX).icpt(Intercept::Pause), I("xchg", Zv, rAX), I("xchg", Zv, rAX),
+	I("xchg", Zv, rAX), I("xchg", Zv, rAX), I("xchg", Zv, rAX), I("xchg", Zv, rAX),
+	I("xchg", Zv, rAX),
 	by_opsize(kCbw), by_opsize(kCwd), I("call", Ap).with(kI64 | kFar), I("fwait"),
 	by_opsize(kPushf), by_opsize(kPopf), I("sahf"), I("lahf"),
 	// Ax
@@ -181,7 +191,7 @@ inline constexpr Opcode kOneByteMap[] = {
 	by_mod(kGroup11Eb), by_mod(kGroup11Ev),
 	I("enter", Iw).with(kImm8Also | kD64 | kStack), I("leave").with(kD64 | kStack),
 	I("retf", Iw).with(kFar), I("retf").with(kFar),
-	I("int3"), I("int", Ib), I("into").with(kI64),
+	I("int3"), I("int", Ib).icpt(Intercept::Intn), I("into").with(kI64),
 	by_opsize(kIret),
 	// Dx
 	by_reg(kGroup2Eb_1), by_reg(kGroup2Ev_1), by_reg(kGroup2Eb_CL), by_reg(kGroup2Ev_CL),
@@ -191,13 +201,15 @@ inline constexpr Opcode kOneByteMap[] = {
 	// Ex
 	I("loopne", Jb).with(kF64), I("loope", Jb).with(kF64), I("loop", Jb).with(kF64),
 	by_adsize(kJcxz),
-	I("in", AL, Ib), I("in", eAX, Ib), I("out", Ib, AL), I("out", Ib, eAX),
+	I("in", AL, Ib).icpt(Intercept::In), I("in", eAX, Ib).icpt(Intercept::In),
+	I("out", Ib, AL).icpt(Intercept::Out), I("out", Ib, eAX).icpt(Intercept::Out),
 	I("call", Jz).with(kF64), I("jmp", Jz).with(kF64), I("jmp", Ap).with(kI64 | kFar),
 	I("jmp", Jb).with(kF64),
-	I("in", AL, DX), I("in", eAX, DX), I("out", DX, AL), I("out", DX, eAX),
+	I("in", AL, DX).icpt(Intercept::In), I("in", eAX, DX).icpt(Intercept::In),
+	I("out", DX, AL).icpt(Intercept::Out), I("out", DX, eAX).icpt(Intercept::Out),
 	// Fx
-	UD /* LOCK */, I("int1"), UD /* REPNE */, UD /* REP */,
-	I("hlt").with(kPriv), I("cmc"), by_reg(kGroup3Eb), by_reg(kGroup3Ev),
+	UD /* LOCK */, I("int1").icpt(Intercept::Icebp), UD /* REPNE */, UD /* REP */,
+	I("hlt").with(kPriv).icpt(Intercept::Hlt), I("cmc"), by_reg(kGroup3Eb), by_reg(kGroup3Ev),
 	I("clc"), I("stc"), I("cli"), I("sti"), I("cld"), I("std"),
 	by_reg(kGroup4), by_reg(kGroup5),
 };

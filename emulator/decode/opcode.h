@@ -79,31 +79,89 @@ enum class Handler : u8 {
 
 // Attributes (SDM superscripts and KVM's decode flags).
 enum Attr : u32 {
-	kModrm = 1u << 0,       // a ModRM byte follows (set by the builders)
-	kLock = 1u << 1,        // LOCK allowed (memory destination only)
-	kI64 = 1u << 2,         // invalid in 64-bit mode
-	kO64 = 1u << 3,         // valid only in 64-bit mode
-	kD64 = 1u << 4,         // 64-bit default operand size in 64-bit mode (66 gives 16)
-	kF64 = 1u << 5,         // operand size forced to 64 in 64-bit mode (near branches)
-	kRep = 1u << 6,         // F3/F2 are REP/REPE/REPNE (string instructions)
-	kImm8Also = 1u << 7,    // an extra imm8 follows the other operands (ENTER)
-	kPriv = 1u << 8,        // CPL 0 only (KVM's Priv)
-	kProt = 1u << 9,        // #UD in real and virtual-8086 mode (KVM's Prot)
-	kStack = 1u << 10,      // implicit stack access (KVM's Stack)
-	kNoWrite = 1u << 11,    // the destination is only read (CMP, TEST, BT)
-	kSse = 1u << 12,        // SSE register operands
-	kMmx = 1u << 13,        // MMX register operands
-	kFar = 1u << 14,        // far transfer
-	kMov = 1u << 15,        // plain move: the destination is not read (KVM's Mov)
-	kAligned = 1u << 16,    // 16-byte alignment required (MOVAPS, MOVDQA, ...)
-	kString = 1u << 17,     // string instruction (KVM's String)
-	kNoRex8 = 1u << 18,     // byte registers: AH-BH only without REX (set per operand)
-	kW1Name = 1u << 19,     // REX.W selects the second mnemonic (cmpxchg8b/16b, ...)
-	kOpSizeName = 1u << 20, // mnemonic has w/d/q forms by operand size (cbw/cwde/cdqe, ...)
-	kX87 = 1u << 21,        // x87 instruction
-	kUndefined = 1u << 22,  // architecturally #UD (UD0/UD1/UD2 still decode fully)
-	kNoPrefix66 = 1u << 23, // 66 makes the instruction invalid (e.g. MMX-only forms)
+	kModrm = 1u << 0,        // a ModRM byte follows (set by the builders)
+	kLock = 1u << 1,         // LOCK allowed (memory destination only)
+	kI64 = 1u << 2,          // invalid in 64-bit mode
+	kO64 = 1u << 3,          // valid only in 64-bit mode
+	kD64 = 1u << 4,          // 64-bit default operand size in 64-bit mode (66 gives 16)
+	kF64 = 1u << 5,          // operand size forced to 64 in 64-bit mode (near branches)
+	kRep = 1u << 6,          // F3/F2 are REP/REPE/REPNE (string instructions)
+	kImm8Also = 1u << 7,     // an extra imm8 follows the other operands (ENTER)
+	kPriv = 1u << 8,         // CPL 0 only (KVM's Priv)
+	kProt = 1u << 9,         // #UD in real and virtual-8086 mode (KVM's Prot)
+	kStack = 1u << 10,       // implicit stack access (KVM's Stack)
+	kNoWrite = 1u << 11,     // the destination is only read (CMP, TEST, BT)
+	kSse = 1u << 12,         // SSE register operands
+	kMmx = 1u << 13,         // MMX register operands
+	kFar = 1u << 14,         // far transfer
+	kMov = 1u << 15,         // plain move: the destination is not read (KVM's Mov)
+	kAligned = 1u << 16,     // 16-byte alignment required (MOVAPS, MOVDQA, ...)
+	kString = 1u << 17,      // string instruction (KVM's String)
+	kNoRex8 = 1u << 18,      // byte registers: AH-BH only without REX (set per operand)
+	kW1Name = 1u << 19,      // REX.W selects the second mnemonic (cmpxchg8b/16b, ...)
+	kOpSizeName = 1u << 20,  // mnemonic has w/d/q forms by operand size (cbw/cwde/cdqe, ...)
+	kX87 = 1u << 21,         // x87 instruction
+	kUndefined = 1u << 22,   // architecturally #UD (UD0/UD1/UD2 still decode fully)
+	kNoPrefix66 = 1u << 23,  // 66 makes the instruction invalid (e.g. MMX-only forms)
+	kEmulateOnUD = 1u << 24, // emulated even when the CPU raised #UD (KVM's EmulateOnUD)
 };
+
+// Nested-virtualization intercept checked for an instruction, in the order of
+// KVM's enum x86_intercept (the same in 6.1 and 6.12), so the bridge passes
+// the value through unchanged.
+enum class Intercept : u8 {
+	None,
+	CrRead,
+	CrWrite,
+	Clts,
+	Lmsw,
+	Smsw,
+	DrRead,
+	DrWrite,
+	Lidt,
+	Sidt,
+	Lgdt,
+	Sgdt,
+	Lldt,
+	Sldt,
+	Ltr,
+	Str,
+	Rdtsc,
+	Rdpmc,
+	Pushf,
+	Popf,
+	Cpuid,
+	Rsm,
+	Iret,
+	Intn,
+	Invd,
+	Pause,
+	Hlt,
+	Invlpg,
+	Invlpga,
+	Vmrun,
+	Vmload,
+	Vmsave,
+	Vmmcall,
+	Stgi,
+	Clgi,
+	Skinit,
+	Rdtscp,
+	Rdpid,
+	Icebp,
+	Wbinvd,
+	Monitor,
+	Mwait,
+	Rdmsr,
+	Wrmsr,
+	In,
+	Ins,
+	Out,
+	Outs,
+	Xsetbv,
+	Count,
+};
+static_assert(static_cast<int>(Intercept::Count) == 49, "KVM has 49 intercepts (with none)");
 
 // What a table entry is.
 enum class Kind : u8 {
@@ -126,6 +184,7 @@ struct Opcode {
 	Operand ops[4] = {};
 	u32 attrs = 0;
 	Handler handler = Handler::None;
+	Intercept intercept = Intercept::None;
 
 	constexpr bool leaf() const { return kind == Kind::Leaf; }
 	constexpr bool has(u32 a) const { return (attrs & a) == a; }
@@ -134,6 +193,13 @@ struct Opcode {
 	{
 		Opcode o = *this;
 		o.attrs |= a;
+		return o;
+	}
+
+	constexpr Opcode icpt(Intercept i) const
+	{
+		Opcode o = *this;
+		o.intercept = i;
 		return o;
 	}
 
