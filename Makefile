@@ -44,7 +44,8 @@ help:
 	@echo "  make module     build kemu.ko for each KVER into $(BUILD)/<ver>/kemu.ko"
 	@echo "  make test-qemu  boot each KVER under QEMU TCG, load KVM + kemu, run the L2 suite"
 	@echo "  make tools      user tools: $(BUILD)/tools/kemu-disasm (Intel-syntax disassembler)"
-	@echo "  make bench      Google Benchmark of the core's decode and decode+execute"
+	@echo "  make bench      Google Benchmark (ns) and callgrind (instructions) of the core's"
+	@echo "                  decode and decode+execute"
 	@echo "  make format     clang-format the C++ sources (format-check: verify only)"
 	@echo "  make clean      remove $(BUILD)/ (the kernel cache in ~/.cache/kemu stays)"
 
@@ -73,8 +74,12 @@ $(TEST_BIN): $(TEST_SRCS) $(wildcard tests/*.h) $(HOST_LIB)
 test-host: deps $(TEST_BIN) $(TOOLS)
 	$(TEST_BIN) --gtest_brief=1
 
-$(BENCH_BIN): $(wildcard bench/*.cpp) $(wildcard tests/*.h) $(HOST_LIB)
-	$(HOST_CXX) $(TEST_CXXFLAGS) $(wildcard bench/*.cpp) $(HOST_LIB) -lbenchmark -pthread -o $@
+$(BENCH_BIN): bench/mov_bench.cpp $(wildcard bench/*.h tests/*.h) $(HOST_LIB)
+	$(HOST_CXX) $(TEST_CXXFLAGS) -Ibench $< $(HOST_LIB) -lbenchmark -pthread -o $@
+
+DECODE_IR_BIN := $(BUILD)/host/kemu-decode-ir
+$(DECODE_IR_BIN): bench/decode_ir.cpp $(wildcard bench/*.h) $(HOST_LIB)
+	$(HOST_CXX) $(TEST_CXXFLAGS) -Ibench $< $(HOST_LIB) -o $@
 
 $(BUILD)/tools/%: tools/%.c $(HOST_LIB)
 	@mkdir -p $(dir $@)
@@ -82,8 +87,10 @@ $(BUILD)/tools/%: tools/%.c $(HOST_LIB)
 
 tools: $(TOOLS)
 
-bench: deps $(BENCH_BIN)
+bench: deps $(BENCH_BIN) $(DECODE_IR_BIN)
 	$(BENCH_BIN)
+	bench/callgrind.sh $(DECODE_IR_BIN)
+
 
 module: deps
 	@for v in $(KVER); do scripts/build-module.sh $$v $(BUILD)/$$v || exit 1; done
@@ -98,7 +105,7 @@ run: deps
 	@scripts/run.sh $(firstword $(KVER))
 
 FORMATTED := $(filter-out emulator/include/%,$(CORE_SRCS) $(CORE_HDRS)) $(TEST_SRCS) \
-	$(wildcard tests/*.h tests/objdump/*.cpp tests/objdump/*.h bench/*.cpp)
+	$(wildcard tests/*.h tests/objdump/*.cpp tests/objdump/*.h bench/*.cpp bench/*.h)
 
 format:
 	clang-format -i $(FORMATTED)
