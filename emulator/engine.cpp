@@ -54,7 +54,7 @@ Status execute(kemu_ctxt &c)
 
 	const decode::Operand &dst = o.ops[0], &src = o.ops[1];
 	exec::Operands ops;
-	ops.bytes = decode::operand_bytes(c.insn, dst.width);
+	ops.bytes = decode::width_bytes(dst.width, c.insn, long_mode(c));
 	if (src.loc != Loc::None) {
 		s = read_operand(c, src, ops.src);
 		if (s != Status::Continue)

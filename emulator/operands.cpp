@@ -70,7 +70,7 @@ void write_gpr(kemu_ctxt &c, unsigned reg, unsigned bytes, u64 value)
 
 Status read_operand(kemu_ctxt &c, Operand o, u64 &value)
 {
-	unsigned bytes = decode::operand_bytes(c.insn, o.width);
+	unsigned bytes = decode::width_bytes(o.width, c.insn, long_mode(c));
 	value = 0;
 	if (o.loc == Loc::I) {
 		value = c.insn.imm;
@@ -96,7 +96,7 @@ Status read_operand(kemu_ctxt &c, Operand o, u64 &value)
 
 Status write_operand(kemu_ctxt &c, Operand o, u64 value)
 {
-	unsigned bytes = decode::operand_bytes(c.insn, o.width);
+	unsigned bytes = decode::width_bytes(o.width, c.insn, long_mode(c));
 	if (!in_memory(c, o.loc)) {
 		write_gpr(c, register_of(c, o), bytes, value);
 		return Status::Continue;

@@ -509,25 +509,6 @@ private:
 		return insn_.ad_bytes == 2 ? memory16(mod, rm) : memory32(mod, rm);
 	}
 
-	unsigned immediate_size(Width w) const
-	{
-		switch (w) {
-		case Width::b:
-		case Width::bs:
-			return 1;
-		case Width::w:
-			return 2;
-		case Width::d:
-			return 4;
-		case Width::z:
-			return insn_.op_bytes == 2 ? 2 : 4;
-		case Width::v:
-			return insn_.op_bytes;
-		default:
-			return 0;
-		}
-	}
-
 	Status immediates(const Opcode &o)
 	{
 		for (const Operand &op : o.ops) {
@@ -537,7 +518,7 @@ private:
 			switch (op.loc) {
 			case Loc::I:
 			case Loc::J:
-				n = immediate_size(op.width);
+				n = width_bytes(op.width, insn_, is_long(env_));
 				s = next(n, v);
 				insn_.imm_bytes = static_cast<u8>(n);
 				// Relative offsets, z and bs immediates are signed; the

@@ -15,29 +15,4 @@ inline const Opcode &opcode_of(const kemu_insn &insn)
 	return *static_cast<const Opcode *>(insn.entry);
 }
 
-// Bytes of an operand of width `w` for this instruction (general registers
-// and memory; 0 for widths that are not a plain integer size).
-constexpr unsigned operand_bytes(const kemu_insn &insn, Width w)
-{
-	switch (w) {
-	case Width::b:
-	case Width::bs:
-		return 1;
-	case Width::w:
-		return 2;
-	case Width::d:
-		return 4;
-	case Width::q:
-		return 8;
-	case Width::v:
-		return insn.op_bytes;
-	case Width::z:
-		return insn.op_bytes == 2 ? 2 : 4;
-	case Width::y:
-		return insn.op_bytes == 8 ? 8 : 4;
-	default:
-		return 0;
-	}
-}
-
 } // namespace kemu::decode

@@ -108,39 +108,7 @@ private:
 		}
 	}
 
-	unsigned size_of(Width w) const
-	{
-		switch (w) {
-		case Width::b:
-		case Width::bs:
-			return 1;
-		case Width::w:
-		case Width::w_d:
-			return 2;
-		case Width::d_q:
-			return is_long(env_) ? 8 : 4;
-		case Width::d:
-			return 4;
-		case Width::q:
-			return 8;
-		case Width::v:
-			return insn_.op_bytes;
-		case Width::z:
-			return insn_.op_bytes == 2 ? 2 : 4;
-		case Width::y:
-			return insn_.op_bytes == 8 ? 8 : 4;
-		case Width::dq:
-			return 16;
-		case Width::x:
-			return insn_.vex_l ? 32 : 16;
-		case Width::t:
-			return 10;
-		case Width::p:
-			return insn_.op_bytes + 2;
-		default:
-			return 0;
-		}
-	}
+	unsigned size_of(Width w) const { return width_bytes(w, insn_, is_long(env_)); }
 
 	void gpr(unsigned r, unsigned bytes)
 	{

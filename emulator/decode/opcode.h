@@ -70,6 +70,46 @@ struct Operand {
 	u8 reg = 0; // for Loc::Reg / Loc::Seg
 };
 
+// Bytes of an operand of width `w` in a decoded instruction (0: no fixed size,
+// e.g. the m of LEA or FXSAVE's image).
+constexpr unsigned width_bytes(Width w, const kemu_insn &insn, bool long_mode)
+{
+	switch (w) {
+	case Width::b:
+	case Width::bs:
+		return 1;
+	case Width::w:
+	case Width::w_d:
+		return 2;
+	case Width::d:
+		return 4;
+	case Width::q:
+		return 8;
+	case Width::d_q:
+		return long_mode ? 8 : 4;
+	case Width::v:
+		return insn.op_bytes;
+	case Width::z:
+		return insn.op_bytes == 2 ? 2 : 4;
+	case Width::y:
+		return insn.op_bytes == 8 ? 8 : 4;
+	case Width::dq:
+		return 16;
+	case Width::x:
+		return insn.vex_l ? 32 : 16;
+	case Width::t:
+		return 10;
+	case Width::p:
+		return insn.op_bytes + 2u;
+	case Width::s:
+	case Width::a:
+	case Width::m:
+	case Width::None:
+		break;
+	}
+	return 0;
+}
+
 // Execution handlers; the engine dispatches on these.  None: the encoding
 // is decoded (length, text) but not emulated.
 enum class Handler : u8 {
