@@ -15,6 +15,7 @@ LOGS=$BUILD/check
 mkdir -p "$LOGS"
 passed=0
 failed=0
+skipped=0
 summary=()
 
 # stage NAME LOG: record a stage's counts (set by the caller in sp/sf).
@@ -45,6 +46,9 @@ run_stage test-host make --no-print-directory test-host
 sp=$(grep -oP '^\[  PASSED  \] \K[0-9]+' "$LOGS/test-host.log" | tail -1)
 sf=$(grep -oP '^ *\K[0-9]+(?= FAILED TESTS?)' "$LOGS/test-host.log" | tail -1)
 sp=${sp:-0} sf=${sf:-0}
+# A test that needs something absent says SKIP; it counts as neither.
+sk=$(grep -oP '^\[  SKIPPED \] \K[0-9]+' "$LOGS/test-host.log" | tail -1)
+skipped=$((skipped + ${sk:-0}))
 record test-host "$STAGE_RC" "$STAGE_SECS"
 
 # Decoder against GNU objdump: the policy tests, then one unit per mode sweep.
@@ -101,5 +105,11 @@ done
 echo
 echo "== summary (logs in $LOGS/)"
 printf '  %s\n' "${summary[@]}"
-echo "$passed passed, $failed failed"
+if [ "$skipped" -gt 0 ]; then
+	echo "skipped tests (see $LOGS/test-host.log):"
+	grep -A1 '^\[  SKIPPED \]' "$LOGS/test-host.log" | grep -v '^\[  SKIPPED \] [0-9]' | sed 's/^/  /' || true
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
 [ "$failed" -eq 0 ]
