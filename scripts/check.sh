@@ -107,7 +107,7 @@ echo "== summary (logs in $LOGS/)"
 printf '  %s\n' "${summary[@]}"
 if [ "$skipped" -gt 0 ]; then
 	echo "skipped tests (see $LOGS/test-host.log):"
-	grep -A1 '^\[  SKIPPED \]' "$LOGS/test-host.log" | grep -v '^\[  SKIPPED \] [0-9]' | sed 's/^/  /' || true
+	grep -B1 '^\[  SKIPPED \] [A-Za-z]' "$LOGS/test-host.log" | grep -v '^--' | sed 's/^/  /' || true
 	echo "$passed passed, $failed failed, $skipped skipped"
 else
 	echo "$passed passed, $failed failed"
