@@ -72,7 +72,7 @@ $(TEST_BIN): $(TEST_SRCS) $(wildcard tests/*.h) $(HOST_LIB)
 	$(HOST_CXX) $(TEST_CXXFLAGS) $(TEST_SRCS) $(HOST_LIB) -lgtest -lgtest_main -pthread -o $@
 
 test-host: deps $(TEST_BIN) $(TOOLS)
-	$(TEST_BIN) --gtest_brief=1
+	$(TEST_BIN)
 
 $(BENCH_BIN): bench/mov_bench.cpp $(wildcard bench/*.h tests/*.h) $(HOST_LIB)
 	$(HOST_CXX) $(TEST_CXXFLAGS) -Ibench $< $(HOST_LIB) -lbenchmark -pthread -o $@

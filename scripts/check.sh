@@ -107,7 +107,8 @@ echo "== summary (logs in $LOGS/)"
 printf '  %s\n' "${summary[@]}"
 if [ "$skipped" -gt 0 ]; then
 	echo "skipped tests (see $LOGS/test-host.log):"
-	grep -B1 '^\[  SKIPPED \] [A-Za-z]' "$LOGS/test-host.log" | grep -v '^--' | sed 's/^/  /' || true
+	grep -B3 '^\[  SKIPPED \] [A-Za-z]' "$LOGS/test-host.log" |
+		grep -vE '^--|^$|^\[ RUN|: Skipped$' | sed 's/^/  /' || true
 	echo "$passed passed, $failed failed, $skipped skipped"
 else
 	echo "$passed passed, $failed failed"
