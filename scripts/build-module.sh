@@ -15,6 +15,8 @@
 #   - any compiler, objtool or modpost warning or error
 #   - a C++ object failing scripts/check-cxx-obj.sh (run by the Kbuild rule)
 #   - the module failing scripts/check-ko.sh
+#   - a frame over 512 bytes, a dynamic frame or recursion in the core
+#     (scripts/check-stack.py)
 # The only tolerated extra output is kbuild's "Skipping BTF generation ...
 # due to unavailability of vmlinux" (Debian's headers ship no vmlinux).
 # After a failure the shadow tree is wiped, so the next run rebuilds every
@@ -117,6 +119,7 @@ KEMU_CXX_RETPOLINE=$(has 'RETPOLINE|MITIGATION_RETPOLINE' && echo y || echo n)
 KEMU_CXX_RETHUNK=$(has 'RETHUNK|MITIGATION_RETHUNK' && echo y || echo n)
 export KEMU_CXX_RETPOLINE KEMU_CXX_RETHUNK
 "$repo/scripts/check-ko.sh" "$src/kemu.ko" || fail "check-ko.sh failed"
+"$repo/scripts/check-stack.py" "$src" || fail "stack bounds (scripts/check-stack.py)"
 
 vermagic=$(modinfo -F vermagic "$src/kemu.ko")
 case "$vermagic" in

@@ -8,7 +8,7 @@ packages=(
 	build-essential g++ make binutils kmod cpio xz-utils zstd
 	busybox-static qemu-system-x86 qemu-system-data
 	libgtest-dev googletest libbenchmark-dev clang-format
-	libelf-dev dwarves bc
+	libelf-dev dwarves bc python3
 )
 
 missing=()
