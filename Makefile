@@ -44,6 +44,7 @@ help:
 	@echo "  make module     build kemu.ko for each KVER into $(BUILD)/<ver>/kemu.ko"
 	@echo "  make test-qemu  boot each KVER under QEMU TCG, load KVM + kemu, run the L2 suite"
 	@echo "  make tools      user tools: $(BUILD)/tools/kemu-disasm (Intel-syntax disassembler)"
+	@echo "  make fuzz       libFuzzer harnesses (ASan/UBSan), FUZZ_SECONDS each; fuzz-long for hours"
 	@echo "  make bench      Google Benchmark (ns) and callgrind (instructions) of the core's"
 	@echo "                  decode and decode+execute"
 	@echo "  make format     clang-format the C++ sources (format-check: verify only)"
@@ -105,7 +106,8 @@ run: deps
 	@scripts/run.sh $(firstword $(KVER))
 
 FORMATTED := $(filter-out emulator/include/%,$(CORE_SRCS) $(CORE_HDRS)) $(TEST_SRCS) \
-	$(wildcard tests/*.h tests/objdump/*.cpp tests/objdump/*.h bench/*.cpp bench/*.h)
+	$(wildcard tests/*.h tests/objdump/*.cpp tests/objdump/*.h tests/fuzz/*.cpp tests/fuzz/*.h \
+		bench/*.cpp bench/*.h)
 
 format:
 	clang-format -i $(FORMATTED)

@@ -65,6 +65,14 @@ for m in 16 32 64; do
 done
 record decode "$STAGE_RC" "$STAGE_SECS"
 
+# libFuzzer harnesses with ASan/UBSan, one unit each ("fuzz: N passed, M failed").
+run_stage fuzz make --no-print-directory fuzz
+counts=$(grep -oP '^fuzz: \K[0-9]+ passed, [0-9]+ failed' "$LOGS/fuzz.log" | tail -1)
+sp=${counts%% *}
+sf=$(grep -oP '[0-9]+(?= failed)' <<<"${counts:-0 passed, 0 failed}")
+sp=${sp:-0}
+record fuzz "$STAGE_RC" "$STAGE_SECS"
+
 run_stage format make --no-print-directory format-check
 sp=0 sf=0
 [ "$STAGE_RC" -eq 0 ] && sp=1

@@ -148,7 +148,7 @@ private:
 	{
 		u8 op = env_.mode == KEMU_MODE_PROT32 || is_long(env_) ? 4 : 2;
 		if (insn_.opsize_prefix)
-			op ^= 2 ^ 4;
+			op = op == 2 ? 4 : 2;
 		if (insn_.rex & kRexW)
 			op = 8;
 		insn_.op_bytes = op;

@@ -10,7 +10,7 @@ namespace {
 
 constexpr u8 R = KEMU_MODE_REAL, P16 = KEMU_MODE_PROT16, P32 = KEMU_MODE_PROT32,
              L64 = KEMU_MODE_PROT64;
-constexpr int OK = KEMU_CONTINUE, FAULT = KEMU_PROPAGATE_FAULT, UNHANDLED = KEMU_UNHANDLEABLE;
+constexpr int FAULT = KEMU_PROPAGATE_FAULT, UNHANDLED = KEMU_UNHANDLEABLE;
 constexpr u64 G(unsigned i)
 {
 	return kInitialGpr(i);

@@ -1,0 +1,65 @@
+# libFuzzer harnesses over the userspace core (tests/fuzz/README.md).
+#   make fuzz        each harness for FUZZ_CI_SECONDS (CI-sized, part of make check),
+#                    starting from the committed seeds and the regression inputs;
+#                    ends with "fuzz: N passed, M failed" (one unit per harness)
+#   make fuzz-long   each harness for FUZZ_SECONDS (hours), FUZZ_JOBS in parallel
+#   make fuzz-build  only build them (build/fuzz/fuzz-<harness>)
+# The core is rebuilt with clang, ASan, UBSan and libFuzzer's coverage
+# instrumentation in $(BUILD)/fuzz/core; the harnesses are not instrumented for
+# coverage, so "cov" counts the core's edges only.
+FUZZ_CXX ?= clang++
+FUZZ_CI_SECONDS ?= 20
+FUZZ_SECONDS ?= 14400
+FUZZ_JOBS ?= $(JOBS)
+FUZZ_DIR := $(BUILD)/fuzz
+FUZZ_RAW_MODES := real prot16 prot32 prot64
+FUZZ_HARNESSES := $(addprefix raw-,$(FUZZ_RAW_MODES)) state
+FUZZ_BINS := $(addprefix $(FUZZ_DIR)/fuzz-,$(FUZZ_HARNESSES))
+
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize=vptr -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+# The core's own dialect, minus what is GCC-only, fatal or meaningless under
+# ASan (frames grow with redzones); -Werror stays with the GCC build.
+# -Wxor-used-as-pow: `op ^= 2 ^ 4` (swap 2 and 4) is meant.
+FUZZ_CORE_CXXFLAGS := $(filter-out -Werror -Wimplicit-fallthrough=% -Wframe-larger-than=% -O2, \
+	$(CORE_CXXFLAGS)) -Wimplicit-fallthrough -Wno-xor-used-as-pow -O1 \
+	$(FUZZ_SAN) -fsanitize=fuzzer-no-link
+FUZZ_HARNESS_CXXFLAGS := -std=gnu++20 -O1 -g -Wall -Wextra -Werror \
+	-Wno-missing-field-initializers -Iemulator/include -Itests/fuzz $(FUZZ_SAN)
+FUZZ_OBJS := $(patsubst emulator/%.cpp,$(FUZZ_DIR)/core/%.o,$(CORE_SRCS))
+FUZZ_LIB := $(FUZZ_DIR)/libkemu-fuzz.a
+FUZZ_HDRS := $(wildcard tests/fuzz/*.h)
+mode_real := KEMU_MODE_REAL
+mode_prot16 := KEMU_MODE_PROT16
+mode_prot32 := KEMU_MODE_PROT32
+mode_prot64 := KEMU_MODE_PROT64
+
+$(FUZZ_DIR)/core/%.o: emulator/%.cpp $(CORE_HDRS) tests/fuzz/fuzz.mk
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) $(FUZZ_CORE_CXXFLAGS) -c $< -o $@
+
+$(FUZZ_LIB): $(FUZZ_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_DIR)/raw-%.o: tests/fuzz/raw_fuzzer.cpp $(FUZZ_HDRS) emulator/include/kemu/kemu.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) $(FUZZ_HARNESS_CXXFLAGS) -DKEMU_FUZZ_MODE=$(mode_$*) -c $< -o $@
+
+$(FUZZ_DIR)/state.o: tests/fuzz/state_fuzzer.cpp $(FUZZ_HDRS) emulator/include/kemu/kemu.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) $(FUZZ_HARNESS_CXXFLAGS) -c $< -o $@
+
+$(FUZZ_DIR)/fuzz-%: $(FUZZ_DIR)/%.o $(FUZZ_LIB)
+	$(FUZZ_CXX) $(FUZZ_SAN) -fsanitize=fuzzer $^ -o $@
+
+.PHONY: fuzz fuzz-long fuzz-build
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: deps fuzz-build
+	@tests/fuzz/run-fuzz.sh --seconds $(FUZZ_CI_SECONDS) --jobs 2 --dir $(FUZZ_DIR) \
+		$(FUZZ_HARNESSES)
+
+fuzz-long: deps fuzz-build
+	@tests/fuzz/run-fuzz.sh --seconds $(FUZZ_SECONDS) --jobs $(FUZZ_JOBS) --dir $(FUZZ_DIR) \
+		$(FUZZ_HARNESSES)

@@ -1,0 +1,458 @@
+// A guest for the fuzz harnesses: machine state, an ops table whose answers
+// come from the fuzzer's input, a log of every callback, and the invariants
+// every core call must keep (checked after each call; a violation aborts, so
+// libFuzzer saves the input as a crash).
+//
+// The harness may use libc/libstdc++; the core it calls is the freestanding
+// one, built with clang and ASan/UBSan (tests/fuzz/fuzz.mk).
+#pragma once
+
+#include <kemu/kemu.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace kemu_fuzz {
+
+// Bounded work per core call.  One instruction today needs at most 2 fetches
+// and a read and a write; REP string batching (KVM's 1 KiB io/mem caches)
+// must still stay under these.  Raise them deliberately, with the batching.
+constexpr unsigned kMaxCallbacksPerCall = 256;
+constexpr uint64_t kMaxDataBytesPerCall = 4096 + 1024;
+constexpr unsigned kMaxAccessBytes = 4096; // one read/write callback
+
+// The input bytes, consumed front to back (Xen's x86 emulator fuzzer model).
+struct Stream {
+	const uint8_t *p = nullptr;
+	size_t n = 0;
+	size_t pos = 0;
+
+	size_t left() const { return n - pos; }
+	bool take(void *out, size_t bytes)
+	{
+		if (left() < bytes)
+			return false;
+		if (bytes == 0)
+			return true;
+		memcpy(out, p + pos, bytes);
+		pos += bytes;
+		return true;
+	}
+	uint8_t byte(uint8_t dflt = 0)
+	{
+		uint8_t b = dflt;
+		take(&b, 1);
+		return b;
+	}
+	template <class T>
+	T get(T dflt = 0)
+	{
+		T v = dflt;
+		take(&v, sizeof(v));
+		return v;
+	}
+};
+
+// How a callback answers when the input makes it fail (see Machine::decide).
+enum Failure : uint8_t {
+	kFailPF,           // PROPAGATE_FAULT, a well-formed #PF
+	kFailOddFault,     // PROPAGATE_FAULT, vector/error code from the input (odd values)
+	kFailUnfilled,     // PROPAGATE_FAULT without writing *fault (a host bug)
+	kFailUnhandleable, // the other X86EMUL_* codes, as KVM's callbacks return them
+	kFailRetry,
+	kFailCmpxchg,
+	kFailIoNeeded,
+	kFailIntercepted,
+	kFailOutOfRange, // statuses outside the contract: 7, -1, INT_MIN, 42
+	kFailNegative,
+	kFailIntMin,
+	kFailFortyTwo,
+	kFailCount
+};
+
+// Callback kinds, for the failure mask and the log.
+enum Kind : uint8_t { kFetch, kRead, kWrite, kGetSeg, kKinds };
+inline const char *kind_name(unsigned k)
+{
+	static const char *const names[] = {"fetch", "read", "write", "get_segment"};
+	return k < kKinds ? names[k] : "?";
+}
+
+struct Call {
+	uint8_t kind;
+	uint64_t linear;
+	unsigned bytes;
+	int rc;
+	kemu_exception fault; // what a PROPAGATE_FAULT answer left in *fault
+};
+
+[[noreturn]] inline void violation(const char *what, const kemu_ctxt *c = nullptr)
+{
+	fprintf(stderr, "kemu-fuzz: INVARIANT VIOLATED: %s\n", what);
+	if (c)
+		fprintf(stderr,
+		        "  mode %u rip %#llx rflags %#llx have_exception %u vector %u ec %#x/%u "
+		        "insn %u bytes fetched %u\n",
+		        c->mode, (unsigned long long)c->rip, (unsigned long long)c->rflags,
+		        c->have_exception, c->exception.vector, c->exception.error_code,
+		        c->exception.error_code_valid, c->insn.length, c->insn.fetched);
+	abort();
+}
+#define FUZZ_CHECK(cond, ctxt)                                                                     \
+	do {                                                                                       \
+		if (!(cond))                                                                       \
+			::kemu_fuzz::violation(#cond, ctxt);                                       \
+	} while (0)
+
+inline bool is_canonical(uint64_t la)
+{
+	return uint64_t(int64_t(la << 16) >> 16) == la;
+}
+
+struct Machine {
+	// --- machine state (extended as kemu.h grows: CPL, CRs and MSRs are kept
+	// here and reach the core once the ABI asks for them) -----------------
+	uint32_t mode = KEMU_MODE_PROT64;
+	kemu_segment segs[KEMU_SEG_COUNT] = {};
+	uint64_t gprs[KEMU_NR_GPRS] = {};
+	uint64_t rip = 0;
+	uint64_t rflags = 2;
+	uint8_t cpl = 0;
+	uint64_t cr[16] = {};
+	uint64_t efer = 0;
+
+	// --- how the callbacks answer ------------------------------------------
+	Stream stream;                  // answers (fetched bytes, read data, failures)
+	uint8_t fail_mask = 0;          // bit per Kind: that callback may be made to fail
+	bool fetch_from_stream = false; // else from `code` (raw harness)
+	const uint8_t *code = nullptr;  // raw harness: bytes at [code_linear, +code_len)
+	uint64_t code_linear = 0;
+	size_t code_len = 0;
+
+	// --- what happened during the current core call ------------------------
+	Call log[kMaxCallbacksPerCall + 1];
+	unsigned ncalls = 0;
+	bool overflow = false;
+	uint64_t data_bytes = 0; // read + write bytes
+	int first_failure = -1;  // index in log of the first failing callback
+	bool called_after_failure = false;
+
+	kemu_ctxt ctxt = {};
+
+	explicit Machine(uint32_t m) { reset(m); }
+
+	// Flat segments for `m`, as a BIOS/OS would set them up.
+	void reset(uint32_t m)
+	{
+		mode = m;
+		for (unsigned i = 0; i < KEMU_SEG_COUNT; i++) {
+			kemu_segment &s = segs[i];
+			s = {};
+			bool rm = m == KEMU_MODE_REAL || m == KEMU_MODE_VM86;
+			s.limit = rm ? 0xffff : 0xffffffff;
+			s.type = i == KEMU_SEG_CS ? 0xb : 3;
+			s.s = 1;
+			s.present = 1;
+			s.g = !rm;
+			s.db = m == KEMU_MODE_PROT32 || (m == KEMU_MODE_PROT64 && i != KEMU_SEG_CS);
+			s.l = m == KEMU_MODE_PROT64 && i == KEMU_SEG_CS;
+			s.dpl = m == KEMU_MODE_VM86 ? 3 : 0;
+		}
+	}
+
+	// Load the state into the context before a core call.  The fields the
+	// host does not set hold zeros, or garbage with `poison` (the core must
+	// not depend on them).
+	void load(bool poison = false)
+	{
+		ctxt = {};
+		if (poison)
+			memset(&ctxt, 0x5a, sizeof(ctxt));
+		ctxt.ops = &kOps;
+		ctxt.opaque = this;
+		ctxt.mode = mode;
+		memcpy(ctxt.gprs, gprs, sizeof(gprs));
+		ctxt.rip = rip;
+		ctxt.rflags = rflags;
+	}
+
+	void begin_call()
+	{
+		ncalls = 0;
+		overflow = false;
+		data_bytes = 0;
+		first_failure = -1;
+		called_after_failure = false;
+	}
+
+	static Machine &of(void *opaque) { return *static_cast<Machine *>(opaque); }
+
+	Call &record(uint8_t kind, uint64_t linear, unsigned bytes)
+	{
+		if (first_failure >= 0)
+			called_after_failure = true;
+		if (ncalls >= kMaxCallbacksPerCall)
+			overflow = true;
+		Call &c = log[ncalls < kMaxCallbacksPerCall ? ncalls++ : kMaxCallbacksPerCall];
+		c = {kind, linear, bytes, KEMU_CONTINUE, {}};
+		return c;
+	}
+
+	int answer(Call &call, int rc)
+	{
+		call.rc = rc;
+		if (rc != KEMU_CONTINUE && first_failure < 0)
+			first_failure = int(&call - log);
+		return rc;
+	}
+
+	// Whether this callback fails, and how: one control byte from the stream
+	// when the input enables failures of this kind; 1 in 8 of them fail.
+	int decide(Call &call, kemu_exception *fault)
+	{
+		if (!(fail_mask & (1u << call.kind)))
+			return KEMU_CONTINUE;
+		uint8_t ctl = stream.byte();
+		if (ctl < 0xe0)
+			return KEMU_CONTINUE;
+		switch ((ctl & 0x1f) % kFailCount) {
+		case kFailPF:
+			*fault = {};
+			fault->vector = KEMU_PF;
+			fault->error_code_valid = 1;
+			fault->error_code = call.kind == kWrite   ? 2
+			                    : call.kind == kFetch ? 0x10
+			                                          : 0;
+			fault->address = call.linear;
+			break;
+		case kFailOddFault:
+			fault->vector = stream.byte(0xff);
+			fault->error_code_valid = stream.byte(0x80);
+			fault->reserved = 0xa5a5;
+			fault->error_code = stream.get<uint32_t>(0xdeadbeef);
+			fault->address = stream.get<uint64_t>(~0ull);
+			break;
+		case kFailUnfilled:
+			break;
+		case kFailUnhandleable:
+			return KEMU_UNHANDLEABLE;
+		case kFailRetry:
+			return KEMU_RETRY_INSTR;
+		case kFailCmpxchg:
+			return KEMU_CMPXCHG_FAILED;
+		case kFailIoNeeded:
+			return KEMU_IO_NEEDED;
+		case kFailIntercepted:
+			return KEMU_INTERCEPTED;
+		case kFailOutOfRange:
+			return KEMU_INTERCEPTED + 1;
+		case kFailNegative:
+			return -1;
+		case kFailIntMin:
+			return int(0x80000000u);
+		default:
+			return 42;
+		}
+		call.fault = *fault;
+		return KEMU_PROPAGATE_FAULT;
+	}
+
+	static int pf(kemu_exception *f, uint64_t linear, uint32_t ec, Call &call)
+	{
+		*f = {};
+		f->vector = KEMU_PF;
+		f->error_code_valid = 1;
+		f->error_code = ec;
+		f->address = linear;
+		call.fault = *f;
+		return KEMU_PROPAGATE_FAULT;
+	}
+
+	static int fetch(void *opaque, uint64_t linear, void *val, unsigned bytes,
+	                 kemu_exception *fault)
+	{
+		Machine &m = of(opaque);
+		Call &call = m.record(kFetch, linear, bytes);
+		if (bytes == 0 || bytes > KEMU_MAX_INSN_LEN)
+			violation("fetch of 0 or more than 15 bytes", &m.ctxt);
+		if ((linear & 0xfff) + bytes > 0x1000)
+			violation("a fetch crosses a page boundary", &m.ctxt);
+		int rc = m.decide(call, fault);
+		if (rc != KEMU_CONTINUE)
+			return m.answer(call, rc);
+		if (m.fetch_from_stream) {
+			if (!m.stream.take(val, bytes))
+				return m.answer(call, pf(fault, linear, 0x10, call));
+		} else {
+			// Bytes outside [code_linear, +code_len) are on an unmapped page.
+			uint64_t off = linear - m.code_linear;
+			if (linear < m.code_linear || off + bytes > m.code_len)
+				return m.answer(call, pf(fault, linear, 0x10, call));
+			memcpy(val, m.code + off, bytes);
+		}
+		return m.answer(call, KEMU_CONTINUE);
+	}
+
+	int data_access(Call &call, void *val, unsigned bytes, kemu_exception *fault)
+	{
+		if (bytes == 0 || bytes > kMaxAccessBytes)
+			violation("read/write of 0 or too many bytes", &ctxt);
+		data_bytes += bytes;
+		if (mode != KEMU_MODE_PROT64 && call.linear > 0xffffffffull)
+			violation("linear address above 4G outside long mode", &ctxt);
+		if (mode == KEMU_MODE_PROT64 && !is_canonical(call.linear))
+			violation("non-canonical linear address passed to the host", &ctxt);
+		int rc = decide(call, fault);
+		if (rc != KEMU_CONTINUE)
+			return answer(call, rc);
+		if (val) {
+			// Read data: from the input; zeros once it runs out.  The whole
+			// buffer is written, so ASan sees a too-small core buffer.
+			memset(val, 0, bytes);
+			stream.take(val, bytes < stream.left() ? bytes : stream.left());
+		}
+		return answer(call, KEMU_CONTINUE);
+	}
+
+	static int read_mem(void *opaque, uint64_t linear, void *val, unsigned bytes,
+	                    kemu_exception *fault)
+	{
+		Machine &m = of(opaque);
+		return m.data_access(m.record(kRead, linear, bytes), val, bytes, fault);
+	}
+
+	static int write_mem(void *opaque, uint64_t linear, const void *val, unsigned bytes,
+	                     kemu_exception *fault)
+	{
+		Machine &m = of(opaque);
+		Call &call = m.record(kWrite, linear, bytes);
+		// Touch every byte the core claims to hand over (ASan checks the range).
+		volatile uint8_t sink = 0;
+		for (unsigned i = 0; i < bytes && i < kMaxAccessBytes; i++)
+			sink = sink ^ static_cast<const uint8_t *>(val)[i];
+		return m.data_access(call, nullptr, bytes, fault);
+	}
+
+	static void get_segment(void *opaque, kemu_seg seg, kemu_segment *out)
+	{
+		Machine &m = of(opaque);
+		Call &call = m.record(kGetSeg, seg, 0);
+		if (unsigned(seg) >= KEMU_SEG_COUNT)
+			violation("get_segment of a register that does not exist", &m.ctxt);
+		*out = m.segs[seg];
+		m.answer(call, KEMU_CONTINUE);
+	}
+
+	static constexpr kemu_ops kOps = {fetch, read_mem, write_mem, get_segment};
+
+	// ------------------------------------------------------------------------
+	// Invariants of one core call.  `before` is the context before the call,
+	// `passed` the bytes handed in (decode assist), `rc` what the core returned.
+	enum Phase { kDecode, kExecute };
+
+	static bool has_error_code(uint8_t v)
+	{
+		return v == KEMU_DF || v == KEMU_TS || v == KEMU_NP || v == KEMU_SS ||
+		       v == KEMU_GP || v == KEMU_PF || v == KEMU_AC || v == 21 /* #CP */;
+	}
+
+	void check_call(Phase phase, const kemu_ctxt &before, unsigned passed, int rc)
+	{
+		const kemu_ctxt *c = &ctxt;
+		FUZZ_CHECK(rc >= KEMU_CONTINUE && rc <= KEMU_INTERCEPTED, c);
+		// A pending exception if and only if the status says so.
+		FUZZ_CHECK(!!ctxt.have_exception == (rc == KEMU_PROPAGATE_FAULT), c);
+		// Bounded work per call.
+		FUZZ_CHECK(!overflow, c);
+		FUZZ_CHECK(data_bytes <= kMaxDataBytesPerCall, c);
+		// No callback after a callback failed: the failure ends the call...
+		FUZZ_CHECK(!called_after_failure, c);
+		if (first_failure >= 0) {
+			// ...and is what the call returns (an answer outside the
+			// contract becomes UNHANDLEABLE, never success).
+			const Call &f = log[first_failure];
+			int want = f.rc >= KEMU_CONTINUE && f.rc <= KEMU_INTERCEPTED
+			               ? f.rc
+			               : KEMU_UNHANDLEABLE;
+			FUZZ_CHECK(rc == want, c);
+			// A host fault is passed on as the host wrote it.
+			if (f.rc == KEMU_PROPAGATE_FAULT)
+				FUZZ_CHECK(memcmp(&ctxt.exception, &f.fault, sizeof(f.fault)) == 0,
+				           c);
+		} else if (rc == KEMU_PROPAGATE_FAULT) {
+			// A fault the core raised itself: an architectural vector, with an
+			// error code exactly when the vector has one.
+			uint8_t v = ctxt.exception.vector;
+			FUZZ_CHECK(v < 32, c);
+			FUZZ_CHECK(!!ctxt.exception.error_code_valid == has_error_code(v), c);
+			FUZZ_CHECK(v != KEMU_PF, c); // only the host knows about pages
+		}
+
+		// Instruction fetch: at most 15 bytes, contiguous from CS:rip (after the
+		// bytes passed in), never across a page.
+		unsigned pass = passed > KEMU_MAX_INSN_LEN ? KEMU_MAX_INSN_LEN : passed;
+		unsigned fetched = 0;
+		for (unsigned i = 0; i < ncalls; i++) {
+			const Call &k = log[i];
+			if (k.kind != kFetch)
+				continue;
+			if (phase != kDecode)
+				violation("instruction fetch outside decode", c);
+			uint64_t off = before.rip + pass + fetched;
+			if (mode != KEMU_MODE_PROT64)
+				off = uint32_t(off);
+			uint64_t want = segs[KEMU_SEG_CS].base + off;
+			if (mode != KEMU_MODE_PROT64)
+				want = uint32_t(want);
+			FUZZ_CHECK(k.linear == want, c);
+			fetched += k.bytes;
+		}
+		FUZZ_CHECK(pass + fetched <= KEMU_MAX_INSN_LEN, c);
+		FUZZ_CHECK(ctxt.insn.fetched <= KEMU_MAX_INSN_LEN, c);
+
+		// Guest state is untouched unless the instruction completed.
+		if (rc != KEMU_CONTINUE || phase == kDecode) {
+			FUZZ_CHECK(ctxt.rip == before.rip, c);
+			FUZZ_CHECK(memcmp(ctxt.gprs, before.gprs, sizeof(before.gprs)) == 0, c);
+			FUZZ_CHECK(ctxt.rflags == before.rflags, c);
+		}
+		FUZZ_CHECK(ctxt.mode == before.mode && ctxt.ops == before.ops &&
+		               ctxt.opaque == before.opaque,
+		           c);
+		if (rc != KEMU_CONTINUE) {
+			// No write reached the host and succeeded.  (REP string batching
+			// will retire iterations before a fault: relax this with it.)
+			for (unsigned i = 0; i < ncalls; i++)
+				FUZZ_CHECK(!(log[i].kind == kWrite && log[i].rc == KEMU_CONTINUE),
+				           c);
+		}
+		if (rc == KEMU_CONTINUE) {
+			FUZZ_CHECK(ctxt.insn.length >= 1 && ctxt.insn.length <= KEMU_MAX_INSN_LEN,
+			           c);
+			FUZZ_CHECK(ctxt.insn.length <= ctxt.insn.fetched, c);
+			if (phase == kExecute && mode != KEMU_MODE_PROT64)
+				FUZZ_CHECK(ctxt.rip <= 0xffffffffull, c);
+		}
+	}
+
+	// The disassembler decodes the same bytes to the same length.
+	void check_disasm_agrees(int decode_rc)
+	{
+		const kemu_ctxt *c = &ctxt;
+		kemu_disasm d;
+		int drc = kemu_disassemble(mode, ctxt.insn.bytes, ctxt.insn.fetched, &d);
+		FUZZ_CHECK(memchr(d.text, 0, sizeof(d.text)) != nullptr, c);
+		if (decode_rc == KEMU_CONTINUE) {
+			FUZZ_CHECK(drc == KEMU_CONTINUE, c);
+			FUZZ_CHECK(d.length == ctxt.insn.length, c);
+		} else if (decode_rc == KEMU_PROPAGATE_FAULT && first_failure < 0) {
+			// #UD or #GP (too long) from the decoder: the same verdict.
+			FUZZ_CHECK(drc == KEMU_PROPAGATE_FAULT, c);
+			FUZZ_CHECK(d.vector == ctxt.exception.vector, c);
+		}
+	}
+};
+
+} // namespace kemu_fuzz
