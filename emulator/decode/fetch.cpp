@@ -51,6 +51,7 @@ Status Fetcher::peek(u64 &value)
 
 Status Fetcher::next(unsigned n, u64 &value)
 {
+	value = 0; // defined even on failure: callers store it in the context
 	if (pos_ + n > insn_.fetched) {
 		Status s = fill(pos_ + n);
 		if (s != Status::Continue)
