@@ -49,19 +49,12 @@ Status Fetcher::peek(u64 &value)
 	return s;
 }
 
-Status Fetcher::next(unsigned n, u64 &value)
+Status Fetcher::next_after_fill(unsigned n, u64 &value)
 {
-	value = 0; // defined even on failure: callers store it in the context
-	if (pos_ + n > insn_.fetched) {
-		Status s = fill(pos_ + n);
-		if (s != Status::Continue)
-			return s;
-	}
-	value = 0;
-	for (unsigned i = 0; i < n; i++)
-		value |= static_cast<u64>(insn_.bytes[pos_ + i]) << (8 * i);
-	pos_ += n;
-	return Status::Continue;
+	Status s = fill(pos_ + n);
+	if (s != Status::Continue)
+		return s;
+	return next(n, value);
 }
 
 } // namespace kemu::decode

@@ -13,8 +13,19 @@ public:
 
 	unsigned position() const { return pos_; }
 
-	// The next `n` (1, 2, 4 or 8) bytes, little-endian.
-	Status next(unsigned n, u64 &value);
+	// The next `n` (1, 2, 4 or 8) bytes, little-endian.  Most instructions
+	// are fetched in one callback, so the bytes are usually already here.
+	Status next(unsigned n, u64 &value)
+	{
+		static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "x86 hosts only");
+		value = 0; // defined even on failure: callers store it in the context
+		if (__builtin_expect(pos_ + n <= insn_.fetched, 1)) {
+			__builtin_memcpy(&value, insn_.bytes + pos_, n);
+			pos_ += n;
+			return Status::Continue;
+		}
+		return next_after_fill(n, value);
+	}
 	// The next byte without consuming it.
 	Status peek(u64 &value);
 	// A decoder-raised exception (#UD, or #GP(0) past 15 bytes).
@@ -22,6 +33,7 @@ public:
 
 private:
 	Status fill(unsigned end);
+	Status next_after_fill(unsigned n, u64 &value);
 
 	kemu_ctxt &c_;
 	kemu_insn &insn_;
