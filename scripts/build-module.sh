@@ -83,7 +83,9 @@ find "$src" -type l ! \( -name '*.c' -o -name '*.h' -o -name '*.cpp' -o -name '*
 find "$src" -name '*.o' -type f | while read -r o; do
 	b=${o%.o}
 	case "$o" in "$src"/kemu.o | "$src"/kemu.mod.o) continue ;; esac
-	[ -e "$b.c" ] || [ -e "$b.cpp" ] || [ -e "$b.S" ] || rm -f "$o" "$(dirname "$o")/.$(basename "$o").cmd"
+	# .su/.ci: stack usage and call graphs, which check-stack.py reads
+	[ -e "$b.c" ] || [ -e "$b.cpp" ] || [ -e "$b.S" ] ||
+		rm -f "$o" "$(dirname "$o")/.$(basename "$o").cmd" "$b.su" "$b.ci"
 done
 find "$src" -depth -type d -empty -delete
 mkdir -p "$src"

@@ -81,7 +81,8 @@ for start in edges:
         elif color[child] == GREY:
             cycle = [n for n, _ in stack]
             cycle = cycle[cycle.index(child):] + [child]
-            errors.append('recursion: ' + ' -> '.join(cycle))
+            names = demangle([x.split(':')[-1] for x in cycle])
+            errors.append('recursion: ' + ' -> '.join(x.split('(')[0] for x in names))
         elif color[child] == WHITE:
             color[child] = GREY
             stack.append((child, iter(sorted(edges[child]))))

@@ -20,7 +20,11 @@ Status decode(kemu_ctxt &c, const u8 *bytes, unsigned len)
 	}
 	Fetcher f(c);
 	const DecodeEnv env{static_cast<u8>(c.mode), c.gprs, c.rip};
-	return decode_insn(env, f, insn);
+	const Status s = decode_insn(env, f, insn);
+	// Only a complete decode names an entry: kemu_execute refuses without one.
+	if (s != Status::Continue)
+		insn.entry = nullptr;
+	return s;
 }
 
 } // namespace kemu::decode

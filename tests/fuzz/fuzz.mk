@@ -2,14 +2,14 @@
 #   make fuzz        each harness for FUZZ_CI_SECONDS (CI-sized, part of make check),
 #                    starting from the committed seeds and the regression inputs;
 #                    ends with "fuzz: N passed, M failed" (one unit per harness)
-#   make fuzz-long   each harness for FUZZ_SECONDS (hours), FUZZ_JOBS in parallel
+#   make fuzz-long   each harness for FUZZ_SECONDS (an hour), FUZZ_JOBS at a time
 #   make fuzz-build  only build them (build/fuzz/fuzz-<harness>)
 # The core is rebuilt with clang, ASan, UBSan and libFuzzer's coverage
 # instrumentation in $(BUILD)/fuzz/core; the harnesses are not instrumented for
 # coverage, so "cov" counts the core's edges only.
 FUZZ_CXX ?= clang++
 FUZZ_CI_SECONDS ?= 20
-FUZZ_SECONDS ?= 14400
+FUZZ_SECONDS ?= 3600
 FUZZ_JOBS ?= $(JOBS)
 FUZZ_DIR := $(BUILD)/fuzz
 FUZZ_RAW_MODES := real prot16 prot32 prot64
@@ -20,9 +20,8 @@ FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize=vptr -fno-sanitize-recove
 	-fno-omit-frame-pointer
 # The core's own dialect, minus what is GCC-only, fatal or meaningless under
 # ASan (frames grow with redzones); -Werror stays with the GCC build.
-# -Wxor-used-as-pow: `op ^= 2 ^ 4` (swap 2 and 4) is meant.
 FUZZ_CORE_CXXFLAGS := $(filter-out -Werror -Wimplicit-fallthrough=% -Wframe-larger-than=% -O2, \
-	$(CORE_CXXFLAGS)) -Wimplicit-fallthrough -Wno-xor-used-as-pow -O1 \
+	$(CORE_CXXFLAGS)) -Wimplicit-fallthrough -O1 \
 	$(FUZZ_SAN) -fsanitize=fuzzer-no-link
 FUZZ_HARNESS_CXXFLAGS := -std=gnu++20 -O1 -g -Wall -Wextra -Werror \
 	-Wno-missing-field-initializers -Iemulator/include -Itests/fuzz $(FUZZ_SAN)
@@ -53,6 +52,7 @@ $(FUZZ_DIR)/state.o: tests/fuzz/state_fuzzer.cpp $(FUZZ_HDRS) emulator/include/k
 $(FUZZ_DIR)/fuzz-%: $(FUZZ_DIR)/%.o $(FUZZ_LIB)
 	$(FUZZ_CXX) $(FUZZ_SAN) -fsanitize=fuzzer $^ -o $@
 
+.SECONDARY: $(patsubst %,$(FUZZ_DIR)/%.o,$(FUZZ_HARNESSES))
 .PHONY: fuzz fuzz-long fuzz-build
 fuzz-build: $(FUZZ_BINS)
 

@@ -403,7 +403,9 @@ struct Machine {
 			uint64_t off = before.rip + pass + fetched;
 			if (mode != KEMU_MODE_PROT64)
 				off = uint32_t(off);
-			uint64_t want = segs[KEMU_SEG_CS].base + off;
+			// (64-bit mode ignores the CS base)
+			uint64_t want =
+			    (mode == KEMU_MODE_PROT64 ? 0 : segs[KEMU_SEG_CS].base) + off;
 			if (mode != KEMU_MODE_PROT64)
 				want = uint32_t(want);
 			FUZZ_CHECK(k.linear == want, c);
@@ -437,6 +439,35 @@ struct Machine {
 		}
 	}
 
+	// KEMU_FUZZ_VERBOSE=1: what a call did (to read a reproducer).
+	static bool verbose()
+	{
+		static const bool v = getenv("KEMU_FUZZ_VERBOSE") != nullptr;
+		return v;
+	}
+
+	void trace(const char *what, int rc) const
+	{
+		if (!verbose())
+			return;
+		fprintf(stderr, "%s: %s (%d), mode %u rip %#llx", what, kemu_status_name(rc), rc,
+		        mode, (unsigned long long)ctxt.rip);
+		if (ctxt.have_exception)
+			fprintf(stderr, ", exception %u ec %#x%s addr %#llx", ctxt.exception.vector,
+			        ctxt.exception.error_code,
+			        ctxt.exception.error_code_valid ? "" : " (none)",
+			        (unsigned long long)ctxt.exception.address);
+		fprintf(stderr, ", insn length %u fetched %u:", ctxt.insn.length,
+		        ctxt.insn.fetched);
+		for (unsigned i = 0; i < ctxt.insn.fetched && i < KEMU_MAX_INSN_LEN; i++)
+			fprintf(stderr, " %02x", ctxt.insn.bytes[i]);
+		fprintf(stderr, "\n");
+		for (unsigned i = 0; i < ncalls; i++)
+			fprintf(stderr, "  %s %#llx/%u -> %s (%d)\n", kind_name(log[i].kind),
+			        (unsigned long long)log[i].linear, log[i].bytes,
+			        kemu_status_name(log[i].rc), log[i].rc);
+	}
+
 	// The disassembler decodes the same bytes to the same length.
 	void check_disasm_agrees(int decode_rc)
 	{
@@ -447,10 +478,18 @@ struct Machine {
 		if (decode_rc == KEMU_CONTINUE) {
 			FUZZ_CHECK(drc == KEMU_CONTINUE, c);
 			FUZZ_CHECK(d.length == ctxt.insn.length, c);
-		} else if (decode_rc == KEMU_PROPAGATE_FAULT && first_failure < 0) {
-			// #UD or #GP (too long) from the decoder: the same verdict.
-			FUZZ_CHECK(drc == KEMU_PROPAGATE_FAULT, c);
-			FUZZ_CHECK(d.vector == ctxt.exception.vector, c);
+		} else if (first_failure >= 0) {
+			// A callback failed: the core was fetching bytes the
+			// instruction needs (never more), so they end it early.
+			if (log[first_failure].kind == kFetch)
+				FUZZ_CHECK(drc == KEMU_UNHANDLEABLE, c);
+		} else if (decode_rc == KEMU_PROPAGATE_FAULT) {
+			// The bytes decode to an instruction, or the decoder raised
+			// #UD / #GP (too long) on them and says the same; a segment
+			// fault on fetching more leaves them truncated.
+			FUZZ_CHECK(drc != KEMU_CONTINUE, c);
+			if (drc == KEMU_PROPAGATE_FAULT)
+				FUZZ_CHECK(d.vector == ctxt.exception.vector, c);
 		}
 	}
 };

@@ -72,6 +72,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	kemu_ctxt before = m.ctxt;
 	m.begin_call();
 	int rc = kemu_decode(&m.ctxt, nullptr, 0);
+	m.trace("decode", rc);
 	m.check_call(Machine::kDecode, before, 0, rc);
 	m.check_disasm_agrees(rc);
 	if (rc != KEMU_CONTINUE)
@@ -80,6 +81,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	before = m.ctxt;
 	m.begin_call();
 	rc = kemu_execute(&m.ctxt);
+	m.trace("execute", rc);
 	m.check_call(Machine::kExecute, before, 0, rc);
 	return 0;
 }
