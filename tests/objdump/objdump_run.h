@@ -25,8 +25,11 @@ struct ObjdumpLine {
 inline bool run_objdump(unsigned mode_bits, const std::vector<uint8_t> &blob,
                         std::vector<ObjdumpLine> &lines)
 {
-	char path[] = "/tmp/kemu-objdump-XXXXXX";
-	const int fd = mkstemp(path);
+	const char *tmp = getenv("TMPDIR");
+	std::string templ = std::string(tmp && *tmp ? tmp : "/tmp") + "/kemu-objdump-XXXXXX";
+	std::vector<char> path(templ.begin(), templ.end());
+	path.push_back('\0');
+	const int fd = mkstemp(path.data());
 	if (fd < 0)
 		return false;
 	FILE *f = fdopen(fd, "wb");
@@ -36,10 +39,10 @@ inline bool run_objdump(unsigned mode_bits, const std::vector<uint8_t> &blob,
 	                      : mode_bits == 32 ? "-m i386 -M intel"
 	                                        : "-m i386:x86-64 -M intel,intel64";
 	const std::string cmd =
-	    std::string("objdump -D -b binary --insn-width=16 ") + machine + " " + path;
+	    std::string("objdump -D -b binary --insn-width=16 ") + machine + " " + path.data();
 	FILE *p = popen(cmd.c_str(), "r");
 	if (!p) {
-		unlink(path);
+		unlink(path.data());
 		return false;
 	}
 	char buf[512];
@@ -69,7 +72,7 @@ inline bool run_objdump(unsigned mode_bits, const std::vector<uint8_t> &blob,
 		lines.push_back({unsigned(addr), n, text});
 	}
 	const int rc = pclose(p);
-	unlink(path);
+	unlink(path.data());
 	return rc == 0;
 }
 
