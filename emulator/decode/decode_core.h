@@ -4,7 +4,8 @@
 // through the opcode maps, ModRM/SIB/displacement and immediates.
 //
 // A Source provides `Status next(unsigned n, u64 &value)` (little-endian,
-// enforcing the 15-byte limit) and `Status fault(u8 vector)` (records a
+// enforcing the 15-byte limit), `Status peek(u64 &value)`, `unsigned
+// position()` (bytes consumed) and `Status fault(u8 vector)` (records a
 // decoder-raised exception).
 #pragma once
 
@@ -89,15 +90,10 @@ private:
 		u64 v;
 		Status s = src_.next(1, v);
 		b = static_cast<u8>(v);
-		insn_.length++;
 		return s;
 	}
 
-	Status next(unsigned n, u64 &v)
-	{
-		insn_.length += static_cast<u8>(n);
-		return src_.next(n, v);
-	}
+	Status next(unsigned n, u64 &v) { return src_.next(n, v); }
 
 	// Legacy prefixes and REX.  A REX prefix only counts when it comes last.
 	Status prefixes(u8 &b)
@@ -553,8 +549,10 @@ private:
 		return Status::Continue;
 	}
 
+	// The instruction is complete: its length is where the source stands.
 	void finish()
 	{
+		insn_.length = static_cast<u8>(src_.position());
 		if (!insn_.mem_operand)
 			return;
 		if (insn_.rip_relative)
@@ -575,7 +573,6 @@ template <class Source>
 Status decode_insn(const DecodeEnv &env, Source &src, kemu_insn &insn)
 {
 	insn.seg_override = kNoSegment;
-	insn.length = 0;
 	return Decoder<Source>(env, src, insn).run();
 }
 

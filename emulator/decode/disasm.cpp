@@ -31,6 +31,8 @@ public:
 		return Status::Continue;
 	}
 
+	unsigned position() const { return pos_; }
+
 	Status peek(u64 &value)
 	{
 		Status s = next(1, value);
