@@ -22,53 +22,204 @@ Status check_encoding(kemu_ctxt &c, const decode::Opcode &o)
 	return Status::Continue;
 }
 
-Status dispatch(kemu_ctxt &c, Handler h, exec::Operands &ops)
+// clang-format off
+Status dispatch(kemu_ctxt &c, Handler h, exec::Operands &o)
 {
+	using namespace exec;
 	switch (h) {
-	case Handler::Mov:
-		return exec::mov(c, ops);
-	case Handler::None:
-		break;
+	case Handler::Mov: return mov(c, o);
+	case Handler::Movzx: return movzx(c, o);
+	case Handler::Movsx: return movsx(c, o);
+	case Handler::Movbe: return movbe(c, o);
+	case Handler::Lea: return lea(c, o);
+	case Handler::Xchg: return xchg(c, o);
+	case Handler::Xadd: return xadd(c, o);
+	case Handler::Cmpxchg: return cmpxchg(c, o);
+	case Handler::Bswap: return bswap(c, o);
+	case Handler::Cbw: return cbw(c, o);
+	case Handler::Cwd: return cwd(c, o);
+	case Handler::Cmov: return cmov(c, o);
+	case Handler::Setcc: return setcc(c, o);
+	case Handler::Xlat: return xlat(c, o);
+	case Handler::Nop: return nop(c, o);
+	case Handler::Add: return add(c, o);
+	case Handler::Or: return or_(c, o);
+	case Handler::Adc: return adc(c, o);
+	case Handler::Sbb: return sbb(c, o);
+	case Handler::And: return and_(c, o);
+	case Handler::Sub: return sub(c, o);
+	case Handler::Xor: return xor_(c, o);
+	case Handler::Cmp: return cmp(c, o);
+	case Handler::Test: return test(c, o);
+	case Handler::Inc: return inc(c, o);
+	case Handler::Dec: return dec(c, o);
+	case Handler::Neg: return neg(c, o);
+	case Handler::Not: return not_(c, o);
+	case Handler::Rol: return rol(c, o);
+	case Handler::Ror: return ror(c, o);
+	case Handler::Rcl: return rcl(c, o);
+	case Handler::Rcr: return rcr(c, o);
+	case Handler::Shl: return shl(c, o);
+	case Handler::Shr: return shr(c, o);
+	case Handler::Sar: return sar(c, o);
+	case Handler::Shld: return shld(c, o);
+	case Handler::Shrd: return shrd(c, o);
+	case Handler::Mul: return mul(c, o);
+	case Handler::Imul: return imul(c, o);
+	case Handler::Div: return div(c, o);
+	case Handler::Idiv: return idiv(c, o);
+	case Handler::Bt: return bt(c, o);
+	case Handler::Bts: return bts(c, o);
+	case Handler::Btr: return btr(c, o);
+	case Handler::Btc: return btc(c, o);
+	case Handler::Bsf: return bsf(c, o);
+	case Handler::Bsr: return bsr(c, o);
+	case Handler::Tzcnt: return tzcnt(c, o);
+	case Handler::Lzcnt: return lzcnt(c, o);
+	case Handler::Popcnt: return popcnt(c, o);
+	case Handler::Clc: return clc(c, o);
+	case Handler::Stc: return stc(c, o);
+	case Handler::Cmc: return cmc(c, o);
+	case Handler::Cld: return cld(c, o);
+	case Handler::Std: return std(c, o);
+	case Handler::Lahf: return lahf(c, o);
+	case Handler::Sahf: return sahf(c, o);
+	case Handler::Salc: return salc(c, o);
+	case Handler::Push: return push(c, o);
+	case Handler::Pop: return pop(c, o);
+	case Handler::Pushf: return pushf(c, o);
+	case Handler::Popf: return popf(c, o);
+	case Handler::Enter: return enter(c, o);
+	case Handler::Leave: return leave(c, o);
+	case Handler::Jcc: return jcc(c, o);
+	case Handler::Jmp: return jmp(c, o);
+	case Handler::Call: return call(c, o);
+	case Handler::Ret: return ret(c, o);
+	case Handler::Loop: return loop(c, o);
+	case Handler::Jcxz: return jcxz(c, o);
+	case Handler::Movs: return movs(c, o);
+	case Handler::Stos: return stos(c, o);
+	case Handler::Lods: return lods(c, o);
+	case Handler::Cmps: return cmps(c, o);
+	case Handler::Scas: return scas(c, o);
+	case Handler::None: break;
 	}
 	return Status::Unhandleable;
 }
+// clang-format on
 
-void retire(kemu_ctxt &c)
+// Operands the engine moves: registers, memory and immediates.  String
+// operands (X, Y) belong to the string handlers, which iterate.
+bool engine_operand(Loc loc)
 {
-	u64 next = c.rip + c.insn.length;
-	c.rip = long_mode(c) ? next : static_cast<u32>(next);
-	c.rflags &= ~kRflagsRF;
+	return loc != Loc::None && loc != Loc::X && loc != Loc::Y;
 }
+
+bool writable(Loc loc)
+{
+	switch (loc) {
+	case Loc::E:
+	case Loc::G:
+	case Loc::M:
+	case Loc::O:
+	case Loc::R:
+	case Loc::Z:
+	case Loc::Reg:
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool is_bit_test(Handler h)
+{
+	return h == Handler::Bt || h == Handler::Bts || h == Handler::Btr || h == Handler::Btc;
+}
+
+// BT* r/m, reg on memory: the register's signed bit offset selects an operand
+// anywhere around the addressed one (a bit string), which is the one accessed.
+void select_bit_string_operand(kemu_ctxt &c, const decode::Opcode &op, const exec::Operands &o)
+{
+	if (!is_bit_test(op.handler) || !c.insn.mem_operand || op.ops[1].loc != Loc::G)
+		return;
+	s64 displacement = exec::bit_string_displacement(o.v[1], o.bytes[0]);
+	c.insn.ea = truncate(c.insn.ea + static_cast<u64>(displacement), c.insn.ad_bytes);
+}
+
+// Sources first, then the destination (a bit string's address depends on its source).
+Status read_operands(kemu_ctxt &c, const decode::Opcode &op, exec::Operands &o)
+{
+	for (unsigned i = 0; i < 3; i++)
+		o.bytes[i] = decode::width_bytes(op.ops[i].width, c.insn, long_mode(c));
+	static constexpr unsigned kOrder[] = {1, 2, 0};
+	for (unsigned i : kOrder) {
+		const decode::Operand &d = op.ops[i];
+		if (i == 0)
+			select_bit_string_operand(c, op, o);
+		// An operand of no size is an address (LEA's M), not a value.
+		if (!engine_operand(d.loc) || o.bytes[i] == 0)
+			continue;
+		// The destination is read unless the instruction only writes it (MOV).
+		if (i == 0 && writable(d.loc) &&
+		    (op.has(decode::kMov) || exec::writes_only(op.handler)))
+			continue;
+		Status s = read_operand(c, d, o.v[i]);
+		if (s != Status::Continue)
+			return s;
+	}
+	o.write = writable(op.ops[0].loc) && !op.has(decode::kNoWrite);
+	return Status::Continue;
+}
+
+// Registers a handler may change before a later access faults.
+struct Snapshot {
+	u64 gprs[KEMU_NR_GPRS];
+	u64 rip;
+
+	explicit Snapshot(const kemu_ctxt &c) : rip(c.rip)
+	{
+		copy_bytes(gprs, c.gprs, sizeof(gprs));
+	}
+	void restore(kemu_ctxt &c) const
+	{
+		copy_bytes(c.gprs, gprs, sizeof(gprs));
+		c.rip = rip;
+	}
+};
 
 Status execute(kemu_ctxt &c)
 {
 	if (c.insn.entry == nullptr)
 		return Status::Unhandleable; // nothing decoded
-	const decode::Opcode &o = decode::opcode_of(c.insn);
-	if (o.handler == Handler::None)
+	const decode::Opcode &op = decode::opcode_of(c.insn);
+	if (op.handler == Handler::None)
 		return Status::Unhandleable; // decoded, not emulated (yet)
 	c.have_exception = 0;
-	Status s = check_encoding(c, o);
+	Status s = check_encoding(c, op);
 	if (s != Status::Continue)
 		return s;
 
-	const decode::Operand &dst = o.ops[0], &src = o.ops[1];
-	exec::Operands ops;
-	ops.bytes = decode::width_bytes(dst.width, c.insn, long_mode(c));
-	if (src.loc != Loc::None) {
-		s = read_operand(c, src, ops.src);
-		if (s != Status::Continue)
-			return s;
-	}
-	s = dispatch(c, o.handler, ops);
-	if (s != Status::Continue)
+	Snapshot before(c);
+	exec::Operands o;
+	o.rflags = c.rflags;
+	o.rip = c.rip;
+	// Handlers that move rIP themselves (branches) start from the next instruction.
+	u64 next = c.rip + c.insn.length;
+	c.rip = long_mode(c) ? next : static_cast<u32>(next);
+	s = read_operands(c, op, o);
+	if (s == Status::Continue)
+		s = dispatch(c, op.handler, o);
+	if (s == Status::Continue && o.write)
+		s = write_operand(c, op.ops[0], o.v[0]);
+	if (s != Status::Continue) {
+		if (o.keep_state)
+			c.rflags = o.rflags;
+		else
+			before.restore(c);
 		return s;
-	if (dst.loc != Loc::None) {
-		s = write_operand(c, dst, ops.dst);
-		if (s != Status::Continue)
-			return s;
 	}
-	retire(c);
+	// RF is cleared on completion; a REP string yielding mid-way sets it.
+	c.rflags = o.yielded ? o.rflags | kRflagsRF : o.rflags & ~kRflagsRF;
 	return Status::Continue;
 }
 

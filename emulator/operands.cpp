@@ -68,20 +68,11 @@ void write_gpr(kemu_ctxt &c, unsigned reg, unsigned bytes, u64 value)
 	}
 }
 
-Status read_operand(kemu_ctxt &c, Operand o, u64 &value)
+Status read_memory(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, u64 &value)
 {
-	unsigned bytes = decode::width_bytes(o.width, c.insn, long_mode(c));
 	value = 0;
-	if (o.loc == Loc::I) {
-		value = c.insn.imm;
-		return Status::Continue;
-	}
-	if (!in_memory(c, o.loc)) {
-		value = read_gpr(c, register_of(c, o), bytes);
-		return Status::Continue;
-	}
 	u64 linear;
-	Status s = linearize(c, c.insn.ea_seg, c.insn.ea, bytes, KEMU_ACCESS_READ, linear);
+	Status s = linearize(c, seg, ea, bytes, KEMU_ACCESS_READ, linear);
 	if (s != Status::Continue)
 		return s;
 	kemu_exception fault{};
@@ -94,15 +85,10 @@ Status read_operand(kemu_ctxt &c, Operand o, u64 &value)
 	return Status::Continue;
 }
 
-Status write_operand(kemu_ctxt &c, Operand o, u64 value)
+Status write_memory(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, u64 value)
 {
-	unsigned bytes = decode::width_bytes(o.width, c.insn, long_mode(c));
-	if (!in_memory(c, o.loc)) {
-		write_gpr(c, register_of(c, o), bytes, value);
-		return Status::Continue;
-	}
 	u64 linear;
-	Status s = linearize(c, c.insn.ea_seg, c.insn.ea, bytes, KEMU_ACCESS_WRITE, linear);
+	Status s = linearize(c, seg, ea, bytes, KEMU_ACCESS_WRITE, linear);
 	if (s != Status::Continue)
 		return s;
 	u8 buf[8];
@@ -113,6 +99,66 @@ Status write_operand(kemu_ctxt &c, Operand o, u64 value)
 	if (rc != KEMU_CONTINUE)
 		return from_callback(c, rc, fault);
 	return Status::Continue;
+}
+
+Status read_operand(kemu_ctxt &c, Operand o, u64 &value)
+{
+	unsigned bytes = decode::width_bytes(o.width, c.insn, long_mode(c));
+	switch (o.loc) {
+	case Loc::I:
+	case Loc::J:
+		value = c.insn.imm;
+		return Status::Continue;
+	case Loc::One:
+		value = 1;
+		return Status::Continue;
+	default:
+		break;
+	}
+	if (!in_memory(c, o.loc)) {
+		value = read_gpr(c, register_of(c, o), bytes);
+		return Status::Continue;
+	}
+	return read_memory(c, c.insn.ea_seg, c.insn.ea, bytes, value);
+}
+
+Status write_operand(kemu_ctxt &c, Operand o, u64 value)
+{
+	unsigned bytes = decode::width_bytes(o.width, c.insn, long_mode(c));
+	if (!in_memory(c, o.loc)) {
+		write_gpr(c, register_of(c, o), bytes, value);
+		return Status::Continue;
+	}
+	return write_memory(c, c.insn.ea_seg, c.insn.ea, bytes, value);
+}
+
+unsigned stack_bytes(kemu_ctxt &c)
+{
+	if (long_mode(c))
+		return 8;
+	kemu_segment ss{};
+	c.ops->get_segment(c.opaque, KEMU_SEG_SS, &ss);
+	return ss.db ? 4 : 2;
+}
+
+Status push_value(kemu_ctxt &c, u64 value, unsigned bytes)
+{
+	unsigned sp_bytes = stack_bytes(c);
+	u64 sp = truncate(c.gprs[KEMU_RSP] - bytes, sp_bytes);
+	Status s = write_memory(c, KEMU_SEG_SS, sp, bytes, value);
+	if (s == Status::Continue)
+		set_address_reg(c, KEMU_RSP, sp_bytes, sp);
+	return s;
+}
+
+Status pop_value(kemu_ctxt &c, unsigned bytes, u64 &value)
+{
+	unsigned sp_bytes = stack_bytes(c);
+	u64 sp = address_reg(c, KEMU_RSP, sp_bytes);
+	Status s = read_memory(c, KEMU_SEG_SS, sp, bytes, value);
+	if (s == Status::Continue)
+		advance_reg(c, KEMU_RSP, sp_bytes, bytes);
+	return s;
 }
 
 } // namespace kemu

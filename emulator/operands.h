@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 // Reading and writing decoded operands: registers with x86's partial-write
-// rules, memory through segmentation and the ops table, immediates.
+// rules, memory through segmentation and the ops table, immediates; and the
+// memory and stack accesses that handlers make themselves.
 #pragma once
 
 #include "core.h"
@@ -14,5 +15,32 @@ Status write_operand(kemu_ctxt &c, decode::Operand o, u64 value);
 // GPR `reg` as a `bytes`-wide register; for bytes == 1 without REX, 4-7 are AH-BH.
 u64 read_gpr(const kemu_ctxt &c, unsigned reg, unsigned bytes);
 void write_gpr(kemu_ctxt &c, unsigned reg, unsigned bytes, u64 value);
+
+// seg:ea, `bytes` (1-8) wide, through segmentation and the ops table.
+Status read_memory(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, u64 &value);
+Status write_memory(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, u64 value);
+
+// The low `bytes` of a register used as an address or counter (rSI, rCX, ...).
+inline u64 address_reg(const kemu_ctxt &c, unsigned reg, unsigned bytes)
+{
+	return truncate(c.gprs[reg], bytes);
+}
+// Set the low `bytes` of an address/counter register and keep the rest, as
+// the CPU does for SP, SI, DI, CX under a 16- or 32-bit address size.
+inline void set_address_reg(kemu_ctxt &c, unsigned reg, unsigned bytes, u64 value)
+{
+	u64 mask = truncate(~0ull, bytes);
+	c.gprs[reg] = (c.gprs[reg] & ~mask) | (value & mask);
+}
+inline void advance_reg(kemu_ctxt &c, unsigned reg, unsigned bytes, u64 delta)
+{
+	set_address_reg(c, reg, bytes, c.gprs[reg] + delta);
+}
+
+// Stack width: 8 in 64-bit mode, else 4 or 2 by SS.B.
+unsigned stack_bytes(kemu_ctxt &c);
+// Push/pop `bytes` at SS:rSP, moving rSP only when the access succeeds.
+Status push_value(kemu_ctxt &c, u64 value, unsigned bytes);
+Status pop_value(kemu_ctxt &c, unsigned bytes, u64 &value);
 
 } // namespace kemu

@@ -75,18 +75,18 @@ inline constexpr Opcode kGroup11XbeginRm[8] = {
 	I("xbegin", Jz), UD, UD, UD, UD, UD, UD, UD,
 };
 inline constexpr Opcode kGroup11Eb_reg[8] = {
-	I("mov", Eb, Ib).with(kMov).exec(Handler::Mov), UD, UD, UD, UD, UD, UD,
+	I("mov", Eb, Ib).with(kMov), UD, UD, UD, UD, UD, UD,
 	with_modrm(by_rm(kGroup11XabortRm)),
 };
 inline constexpr Opcode kGroup11Ev_reg[8] = {
-	I("mov", Ev, Iz).with(kMov).exec(Handler::Mov), UD, UD, UD, UD, UD, UD,
+	I("mov", Ev, Iz).with(kMov), UD, UD, UD, UD, UD, UD,
 	with_modrm(by_rm(kGroup11XbeginRm)),
 };
 inline constexpr Opcode kGroup11Eb_mem[8] = {
-	I("mov", Eb, Ib).with(kMov).exec(Handler::Mov), UD, UD, UD, UD, UD, UD, UD,
+	I("mov", Eb, Ib).with(kMov), UD, UD, UD, UD, UD, UD, UD,
 };
 inline constexpr Opcode kGroup11Ev_mem[8] = {
-	I("mov", Ev, Iz).with(kMov).exec(Handler::Mov), UD, UD, UD, UD, UD, UD, UD,
+	I("mov", Ev, Iz).with(kMov), UD, UD, UD, UD, UD, UD, UD,
 };
 inline constexpr Opcode kGroup11Eb[2] = {
 	with_modrm(by_reg(kGroup11Eb_mem)), with_modrm(by_reg(kGroup11Eb_reg)),
@@ -162,8 +162,8 @@ inline constexpr Opcode kOneByteMap[] = {
 	by_reg(kGroup1Eb_Ib), by_reg(kGroup1Ev_Iz), by_reg(kGroup1Eb_Ib_i64), by_reg(kGroup1Ev_Ib),
 	I("test", Eb, Gb).with(kNoWrite), I("test", Ev, Gv).with(kNoWrite),
 	I("xchg", Eb, Gb).with(kLock), I("xchg", Ev, Gv).with(kLock),
-	I("mov", Eb, Gb).with(kMov).exec(Handler::Mov), I("mov", Ev, Gv).with(kMov).exec(Handler::Mov),
-	I("mov", Gb, Eb).with(kMov).exec(Handler::Mov), I("mov", Gv, Ev).with(kMov).exec(Handler::Mov),
+	I("mov", Eb, Gb).with(kMov), I("mov", Ev, Gv).with(kMov),
+	I("mov", Gb, Eb).with(kMov), I("mov", Gv, Ev).with(kMov),
 	I("mov", Ewd, Sw).with(kMov), I("lea", Gv, M), I("mov", Sw, Ew).with(kMov),
 	with_modrm(by_reg(kGroup1A)),
 	// 9x: 90 is NOP / PAUSE / XCHG r8 (the decoder names it)
@@ -173,8 +173,8 @@ inline constexpr Opcode kOneByteMap[] = {
 	by_opsize(kCbw), by_opsize(kCwd), I("call", Ap).with(kI64 | kFar), I("fwait"),
 	by_opsize(kPushf), by_opsize(kPopf), I("sahf"), I("lahf"),
 	// Ax
-	I("mov", AL, Ob).with(kMov).exec(Handler::Mov), I("mov", rAX, Ov).with(kMov).exec(Handler::Mov),
-	I("mov", Ob, AL).with(kMov).exec(Handler::Mov), I("mov", Ov, rAX).with(kMov).exec(Handler::Mov),
+	I("mov", AL, Ob).with(kMov), I("mov", rAX, Ov).with(kMov),
+	I("mov", Ob, AL).with(kMov), I("mov", Ov, rAX).with(kMov),
 	I("movs", Yb, Xb).with(kRep | kString | kMov), I("movs", Yv, Xv).with(kRep | kString | kMov),
 	I("cmps", Xb, Yb).with(kRep | kString | kNoWrite), I("cmps", Xv, Yv).with(kRep | kString | kNoWrite),
 	I("test", AL, Ib).with(kNoWrite), I("test", rAX, Iz).with(kNoWrite),
@@ -182,8 +182,8 @@ inline constexpr Opcode kOneByteMap[] = {
 	I("lods", AL, Xb).with(kRep | kString | kMov), I("lods", rAX, Xv).with(kRep | kString | kMov),
 	I("scas", AL, Yb).with(kRep | kString | kNoWrite), I("scas", rAX, Yv).with(kRep | kString | kNoWrite),
 	// Bx
-	KEMU_X8(I("mov", Zb, Ib).with(kMov).exec(Handler::Mov)),
-	KEMU_X8(I("mov", Zv, Iv).with(kMov).exec(Handler::Mov)),
+	KEMU_X8(I("mov", Zb, Ib).with(kMov)),
+	KEMU_X8(I("mov", Zv, Iv).with(kMov)),
 	// Cx
 	by_reg(kGroup2Eb_Ib), by_reg(kGroup2Ev_Ib),
 	I("ret", Iw).with(kF64), I("ret").with(kF64),

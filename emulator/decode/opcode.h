@@ -111,11 +111,86 @@ constexpr unsigned width_bytes(Width w, const kemu_insn &insn, bool long_mode)
 }
 
 // Execution handlers; the engine dispatches on these.  None: the encoding
-// is decoded (length, text) but not emulated.
+// is decoded (length, text) but not emulated.  Entries get theirs from the
+// mnemonic (handler_for below); the maps override where a name has two meanings.
+// clang-format off
 enum class Handler : u8 {
 	None,
-	Mov,
+	// data movement
+	Mov, Movzx, Movsx, Movbe, Lea, Xchg, Xadd, Cmpxchg, Bswap, Cbw, Cwd, Cmov, Setcc, Xlat, Nop,
+	// integer arithmetic and logic
+	Add, Or, Adc, Sbb, And, Sub, Xor, Cmp, Test, Inc, Dec, Neg, Not,
+	Rol, Ror, Rcl, Rcr, Shl, Shr, Sar, Shld, Shrd,
+	Mul, Imul, Div, Idiv,
+	Bt, Bts, Btr, Btc, Bsf, Bsr, Tzcnt, Lzcnt, Popcnt,
+	// flags
+	Clc, Stc, Cmc, Cld, Std, Lahf, Sahf, Salc,
+	// stack and control transfer
+	Push, Pop, Pushf, Popf, Enter, Leave, Jcc, Jmp, Call, Ret, Loop, Jcxz,
+	// strings
+	Movs, Stos, Lods, Cmps, Scas,
 };
+// clang-format on
+
+namespace detail {
+constexpr bool same(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+constexpr bool starts_with(const char *s, const char *prefix)
+{
+	while (*prefix && *s == *prefix)
+		s++, prefix++;
+	return *prefix == 0;
+}
+} // namespace detail
+
+struct NamedHandler {
+	const char *mnemonic;
+	Handler handler;
+};
+
+// The handler of each mnemonic whose one meaning is the integer instruction.
+// clang-format off
+inline constexpr NamedHandler kHandlersByName[] = {
+	{"mov", Handler::Mov}, {"movzx", Handler::Movzx}, {"movsx", Handler::Movsx},
+	{"movsxd", Handler::Movsx}, {"movbe", Handler::Movbe}, {"lea", Handler::Lea},
+	{"xchg", Handler::Xchg}, {"xadd", Handler::Xadd}, {"cmpxchg", Handler::Cmpxchg},
+	{"bswap", Handler::Bswap}, {"cbw", Handler::Cbw}, {"cwde", Handler::Cbw},
+	{"cdqe", Handler::Cbw}, {"cwd", Handler::Cwd}, {"cdq", Handler::Cwd}, {"cqo", Handler::Cwd},
+	{"xlat", Handler::Xlat}, {"nop", Handler::Nop},
+	{"add", Handler::Add}, {"or", Handler::Or}, {"adc", Handler::Adc}, {"sbb", Handler::Sbb},
+	{"and", Handler::And}, {"sub", Handler::Sub}, {"xor", Handler::Xor}, {"cmp", Handler::Cmp},
+	{"test", Handler::Test}, {"inc", Handler::Inc}, {"dec", Handler::Dec},
+	{"neg", Handler::Neg}, {"not", Handler::Not},
+	{"rol", Handler::Rol}, {"ror", Handler::Ror}, {"rcl", Handler::Rcl}, {"rcr", Handler::Rcr},
+	{"shl", Handler::Shl}, {"sal", Handler::Shl}, {"shr", Handler::Shr}, {"sar", Handler::Sar},
+	{"shld", Handler::Shld}, {"shrd", Handler::Shrd},
+	{"mul", Handler::Mul}, {"imul", Handler::Imul}, {"div", Handler::Div}, {"idiv", Handler::Idiv},
+	{"bt", Handler::Bt}, {"bts", Handler::Bts}, {"btr", Handler::Btr}, {"btc", Handler::Btc},
+	{"bsf", Handler::Bsf}, {"bsr", Handler::Bsr}, {"tzcnt", Handler::Tzcnt},
+	{"lzcnt", Handler::Lzcnt}, {"popcnt", Handler::Popcnt},
+	{"clc", Handler::Clc}, {"stc", Handler::Stc}, {"cmc", Handler::Cmc}, {"cld", Handler::Cld},
+	{"std", Handler::Std}, {"lahf", Handler::Lahf}, {"sahf", Handler::Sahf},
+	{"salc", Handler::Salc},
+	{"push", Handler::Push}, {"pop", Handler::Pop},
+	{"pushf", Handler::Pushf}, {"pushfd", Handler::Pushf}, {"pushfq", Handler::Pushf},
+	{"popf", Handler::Popf}, {"popfd", Handler::Popf}, {"popfq", Handler::Popf},
+	{"enter", Handler::Enter}, {"leave", Handler::Leave},
+	{"jmp", Handler::Jmp}, {"call", Handler::Call}, {"ret", Handler::Ret},
+	{"loop", Handler::Loop}, {"loope", Handler::Loop}, {"loopne", Handler::Loop},
+	{"jcxz", Handler::Jcxz}, {"jecxz", Handler::Jcxz}, {"jrcxz", Handler::Jcxz},
+	{"movs", Handler::Movs}, {"stos", Handler::Stos}, {"lods", Handler::Lods},
+	{"cmps", Handler::Cmps}, {"scas", Handler::Scas},
+};
+// Condition-code families: the condition is the opcode's low nibble.
+inline constexpr const char *kJccNames[] = {
+	"jo", "jno", "jb", "jae", "je", "jne", "jbe", "ja",
+	"js", "jns", "jp", "jnp", "jl", "jge", "jle", "jg",
+};
+// clang-format on
 
 // Attributes (SDM superscripts and KVM's decode flags).
 enum Attr : u32 {
@@ -275,6 +350,49 @@ constexpr bool needs_modrm(Loc l)
 	}
 }
 
+// Operands the integer handlers do not take: segment, control, debug and
+// vector registers, far pointers and x87 (their own handlers name themselves).
+constexpr bool integer_operand(Operand op)
+{
+	switch (op.loc) {
+	case Loc::None:
+	case Loc::E:
+	case Loc::G:
+	case Loc::I:
+	case Loc::J:
+	case Loc::M:
+	case Loc::O:
+	case Loc::R:
+	case Loc::X:
+	case Loc::Y:
+	case Loc::Z:
+	case Loc::Reg:
+	case Loc::One:
+		return op.width != Width::p;
+	default:
+		return false;
+	}
+}
+
+// The handler an entry gets from its mnemonic and operands.
+constexpr Handler handler_for(const char *mnemonic, const Operand (&ops)[4])
+{
+	for (const Operand &op : ops)
+		if (!integer_operand(op))
+			return Handler::None;
+	for (const char *jcc : kJccNames)
+		if (detail::same(mnemonic, jcc))
+			return Handler::Jcc;
+	if (detail::starts_with(mnemonic, "cmov"))
+		return Handler::Cmov;
+	if (detail::starts_with(mnemonic, "set") && ops[0].width == Width::b)
+		return Handler::Setcc;
+	for (const NamedHandler &n : kHandlersByName)
+		if (detail::same(mnemonic, n.mnemonic))
+			return n.handler;
+	return Handler::None;
+}
+
 // An instruction.
 constexpr Opcode I(const char *mnemonic, Operand a = {}, Operand b = {}, Operand c = {},
                    Operand d = {})
@@ -289,6 +407,7 @@ constexpr Opcode I(const char *mnemonic, Operand a = {}, Operand b = {}, Operand
 	for (const Operand &op : o.ops)
 		if (needs_modrm(op.loc))
 			o.attrs |= kModrm;
+	o.handler = handler_for(mnemonic, o.ops);
 	return o;
 }
 

@@ -1,18 +1,140 @@
 // SPDX-License-Identifier: GPL-2.0
 // Execution handlers: one function per instruction, grouped by family in exec/.
-// The engine has read the source operands and writes the destination back.
+// The engine reads the operands the opcode entry names into `v` (the
+// destination too, unless the instruction only writes it), calls the
+// handler, writes v[0] back when `write` is set and commits `rflags`.
+// Handlers that touch other registers or memory do so themselves; the engine
+// restores the registers if the instruction then faults.
 #pragma once
 
 #include "core.h"
+#include "decode/opcode.h"
 
 namespace kemu::exec {
 
 struct Operands {
-	u64 src = 0;
-	u64 dst = 0;
-	unsigned bytes = 0; // destination width
+	u64 v[3] = {};           // operand values, in the entry's order; v[0] is the destination
+	unsigned bytes[3] = {};  // their widths
+	bool write = false;      // write v[0] back
+	u64 rflags = 0;          // the flags after the instruction
+	u64 rip = 0;             // the instruction's own address (c.rip is the next one)
+	bool keep_state = false; // a fault after committed progress (REP iterations)
+	bool yielded = false;    // a REP string stopped early: rIP stays, RF is set
 };
 
-Status mov(kemu_ctxt &c, Operands &o);
+// Handlers that only write their destination (the engine does not read it);
+// NOP Ev neither reads nor writes it.
+constexpr bool writes_only(decode::Handler h)
+{
+	using decode::Handler;
+	switch (h) {
+	case Handler::Nop:
+	case Handler::Mov:
+	case Handler::Movzx:
+	case Handler::Movsx:
+	case Handler::Movbe:
+	case Handler::Lea:
+	case Handler::Setcc:
+	case Handler::Pop:
+	case Handler::Lzcnt:
+	case Handler::Tzcnt:
+	case Handler::Popcnt:
+		return true;
+	default:
+		return false;
+	}
+}
+
+// One declaration per handler family (exec/<family>.cpp).
+#define KEMU_HANDLER(name) Status name(kemu_ctxt &c, Operands &o)
+// moves.cpp
+KEMU_HANDLER(mov);
+KEMU_HANDLER(movzx);
+KEMU_HANDLER(movsx);
+KEMU_HANDLER(movbe);
+KEMU_HANDLER(lea);
+KEMU_HANDLER(xchg);
+KEMU_HANDLER(xadd);
+KEMU_HANDLER(cmpxchg);
+KEMU_HANDLER(bswap);
+KEMU_HANDLER(cbw);
+KEMU_HANDLER(cwd);
+KEMU_HANDLER(cmov);
+KEMU_HANDLER(setcc);
+KEMU_HANDLER(xlat);
+KEMU_HANDLER(nop);
+// alu.cpp
+KEMU_HANDLER(add);
+KEMU_HANDLER(or_);
+KEMU_HANDLER(adc);
+KEMU_HANDLER(sbb);
+KEMU_HANDLER(and_);
+KEMU_HANDLER(sub);
+KEMU_HANDLER(xor_);
+KEMU_HANDLER(cmp);
+KEMU_HANDLER(test);
+KEMU_HANDLER(inc);
+KEMU_HANDLER(dec);
+KEMU_HANDLER(neg);
+KEMU_HANDLER(not_);
+// shift.cpp
+KEMU_HANDLER(rol);
+KEMU_HANDLER(ror);
+KEMU_HANDLER(rcl);
+KEMU_HANDLER(rcr);
+KEMU_HANDLER(shl);
+KEMU_HANDLER(shr);
+KEMU_HANDLER(sar);
+KEMU_HANDLER(shld);
+KEMU_HANDLER(shrd);
+// muldiv.cpp
+KEMU_HANDLER(mul);
+KEMU_HANDLER(imul);
+KEMU_HANDLER(div);
+KEMU_HANDLER(idiv);
+// bits.cpp
+// BT* with a register bit offset and a memory operand address a bit string:
+// the bytes to add to the effective address for that offset.
+s64 bit_string_displacement(u64 bit_offset, unsigned bytes);
+KEMU_HANDLER(bt);
+KEMU_HANDLER(bts);
+KEMU_HANDLER(btr);
+KEMU_HANDLER(btc);
+KEMU_HANDLER(bsf);
+KEMU_HANDLER(bsr);
+KEMU_HANDLER(tzcnt);
+KEMU_HANDLER(lzcnt);
+KEMU_HANDLER(popcnt);
+// flagops.cpp
+KEMU_HANDLER(clc);
+KEMU_HANDLER(stc);
+KEMU_HANDLER(cmc);
+KEMU_HANDLER(cld);
+KEMU_HANDLER(std);
+KEMU_HANDLER(lahf);
+KEMU_HANDLER(sahf);
+KEMU_HANDLER(salc);
+// stack.cpp
+unsigned current_privilege(kemu_ctxt &c);
+KEMU_HANDLER(push);
+KEMU_HANDLER(pop);
+KEMU_HANDLER(pushf);
+KEMU_HANDLER(popf);
+KEMU_HANDLER(enter);
+KEMU_HANDLER(leave);
+// branch.cpp
+KEMU_HANDLER(jcc);
+KEMU_HANDLER(jmp);
+KEMU_HANDLER(call);
+KEMU_HANDLER(ret);
+KEMU_HANDLER(loop);
+KEMU_HANDLER(jcxz);
+// string.cpp
+KEMU_HANDLER(movs);
+KEMU_HANDLER(stos);
+KEMU_HANDLER(lods);
+KEMU_HANDLER(cmps);
+KEMU_HANDLER(scas);
+#undef KEMU_HANDLER
 
 } // namespace kemu::exec

@@ -147,7 +147,7 @@ void set_up(const Vector &v, kemu_ctxt &c)
 		if (r.index < KEMU_NR_GPRS)
 			c.gprs[r.index] = r.value;
 	c.rip = v.rip;
-	c.rflags = 0x2 | kRflagsRF;
+	c.rflags = v.rflags | 0x2 | kRflagsRF;
 }
 
 bool check(const Vector &v, const kemu_ctxt &c, int status, Text &why)
@@ -191,7 +191,7 @@ bool check(const Vector &v, const kemu_ctxt &c, int status, Text &why)
 	}
 	u64 expected_rip = v.rip;
 	if (status == KEMU_CONTINUE) {
-		expected_rip += e.length;
+		expected_rip = e.jump_to ? e.jump_to : v.rip + e.length;
 		if (c.insn.length != e.length) {
 			why << "length ";
 			why.hex(c.insn.length) << ", expected ";
@@ -203,6 +203,16 @@ bool check(const Vector &v, const kemu_ctxt &c, int status, Text &why)
 		why << "rip ";
 		why.hex(c.rip) << ", expected ";
 		why.hex(expected_rip);
+		return false;
+	}
+	// Flags: as given, else unchanged on success (RF cleared) and on a fault.
+	u64 want_flags = v.rflags | 0x2 | kRflagsRF;
+	if (status == KEMU_CONTINUE)
+		want_flags = e.rflags != kFlagsUnchanged ? e.rflags : want_flags & ~kRflagsRF;
+	if (c.rflags != want_flags) {
+		why << "rflags ";
+		why.hex(c.rflags) << ", expected ";
+		why.hex(want_flags);
 		return false;
 	}
 	for (unsigned i = 0; i < KEMU_NR_GPRS; i++) {

@@ -37,6 +37,9 @@ struct Seg {
 	u8 unusable = 0;
 };
 
+// Outcome::rflags when the instruction leaves the flags alone.
+inline constexpr u64 kFlagsUnchanged = ~0ull;
+
 struct Outcome {
 	int status = KEMU_CONTINUE;
 	u8 vector = 0; // when status == KEMU_PROPAGATE_FAULT
@@ -46,6 +49,8 @@ struct Outcome {
 	Reg regs[4];           // registers that change (others must not)
 	Mem writes[2];         // the exact memory writes, in order
 	u8 max_fetch_calls = 1;
+	u64 rflags = kFlagsUnchanged; // RFLAGS after success
+	u64 jump_to = 0;              // rIP after success when not rip + length
 };
 
 // Instruction bytes; code({0x89, 0x18}) counts them.
@@ -74,6 +79,7 @@ struct Vector {
 	Mem memory[2]; // initial RAM content (the rest is zero)
 	Seg segs[3];
 	Outcome expect;
+	u64 rflags = 0x2; // RFLAGS before (RF is added: the core must clear it)
 };
 
 extern const Vector kVectors[];

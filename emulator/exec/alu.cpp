@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0
+// Integer arithmetic and logic: ADD OR ADC SBB AND SUB XOR CMP TEST, INC DEC
+// NEG NOT.  Flags follow the SDM's "Flags Affected" of each instruction.
+#include "exec/flags.h"
+#include "exec/handlers.h"
+
+namespace kemu::exec {
+
+namespace {
+
+Status arith(Operands &o, bool subtract, u64 carry)
+{
+	unsigned n = o.bytes[0];
+	u64 a = o.v[0], b = o.v[1];
+	u64 f = subtract ? sub_flags(a, b, carry, n) : add_flags(a, b, carry, n);
+	o.v[0] = subtract ? a - b - carry : a + b + carry;
+	o.rflags = merge_flags(o.rflags, kArithFlags, f);
+	return Status::Continue;
+}
+
+Status logic(Operands &o, u64 result)
+{
+	o.v[0] = result;
+	o.rflags = merge_flags(o.rflags, kArithFlags, logic_flags(result, o.bytes[0]));
+	return Status::Continue;
+}
+
+u64 carry_of(const Operands &o)
+{
+	return o.rflags & kCF;
+}
+
+} // namespace
+
+Status add(kemu_ctxt &, Operands &o)
+{
+	return arith(o, false, 0);
+}
+Status adc(kemu_ctxt &, Operands &o)
+{
+	return arith(o, false, carry_of(o));
+}
+Status sub(kemu_ctxt &, Operands &o)
+{
+	return arith(o, true, 0);
+}
+Status sbb(kemu_ctxt &, Operands &o)
+{
+	return arith(o, true, carry_of(o));
+}
+// CMP is SUB without the write (the entry says NoWrite).
+Status cmp(kemu_ctxt &, Operands &o)
+{
+	return arith(o, true, 0);
+}
+
+Status or_(kemu_ctxt &, Operands &o)
+{
+	return logic(o, o.v[0] | o.v[1]);
+}
+Status and_(kemu_ctxt &, Operands &o)
+{
+	return logic(o, o.v[0] & o.v[1]);
+}
+Status xor_(kemu_ctxt &, Operands &o)
+{
+	return logic(o, o.v[0] ^ o.v[1]);
+}
+Status test(kemu_ctxt &, Operands &o)
+{
+	return logic(o, o.v[0] & o.v[1]);
+}
+
+// INC/DEC leave CF alone.
+Status inc(kemu_ctxt &, Operands &o)
+{
+	u64 f = add_flags(o.v[0], 1, 0, o.bytes[0]);
+	o.v[0] += 1;
+	o.rflags = merge_flags(o.rflags, kArithFlags & ~kCF, f);
+	return Status::Continue;
+}
+Status dec(kemu_ctxt &, Operands &o)
+{
+	u64 f = sub_flags(o.v[0], 1, 0, o.bytes[0]);
+	o.v[0] -= 1;
+	o.rflags = merge_flags(o.rflags, kArithFlags & ~kCF, f);
+	return Status::Continue;
+}
+
+// NEG: 0 - dest; CF = (dest != 0).
+Status neg(kemu_ctxt &, Operands &o)
+{
+	u64 f = sub_flags(0, o.v[0], 0, o.bytes[0]);
+	o.v[0] = 0 - o.v[0];
+	o.rflags = merge_flags(o.rflags, kArithFlags, f);
+	return Status::Continue;
+}
+
+// NOT changes no flags.
+Status not_(kemu_ctxt &, Operands &o)
+{
+	o.v[0] = ~o.v[0];
+	return Status::Continue;
+}
+
+} // namespace kemu::exec

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0
+// Data movement: MOV, MOVZX/MOVSX/MOVSXD, MOVBE, LEA, XCHG, XADD, CMPXCHG,
+// BSWAP, CBW/CWD families, CMOVcc, SETcc, XLAT and the NOPs.
+#include "exec/flags.h"
+#include "decode/decoder.h"
+#include "exec/handlers.h"
+#include "operands.h"
+
+namespace kemu::exec {
+
+Status mov(kemu_ctxt &, Operands &o)
+{
+	o.v[0] = o.v[1];
+	return Status::Continue;
+}
+
+// The source is narrower than the destination; zero-extend (as read).
+Status movzx(kemu_ctxt &, Operands &o)
+{
+	o.v[0] = o.v[1];
+	return Status::Continue;
+}
+
+Status movsx(kemu_ctxt &, Operands &o)
+{
+	o.v[0] = sign_extend(o.v[1], o.bytes[1]);
+	return Status::Continue;
+}
+
+Status movbe(kemu_ctxt &, Operands &o)
+{
+	u64 v = __builtin_bswap64(o.v[1]);
+	o.v[0] = v >> (64 - 8 * o.bytes[0]);
+	return Status::Continue;
+}
+
+// The effective address, truncated to the operand size.
+Status lea(kemu_ctxt &c, Operands &o)
+{
+	o.v[0] = c.insn.ea;
+	return Status::Continue;
+}
+
+// 90 without REX.B is NOP (and F3 90 PAUSE): nothing is exchanged, so a
+// 32-bit operand does not clear RAX[63:32].
+Status xchg(kemu_ctxt &c, Operands &o)
+{
+	if (c.insn.opcode_len == 1 && c.insn.opcode == 0x90 && c.insn.reg == KEMU_RAX) {
+		o.write = false;
+		return Status::Continue;
+	}
+	// Write the register operand first; the engine undoes it if the memory write faults.
+	Status s = write_operand(c, decode::opcode_of(c.insn).ops[1], o.v[0]);
+	o.v[0] = o.v[1];
+	return s;
+}
+
+Status xadd(kemu_ctxt &c, Operands &o)
+{
+	u64 sum = o.v[0] + o.v[1];
+	o.rflags = merge_flags(o.rflags, kArithFlags, add_flags(o.v[0], o.v[1], 0, o.bytes[0]));
+	Status s = write_operand(c, decode::opcode_of(c.insn).ops[1], o.v[0]);
+	o.v[0] = sum;
+	return s;
+}
+
+// Compare rAX with the destination: equal -> dest = src, else rAX = dest.
+// The destination is written either way (the CPU writes back what it read).
+Status cmpxchg(kemu_ctxt &c, Operands &o)
+{
+	unsigned n = o.bytes[0];
+	u64 acc = read_gpr(c, KEMU_RAX, n);
+	o.rflags = merge_flags(o.rflags, kArithFlags, sub_flags(acc, o.v[0], 0, n));
+	if (truncate(acc, n) == truncate(o.v[0], n)) {
+		o.v[0] = o.v[1];
+	} else {
+		write_gpr(c, KEMU_RAX, n, o.v[0]);
+	}
+	return Status::Continue;
+}
+
+// 16-bit BSWAP is undefined; CPUs clear the register's low word.
+Status bswap(kemu_ctxt &, Operands &o)
+{
+	switch (o.bytes[0]) {
+	case 8:
+		o.v[0] = __builtin_bswap64(o.v[0]);
+		break;
+	case 4:
+		o.v[0] = __builtin_bswap32(static_cast<u32>(o.v[0]));
+		break;
+	default:
+		o.v[0] = 0;
+		break;
+	}
+	return Status::Continue;
+}
+
+// CBW/CWDE/CDQE: rAX = sign-extended lower half.
+Status cbw(kemu_ctxt &c, Operands &)
+{
+	unsigned n = c.insn.op_bytes;
+	write_gpr(c, KEMU_RAX, n, sign_extend(c.gprs[KEMU_RAX], n / 2));
+	return Status::Continue;
+}
+
+// CWD/CDQ/CQO: rDX = the sign of rAX, repeated.
+Status cwd(kemu_ctxt &c, Operands &)
+{
+	unsigned n = c.insn.op_bytes;
+	bool negative = c.gprs[KEMU_RAX] & (1ull << (8 * n - 1));
+	write_gpr(c, KEMU_RDX, n, negative ? ~0ull : 0);
+	return Status::Continue;
+}
+
+// A 32-bit CMOV writes (and zero-extends) its destination even when the
+// condition is false; the source is read either way.
+Status cmov(kemu_ctxt &c, Operands &o)
+{
+	if (condition(c.insn.opcode & 0xf, o.rflags))
+		o.v[0] = o.v[1];
+	return Status::Continue;
+}
+
+Status setcc(kemu_ctxt &c, Operands &o)
+{
+	o.v[0] = condition(c.insn.opcode & 0xf, o.rflags) ? 1 : 0;
+	return Status::Continue;
+}
+
+// AL = [seg:rBX + AL], address-size wide.
+Status xlat(kemu_ctxt &c, Operands &)
+{
+	unsigned ad = c.insn.ad_bytes;
+	u64 ea = truncate(c.gprs[KEMU_RBX] + (c.gprs[KEMU_RAX] & 0xff), ad);
+	u8 seg = c.insn.seg_override < KEMU_SEG_COUNT ? c.insn.seg_override : u8{KEMU_SEG_DS};
+	u64 v;
+	Status s = read_memory(c, seg, ea, 1, v);
+	if (s == Status::Continue)
+		write_gpr(c, KEMU_RAX, 1, v);
+	return s;
+}
+
+// NOP Ev and the hint space: nothing, not even a memory access.
+Status nop(kemu_ctxt &, Operands &o)
+{
+	o.write = false;
+	return Status::Continue;
+}
+
+} // namespace kemu::exec

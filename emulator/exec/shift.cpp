@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0
+// Shifts and rotates: ROL ROR RCL RCR SHL/SAL SHR SAR, SHLD SHRD.
+// A count of 0 (after masking to 5 bits, 6 with 64-bit operands) changes no
+// flag; the destination is still written, which zero-extends a 32-bit
+// register as on the CPU.  OF is defined for a count of 1 only; for larger
+// counts the same formula is applied, AF is cleared.
+#include "exec/flags.h"
+#include "exec/handlers.h"
+
+namespace kemu::exec {
+
+namespace {
+
+unsigned masked_count(const Operands &o, u64 count)
+{
+	return static_cast<unsigned>(count & (o.bytes[0] == 8 ? 0x3f : 0x1f));
+}
+
+u64 msb(u64 v, unsigned bytes)
+{
+	return (v >> (bytes * 8 - 1)) & 1;
+}
+
+// ZF/SF/PF from the result, CF and OF as given.
+Status shift_result(Operands &o, u64 result, bool cf, bool of)
+{
+	unsigned n = o.bytes[0];
+	o.v[0] = truncate(result, n);
+	u64 f = zsp_flags(result, n) | (cf ? kCF : 0) | (of ? kOF : 0);
+	o.rflags = merge_flags(o.rflags, kArithFlags, f);
+	return Status::Continue;
+}
+
+// Rotates change only CF and OF.
+Status rotate_result(Operands &o, u64 result, bool cf, bool of)
+{
+	o.v[0] = truncate(result, o.bytes[0]);
+	o.rflags = merge_flags(o.rflags, kCF | kOF, (cf ? kCF : 0) | (of ? kOF : 0));
+	return Status::Continue;
+}
+
+u64 rotate_left(u64 v, unsigned by, unsigned bits)
+{
+	by %= bits;
+	if (by == 0)
+		return v;
+	return truncate((v << by) | (v >> (bits - by)), bits / 8);
+}
+
+} // namespace
+
+Status rol(kemu_ctxt &, Operands &o)
+{
+	unsigned n = o.bytes[0], bits = n * 8, count = masked_count(o, o.v[1]);
+	if (count == 0)
+		return Status::Continue;
+	u64 r = rotate_left(truncate(o.v[0], n), count, bits);
+	bool cf = r & 1;
+	return rotate_result(o, r, cf, msb(r, n) ^ cf);
+}
+
+Status ror(kemu_ctxt &, Operands &o)
+{
+	unsigned n = o.bytes[0], bits = n * 8, count = masked_count(o, o.v[1]);
+	if (count == 0)
+		return Status::Continue;
+	u64 r = rotate_left(truncate(o.v[0], n), bits - count % bits, bits);
+	return rotate_result(o, r, msb(r, n), msb(r, n) ^ ((r >> (bits - 2)) & 1));
+}
+
+// RCL/RCR rotate through CF: a (width + 1)-bit rotation, one bit at a time
+// being clearer than the 65-bit arithmetic it would otherwise need.
+Status rcl(kemu_ctxt &, Operands &o)
+{
+	unsigned n = o.bytes[0], bits = n * 8, count = masked_count(o, o.v[1]);
+	if (count == 0)
+		return Status::Continue;
+	if (bits < 32)
+		count %= bits + 1;
+	u64 v = truncate(o.v[0], n);
+	bool cf = o.rflags & kCF;
+	for (unsigned i = 0; i < count; i++) {
+		bool out = msb(v, n);
+		v = truncate((v << 1) | cf, n);
+		cf = out;
+	}
+	return rotate_result(o, v, cf, msb(v, n) ^ cf);
+}
+
+Status rcr(kemu_ctxt &, Operands &o)
+{
+	unsigned n = o.bytes[0], bits = n * 8, count = masked_count(o, o.v[1]);
+	if (count == 0)
+		return Status::Continue;
+	if (bits < 32)
+		count %= bits + 1;
+	u64 v = truncate(o.v[0], n);
+	bool cf = o.rflags & kCF;
+	bool of = msb(v, n) ^ cf; // defined for a count of 1: taken before the rotation
+	for (unsigned i = 0; i < count; i++) {
+		bool out = v & 1;
+		v = (v >> 1) | (static_cast<u64>(cf) << (bits - 1));
+		cf = out;
+	}
+	if (count > 1)
+		of = msb(v, n) ^ ((v >> (bits - 2)) & 1);
+	return rotate_result(o, v, cf, of);
+}
+
+Status shl(kemu_ctxt &, Operands &o)
+{
+	unsigned n = o.bytes[0], bits = n * 8, count = masked_count(o, o.v[1]);
+	if (count == 0)
+		return Status::Continue;
+	u64 v = truncate(o.v[0], n);
+	u64 r = count < 64 ? v << count : 0;
+	bool cf = count <= bits ? (v >> (bits - count)) & 1 : false;
+	return shift_result(o, r, cf, msb(r, n) ^ cf);
+}
+
+Status shr(kemu_ctxt &, Operands &o)
+{
+	unsigned n = o.bytes[0], count = masked_count(o, o.v[1]);
+	if (count == 0)
+		return Status::Continue;
+	u64 v = truncate(o.v[0], n);
+	u64 r = count < 64 ? v >> count : 0;
+	bool cf = count <= 64 ? (v >> (count - 1)) & 1 : false;
+	return shift_result(o, r, cf, msb(v, n));
+}
+
+Status sar(kemu_ctxt &, Operands &o)
+{
+	unsigned n = o.bytes[0], count = masked_count(o, o.v[1]);
+	if (count == 0)
+		return Status::Continue;
+	s64 v = static_cast<s64>(sign_extend(o.v[0], n));
+	unsigned by = count < 64 ? count : 63;
+	u64 r = static_cast<u64>(v >> by);
+	bool cf = (static_cast<u64>(v >> (by - 1))) & 1;
+	return shift_result(o, r, cf, false);
+}
+
+// SHLD/SHRD: the destination shifted, filled from the source (v[1]); the
+// count is v[2] (imm8 or CL).  A count above a 16-bit width is undefined;
+// the 32-bit concatenation of the two words continues the shift.
+Status shld(kemu_ctxt &, Operands &o)
+{
+	unsigned n = o.bytes[0], bits = n * 8, count = masked_count(o, o.v[2]);
+	if (count == 0)
+		return Status::Continue;
+	u64 d = truncate(o.v[0], n), s = truncate(o.v[1], n);
+	u64 r;
+	bool cf;
+	if (bits == 64) {
+		r = (d << count) | (s >> (64 - count));
+		cf = (d >> (64 - count)) & 1;
+	} else {
+		// Work in a 64-bit window: dest:src:dest (wide enough for 16-bit counts up to 31).
+		u64 w = (d << (2 * bits)) | (s << bits) | d;
+		u64 shifted = w << count;
+		r = truncate(shifted >> (2 * bits), n);
+		cf = (w >> (3 * bits - count)) & 1;
+	}
+	return shift_result(o, r, cf, msb(r, n) ^ msb(d, n));
+}
+
+Status shrd(kemu_ctxt &, Operands &o)
+{
+	unsigned n = o.bytes[0], bits = n * 8, count = masked_count(o, o.v[2]);
+	if (count == 0)
+		return Status::Continue;
+	u64 d = truncate(o.v[0], n), s = truncate(o.v[1], n);
+	u64 r;
+	bool cf;
+	if (bits == 64) {
+		r = (d >> count) | (s << (64 - count));
+		cf = (d >> (count - 1)) & 1;
+	} else {
+		// src:dest:src, shifted right.
+		u64 w = (s << (2 * bits)) | (d << bits) | s;
+		u64 shifted = w >> count;
+		r = truncate(shifted >> bits, n);
+		cf = (w >> (bits + count - 1)) & 1;
+	}
+	return shift_result(o, r, cf, msb(r, n) ^ msb(d, n));
+}
+
+} // namespace kemu::exec

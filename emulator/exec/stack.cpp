@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0
+// Stack instructions: PUSH POP (registers, r/m, immediates), PUSHF POPF,
+// ENTER LEAVE.  Pushes and pops move operand-size values (64-bit by default
+// in 64-bit mode) at SS:rSP; rSP wraps within the stack width (SS.B).
+#include "exec/flags.h"
+#include "exec/handlers.h"
+#include "operands.h"
+
+namespace kemu::exec {
+
+namespace {
+
+constexpr u64 kIOPL = 3ull << 12, kNT = 1ull << 14, kRF = 1ull << 16, kVM = 1ull << 17,
+              kAC = 1ull << 18, kID = 1ull << 21;
+
+unsigned iopl(u64 rflags)
+{
+	return static_cast<unsigned>((rflags >> 12) & 3);
+}
+
+} // namespace
+
+// The privilege level: SS.DPL in protected mode, 3 in virtual-8086 mode.
+unsigned current_privilege(kemu_ctxt &c)
+{
+	switch (c.mode) {
+	case KEMU_MODE_REAL:
+		return 0;
+	case KEMU_MODE_VM86:
+		return 3;
+	default:
+		break;
+	}
+	kemu_segment ss{};
+	c.ops->get_segment(c.opaque, KEMU_SEG_SS, &ss);
+	return ss.dpl;
+}
+
+// The value is v[0] (a register, r/m or sign-extended immediate), pushed at
+// the operand size; PUSH rSP pushes the value before the decrement.
+Status push(kemu_ctxt &c, Operands &o)
+{
+	o.write = false;
+	return push_value(c, o.v[0], c.insn.op_bytes);
+}
+
+// POP r/m: the engine writes the popped value to v[0]'s place afterwards, so
+// POP rSP ends with the popped value.
+Status pop(kemu_ctxt &c, Operands &o)
+{
+	return pop_value(c, c.insn.op_bytes, o.v[0]);
+}
+
+// The image has RF and VM clear.  Virtual-8086 mode below IOPL 3 faults.
+Status pushf(kemu_ctxt &c, Operands &o)
+{
+	if (c.mode == KEMU_MODE_VM86 && iopl(o.rflags) < 3)
+		return raise_gp0(c);
+	return push_value(c, o.rflags & ~(kRF | kVM), c.insn.op_bytes);
+}
+
+// Which flags POPF may change depends on the mode, CPL and IOPL (SDM POPF).
+Status popf(kemu_ctxt &c, Operands &o)
+{
+	u64 changeable = kArithFlags | kTF | kDF | kNT | kAC | kID;
+	switch (c.mode) {
+	case KEMU_MODE_REAL:
+		changeable |= kIOPL | kIF;
+		break;
+	case KEMU_MODE_VM86:
+		if (iopl(o.rflags) < 3)
+			return raise_gp0(c);
+		changeable |= kIF;
+		break;
+	default: {
+		unsigned cpl = current_privilege(c);
+		if (cpl == 0)
+			changeable |= kIOPL;
+		if (cpl <= iopl(o.rflags))
+			changeable |= kIF;
+		break;
+	}
+	}
+	unsigned n = c.insn.op_bytes;
+	u64 value;
+	Status s = pop_value(c, n, value);
+	if (s != Status::Continue)
+		return s;
+	changeable &= truncate(~0ull, n);
+	o.rflags = merge_flags(o.rflags, changeable, value) | 2;
+	return Status::Continue;
+}
+
+// ENTER size, 0: push rBP, rBP = rSP, rSP -= size.  Nesting levels above 0
+// copy frame pointers; KVM does not emulate them either.
+Status enter(kemu_ctxt &c, Operands &)
+{
+	if ((c.insn.imm2 & 0x1f) != 0)
+		return Status::Unhandleable;
+	unsigned sp_bytes = stack_bytes(c);
+	Status s = push_value(c, c.gprs[KEMU_RBP], c.insn.op_bytes);
+	if (s != Status::Continue)
+		return s;
+	u64 frame = address_reg(c, KEMU_RSP, sp_bytes);
+	set_address_reg(c, KEMU_RBP, sp_bytes, frame);
+	set_address_reg(c, KEMU_RSP, sp_bytes, frame - (c.insn.imm & 0xffff));
+	return Status::Continue;
+}
+
+// LEAVE: rSP = rBP, pop rBP.
+Status leave(kemu_ctxt &c, Operands &)
+{
+	unsigned sp_bytes = stack_bytes(c);
+	set_address_reg(c, KEMU_RSP, sp_bytes, c.gprs[KEMU_RBP]);
+	u64 value;
+	Status s = pop_value(c, c.insn.op_bytes, value);
+	if (s == Status::Continue)
+		write_gpr(c, KEMU_RBP, c.insn.op_bytes, value);
+	return s;
+}
+
+} // namespace kemu::exec
