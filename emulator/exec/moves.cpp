@@ -65,7 +65,9 @@ Status xadd(kemu_ctxt &c, Operands &o)
 }
 
 // Compare rAX with the destination: equal -> dest = src, else rAX = dest.
-// The destination is written either way (the CPU writes back what it read).
+// The CPU writes the old value back on a mismatch; as KVM, the emulator does
+// not, since a destination that needs emulating is MMIO and the write would
+// be a second device access.
 Status cmpxchg(kemu_ctxt &c, Operands &o)
 {
 	unsigned n = o.bytes[0];
@@ -75,6 +77,7 @@ Status cmpxchg(kemu_ctxt &c, Operands &o)
 		o.v[0] = o.v[1];
 	} else {
 		write_gpr(c, KEMU_RAX, n, o.v[0]);
+		o.write = false;
 	}
 	return Status::Continue;
 }

@@ -11,6 +11,8 @@ namespace kemu::exec {
 
 namespace {
 
+using u128 = unsigned __int128;
+
 unsigned masked_count(const Operands &o, u64 count)
 {
 	return static_cast<unsigned>(count & (o.bytes[0] == 8 ? 0x3f : 0x1f));
@@ -156,11 +158,10 @@ Status shld(kemu_ctxt &, Operands &o)
 		r = (d << count) | (s >> (64 - count));
 		cf = (d >> (64 - count)) & 1;
 	} else {
-		// Work in a 64-bit window: dest:src:dest (wide enough for 16-bit counts up to 31).
-		u64 w = (d << (2 * bits)) | (s << bits) | d;
-		u64 shifted = w << count;
-		r = truncate(shifted >> (2 * bits), n);
-		cf = (w >> (3 * bits - count)) & 1;
+		// dest:src:dest in 128 bits, so a 16-bit count above 16 keeps shifting.
+		u128 w = (static_cast<u128>(d) << (2 * bits)) | (static_cast<u128>(s) << bits) | d;
+		r = truncate(static_cast<u64>((w << count) >> (2 * bits)), n);
+		cf = static_cast<u64>(w >> (3 * bits - count)) & 1;
 	}
 	return shift_result(o, r, cf, msb(r, n) ^ msb(d, n));
 }
@@ -178,10 +179,9 @@ Status shrd(kemu_ctxt &, Operands &o)
 		cf = (d >> (count - 1)) & 1;
 	} else {
 		// src:dest:src, shifted right.
-		u64 w = (s << (2 * bits)) | (d << bits) | s;
-		u64 shifted = w >> count;
-		r = truncate(shifted >> bits, n);
-		cf = (w >> (bits + count - 1)) & 1;
+		u128 w = (static_cast<u128>(s) << (2 * bits)) | (static_cast<u128>(d) << bits) | s;
+		r = truncate(static_cast<u64>((w >> count) >> bits), n);
+		cf = static_cast<u64>(w >> (bits + count - 1)) & 1;
 	}
 	return shift_result(o, r, cf, msb(r, n) ^ msb(d, n));
 }

@@ -85,6 +85,7 @@ Status string(kemu_ctxt &c, Operands &o, Kind kind)
 {
 	constexpr unsigned kIterationsPerExit = 1024;
 	unsigned n = o.bytes[0] ? o.bytes[0] : o.bytes[1];
+	o.write = false; // LODS writes rAX per element itself
 	if (!c.insn.rep_prefix)
 		return element(c, o, kind, n);
 	unsigned ad = c.insn.ad_bytes;

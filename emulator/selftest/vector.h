@@ -35,6 +35,7 @@ struct Seg {
 	u8 type = 3; // read/write data, accessed
 	u8 db = 1;
 	u8 unusable = 0;
+	u8 dpl = 0; // SS.DPL is the CPL
 };
 
 // Outcome::rflags when the instruction leaves the flags alone.
@@ -47,9 +48,10 @@ struct Outcome {
 	u64 fault_address = 0; // #PF only
 	u8 length = 0;         // instruction length (rip advance) on success
 	Reg regs[4];           // registers that change (others must not)
-	Mem writes[2];         // the exact memory writes, in order
+	Mem writes[4];         // the exact memory writes, in order
 	u8 max_fetch_calls = 1;
 	u64 rflags = kFlagsUnchanged; // RFLAGS after success
+	u64 undefined_flags = 0;      // flags the SDM leaves undefined: not compared
 	u64 jump_to = 0;              // rIP after success when not rip + length
 };
 
@@ -82,7 +84,16 @@ struct Vector {
 	u64 rflags = 0x2; // RFLAGS before (RF is added: the core must clear it)
 };
 
-extern const Vector kVectors[];
-extern const unsigned kVectorCount;
+// One table per instruction family (vectors_<family>.cpp).
+struct VectorTable {
+	const Vector *vectors;
+	unsigned count;
+};
+template <unsigned N>
+constexpr VectorTable table(const Vector (&v)[N])
+{
+	return {v, N};
+}
+extern const VectorTable kMovVectors, kIntegerVectors, kControlVectors;
 
 } // namespace kemu::selftest

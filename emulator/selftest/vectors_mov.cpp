@@ -19,7 +19,7 @@ constexpr u64 G(unsigned i)
 } // namespace
 
 // clang-format off
-constinit const Vector kVectors[] = {
+constinit const Vector kMov[] = {
 	// ---- 64-bit mode ----
 	{"mov [rax],ebx", L64, 0x1000, code({0x89, 0x18}),
 	 {{KEMU_RAX, 0x2010}, {KEMU_RBX, 0x1122334455667788}}, {}, {},
@@ -193,6 +193,6 @@ constinit const Vector kVectors[] = {
 };
 // clang-format on
 
-constinit const unsigned kVectorCount = sizeof(kVectors) / sizeof(kVectors[0]);
+constinit const VectorTable kMovVectors = table(kMov);
 
 } // namespace kemu::selftest
