@@ -202,7 +202,7 @@ Status execute(kemu_ctxt &c)
 	Snapshot before(c);
 	exec::Operands o;
 	o.rflags = c.rflags;
-	o.rip = c.rip;
+	o.rip = long_mode(c) ? c.rip : static_cast<u32>(c.rip);
 	// Handlers that move rIP themselves (branches) start from the next instruction.
 	u64 next = c.rip + c.insn.length;
 	c.rip = long_mode(c) ? next : static_cast<u32>(next);
@@ -212,10 +212,12 @@ Status execute(kemu_ctxt &c)
 	if (s == Status::Continue && o.write)
 		s = write_operand(c, op.ops[0], o.v[0]);
 	if (s != Status::Continue) {
-		if (o.keep_state)
+		if (o.keep_state) {
+			c.rip = before.rip;
 			c.rflags = o.rflags;
-		else
+		} else {
 			before.restore(c);
+		}
 		return s;
 	}
 	// RF is cleared on completion; a REP string yielding mid-way sets it.

@@ -3,10 +3,12 @@
 //
 // One element per iteration: the accesses first, then rSI/rDI (by DF) and
 // rCX move, so a fault leaves the completed iterations in the registers and
-// rIP on the instruction, as the CPU does.  A REP instruction runs until its
-// count (address-size wide) is 0 or REPE/REPNE's condition ends it, and
-// yields back to the host every 1024 iterations (rIP unchanged, RF set so
-// that an instruction breakpoint does not fire again), as KVM does.
+// rIP on the instruction, as the CPU does.  A REP instruction with a count
+// (address-size wide) of 0 retires at once; otherwise it runs until
+// REPE/REPNE's condition ends it (retired), or the count reaches a multiple
+// of 1024, 0 included, where it yields: rIP stays on the instruction and RF
+// is set so that an instruction breakpoint does not fire again.  This is
+// KVM's batching exactly, so the guest sees the same states.
 #include "exec/flags.h"
 #include "exec/handlers.h"
 #include "operands.h"
@@ -93,15 +95,15 @@ Status string(kemu_ctxt &c, Operands &o, Kind kind)
 		Status s = element(c, o, kind, n);
 		if (s != Status::Continue) {
 			// Completed iterations stay; the instruction restarts from here.
-			c.rip = o.rip;
 			o.keep_state = true;
 			return s;
 		}
 		advance_reg(c, KEMU_RCX, ad, ~0ull);
 		if (condition_ends(c, o, kind))
-			break;
-		if (address_reg(c, KEMU_RCX, ad) != 0 &&
-		    (address_reg(c, KEMU_RCX, ad) % kIterationsPerExit) == 0) {
+			return Status::Continue;
+		// A count reaching 0 yields too: KVM retires the instruction on the
+		// next pass (which the guest then runs as a no-op), and so does kemu.
+		if (address_reg(c, KEMU_RCX, ad) % kIterationsPerExit == 0) {
 			c.rip = o.rip;
 			o.yielded = true;
 			return Status::Continue;

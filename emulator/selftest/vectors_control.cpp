@@ -10,7 +10,8 @@ namespace {
 
 constexpr u8 R = KEMU_MODE_REAL, P32 = KEMU_MODE_PROT32, L64 = KEMU_MODE_PROT64;
 constexpr int FAULT = KEMU_PROPAGATE_FAULT;
-constexpr u64 CF = 0x1, PF = 0x4, AF = 0x10, ZF = 0x40, SF = 0x80, DF = 0x400, F = 0x2;
+constexpr u64 CF = 0x1, PF = 0x4, AF = 0x10, ZF = 0x40, SF = 0x80, DF = 0x400, F = 0x2,
+              RF = 0x10000;
 
 } // namespace
 
@@ -83,15 +84,25 @@ constinit const Vector kControl[] = {
 	 {.length = 4, .regs = {{KEMU_RSP, 0x20e8}, {KEMU_RBP, 0x20f8}}, .writes = {{0x20f8, 8, 0x5555}}}},
 
 	// ---- strings ----
+	// the count reaches 0: the instruction yields (rip stays, RF set) and
+	// retires when it runs again with rcx = 0
 	{"rep movsb (3)", L64, 0x1000, code({0xf3, 0xa4}),
 	 {{KEMU_RCX, 3}, {KEMU_RSI, 0x2000}, {KEMU_RDI, 0x2100}}, {{0x2000, 4, 0x030201}}, {},
 	 {.length = 2, .regs = {{KEMU_RCX, 0}, {KEMU_RSI, 0x2003}, {KEMU_RDI, 0x2103}},
-	  .writes = {{0x2100, 1, 1}, {0x2101, 1, 2}, {0x2102, 1, 3}}}},
+	  .writes = {{0x2100, 1, 1}, {0x2101, 1, 2}, {0x2102, 1, 3}}, .rflags = F | RF,
+	  .jump_to = 0x1000}},
 	// DF = 1: downwards
 	{"rep stosw (DF=1)", L64, 0x1000, code({0x66, 0xf3, 0xab}),
 	 {{KEMU_RCX, 2}, {KEMU_RDI, 0x2102}, {KEMU_RAX, 0xbeef}}, {}, {},
 	 {.length = 3, .regs = {{KEMU_RCX, 0}, {KEMU_RDI, 0x20fe}},
-	  .writes = {{0x2102, 2, 0xbeef}, {0x2100, 2, 0xbeef}}}, F | DF},
+	  .writes = {{0x2102, 2, 0xbeef}, {0x2100, 2, 0xbeef}}, .rflags = F | DF | RF,
+	  .jump_to = 0x1000}, F | DF},
+	// a pass ends where the count is a multiple of 1024: 1030 -> 1024 (six
+	// bytes read, the last one at 0x2005)
+	{"rep lodsb yields at a multiple of 1024", L64, 0x1000, code({0xf3, 0xac}),
+	 {{KEMU_RCX, 1030}, {KEMU_RSI, 0x2000}, {KEMU_RAX, 0x1ff}}, {{0x2005, 1, 0x42}}, {},
+	 {.length = 2, .regs = {{KEMU_RCX, 1024}, {KEMU_RSI, 0x2006}, {KEMU_RAX, 0x142}},
+	  .rflags = F | RF, .jump_to = 0x1000}},
 	// "ab" vs "ac": equal, then 'b' - 'c' ends REPE with ZF = 0
 	{"repe cmpsb", L64, 0x1000, code({0xf3, 0xa6}),
 	 {{KEMU_RCX, 5}, {KEMU_RSI, 0x2000}, {KEMU_RDI, 0x2100}},
