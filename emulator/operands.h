@@ -25,10 +25,17 @@ inline u64 address_reg(const kemu_ctxt &c, unsigned reg, unsigned bytes)
 {
 	return truncate(c.gprs[reg], bytes);
 }
-// Set the low `bytes` of an address/counter register and keep the rest, as
-// the CPU does for SP, SI, DI, CX under a 16- or 32-bit address size.
+// Set the low `bytes` of an address/counter register (SP, SI, DI, CX under
+// a 16- or 32-bit address size).  16-bit updates keep the rest; so do 32-bit
+// ones outside 64-bit mode, where the upper half is not visible, while in
+// 64-bit mode they are 32-bit writes and zero-extend (KVM keeps the upper
+// half there: a deviation, the CPU is right).
 inline void set_address_reg(kemu_ctxt &c, unsigned reg, unsigned bytes, u64 value)
 {
+	if (bytes == 4 && long_mode(c)) {
+		c.gprs[reg] = static_cast<u32>(value);
+		return;
+	}
 	u64 mask = truncate(~0ull, bytes);
 	c.gprs[reg] = (c.gprs[reg] & ~mask) | (value & mask);
 }

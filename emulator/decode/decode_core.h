@@ -154,6 +154,12 @@ private:
 		insn_.ad_bytes = ad;
 	}
 
+	static bool same_instruction(const Opcode &a, const Opcode &b)
+	{
+		return a.leaf() && b.leaf() && a.ops[0].loc == b.ops[0].loc &&
+		       a.ops[1].loc == b.ops[1].loc && detail::same(a.mnemonic, b.mnemonic);
+	}
+
 	// The mandatory-prefix slot: F2/F3 (the last one) before 66.
 	unsigned prefix_slot() const
 	{
@@ -343,7 +349,12 @@ private:
 			case Kind::ByPrefix: {
 				const unsigned slot = prefix_slot();
 				static constexpr u8 kPrefixOfSlot[4] = {0, 0x66, 0xf3, 0xf2};
-				insn_.mandatory_prefix = kPrefixOfSlot[slot];
+				// Where 66 names the same instruction as no prefix (BSF, BSR,
+				// ...: F3 is what selects another), it is the operand size.
+				insn_.mandatory_prefix =
+				    slot == 1 && same_instruction(o->next[0], o->next[1])
+				        ? 0
+				        : kPrefixOfSlot[slot];
 				o = &o->next[slot];
 				break;
 			}
@@ -484,10 +495,14 @@ private:
 			has_base = false;
 			insn_.rip_relative = is_long(env_);
 		}
-		// rSP- and rBP-based addresses default to SS (before REX.B extends the number).
-		insn_.ea_seg = has_base && (base == 4 || base == 5) ? KEMU_SEG_SS : KEMU_SEG_DS;
+		// rSP- and rBP-based addresses default to SS; R12 and R13 do not (a
+		// non-canonical address through them is #GP, not #SS).
 		if (has_base)
-			ea += gpr(base | ((insn_.rex & kRexB) ? 8 : 0));
+			base |= (insn_.rex & kRexB) ? 8 : 0;
+		insn_.ea_seg =
+		    has_base && (base == KEMU_RSP || base == KEMU_RBP) ? KEMU_SEG_SS : KEMU_SEG_DS;
+		if (has_base)
+			ea += gpr(base);
 		u64 disp = 0;
 		s = Status::Continue;
 		if (mod == 1)

@@ -70,12 +70,15 @@ Status btc(kemu_ctxt &, Operands &o)
 	return bit_test(o, BitOp::Complement);
 }
 
-// BSF/BSR: a zero source sets ZF and leaves the destination as it was.
+// BSF/BSR: a zero source sets ZF and leaves the destination as it was, all
+// 64 bits of it (the CPU does not write it, so a 32-bit one is not zero-extended).
 Status bsf(kemu_ctxt &, Operands &o)
 {
 	u64 src = truncate(o.v[1], o.bytes[0]);
 	if (src)
 		o.v[0] = lowest_set(src);
+	else
+		o.write = false;
 	o.rflags = merge_flags(o.rflags, kZF, src ? 0 : kZF);
 	return Status::Continue;
 }
@@ -84,6 +87,8 @@ Status bsr(kemu_ctxt &, Operands &o)
 	u64 src = truncate(o.v[1], o.bytes[0]);
 	if (src)
 		o.v[0] = highest_set(src);
+	else
+		o.write = false;
 	o.rflags = merge_flags(o.rflags, kZF, src ? 0 : kZF);
 	return Status::Continue;
 }

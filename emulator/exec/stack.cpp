@@ -44,11 +44,29 @@ Status push(kemu_ctxt &c, Operands &o)
 	return push_value(c, o.v[0], c.insn.op_bytes);
 }
 
+namespace {
+
+// An rSP-based memory operand (SIB base 4: the only way to name rSP as a base).
+bool rsp_based(const kemu_insn &insn)
+{
+	if (!insn.mem_operand || !insn.has_modrm || (insn.modrm & 7) != 4 || (insn.modrm >> 6) == 3)
+		return false;
+	unsigned base = (insn.sib & 7) | ((insn.rex & 1) ? 8 : 0);
+	bool no_base = (insn.sib & 7) == 5 && (insn.modrm >> 6) == 0;
+	return base == KEMU_RSP && !no_base;
+}
+
+} // namespace
+
 // POP r/m: the engine writes the popped value to v[0]'s place afterwards, so
-// POP rSP ends with the popped value.
+// POP rSP ends with the popped value, and an rSP-based destination is
+// addressed with rSP after the pop (SDM POP; KVM's IncSP).
 Status pop(kemu_ctxt &c, Operands &o)
 {
-	return pop_value(c, c.insn.op_bytes, o.v[0]);
+	Status s = pop_value(c, c.insn.op_bytes, o.v[0]);
+	if (s == Status::Continue && rsp_based(c.insn))
+		c.insn.ea = truncate(c.insn.ea + c.insn.op_bytes, c.insn.ad_bytes);
+	return s;
 }
 
 // The image has RF and VM clear.  Virtual-8086 mode below IOPL 3 faults.

@@ -47,9 +47,10 @@ constinit const Vector kControl[] = {
 	// LOOP: rcx 2 -> 1, taken back onto itself
 	{"loop", L64, 0x1000, code({0xe2, 0xfe}), {{KEMU_RCX, 2}}, {}, {},
 	 {.length = 2, .regs = {{KEMU_RCX, 1}}, .jump_to = 0x1000}},
-	// 67: the count is ecx; rcx[63:32] is kept, ecx 1 -> 0 ends the loop
+	// 67: the count is ecx, written as a 32-bit register (rcx[63:32] cleared);
+	// ecx 1 -> 0 ends the loop
 	{"loop (ecx)", L64, 0x1000, code({0x67, 0xe2, 0xfe}), {{KEMU_RCX, 0x500000001}}, {}, {},
-	 {.length = 3, .regs = {{KEMU_RCX, 0x500000000}}}},
+	 {.length = 3, .regs = {{KEMU_RCX, 0}}}},
 	{"jrcxz (taken)", L64, 0x1000, code({0xe3, 0x05}), {{KEMU_RCX, 0}}, {}, {},
 	 {.length = 2, .jump_to = 0x1007}},
 
