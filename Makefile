@@ -50,6 +50,7 @@ help:
 	@echo "                  decode and decode+execute"
 	@echo "  make format     clang-format the C++ sources (format-check: verify only)"
 	@echo "  make clean      remove $(BUILD)/ (the kernel cache in ~/.cache/kemu stays)"
+	@printf '%s\n' $(HELP_EXTRA)
 
 deps:
 	@scripts/setup-deps.sh
@@ -108,6 +109,7 @@ run: deps
 
 FORMATTED := $(filter-out emulator/include/%,$(CORE_SRCS) $(CORE_HDRS)) $(TEST_SRCS) \
 	$(wildcard tests/*.h tests/objdump/*.cpp tests/objdump/*.h tests/fuzz/*.cpp tests/fuzz/*.h \
+		tests/native/*.cpp tests/native/*.h \
 		bench/*.cpp bench/*.h)
 
 format:

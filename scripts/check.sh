@@ -73,6 +73,15 @@ sf=$(grep -oP '[0-9]+(?= failed)' <<<"${counts:-0 passed, 0 failed}")
 sp=${sp:-0}
 record fuzz "$STAGE_RC" "$STAGE_SECS"
 
+# The execution core against the real CPU, one unit per instruction class
+# ("native: N passed, M failed").
+run_stage native make --no-print-directory test-native
+counts=$(grep -oP '^native: \K[0-9]+ passed, [0-9]+ failed' "$LOGS/native.log" | tail -1)
+sp=${counts%% *}
+sf=$(grep -oP '[0-9]+(?= failed)' <<<"${counts:-0 passed, 0 failed}")
+sp=${sp:-0}
+record native "$STAGE_RC" "$STAGE_SECS"
+
 run_stage format make --no-print-directory format-check
 sp=0 sf=0
 [ "$STAGE_RC" -eq 0 ] && sp=1

@@ -161,6 +161,10 @@ inline constexpr NamedHandler kHandlersByName[] = {
 	{"bswap", Handler::Bswap}, {"cbw", Handler::Cbw}, {"cwde", Handler::Cbw},
 	{"cdqe", Handler::Cbw}, {"cwd", Handler::Cwd}, {"cdq", Handler::Cwd}, {"cqo", Handler::Cwd},
 	{"xlat", Handler::Xlat}, {"nop", Handler::Nop},
+	// Hints and cache control that change no guest state (KVM emulates them so).
+	{"prefetch", Handler::Nop}, {"prefetchw", Handler::Nop}, {"prefetchnta", Handler::Nop},
+	{"prefetcht0", Handler::Nop}, {"prefetcht1", Handler::Nop}, {"prefetcht2", Handler::Nop},
+	{"clflush", Handler::Nop}, {"clflushopt", Handler::Nop},
 	{"add", Handler::Add}, {"or", Handler::Or}, {"adc", Handler::Adc}, {"sbb", Handler::Sbb},
 	{"and", Handler::And}, {"sub", Handler::Sub}, {"xor", Handler::Xor}, {"cmp", Handler::Cmp},
 	{"test", Handler::Test}, {"inc", Handler::Inc}, {"dec", Handler::Dec},

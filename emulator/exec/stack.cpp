@@ -120,8 +120,19 @@ Status enter(kemu_ctxt &c, Operands &)
 	if (s != Status::Continue)
 		return s;
 	u64 frame = address_reg(c, KEMU_RSP, sp_bytes);
+	u64 size = c.insn.imm & 0xffff;
+	u64 top = truncate(frame - size, sp_bytes);
+	if (size) {
+		// The CPU faults if a write at the final rSP would (SDM ENTER, #PF
+		// and #SS); a one-byte read there finds a missing page or a limit
+		// violation without writing the guest's stack.  KVM does not check.
+		u64 unused;
+		s = read_memory(c, KEMU_SEG_SS, top, 1, unused);
+		if (s != Status::Continue)
+			return s;
+	}
 	set_address_reg(c, KEMU_RBP, sp_bytes, frame);
-	set_address_reg(c, KEMU_RSP, sp_bytes, frame - (c.insn.imm & 0xffff));
+	set_address_reg(c, KEMU_RSP, sp_bytes, top);
 	return Status::Continue;
 }
 
