@@ -41,6 +41,18 @@ bool transfers_control(const kemu_insn &insn, kemu_mode mode)
 	       strstr(d.text, "loop");
 }
 
+bool rep_string(const kemu_insn &insn)
+{
+	uint8_t op = insn.opcode;
+	return insn.rep_prefix && insn.opcode_len == 1 &&
+	       ((op >= 0xa4 && op <= 0xa7) || (op >= 0xaa && op <= 0xaf));
+}
+
+bool enter(const kemu_insn &insn)
+{
+	return insn.opcode_len == 1 && insn.opcode == 0xc8;
+}
+
 class RandomBytes : public ::testing::TestWithParam<kemu_mode> {};
 
 TEST_P(RandomBytes, EndCleanly)
@@ -87,9 +99,20 @@ TEST_P(RandomBytes, EndCleanly)
 		}
 		if (rc != KEMU_CONTINUE) {
 			ASSERT_EQ(m.ctxt.rip, before.rip);
-			ASSERT_EQ(0, memcmp(m.ctxt.gprs, before.gprs, sizeof(before.gprs)));
+			// A REP string keeps the iterations done before a fault (count,
+			// pointers, rAX for LODS); ENTER's push precedes its stack probe,
+			// as on the CPU.  Nothing else changes registers or memory.
+			bool progress = rep_string(m.ctxt.insn);
+			bool writes_first = progress || enter(m.ctxt.insn);
+			for (unsigned i = 0; i < KEMU_NR_GPRS; i++) {
+				bool string_reg = i == KEMU_RCX || i == KEMU_RSI || i == KEMU_RDI ||
+				                  i == KEMU_RAX;
+				ASSERT_TRUE(m.ctxt.gprs[i] == before.gprs[i] ||
+				            (progress && string_reg));
+			}
 			for (const auto &a : m.log) {
-				ASSERT_FALSE(a.kind == 'w' && m.mapped(a.linear, a.bytes))
+				ASSERT_FALSE(a.kind == 'w' && m.mapped(a.linear, a.bytes) &&
+				             !writes_first)
 				    << "a failed instruction wrote memory";
 			}
 			// Nothing is fetched after a fetch fault.
