@@ -12,14 +12,40 @@ namespace {
 using decode::Handler;
 using decode::Loc;
 
-// #UD conditions that depend on the decoded form, checked before any access.
+// Faults that depend on the decoded form and the mode, before any access, in
+// KVM's order: LOCK misuse and protected-mode-only instructions are #UD,
+// privileged ones above CPL 0 #GP(0).
 Status check_encoding(kemu_ctxt &c, const decode::Opcode &o)
 {
 	const kemu_insn &insn = c.insn;
 	// LOCK needs a lockable instruction with a memory destination.
 	if (insn.lock_prefix && !(o.has(decode::kLock) && insn.mem_operand))
 		return raise_ud(c);
+	if (o.has(decode::kProt) && (c.mode == KEMU_MODE_REAL || c.mode == KEMU_MODE_VM86))
+		return raise_ud(c);
+	if (o.has(decode::kPriv) && current_privilege(c) != 0)
+		return raise_gp0(c);
 	return Status::Continue;
+}
+
+// A memory destination written under LOCK (or XCHG's implicit lock) is
+// exchanged against the value read, so another vCPU's write is not lost.
+bool locked_write(const kemu_ctxt &c, Handler h)
+{
+	return c.insn.mem_operand && (c.insn.lock_prefix || h == Handler::Xchg);
+}
+
+Status write_back(kemu_ctxt &c, const decode::Opcode &op, const exec::Operands &o)
+{
+	if (!locked_write(c, op.handler) || !c.insn.mem_operand || op.ops[0].loc != Loc::E)
+		return write_operand(c, op.ops[0], o.v[0]);
+	unsigned n = o.bytes[0];
+	u8 old[8], now[8];
+	for (unsigned i = 0; i < n; i++) {
+		old[i] = static_cast<u8>(o.read[0] >> (8 * i));
+		now[i] = static_cast<u8>(o.v[0] >> (8 * i));
+	}
+	return exchange_memory(c, c.insn.ea_seg, c.insn.ea, n, old, now);
 }
 
 // clang-format off
@@ -102,6 +128,40 @@ Status dispatch(kemu_ctxt &c, Handler h, exec::Operands &o)
 	case Handler::Lods: return lods(c, o);
 	case Handler::Cmps: return cmps(c, o);
 	case Handler::Scas: return scas(c, o);
+	case Handler::Cmpxchg8b: return cmpxchg8b(c, o);
+	case Handler::Pusha: return pusha(c, o);
+	case Handler::Popa: return popa(c, o);
+	case Handler::Daa: return daa(c, o);
+	case Handler::Das: return das(c, o);
+	case Handler::Aaa: return aaa(c, o);
+	case Handler::Aas: return aas(c, o);
+	case Handler::Aam: return aam(c, o);
+	case Handler::Aad: return aad(c, o);
+	case Handler::In: return in(c, o);
+	case Handler::Out: return out(c, o);
+	case Handler::Ins: return ins(c, o);
+	case Handler::Outs: return outs(c, o);
+	case Handler::Cli: return cli(c, o);
+	case Handler::Sti: return sti(c, o);
+	case Handler::Hlt: return hlt(c, o);
+	case Handler::Cpuid: return cpuid(c, o);
+	case Handler::Rdtsc: return rdtsc(c, o);
+	case Handler::Rdpmc: return rdpmc(c, o);
+	case Handler::Rdmsr: return rdmsr(c, o);
+	case Handler::Wrmsr: return wrmsr(c, o);
+	case Handler::MovCr: return mov_cr(c, o);
+	case Handler::MovDr: return mov_dr(c, o);
+	case Handler::Clts: return clts(c, o);
+	case Handler::Lmsw: return lmsw(c, o);
+	case Handler::Smsw: return smsw(c, o);
+	case Handler::Lgdt: return lgdt(c, o);
+	case Handler::Lidt: return lidt(c, o);
+	case Handler::Sgdt: return sgdt(c, o);
+	case Handler::Sidt: return sidt(c, o);
+	case Handler::Invlpg: return invlpg(c, o);
+	case Handler::Wbinvd: return wbinvd(c, o);
+	case Handler::Invd: return invd(c, o);
+	case Handler::Xsetbv: return xsetbv(c, o);
 	case Handler::None: break;
 	}
 	return Status::Unhandleable;
@@ -166,6 +226,7 @@ Status read_operands(kemu_ctxt &c, const decode::Opcode &op, exec::Operands &o)
 		Status s = read_operand(c, d, o.v[i]);
 		if (s != Status::Continue)
 			return s;
+		o.read[i] = o.v[i];
 	}
 	o.write = writable(op.ops[0].loc) && !op.has(decode::kNoWrite);
 	return Status::Continue;
@@ -195,6 +256,7 @@ Status execute(kemu_ctxt &c)
 	if (op.handler == Handler::None)
 		return Status::Unhandleable; // decoded, not emulated (yet)
 	c.have_exception = 0;
+	c.shadow = 0;
 	Status s = check_encoding(c, op);
 	if (s != Status::Continue)
 		return s;
@@ -210,7 +272,7 @@ Status execute(kemu_ctxt &c)
 	if (s == Status::Continue)
 		s = dispatch(c, op.handler, o);
 	if (s == Status::Continue && o.write)
-		s = write_operand(c, op.ops[0], o.v[0]);
+		s = write_back(c, op, o);
 	if (s != Status::Continue) {
 		if (o.keep_state) {
 			c.rip = before.rip;

@@ -68,18 +68,55 @@ void write_gpr(kemu_ctxt &c, unsigned reg, unsigned bytes, u64 value)
 	}
 }
 
-Status read_memory(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, u64 &value)
+Status read_bytes(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, u8 *buf)
 {
-	value = 0;
 	u64 linear;
 	Status s = linearize(c, seg, ea, bytes, KEMU_ACCESS_READ, linear);
 	if (s != Status::Continue)
 		return s;
 	kemu_exception fault{};
-	u8 buf[8] = {};
 	int rc = c.ops->read_mem(c.opaque, linear, buf, bytes, &fault);
 	if (rc != KEMU_CONTINUE)
 		return from_callback(c, rc, fault);
+	return Status::Continue;
+}
+
+Status write_bytes(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, const u8 *buf)
+{
+	u64 linear;
+	Status s = linearize(c, seg, ea, bytes, KEMU_ACCESS_WRITE, linear);
+	if (s != Status::Continue)
+		return s;
+	kemu_exception fault{};
+	int rc = c.ops->write_mem(c.opaque, linear, buf, bytes, &fault);
+	if (rc != KEMU_CONTINUE)
+		return from_callback(c, rc, fault);
+	return Status::Continue;
+}
+
+Status exchange_memory(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, const u8 *old,
+                       const u8 *new_val)
+{
+	if (!c.ops->cmpxchg_mem)
+		return write_bytes(c, seg, ea, bytes, new_val);
+	u64 linear;
+	Status s = linearize(c, seg, ea, bytes, KEMU_ACCESS_WRITE, linear);
+	if (s != Status::Continue)
+		return s;
+	kemu_exception fault{};
+	int rc = c.ops->cmpxchg_mem(c.opaque, linear, old, new_val, bytes, &fault);
+	if (rc != KEMU_CONTINUE)
+		return from_callback(c, rc, fault);
+	return Status::Continue;
+}
+
+Status read_memory(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, u64 &value)
+{
+	u8 buf[8] = {};
+	value = 0;
+	Status s = read_bytes(c, seg, ea, bytes, buf);
+	if (s != Status::Continue)
+		return s;
 	for (unsigned i = 0; i < bytes; i++)
 		value |= static_cast<u64>(buf[i]) << (8 * i);
 	return Status::Continue;
@@ -87,18 +124,28 @@ Status read_memory(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, u64 &value)
 
 Status write_memory(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, u64 value)
 {
-	u64 linear;
-	Status s = linearize(c, seg, ea, bytes, KEMU_ACCESS_WRITE, linear);
-	if (s != Status::Continue)
-		return s;
 	u8 buf[8];
 	for (unsigned i = 0; i < bytes; i++)
 		buf[i] = static_cast<u8>(value >> (8 * i));
+	return write_bytes(c, seg, ea, bytes, buf);
+}
+
+Status read_system(kemu_ctxt &c, u64 linear, unsigned bytes, void *buf)
+{
+	if (!c.ops->read_system)
+		return Status::Unhandleable;
 	kemu_exception fault{};
-	int rc = c.ops->write_mem(c.opaque, linear, buf, bytes, &fault);
-	if (rc != KEMU_CONTINUE)
-		return from_callback(c, rc, fault);
-	return Status::Continue;
+	int rc = c.ops->read_system(c.opaque, linear, buf, bytes, &fault);
+	return rc == KEMU_CONTINUE ? Status::Continue : from_callback(c, rc, fault);
+}
+
+Status write_system(kemu_ctxt &c, u64 linear, unsigned bytes, const void *buf)
+{
+	if (!c.ops->write_system)
+		return Status::Unhandleable;
+	kemu_exception fault{};
+	int rc = c.ops->write_system(c.opaque, linear, buf, bytes, &fault);
+	return rc == KEMU_CONTINUE ? Status::Continue : from_callback(c, rc, fault);
 }
 
 Status read_operand(kemu_ctxt &c, Operand o, u64 &value)
@@ -130,6 +177,23 @@ Status write_operand(kemu_ctxt &c, Operand o, u64 value)
 		return Status::Continue;
 	}
 	return write_memory(c, c.insn.ea_seg, c.insn.ea, bytes, value);
+}
+
+unsigned current_privilege(kemu_ctxt &c)
+{
+	switch (c.mode) {
+	case KEMU_MODE_REAL:
+		return 0;
+	case KEMU_MODE_VM86:
+		return 3;
+	default:
+		break;
+	}
+	if (c.ops->cpl)
+		return c.ops->cpl(c.opaque) & 3;
+	kemu_segment ss{};
+	c.ops->get_segment(c.opaque, KEMU_SEG_SS, &ss);
+	return ss.dpl;
 }
 
 unsigned stack_bytes(kemu_ctxt &c)

@@ -19,6 +19,19 @@ void write_gpr(kemu_ctxt &c, unsigned reg, unsigned bytes, u64 value);
 // seg:ea, `bytes` (1-8) wide, through segmentation and the ops table.
 Status read_memory(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, u64 &value);
 Status write_memory(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, u64 value);
+// The same for wider operands (CMPXCHG16B, descriptor-table images): bytes.
+Status read_bytes(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, u8 *buf);
+Status write_bytes(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, const u8 *buf);
+// LOCKed writes: `bytes` at seg:ea from old to new atomically, through the
+// host's cmpxchg_mem (a plain write without one).  Status::CmpxchgFailed
+// when the memory changed meanwhile.
+Status exchange_memory(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, const u8 *old,
+                       const u8 *new_val);
+
+// Implicit supervisor reads and writes at a linear address (descriptor
+// tables, TSS); Unhandleable without the host's read_system/write_system.
+Status read_system(kemu_ctxt &c, u64 linear, unsigned bytes, void *buf);
+Status write_system(kemu_ctxt &c, u64 linear, unsigned bytes, const void *buf);
 
 // The low `bytes` of a register used as an address or counter (rSI, rCX, ...).
 inline u64 address_reg(const kemu_ctxt &c, unsigned reg, unsigned bytes)
@@ -42,6 +55,15 @@ inline void set_address_reg(kemu_ctxt &c, unsigned reg, unsigned bytes, u64 valu
 inline void advance_reg(kemu_ctxt &c, unsigned reg, unsigned bytes, u64 delta)
 {
 	set_address_reg(c, reg, bytes, c.gprs[reg] + delta);
+}
+
+// The privilege level: 0 in real mode, 3 in virtual-8086 mode, else the
+// host's cpl() or, without one, SS.DPL (which is what CPL is).
+unsigned current_privilege(kemu_ctxt &c);
+// IOPL from RFLAGS.
+inline unsigned iopl(u64 rflags)
+{
+	return static_cast<unsigned>((rflags >> 12) & 3);
 }
 
 // Stack width: 8 in 64-bit mode, else 4 or 2 by SS.B.

@@ -19,7 +19,7 @@ struct TestMachine {
 
 	uint64_t ram_base = 0x10000;
 	std::vector<uint8_t> ram = std::vector<uint8_t>(0x20000);
-	kemu_segment segs[KEMU_SEG_COUNT] = {};
+	kemu_segment segs[KEMU_NR_SEGS] = {};
 	std::vector<Access> log;
 	unsigned fetched_bytes = 0;
 	bool contract_violated = false;

@@ -129,6 +129,13 @@ enum class Handler : u8 {
 	Push, Pop, Pushf, Popf, Enter, Leave, Jcc, Jmp, Call, Ret, Loop, Jcxz,
 	// strings
 	Movs, Stos, Lods, Cmps, Scas,
+	// more integer: wide compare-exchange, all-register stack ops, decimal adjust
+	Cmpxchg8b, Pusha, Popa, Daa, Das, Aaa, Aas, Aam, Aad,
+	// port I/O
+	In, Out, Ins, Outs,
+	// system
+	Cli, Sti, Hlt, Cpuid, Rdtsc, Rdpmc, Rdmsr, Wrmsr, MovCr, MovDr, Clts, Lmsw, Smsw,
+	Lgdt, Lidt, Sgdt, Sidt, Invlpg, Wbinvd, Invd, Xsetbv,
 };
 // clang-format on
 
@@ -188,6 +195,19 @@ inline constexpr NamedHandler kHandlersByName[] = {
 	{"jcxz", Handler::Jcxz}, {"jecxz", Handler::Jcxz}, {"jrcxz", Handler::Jcxz},
 	{"movs", Handler::Movs}, {"stos", Handler::Stos}, {"lods", Handler::Lods},
 	{"cmps", Handler::Cmps}, {"scas", Handler::Scas},
+	{"cmpxchg8b", Handler::Cmpxchg8b}, {"cmpxchg16b", Handler::Cmpxchg8b},
+	{"pusha", Handler::Pusha}, {"pushad", Handler::Pusha},
+	{"popa", Handler::Popa}, {"popad", Handler::Popa},
+	{"daa", Handler::Daa}, {"das", Handler::Das}, {"aaa", Handler::Aaa}, {"aas", Handler::Aas},
+	{"aam", Handler::Aam}, {"aad", Handler::Aad},
+	{"in", Handler::In}, {"out", Handler::Out}, {"ins", Handler::Ins}, {"outs", Handler::Outs},
+	{"cli", Handler::Cli}, {"sti", Handler::Sti}, {"hlt", Handler::Hlt},
+	{"cpuid", Handler::Cpuid}, {"rdtsc", Handler::Rdtsc}, {"rdpmc", Handler::Rdpmc},
+	{"rdmsr", Handler::Rdmsr}, {"wrmsr", Handler::Wrmsr},
+	{"clts", Handler::Clts}, {"lmsw", Handler::Lmsw}, {"smsw", Handler::Smsw},
+	{"lgdt", Handler::Lgdt}, {"lidt", Handler::Lidt}, {"sgdt", Handler::Sgdt},
+	{"sidt", Handler::Sidt}, {"invlpg", Handler::Invlpg}, {"wbinvd", Handler::Wbinvd},
+	{"invd", Handler::Invd}, {"xsetbv", Handler::Xsetbv},
 };
 // Condition-code families: the condition is the opcode's low nibble.
 inline constexpr const char *kJccNames[] = {
@@ -381,6 +401,15 @@ constexpr bool integer_operand(Operand op)
 // The handler an entry gets from its mnemonic and operands.
 constexpr Handler handler_for(const char *mnemonic, const Operand (&ops)[4])
 {
+	// MOV to and from control and debug registers.
+	if (detail::same(mnemonic, "mov")) {
+		for (const Operand &op : ops) {
+			if (op.loc == Loc::C)
+				return Handler::MovCr;
+			if (op.loc == Loc::D)
+				return Handler::MovDr;
+		}
+	}
 	for (const Operand &op : ops)
 		if (!integer_operand(op))
 			return Handler::None;

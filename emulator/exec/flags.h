@@ -12,6 +12,8 @@ namespace kemu::exec {
 inline constexpr u64 kCF = 1u << 0, kPF = 1u << 2, kAF = 1u << 4, kZF = 1u << 6, kSF = 1u << 7,
                      kTF = 1u << 8, kIF = 1u << 9, kDF = 1u << 10, kOF = 1u << 11;
 inline constexpr u64 kArithFlags = kCF | kPF | kAF | kZF | kSF | kOF;
+inline constexpr u64 kIOPL = 3ull << 12, kNT = 1ull << 14, kRF = 1ull << 16, kVM = 1ull << 17,
+                     kAC = 1ull << 18, kID = 1ull << 21;
 
 constexpr u64 sign_bit(unsigned bytes)
 {

@@ -14,6 +14,7 @@ namespace kemu::exec {
 
 struct Operands {
 	u64 v[3] = {};           // operand values, in the entry's order; v[0] is the destination
+	u64 read[3] = {};        // the values as read (LOCKed writes compare against read[0])
 	unsigned bytes[3] = {};  // their widths
 	bool write = false;      // write v[0] back
 	u64 rflags = 0;          // the flags after the instruction
@@ -22,13 +23,17 @@ struct Operands {
 	bool yielded = false;    // a REP string stopped early: rIP stays, RF is set
 };
 
-// Handlers that only write their destination (the engine does not read it);
-// NOP Ev neither reads nor writes it.
+// Handlers whose destination the engine does not read: they only write it
+// (MOV, SETcc, ...), do not access it (NOP, INVLPG, SMSW), or access it
+// themselves (CMPXCHG8B/16B, whose operand is wider than a register).
 constexpr bool writes_only(decode::Handler h)
 {
 	using decode::Handler;
 	switch (h) {
 	case Handler::Nop:
+	case Handler::Invlpg:
+	case Handler::Smsw:
+	case Handler::Cmpxchg8b:
 	case Handler::Mov:
 	case Handler::Movzx:
 	case Handler::Movsx:
@@ -115,7 +120,6 @@ KEMU_HANDLER(lahf);
 KEMU_HANDLER(sahf);
 KEMU_HANDLER(salc);
 // stack.cpp
-unsigned current_privilege(kemu_ctxt &c);
 KEMU_HANDLER(push);
 KEMU_HANDLER(pop);
 KEMU_HANDLER(pushf);
@@ -135,6 +139,48 @@ KEMU_HANDLER(stos);
 KEMU_HANDLER(lods);
 KEMU_HANDLER(cmps);
 KEMU_HANDLER(scas);
+KEMU_HANDLER(ins);
+KEMU_HANDLER(outs);
+// moves.cpp
+KEMU_HANDLER(cmpxchg8b);
+// stack.cpp
+KEMU_HANDLER(pusha);
+KEMU_HANDLER(popa);
+// bcd.cpp
+KEMU_HANDLER(daa);
+KEMU_HANDLER(das);
+KEMU_HANDLER(aaa);
+KEMU_HANDLER(aas);
+KEMU_HANDLER(aam);
+KEMU_HANDLER(aad);
+// io.cpp
+// Whether the task's I/O permission allows `bytes` at `port` (SDM 19.5.2):
+// always in real mode and at CPL <= IOPL, else the TSS bitmap decides.
+Status check_io_permission(kemu_ctxt &c, u64 rflags, u16 port, unsigned bytes);
+KEMU_HANDLER(in);
+KEMU_HANDLER(out);
+// system.cpp
+KEMU_HANDLER(cli);
+KEMU_HANDLER(sti);
+KEMU_HANDLER(hlt);
+KEMU_HANDLER(cpuid);
+KEMU_HANDLER(rdtsc);
+KEMU_HANDLER(rdpmc);
+KEMU_HANDLER(rdmsr);
+KEMU_HANDLER(wrmsr);
+KEMU_HANDLER(mov_cr);
+KEMU_HANDLER(mov_dr);
+KEMU_HANDLER(clts);
+KEMU_HANDLER(lmsw);
+KEMU_HANDLER(smsw);
+KEMU_HANDLER(lgdt);
+KEMU_HANDLER(lidt);
+KEMU_HANDLER(sgdt);
+KEMU_HANDLER(sidt);
+KEMU_HANDLER(invlpg);
+KEMU_HANDLER(wbinvd);
+KEMU_HANDLER(invd);
+KEMU_HANDLER(xsetbv);
 #undef KEMU_HANDLER
 
 } // namespace kemu::exec

@@ -82,6 +82,49 @@ Status cmpxchg(kemu_ctxt &c, Operands &o)
 	return Status::Continue;
 }
 
+// CMPXCHG8B/16B m64/m128: compare with rDX:rAX; equal -> m = rCX:rBX, ZF = 1;
+// else rDX:rAX = m, ZF = 0 and, as CMPXCHG, no write back.  The 16-byte
+// form needs a 16-byte-aligned operand (#GP(0)); KVM does not emulate it.
+Status cmpxchg8b(kemu_ctxt &c, Operands &o)
+{
+	o.write = false;
+	unsigned n = o.bytes[0], half = n / 2;
+	// Alignment comes before the segment checks (a misaligned non-canonical
+	// address is #GP, not #SS); the base decides it (FS/GS in 64-bit mode).
+	if (n == 16) {
+		kemu_segment seg{};
+		c.ops->get_segment(c.opaque, static_cast<kemu_seg>(c.insn.ea_seg), &seg);
+		bool based =
+		    !long_mode(c) || c.insn.ea_seg == KEMU_SEG_FS || c.insn.ea_seg == KEMU_SEG_GS;
+		if (((based ? seg.base : 0) + c.insn.ea) & 15)
+			return raise_gp0(c);
+	}
+	u8 old[16], now[16];
+	Status s = read_bytes(c, c.insn.ea_seg, c.insn.ea, n, old);
+	if (s != Status::Continue)
+		return s;
+	u64 low = 0, high = 0;
+	for (unsigned i = 0; i < half; i++) {
+		low |= static_cast<u64>(old[i]) << (8 * i);
+		high |= static_cast<u64>(old[half + i]) << (8 * i);
+	}
+	bool equal =
+	    low == truncate(c.gprs[KEMU_RAX], half) && high == truncate(c.gprs[KEMU_RDX], half);
+	o.rflags = merge_flags(o.rflags, kZF, equal ? kZF : 0);
+	if (!equal) {
+		write_gpr(c, KEMU_RAX, half, low);
+		write_gpr(c, KEMU_RDX, half, high);
+		return Status::Continue;
+	}
+	for (unsigned i = 0; i < half; i++) {
+		now[i] = static_cast<u8>(c.gprs[KEMU_RBX] >> (8 * i));
+		now[half + i] = static_cast<u8>(c.gprs[KEMU_RCX] >> (8 * i));
+	}
+	if (c.insn.lock_prefix)
+		return exchange_memory(c, c.insn.ea_seg, c.insn.ea, n, old, now);
+	return write_bytes(c, c.insn.ea_seg, c.insn.ea, n, now);
+}
+
 // 16-bit BSWAP is undefined; CPUs clear the register's low word.
 Status bswap(kemu_ctxt &, Operands &o)
 {

@@ -1,40 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 // Stack instructions: PUSH POP (registers, r/m, immediates), PUSHF POPF,
-// ENTER LEAVE.  Pushes and pops move operand-size values (64-bit by default
+// ENTER LEAVE, PUSHA POPA.  Pushes and pops move operand-size values (64-bit by default
 // in 64-bit mode) at SS:rSP; rSP wraps within the stack width (SS.B).
 #include "exec/flags.h"
 #include "exec/handlers.h"
 #include "operands.h"
 
 namespace kemu::exec {
-
-namespace {
-
-constexpr u64 kIOPL = 3ull << 12, kNT = 1ull << 14, kRF = 1ull << 16, kVM = 1ull << 17,
-              kAC = 1ull << 18, kID = 1ull << 21;
-
-unsigned iopl(u64 rflags)
-{
-	return static_cast<unsigned>((rflags >> 12) & 3);
-}
-
-} // namespace
-
-// The privilege level: SS.DPL in protected mode, 3 in virtual-8086 mode.
-unsigned current_privilege(kemu_ctxt &c)
-{
-	switch (c.mode) {
-	case KEMU_MODE_REAL:
-		return 0;
-	case KEMU_MODE_VM86:
-		return 3;
-	default:
-		break;
-	}
-	kemu_segment ss{};
-	c.ops->get_segment(c.opaque, KEMU_SEG_SS, &ss);
-	return ss.dpl;
-}
 
 // The value is v[0] (a register, r/m or sign-extended immediate), pushed at
 // the operand size; PUSH rSP pushes the value before the decrement.
@@ -146,6 +118,34 @@ Status leave(kemu_ctxt &c, Operands &)
 	if (s == Status::Continue)
 		write_gpr(c, KEMU_RBP, c.insn.op_bytes, value);
 	return s;
+}
+
+// PUSHA/PUSHAD: rAX, rCX, rDX, rBX, the rSP from before, rBP, rSI, rDI.
+Status pusha(kemu_ctxt &c, Operands &)
+{
+	unsigned n = c.insn.op_bytes;
+	u64 original_sp = c.gprs[KEMU_RSP];
+	for (unsigned r = KEMU_RAX; r <= KEMU_RDI; r++) {
+		Status s = push_value(c, r == KEMU_RSP ? original_sp : c.gprs[r], n);
+		if (s != Status::Continue)
+			return s;
+	}
+	return Status::Continue;
+}
+
+// POPA/POPAD: the reverse, skipping the saved rSP.
+Status popa(kemu_ctxt &c, Operands &)
+{
+	unsigned n = c.insn.op_bytes;
+	for (int r = KEMU_RDI; r >= KEMU_RAX; r--) {
+		u64 value;
+		Status s = pop_value(c, n, value);
+		if (s != Status::Continue)
+			return s;
+		if (r != KEMU_RSP)
+			write_gpr(c, static_cast<unsigned>(r), n, value);
+	}
+	return Status::Continue;
 }
 
 } // namespace kemu::exec

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// String instructions MOVS STOS LODS CMPS SCAS, with REP/REPE/REPNE.
+// String instructions MOVS STOS LODS CMPS SCAS INS OUTS, with REP/REPE/REPNE.
 //
 // One element per iteration: the accesses first, then rSI/rDI (by DF) and
 // rCX move, so a fault leaves the completed iterations in the registers and
@@ -17,11 +17,38 @@ namespace kemu::exec {
 
 namespace {
 
-enum class Kind { Movs, Stos, Lods, Cmps, Scas };
+enum class Kind { Movs, Stos, Lods, Cmps, Scas, Ins, Outs };
 
 u8 source_segment(const kemu_ctxt &c)
 {
 	return c.insn.seg_override < KEMU_SEG_COUNT ? c.insn.seg_override : u8{KEMU_SEG_DS};
+}
+
+Status pio_status(kemu_ctxt &c, int rc)
+{
+	kemu_exception none{};
+	return rc == KEMU_CONTINUE ? Status::Continue : from_callback(c, rc, none);
+}
+
+// INS/OUTS move one element per call: port DX.
+Status port_in(kemu_ctxt &c, unsigned n, u64 &value)
+{
+	u8 data[4] = {};
+	Status s =
+	    pio_status(c, c.ops->pio_in(c.opaque, n, static_cast<u16>(c.gprs[KEMU_RDX]), data, 1));
+	value = 0;
+	for (unsigned i = 0; i < n; i++)
+		value |= static_cast<u64>(data[i]) << (8 * i);
+	return s;
+}
+
+Status port_out(kemu_ctxt &c, unsigned n, u64 value)
+{
+	u8 data[4];
+	for (unsigned i = 0; i < n; i++)
+		data[i] = static_cast<u8>(value >> (8 * i));
+	return pio_status(c,
+	                  c.ops->pio_out(c.opaque, n, static_cast<u16>(c.gprs[KEMU_RDX]), data, 1));
 }
 
 // One element: accesses, then the pointer registers.
@@ -53,6 +80,16 @@ Status element(kemu_ctxt &c, Operands &o, Kind kind, unsigned n)
 		s = read_memory(c, KEMU_SEG_ES, di, n, b);
 		a = read_gpr(c, KEMU_RAX, n);
 		break;
+	case Kind::Ins:
+		s = port_in(c, n, a);
+		if (s == Status::Continue)
+			s = write_memory(c, KEMU_SEG_ES, di, n, a);
+		break;
+	case Kind::Outs:
+		s = read_memory(c, source_segment(c), si, n, a);
+		if (s == Status::Continue)
+			s = port_out(c, n, a);
+		break;
 	}
 	if (s != Status::Continue)
 		return s;
@@ -67,9 +104,9 @@ Status element(kemu_ctxt &c, Operands &o, Kind kind, unsigned n)
 	default:
 		break;
 	}
-	if (kind == Kind::Movs || kind == Kind::Lods || kind == Kind::Cmps)
+	if (kind == Kind::Movs || kind == Kind::Lods || kind == Kind::Cmps || kind == Kind::Outs)
 		advance_reg(c, KEMU_RSI, ad, step);
-	if (kind != Kind::Lods)
+	if (kind != Kind::Lods && kind != Kind::Outs)
 		advance_reg(c, KEMU_RDI, ad, step);
 	return Status::Continue;
 }
@@ -86,8 +123,16 @@ bool condition_ends(const kemu_ctxt &c, const Operands &o, Kind kind)
 Status string(kemu_ctxt &c, Operands &o, Kind kind)
 {
 	constexpr unsigned kIterationsPerExit = 1024;
-	unsigned n = o.bytes[0] ? o.bytes[0] : o.bytes[1];
+	unsigned n = kind == Kind::Outs ? o.bytes[1] : o.bytes[0] ? o.bytes[0] : o.bytes[1];
 	o.write = false; // LODS writes rAX per element itself
+	if (kind == Kind::Ins || kind == Kind::Outs) {
+		if (kind == Kind::Ins ? !c.ops->pio_in : !c.ops->pio_out)
+			return Status::Unhandleable;
+		// Once per instruction, before any element (and with a count of 0).
+		Status s = check_io_permission(c, o.rflags, static_cast<u16>(c.gprs[KEMU_RDX]), n);
+		if (s != Status::Continue)
+			return s;
+	}
 	if (!c.insn.rep_prefix)
 		return element(c, o, kind, n);
 	unsigned ad = c.insn.ad_bytes;
@@ -133,6 +178,14 @@ Status cmps(kemu_ctxt &c, Operands &o)
 Status scas(kemu_ctxt &c, Operands &o)
 {
 	return string(c, o, Kind::Scas);
+}
+Status ins(kemu_ctxt &c, Operands &o)
+{
+	return string(c, o, Kind::Ins);
+}
+Status outs(kemu_ctxt &c, Operands &o)
+{
+	return string(c, o, Kind::Outs);
 }
 
 } // namespace kemu::exec

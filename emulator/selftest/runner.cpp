@@ -20,7 +20,7 @@ struct Write {
 
 struct Machine {
 	u8 ram[kRamSize];
-	kemu_segment segs[KEMU_SEG_COUNT];
+	kemu_segment segs[KEMU_NR_SEGS];
 	Write writes[kMaxWrites];
 	unsigned nwrites;
 	unsigned fetch_calls;

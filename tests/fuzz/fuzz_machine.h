@@ -118,7 +118,7 @@ struct Machine {
 	// --- machine state (extended as kemu.h grows: CPL, CRs and MSRs are kept
 	// here and reach the core once the ABI asks for them) -----------------
 	uint32_t mode = KEMU_MODE_PROT64;
-	kemu_segment segs[KEMU_SEG_COUNT] = {};
+	kemu_segment segs[KEMU_NR_SEGS] = {};
 	uint64_t gprs[KEMU_NR_GPRS] = {};
 	uint64_t rip = 0;
 	uint64_t rflags = 2;
@@ -342,7 +342,7 @@ struct Machine {
 	{
 		Machine &m = of(opaque);
 		Call &call = m.record(kGetSeg, seg, 0);
-		if (unsigned(seg) >= KEMU_SEG_COUNT)
+		if (unsigned(seg) >= KEMU_NR_SEGS)
 			violation("get_segment of a register that does not exist", &m.ctxt);
 		*out = m.segs[seg];
 		m.answer(call, KEMU_CONTINUE);

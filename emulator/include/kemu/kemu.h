@@ -46,7 +46,10 @@ enum kemu_seg {
 	KEMU_SEG_DS = 3,
 	KEMU_SEG_FS = 4,
 	KEMU_SEG_GS = 5,
-	KEMU_SEG_COUNT = 6,
+	KEMU_SEG_COUNT = 6, /* the registers an instruction can name; also "no override" */
+	KEMU_SEG_TR = 6, /* task register (I/O permission bitmap) */
+	KEMU_SEG_LDTR = 7,
+	KEMU_NR_SEGS = 8,
 };
 
 /* General-purpose registers, in encoding order (KVM's VCPU_REGS_*). */
@@ -90,12 +93,30 @@ enum kemu_access {
 	KEMU_ACCESS_FETCH = 2,
 };
 
+/* A descriptor-table register (GDTR, IDTR). */
+struct kemu_dtable {
+	kemu_u64 base;
+	kemu_u16 limit;
+	kemu_u8 reserved[6];
+};
+
+/* Which descriptor-table register kemu_ops.get_dtable/set_dtable mean. */
+enum kemu_dtable_reg {
+	KEMU_GDTR = 0,
+	KEMU_IDTR = 1,
+};
+
 /*
  * Callbacks into the host (KVM or a test harness).  `opaque` is ctxt->opaque.
  * Addresses are linear (segmentation already applied by the core).  A callback
  * that fails returns a status other than KEMU_CONTINUE and, for
  * KEMU_PROPAGATE_FAULT, fills *fault.  fetch never crosses a page: the core
  * splits fetches at page boundaries, as KVM's fetch callback requires.
+ *
+ * The first four are required.  Every other callback may be NULL: an
+ * instruction that needs a missing one ends in KEMU_UNHANDLEABLE before it
+ * changes anything.  They follow KVM's x86_emulate_ops one to one, so the
+ * kernel bridge passes each through.
  */
 struct kemu_ops {
 	int (*fetch)(void *opaque, kemu_u64 linear, void *val, unsigned int bytes,
@@ -106,7 +127,59 @@ struct kemu_ops {
 			 struct kemu_exception *fault);
 	/* Fill *seg with the current hidden state of segment register `seg`. */
 	void (*get_segment)(void *opaque, enum kemu_seg seg, struct kemu_segment *out);
+
+	/*
+	 * LOCK-prefixed writes: replace `old` with `new_val` atomically; returns
+	 * KEMU_CMPXCHG_FAILED when memory no longer holds `old` (the host then
+	 * runs the instruction again).  NULL: such writes use write_mem.
+	 */
+	int (*cmpxchg_mem)(void *opaque, kemu_u64 linear, const void *old, const void *new_val,
+			   unsigned int bytes, struct kemu_exception *fault);
+	/*
+	 * Port I/O of `count` elements of `size` bytes (count > 1 only for REP
+	 * INS/OUTS).  KEMU_IO_NEEDED: the host completes it and re-enters.
+	 */
+	int (*pio_in)(void *opaque, unsigned int size, kemu_u16 port, void *val,
+		      unsigned int count);
+	int (*pio_out)(void *opaque, unsigned int size, kemu_u16 port, const void *val,
+		       unsigned int count);
+	/* The current privilege level (KVM's ops->cpl); NULL: SS.DPL, its definition. */
+	unsigned int (*cpl)(void *opaque);
+	/*
+	 * Implicit supervisor accesses (descriptor tables, the TSS): guest
+	 * memory, never MMIO (KVM's read_std/write_std with system = true).
+	 */
+	int (*read_system)(void *opaque, kemu_u64 linear, void *val, unsigned int bytes,
+			   struct kemu_exception *fault);
+	int (*write_system)(void *opaque, kemu_u64 linear, const void *val, unsigned int bytes,
+			    struct kemu_exception *fault);
+	/* Control and debug registers; set_* returns non-zero for #GP(0). */
+	kemu_u64 (*get_cr)(void *opaque, unsigned int cr);
+	int (*set_cr)(void *opaque, unsigned int cr, kemu_u64 value);
+	kemu_u64 (*get_dr)(void *opaque, unsigned int dr);
+	int (*set_dr)(void *opaque, unsigned int dr, kemu_u64 value);
+	/*
+	 * MSRs as RDMSR/WRMSR see them (with the host's filters): KEMU_CONTINUE,
+	 * KEMU_PROPAGATE_FAULT (the core raises #GP(0)) or KEMU_IO_NEEDED.
+	 */
+	int (*get_msr)(void *opaque, kemu_u32 msr, kemu_u64 *value);
+	int (*set_msr)(void *opaque, kemu_u32 msr, kemu_u64 value);
+	/* CPUID leaf *eax, subleaf *ecx, as the guest sees it. */
+	void (*cpuid)(void *opaque, kemu_u32 *eax, kemu_u32 *ebx, kemu_u32 *ecx, kemu_u32 *edx);
+	void (*get_dtable)(void *opaque, enum kemu_dtable_reg reg, struct kemu_dtable *out);
+	void (*set_dtable)(void *opaque, enum kemu_dtable_reg reg, const struct kemu_dtable *in);
+	void (*invlpg)(void *opaque, kemu_u64 linear);
+	void (*wbinvd)(void *opaque);
+	void (*halt)(void *opaque);
+	/* XSETBV: non-zero for #GP(0). */
+	int (*set_xcr)(void *opaque, kemu_u32 index, kemu_u64 value);
+	/* RDPMC: non-zero for #GP(0). */
+	int (*read_pmc)(void *opaque, kemu_u32 counter, kemu_u64 *value);
 };
+
+/* kemu_ctxt.shadow bits, KVM's KVM_X86_SHADOW_INT_*. */
+#define KEMU_SHADOW_MOV_SS 1
+#define KEMU_SHADOW_STI 2
 
 /* The maximum length of an x86 instruction; a longer one raises #GP(0). */
 #define KEMU_MAX_INSN_LEN 15
@@ -165,6 +238,12 @@ struct kemu_ctxt {
 	kemu_u64 gprs[KEMU_NR_GPRS];
 	kemu_u64 rip;
 	kemu_u64 rflags;
+	/*
+	 * Interrupt shadow the instruction leaves (KVM's interruptibility):
+	 * KEMU_SHADOW_STI after STI set IF, KEMU_SHADOW_MOV_SS after a load of SS.
+	 */
+	kemu_u8 shadow;
+	kemu_u8 reserved2[7];
 	struct kemu_exception exception;
 	struct kemu_insn insn;
 };

@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: GPL-2.0
+// System instructions: CLI STI HLT, CPUID RDTSC RDPMC RDMSR WRMSR, MOV to and
+// from CR/DR, CLTS LMSW SMSW, LGDT LIDT SGDT SIDT, INVLPG WBINVD INVD XSETBV.
+// Host state is reached through the optional kemu_ops callbacks; without the
+// one an instruction needs, it is Unhandleable before anything changes.
+// Privilege (kPriv: CPL 0) is checked by the engine; the checks here are the
+// ones each instruction adds (IOPL, CR4.TSD/PCE/UMIP/DE, DR7.GD).
+#include "decode/decoder.h"
+#include "exec/flags.h"
+#include "exec/handlers.h"
+#include "operands.h"
+#include "segmentation.h"
+
+namespace kemu::exec {
+
+namespace {
+
+constexpr u64 kCr0TS = 1u << 3;
+constexpr u64 kCr4TSD = 1u << 2, kCr4DE = 1u << 3, kCr4PCE = 1u << 8, kCr4UMIP = 1u << 11;
+constexpr u32 kMsrTsc = 0x10, kMsrMiscFeaturesEnables = 0x140;
+constexpr u64 kCpuidFaulting = 1;
+constexpr u64 kDr6BD = 1u << 13, kDr6ActiveLow = 0xffff0ff0, kDr6Trap = 0xf, kDr7GD = 1u << 13;
+
+// CLI/STI: #GP unless IOPL allows (always in real mode).
+bool bad_iopl(kemu_ctxt &c, u64 rflags)
+{
+	if (c.mode == KEMU_MODE_REAL)
+		return false;
+	if (c.mode == KEMU_MODE_VM86)
+		return iopl(rflags) < 3;
+	return current_privilege(c) > iopl(rflags);
+}
+
+u64 cr4(kemu_ctxt &c)
+{
+	return c.ops->get_cr(c.opaque, 4);
+}
+
+// An MSR access's answer: a host fault is #GP(0); IO_NEEDED and the rest pass.
+Status msr_status(kemu_ctxt &c, int rc)
+{
+	if (rc == KEMU_PROPAGATE_FAULT)
+		return raise_gp0(c);
+	kemu_exception none{};
+	return from_callback(c, rc, none);
+}
+
+void write_edx_eax(kemu_ctxt &c, u64 value)
+{
+	c.gprs[KEMU_RAX] = static_cast<u32>(value);
+	c.gprs[KEMU_RDX] = value >> 32;
+}
+
+u64 edx_eax(const kemu_ctxt &c)
+{
+	return (c.gprs[KEMU_RDX] << 32) | static_cast<u32>(c.gprs[KEMU_RAX]);
+}
+
+// UMIP: SGDT, SIDT, SMSW (and SLDT, STR) are #GP(0) above CPL 0.
+bool umip_blocks(kemu_ctxt &c)
+{
+	return c.ops->get_cr && (cr4(c) & kCr4UMIP) && current_privilege(c) > 0;
+}
+
+// LGDT/LIDT: a limit and a base (24 bits with a 16-bit operand size, 64 in 64-bit mode).
+Status load_dtable(kemu_ctxt &c, Operands &o, kemu_dtable_reg reg)
+{
+	o.write = false;
+	if (!c.ops->set_dtable)
+		return Status::Unhandleable;
+	unsigned base_bytes = long_mode(c) ? 8 : 4;
+	u8 image[10] = {};
+	Status s = read_bytes(c, c.insn.ea_seg, c.insn.ea, 2 + base_bytes, image);
+	if (s != Status::Continue)
+		return s;
+	kemu_dtable t{};
+	t.limit = static_cast<u16>(image[0] | image[1] << 8);
+	for (unsigned i = 0; i < base_bytes; i++)
+		t.base |= static_cast<u64>(image[2 + i]) << (8 * i);
+	if (c.insn.op_bytes == 2)
+		t.base &= 0xffffff;
+	if (long_mode(c) && !is_canonical(t.base))
+		return raise_gp0(c);
+	c.ops->set_dtable(c.opaque, reg, &t);
+	return Status::Continue;
+}
+
+// SGDT/SIDT store 6 bytes (10 in 64-bit mode); a 16-bit operand size stores
+// the low 24 bits of the base and a zero byte.
+Status store_dtable(kemu_ctxt &c, Operands &o, kemu_dtable_reg reg)
+{
+	o.write = false;
+	if (!c.ops->get_dtable)
+		return Status::Unhandleable;
+	if (umip_blocks(c))
+		return raise_gp0(c);
+	kemu_dtable t{};
+	c.ops->get_dtable(c.opaque, reg, &t);
+	unsigned base_bytes = long_mode(c) ? 8 : 4;
+	u64 base = c.insn.op_bytes == 2 ? t.base & 0xffffff : t.base;
+	u8 image[10];
+	image[0] = static_cast<u8>(t.limit);
+	image[1] = static_cast<u8>(t.limit >> 8);
+	for (unsigned i = 0; i < base_bytes; i++)
+		image[2 + i] = static_cast<u8>(base >> (8 * i));
+	return write_bytes(c, c.insn.ea_seg, c.insn.ea, 2 + base_bytes, image);
+}
+
+// DR4/DR5 are DR6/DR7 unless CR4.DE; DR7.GD makes any access #DB (DR6.BD set).
+Status check_dr_access(kemu_ctxt &c, unsigned &dr)
+{
+	if (dr > 7)
+		return raise_ud(c);
+	if (dr == 4 || dr == 5) {
+		if (cr4(c) & kCr4DE)
+			return raise_ud(c);
+		dr += 2;
+	}
+	if (c.ops->get_dr(c.opaque, 7) & kDr7GD) {
+		u64 dr6 = (c.ops->get_dr(c.opaque, 6) & ~kDr6Trap) | kDr6BD | kDr6ActiveLow;
+		c.ops->set_dr(c.opaque, 6, dr6);
+		return raise(c, KEMU_DB);
+	}
+	return Status::Continue;
+}
+
+} // namespace
+
+Status cli(kemu_ctxt &c, Operands &o)
+{
+	if (bad_iopl(c, o.rflags))
+		return raise_gp0(c);
+	o.rflags &= ~kIF;
+	return Status::Continue;
+}
+
+// STI blocks interrupts for one instruction when it sets IF (SDM STI).
+Status sti(kemu_ctxt &c, Operands &o)
+{
+	if (bad_iopl(c, o.rflags))
+		return raise_gp0(c);
+	if (!(o.rflags & kIF))
+		c.shadow = KEMU_SHADOW_STI;
+	o.rflags |= kIF;
+	return Status::Continue;
+}
+
+Status hlt(kemu_ctxt &c, Operands &)
+{
+	if (!c.ops->halt)
+		return Status::Unhandleable;
+	c.ops->halt(c.opaque);
+	return Status::Continue;
+}
+
+// CPUID faulting (MSR 0x140 bit 0) makes CPUID #GP above CPL 0.
+Status cpuid(kemu_ctxt &c, Operands &)
+{
+	if (!c.ops->cpuid)
+		return Status::Unhandleable;
+	u64 features = 0;
+	if (c.ops->get_msr &&
+	    c.ops->get_msr(c.opaque, kMsrMiscFeaturesEnables, &features) != KEMU_CONTINUE)
+		features = 0;
+	if ((features & kCpuidFaulting) && current_privilege(c) > 0)
+		return raise_gp0(c);
+	u32 eax = static_cast<u32>(c.gprs[KEMU_RAX]), ecx = static_cast<u32>(c.gprs[KEMU_RCX]);
+	u32 ebx = 0, edx = 0;
+	c.ops->cpuid(c.opaque, &eax, &ebx, &ecx, &edx);
+	c.gprs[KEMU_RAX] = eax;
+	c.gprs[KEMU_RBX] = ebx;
+	c.gprs[KEMU_RCX] = ecx;
+	c.gprs[KEMU_RDX] = edx;
+	return Status::Continue;
+}
+
+// CR4.TSD makes RDTSC privileged.
+Status rdtsc(kemu_ctxt &c, Operands &)
+{
+	if (!c.ops->get_cr || !c.ops->get_msr)
+		return Status::Unhandleable;
+	if ((cr4(c) & kCr4TSD) && current_privilege(c) > 0)
+		return raise_gp0(c);
+	u64 tsc = 0;
+	Status s = msr_status(c, c.ops->get_msr(c.opaque, kMsrTsc, &tsc));
+	if (s == Status::Continue)
+		write_edx_eax(c, tsc);
+	return s;
+}
+
+// Without CR4.PCE, RDPMC is privileged; a counter the host refuses is #GP(0).
+Status rdpmc(kemu_ctxt &c, Operands &)
+{
+	if (!c.ops->get_cr || !c.ops->read_pmc)
+		return Status::Unhandleable;
+	if (!(cr4(c) & kCr4PCE) && current_privilege(c) > 0)
+		return raise_gp0(c);
+	u64 value = 0;
+	if (c.ops->read_pmc(c.opaque, static_cast<u32>(c.gprs[KEMU_RCX]), &value))
+		return raise_gp0(c);
+	write_edx_eax(c, value);
+	return Status::Continue;
+}
+
+Status rdmsr(kemu_ctxt &c, Operands &)
+{
+	if (!c.ops->get_msr)
+		return Status::Unhandleable;
+	u64 value = 0;
+	Status s =
+	    msr_status(c, c.ops->get_msr(c.opaque, static_cast<u32>(c.gprs[KEMU_RCX]), &value));
+	if (s == Status::Continue)
+		write_edx_eax(c, value);
+	return s;
+}
+
+Status wrmsr(kemu_ctxt &c, Operands &)
+{
+	if (!c.ops->set_msr)
+		return Status::Unhandleable;
+	return msr_status(c,
+	                  c.ops->set_msr(c.opaque, static_cast<u32>(c.gprs[KEMU_RCX]), edx_eax(c)));
+}
+
+// MOV r, CRn (0F 20) and MOV CRn, r (0F 22): CR0, CR2, CR3, CR4 and CR8
+// exist, any other is #UD; the host refuses a value with #GP(0).
+Status mov_cr(kemu_ctxt &c, Operands &o)
+{
+	if (!c.ops->get_cr || !c.ops->set_cr)
+		return Status::Unhandleable;
+	unsigned cr = c.insn.reg;
+	if (!(cr == 0 || cr == 2 || cr == 3 || cr == 4 || cr == 8))
+		return raise_ud(c);
+	if (decode::opcode_of(c.insn).ops[0].loc == decode::Loc::C) {
+		o.write = false;
+		return c.ops->set_cr(c.opaque, cr, o.v[1]) ? raise_gp0(c) : Status::Continue;
+	}
+	o.v[0] = c.ops->get_cr(c.opaque, cr);
+	return Status::Continue;
+}
+
+// MOV r, DRn (0F 21) and MOV DRn, r (0F 23).  In 64-bit mode DR6 and DR7
+// take no bits above 31 (#GP(0)).
+Status mov_dr(kemu_ctxt &c, Operands &o)
+{
+	if (!c.ops->get_cr || !c.ops->get_dr || !c.ops->set_dr)
+		return Status::Unhandleable;
+	unsigned dr = c.insn.reg;
+	bool write = decode::opcode_of(c.insn).ops[0].loc == decode::Loc::D;
+	if (write && long_mode(c) && (dr == 6 || dr == 7) && (o.v[1] >> 32))
+		return raise_gp0(c);
+	Status s = check_dr_access(c, dr);
+	if (s != Status::Continue)
+		return s;
+	if (!write) {
+		o.v[0] = c.ops->get_dr(c.opaque, dr);
+		return Status::Continue;
+	}
+	o.write = false;
+	u64 value = long_mode(c) ? o.v[1] : static_cast<u32>(o.v[1]);
+	return c.ops->set_dr(c.opaque, dr, value) ? raise_gp0(c) : Status::Continue;
+}
+
+Status clts(kemu_ctxt &c, Operands &)
+{
+	if (!c.ops->get_cr || !c.ops->set_cr)
+		return Status::Unhandleable;
+	return c.ops->set_cr(c.opaque, 0, c.ops->get_cr(c.opaque, 0) & ~kCr0TS) ? raise_gp0(c)
+	                                                                        : Status::Continue;
+}
+
+// LMSW loads CR0[3:0] but cannot clear PE.
+Status lmsw(kemu_ctxt &c, Operands &o)
+{
+	o.write = false;
+	if (!c.ops->get_cr || !c.ops->set_cr)
+		return Status::Unhandleable;
+	u64 cr0 = (c.ops->get_cr(c.opaque, 0) & ~0xeull) | (o.v[0] & 0xf);
+	return c.ops->set_cr(c.opaque, 0, cr0) ? raise_gp0(c) : Status::Continue;
+}
+
+// SMSW: CR0, 16 bits to memory, the operand size to a register.
+Status smsw(kemu_ctxt &c, Operands &o)
+{
+	if (!c.ops->get_cr)
+		return Status::Unhandleable;
+	if (umip_blocks(c))
+		return raise_gp0(c);
+	o.v[0] = c.ops->get_cr(c.opaque, 0);
+	return Status::Continue;
+}
+
+Status lgdt(kemu_ctxt &c, Operands &o)
+{
+	return load_dtable(c, o, KEMU_GDTR);
+}
+Status lidt(kemu_ctxt &c, Operands &o)
+{
+	return load_dtable(c, o, KEMU_IDTR);
+}
+Status sgdt(kemu_ctxt &c, Operands &o)
+{
+	return store_dtable(c, o, KEMU_GDTR);
+}
+Status sidt(kemu_ctxt &c, Operands &o)
+{
+	return store_dtable(c, o, KEMU_IDTR);
+}
+
+// INVLPG m: the linear address of m, which is not accessed.
+Status invlpg(kemu_ctxt &c, Operands &o)
+{
+	o.write = false;
+	if (!c.ops->invlpg)
+		return Status::Unhandleable;
+	u64 linear;
+	Status s = linearize(c, c.insn.ea_seg, c.insn.ea, 1, KEMU_ACCESS_READ, linear);
+	if (s == Status::Continue)
+		c.ops->invlpg(c.opaque, linear);
+	return s;
+}
+
+Status wbinvd(kemu_ctxt &c, Operands &)
+{
+	if (!c.ops->wbinvd)
+		return Status::Unhandleable;
+	c.ops->wbinvd(c.opaque);
+	return Status::Continue;
+}
+
+// INVD drops caches a guest cannot see; as KVM, nothing to do.
+Status invd(kemu_ctxt &, Operands &)
+{
+	return Status::Continue;
+}
+
+// XSETBV: XCR[ecx] = edx:eax; the host refuses with #GP(0).
+Status xsetbv(kemu_ctxt &c, Operands &)
+{
+	if (!c.ops->set_xcr)
+		return Status::Unhandleable;
+	return c.ops->set_xcr(c.opaque, static_cast<u32>(c.gprs[KEMU_RCX]), edx_eax(c))
+	           ? raise_gp0(c)
+	           : Status::Continue;
+}
+
+} // namespace kemu::exec
