@@ -9,7 +9,7 @@ namespace kemu::selftest {
 
 namespace {
 
-constexpr unsigned kMaxWrites = 4;
+constexpr unsigned kMaxWrites = 8;
 constexpr u32 kPfWrite = 2, kPfFetch = 0x10;
 
 struct Write {
@@ -25,9 +25,20 @@ struct Machine {
 	unsigned nwrites;
 	unsigned fetch_calls;
 	unsigned fetched_bytes;
+	u64 cr[9];
+	u64 dr[8];
+	kemu_dtable dtables[2];
 };
 
 constinit Machine machine{};
+
+// A host effect, logged as a write at its pseudo-address (vector.h).
+void record(u64 address, unsigned size, u64 value)
+{
+	if (machine.nwrites < kMaxWrites)
+		machine.writes[machine.nwrites] = {address, size, value};
+	machine.nwrites++;
+}
 
 bool mapped(u64 linear, unsigned bytes)
 {
@@ -94,11 +105,164 @@ void get_segment(void *, kemu_seg seg, kemu_segment *out)
 	*out = machine.segs[seg];
 }
 
+// LOCKed writes: the test machine is single-threaded, so the exchange
+// always finds `old` (checked) and is logged like a write.
+int cmpxchg_mem(void *opaque, u64 linear, const void *old, const void *new_val, unsigned bytes,
+                kemu_exception *fault)
+{
+	if (!mapped(linear, bytes))
+		return page_fault(fault, first_unmapped(linear, bytes), kPfWrite);
+	if (__builtin_memcmp(machine.ram + (linear - kRamBase), old, bytes) != 0)
+		return KEMU_CMPXCHG_FAILED;
+	return write_mem(opaque, linear, new_val, bytes, fault);
+}
+
+// Port reads return the port number's bytes: port p gives p, p+1, ...
+int pio_in(void *, unsigned size, u16 port, void *val, unsigned count)
+{
+	u8 *out = static_cast<u8 *>(val);
+	for (unsigned i = 0; i < size * count; i++)
+		out[i] = static_cast<u8>(port + i % size);
+	return KEMU_CONTINUE;
+}
+
+int pio_out(void *, unsigned size, u16 port, const void *val, unsigned count)
+{
+	const u8 *in = static_cast<const u8 *>(val);
+	for (unsigned e = 0; e < count; e++) {
+		u64 v = 0;
+		for (unsigned i = 0; i < size; i++)
+			v |= static_cast<u64>(in[e * size + i]) << (8 * i);
+		record(kHostPort + port, size, v);
+	}
+	return KEMU_CONTINUE;
+}
+
+int read_system(void *opaque, u64 linear, void *val, unsigned bytes, kemu_exception *fault)
+{
+	return read_mem(opaque, linear, val, bytes, fault);
+}
+
+int write_system(void *opaque, u64 linear, const void *val, unsigned bytes, kemu_exception *fault)
+{
+	return write_mem(opaque, linear, val, bytes, fault);
+}
+
+u64 get_cr(void *, unsigned cr)
+{
+	return cr < 9 ? machine.cr[cr] : 0;
+}
+
+// Bit 63 stands for any value the host refuses.
+int set_cr(void *, unsigned cr, u64 value)
+{
+	if (cr >= 9 || (value >> 63))
+		return 1;
+	machine.cr[cr] = value;
+	record(kHostCr + cr, 8, value);
+	return 0;
+}
+
+u64 get_dr(void *, unsigned dr)
+{
+	return dr < 8 ? machine.dr[dr] : 0;
+}
+
+int set_dr(void *, unsigned dr, u64 value)
+{
+	if (dr >= 8)
+		return 1;
+	machine.dr[dr] = value;
+	record(kHostDr + dr, 8, value);
+	return 0;
+}
+
+int get_msr(void *, u32 msr, u64 *value)
+{
+	switch (msr) {
+	case kMsrTsc:
+		*value = kTscValue;
+		return KEMU_CONTINUE;
+	case kMsrEfer:
+		*value = kEferValue;
+		return KEMU_CONTINUE;
+	default:
+		return KEMU_PROPAGATE_FAULT;
+	}
+}
+
+int set_msr(void *, u32 msr, u64 value)
+{
+	if (msr != kMsrTsc && msr != kMsrEfer)
+		return KEMU_PROPAGATE_FAULT;
+	record(kHostMsr + msr, 8, value);
+	return KEMU_CONTINUE;
+}
+
+void cpuid(void *, u32 *eax, u32 *ebx, u32 *ecx, u32 *edx)
+{
+	*eax ^= 0x100;
+	*ebx = kCpuidEbx;
+	*edx = kCpuidEdx;
+	(void)ecx; // the subleaf comes back as it went
+}
+
+void get_dtable(void *, kemu_dtable_reg reg, kemu_dtable *out)
+{
+	*out = machine.dtables[reg];
+}
+
+void set_dtable(void *, kemu_dtable_reg reg, const kemu_dtable *in)
+{
+	machine.dtables[reg] = *in;
+	record(kHostDtable + reg * 0x100, 8, in->base);
+	record(kHostDtable + reg * 0x100 + 0x10, 2, in->limit);
+}
+
+void invlpg(void *, u64 linear)
+{
+	record(kHostInvlpg, 8, linear);
+}
+
+void halt(void *)
+{
+	record(kHostHalt, 1, 1);
+}
+
+// XCR0 only, and never without x87 state (bit 0).
+int set_xcr(void *, u32 index, u64 value)
+{
+	if (index != 0 || !(value & 1))
+		return 1;
+	record(kHostXcr + index, 8, value);
+	return 0;
+}
+
 constexpr kemu_ops kOps = {
     .fetch = fetch,
     .read_mem = read_mem,
     .write_mem = write_mem,
     .get_segment = get_segment,
+    .cmpxchg_mem = cmpxchg_mem,
+    .pio_in = pio_in,
+    .pio_out = pio_out,
+    .cpl = nullptr,
+    .read_system = read_system,
+    .write_system = write_system,
+    .get_cr = get_cr,
+    .set_cr = set_cr,
+    .get_dr = get_dr,
+    .set_dr = set_dr,
+    .get_msr = get_msr,
+    .set_msr = set_msr,
+    .cpuid = cpuid,
+    .get_dtable = get_dtable,
+    .set_dtable = set_dtable,
+    .invlpg = invlpg,
+    .wbinvd = nullptr,
+    .halt = halt,
+    .set_xcr = set_xcr,
+    .read_pmc = nullptr,
 };
 
 void store(u64 address, unsigned size, u64 value)
@@ -120,10 +284,19 @@ void set_up(const Vector &v, kemu_ctxt &c)
 		s.db = v.mode == KEMU_MODE_PROT32;
 		s.g = s.limit > 0xfffff;
 	}
+	machine.cr[0] = kCr0;
+	machine.cr[3] = kCr3;
+	machine.cr[4] = v.cr4;
+	machine.dr[6] = kDr6;
+	machine.dr[7] = v.dr7;
+	machine.dtables[KEMU_GDTR] = {kGdtBase, kGdtLimit, {}};
+	machine.dtables[KEMU_IDTR] = {kIdtBase, kIdtLimit, {}};
 	for (const Seg &s : v.segs) {
-		if (s.index >= KEMU_SEG_COUNT)
+		if (s.index >= KEMU_NR_SEGS)
 			break;
 		kemu_segment &d = machine.segs[s.index];
+		d.present = 1;
+		d.s = s.index < KEMU_SEG_COUNT;
 		d.base = s.base;
 		d.limit = s.limit;
 		d.type = s.type;
@@ -206,6 +379,12 @@ bool check(const Vector &v, const kemu_ctxt &c, int status, Text &why)
 		why.hex(expected_rip);
 		return false;
 	}
+	if (status == KEMU_CONTINUE && c.shadow != e.shadow) {
+		why << "interrupt shadow ";
+		why.hex(c.shadow) << ", expected ";
+		why.hex(e.shadow);
+		return false;
+	}
 	// Flags: as given, else unchanged on success (RF cleared) and on a fault.
 	u64 want_flags = v.rflags | 0x2 | kRflagsRF;
 	if (status == KEMU_CONTINUE)
@@ -271,7 +450,8 @@ using namespace kemu::selftest;
 
 namespace {
 
-const VectorTable *const kTables[] = {&kMovVectors, &kIntegerVectors, &kControlVectors};
+const VectorTable *const kTables[] = {&kMovVectors, &kIntegerVectors, &kControlVectors,
+                                      &kSystemVectors};
 
 // The vector at a global index across the tables, or nullptr.
 const Vector *vector_at(unsigned index)

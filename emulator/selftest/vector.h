@@ -9,9 +9,31 @@
 namespace kemu::selftest {
 
 // The test machine maps two 4 KiB pages of RAM at linear 0x1000-0x2fff;
-// every other access faults with #PF.  Registers not named in `regs` start
-// as kInitialGpr(i); segments are flat (real mode: base = selector << 4).
+// every other access faults with #PF.
+//
+// Its host state: CR0 = kCr0, CR3 = kCr3, CR4 and DR7 from the vector, DR6 =
+// kDr6; GDTR/IDTR below; MSRs TSC and EFER (any other faults); CPUID returns
+// eax ^ 0x100, kCpuidEbx, the subleaf, kCpuidEdx; port p reads as bytes p,
+// p+1, ...; CPL is SS.DPL.  Effects on the host are logged among the memory
+// writes at pseudo-addresses above 4G, so Outcome::writes checks them too.  Registers not named in
+// `regs` start as kInitialGpr(i); segments are flat (real mode: base = selector << 4).
 inline constexpr u64 kRamBase = 0x1000, kRamSize = 0x2000;
+inline constexpr u64 kCr0 = 0x8005003b, kCr3 = 0x3000, kDr6 = 0xffff0ff0;
+inline constexpr u64 kGdtBase = 0x12345678, kIdtBase = 0xffff800000001000;
+inline constexpr u16 kGdtLimit = 0x7f, kIdtLimit = 0xfff;
+inline constexpr u32 kMsrTsc = 0x10, kMsrEfer = 0xc0000080;
+inline constexpr u64 kTscValue = 0x1122334455667788, kEferValue = 0xd01;
+inline constexpr u32 kCpuidEbx = 0x756e6547, kCpuidEdx = 0x49656e69;
+// Pseudo-addresses of host effects (value: what was set).
+inline constexpr u64 kHostPort = 0x100000000, // + port: OUT/OUTS data
+    kHostCr = 0x200000000,                    // + n: set_cr(n)
+    kHostDr = 0x300000000,                    // + n: set_dr(n)
+    kHostMsr = 0x400000000,                   // + msr: set_msr
+    kHostDtable = 0x500000000,                // + 0x100 * reg: base; + 0x10: limit
+    kHostInvlpg = 0x600000000,                // the linear address
+    kHostHalt = 0x700000000,                  // 1
+    kHostXcr = 0x800000000;                   // + index: set_xcr
+
 constexpr u64 kInitialGpr(unsigned i)
 {
 	return 0x0f0e0d0c0b0a0900ull + i * 0x1111;
@@ -29,7 +51,7 @@ struct Mem {
 };
 
 struct Seg {
-	u8 index = KEMU_SEG_COUNT; // KEMU_SEG_COUNT ends the list
+	u8 index = KEMU_NR_SEGS; // KEMU_NR_SEGS ends the list
 	u64 base = 0;
 	u32 limit = 0xffffffff;
 	u8 type = 3; // read/write data, accessed
@@ -48,11 +70,12 @@ struct Outcome {
 	u64 fault_address = 0; // #PF only
 	u8 length = 0;         // instruction length (rip advance) on success
 	Reg regs[4];           // registers that change (others must not)
-	Mem writes[4];         // the exact memory writes, in order
+	Mem writes[8];         // the exact memory writes and host effects, in order
 	u8 max_fetch_calls = 1;
 	u64 rflags = kFlagsUnchanged; // RFLAGS after success
 	u64 undefined_flags = 0;      // flags the SDM leaves undefined: not compared
 	u64 jump_to = 0;              // rIP after success when not rip + length
+	u8 shadow = 0;                // interrupt shadow after success (KEMU_SHADOW_*)
 };
 
 // Instruction bytes; code({0x89, 0x18}) counts them.
@@ -82,6 +105,8 @@ struct Vector {
 	Seg segs[3];
 	Outcome expect;
 	u64 rflags = 0x2; // RFLAGS before (RF is added: the core must clear it)
+	u64 cr4 = 0;
+	u64 dr7 = 0x400;
 };
 
 // One table per instruction family (vectors_<family>.cpp).
@@ -94,6 +119,6 @@ constexpr VectorTable table(const Vector (&v)[N])
 {
 	return {v, N};
 }
-extern const VectorTable kMovVectors, kIntegerVectors, kControlVectors;
+extern const VectorTable kMovVectors, kIntegerVectors, kControlVectors, kSystemVectors;
 
 } // namespace kemu::selftest
