@@ -30,6 +30,7 @@ enum class [[nodiscard]] Status : int {
 // clang-format on
 
 inline constexpr u64 kRflagsRF = 1ull << 16;
+inline constexpr u32 kPfWrite = 1u << 1; // #PF error code: the access was a write
 
 inline void copy_bytes(void *dst, const void *src, unsigned n)
 {

@@ -162,6 +162,7 @@ Status dispatch(kemu_ctxt &c, Handler h, exec::Operands &o)
 	case Handler::Wbinvd: return wbinvd(c, o);
 	case Handler::Invd: return invd(c, o);
 	case Handler::Xsetbv: return xsetbv(c, o);
+	case Handler::Clflush: return clflush(c, o);
 	case Handler::None: break;
 	}
 	return Status::Unhandleable;
@@ -224,8 +225,15 @@ Status read_operands(kemu_ctxt &c, const decode::Opcode &op, exec::Operands &o)
 		    (op.has(decode::kMov) || exec::writes_only(op.handler)))
 			continue;
 		Status s = read_operand(c, d, o.v[i]);
-		if (s != Status::Continue)
+		if (s != Status::Continue) {
+			// The read of a destination that will be written faults as a
+			// write (the CPU's read-modify-write; KVM does the same).
+			if (i == 0 && !op.has(decode::kNoWrite) &&
+			    !exec::first_operand_is_source(op.handler) && c.have_exception &&
+			    c.exception.vector == KEMU_PF)
+				c.exception.error_code |= kPfWrite;
 			return s;
+		}
 		o.read[i] = o.v[i];
 	}
 	o.write = writable(op.ops[0].loc) && !op.has(decode::kNoWrite);

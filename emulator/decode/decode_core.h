@@ -321,6 +321,19 @@ private:
 		return Status::Continue;
 	}
 
+	// #UD for an encoding that does not exist, once its ModRM operand's SIB
+	// and displacement are fetched: the CPU takes the whole instruction
+	// first, so a fetch fault there (past the CS limit, a missing page) wins.
+	Status undefined()
+	{
+		if (insn_.has_modrm && (insn_.modrm >> 6) != 3) {
+			Status s = memory_operand();
+			if (s != Status::Continue)
+				return s;
+		}
+		return src_.fault(KEMU_UD);
+	}
+
 	// Walk selectors down to an instruction.
 	Status resolve(const Opcode *&o)
 	{
@@ -330,7 +343,7 @@ private:
 			case Kind::Leaf:
 				return Status::Continue;
 			case Kind::Invalid:
-				return src_.fault(KEMU_UD);
+				return undefined();
 			case Kind::ByReg:
 			case Kind::ByMod:
 			case Kind::ByRm:

@@ -220,7 +220,11 @@ inline constexpr Opcode k0F16[4] = {
 	by_mod(kMovhps), I("movhpd", Vq, Mq).with(kSse), I("movshdup", Vx, Wx).with(kSse), UD,
 };
 inline constexpr Opcode k0F17[4] = { I("movhps", Mq, Vq).with(kSse), I("movhpd", Mq, Vq).with(kSse), UD, UD };
-inline constexpr Opcode k0F09[4] = { I("wbinvd").with(kPriv).icpt(Intercept::Wbinvd), UD, I("wbnoinvd").with(kPriv), UD };
+// 66 and F2 are ignored; F3 is WBNOINVD (WBINVD where it does not exist).
+inline constexpr Opcode k0F09[4] = {
+	I("wbinvd").with(kPriv).icpt(Intercept::Wbinvd), I("wbinvd").with(kPriv).icpt(Intercept::Wbinvd),
+	I("wbnoinvd").with(kPriv).icpt(Intercept::Wbinvd), I("wbinvd").with(kPriv).icpt(Intercept::Wbinvd),
+};
 inline constexpr Opcode k0F77[4] = { I("emms"), UD, UD, UD };
 inline constexpr Opcode k0FC3[4] = { I("movnti", My, Gy), UD, UD, UD };
 inline constexpr Opcode k0F28[4] = {
@@ -317,8 +321,9 @@ inline constexpr Opcode k0F7F[4] = {
 	I("movdqu", Wx, Vx).with(kSse | kMov), UD,
 };
 inline constexpr Opcode k0FB8[4] = { UD, UD, I("popcnt", Gv, Ev), UD };
-inline constexpr Opcode k0FBC[4] = { I("bsf", Gv, Ev), I("bsf", Gv, Ev), I("tzcnt", Gv, Ev), UD };
-inline constexpr Opcode k0FBD[4] = { I("bsr", Gv, Ev), I("bsr", Gv, Ev), I("lzcnt", Gv, Ev), UD };
+// F2 is ignored: BSF/BSR.
+inline constexpr Opcode k0FBC[4] = { I("bsf", Gv, Ev), I("bsf", Gv, Ev), I("tzcnt", Gv, Ev), I("bsf", Gv, Ev) };
+inline constexpr Opcode k0FBD[4] = { I("bsr", Gv, Ev), I("bsr", Gv, Ev), I("lzcnt", Gv, Ev), I("bsr", Gv, Ev) };
 inline constexpr Opcode k0FC2[4] = {
 	I("cmpps", Vx, Wx, Ib), I("cmppd", Vx, Wx, Ib), I("cmpss", Vx, Wd, Ib), I("cmpsd", Vx, Wq, Ib),
 };

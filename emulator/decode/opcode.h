@@ -135,7 +135,7 @@ enum class Handler : u8 {
 	In, Out, Ins, Outs,
 	// system
 	Cli, Sti, Hlt, Cpuid, Rdtsc, Rdpmc, Rdmsr, Wrmsr, MovCr, MovDr, Clts, Lmsw, Smsw,
-	Lgdt, Lidt, Sgdt, Sidt, Invlpg, Wbinvd, Invd, Xsetbv,
+	Lgdt, Lidt, Sgdt, Sidt, Invlpg, Wbinvd, Invd, Xsetbv, Clflush,
 };
 // clang-format on
 
@@ -168,10 +168,10 @@ inline constexpr NamedHandler kHandlersByName[] = {
 	{"bswap", Handler::Bswap}, {"cbw", Handler::Cbw}, {"cwde", Handler::Cbw},
 	{"cdqe", Handler::Cbw}, {"cwd", Handler::Cwd}, {"cdq", Handler::Cwd}, {"cqo", Handler::Cwd},
 	{"xlat", Handler::Xlat}, {"nop", Handler::Nop},
-	// Hints and cache control that change no guest state (KVM emulates them so).
+	// Hints that change no guest state (KVM emulates them so).
 	{"prefetch", Handler::Nop}, {"prefetchw", Handler::Nop}, {"prefetchnta", Handler::Nop},
 	{"prefetcht0", Handler::Nop}, {"prefetcht1", Handler::Nop}, {"prefetcht2", Handler::Nop},
-	{"clflush", Handler::Nop}, {"clflushopt", Handler::Nop},
+	{"clflush", Handler::Clflush}, {"clflushopt", Handler::Clflush},
 	{"add", Handler::Add}, {"or", Handler::Or}, {"adc", Handler::Adc}, {"sbb", Handler::Sbb},
 	{"and", Handler::And}, {"sub", Handler::Sub}, {"xor", Handler::Xor}, {"cmp", Handler::Cmp},
 	{"test", Handler::Test}, {"inc", Handler::Inc}, {"dec", Handler::Dec},
@@ -207,7 +207,7 @@ inline constexpr NamedHandler kHandlersByName[] = {
 	{"clts", Handler::Clts}, {"lmsw", Handler::Lmsw}, {"smsw", Handler::Smsw},
 	{"lgdt", Handler::Lgdt}, {"lidt", Handler::Lidt}, {"sgdt", Handler::Sgdt},
 	{"sidt", Handler::Sidt}, {"invlpg", Handler::Invlpg}, {"wbinvd", Handler::Wbinvd},
-	{"invd", Handler::Invd}, {"xsetbv", Handler::Xsetbv},
+	{"invd", Handler::Invd}, {"xsetbv", Handler::Xsetbv}, {"wbnoinvd", Handler::Wbinvd},
 };
 // Condition-code families: the condition is the opcode's low nibble.
 inline constexpr const char *kJccNames[] = {

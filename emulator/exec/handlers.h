@@ -50,6 +50,27 @@ constexpr bool writes_only(decode::Handler h)
 	}
 }
 
+// Handlers whose first operand is a source, never written (PUSH r/m, JMP and
+// CALL r/m, the one-operand multiply and divide, LMSW, CLFLUSH).
+constexpr bool first_operand_is_source(decode::Handler h)
+{
+	using decode::Handler;
+	switch (h) {
+	case Handler::Push:
+	case Handler::Jmp:
+	case Handler::Call:
+	case Handler::Mul:
+	case Handler::Imul:
+	case Handler::Div:
+	case Handler::Idiv:
+	case Handler::Lmsw:
+	case Handler::Clflush:
+		return true;
+	default:
+		return false;
+	}
+}
+
 // One declaration per handler family (exec/<family>.cpp).
 #define KEMU_HANDLER(name) Status name(kemu_ctxt &c, Operands &o)
 // moves.cpp
@@ -181,6 +202,7 @@ KEMU_HANDLER(invlpg);
 KEMU_HANDLER(wbinvd);
 KEMU_HANDLER(invd);
 KEMU_HANDLER(xsetbv);
+KEMU_HANDLER(clflush);
 #undef KEMU_HANDLER
 
 } // namespace kemu::exec

@@ -65,9 +65,9 @@ Status xadd(kemu_ctxt &c, Operands &o)
 }
 
 // Compare rAX with the destination: equal -> dest = src, else rAX = dest.
-// The CPU writes the old value back on a mismatch; as KVM, the emulator does
-// not, since a destination that needs emulating is MMIO and the write would
-// be a second device access.
+// On a mismatch a memory destination is written back unchanged (the CPU's
+// write cycle, which KVM reproduces: visible on MMIO); a register one is not
+// written, so a 32-bit one keeps its upper half (as the CPU; KVM clears it).
 Status cmpxchg(kemu_ctxt &c, Operands &o)
 {
 	unsigned n = o.bytes[0];
@@ -77,13 +77,13 @@ Status cmpxchg(kemu_ctxt &c, Operands &o)
 		o.v[0] = o.v[1];
 	} else {
 		write_gpr(c, KEMU_RAX, n, o.v[0]);
-		o.write = false;
+		o.write = c.insn.mem_operand;
 	}
 	return Status::Continue;
 }
 
 // CMPXCHG8B/16B m64/m128: compare with rDX:rAX; equal -> m = rCX:rBX, ZF = 1;
-// else rDX:rAX = m, ZF = 0 and, as CMPXCHG, no write back.  The 16-byte
+// else rDX:rAX = m, ZF = 0 and m is written back unchanged.  The 16-byte
 // form needs a 16-byte-aligned operand (#GP(0)); KVM does not emulate it.
 Status cmpxchg8b(kemu_ctxt &c, Operands &o)
 {
@@ -101,8 +101,12 @@ Status cmpxchg8b(kemu_ctxt &c, Operands &o)
 	}
 	u8 old[16], now[16];
 	Status s = read_bytes(c, c.insn.ea_seg, c.insn.ea, n, old);
-	if (s != Status::Continue)
+	if (s != Status::Continue) {
+		// The operand is always written: its read faults as a write.
+		if (c.have_exception && c.exception.vector == KEMU_PF)
+			c.exception.error_code |= kPfWrite;
 		return s;
+	}
 	u64 low = 0, high = 0;
 	for (unsigned i = 0; i < half; i++) {
 		low |= static_cast<u64>(old[i]) << (8 * i);
@@ -111,14 +115,16 @@ Status cmpxchg8b(kemu_ctxt &c, Operands &o)
 	bool equal =
 	    low == truncate(c.gprs[KEMU_RAX], half) && high == truncate(c.gprs[KEMU_RDX], half);
 	o.rflags = merge_flags(o.rflags, kZF, equal ? kZF : 0);
-	if (!equal) {
+	if (equal) {
+		for (unsigned i = 0; i < half; i++) {
+			now[i] = static_cast<u8>(c.gprs[KEMU_RBX] >> (8 * i));
+			now[half + i] = static_cast<u8>(c.gprs[KEMU_RCX] >> (8 * i));
+		}
+	} else {
+		// rDX:rAX = memory, which is written back unchanged (as CMPXCHG).
 		write_gpr(c, KEMU_RAX, half, low);
 		write_gpr(c, KEMU_RDX, half, high);
-		return Status::Continue;
-	}
-	for (unsigned i = 0; i < half; i++) {
-		now[i] = static_cast<u8>(c.gprs[KEMU_RBX] >> (8 * i));
-		now[half + i] = static_cast<u8>(c.gprs[KEMU_RCX] >> (8 * i));
+		copy_bytes(now, old, n);
 	}
 	if (c.insn.lock_prefix)
 		return exchange_memory(c, c.insn.ea_seg, c.insn.ea, n, old, now);

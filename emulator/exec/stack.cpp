@@ -149,17 +149,20 @@ Status pusha(kemu_ctxt &c, Operands &)
 	return s;
 }
 
-// POPA/POPAD: the reverse, skipping the saved rSP.
+// POPA/POPAD: the reverse; the saved rSP's slot is skipped, not read.
 Status popa(kemu_ctxt &c, Operands &)
 {
 	unsigned n = c.insn.op_bytes;
 	for (int r = KEMU_RDI; r >= KEMU_RAX; r--) {
+		if (r == KEMU_RSP) {
+			advance_reg(c, KEMU_RSP, stack_bytes(c), n);
+			continue;
+		}
 		u64 value;
 		Status s = pop_value(c, n, value);
 		if (s != Status::Continue)
 			return s;
-		if (r != KEMU_RSP)
-			write_gpr(c, static_cast<unsigned>(r), n, value);
+		write_gpr(c, static_cast<unsigned>(r), n, value);
 	}
 	return Status::Continue;
 }

@@ -334,6 +334,14 @@ Status invd(kemu_ctxt &, Operands &)
 	return Status::Continue;
 }
 
+// CLFLUSH/CLFLUSHOPT m8: the engine has read the byte (faults as a read, as
+// the CPU and KVM); flushing is the host's cache, nothing to emulate.
+Status clflush(kemu_ctxt &, Operands &o)
+{
+	o.write = false;
+	return Status::Continue;
+}
+
 // XSETBV: XCR[ecx] = edx:eax; the host refuses with #GP(0).
 Status xsetbv(kemu_ctxt &c, Operands &)
 {

@@ -180,9 +180,14 @@ constinit const Vector kInteger[] = {
 	{"lock cmpxchg [rbx],ecx (equal)", L64, 0x1000, code({0xf0, 0x0f, 0xb1, 0x0b}),
 	 {{KEMU_RBX, 0x2000}, {KEMU_RAX, 5}, {KEMU_RCX, 7}}, {{0x2000, 4, 5}}, {},
 	 {.length = 4, .writes = {{0x2000, 4, 7}}, .rflags = F | ZF | PF}},
-	// not equal: eax = memory, and (as KVM) no write to the destination
+	// not equal: eax = memory, which is written back unchanged (the CPU's write cycle)
 	{"cmpxchg [rbx],ecx (different)", L64, 0x1000, code({0x0f, 0xb1, 0x0b}),
 	 {{KEMU_RBX, 0x2000}, {KEMU_RAX, 0xaa00000004}, {KEMU_RCX, 7}}, {{0x2000, 4, 5}}, {},
+	 {.length = 3, .regs = {{KEMU_RAX, 5}}, .writes = {{0x2000, 4, 5}},
+	  .rflags = F | CF | PF | AF | SF}},
+	// a register destination is not written: ecx keeps its upper half
+	{"cmpxchg ecx,edx (different)", L64, 0x1000, code({0x0f, 0xb1, 0xd1}),
+	 {{KEMU_RCX, 0x1100000005}, {KEMU_RAX, 4}, {KEMU_RDX, 7}}, {}, {},
 	 {.length = 3, .regs = {{KEMU_RAX, 5}}, .rflags = F | CF | PF | AF | SF}},
 	{"bswap ecx", L64, 0x1000, code({0x0f, 0xc9}), {{KEMU_RCX, 0x12345678}}, {}, {},
 	 {.length = 2, .regs = {{KEMU_RCX, 0x78563412}}}},

@@ -156,10 +156,11 @@ constinit const Vector kSystem[] = {
 	 {{KEMU_RBX, 0x2000}, {KEMU_RAX, 0x11111111}, {KEMU_RDX, 0x22222222}, {KEMU_RCX, 0x44444444}},
 	 {{0x2000, 8, 0x2222222211111111}}, {},
 	 {.length = 4, .writes = {{0x2000, 8, 0x4444444400002000}}, .rflags = F | ZF}},
-	// different: rdx:rax = memory, ZF cleared, nothing written
+	// different: rdx:rax = memory, ZF cleared, memory written back unchanged
 	{"cmpxchg16b [rsi] (different)", L64, 0x1000, code({0x48, 0x0f, 0xc7, 0x0e}),
 	 {{KEMU_RSI, 0x2000}, {KEMU_RAX, 0}, {KEMU_RDX, 0}}, {{0x2000, 8, 5}, {0x2008, 8, 6}}, {},
-	 {.length = 4, .regs = {{KEMU_RAX, 5}, {KEMU_RDX, 6}}, .rflags = F}, F | ZF},
+	 {.length = 4, .regs = {{KEMU_RAX, 5}, {KEMU_RDX, 6}}, .writes = {{0x2000, 16, 5}},
+	  .rflags = F}, F | ZF},
 	{"cmpxchg16b misaligned is #GP", L64, 0x1000, code({0x48, 0x0f, 0xc7, 0x0e}),
 	 {{KEMU_RSI, 0x2008}}, {}, {}, {.status = FAULT, .vector = KEMU_GP}},
 	// eax, ecx, edx, ebx, the old esp, ebp, esi, edi pushed as one 32-byte

@@ -304,6 +304,10 @@ inline const char *deliberate_decode(unsigned bits, const uint8_t *b, const kemu
 		return "VEX/EVEX opcode-level validity is not modelled (kemu decodes the length)";
 	if (is_mpx(bits, b))
 		return "MPX (BND*): removed from current CPUs; kemu decodes 0F 1A/1B as hint NOPs";
+	const std::string km = kemu_mnemonic(d);
+	if (op[0] == 0x0f && (((op[1] == 0xbc || op[1] == 0xbd) && (km == "bsf" || km == "bsr")) ||
+	                      (op[1] == 0x09 && km == "wbinvd")))
+		return "a prefix the CPU ignores (F2 BSF/BSR, 66/F2 WBINVD); objdump says (bad)";
 	return nullptr;
 }
 

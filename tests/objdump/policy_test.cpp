@@ -57,6 +57,8 @@ const Rule kRules[] = {
     {64, "9bd9e8", "FWAIT then an x87 instruction"},
     {64, "2e41f0f2264f4dba4909bca5164c6a", "over 15 bytes"},
     {32, "0fa7c0", "VIA PadLock"},
+    {64, "f20fbcc0", "a prefix the CPU ignores"},
+    {32, "660f09", "a prefix the CPU ignores"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Objdump, PolicyRule, ::testing::ValuesIn(kRules));
