@@ -163,6 +163,16 @@ Status dispatch(kemu_ctxt &c, Handler h, exec::Operands &o)
 	case Handler::Invd: return invd(c, o);
 	case Handler::Xsetbv: return xsetbv(c, o);
 	case Handler::Clflush: return clflush(c, o);
+	case Handler::MovToSreg: return mov_to_sreg(c, o);
+	case Handler::MovFromSreg: return mov_from_sreg(c, o);
+	case Handler::PushSreg: return push_sreg(c, o);
+	case Handler::PopSreg: return pop_sreg(c, o);
+	case Handler::LoadFarPointer: return load_far_pointer(c, o);
+	case Handler::JmpFar: return jmp_far(c, o);
+	case Handler::CallFar: return call_far(c, o);
+	case Handler::RetFar: return ret_far(c, o);
+	case Handler::Iret: return iret(c, o);
+	case Handler::Int: return int_n(c, o);
 	case Handler::None: break;
 	}
 	return Status::Unhandleable;
@@ -170,10 +180,21 @@ Status dispatch(kemu_ctxt &c, Handler h, exec::Operands &o)
 // clang-format on
 
 // Operands the engine moves: registers, memory and immediates.  String
-// operands (X, Y) belong to the string handlers, which iterate.
-bool engine_operand(Loc loc)
+// operands (X, Y) belong to the string handlers, which iterate; segment
+// registers and far pointers to the segment handlers.
+bool engine_operand(decode::Operand op)
 {
-	return loc != Loc::None && loc != Loc::X && loc != Loc::Y;
+	switch (op.loc) {
+	case Loc::None:
+	case Loc::X:
+	case Loc::Y:
+	case Loc::S:
+	case Loc::Seg:
+	case Loc::A:
+		return false;
+	default:
+		return op.width != decode::Width::p;
+	}
 }
 
 bool writable(Loc loc)
@@ -218,7 +239,7 @@ Status read_operands(kemu_ctxt &c, const decode::Opcode &op, exec::Operands &o)
 		if (i == 0)
 			select_bit_string_operand(c, op, o);
 		// An operand of no size is an address (LEA's M), not a value.
-		if (!engine_operand(d.loc) || o.bytes[i] == 0)
+		if (!engine_operand(d) || o.bytes[i] == 0)
 			continue;
 		// The destination is read unless the instruction only writes it (MOV).
 		if (i == 0 && writable(d.loc) &&

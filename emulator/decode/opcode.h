@@ -136,6 +136,8 @@ enum class Handler : u8 {
 	// system
 	Cli, Sti, Hlt, Cpuid, Rdtsc, Rdpmc, Rdmsr, Wrmsr, MovCr, MovDr, Clts, Lmsw, Smsw,
 	Lgdt, Lidt, Sgdt, Sidt, Invlpg, Wbinvd, Invd, Xsetbv, Clflush,
+	// segment registers and far transfers
+	MovToSreg, MovFromSreg, PushSreg, PopSreg, LoadFarPointer, JmpFar, CallFar, RetFar, Iret, Int,
 };
 // clang-format on
 
@@ -208,6 +210,8 @@ inline constexpr NamedHandler kHandlersByName[] = {
 	{"lgdt", Handler::Lgdt}, {"lidt", Handler::Lidt}, {"sgdt", Handler::Sgdt},
 	{"sidt", Handler::Sidt}, {"invlpg", Handler::Invlpg}, {"wbinvd", Handler::Wbinvd},
 	{"invd", Handler::Invd}, {"xsetbv", Handler::Xsetbv}, {"wbnoinvd", Handler::Wbinvd},
+	{"retf", Handler::RetFar}, {"iret", Handler::Iret}, {"iretd", Handler::Iret},
+	{"iretq", Handler::Iret}, {"int", Handler::Int}, {"int3", Handler::Int}, {"into", Handler::Int},
 };
 // Condition-code families: the condition is the opcode's low nibble.
 inline constexpr const char *kJccNames[] = {
@@ -401,7 +405,7 @@ constexpr bool integer_operand(Operand op)
 // The handler an entry gets from its mnemonic and operands.
 constexpr Handler handler_for(const char *mnemonic, const Operand (&ops)[4])
 {
-	// MOV to and from control and debug registers.
+	// MOV to and from control, debug and segment registers.
 	if (detail::same(mnemonic, "mov")) {
 		for (const Operand &op : ops) {
 			if (op.loc == Loc::C)
@@ -409,7 +413,25 @@ constexpr Handler handler_for(const char *mnemonic, const Operand (&ops)[4])
 			if (op.loc == Loc::D)
 				return Handler::MovDr;
 		}
+		if (ops[0].loc == Loc::S)
+			return Handler::MovToSreg;
+		if (ops[1].loc == Loc::S)
+			return Handler::MovFromSreg;
 	}
+	if (ops[0].loc == Loc::Seg && detail::same(mnemonic, "push"))
+		return Handler::PushSreg;
+	if (ops[0].loc == Loc::Seg && detail::same(mnemonic, "pop"))
+		return Handler::PopSreg;
+	// Far pointers: far JMP/CALL and the segment-and-offset loads.
+	if (ops[0].width == Width::p && detail::same(mnemonic, "jmp"))
+		return Handler::JmpFar;
+	if (ops[0].width == Width::p && detail::same(mnemonic, "call"))
+		return Handler::CallFar;
+	constexpr const char *kFarPointerLoads[] = {"les", "lds", "lss", "lfs", "lgs"};
+	if (ops[1].width == Width::p)
+		for (const char *lxs : kFarPointerLoads)
+			if (detail::same(mnemonic, lxs))
+				return Handler::LoadFarPointer;
 	for (const Operand &op : ops)
 		if (!integer_operand(op))
 			return Handler::None;

@@ -34,6 +34,7 @@ constexpr bool writes_only(decode::Handler h)
 	case Handler::Invlpg:
 	case Handler::Smsw:
 	case Handler::Cmpxchg8b:
+	case Handler::LoadFarPointer:
 	case Handler::Mov:
 	case Handler::Movzx:
 	case Handler::Movsx:
@@ -203,6 +204,19 @@ KEMU_HANDLER(wbinvd);
 KEMU_HANDLER(invd);
 KEMU_HANDLER(xsetbv);
 KEMU_HANDLER(clflush);
+// segment.cpp
+KEMU_HANDLER(mov_to_sreg);
+KEMU_HANDLER(mov_from_sreg);
+KEMU_HANDLER(push_sreg);
+KEMU_HANDLER(pop_sreg);
+KEMU_HANDLER(load_far_pointer);
+KEMU_HANDLER(jmp_far);
+KEMU_HANDLER(call_far);
+KEMU_HANDLER(ret_far);
+KEMU_HANDLER(iret);
+KEMU_HANDLER(int_n);
+// Real-mode interrupt delivery (INT n, and kemu_interrupt_real for the host).
+Status interrupt_real(kemu_ctxt &c, Operands &o, u8 vector);
 #undef KEMU_HANDLER
 
 } // namespace kemu::exec

@@ -238,6 +238,12 @@ int set_xcr(void *, u32 index, u64 value)
 	return 0;
 }
 
+void set_segment(void *, kemu_seg seg, const kemu_segment *in)
+{
+	machine.segs[seg] = *in;
+	record(kHostSeg + seg, 8, in->base << 16 | in->selector);
+}
+
 constexpr kemu_ops kOps = {
     .fetch = fetch,
     .read_mem = read_mem,
@@ -263,6 +269,8 @@ constexpr kemu_ops kOps = {
     .halt = halt,
     .set_xcr = set_xcr,
     .read_pmc = nullptr,
+    .set_segment = set_segment,
+    .set_nmi_mask = nullptr,
 };
 
 void store(u64 address, unsigned size, u64 value)
@@ -303,6 +311,7 @@ void set_up(const Vector &v, kemu_ctxt &c)
 		d.db = s.db;
 		d.unusable = s.unusable;
 		d.dpl = s.dpl;
+		d.selector = s.selector;
 	}
 	for (const Mem &m : v.memory)
 		if (m.size)
@@ -349,8 +358,9 @@ bool check(const Vector &v, const kemu_ctxt &c, int status, Text &why)
 	}
 	if (status == KEMU_PROPAGATE_FAULT) {
 		const kemu_exception &x = c.exception;
-		bool ec_expected =
-		    e.vector == KEMU_GP || e.vector == KEMU_SS || e.vector == KEMU_PF;
+		bool ec_expected = e.vector == KEMU_TS || e.vector == KEMU_NP ||
+		                   e.vector == KEMU_GP || e.vector == KEMU_SS ||
+		                   e.vector == KEMU_PF || e.vector == KEMU_AC;
 		if (!c.have_exception || x.vector != e.vector ||
 		    x.error_code_valid != ec_expected || x.error_code != e.error_code ||
 		    (e.vector == KEMU_PF && x.address != e.fault_address)) {
@@ -451,7 +461,7 @@ using namespace kemu::selftest;
 namespace {
 
 const VectorTable *const kTables[] = {&kMovVectors, &kIntegerVectors, &kControlVectors,
-                                      &kSystemVectors};
+                                      &kSystemVectors, &kSegmentVectors};
 
 // The vector at a global index across the tables, or nullptr.
 const Vector *vector_at(unsigned index)

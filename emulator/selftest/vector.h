@@ -9,30 +9,35 @@
 namespace kemu::selftest {
 
 // The test machine maps two 4 KiB pages of RAM at linear 0x1000-0x2fff;
-// every other access faults with #PF.
+// every other access faults with #PF.  Registers not named in `regs` start
+// as kInitialGpr(i); segments are flat (real mode: base = selector << 4).
 //
 // Its host state: CR0 = kCr0, CR3 = kCr3, CR4 and DR7 from the vector, DR6 =
-// kDr6; GDTR/IDTR below; MSRs TSC and EFER (any other faults); CPUID returns
-// eax ^ 0x100, kCpuidEbx, the subleaf, kCpuidEdx; port p reads as bytes p,
-// p+1, ...; CPL is SS.DPL.  Effects on the host are logged among the memory
-// writes at pseudo-addresses above 4G, so Outcome::writes checks them too.  Registers not named in
-// `regs` start as kInitialGpr(i); segments are flat (real mode: base = selector << 4).
+// kDr6; GDTR and IDTR below (in RAM, so vectors can fill them); MSRs TSC and
+// EFER (any other faults); CPUID returns eax ^ 0x100, kCpuidEbx, the
+// subleaf, kCpuidEdx; port p reads as bytes p, p+1, ...; CPL is SS.DPL.
+// Effects on the host are logged among the memory writes at pseudo-addresses
+// above 4G, so Outcome::writes checks them too.
+// clang-format off
 inline constexpr u64 kRamBase = 0x1000, kRamSize = 0x2000;
 inline constexpr u64 kCr0 = 0x8005003b, kCr3 = 0x3000, kDr6 = 0xffff0ff0;
-inline constexpr u64 kGdtBase = 0x12345678, kIdtBase = 0xffff800000001000;
-inline constexpr u16 kGdtLimit = 0x7f, kIdtLimit = 0xfff;
+inline constexpr u64 kGdtBase = 0x2c00, kIdtBase = 0x2e00;
+inline constexpr u16 kGdtLimit = 0x7f, kIdtLimit = 0x3ff;
 inline constexpr u32 kMsrTsc = 0x10, kMsrEfer = 0xc0000080;
 inline constexpr u64 kTscValue = 0x1122334455667788, kEferValue = 0xd01;
 inline constexpr u32 kCpuidEbx = 0x756e6547, kCpuidEdx = 0x49656e69;
 // Pseudo-addresses of host effects (value: what was set).
-inline constexpr u64 kHostPort = 0x100000000, // + port: OUT/OUTS data
-    kHostCr = 0x200000000,                    // + n: set_cr(n)
-    kHostDr = 0x300000000,                    // + n: set_dr(n)
-    kHostMsr = 0x400000000,                   // + msr: set_msr
-    kHostDtable = 0x500000000,                // + 0x100 * reg: base; + 0x10: limit
-    kHostInvlpg = 0x600000000,                // the linear address
-    kHostHalt = 0x700000000,                  // 1
-    kHostXcr = 0x800000000;                   // + index: set_xcr
+inline constexpr u64
+	kHostPort = 0x100000000,   // + port: OUT/OUTS data
+	kHostCr = 0x200000000,     // + n: set_cr(n)
+	kHostDr = 0x300000000,     // + n: set_dr(n)
+	kHostMsr = 0x400000000,    // + msr: set_msr
+	kHostDtable = 0x500000000, // + 0x100 * reg: base; + 0x10: limit
+	kHostInvlpg = 0x600000000, // the linear address
+	kHostHalt = 0x700000000,   // 1
+	kHostXcr = 0x800000000,    // + index: set_xcr
+	kHostSeg = 0x900000000;    // + seg: set_segment, base << 16 | selector
+// clang-format on
 
 constexpr u64 kInitialGpr(unsigned i)
 {
@@ -58,6 +63,7 @@ struct Seg {
 	u8 db = 1;
 	u8 unusable = 0;
 	u8 dpl = 0; // SS.DPL is the CPL
+	u16 selector = 0;
 };
 
 // Outcome::rflags when the instruction leaves the flags alone.
@@ -119,6 +125,7 @@ constexpr VectorTable table(const Vector (&v)[N])
 {
 	return {v, N};
 }
-extern const VectorTable kMovVectors, kIntegerVectors, kControlVectors, kSystemVectors;
+extern const VectorTable kMovVectors, kIntegerVectors, kControlVectors, kSystemVectors,
+    kSegmentVectors;
 
 } // namespace kemu::selftest

@@ -175,6 +175,14 @@ struct kemu_ops {
 	int (*set_xcr)(void *opaque, kemu_u32 index, kemu_u64 value);
 	/* RDPMC: non-zero for #GP(0). */
 	int (*read_pmc)(void *opaque, kemu_u32 counter, kemu_u64 *value);
+	/*
+	 * Load segment register `seg` (selector and hidden part), after the core
+	 * checked the descriptor.  For a system descriptor in 64-bit mode (TR,
+	 * LDTR) the base already holds all 64 bits.
+	 */
+	void (*set_segment)(void *opaque, enum kemu_seg seg, const struct kemu_segment *in);
+	/* IRET unblocks NMIs (KVM's set_nmi_mask(false)). */
+	void (*set_nmi_mask)(void *opaque, int masked);
 };
 
 /* kemu_ctxt.shadow bits, KVM's KVM_X86_SHADOW_INT_*. */

@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: GPL-2.0
+// Segment registers and far transfers: MOV to and from Sreg, PUSH/POP Sreg,
+// LDS LES LFS LGS LSS, far JMP/CALL/RET, IRET and INT n/INT3/INTO in real
+// mode.  As KVM: far transfers through gates and task switches, returns to
+// an outer privilege level, and IRET and INT outside real mode are not
+// emulated (UNHANDLEABLE).  Unlike KVM, a far transfer checks the new rIP
+// against the new CS before loading anything, so a fault changes nothing.
+#include "decode/decoder.h"
+#include "exec/flags.h"
+#include "exec/handlers.h"
+#include "operands.h"
+#include "segload.h"
+#include "segmentation.h"
+
+namespace kemu::exec {
+
+namespace {
+
+// The far pointer of an Ap (in the instruction) or Mp (in memory) operand.
+Status far_pointer(kemu_ctxt &c, u64 &offset, u16 &selector)
+{
+	unsigned n = c.insn.op_bytes;
+	if (!c.insn.mem_operand) {
+		offset = truncate(c.insn.imm, n);
+		selector = static_cast<u16>(c.insn.imm2);
+		return Status::Continue;
+	}
+	u8 raw[10] = {};
+	Status s = read_bytes(c, c.insn.ea_seg, c.insn.ea, n + 2, raw);
+	offset = 0;
+	for (unsigned i = 0; i < n; i++)
+		offset |= static_cast<u64>(raw[i]) << (8 * i);
+	selector = static_cast<u16>(raw[n] | raw[n + 1] << 8);
+	return s;
+}
+
+// Long mode is active (EFER.LMA): 64-bit or compatibility mode.
+bool long_mode_active(kemu_ctxt &c)
+{
+	constexpr u32 kMsrEfer = 0xc0000080;
+	constexpr u64 kEferLMA = 1u << 10;
+	u64 efer = 0;
+	return long_mode(c) ||
+	       (c.ops->get_msr && c.ops->get_msr(c.opaque, kMsrEfer, &efer) == KEMU_CONTINUE &&
+	        (efer & kEferLMA));
+}
+
+// The mode a code segment runs in.
+u32 mode_of(kemu_ctxt &c, const kemu_segment &cs)
+{
+	if (c.mode == KEMU_MODE_REAL || c.mode == KEMU_MODE_VM86)
+		return c.mode;
+	if (cs.l && long_mode_active(c))
+		return KEMU_MODE_PROT64;
+	return cs.db ? KEMU_MODE_PROT32 : KEMU_MODE_PROT16;
+}
+
+// rIP in the new code segment: canonical for 64-bit code, else within the
+// limit (after truncation to the operand size); #GP(0) otherwise.
+Status check_target(kemu_ctxt &c, const kemu_segment &cs, u32 mode, u64 &rip)
+{
+	if (mode == KEMU_MODE_PROT64)
+		return is_canonical(rip) ? Status::Continue : raise_gp0(c);
+	rip = truncate(rip, c.insn.op_bytes == 8 ? 4 : c.insn.op_bytes);
+	return rip <= cs.limit ? Status::Continue : raise_gp0(c);
+}
+
+// Load CS (checked by segment_for) and jump.
+Status far_jump(kemu_ctxt &c, const kemu_segment &cs, u64 desc_addr, u32 mode, u64 rip)
+{
+	Status s = commit_segment(c, KEMU_SEG_CS, cs, desc_addr);
+	if (s != Status::Continue)
+		return s;
+	c.mode = mode;
+	c.rip = rip;
+	return Status::Continue;
+}
+
+// Several operand-size values pushed as one block (first value lowest), so a
+// fault leaves the stack as it was.
+Status push_block(kemu_ctxt &c, const u64 *values, unsigned count, unsigned n)
+{
+	unsigned sp_bytes = stack_bytes(c), total = count * n;
+	u64 sp = truncate(address_reg(c, KEMU_RSP, sp_bytes) - total, sp_bytes);
+	u8 block[24];
+	for (unsigned v = 0; v < count; v++)
+		for (unsigned i = 0; i < n; i++)
+			block[v * n + i] = static_cast<u8>(values[v] >> (8 * i));
+	Status s = write_bytes(c, KEMU_SEG_SS, sp, total, block);
+	if (s == Status::Continue)
+		set_address_reg(c, KEMU_RSP, sp_bytes, sp);
+	return s;
+}
+
+Status pop_block(kemu_ctxt &c, u64 *values, unsigned count, unsigned n)
+{
+	unsigned sp_bytes = stack_bytes(c), total = count * n;
+	u64 sp = address_reg(c, KEMU_RSP, sp_bytes);
+	u8 block[24];
+	Status s = read_bytes(c, KEMU_SEG_SS, sp, total, block);
+	if (s != Status::Continue)
+		return s;
+	for (unsigned v = 0; v < count; v++) {
+		values[v] = 0;
+		for (unsigned i = 0; i < n; i++)
+			values[v] |= static_cast<u64>(block[v * n + i]) << (8 * i);
+	}
+	set_address_reg(c, KEMU_RSP, sp_bytes, sp + total);
+	return Status::Continue;
+}
+
+u8 segment_of_lxs(const kemu_insn &insn)
+{
+	if (insn.opcode_len == 1)
+		return insn.opcode == 0xc4 ? KEMU_SEG_ES : KEMU_SEG_DS;
+	switch (insn.opcode) {
+	case 0xb2:
+		return KEMU_SEG_SS;
+	case 0xb4:
+		return KEMU_SEG_FS;
+	default:
+		return KEMU_SEG_GS;
+	}
+}
+
+} // namespace
+
+// MOV Sreg, r/m16 (8E): SS blocks interrupts for one instruction.
+Status mov_to_sreg(kemu_ctxt &c, Operands &o)
+{
+	o.write = false;
+	if (!can_load_segments(c))
+		return Status::Unhandleable;
+	u8 seg = c.insn.reg & 7;
+	Status s = load_segment(c, static_cast<u16>(o.v[1]), seg);
+	if (s == Status::Continue && seg == KEMU_SEG_SS)
+		c.shadow = KEMU_SHADOW_MOV_SS;
+	return s;
+}
+
+// MOV r/m16, Sreg (8C): 16 bits to memory, the operand size to a register
+// (zero-extended).
+Status mov_from_sreg(kemu_ctxt &c, Operands &o)
+{
+	u16 selector = selector_of(c, c.insn.reg & 7);
+	if (c.insn.mem_operand) {
+		o.v[0] = selector;
+		return Status::Continue;
+	}
+	o.write = false;
+	write_gpr(c, c.insn.rm, c.insn.op_bytes, selector);
+	return Status::Continue;
+}
+
+// PUSH Sreg: a 32-bit push moves rSP by 4 but writes only the selector's
+// two bytes (current CPUs; KVM does the same).
+Status push_sreg(kemu_ctxt &c, Operands &o)
+{
+	o.write = false;
+	unsigned n = c.insn.op_bytes, sp_bytes = stack_bytes(c);
+	u16 selector = selector_of(c, decode::opcode_of(c.insn).ops[0].reg);
+	if (n != 4)
+		return push_value(c, selector, n);
+	u64 sp = truncate(address_reg(c, KEMU_RSP, sp_bytes) - 4, sp_bytes);
+	Status s = write_memory(c, KEMU_SEG_SS, sp, 2, selector);
+	if (s == Status::Continue)
+		set_address_reg(c, KEMU_RSP, sp_bytes, sp);
+	return s;
+}
+
+// POP Sreg: the selector is the low 16 bits of an operand-size pop; rSP
+// moves only if the load succeeds.  POP SS blocks interrupts for one instruction.
+Status pop_sreg(kemu_ctxt &c, Operands &o)
+{
+	o.write = false;
+	if (!can_load_segments(c))
+		return Status::Unhandleable;
+	u8 seg = decode::opcode_of(c.insn).ops[0].reg;
+	u64 value;
+	Status s = pop_value(c, c.insn.op_bytes, value);
+	if (s == Status::Continue)
+		s = load_segment(c, static_cast<u16>(value), seg);
+	if (s == Status::Continue && seg == KEMU_SEG_SS)
+		c.shadow = KEMU_SHADOW_MOV_SS;
+	return s;
+}
+
+// LDS LES LFS LGS LSS r, m16:16/32/64: the segment, then the register.
+Status load_far_pointer(kemu_ctxt &c, Operands &o)
+{
+	if (!can_load_segments(c))
+		return Status::Unhandleable;
+	u64 offset;
+	u16 selector;
+	Status s = far_pointer(c, offset, selector);
+	if (s == Status::Continue)
+		s = load_segment(c, selector, segment_of_lxs(c.insn));
+	o.v[0] = offset;
+	return s;
+}
+
+// JMP ptr16:16/32 (EA), JMP m16:16/32/64 (FF /5).
+Status jmp_far(kemu_ctxt &c, Operands &o)
+{
+	o.write = false;
+	if (!can_load_segments(c))
+		return Status::Unhandleable;
+	u64 rip, desc_addr;
+	u16 selector;
+	kemu_segment cs{};
+	Status s = far_pointer(c, rip, selector);
+	if (s == Status::Continue)
+		s = segment_for(c, selector, KEMU_SEG_CS, Transfer::CallJmp, cs, desc_addr);
+	u32 mode = mode_of(c, cs);
+	if (s == Status::Continue)
+		s = check_target(c, cs, mode, rip);
+	if (s == Status::Continue)
+		s = far_jump(c, cs, desc_addr, mode, rip);
+	return s;
+}
+
+// CALL ptr16:16/32 (9A), CALL m16:16/32/64 (FF /3): push CS and the return
+// rIP (operand size each), then jump.
+Status call_far(kemu_ctxt &c, Operands &o)
+{
+	o.write = false;
+	if (!can_load_segments(c))
+		return Status::Unhandleable;
+	u64 rip, desc_addr;
+	u16 selector;
+	kemu_segment cs{};
+	Status s = far_pointer(c, rip, selector);
+	if (s == Status::Continue)
+		s = segment_for(c, selector, KEMU_SEG_CS, Transfer::CallJmp, cs, desc_addr);
+	u32 mode = mode_of(c, cs);
+	if (s == Status::Continue)
+		s = check_target(c, cs, mode, rip);
+	if (s != Status::Continue)
+		return s;
+	const u64 frame[2] = {c.rip, selector_of(c, KEMU_SEG_CS)};
+	s = push_block(c, frame, 2, c.insn.op_bytes);
+	if (s == Status::Continue)
+		s = far_jump(c, cs, desc_addr, mode, rip);
+	return s;
+}
+
+// RETF [imm16] (CB, CA): pop rIP and CS, then release imm16 bytes.
+Status ret_far(kemu_ctxt &c, Operands &o)
+{
+	o.write = false;
+	if (!can_load_segments(c))
+		return Status::Unhandleable;
+	u64 frame[2], desc_addr;
+	kemu_segment cs{};
+	Status s = pop_block(c, frame, 2, c.insn.op_bytes);
+	if (s == Status::Continue)
+		s = segment_for(c, static_cast<u16>(frame[1]), KEMU_SEG_CS, Transfer::Ret, cs,
+		                desc_addr);
+	u32 mode = mode_of(c, cs);
+	if (s == Status::Continue)
+		s = check_target(c, cs, mode, frame[0]);
+	if (s == Status::Continue)
+		s = far_jump(c, cs, desc_addr, mode, frame[0]);
+	if (s == Status::Continue && c.insn.imm_bytes)
+		advance_reg(c, KEMU_RSP, stack_bytes(c), c.insn.imm & 0xffff);
+	return s;
+}
+
+// IRET in real mode: pop IP, CS, FLAGS (operand size each).  A 32-bit
+// return address above 64K is #GP(0); VM and VIF/VIP keep their values.
+Status iret(kemu_ctxt &c, Operands &o)
+{
+	if (c.mode != KEMU_MODE_REAL || !can_load_segments(c))
+		return Status::Unhandleable;
+	unsigned n = c.insn.op_bytes;
+	u64 frame[3];
+	Status s = pop_block(c, frame, 3, n);
+	if (s != Status::Continue)
+		return s;
+	if (frame[0] >> 16)
+		return raise_gp0(c);
+	s = load_segment(c, static_cast<u16>(frame[1]), KEMU_SEG_CS);
+	if (s != Status::Continue)
+		return s;
+	c.rip = frame[0];
+	constexpr u64 kVIF = 1ull << 19, kVIP = 1ull << 20;
+	u64 loadable = kArithFlags | kTF | kIF | kDF | kIOPL | kNT | kRF | kAC | kID;
+	if (n == 4)
+		o.rflags = (frame[2] & loadable) | (o.rflags & (kVM | kVIF | kVIP));
+	else
+		o.rflags = (o.rflags & ~0xffffull) | (frame[2] & 0xffff & loadable);
+	o.rflags |= 2;
+	if (c.ops->set_nmi_mask)
+		c.ops->set_nmi_mask(c.opaque, 0);
+	return Status::Continue;
+}
+
+// INT n (CD), INT3 (CC), INTO (CE, when OF).
+Status int_n(kemu_ctxt &c, Operands &o)
+{
+	u8 vector;
+	switch (c.insn.opcode) {
+	case 0xcc:
+		vector = KEMU_BP;
+		break;
+	case 0xce:
+		if (!(o.rflags & kOF))
+			return Status::Continue;
+		vector = KEMU_OF;
+		break;
+	default:
+		vector = static_cast<u8>(c.insn.imm);
+		break;
+	}
+	return interrupt_real(c, o, vector);
+}
+
+// Real-mode interrupt delivery (SDM 20.1.4): push FLAGS, CS, IP (16 bits
+// each), clear IF, TF and AC, and jump through the IVT entry.  An entry past
+// the IDT limit is #GP.  Outside real mode: not emulated (as KVM).
+Status interrupt_real(kemu_ctxt &c, Operands &o, u8 vector)
+{
+	if (c.mode != KEMU_MODE_REAL || !can_load_segments(c) || !c.ops->get_dtable)
+		return Status::Unhandleable;
+	kemu_dtable idt{};
+	c.ops->get_dtable(c.opaque, KEMU_IDTR, &idt);
+	if (vector * 4u + 3 > idt.limit)
+		return raise_gp0(c);
+	u8 entry[4];
+	Status s = read_system(c, idt.base + vector * 4u, 4, entry);
+	if (s != Status::Continue)
+		return s;
+	const u64 frame[3] = {c.rip & 0xffff, selector_of(c, KEMU_SEG_CS), o.rflags & 0xffff};
+	s = push_block(c, frame, 3, 2);
+	if (s == Status::Continue)
+		s = load_segment(c, static_cast<u16>(entry[2] | entry[3] << 8), KEMU_SEG_CS);
+	if (s != Status::Continue)
+		return s;
+	c.rip = static_cast<u16>(entry[0] | entry[1] << 8);
+	o.rflags &= ~(kIF | kTF | kAC);
+	return Status::Continue;
+}
+
+} // namespace kemu::exec

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "segload.h"
+
+#include "operands.h"
+
+namespace kemu {
+
+namespace {
+
+constexpr u64 kEferLMA = 1u << 10;
+constexpr u32 kMsrEfer = 0xc0000080;
+
+// An 8-byte descriptor, decoded (SDM Vol. 3 Figure 3-8).
+kemu_segment decode_descriptor(const u8 (&d)[8], u16 selector)
+{
+	kemu_segment s{};
+	s.selector = selector;
+	s.base = d[2] | d[3] << 8 | d[4] << 16 | static_cast<u64>(d[7]) << 24;
+	u32 limit = d[0] | d[1] << 8 | (d[6] & 0xf) << 16;
+	s.g = (d[6] >> 7) & 1;
+	s.limit = s.g ? (limit << 12) | 0xfff : limit;
+	s.type = d[5] & 0xf;
+	s.s = (d[5] >> 4) & 1;
+	s.dpl = (d[5] >> 5) & 3;
+	s.present = (d[5] >> 7) & 1;
+	s.avl = (d[6] >> 4) & 1;
+	s.l = (d[6] >> 5) & 1;
+	s.db = (d[6] >> 6) & 1;
+	return s;
+}
+
+Status selector_fault(kemu_ctxt &c, u8 vector, u16 selector)
+{
+	return raise(c, vector, true, selector & 0xfffc);
+}
+
+// The descriptor's address in the GDT or LDT, #GP(selector) past the limit.
+Status descriptor_address(kemu_ctxt &c, u16 selector, u64 &addr)
+{
+	u64 base;
+	u32 limit;
+	if (selector & 4) {
+		kemu_segment ldt{};
+		c.ops->get_segment(c.opaque, KEMU_SEG_LDTR, &ldt);
+		if (ldt.unusable || !ldt.present)
+			return selector_fault(c, KEMU_GP, selector);
+		base = ldt.base;
+		limit = ldt.limit;
+	} else {
+		kemu_dtable gdt{};
+		c.ops->get_dtable(c.opaque, KEMU_GDTR, &gdt);
+		base = gdt.base;
+		limit = gdt.limit;
+	}
+	unsigned index = selector >> 3;
+	if (index * 8u + 7 > limit)
+		return selector_fault(c, KEMU_GP, selector);
+	addr = base + index * 8u;
+	// Outside long mode descriptor tables live below 4G.
+	u64 efer = 0;
+	if ((addr >> 32) &&
+	    !(c.ops->get_msr && c.ops->get_msr(c.opaque, kMsrEfer, &efer) == KEMU_CONTINUE &&
+	      (efer & kEferLMA)))
+		addr = static_cast<u32>(addr);
+	return Status::Continue;
+}
+
+// Can the checked descriptor go into `seg`?  (type, privilege; presence after)
+bool allowed(const kemu_segment &d, u8 seg, u16 selector, unsigned cpl, Transfer transfer,
+             bool &unhandleable)
+{
+	unsigned rpl = selector & 3, dpl = d.dpl;
+	bool code = d.type & 8, conforming = (d.type & 0xc) == 0xc;
+	if (!d.s) {
+		// A system descriptor: gates and TSSs through far JMP/CALL are not
+		// emulated (as KVM); anywhere else it is #GP.
+		unhandleable = transfer == Transfer::CallJmp;
+		return false;
+	}
+	switch (seg) {
+	case KEMU_SEG_SS:
+		// Writable data, RPL = CPL = DPL.
+		return rpl == cpl && (d.type & 0xa) == 0x2 && dpl == cpl;
+	case KEMU_SEG_CS:
+		if (!code)
+			return false;
+		if (transfer == Transfer::Ret) {
+			if (rpl < cpl)
+				return false; // never to an inner level
+			if (rpl > cpl) {
+				unhandleable =
+				    true; // a return to an outer level: not emulated (as KVM)
+				return false;
+			}
+			return conforming ? dpl <= rpl : dpl == rpl;
+		}
+		return conforming ? dpl <= cpl : rpl <= cpl && dpl == cpl;
+	default:
+		// Data or readable code; data and non-conforming code need RPL, CPL <= DPL.
+		if ((d.type & 0xa) == 0x8)
+			return false;
+		return conforming || (rpl <= dpl && cpl <= dpl);
+	}
+}
+
+} // namespace
+
+bool can_load_segments(const kemu_ctxt &c)
+{
+	return c.ops->set_segment && c.ops->get_dtable && c.ops->read_system && c.ops->write_system;
+}
+
+u16 selector_of(kemu_ctxt &c, u8 seg)
+{
+	kemu_segment s{};
+	c.ops->get_segment(c.opaque, static_cast<kemu_seg>(seg), &s);
+	return s.selector;
+}
+
+Status segment_for(kemu_ctxt &c, u16 selector, u8 seg, Transfer transfer, kemu_segment &out,
+                   u64 &desc_addr)
+{
+	desc_addr = 0;
+	if (c.mode == KEMU_MODE_REAL) {
+		// Only the base follows the selector; limit and attributes stay ("unreal" mode).
+		c.ops->get_segment(c.opaque, static_cast<kemu_seg>(seg), &out);
+		out.selector = selector;
+		out.base = static_cast<u64>(selector) << 4;
+		out.unusable = 0;
+		return Status::Continue;
+	}
+	if (c.mode == KEMU_MODE_VM86) {
+		out = {};
+		out.selector = selector;
+		out.base = static_cast<u64>(selector) << 4;
+		out.limit = 0xffff;
+		out.type = seg == KEMU_SEG_CS ? 0xb : 0x3;
+		out.s = 1;
+		out.present = 1;
+		out.dpl = 3;
+		return Status::Continue;
+	}
+	unsigned cpl = current_privilege(c), rpl = selector & 3;
+	if ((selector & 0xfffc) == 0) {
+		// A null selector: CS never; SS only in 64-bit mode below CPL 3 with RPL = CPL.
+		if (seg == KEMU_SEG_CS)
+			return selector_fault(c, KEMU_GP, selector);
+		if (seg == KEMU_SEG_SS && !(long_mode(c) && cpl != 3 && rpl == cpl))
+			return selector_fault(c, KEMU_GP, selector);
+		out = {};
+		out.selector = selector;
+		out.unusable = 1;
+		if (seg == KEMU_SEG_SS) {
+			out.dpl = cpl & 3;
+			out.type = 3;
+		}
+		return Status::Continue;
+	}
+	Status s = descriptor_address(c, selector, desc_addr);
+	if (s != Status::Continue)
+		return s;
+	u8 raw[8];
+	s = read_system(c, desc_addr, 8, raw);
+	if (s != Status::Continue)
+		return s;
+	out = decode_descriptor(raw, selector);
+	bool unhandleable = false;
+	if (!allowed(out, seg, selector, cpl, transfer, unhandleable))
+		return unhandleable ? Status::Unhandleable : selector_fault(c, KEMU_GP, selector);
+	if (!out.present)
+		return selector_fault(c, seg == KEMU_SEG_SS ? KEMU_SS : KEMU_NP, selector);
+	if (seg == KEMU_SEG_CS) {
+		// L and D together are reserved in long mode.
+		if (out.l && out.db && long_mode(c))
+			return selector_fault(c, KEMU_GP, selector);
+		out.selector = static_cast<u16>((selector & 0xfffc) | cpl);
+	}
+	return Status::Continue;
+}
+
+Status commit_segment(kemu_ctxt &c, u8 seg, const kemu_segment &s, u64 desc_addr)
+{
+	if (desc_addr && s.s && !(s.type & 1)) {
+		// Set the accessed bit (type bit 0, in byte 5) as the CPU does.
+		u8 access = static_cast<u8>(s.type | 1 | s.s << 4 | s.dpl << 5 | s.present << 7);
+		Status st = write_system(c, desc_addr + 5, 1, &access);
+		if (st != Status::Continue)
+			return st;
+	}
+	kemu_segment loaded = s;
+	if (desc_addr && s.s)
+		loaded.type |= 1;
+	c.ops->set_segment(c.opaque, static_cast<kemu_seg>(seg), &loaded);
+	return Status::Continue;
+}
+
+Status load_segment(kemu_ctxt &c, u16 selector, u8 seg)
+{
+	kemu_segment s{};
+	u64 desc_addr;
+	Status st = segment_for(c, selector, seg, Transfer::Load, s, desc_addr);
+	if (st != Status::Continue)
+		return st;
+	return commit_segment(c, seg, s, desc_addr);
+}
+
+} // namespace kemu
