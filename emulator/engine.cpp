@@ -173,6 +173,10 @@ Status dispatch(kemu_ctxt &c, Handler h, exec::Operands &o)
 	case Handler::RetFar: return ret_far(c, o);
 	case Handler::Iret: return iret(c, o);
 	case Handler::Int: return int_n(c, o);
+	case Handler::Sldt: return sldt(c, o);
+	case Handler::Str: return str(c, o);
+	case Handler::Lldt: return lldt(c, o);
+	case Handler::Ltr: return ltr(c, o);
 	case Handler::None: break;
 	}
 	return Status::Unhandleable;
@@ -328,6 +332,26 @@ extern "C" int kemu_decode(kemu_ctxt *ctxt, const kemu_u8 *bytes, unsigned int l
 extern "C" int kemu_execute(kemu_ctxt *ctxt)
 {
 	return static_cast<int>(kemu::execute(*ctxt));
+}
+
+// KVM's emulate_int_real: deliver `vector` as a real-mode interrupt with
+// rIP as the return address (injected events; not an instruction).
+extern "C" int kemu_interrupt_real(kemu_ctxt *ctxt, unsigned int vector)
+{
+	kemu_ctxt &c = *ctxt;
+	c.have_exception = 0;
+	kemu::u64 rip = c.rip, gprs[KEMU_NR_GPRS];
+	kemu::copy_bytes(gprs, c.gprs, sizeof(gprs));
+	kemu::exec::Operands o;
+	o.rflags = c.rflags;
+	kemu::Status s = kemu::exec::interrupt_real(c, o, static_cast<kemu::u8>(vector));
+	if (s == kemu::Status::Continue) {
+		c.rflags = o.rflags;
+	} else {
+		c.rip = rip;
+		kemu::copy_bytes(c.gprs, gprs, sizeof(gprs));
+	}
+	return static_cast<int>(s);
 }
 
 extern "C" int kemu_emulate(kemu_ctxt *ctxt, const kemu_u8 *bytes, unsigned int len)

@@ -2,6 +2,7 @@
 #include "segload.h"
 
 #include "operands.h"
+#include "segmentation.h"
 
 namespace kemu {
 
@@ -103,7 +104,54 @@ bool allowed(const kemu_segment &d, u8 seg, u16 selector, unsigned cpl, Transfer
 	}
 }
 
+// LDTR and TR take a system descriptor from the GDT: an LDT (type 2), an
+// available TSS (1 or 9); in long mode a 16-byte one with base[63:32].
+Status system_segment_for(kemu_ctxt &c, u16 selector, u8 seg, kemu_segment &out, u64 &desc_addr)
+{
+	if (selector & 4)
+		return selector_fault(c, KEMU_GP, selector);
+	if ((selector & 0xfffc) == 0) {
+		if (seg == KEMU_SEG_TR)
+			return selector_fault(c, KEMU_GP, selector);
+		out = {};
+		out.selector = selector;
+		out.unusable = 1;
+		return Status::Continue;
+	}
+	Status s = descriptor_address(c, selector, desc_addr);
+	if (s != Status::Continue)
+		return s;
+	u8 raw[8];
+	s = read_system(c, desc_addr, 8, raw);
+	if (s != Status::Continue)
+		return s;
+	out = decode_descriptor(raw, selector);
+	bool type_ok = seg == KEMU_SEG_LDTR ? out.type == 2 : out.type == 1 || out.type == 9;
+	if (out.s || !type_ok)
+		return selector_fault(c, KEMU_GP, selector);
+	if (!out.present)
+		return selector_fault(c, KEMU_NP, selector);
+	if (long_mode_active(c)) {
+		u32 high = 0;
+		s = read_system(c, desc_addr + 8, 4, &high);
+		if (s != Status::Continue)
+			return s;
+		out.base |= static_cast<u64>(high) << 32;
+		if (!is_canonical(out.base))
+			return selector_fault(c, KEMU_GP, selector);
+	}
+	return Status::Continue;
+}
+
 } // namespace
+
+bool long_mode_active(kemu_ctxt &c)
+{
+	u64 efer = 0;
+	return long_mode(c) ||
+	       (c.ops->get_msr && c.ops->get_msr(c.opaque, kMsrEfer, &efer) == KEMU_CONTINUE &&
+	        (efer & kEferLMA));
+}
 
 bool can_load_segments(const kemu_ctxt &c)
 {
@@ -140,6 +188,8 @@ Status segment_for(kemu_ctxt &c, u16 selector, u8 seg, Transfer transfer, kemu_s
 		out.dpl = 3;
 		return Status::Continue;
 	}
+	if (seg == KEMU_SEG_TR || seg == KEMU_SEG_LDTR)
+		return system_segment_for(c, selector, seg, out, desc_addr);
 	unsigned cpl = current_privilege(c), rpl = selector & 3;
 	if ((selector & 0xfffc) == 0) {
 		// A null selector: CS never; SS only in 64-bit mode below CPL 3 with RPL = CPL.
@@ -180,16 +230,17 @@ Status segment_for(kemu_ctxt &c, u16 selector, u8 seg, Transfer transfer, kemu_s
 
 Status commit_segment(kemu_ctxt &c, u8 seg, const kemu_segment &s, u64 desc_addr)
 {
-	if (desc_addr && s.s && !(s.type & 1)) {
-		// Set the accessed bit (type bit 0, in byte 5) as the CPU does.
-		u8 access = static_cast<u8>(s.type | 1 | s.s << 4 | s.dpl << 5 | s.present << 7);
+	// Code and data descriptors get their accessed bit, a TSS its busy bit
+	// (type bit 0 or 1, in byte 5), as the CPU does.
+	u8 mark = !desc_addr ? 0 : s.s ? 1 : seg == KEMU_SEG_TR ? 2 : 0;
+	kemu_segment loaded = s;
+	loaded.type |= mark;
+	if (mark && loaded.type != s.type) {
+		u8 access = static_cast<u8>(loaded.type | s.s << 4 | s.dpl << 5 | s.present << 7);
 		Status st = write_system(c, desc_addr + 5, 1, &access);
 		if (st != Status::Continue)
 			return st;
 	}
-	kemu_segment loaded = s;
-	if (desc_addr && s.s)
-		loaded.type |= 1;
 	c.ops->set_segment(c.opaque, static_cast<kemu_seg>(seg), &loaded);
 	return Status::Continue;
 }

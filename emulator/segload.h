@@ -28,6 +28,9 @@ Status commit_segment(kemu_ctxt &c, u8 seg, const kemu_segment &s, u64 desc_addr
 // Both: MOV Sreg, POP Sreg, LxS.
 Status load_segment(kemu_ctxt &c, u16 selector, u8 seg);
 
+// Long mode is active (EFER.LMA): 64-bit or compatibility mode.
+bool long_mode_active(kemu_ctxt &c);
+
 // Whether an instruction that loads segments can run: the host's callbacks.
 bool can_load_segments(const kemu_ctxt &c);
 

@@ -35,6 +35,8 @@ constexpr bool writes_only(decode::Handler h)
 	case Handler::Smsw:
 	case Handler::Cmpxchg8b:
 	case Handler::LoadFarPointer:
+	case Handler::Sldt:
+	case Handler::Str:
 	case Handler::Mov:
 	case Handler::Movzx:
 	case Handler::Movsx:
@@ -215,6 +217,10 @@ KEMU_HANDLER(call_far);
 KEMU_HANDLER(ret_far);
 KEMU_HANDLER(iret);
 KEMU_HANDLER(int_n);
+KEMU_HANDLER(sldt);
+KEMU_HANDLER(str);
+KEMU_HANDLER(lldt);
+KEMU_HANDLER(ltr);
 // Real-mode interrupt delivery (INT n, and kemu_interrupt_real for the host).
 Status interrupt_real(kemu_ctxt &c, Operands &o, u8 vector);
 #undef KEMU_HANDLER

@@ -34,17 +34,6 @@ Status far_pointer(kemu_ctxt &c, u64 &offset, u16 &selector)
 	return s;
 }
 
-// Long mode is active (EFER.LMA): 64-bit or compatibility mode.
-bool long_mode_active(kemu_ctxt &c)
-{
-	constexpr u32 kMsrEfer = 0xc0000080;
-	constexpr u64 kEferLMA = 1u << 10;
-	u64 efer = 0;
-	return long_mode(c) ||
-	       (c.ops->get_msr && c.ops->get_msr(c.opaque, kMsrEfer, &efer) == KEMU_CONTINUE &&
-	        (efer & kEferLMA));
-}
-
 // The mode a code segment runs in.
 u32 mode_of(kemu_ctxt &c, const kemu_segment &cs)
 {
@@ -339,6 +328,60 @@ Status interrupt_real(kemu_ctxt &c, Operands &o, u8 vector)
 	c.rip = static_cast<u16>(entry[0] | entry[1] << 8);
 	o.rflags &= ~(kIF | kTF | kAC);
 	return Status::Continue;
+}
+
+} // namespace kemu::exec
+
+namespace kemu::exec {
+
+namespace {
+
+bool umip_blocks(kemu_ctxt &c)
+{
+	constexpr u64 kCr4UMIP = 1u << 11;
+	return c.ops->get_cr && (c.ops->get_cr(c.opaque, 4) & kCr4UMIP) && current_privilege(c) > 0;
+}
+
+// SLDT/STR: the selector, 16 bits to memory, the operand size to a register.
+Status store_selector(kemu_ctxt &c, Operands &o, u8 seg)
+{
+	if (umip_blocks(c))
+		return raise_gp0(c);
+	u16 selector = selector_of(c, seg);
+	if (c.insn.mem_operand) {
+		o.v[0] = selector;
+		return Status::Continue;
+	}
+	o.write = false;
+	write_gpr(c, c.insn.rm, c.insn.op_bytes, selector);
+	return Status::Continue;
+}
+
+} // namespace
+
+Status sldt(kemu_ctxt &c, Operands &o)
+{
+	return store_selector(c, o, KEMU_SEG_LDTR);
+}
+Status str(kemu_ctxt &c, Operands &o)
+{
+	return store_selector(c, o, KEMU_SEG_TR);
+}
+
+// LLDT/LTR r/m16: a GDT system descriptor; LTR marks the TSS busy.
+Status lldt(kemu_ctxt &c, Operands &o)
+{
+	o.write = false;
+	if (!can_load_segments(c))
+		return Status::Unhandleable;
+	return load_segment(c, static_cast<u16>(o.v[0]), KEMU_SEG_LDTR);
+}
+Status ltr(kemu_ctxt &c, Operands &o)
+{
+	o.write = false;
+	if (!can_load_segments(c))
+		return Status::Unhandleable;
+	return load_segment(c, static_cast<u16>(o.v[0]), KEMU_SEG_TR);
 }
 
 } // namespace kemu::exec

@@ -22,6 +22,8 @@ constexpr u64 kReadOnlyData = 0x00cf91000000ffff;
 constexpr u64 kDataNotPresent = 0x00cf13000000ffff;
 constexpr u64 kSmallCode = 0x00409b0000000fff; // limit 0xfff, byte granular
 constexpr u64 kUserCode = 0x00cffb000000ffff;  // DPL 3
+constexpr u64 kLdt = 0x000082002a0000ff;       // LDT at 0x2a00, limit 0xff
+constexpr u64 kTss32 = 0x0000890028000067;     // available 32-bit TSS at 0x2800
 constexpr u64 Gdt(unsigned index)
 {
 	return kGdtBase + 8 * index;
@@ -81,6 +83,22 @@ constinit const Vector kSegment[] = {
 	 {.length = 2, .writes = {{SegLoad(KEMU_SEG_DS), 8, 0}}}},
 	{"mov ss,ax null is #GP(0)", P32, 0x1000, code({0x8e, 0xd0}), {{KEMU_RAX, 0}}, {}, {},
 	 {.status = FAULT, .vector = KEMU_GP}},
+
+	// ---- LDTR and TR ----
+	{"lldt ax", P32, 0x1000, code({0x0f, 0x00, 0xd0}), {{KEMU_RAX, 0x30}}, {{Gdt(6), 8, kLdt}}, {},
+	 {.length = 3, .writes = {{SegLoad(KEMU_SEG_LDTR), 8, Loaded(0x2a00, 0x30)}}}},
+	// the TSS descriptor becomes busy (type 9 -> 0xb: byte 5 0x89 -> 0x8b)
+	{"ltr ax marks the TSS busy", P32, 0x1000, code({0x0f, 0x00, 0xd8}), {{KEMU_RAX, 0x28}},
+	 {{Gdt(5), 8, kTss32}}, {},
+	 {.length = 3, .writes = {{Gdt(5) + 5, 1, 0x8b}, {SegLoad(KEMU_SEG_TR), 8, Loaded(0x2800, 0x28)}}}},
+	{"ltr of a busy TSS is #GP(selector)", P32, 0x1000, code({0x0f, 0x00, 0xd8}), {{KEMU_RAX, 0x28}},
+	 {{Gdt(5), 8, kTss32 | 0x20000000000}}, {}, {.status = FAULT, .vector = KEMU_GP, .error_code = 0x28}},
+	{"lldt in real mode is #UD", R, 0x1000, code({0x0f, 0x00, 0xd0}), {}, {}, {},
+	 {.status = FAULT, .vector = KEMU_UD}},
+	{"sldt eax", P32, 0x1000, code({0x0f, 0x00, 0xc0}), {{KEMU_RAX, ~0ull}}, {},
+	 {{KEMU_SEG_LDTR, 0x2a00, 0xff, 2, 0, 0, 0, 0x30}}, {.length = 3, .regs = {{KEMU_RAX, 0x30}}}},
+	{"str word [ebx]", P32, 0x1000, code({0x0f, 0x00, 0x0b}), {{KEMU_RBX, 0x2000}}, {},
+	 {{KEMU_SEG_TR, 0x2800, 0x67, 0xb, 0, 0, 0, 0x28}}, {.length = 3, .writes = {{0x2000, 2, 0x28}}}},
 
 	// ---- far transfers ----
 	{"jmp far 0x2000:0x1234 (real mode)", R, 0x1000, code({0xea, 0x34, 0x12, 0x00, 0x20}), {}, {}, {},

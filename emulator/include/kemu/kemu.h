@@ -266,6 +266,12 @@ int kemu_decode(struct kemu_ctxt *ctxt, const kemu_u8 *bytes, unsigned int len);
 int kemu_execute(struct kemu_ctxt *ctxt);
 /* kemu_decode + kemu_execute. */
 int kemu_emulate(struct kemu_ctxt *ctxt, const kemu_u8 *bytes, unsigned int len);
+/*
+ * Deliver `vector` as a real-mode interrupt (KVM's emulate_int_real, used to
+ * inject events into real-mode guests): push FLAGS, CS, IP at ctxt->rip,
+ * jump through the IVT.  Same statuses as kemu_execute.
+ */
+int kemu_interrupt_real(struct kemu_ctxt *ctxt, unsigned int vector);
 
 /* Result of kemu_disassemble. */
 struct kemu_disasm {

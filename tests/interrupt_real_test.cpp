@@ -1,0 +1,95 @@
+// kemu_interrupt_real: KVM's emulate_int_real, for injecting events into a
+// real-mode guest.  Values worked out from SDM Vol. 3 20.1.4.
+#include <gtest/gtest.h>
+#include <kemu/kemu.h>
+
+#include <cstring>
+#include <vector>
+
+namespace {
+
+struct RealModeGuest {
+	std::vector<uint8_t> ram = std::vector<uint8_t>(0x100000);
+	kemu_segment segs[KEMU_NR_SEGS] = {};
+	kemu_dtable idt = {0, 0x3ff, {}};
+	kemu_ctxt ctxt = {};
+
+	static RealModeGuest &of(void *p) { return *static_cast<RealModeGuest *>(p); }
+	static int read(void *p, uint64_t a, void *v, unsigned n, kemu_exception *)
+	{
+		memcpy(v, &of(p).ram.at(a), n);
+		return KEMU_CONTINUE;
+	}
+	static int write(void *p, uint64_t a, const void *v, unsigned n, kemu_exception *)
+	{
+		memcpy(&of(p).ram.at(a), v, n);
+		return KEMU_CONTINUE;
+	}
+	static void get_segment(void *p, kemu_seg s, kemu_segment *out) { *out = of(p).segs[s]; }
+	static void set_segment(void *p, kemu_seg s, const kemu_segment *in)
+	{
+		of(p).segs[s] = *in;
+	}
+	static void get_dtable(void *p, kemu_dtable_reg, kemu_dtable *out) { *out = of(p).idt; }
+
+	static constexpr kemu_ops kOps = {.fetch = read,
+	                                  .read_mem = read,
+	                                  .write_mem = write,
+	                                  .get_segment = get_segment,
+	                                  .read_system = read,
+	                                  .write_system = write,
+	                                  .get_dtable = get_dtable,
+	                                  .set_segment = set_segment};
+
+	RealModeGuest()
+	{
+		for (kemu_segment &s : segs) {
+			s.limit = 0xffff;
+			s.type = 3;
+			s.s = 1;
+			s.present = 1;
+		}
+		segs[KEMU_SEG_CS] = {0x1000, 0xffff, 0x100, 0xb, 1, 0, 1, 0, 0, 0, 0, 0, {}};
+		ctxt.ops = &kOps;
+		ctxt.opaque = this;
+		ctxt.mode = KEMU_MODE_REAL;
+		ctxt.gprs[KEMU_RSP] = 0x8000;
+		ctxt.rip = 0x1234;
+		ctxt.rflags = 0x202;
+	}
+};
+
+TEST(InterruptReal, PushesFlagsCsIpAndJumpsThroughTheIvt)
+{
+	RealModeGuest g;
+	const uint8_t vector8[4] = {0x50, 0x00, 0x00, 0xf0}; // f000:0050
+	memcpy(&g.ram[8 * 4], vector8, 4);
+	ASSERT_EQ(KEMU_CONTINUE, kemu_interrupt_real(&g.ctxt, 8));
+	EXPECT_EQ(0x50u, g.ctxt.rip);
+	EXPECT_EQ(0xf000, g.segs[KEMU_SEG_CS].selector);
+	EXPECT_EQ(0xf0000u, g.segs[KEMU_SEG_CS].base);
+	EXPECT_EQ(0x7ffau, g.ctxt.gprs[KEMU_RSP]);
+	EXPECT_EQ(0x2u, g.ctxt.rflags);                                // IF cleared
+	const uint8_t frame[6] = {0x34, 0x12, 0x00, 0x01, 0x02, 0x02}; // ip, cs, flags
+	EXPECT_EQ(0, memcmp(&g.ram[0x7ffa], frame, 6));
+}
+
+TEST(InterruptReal, AnEntryPastTheIvtLimitIsGp)
+{
+	RealModeGuest g;
+	g.idt.limit = 0x1f; // vectors 0-7 only
+	ASSERT_EQ(KEMU_PROPAGATE_FAULT, kemu_interrupt_real(&g.ctxt, 8));
+	EXPECT_EQ(KEMU_GP, g.ctxt.exception.vector);
+	EXPECT_EQ(0x1234u, g.ctxt.rip);
+	EXPECT_EQ(0x8000u, g.ctxt.gprs[KEMU_RSP]);
+	EXPECT_EQ(0x202u, g.ctxt.rflags);
+}
+
+TEST(InterruptReal, OutsideRealModeIsUnhandleable)
+{
+	RealModeGuest g;
+	g.ctxt.mode = KEMU_MODE_PROT32;
+	EXPECT_EQ(KEMU_UNHANDLEABLE, kemu_interrupt_real(&g.ctxt, 8));
+}
+
+} // namespace
