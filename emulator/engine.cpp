@@ -177,6 +177,9 @@ Status dispatch(kemu_ctxt &c, Handler h, exec::Operands &o)
 	case Handler::Str: return str(c, o);
 	case Handler::Lldt: return lldt(c, o);
 	case Handler::Ltr: return ltr(c, o);
+	case Handler::Syscall: return syscall(c, o);
+	case Handler::Sysenter: return sysenter(c, o);
+	case Handler::Sysexit: return sysexit(c, o);
 	case Handler::None: break;
 	}
 	return Status::Unhandleable;

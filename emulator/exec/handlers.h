@@ -221,6 +221,10 @@ KEMU_HANDLER(sldt);
 KEMU_HANDLER(str);
 KEMU_HANDLER(lldt);
 KEMU_HANDLER(ltr);
+// syscall.cpp
+KEMU_HANDLER(syscall);
+KEMU_HANDLER(sysenter);
+KEMU_HANDLER(sysexit);
 // Real-mode interrupt delivery (INT n, and kemu_interrupt_real for the host).
 Status interrupt_real(kemu_ctxt &c, Operands &o, u8 vector);
 #undef KEMU_HANDLER

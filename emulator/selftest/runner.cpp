@@ -179,16 +179,13 @@ int set_dr(void *, unsigned dr, u64 value)
 
 int get_msr(void *, u32 msr, u64 *value)
 {
-	switch (msr) {
-	case kMsrTsc:
-		*value = kTscValue;
-		return KEMU_CONTINUE;
-	case kMsrEfer:
-		*value = kEferValue;
-		return KEMU_CONTINUE;
-	default:
-		return KEMU_PROPAGATE_FAULT;
+	for (const Msr &m : kMsrs) {
+		if (m.index == msr) {
+			*value = m.value;
+			return KEMU_CONTINUE;
+		}
 	}
+	return KEMU_PROPAGATE_FAULT;
 }
 
 int set_msr(void *, u32 msr, u64 value)

@@ -24,7 +24,23 @@ inline constexpr u64 kCr0 = 0x8005003b, kCr3 = 0x3000, kDr6 = 0xffff0ff0;
 inline constexpr u64 kGdtBase = 0x2c00, kIdtBase = 0x2e00;
 inline constexpr u16 kGdtLimit = 0x7f, kIdtLimit = 0x3ff;
 inline constexpr u32 kMsrTsc = 0x10, kMsrEfer = 0xc0000080;
-inline constexpr u64 kTscValue = 0x1122334455667788, kEferValue = 0xd01;
+inline constexpr u64 kTscValue = 0x1122334455667788, kEferValue = 0xd01; // SCE LME LMA NXE
+struct Msr {
+	u32 index;
+	u64 value;
+};
+// The MSRs the host knows (RDMSR of any other is refused).
+inline constexpr Msr kMsrs[] = {
+	{kMsrTsc, kTscValue},
+	{kMsrEfer, kEferValue},
+	{0xc0000081, 0x0023001000000000}, // STAR: SYSCALL CS 0x10
+	{0xc0000082, 0xffffffff81000000}, // LSTAR
+	{0xc0000083, 0x401000},           // CSTAR
+	{0xc0000084, 0x47700},            // SFMASK: TF IF DF IOPL NT AC
+	{0x174, 0x10},                    // SYSENTER_CS
+	{0x175, 0x8000},                  // SYSENTER_ESP
+	{0x176, 0x401000},                // SYSENTER_EIP
+};
 inline constexpr u32 kCpuidEbx = 0x756e6547, kCpuidEdx = 0x49656e69;
 // Pseudo-addresses of host effects (value: what was set).
 inline constexpr u64

@@ -126,8 +126,8 @@ constinit const Vector kMov[] = {
 	{"fetch fault on 2nd page", L64, 0x2ffe, code({0x8b, 0x04, 0x25, 0, 0x20, 0, 0}), {}, {},
 	 {}, {.status = FAULT, .vector = KEMU_PF, .error_code = 0x10, .fault_address = 0x3000,
 	      .max_fetch_calls = 2}},
-	{"two-byte opcode: not emulated yet", L64, 0x1000, code({0x0f, 0x05}), {}, {}, {},
-	 {.status = UNHANDLED}},
+	// decoded, but without a handler (as in KVM): the host is told, nothing changes
+	{"sysret: not emulated", L64, 0x1000, code({0x0f, 0x07}), {}, {}, {}, {.status = UNHANDLED}},
 
 	// ---- 32-bit protected mode ----
 	// SIB 0x73: scale 2, index esi, base ebx; 0x2000 + 0x10*2 + 0x100

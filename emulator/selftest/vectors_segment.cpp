@@ -9,7 +9,7 @@ namespace kemu::selftest {
 
 namespace {
 
-constexpr u8 R = KEMU_MODE_REAL, P32 = KEMU_MODE_PROT32;
+constexpr u8 R = KEMU_MODE_REAL, P32 = KEMU_MODE_PROT32, L64 = KEMU_MODE_PROT64;
 constexpr int FAULT = KEMU_PROPAGATE_FAULT, UNHANDLED = KEMU_UNHANDLEABLE;
 constexpr u64 CF = 0x1, PF = 0x4, ZF = 0x40, IF = 0x200, F = 0x2;
 
@@ -121,6 +121,23 @@ constinit const Vector kSegment[] = {
 	{"jmp far past the new limit is #GP(0)", P32, 0x1000,
 	 code({0xea, 0x00, 0x20, 0x00, 0x00, 0x08, 0x00}), {}, {{Gdt(1), 8, kSmallCode}}, {kCs08},
 	 {.status = FAULT, .vector = KEMU_GP}},
+
+	// ---- fast system calls (EFER has SCE and LMA; the CPUID vendor is not Intel) ----
+	// rcx = next rip, r11 = rflags (RF clear), rflags &= ~SFMASK, CS/SS from STAR
+	{"syscall (64-bit)", L64, 0x1000, code({0x0f, 0x05}), {}, {}, {},
+	 {.length = 2, .regs = {{KEMU_RCX, 0x1002}, {KEMU_R11, 0x346}},
+	  .writes = {{SegLoad(KEMU_SEG_CS), 8, Loaded(0, 0x10)}, {SegLoad(KEMU_SEG_SS), 8, Loaded(0, 0x18)}},
+	  .rflags = F | ZF | PF, .jump_to = 0xffffffff81000000}, F | ZF | PF | IF | 0x100},
+	// compatibility mode (P32 with EFER.LMA) on a non-Intel CPU
+	{"sysenter in compatibility mode is #UD (AMD)", P32, 0x1000, code({0x0f, 0x34}), {}, {}, {},
+	 {.status = FAULT, .vector = KEMU_UD}},
+	// to CPL 3: CS = SYSENTER_CS + 16, SS = + 24, RPL 3; rip = edx, rsp = ecx
+	{"sysexit", P32, 0x1000, code({0x0f, 0x35}), {{KEMU_RCX, 0x7000}, {KEMU_RDX, 0x401000}}, {}, {},
+	 {.length = 2, .regs = {{KEMU_RSP, 0x7000}},
+	  .writes = {{SegLoad(KEMU_SEG_CS), 8, Loaded(0, 0x23)}, {SegLoad(KEMU_SEG_SS), 8, Loaded(0, 0x2b)}},
+	  .jump_to = 0x401000}},
+	{"sysexit at CPL 3 is #GP", P32, 0x1000, code({0x0f, 0x35}), {}, {},
+	 {{KEMU_SEG_SS, 0, 0xffffffff, 3, 1, 0, 3}}, {.status = FAULT, .vector = KEMU_GP}},
 
 	// ---- real-mode interrupts ----
 	// pushes ip, cs, flags (0x1002, 0, 0x203) as one block; IF cleared
