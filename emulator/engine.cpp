@@ -12,20 +12,65 @@ namespace {
 using decode::Handler;
 using decode::Loc;
 
-// Faults that depend on the decoded form and the mode, before any access, in
-// KVM's order: LOCK misuse and protected-mode-only instructions are #UD,
-// privileged ones above CPL 0 #GP(0).
-Status check_encoding(kemu_ctxt &c, const decode::Opcode &o)
+// LOCK needs a lockable instruction with a memory destination (#UD).
+Status check_lock(kemu_ctxt &c, const decode::Opcode &o)
 {
-	const kemu_insn &insn = c.insn;
-	// LOCK needs a lockable instruction with a memory destination.
-	if (insn.lock_prefix && !(o.has(decode::kLock) && insn.mem_operand))
+	if (c.insn.lock_prefix && !(o.has(decode::kLock) && c.insn.mem_operand))
 		return raise_ud(c);
+	return Status::Continue;
+}
+
+// Protected-mode-only instructions are #UD in real and virtual-8086 mode,
+// privileged ones #GP(0) above CPL 0.
+Status check_privilege(kemu_ctxt &c, const decode::Opcode &o)
+{
 	if (o.has(decode::kProt) && (c.mode == KEMU_MODE_REAL || c.mode == KEMU_MODE_VM86))
 		return raise_ud(c);
 	if (o.has(decode::kPriv) && current_privilege(c) != 0)
 		return raise_gp0(c);
 	return Status::Continue;
+}
+
+// A value of a register or immediate operand, for an intercept check before
+// the operands are read (memory operands are 0 until then, as in KVM).
+u64 peek(kemu_ctxt &c, decode::Operand d)
+{
+	u64 v = 0;
+	bool memory = c.insn.mem_operand && (d.loc == Loc::E || d.loc == Loc::M || d.loc == Loc::O);
+	if (d.loc == Loc::E || d.loc == Loc::G || d.loc == Loc::R || d.loc == Loc::Z ||
+	    d.loc == Loc::Reg || d.loc == Loc::I || d.loc == Loc::J) {
+		if (!memory && read_operand(c, d, v) != Status::Continue)
+			v = 0;
+	}
+	return v;
+}
+
+// Nested guests: may L1 intercept the instruction at this stage?  In KVM's
+// three places: before and after the privilege checks, after the reads.
+Status check_intercept(kemu_ctxt &c, const decode::Opcode &op, const exec::Operands *o,
+                       kemu_intercept_stage stage)
+{
+	if (!c.check_intercepts || op.intercept == decode::Intercept::None || !c.ops->intercept)
+		return Status::Continue;
+	kemu_intercept_info info{};
+	info.intercept = static_cast<u8>(op.intercept);
+	info.rep_prefix = c.insn.rep_prefix;
+	info.modrm_mod = c.insn.modrm >> 6;
+	info.modrm_reg = c.insn.reg;
+	info.modrm_rm = c.insn.rm;
+	info.dst_bytes =
+	    static_cast<u8>(decode::width_bytes(op.ops[0].width, c.insn, long_mode(c)));
+	info.src_bytes =
+	    static_cast<u8>(decode::width_bytes(op.ops[1].width, c.insn, long_mode(c)));
+	info.ad_bytes = c.insn.ad_bytes;
+	info.dst_val = o ? o->v[0] : peek(c, op.ops[0]);
+	info.src_val = o ? o->v[1] : peek(c, op.ops[1]);
+	// (After the operands are read, c.rip already is the next instruction.)
+	u64 next = o ? c.rip : c.rip + c.insn.length;
+	info.next_rip = long_mode(c) ? next : static_cast<u32>(next);
+	kemu_exception none{};
+	int rc = c.ops->intercept(c.opaque, &info, stage);
+	return rc == KEMU_CONTINUE ? Status::Continue : from_callback(c, rc, none);
 }
 
 // A memory destination written under LOCK (or XCHG's implicit lock) is
@@ -180,6 +225,8 @@ Status dispatch(kemu_ctxt &c, Handler h, exec::Operands &o)
 	case Handler::Syscall: return syscall(c, o);
 	case Handler::Sysenter: return sysenter(c, o);
 	case Handler::Sysexit: return sysexit(c, o);
+	case Handler::Hypercall: return hypercall(c, o);
+	case Handler::Rdpid: return rdpid(c, o);
 	case Handler::None: break;
 	}
 	return Status::Unhandleable;
@@ -293,7 +340,13 @@ Status execute(kemu_ctxt &c)
 		return Status::Unhandleable; // decoded, not emulated (yet)
 	c.have_exception = 0;
 	c.shadow = 0;
-	Status s = check_encoding(c, op);
+	Status s = check_lock(c, op);
+	if (s == Status::Continue)
+		s = check_intercept(c, op, nullptr, KEMU_ICPT_PRE_EXCEPT);
+	if (s == Status::Continue)
+		s = check_privilege(c, op);
+	if (s == Status::Continue)
+		s = check_intercept(c, op, nullptr, KEMU_ICPT_POST_EXCEPT);
 	if (s != Status::Continue)
 		return s;
 
@@ -305,6 +358,8 @@ Status execute(kemu_ctxt &c)
 	u64 next = c.rip + c.insn.length;
 	c.rip = long_mode(c) ? next : static_cast<u32>(next);
 	s = read_operands(c, op, o);
+	if (s == Status::Continue)
+		s = check_intercept(c, op, &o, KEMU_ICPT_POST_MEMACCESS);
 	if (s == Status::Continue)
 		s = dispatch(c, op.handler, o);
 	if (s == Status::Continue && o.write)

@@ -138,7 +138,7 @@ enum class Handler : u8 {
 	Lgdt, Lidt, Sgdt, Sidt, Invlpg, Wbinvd, Invd, Xsetbv, Clflush,
 	// segment registers and far transfers
 	MovToSreg, MovFromSreg, PushSreg, PopSreg, LoadFarPointer, JmpFar, CallFar, RetFar, Iret, Int,
-	Sldt, Str, Lldt, Ltr, Syscall, Sysenter, Sysexit,
+	Sldt, Str, Lldt, Ltr, Syscall, Sysenter, Sysexit, Hypercall, Rdpid,
 };
 // clang-format on
 
@@ -215,6 +215,7 @@ inline constexpr NamedHandler kHandlersByName[] = {
 	{"iretq", Handler::Iret}, {"int", Handler::Int}, {"int3", Handler::Int}, {"into", Handler::Int},
 	{"sldt", Handler::Sldt}, {"str", Handler::Str}, {"lldt", Handler::Lldt}, {"ltr", Handler::Ltr},
 	{"syscall", Handler::Syscall}, {"sysenter", Handler::Sysenter}, {"sysexit", Handler::Sysexit},
+	{"vmcall", Handler::Hypercall}, {"vmmcall", Handler::Hypercall}, {"rdpid", Handler::Rdpid},
 };
 // Condition-code families: the condition is the opcode's low nibble.
 inline constexpr const char *kJccNames[] = {

@@ -205,6 +205,8 @@ KEMU_HANDLER(invlpg);
 KEMU_HANDLER(wbinvd);
 KEMU_HANDLER(invd);
 KEMU_HANDLER(xsetbv);
+KEMU_HANDLER(hypercall);
+KEMU_HANDLER(rdpid);
 KEMU_HANDLER(clflush);
 // segment.cpp
 KEMU_HANDLER(mov_to_sreg);

@@ -342,6 +342,39 @@ Status clflush(kemu_ctxt &, Operands &o)
 	return Status::Continue;
 }
 
+// VMCALL/VMMCALL: the host rewrites the instruction for its vendor; the guest
+// then runs it again (rIP stays), as KVM's em_hypercall.
+Status hypercall(kemu_ctxt &c, Operands &o)
+{
+	if (!c.ops->fix_hypercall)
+		return Status::Unhandleable;
+	kemu_exception none{};
+	int rc = c.ops->fix_hypercall(c.opaque);
+	if (rc != KEMU_CONTINUE)
+		return from_callback(c, rc, none);
+	c.rip = o.rip;
+	return Status::Continue;
+}
+
+// RDPID r: IA32_TSC_AUX, 64 bits in 64-bit mode; #UD where the guest's
+// CPUID (leaf 7, ECX bit 22) has no RDPID.
+Status rdpid(kemu_ctxt &c, Operands &o)
+{
+	constexpr u32 kMsrTscAux = 0xc0000103;
+	o.write = false;
+	if (!c.ops->cpuid || !c.ops->get_msr)
+		return Status::Unhandleable;
+	u32 eax = 7, ebx = 0, ecx = 0, edx = 0;
+	c.ops->cpuid(c.opaque, &eax, &ebx, &ecx, &edx);
+	if (!(ecx & (1u << 22)))
+		return raise_ud(c);
+	u64 aux = 0;
+	Status s = msr_status(c, c.ops->get_msr(c.opaque, kMsrTscAux, &aux));
+	if (s == Status::Continue)
+		write_gpr(c, c.insn.rm, long_mode(c) ? 8 : 4, aux);
+	return s;
+}
+
 // XSETBV: XCR[ecx] = edx:eax; the host refuses with #GP(0).
 Status xsetbv(kemu_ctxt &c, Operands &)
 {

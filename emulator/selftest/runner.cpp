@@ -241,6 +241,22 @@ void set_segment(void *, kemu_seg seg, const kemu_segment *in)
 	record(kHostSeg + seg, 8, in->base << 16 | in->selector);
 }
 
+// L1 intercepts CPUID (KVM's x86_intercept_cpuid) after the privilege checks.
+int intercept(void *, const kemu_intercept_info *info, kemu_intercept_stage stage)
+{
+	constexpr u8 kInterceptCpuid = 20;
+	record(kHostIntercept + 0x100 * stage + info->intercept, 8, info->next_rip);
+	if (info->intercept == kInterceptCpuid && stage == KEMU_ICPT_POST_EXCEPT)
+		return KEMU_INTERCEPTED;
+	return KEMU_CONTINUE;
+}
+
+int fix_hypercall(void *)
+{
+	record(kHostHypercall, 1, 1);
+	return KEMU_CONTINUE;
+}
+
 constexpr kemu_ops kOps = {
     .fetch = fetch,
     .read_mem = read_mem,
@@ -268,6 +284,8 @@ constexpr kemu_ops kOps = {
     .read_pmc = nullptr,
     .set_segment = set_segment,
     .set_nmi_mask = nullptr,
+    .intercept = intercept,
+    .fix_hypercall = fix_hypercall,
 };
 
 void store(u64 address, unsigned size, u64 value)
@@ -328,6 +346,7 @@ void set_up(const Vector &v, kemu_ctxt &c)
 			c.gprs[r.index] = r.value;
 	c.rip = v.rip;
 	c.rflags = v.rflags | 0x2 | kRflagsRF;
+	c.check_intercepts = v.nested;
 }
 
 bool check(const Vector &v, const kemu_ctxt &c, int status, Text &why)

@@ -52,7 +52,9 @@ inline constexpr u64
 	kHostInvlpg = 0x600000000, // the linear address
 	kHostHalt = 0x700000000,   // 1
 	kHostXcr = 0x800000000,    // + index: set_xcr
-	kHostSeg = 0x900000000;    // + seg: set_segment, base << 16 | selector
+	kHostSeg = 0x900000000,    // + seg: set_segment, base << 16 | selector
+	kHostIntercept = 0xa00000000, // + 0x100 * stage + intercept: next rip (CPUID is intercepted after the checks)
+	kHostHypercall = 0xb00000000; // 1
 // clang-format on
 
 constexpr u64 kInitialGpr(unsigned i)
@@ -129,6 +131,7 @@ struct Vector {
 	u64 rflags = 0x2; // RFLAGS before (RF is added: the core must clear it)
 	u64 cr4 = 0;
 	u64 dr7 = 0x400;
+	u8 nested = 0; // check intercepts
 };
 
 // One table per instruction family (vectors_<family>.cpp).

@@ -150,6 +150,29 @@ constinit const Vector kSystem[] = {
 	{"xsetbv refused is #GP", L64, 0x1000, code({0x0f, 0x01, 0xd1}), {{KEMU_RCX, 1}, {KEMU_RAX, 7}},
 	 {}, {}, {.status = FAULT, .vector = KEMU_GP}},
 
+	// ---- nested guests: intercept checks, hypercalls ----
+	// OUT (KVM's x86_intercept_out = 46) is checked at all three stages
+	{"out dx,al (nested): three intercept checks", L64, 0x1000, code({0xee}),
+	 {{KEMU_RDX, 0x3f8}, {KEMU_RAX, 0x41}}, {}, {},
+	 {.length = 1, .writes = {{kHostIntercept + 46, 8, 0x1001}, {kHostIntercept + 0x100 + 46, 8, 0x1001},
+	                          {kHostIntercept + 0x200 + 46, 8, 0x1001}, {kHostPort + 0x3f8, 1, 0x41}}},
+	 F, 0, 0x400, 1},
+	// CPUID (20) is intercepted after the privilege checks: nothing else happens
+	{"cpuid (nested) intercepted", L64, 0x1000, code({0x0f, 0xa2}), {}, {}, {},
+	 {.status = KEMU_INTERCEPTED, .writes = {{kHostIntercept + 20, 8, 0x1002},
+	                                         {kHostIntercept + 0x100 + 20, 8, 0x1002}}},
+	 F, 0, 0x400, 1},
+	{"cpuid (not nested): no intercept checks", L64, 0x1000, code({0x0f, 0xa2}),
+	 {{KEMU_RAX, 0}, {KEMU_RCX, 0}}, {}, {},
+	 {.length = 2, .regs = {{KEMU_RAX, 0x100}, {KEMU_RBX, kCpuidEbx}, {KEMU_RCX, 0},
+	                        {KEMU_RDX, kCpuidEdx}}}},
+	// the host patches the hypercall; the guest runs it again
+	{"vmmcall", L64, 0x1000, code({0x0f, 0x01, 0xd9}), {}, {}, {},
+	 {.length = 3, .writes = {{kHostHypercall, 1, 1}}, .jump_to = 0x1000}},
+	// the host's CPUID leaf 7 has no RDPID (ECX bit 22)
+	{"rdpid without CPUID support is #UD", L64, 0x1000, code({0xf3, 0x0f, 0xc7, 0xf8}), {}, {}, {},
+	 {.status = FAULT, .vector = KEMU_UD}},
+
 	// ---- wide compare-exchange, PUSHA/POPA ----
 	// equal: memory = ecx:ebx (ebx is also the address here)
 	{"lock cmpxchg8b [rbx] (equal)", L64, 0x1000, code({0xf0, 0x0f, 0xc7, 0x0b}),

@@ -106,6 +106,28 @@ enum kemu_dtable_reg {
 	KEMU_IDTR = 1,
 };
 
+/* When an intercept is checked (KVM's enum x86_intercept_stage). */
+enum kemu_intercept_stage {
+	KEMU_ICPT_PRE_EXCEPT = 0, /* before the privilege and mode checks */
+	KEMU_ICPT_POST_EXCEPT = 1, /* after them */
+	KEMU_ICPT_POST_MEMACCESS = 2, /* after the operands are read */
+};
+
+/* What an intercept check sees (KVM's struct x86_instruction_info). */
+struct kemu_intercept_info {
+	kemu_u8 intercept; /* KVM's enum x86_intercept */
+	kemu_u8 rep_prefix;
+	kemu_u8 modrm_mod;
+	kemu_u8 modrm_reg;
+	kemu_u8 modrm_rm;
+	kemu_u8 src_bytes;
+	kemu_u8 dst_bytes;
+	kemu_u8 ad_bytes;
+	kemu_u64 src_val; /* register and immediate operands; memory ones after POST_MEMACCESS */
+	kemu_u64 dst_val;
+	kemu_u64 next_rip;
+};
+
 /*
  * Callbacks into the host (KVM or a test harness).  `opaque` is ctxt->opaque.
  * Addresses are linear (segmentation already applied by the core).  A callback
@@ -183,6 +205,15 @@ struct kemu_ops {
 	void (*set_segment)(void *opaque, enum kemu_seg seg, const struct kemu_segment *in);
 	/* IRET unblocks NMIs (KVM's set_nmi_mask(false)). */
 	void (*set_nmi_mask)(void *opaque, int masked);
+	/*
+	 * Nested guests (ctxt->check_intercepts): may L1 intercept this
+	 * instruction at this stage?  KEMU_INTERCEPTED ends the emulation with
+	 * nothing changed; KEMU_CONTINUE goes on.
+	 */
+	int (*intercept)(void *opaque, const struct kemu_intercept_info *info,
+			 enum kemu_intercept_stage stage);
+	/* VMCALL/VMMCALL: patch the hypercall for this vendor (rIP stays). */
+	int (*fix_hypercall)(void *opaque);
 };
 
 /* kemu_ctxt.shadow bits, KVM's KVM_X86_SHADOW_INT_*. */
@@ -251,7 +282,9 @@ struct kemu_ctxt {
 	 * KEMU_SHADOW_STI after STI set IF, KEMU_SHADOW_MOV_SS after a load of SS.
 	 */
 	kemu_u8 shadow;
-	kemu_u8 reserved2[7];
+	/* The guest is nested: check each instruction's intercept (ops->intercept). */
+	kemu_u8 check_intercepts;
+	kemu_u8 reserved2[6];
 	struct kemu_exception exception;
 	struct kemu_insn insn;
 };
