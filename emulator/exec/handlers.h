@@ -184,6 +184,8 @@ Status check_io_permission(kemu_ctxt &c, u64 rflags, u16 port, unsigned bytes);
 KEMU_HANDLER(in);
 KEMU_HANDLER(out);
 // system.cpp
+// UMIP: SGDT, SIDT, SMSW, SLDT and STR are #GP(0) above CPL 0.
+bool umip_blocks(kemu_ctxt &c);
 KEMU_HANDLER(cli);
 KEMU_HANDLER(sti);
 KEMU_HANDLER(hlt);

@@ -336,12 +336,6 @@ namespace kemu::exec {
 
 namespace {
 
-bool umip_blocks(kemu_ctxt &c)
-{
-	constexpr u64 kCr4UMIP = 1u << 11;
-	return c.ops->get_cr && (c.ops->get_cr(c.opaque, 4) & kCr4UMIP) && current_privilege(c) > 0;
-}
-
 // SLDT/STR: the selector, 16 bits to memory, the operand size to a register.
 Status store_selector(kemu_ctxt &c, Operands &o, u8 seg)
 {

@@ -56,12 +56,6 @@ u64 edx_eax(const kemu_ctxt &c)
 	return (c.gprs[KEMU_RDX] << 32) | static_cast<u32>(c.gprs[KEMU_RAX]);
 }
 
-// UMIP: SGDT, SIDT, SMSW (and SLDT, STR) are #GP(0) above CPL 0.
-bool umip_blocks(kemu_ctxt &c)
-{
-	return c.ops->get_cr && (cr4(c) & kCr4UMIP) && current_privilege(c) > 0;
-}
-
 // LGDT/LIDT: a limit and a base (24 bits with a 16-bit operand size, 64 in 64-bit mode).
 Status load_dtable(kemu_ctxt &c, Operands &o, kemu_dtable_reg reg)
 {
@@ -125,6 +119,11 @@ Status check_dr_access(kemu_ctxt &c, unsigned &dr)
 }
 
 } // namespace
+
+bool umip_blocks(kemu_ctxt &c)
+{
+	return c.ops->get_cr && (cr4(c) & kCr4UMIP) && current_privilege(c) > 0;
+}
 
 Status cli(kemu_ctxt &c, Operands &o)
 {
