@@ -227,6 +227,7 @@ Status dispatch(kemu_ctxt &c, Handler h, exec::Operands &o)
 	case Handler::Sysexit: return sysexit(c, o);
 	case Handler::Hypercall: return hypercall(c, o);
 	case Handler::Rdpid: return rdpid(c, o);
+	case Handler::VectorMove: return vector_move(c, o);
 	case Handler::None: break;
 	}
 	return Status::Unhandleable;
@@ -285,6 +286,8 @@ void select_bit_string_operand(kemu_ctxt &c, const decode::Opcode &op, const exe
 // Sources first, then the destination (a bit string's address depends on its source).
 Status read_operands(kemu_ctxt &c, const decode::Opcode &op, exec::Operands &o)
 {
+	if (exec::accesses_own_operands(op.handler))
+		return Status::Continue;
 	for (unsigned i = 0; i < 3; i++)
 		o.bytes[i] = decode::width_bytes(op.ops[i].width, c.insn, long_mode(c));
 	static constexpr unsigned kOrder[] = {1, 2, 0};

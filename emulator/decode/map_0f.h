@@ -226,7 +226,7 @@ inline constexpr Opcode k0F09[4] = {
 	I("wbnoinvd").with(kPriv).icpt(Intercept::Wbinvd), I("wbinvd").with(kPriv).icpt(Intercept::Wbinvd),
 };
 inline constexpr Opcode k0F77[4] = { I("emms"), UD, UD, UD };
-inline constexpr Opcode k0FC3[4] = { I("movnti", My, Gy), UD, UD, UD };
+inline constexpr Opcode k0FC3[4] = { I("movnti", My, Gy).with(kMov), UD, UD, UD };
 inline constexpr Opcode k0F28[4] = {
 	I("movaps", Vx, Wx).with(kSse | kMov | kAligned), I("movapd", Vx, Wx).with(kSse | kMov | kAligned), UD, UD,
 };

@@ -139,6 +139,8 @@ enum class Handler : u8 {
 	// segment registers and far transfers
 	MovToSreg, MovFromSreg, PushSreg, PopSreg, LoadFarPointer, JmpFar, CallFar, RetFar, Iret, Int,
 	Sldt, Str, Lldt, Ltr, Syscall, Sysenter, Sysexit, Hypercall, Rdpid,
+	// SSE and MMX register moves
+	VectorMove,
 };
 // clang-format on
 
@@ -216,6 +218,7 @@ inline constexpr NamedHandler kHandlersByName[] = {
 	{"sldt", Handler::Sldt}, {"str", Handler::Str}, {"lldt", Handler::Lldt}, {"ltr", Handler::Ltr},
 	{"syscall", Handler::Syscall}, {"sysenter", Handler::Sysenter}, {"sysexit", Handler::Sysexit},
 	{"vmcall", Handler::Hypercall}, {"vmmcall", Handler::Hypercall}, {"rdpid", Handler::Rdpid},
+	{"movnti", Handler::Mov},
 };
 // Condition-code families: the condition is the opcode's low nibble.
 inline constexpr const char *kJccNames[] = {
@@ -431,6 +434,14 @@ constexpr Handler handler_for(const char *mnemonic, const Operand (&ops)[4])
 		return Handler::JmpFar;
 	if (ops[0].width == Width::p && detail::same(mnemonic, "call"))
 		return Handler::CallFar;
+	// Moves of whole SSE/MMX registers and their low parts.
+	constexpr const char *kVectorMoves[] = {
+	    "movups",  "movupd",   "movaps", "movapd", "movdqa", "movdqu", "movntps", "movntpd",
+	    "movntdq", "movntdqa", "movntq", "movq",   "movd",   "movss",  "movsd",
+	};
+	for (const char *name : kVectorMoves)
+		if (detail::same(mnemonic, name))
+			return Handler::VectorMove;
 	constexpr const char *kFarPointerLoads[] = {"les", "lds", "lss", "lfs", "lgs"};
 	if (ops[1].width == Width::p)
 		for (const char *lxs : kFarPointerLoads)

@@ -53,6 +53,13 @@ constexpr bool writes_only(decode::Handler h)
 	}
 }
 
+// Handlers that access all their operands themselves (16-byte and vector
+// register operands are not the engine's).
+constexpr bool accesses_own_operands(decode::Handler h)
+{
+	return h == decode::Handler::VectorMove;
+}
+
 // Handlers whose first operand is a source, never written (PUSH r/m, JMP and
 // CALL r/m, the one-operand multiply and divide, LMSW, CLFLUSH).
 constexpr bool first_operand_is_source(decode::Handler h)
@@ -209,6 +216,8 @@ KEMU_HANDLER(invd);
 KEMU_HANDLER(xsetbv);
 KEMU_HANDLER(hypercall);
 KEMU_HANDLER(rdpid);
+// vector.cpp
+KEMU_HANDLER(vector_move);
 KEMU_HANDLER(clflush);
 // segment.cpp
 KEMU_HANDLER(mov_to_sreg);

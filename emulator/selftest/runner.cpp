@@ -27,6 +27,8 @@ struct Machine {
 	unsigned fetched_bytes;
 	u64 cr[9];
 	u64 dr[8];
+	u8 xmm[16][16];
+	u8 mmx[8][8];
 	kemu_dtable dtables[2];
 };
 
@@ -241,6 +243,34 @@ void set_segment(void *, kemu_seg seg, const kemu_segment *in)
 	record(kHostSeg + seg, 8, in->base << 16 | in->selector);
 }
 
+void get_vreg(void *, kemu_vreg_kind kind, unsigned index, void *val)
+{
+	if (kind == KEMU_VREG_XMM)
+		copy_bytes(val, machine.xmm[index & 15], 16);
+	else
+		copy_bytes(val, machine.mmx[index & 7], 8);
+}
+
+u64 bytes_at(const u8 *p)
+{
+	u64 v = 0;
+	for (unsigned i = 0; i < 8; i++)
+		v |= static_cast<u64>(p[i]) << (8 * i);
+	return v;
+}
+
+void set_vreg(void *, kemu_vreg_kind kind, unsigned index, const void *val)
+{
+	if (kind == KEMU_VREG_XMM) {
+		copy_bytes(machine.xmm[index & 15], val, 16);
+		record(kHostXmm + 2 * (index & 15), 8, bytes_at(machine.xmm[index & 15]));
+		record(kHostXmm + 2 * (index & 15) + 1, 8, bytes_at(machine.xmm[index & 15] + 8));
+	} else {
+		copy_bytes(machine.mmx[index & 7], val, 8);
+		record(kHostMmx + (index & 7), 8, bytes_at(machine.mmx[index & 7]));
+	}
+}
+
 // L1 intercepts CPUID (KVM's x86_intercept_cpuid) after the privilege checks.
 int intercept(void *, const kemu_intercept_info *info, kemu_intercept_stage stage)
 {
@@ -286,6 +316,8 @@ constexpr kemu_ops kOps = {
     .set_nmi_mask = nullptr,
     .intercept = intercept,
     .fix_hypercall = fix_hypercall,
+    .get_vreg = get_vreg,
+    .set_vreg = set_vreg,
 };
 
 void store(u64 address, unsigned size, u64 value)
@@ -307,7 +339,13 @@ void set_up(const Vector &v, kemu_ctxt &c)
 		s.db = v.mode == KEMU_MODE_PROT32;
 		s.g = s.limit > 0xfffff;
 	}
-	machine.cr[0] = kCr0;
+	machine.cr[0] = v.cr0;
+	for (unsigned n = 0; n < 16; n++)
+		for (unsigned b = 0; b < 16; b++)
+			machine.xmm[n][b] = kInitialXmmByte(n, b);
+	for (unsigned n = 0; n < 8; n++)
+		for (unsigned b = 0; b < 8; b++)
+			machine.mmx[n][b] = kInitialMmxByte(n, b);
 	machine.cr[3] = kCr3;
 	machine.cr[4] = v.cr4;
 	machine.dr[6] = kDr6;
@@ -476,8 +514,8 @@ using namespace kemu::selftest;
 
 namespace {
 
-const VectorTable *const kTables[] = {&kMovVectors, &kIntegerVectors, &kControlVectors,
-                                      &kSystemVectors, &kSegmentVectors};
+const VectorTable *const kTables[] = {&kMovVectors,    &kIntegerVectors, &kControlVectors,
+                                      &kSystemVectors, &kSegmentVectors, &kVectorMoveVectors};
 
 // The vector at a global index across the tables, or nullptr.
 const Vector *vector_at(unsigned index)

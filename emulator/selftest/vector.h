@@ -54,7 +54,19 @@ inline constexpr u64
 	kHostXcr = 0x800000000,    // + index: set_xcr
 	kHostSeg = 0x900000000,    // + seg: set_segment, base << 16 | selector
 	kHostIntercept = 0xa00000000, // + 0x100 * stage + intercept: next rip (CPUID is intercepted after the checks)
-	kHostHypercall = 0xb00000000; // 1
+	kHostHypercall = 0xb00000000, // 1
+	kHostXmm = 0xc00000000,    // + 2 * n: xmm n bytes 0-7; + 2 * n + 1: bytes 8-15
+	kHostMmx = 0xd00000000;    // + n: mm n
+// Vector registers start as: xmm n byte b = n << 4 | b, mm n byte b = 0x80 | n << 3 | b.
+constexpr u8 kInitialXmmByte(unsigned n, unsigned b)
+{
+	return static_cast<u8>(n << 4 | b);
+}
+constexpr u8 kInitialMmxByte(unsigned n, unsigned b)
+{
+	return static_cast<u8>(0x80 | n << 3 | b);
+}
+inline constexpr u64 kCr0NoTS = kCr0 & ~8ull, kCr4OSFXSR = 0x200;
 // clang-format on
 
 constexpr u64 kInitialGpr(unsigned i)
@@ -132,6 +144,7 @@ struct Vector {
 	u64 cr4 = 0;
 	u64 dr7 = 0x400;
 	u8 nested = 0; // check intercepts
+	u64 cr0 = kCr0;
 };
 
 // One table per instruction family (vectors_<family>.cpp).
@@ -145,6 +158,6 @@ constexpr VectorTable table(const Vector (&v)[N])
 	return {v, N};
 }
 extern const VectorTable kMovVectors, kIntegerVectors, kControlVectors, kSystemVectors,
-    kSegmentVectors;
+    kSegmentVectors, kVectorMoveVectors;
 
 } // namespace kemu::selftest

@@ -106,6 +106,12 @@ enum kemu_dtable_reg {
 	KEMU_IDTR = 1,
 };
 
+/* Vector register files (kemu_ops.get_vreg/set_vreg). */
+enum kemu_vreg_kind {
+	KEMU_VREG_XMM = 0,
+	KEMU_VREG_MMX = 1,
+};
+
 /* When an intercept is checked (KVM's enum x86_intercept_stage). */
 enum kemu_intercept_stage {
 	KEMU_ICPT_PRE_EXCEPT = 0, /* before the privilege and mode checks */
@@ -214,6 +220,14 @@ struct kemu_ops {
 			 enum kemu_intercept_stage stage);
 	/* VMCALL/VMMCALL: patch the hypercall for this vendor (rIP stays). */
 	int (*fix_hypercall)(void *opaque);
+	/*
+	 * The guest's vector registers, whose state the host owns (in the
+	 * kernel: through the FPU helpers; the core itself uses no SSE).  XMM
+	 * registers are 16 bytes, MMX registers 8.
+	 */
+	void (*get_vreg)(void *opaque, enum kemu_vreg_kind kind, unsigned int index, void *val);
+	void (*set_vreg)(void *opaque, enum kemu_vreg_kind kind, unsigned int index,
+			 const void *val);
 };
 
 /* kemu_ctxt.shadow bits, KVM's KVM_X86_SHADOW_INT_*. */
