@@ -119,6 +119,15 @@ for v in $KVER; do
 	record "qemu-$v" "$STAGE_RC" "$STAGE_SECS"
 done
 
+# KUnit suites in the KASAN/UBSAN/lockdep test kernel: every leaf test, plus
+# one failure per missing suite or kernel report ("kunit: N passed, M failed").
+run_stage kunit make --no-print-directory test-kunit
+counts=$(grep -oP '^kunit: \K[0-9]+ passed, [0-9]+ failed' "$LOGS/kunit.log" | tail -1)
+sp=${counts%% *}
+sf=$(grep -oP '[0-9]+(?= failed)' <<<"${counts:-0 passed, 0 failed}")
+sp=${sp:-0}
+record kunit "$STAGE_RC" "$STAGE_SECS"
+
 echo
 echo "== summary (logs in $LOGS/)"
 printf '  %s\n' "${summary[@]}"

@@ -10,6 +10,7 @@ packages=(
 	libgtest-dev googletest libbenchmark-dev clang-format
 	libelf-dev dwarves bc python3
 	clang libclang-rt-14-dev valgrind
+	flex bison
 )
 
 missing=()

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kemu: symbols for the KUnit module (kunit/, kemu_kunit.ko).
+ *
+ * Only a kernel that can run KUnit gets them (the KUnit test kernel of
+ * scripts/kunit-kernel.sh; Debian's kernels have CONFIG_KUNIT off), and only
+ * in the KEMU namespace: the test module imports it, nothing else should.
+ * The functions are the core's C ABI (emulator/include/kemu/kemu.h), defined
+ * in the C++ objects of this module.
+ */
+#include <linux/export.h>
+#include <linux/kconfig.h>
+
+#include <kemu/kemu.h>
+
+#if IS_ENABLED(CONFIG_KUNIT)
+EXPORT_SYMBOL_NS_GPL(kemu_selftest_count, KEMU);
+EXPORT_SYMBOL_NS_GPL(kemu_selftest_name, KEMU);
+EXPORT_SYMBOL_NS_GPL(kemu_selftest_run, KEMU);
+#endif
