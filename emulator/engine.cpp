@@ -228,6 +228,9 @@ Status dispatch(kemu_ctxt &c, Handler h, exec::Operands &o)
 	case Handler::Hypercall: return hypercall(c, o);
 	case Handler::Rdpid: return rdpid(c, o);
 	case Handler::VectorMove: return vector_move(c, o);
+	case Handler::X87Control: return x87_control(c, o);
+	case Handler::Fxsave: return fxsave(c, o);
+	case Handler::Fxrstor: return fxrstor(c, o);
 	case Handler::None: break;
 	}
 	return Status::Unhandleable;

@@ -139,8 +139,8 @@ enum class Handler : u8 {
 	// segment registers and far transfers
 	MovToSreg, MovFromSreg, PushSreg, PopSreg, LoadFarPointer, JmpFar, CallFar, RetFar, Iret, Int,
 	Sldt, Str, Lldt, Ltr, Syscall, Sysenter, Sysexit, Hypercall, Rdpid,
-	// SSE and MMX register moves
-	VectorMove,
+	// SSE and MMX register moves; x87 control and FXSAVE/FXRSTOR
+	VectorMove, X87Control, Fxsave, Fxrstor,
 };
 // clang-format on
 
@@ -219,6 +219,8 @@ inline constexpr NamedHandler kHandlersByName[] = {
 	{"syscall", Handler::Syscall}, {"sysenter", Handler::Sysenter}, {"sysexit", Handler::Sysexit},
 	{"vmcall", Handler::Hypercall}, {"vmmcall", Handler::Hypercall}, {"rdpid", Handler::Rdpid},
 	{"movnti", Handler::Mov},
+	{"fninit", Handler::X87Control}, {"fnstcw", Handler::X87Control},
+	{"fnstsw", Handler::X87Control}, {"fxsave", Handler::Fxsave}, {"fxrstor", Handler::Fxrstor},
 };
 // Condition-code families: the condition is the opcode's low nibble.
 inline constexpr const char *kJccNames[] = {

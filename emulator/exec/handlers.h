@@ -35,6 +35,7 @@ constexpr bool writes_only(decode::Handler h)
 	case Handler::Smsw:
 	case Handler::Cmpxchg8b:
 	case Handler::LoadFarPointer:
+	case Handler::X87Control:
 	case Handler::Sldt:
 	case Handler::Str:
 	case Handler::Mov:
@@ -218,6 +219,10 @@ KEMU_HANDLER(hypercall);
 KEMU_HANDLER(rdpid);
 // vector.cpp
 KEMU_HANDLER(vector_move);
+// fpu.cpp
+KEMU_HANDLER(x87_control);
+KEMU_HANDLER(fxsave);
+KEMU_HANDLER(fxrstor);
 KEMU_HANDLER(clflush);
 // segment.cpp
 KEMU_HANDLER(mov_to_sreg);

@@ -374,11 +374,15 @@ Status rdpid(kemu_ctxt &c, Operands &o)
 	return s;
 }
 
-// XSETBV: XCR[ecx] = edx:eax; the host refuses with #GP(0).
+// XSETBV: XCR[ecx] = edx:eax; #UD without CR4.OSXSAVE; the host refuses
+// with #GP(0).
 Status xsetbv(kemu_ctxt &c, Operands &)
 {
-	if (!c.ops->set_xcr)
+	constexpr u64 kCr4OSXSAVE = 1u << 18;
+	if (!c.ops->set_xcr || !c.ops->get_cr)
 		return Status::Unhandleable;
+	if (!(cr4(c) & kCr4OSXSAVE))
+		return raise_ud(c);
 	return c.ops->set_xcr(c.opaque, static_cast<u32>(c.gprs[KEMU_RCX]), edx_eax(c))
 	           ? raise_gp0(c)
 	           : Status::Continue;

@@ -271,6 +271,26 @@ void set_vreg(void *, kemu_vreg_kind kind, unsigned index, const void *val)
 	}
 }
 
+void x87(void *, kemu_x87_op op, u16 *word)
+{
+	if (op == KEMU_X87_FNINIT)
+		record(kHostX87, 1, 1);
+	else
+		*word = op == KEMU_X87_FNSTCW ? kFpuControl : kFpuStatus;
+}
+
+void fxsave(void *, void *image, unsigned bytes)
+{
+	u8 *p = static_cast<u8 *>(image);
+	for (unsigned i = 0; i < bytes; i++)
+		p[i] = static_cast<u8>(i);
+}
+
+void fxrstor(void *, const void *, unsigned bytes)
+{
+	record(kHostFxrstor, 4, bytes);
+}
+
 // L1 intercepts CPUID (KVM's x86_intercept_cpuid) after the privilege checks.
 int intercept(void *, const kemu_intercept_info *info, kemu_intercept_stage stage)
 {
@@ -318,6 +338,9 @@ constexpr kemu_ops kOps = {
     .fix_hypercall = fix_hypercall,
     .get_vreg = get_vreg,
     .set_vreg = set_vreg,
+    .x87 = x87,
+    .fxsave = fxsave,
+    .fxrstor = fxrstor,
 };
 
 void store(u64 address, unsigned size, u64 value)

@@ -56,7 +56,11 @@ inline constexpr u64
 	kHostIntercept = 0xa00000000, // + 0x100 * stage + intercept: next rip (CPUID is intercepted after the checks)
 	kHostHypercall = 0xb00000000, // 1
 	kHostXmm = 0xc00000000,    // + 2 * n: xmm n bytes 0-7; + 2 * n + 1: bytes 8-15
-	kHostMmx = 0xd00000000;    // + n: mm n
+	kHostMmx = 0xd00000000,    // + n: mm n
+	kHostX87 = 0xe00000000,    // FNINIT: 1
+	kHostFxrstor = 0xf00000000; // the image bytes loaded
+// x87 words, and the FXSAVE image (byte i = i & 0xff).
+inline constexpr u16 kFpuControl = 0x037f, kFpuStatus = 0x0120;
 // Vector registers start as: xmm n byte b = n << 4 | b, mm n byte b = 0x80 | n << 3 | b.
 constexpr u8 kInitialXmmByte(unsigned n, unsigned b)
 {
@@ -66,7 +70,7 @@ constexpr u8 kInitialMmxByte(unsigned n, unsigned b)
 {
 	return static_cast<u8>(0x80 | n << 3 | b);
 }
-inline constexpr u64 kCr0NoTS = kCr0 & ~8ull, kCr4OSFXSR = 0x200;
+inline constexpr u64 kCr0NoTS = kCr0 & ~8ull, kCr4OSFXSR = 0x200, kCr4OSXSAVE = 0x40000;
 // clang-format on
 
 constexpr u64 kInitialGpr(unsigned i)

@@ -146,9 +146,11 @@ constinit const Vector kSystem[] = {
 	{"invlpg [rbx]", L64, 0x1000, code({0x0f, 0x01, 0x3b}), {{KEMU_RBX, 0x2345678}}, {}, {},
 	 {.length = 3, .writes = {{kHostInvlpg, 8, 0x2345678}}}},
 	{"xsetbv", L64, 0x1000, code({0x0f, 0x01, 0xd1}), {{KEMU_RCX, 0}, {KEMU_RAX, 7}, {KEMU_RDX, 0}},
-	 {}, {}, {.length = 3, .writes = {{kHostXcr, 8, 7}}}},
+	 {}, {}, {.length = 3, .writes = {{kHostXcr, 8, 7}}}, F, kCr4OSXSAVE},
 	{"xsetbv refused is #GP", L64, 0x1000, code({0x0f, 0x01, 0xd1}), {{KEMU_RCX, 1}, {KEMU_RAX, 7}},
-	 {}, {}, {.status = FAULT, .vector = KEMU_GP}},
+	 {}, {}, {.status = FAULT, .vector = KEMU_GP}, F, kCr4OSXSAVE},
+	{"xsetbv without CR4.OSXSAVE is #UD", L64, 0x1000, code({0x0f, 0x01, 0xd1}), {{KEMU_RCX, 0}, {KEMU_RAX, 7}},
+	 {}, {}, {.status = FAULT, .vector = KEMU_UD}},
 
 	// ---- nested guests: intercept checks, hypercalls ----
 	// OUT (KVM's x86_intercept_out = 46) is checked at all three stages
@@ -172,6 +174,27 @@ constinit const Vector kSystem[] = {
 	// the host's CPUID leaf 7 has no RDPID (ECX bit 22)
 	{"rdpid without CPUID support is #UD", L64, 0x1000, code({0xf3, 0x0f, 0xc7, 0xf8}), {}, {}, {},
 	 {.status = FAULT, .vector = KEMU_UD}},
+
+	// ---- x87 control and FXSAVE/FXRSTOR ----
+	{"fnstcw [ebx]", P32, 0x1000, code({0xd9, 0x3b}), {{KEMU_RBX, 0x2000}}, {}, {},
+	 {.length = 2, .writes = {{0x2000, 2, kFpuControl}}}, F, 0, 0x400, 0, kCr0NoTS},
+	{"fnstsw ax", P32, 0x1000, code({0xdf, 0xe0}), {}, {}, {},
+	 {.length = 2, .regs = {{KEMU_RAX, (G(KEMU_RAX) & ~0xffffull) | kFpuStatus}}}, F, 0, 0x400, 0, kCr0NoTS},
+	{"fninit", P32, 0x1000, code({0xdb, 0xe3}), {}, {}, {},
+	 {.length = 2, .writes = {{kHostX87, 1, 1}}}, F, 0, 0x400, 0, kCr0NoTS},
+	{"fnstcw with CR0.TS is #NM", P32, 0x1000, code({0xd9, 0x3b}), {{KEMU_RBX, 0x2000}}, {}, {},
+	 {.status = FAULT, .vector = KEMU_NM}},
+	// without CR4.OSFXSR the image stops before XMM0 (160 bytes; the log keeps 8)
+	{"fxsave [ebx]", P32, 0x1000, code({0x0f, 0xae, 0x03}), {{KEMU_RBX, 0x2000}}, {}, {},
+	 {.length = 3, .writes = {{0x2000, 160, 0x0706050403020100}}}, F, 0, 0x400, 0, kCr0NoTS},
+	// with CR4.OSFXSR, XMM0-7 too: 288 bytes
+	{"fxrstor [ebx]", P32, 0x1000, code({0x0f, 0xae, 0x0b}), {{KEMU_RBX, 0x2000}}, {}, {},
+	 {.length = 3, .writes = {{kHostFxrstor, 4, 288}}}, F, kCr4OSFXSR, 0x400, 0, kCr0NoTS},
+	{"fxrstor with MXCSR bits above 15 is #GP", P32, 0x1000, code({0x0f, 0xae, 0x0b}),
+	 {{KEMU_RBX, 0x2000}}, {{0x2018, 4, 0x10000}}, {}, {.status = FAULT, .vector = KEMU_GP},
+	 F, 0, 0x400, 0, kCr0NoTS},
+	{"fxsave in 64-bit mode is not emulated (as KVM)", L64, 0x1000, code({0x0f, 0xae, 0x03}),
+	 {{KEMU_RBX, 0x2000}}, {}, {}, {.status = UNHANDLED}, F, 0, 0x400, 0, kCr0NoTS},
 
 	// ---- wide compare-exchange, PUSHA/POPA ----
 	// equal: memory = ecx:ebx (ebx is also the address here)

@@ -112,6 +112,13 @@ enum kemu_vreg_kind {
 	KEMU_VREG_MMX = 1,
 };
 
+/* x87 operations (kemu_ops.x87). */
+enum kemu_x87_op {
+	KEMU_X87_FNINIT = 0,
+	KEMU_X87_FNSTCW = 1,
+	KEMU_X87_FNSTSW = 2,
+};
+
 /* When an intercept is checked (KVM's enum x86_intercept_stage). */
 enum kemu_intercept_stage {
 	KEMU_ICPT_PRE_EXCEPT = 0, /* before the privilege and mode checks */
@@ -228,6 +235,14 @@ struct kemu_ops {
 	void (*get_vreg)(void *opaque, enum kemu_vreg_kind kind, unsigned int index, void *val);
 	void (*set_vreg)(void *opaque, enum kemu_vreg_kind kind, unsigned int index,
 			 const void *val);
+	/* x87 control: FNINIT, or read the control or status word into *word. */
+	void (*x87)(void *opaque, enum kemu_x87_op op, kemu_u16 *word);
+	/*
+	 * The first `bytes` of the guest's FXSAVE image (32-bit format: XMM0
+	 * from byte 160); fxrstor loads them and keeps the rest of the state.
+	 */
+	void (*fxsave)(void *opaque, void *image, unsigned int bytes);
+	void (*fxrstor)(void *opaque, const void *image, unsigned int bytes);
 };
 
 /* kemu_ctxt.shadow bits, KVM's KVM_X86_SHADOW_INT_*. */

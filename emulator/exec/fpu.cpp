@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+// The x87 and FXSAVE instructions KVM emulates: FNINIT, FNSTCW m16, FNSTSW
+// m16/AX, FXSAVE, FXRSTOR.  The state is the host's (x87, fxsave, fxrstor
+// callbacks).  As KVM: CR0.TS or CR0.EM is #NM; FXSAVE/FXRSTOR need FXSR in
+// the guest's CPUID (#UD), move the 32-bit image (XMM0-7 with CR4.OSFXSR,
+// none without), are not emulated in 64-bit mode, and FXRSTOR refuses MXCSR
+// bits above 15 (#GP(0)).
+#include "decode/decoder.h"
+#include "exec/handlers.h"
+#include "operands.h"
+
+namespace kemu::exec {
+
+namespace {
+
+constexpr u64 kCr0EM = 1u << 2, kCr0TS = 1u << 3, kCr4OSFXSR = 1u << 9;
+constexpr unsigned kXmmOffset = 160, kMxcsrOffset = 24;
+constexpr unsigned kImageBytes = kXmmOffset + 8 * 16; // the largest image emulated
+
+Status check_fpu_usable(kemu_ctxt &c)
+{
+	return (c.ops->get_cr(c.opaque, 0) & (kCr0TS | kCr0EM)) ? raise(c, KEMU_NM)
+	                                                        : Status::Continue;
+}
+
+// FXSAVE/FXRSTOR: the checks and the image size.
+Status fxsr_size(kemu_ctxt &c, unsigned &bytes)
+{
+	if (!c.ops->get_cr || !c.ops->cpuid)
+		return Status::Unhandleable;
+	u32 eax = 1, ebx = 0, ecx = 0, edx = 0;
+	c.ops->cpuid(c.opaque, &eax, &ebx, &ecx, &edx);
+	if (!(edx & (1u << 24)))
+		return raise_ud(c);
+	Status s = check_fpu_usable(c);
+	if (s != Status::Continue)
+		return s;
+	if (long_mode(c))
+		return Status::Unhandleable;
+	bool osfxsr = c.ops->get_cr(c.opaque, 4) & kCr4OSFXSR;
+	bytes = kXmmOffset + (osfxsr ? 8 * 16 : 0);
+	return Status::Continue;
+}
+
+} // namespace
+
+// FNINIT (DB E3), FNSTCW m16 (D9 /7), FNSTSW m16 (DD /7) and AX (DF E0).
+Status x87_control(kemu_ctxt &c, Operands &o)
+{
+	if (!c.ops->x87 || !c.ops->get_cr)
+		return Status::Unhandleable;
+	Status s = check_fpu_usable(c);
+	if (s != Status::Continue)
+		return s;
+	const decode::Opcode &op = decode::opcode_of(c.insn);
+	u16 word = 0;
+	if (op.ops[0].loc == decode::Loc::None) {
+		o.write = false;
+		c.ops->x87(c.opaque, KEMU_X87_FNINIT, &word);
+		return Status::Continue;
+	}
+	bool control = c.insn.opcode == 0xd9;
+	c.ops->x87(c.opaque, control ? KEMU_X87_FNSTCW : KEMU_X87_FNSTSW, &word);
+	o.v[0] = word;
+	return Status::Continue;
+}
+
+Status fxsave(kemu_ctxt &c, Operands &o)
+{
+	o.write = false;
+	if (!c.ops->fxsave)
+		return Status::Unhandleable;
+	unsigned bytes = 0;
+	Status s = fxsr_size(c, bytes);
+	if (s != Status::Continue)
+		return s;
+	u8 image[kImageBytes];
+	c.ops->fxsave(c.opaque, image, bytes);
+	return write_bytes(c, c.insn.ea_seg, c.insn.ea, bytes, image);
+}
+
+Status fxrstor(kemu_ctxt &c, Operands &o)
+{
+	o.write = false;
+	if (!c.ops->fxrstor)
+		return Status::Unhandleable;
+	unsigned bytes = 0;
+	Status s = fxsr_size(c, bytes);
+	if (s != Status::Continue)
+		return s;
+	u8 image[kImageBytes];
+	s = read_bytes(c, c.insn.ea_seg, c.insn.ea, bytes, image);
+	if (s != Status::Continue)
+		return s;
+	u32 mxcsr = image[kMxcsrOffset] | image[kMxcsrOffset + 1] << 8 |
+	            static_cast<u32>(image[kMxcsrOffset + 2]) << 16 |
+	            static_cast<u32>(image[kMxcsrOffset + 3]) << 24;
+	if (mxcsr >> 16)
+		return raise_gp0(c);
+	c.ops->fxrstor(c.opaque, image, bytes);
+	return Status::Continue;
+}
+
+} // namespace kemu::exec
