@@ -85,6 +85,16 @@ inline Status from_callback(kemu_ctxt &c, int rc, const kemu_exception &fault)
 	return static_cast<Status>(rc);
 }
 
+// A status from a callback that has no fault to report (ports, intercepts,
+// hypercalls): PROPAGATE_FAULT there is outside the contract, like any
+// unknown value, and ends in Unhandleable.
+inline Status from_host_status(int rc)
+{
+	if (rc == KEMU_PROPAGATE_FAULT || rc < KEMU_CONTINUE || rc > KEMU_INTERCEPTED)
+		return Status::Unhandleable;
+	return static_cast<Status>(rc);
+}
+
 inline bool long_mode(const kemu_ctxt &c)
 {
 	return c.mode == KEMU_MODE_PROT64;

@@ -68,9 +68,7 @@ Status check_intercept(kemu_ctxt &c, const decode::Opcode &op, const exec::Opera
 	// (After the operands are read, c.rip already is the next instruction.)
 	u64 next = o ? c.rip : c.rip + c.insn.length;
 	info.next_rip = long_mode(c) ? next : static_cast<u32>(next);
-	kemu_exception none{};
-	int rc = c.ops->intercept(c.opaque, &info, stage);
-	return rc == KEMU_CONTINUE ? Status::Continue : from_callback(c, rc, none);
+	return from_host_status(c.ops->intercept(c.opaque, &info, stage));
 }
 
 // A memory destination written under LOCK (or XCHG's implicit lock) is

@@ -130,10 +130,29 @@ Status write_memory(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, u64 value)
 	return write_bytes(c, seg, ea, bytes, buf);
 }
 
+// A system structure's linear address: canonical in 64-bit mode (#GP(0)
+// otherwise: a descriptor table or TSS base the host let through), 32 bits
+// elsewhere.  (Compatibility mode with structures above 4G is not modelled.)
+namespace {
+
+Status system_address(kemu_ctxt &c, u64 &linear)
+{
+	if (!long_mode(c)) {
+		linear = static_cast<u32>(linear);
+		return Status::Continue;
+	}
+	return is_canonical(linear) ? Status::Continue : raise_gp0(c);
+}
+
+} // namespace
+
 Status read_system(kemu_ctxt &c, u64 linear, unsigned bytes, void *buf)
 {
 	if (!c.ops->read_system)
 		return Status::Unhandleable;
+	Status s = system_address(c, linear);
+	if (s != Status::Continue)
+		return s;
 	kemu_exception fault{};
 	int rc = c.ops->read_system(c.opaque, linear, buf, bytes, &fault);
 	return rc == KEMU_CONTINUE ? Status::Continue : from_callback(c, rc, fault);
@@ -143,6 +162,9 @@ Status write_system(kemu_ctxt &c, u64 linear, unsigned bytes, const void *buf)
 {
 	if (!c.ops->write_system)
 		return Status::Unhandleable;
+	Status s = system_address(c, linear);
+	if (s != Status::Continue)
+		return s;
 	kemu_exception fault{};
 	int rc = c.ops->write_system(c.opaque, linear, buf, bytes, &fault);
 	return rc == KEMU_CONTINUE ? Status::Continue : from_callback(c, rc, fault);

@@ -45,12 +45,29 @@ bool rep_string(const kemu_insn &insn)
 {
 	uint8_t op = insn.opcode;
 	return insn.rep_prefix && insn.opcode_len == 1 &&
-	       ((op >= 0xa4 && op <= 0xa7) || (op >= 0xaa && op <= 0xaf));
+	       ((op >= 0x6c && op <= 0x6f) || (op >= 0xa4 && op <= 0xa7) ||
+	        (op >= 0xaa && op <= 0xaf));
 }
 
-bool enter(const kemu_insn &insn)
+// Instructions that push several values (ENTER, PUSHA, far CALL, INT n):
+// a fault leaves the earlier pushes in memory, as on the CPU.
+bool pushes_several(const kemu_insn &insn)
 {
-	return insn.opcode_len == 1 && insn.opcode == 0xc8;
+	if (insn.opcode_len != 1)
+		return false;
+	switch (insn.opcode) {
+	case 0xc8:
+	case 0x60:
+	case 0x9a:
+	case 0xcc:
+	case 0xcd:
+	case 0xce:
+		return true;
+	case 0xff:
+		return ((insn.modrm >> 3) & 7) == 3;
+	default:
+		return false;
+	}
 }
 
 class RandomBytes : public ::testing::TestWithParam<kemu_mode> {};
@@ -100,10 +117,11 @@ TEST_P(RandomBytes, EndCleanly)
 		if (rc != KEMU_CONTINUE) {
 			ASSERT_EQ(m.ctxt.rip, before.rip);
 			// A REP string keeps the iterations done before a fault (count,
-			// pointers, rAX for LODS); ENTER's push precedes its stack probe,
-			// as on the CPU.  Nothing else changes registers or memory.
+			// pointers, rAX for LODS); instructions that push several values
+			// keep the pushes before a fault, as on the CPU.  Nothing else
+			// changes registers or memory.
 			bool progress = rep_string(m.ctxt.insn);
-			bool writes_first = progress || enter(m.ctxt.insn);
+			bool writes_first = progress || pushes_several(m.ctxt.insn);
 			for (unsigned i = 0; i < KEMU_NR_GPRS; i++) {
 				bool string_reg = i == KEMU_RCX || i == KEMU_RSI || i == KEMU_RDI ||
 				                  i == KEMU_RAX;

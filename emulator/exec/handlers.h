@@ -62,7 +62,7 @@ constexpr bool accesses_own_operands(decode::Handler h)
 }
 
 // Handlers whose first operand is a source, never written (PUSH r/m, JMP and
-// CALL r/m, the one-operand multiply and divide, LMSW, CLFLUSH).
+// CALL r/m, the one-operand multiply and divide, LMSW, LLDT, LTR, CLFLUSH).
 constexpr bool first_operand_is_source(decode::Handler h)
 {
 	using decode::Handler;
@@ -75,6 +75,8 @@ constexpr bool first_operand_is_source(decode::Handler h)
 	case Handler::Div:
 	case Handler::Idiv:
 	case Handler::Lmsw:
+	case Handler::Lldt:
+	case Handler::Ltr:
 	case Handler::Clflush:
 		return true;
 	default:

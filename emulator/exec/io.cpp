@@ -44,10 +44,9 @@ Status check_bitmap(kemu_ctxt &c, u16 port, unsigned bytes)
 	return Status::Continue;
 }
 
-Status pio_status(kemu_ctxt &c, int rc)
+Status pio_status(kemu_ctxt &, int rc)
 {
-	kemu_exception none{};
-	return rc == KEMU_CONTINUE ? Status::Continue : from_callback(c, rc, none);
+	return from_host_status(rc);
 }
 
 } // namespace

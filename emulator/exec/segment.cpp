@@ -65,36 +65,26 @@ Status far_jump(kemu_ctxt &c, const kemu_segment &cs, u64 desc_addr, u32 mode, u
 	return Status::Continue;
 }
 
-// Several operand-size values pushed as one block (first value lowest), so a
-// fault leaves the stack as it was.
-Status push_block(kemu_ctxt &c, const u64 *values, unsigned count, unsigned n)
+// Several operand-size values pushed one at a time, the last one first (it
+// ends up highest): a fault leaves the earlier pushes in memory, as on the
+// CPU and in KVM (rSP is restored).
+Status push_frame(kemu_ctxt &c, const u64 *values, unsigned count, unsigned n)
 {
-	unsigned sp_bytes = stack_bytes(c), total = count * n;
-	u64 sp = truncate(address_reg(c, KEMU_RSP, sp_bytes) - total, sp_bytes);
-	u8 block[24];
-	for (unsigned v = 0; v < count; v++)
-		for (unsigned i = 0; i < n; i++)
-			block[v * n + i] = static_cast<u8>(values[v] >> (8 * i));
-	Status s = write_bytes(c, KEMU_SEG_SS, sp, total, block);
-	if (s == Status::Continue)
-		set_address_reg(c, KEMU_RSP, sp_bytes, sp);
-	return s;
+	for (unsigned v = count; v-- > 0;) {
+		Status s = push_value(c, values[v], n);
+		if (s != Status::Continue)
+			return s;
+	}
+	return Status::Continue;
 }
 
-Status pop_block(kemu_ctxt &c, u64 *values, unsigned count, unsigned n)
+Status pop_frame(kemu_ctxt &c, u64 *values, unsigned count, unsigned n)
 {
-	unsigned sp_bytes = stack_bytes(c), total = count * n;
-	u64 sp = address_reg(c, KEMU_RSP, sp_bytes);
-	u8 block[24];
-	Status s = read_bytes(c, KEMU_SEG_SS, sp, total, block);
-	if (s != Status::Continue)
-		return s;
 	for (unsigned v = 0; v < count; v++) {
-		values[v] = 0;
-		for (unsigned i = 0; i < n; i++)
-			values[v] |= static_cast<u64>(block[v * n + i]) << (8 * i);
+		Status s = pop_value(c, n, values[v]);
+		if (s != Status::Continue)
+			return s;
 	}
-	set_address_reg(c, KEMU_RSP, sp_bytes, sp + total);
 	return Status::Continue;
 }
 
@@ -208,7 +198,7 @@ Status jmp_far(kemu_ctxt &c, Operands &o)
 	return s;
 }
 
-// CALL ptr16:16/32 (9A), CALL m16:16/32/64 (FF /3): push CS and the return
+// CALL ptr16:16/32 (9A), CALL m16:16/32/64 (FF /3): push CS, then the return
 // rIP (operand size each), then jump.
 Status call_far(kemu_ctxt &c, Operands &o)
 {
@@ -227,7 +217,7 @@ Status call_far(kemu_ctxt &c, Operands &o)
 	if (s != Status::Continue)
 		return s;
 	const u64 frame[2] = {c.rip, selector_of(c, KEMU_SEG_CS)};
-	s = push_block(c, frame, 2, c.insn.op_bytes);
+	s = push_frame(c, frame, 2, c.insn.op_bytes);
 	if (s == Status::Continue)
 		s = far_jump(c, cs, desc_addr, mode, rip);
 	return s;
@@ -241,7 +231,7 @@ Status ret_far(kemu_ctxt &c, Operands &o)
 		return Status::Unhandleable;
 	u64 frame[2], desc_addr;
 	kemu_segment cs{};
-	Status s = pop_block(c, frame, 2, c.insn.op_bytes);
+	Status s = pop_frame(c, frame, 2, c.insn.op_bytes);
 	if (s == Status::Continue)
 		s = segment_for(c, static_cast<u16>(frame[1]), KEMU_SEG_CS, Transfer::Ret, cs,
 		                desc_addr);
@@ -263,7 +253,7 @@ Status iret(kemu_ctxt &c, Operands &o)
 		return Status::Unhandleable;
 	unsigned n = c.insn.op_bytes;
 	u64 frame[3];
-	Status s = pop_block(c, frame, 3, n);
+	Status s = pop_frame(c, frame, 3, n);
 	if (s != Status::Continue)
 		return s;
 	if (frame[0] >> 16)
@@ -320,7 +310,7 @@ Status interrupt_real(kemu_ctxt &c, Operands &o, u8 vector)
 	if (s != Status::Continue)
 		return s;
 	const u64 frame[3] = {c.rip & 0xffff, selector_of(c, KEMU_SEG_CS), o.rflags & 0xffff};
-	s = push_block(c, frame, 3, 2);
+	s = push_frame(c, frame, 3, 2);
 	if (s == Status::Continue)
 		s = load_segment(c, static_cast<u16>(entry[2] | entry[3] << 8), KEMU_SEG_CS);
 	if (s != Status::Continue)

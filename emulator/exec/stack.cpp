@@ -100,8 +100,11 @@ Status enter(kemu_ctxt &c, Operands &)
 		// violation without writing the guest's stack.  KVM does not check.
 		u64 unused;
 		s = read_memory(c, KEMU_SEG_SS, top, 1, unused);
-		if (s != Status::Continue)
+		if (s != Status::Continue) {
+			if (c.have_exception && c.exception.vector == KEMU_PF)
+				c.exception.error_code |= kPfWrite; // what the CPU reports
 			return s;
+		}
 	}
 	set_address_reg(c, KEMU_RBP, sp_bytes, frame);
 	set_address_reg(c, KEMU_RSP, sp_bytes, top);
@@ -120,33 +123,19 @@ Status leave(kemu_ctxt &c, Operands &)
 	return s;
 }
 
-// PUSHA/PUSHAD: rAX, rCX, rDX, rBX, the rSP from before, rBP, rSI, rDI, as
-// one write of the whole block, so a fault leaves the stack untouched (a
-// stack that wraps inside the block is written element by element).
+// PUSHA/PUSHAD: rAX, rCX, rDX, rBX, the rSP from before, rBP, rSI, rDI, one
+// push at a time: a fault leaves the earlier ones in memory, as on the CPU
+// (rSP is restored).
 Status pusha(kemu_ctxt &c, Operands &)
 {
-	unsigned n = c.insn.op_bytes, sp_bytes = stack_bytes(c), total = 8 * n;
-	u64 sp = address_reg(c, KEMU_RSP, sp_bytes);
-	if (sp < total) {
-		u64 original_sp = c.gprs[KEMU_RSP];
-		for (unsigned r = KEMU_RAX; r <= KEMU_RDI; r++) {
-			Status s = push_value(c, r == KEMU_RSP ? original_sp : c.gprs[r], n);
-			if (s != Status::Continue)
-				return s;
-		}
-		return Status::Continue;
-	}
-	u8 block[32];
+	unsigned n = c.insn.op_bytes;
+	u64 original_sp = c.gprs[KEMU_RSP];
 	for (unsigned r = KEMU_RAX; r <= KEMU_RDI; r++) {
-		u64 value = c.gprs[r];
-		unsigned at = (7 - r) * n; // rDI lowest, rAX highest
-		for (unsigned i = 0; i < n; i++)
-			block[at + i] = static_cast<u8>(value >> (8 * i));
+		Status s = push_value(c, r == KEMU_RSP ? original_sp : c.gprs[r], n);
+		if (s != Status::Continue)
+			return s;
 	}
-	Status s = write_bytes(c, KEMU_SEG_SS, sp - total, total, block);
-	if (s == Status::Continue)
-		set_address_reg(c, KEMU_RSP, sp_bytes, sp - total);
-	return s;
+	return Status::Continue;
 }
 
 // POPA/POPAD: the reverse; the saved rSP's slot is skipped, not read.

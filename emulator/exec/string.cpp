@@ -24,10 +24,9 @@ u8 source_segment(const kemu_ctxt &c)
 	return c.insn.seg_override < KEMU_SEG_COUNT ? c.insn.seg_override : u8{KEMU_SEG_DS};
 }
 
-Status pio_status(kemu_ctxt &c, int rc)
+Status pio_status(kemu_ctxt &, int rc)
 {
-	kemu_exception none{};
-	return rc == KEMU_CONTINUE ? Status::Continue : from_callback(c, rc, none);
+	return from_host_status(rc);
 }
 
 // INS/OUTS move one element per call: port DX.

@@ -36,13 +36,11 @@ u64 cr4(kemu_ctxt &c)
 	return c.ops->get_cr(c.opaque, 4);
 }
 
-// An MSR access's answer: a host fault is #GP(0); IO_NEEDED and the rest pass.
+// An MSR access's answer: a refusal (PROPAGATE_FAULT) is #GP(0); IO_NEEDED
+// and the rest pass.
 Status msr_status(kemu_ctxt &c, int rc)
 {
-	if (rc == KEMU_PROPAGATE_FAULT)
-		return raise_gp0(c);
-	kemu_exception none{};
-	return from_callback(c, rc, none);
+	return rc == KEMU_PROPAGATE_FAULT ? raise_gp0(c) : from_host_status(rc);
 }
 
 void write_edx_eax(kemu_ctxt &c, u64 value)
@@ -56,7 +54,8 @@ u64 edx_eax(const kemu_ctxt &c)
 	return (c.gprs[KEMU_RDX] << 32) | static_cast<u32>(c.gprs[KEMU_RAX]);
 }
 
-// LGDT/LIDT: a limit and a base (24 bits with a 16-bit operand size, 64 in 64-bit mode).
+// LGDT/LIDT: a limit and a base (64 bits in 64-bit mode, whatever the operand
+// size; else 32, or 24 with a 16-bit operand size).
 Status load_dtable(kemu_ctxt &c, Operands &o, kemu_dtable_reg reg)
 {
 	o.write = false;
@@ -71,7 +70,7 @@ Status load_dtable(kemu_ctxt &c, Operands &o, kemu_dtable_reg reg)
 	t.limit = static_cast<u16>(image[0] | image[1] << 8);
 	for (unsigned i = 0; i < base_bytes; i++)
 		t.base |= static_cast<u64>(image[2 + i]) << (8 * i);
-	if (c.insn.op_bytes == 2)
+	if (c.insn.op_bytes == 2 && !long_mode(c))
 		t.base &= 0xffffff;
 	if (long_mode(c) && !is_canonical(t.base))
 		return raise_gp0(c);
@@ -91,7 +90,7 @@ Status store_dtable(kemu_ctxt &c, Operands &o, kemu_dtable_reg reg)
 	kemu_dtable t{};
 	c.ops->get_dtable(c.opaque, reg, &t);
 	unsigned base_bytes = long_mode(c) ? 8 : 4;
-	u64 base = c.insn.op_bytes == 2 ? t.base & 0xffffff : t.base;
+	u64 base = c.insn.op_bytes == 2 && !long_mode(c) ? t.base & 0xffffff : t.base;
 	u8 image[10];
 	image[0] = static_cast<u8>(t.limit);
 	image[1] = static_cast<u8>(t.limit >> 8);
@@ -306,17 +305,22 @@ Status sidt(kemu_ctxt &c, Operands &o)
 	return store_dtable(c, o, KEMU_IDTR);
 }
 
-// INVLPG m: the linear address of m, which is not accessed.
+// INVLPG m: the linear address of m, which is not accessed.  An address
+// that is not canonical (or outside the segment) makes it a NOP: the SDM
+// lists no fault for it, and KVM does the same.
 Status invlpg(kemu_ctxt &c, Operands &o)
 {
 	o.write = false;
 	if (!c.ops->invlpg)
 		return Status::Unhandleable;
 	u64 linear;
-	Status s = linearize(c, c.insn.ea_seg, c.insn.ea, 1, KEMU_ACCESS_READ, linear);
-	if (s == Status::Continue)
-		c.ops->invlpg(c.opaque, linear);
-	return s;
+	if (linearize(c, c.insn.ea_seg, c.insn.ea, 1, KEMU_ACCESS_READ, linear) !=
+	    Status::Continue) {
+		c.have_exception = 0;
+		return Status::Continue;
+	}
+	c.ops->invlpg(c.opaque, linear);
+	return Status::Continue;
 }
 
 Status wbinvd(kemu_ctxt &c, Operands &)
@@ -347,12 +351,10 @@ Status hypercall(kemu_ctxt &c, Operands &o)
 {
 	if (!c.ops->fix_hypercall)
 		return Status::Unhandleable;
-	kemu_exception none{};
-	int rc = c.ops->fix_hypercall(c.opaque);
-	if (rc != KEMU_CONTINUE)
-		return from_callback(c, rc, none);
-	c.rip = o.rip;
-	return Status::Continue;
+	Status s = from_host_status(c.ops->fix_hypercall(c.opaque));
+	if (s == Status::Continue)
+		c.rip = o.rip;
+	return s;
 }
 
 // RDPID r: IA32_TSC_AUX, 64 bits in 64-bit mode; #UD where the guest's

@@ -103,12 +103,12 @@ constinit const Vector kSegment[] = {
 	// ---- far transfers ----
 	{"jmp far 0x2000:0x1234 (real mode)", R, 0x1000, code({0xea, 0x34, 0x12, 0x00, 0x20}), {}, {}, {},
 	 {.length = 5, .writes = {{SegLoad(KEMU_SEG_CS), 8, Loaded(0x20000, 0x2000)}}, .jump_to = 0x1234}},
-	// pushes the return eip and the old CS (0x08) as one 8-byte block
+	// pushes the old CS (0x08), then the return eip
 	{"call far [ebx] (same privilege)", P32, 0x1000, code({0xff, 0x1b}),
 	 {{KEMU_RBX, 0x2000}, {KEMU_RSP, 0x2100}}, {{0x2000, 8, 0x0008'00401000}, {Gdt(1), 8, kFlatCode}},
 	 {kCs08},
 	 {.length = 2, .regs = {{KEMU_RSP, 0x20f8}},
-	  .writes = {{0x20f8, 8, 0x0000'0008'0000'1002}, {SegLoad(KEMU_SEG_CS), 8, Loaded(0, 0x08)}},
+	  .writes = {{0x20fc, 4, 0x08}, {0x20f8, 4, 0x1002}, {SegLoad(KEMU_SEG_CS), 8, Loaded(0, 0x08)}},
 	  .jump_to = 0x401000}},
 	// pops eip 0x3000 and CS 0x08, then releases 4 more bytes
 	{"retf 4", P32, 0x1000, code({0xca, 0x04, 0x00}), {{KEMU_RSP, 0x2000}},
@@ -140,16 +140,18 @@ constinit const Vector kSegment[] = {
 	 {{KEMU_SEG_SS, 0, 0xffffffff, 3, 1, 0, 3}}, {.status = FAULT, .vector = KEMU_GP}},
 
 	// ---- real-mode interrupts ----
-	// pushes ip, cs, flags (0x1002, 0, 0x203) as one block; IF cleared
+	// pushes flags 0x203, cs 0, ip 0x1002 (16 bits each); IF cleared
 	{"int 0x21 (real mode)", R, 0x1000, code({0xcd, 0x21}), {{KEMU_RSP, 0x2100}},
 	 {{kIdtBase + 0x21 * 4, 4, 0x30000100}}, {},
 	 {.length = 2, .regs = {{KEMU_RSP, 0x20fa}},
-	  .writes = {{0x20fa, 6, 0x0203'0000'1002}, {SegLoad(KEMU_SEG_CS), 8, Loaded(0x30000, 0x3000)}},
+	  .writes = {{0x20fe, 2, 0x203}, {0x20fc, 2, 0}, {0x20fa, 2, 0x1002},
+	             {SegLoad(KEMU_SEG_CS), 8, Loaded(0x30000, 0x3000)}},
 	  .rflags = F | CF, .jump_to = 0x100}, F | IF | CF},
 	{"int3 (real mode)", R, 0x1000, code({0xcc}), {{KEMU_RSP, 0x2100}},
 	 {{kIdtBase + 3 * 4, 4, 0x40000200}}, {},
 	 {.length = 1, .regs = {{KEMU_RSP, 0x20fa}},
-	  .writes = {{0x20fa, 6, 0x0002'0000'1001}, {SegLoad(KEMU_SEG_CS), 8, Loaded(0x40000, 0x4000)}},
+	  .writes = {{0x20fe, 2, 0x2}, {0x20fc, 2, 0}, {0x20fa, 2, 0x1001},
+	             {SegLoad(KEMU_SEG_CS), 8, Loaded(0x40000, 0x4000)}},
 	  .jump_to = 0x200}},
 	{"into with OF clear", R, 0x1000, code({0xce}), {}, {}, {}, {.length = 1}},
 	{"int 0x21 in protected mode is not emulated", P32, 0x1000, code({0xcd, 0x21}), {}, {}, {},

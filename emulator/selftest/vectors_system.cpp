@@ -209,16 +209,22 @@ constinit const Vector kSystem[] = {
 	  .rflags = F}, F | ZF},
 	{"cmpxchg16b misaligned is #GP", L64, 0x1000, code({0x48, 0x0f, 0xc7, 0x0e}),
 	 {{KEMU_RSI, 0x2008}}, {}, {}, {.status = FAULT, .vector = KEMU_GP}},
-	// eax, ecx, edx, ebx, the old esp, ebp, esi, edi pushed as one 32-byte
-	// block (the log keeps its first 8 bytes: edi, then esi)
+	// eax, ecx, edx, ebx, the old esp, ebp, esi, edi, one push at a time
 	{"pushad", P32, 0x1000, code({0x60}), {{KEMU_RSP, 0x2100}}, {}, {},
-	 {.length = 1, .regs = {{KEMU_RSP, 0x20e0}}, .writes = {{0x20e0, 32, 0x0b0a6f660b0a8077}}}},
-	// 16-bit: di, si, bp, sp (before), bx, dx, cx, ax; the first 8 bytes are di si bp sp
+	 {.length = 1, .regs = {{KEMU_RSP, 0x20e0}},
+	  .writes = {{0x20fc, 4, 0x0b0a0900}, {0x20f8, 4, 0x0b0a1a11}, {0x20f4, 4, 0x0b0a2b22},
+	             {0x20f0, 4, 0x0b0a3c33}, {0x20ec, 4, 0x2100}, {0x20e8, 4, 0x0b0a5e55},
+	             {0x20e4, 4, 0x0b0a6f66}, {0x20e0, 4, 0x0b0a8077}}}},
+	// 16-bit: di..ax words, the old sp among them
 	{"pusha (16-bit)", R, 0x1000, code({0x60}), {{KEMU_RSP, 0x2100}}, {}, {},
-	 {.length = 1, .regs = {{KEMU_RSP, 0x20f0}}, .writes = {{0x20f0, 16, 0x21005e556f668077}}}},
-	// the block does not fit below 0x1000 (unmapped): nothing is written
-	{"pushad faulting writes nothing", P32, 0x1000, code({0x60}), {{KEMU_RSP, 0x1010}}, {}, {},
-	 {.status = FAULT, .vector = KEMU_PF, .error_code = 2, .fault_address = 0xff0}},
+	 {.length = 1, .regs = {{KEMU_RSP, 0x20f0}},
+	  .writes = {{0x20fe, 2, 0x0900}, {0x20fc, 2, 0x1a11}, {0x20fa, 2, 0x2b22}, {0x20f8, 2, 0x3c33},
+	             {0x20f6, 2, 0x2100}, {0x20f4, 2, 0x5e55}, {0x20f2, 2, 0x6f66}, {0x20f0, 2, 0x8077}}}},
+	// the fifth push (0xffc) faults: the four before it stay, as on the CPU; esp is restored
+	{"pushad faulting mid-way", P32, 0x1000, code({0x60}), {{KEMU_RSP, 0x1010}}, {}, {},
+	 {.status = FAULT, .vector = KEMU_PF, .error_code = 2, .fault_address = 0xffc,
+	  .writes = {{0x100c, 4, 0x0b0a0900}, {0x1008, 4, 0x0b0a1a11}, {0x1004, 4, 0x0b0a2b22},
+	             {0x1000, 4, 0x0b0a3c33}}}},
 	// words popped: di si bp (sp skipped) bx dx cx ax; di..bx equal their old values
 	{"popa (16-bit)", R, 0x1000, code({0x61}), {{KEMU_RSP, 0x2000}},
 	 {{0x2000, 8, 0xdead5e556f668077}, {0x2008, 8, 0x567812342b223c33}}, {},

@@ -76,10 +76,12 @@ enum Failure : uint8_t {
 };
 
 // Callback kinds, for the failure mask and the log.
-enum Kind : uint8_t { kFetch, kRead, kWrite, kGetSeg, kKinds };
+// kHost: every other host callback (ports, CRs, MSRs, CPUID, vector
+// registers, segment loads, intercepts, ...).
+enum Kind : uint8_t { kFetch, kRead, kWrite, kGetSeg, kHost, kKinds };
 inline const char *kind_name(unsigned k)
 {
-	static const char *const names[] = {"fetch", "read", "write", "get_segment"};
+	static const char *const names[] = {"fetch", "read", "write", "get_segment", "host"};
 	return k < kKinds ? names[k] : "?";
 }
 
@@ -348,7 +350,194 @@ struct Machine {
 		m.answer(call, KEMU_CONTINUE);
 	}
 
-	static constexpr kemu_ops kOps = {fetch, read_mem, write_mem, get_segment};
+	// --- the optional callbacks: answers from the input ----------------------
+	// Values come from the stream (zeros once it runs out); statuses go
+	// through decide() like the memory callbacks, so failures of every kind
+	// reach the core.  Buffers the core hands over are touched end to end.
+	static void touch(const void *p, unsigned bytes)
+	{
+		volatile uint8_t sink = 0;
+		for (unsigned i = 0; i < bytes; i++)
+			sink = sink ^ static_cast<const uint8_t *>(p)[i];
+	}
+	int host_status(uint64_t what)
+	{
+		kemu_exception fault{};
+		Call &call = record(kHost, what, 0);
+		int rc = decide(call, &fault);
+		return answer(call, rc);
+	}
+	template <typename T>
+	T host_value(uint64_t what)
+	{
+		record(kHost, what, 0);
+		return stream.get<T>(0);
+	}
+	static int cmpxchg_mem(void *opaque, uint64_t linear, const void *old, const void *new_val,
+	                       unsigned bytes, kemu_exception *fault)
+	{
+		touch(old, bytes);
+		return write_mem(opaque, linear, new_val, bytes, fault);
+	}
+	static int pio_in(void *opaque, unsigned size, uint16_t port, void *val, unsigned count)
+	{
+		Machine &m = of(opaque);
+		if (size == 0 || size > 4 || count == 0 || size * count > kMaxAccessBytes)
+			violation("port input of no or too many bytes", &m.ctxt);
+		memset(val, 0, size * count);
+		int rc = m.host_status(port);
+		if (rc == KEMU_CONTINUE)
+			m.stream.take(val, size * count < m.stream.left() ? size * count
+			                                                  : m.stream.left());
+		return rc;
+	}
+	static int pio_out(void *opaque, unsigned size, uint16_t port, const void *val,
+	                   unsigned count)
+	{
+		Machine &m = of(opaque);
+		if (size == 0 || size > 4 || count == 0 || size * count > kMaxAccessBytes)
+			violation("port output of no or too many bytes", &m.ctxt);
+		touch(val, size * count);
+		return m.host_status(port);
+	}
+	static unsigned cpl_of(void *opaque) { return of(opaque).cpl & 3; }
+	static int read_system(void *opaque, uint64_t linear, void *val, unsigned bytes,
+	                       kemu_exception *fault)
+	{
+		return read_mem(opaque, linear, val, bytes, fault);
+	}
+	static int write_system(void *opaque, uint64_t linear, const void *val, unsigned bytes,
+	                        kemu_exception *fault)
+	{
+		return write_mem(opaque, linear, val, bytes, fault);
+	}
+	static uint64_t get_cr(void *opaque, unsigned cr)
+	{
+		return of(opaque).host_value<uint64_t>(cr);
+	}
+	static int set_cr(void *opaque, unsigned cr, uint64_t)
+	{
+		return of(opaque).host_value<uint8_t>(cr) & 1;
+	}
+	static uint64_t get_dr(void *opaque, unsigned dr)
+	{
+		return of(opaque).host_value<uint64_t>(dr);
+	}
+	static int set_dr(void *opaque, unsigned dr, uint64_t)
+	{
+		return of(opaque).host_value<uint8_t>(dr) & 1;
+	}
+	// An MSR refusal is #GP raised by the core, not a host fault: it is not
+	// logged as a failing callback.
+	static int get_msr(void *opaque, uint32_t msr, uint64_t *value)
+	{
+		Machine &m = of(opaque);
+		*value = m.host_value<uint64_t>(msr);
+		return m.stream.byte() >= 0xf0 ? KEMU_PROPAGATE_FAULT : KEMU_CONTINUE;
+	}
+	static int set_msr(void *opaque, uint32_t msr, uint64_t)
+	{
+		return of(opaque).host_value<uint8_t>(msr) >= 0xf0 ? KEMU_PROPAGATE_FAULT
+		                                                   : KEMU_CONTINUE;
+	}
+	static void cpuid(void *opaque, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
+	{
+		Machine &m = of(opaque);
+		*a = m.host_value<uint32_t>(*a);
+		*b = m.stream.get<uint32_t>(0);
+		*c = m.stream.get<uint32_t>(0);
+		*d = m.stream.get<uint32_t>(0);
+	}
+	static void get_dtable(void *opaque, kemu_dtable_reg reg, kemu_dtable *out)
+	{
+		Machine &m = of(opaque);
+		*out = {};
+		out->base = m.host_value<uint64_t>(reg);
+		out->limit = m.stream.get<uint16_t>(0);
+	}
+	static void set_dtable(void *opaque, kemu_dtable_reg reg, const kemu_dtable *in)
+	{
+		touch(in, sizeof(*in));
+		of(opaque).record(kHost, reg, 0);
+	}
+	static void invlpg(void *opaque, uint64_t linear) { of(opaque).record(kHost, linear, 0); }
+	static void wbinvd(void *opaque) { of(opaque).record(kHost, 0, 0); }
+	static void halt(void *opaque) { of(opaque).record(kHost, 0, 0); }
+	static int set_xcr(void *opaque, uint32_t index, uint64_t)
+	{
+		return of(opaque).host_value<uint8_t>(index) & 1;
+	}
+	static int read_pmc(void *opaque, uint32_t counter, uint64_t *value)
+	{
+		Machine &m = of(opaque);
+		*value = m.host_value<uint64_t>(counter);
+		return m.stream.byte() & 1;
+	}
+	static void set_segment(void *opaque, kemu_seg seg, const kemu_segment *in)
+	{
+		Machine &m = of(opaque);
+		if (unsigned(seg) >= KEMU_NR_SEGS)
+			violation("set_segment of a register that does not exist", &m.ctxt);
+		touch(in, sizeof(*in));
+		m.record(kHost, seg, 0);
+	}
+	static void set_nmi_mask(void *opaque, int) { of(opaque).record(kHost, 0, 0); }
+	static int intercept(void *opaque, const kemu_intercept_info *info,
+	                     kemu_intercept_stage stage)
+	{
+		touch(info, sizeof(*info));
+		if (unsigned(stage) > KEMU_ICPT_POST_MEMACCESS)
+			violation("intercept check at a stage that does not exist",
+			          &of(opaque).ctxt);
+		return of(opaque).host_status(info->intercept);
+	}
+	static int fix_hypercall(void *opaque) { return of(opaque).host_status(0); }
+	static void get_vreg(void *opaque, kemu_vreg_kind kind, unsigned index, void *val)
+	{
+		Machine &m = of(opaque);
+		unsigned bytes = kind == KEMU_VREG_XMM ? 16 : 8;
+		if (index >= (kind == KEMU_VREG_XMM ? 16u : 8u))
+			violation("a vector register that does not exist", &m.ctxt);
+		m.record(kHost, index, bytes);
+		memset(val, 0, bytes);
+		m.stream.take(val, bytes < m.stream.left() ? bytes : m.stream.left());
+	}
+	static void set_vreg(void *opaque, kemu_vreg_kind kind, unsigned index, const void *val)
+	{
+		Machine &m = of(opaque);
+		if (index >= (kind == KEMU_VREG_XMM ? 16u : 8u))
+			violation("a vector register that does not exist", &m.ctxt);
+		touch(val, kind == KEMU_VREG_XMM ? 16 : 8);
+		m.record(kHost, index, 0);
+	}
+	static void x87(void *opaque, kemu_x87_op, uint16_t *word)
+	{
+		*word = of(opaque).host_value<uint16_t>(0);
+	}
+	static void fxsave(void *opaque, void *image, unsigned bytes)
+	{
+		Machine &m = of(opaque);
+		if (bytes > 512)
+			violation("an FXSAVE image over 512 bytes", &m.ctxt);
+		m.record(kHost, 0, bytes);
+		memset(image, 0, bytes);
+		m.stream.take(image, bytes < m.stream.left() ? bytes : m.stream.left());
+	}
+	static void fxrstor(void *opaque, const void *image, unsigned bytes)
+	{
+		if (bytes > 512)
+			violation("an FXRSTOR image over 512 bytes", &of(opaque).ctxt);
+		touch(image, bytes);
+		of(opaque).record(kHost, 0, bytes);
+	}
+
+	static constexpr kemu_ops kOps = {
+	    fetch,       read_mem,     write_mem,   get_segment,   cmpxchg_mem, pio_in,
+	    pio_out,     cpl_of,       read_system, write_system,  get_cr,      set_cr,
+	    get_dr,      set_dr,       get_msr,     set_msr,       cpuid,       get_dtable,
+	    set_dtable,  invlpg,       wbinvd,      halt,          set_xcr,     read_pmc,
+	    set_segment, set_nmi_mask, intercept,   fix_hypercall, get_vreg,    set_vreg,
+	    x87,         fxsave,       fxrstor};
 
 	// ------------------------------------------------------------------------
 	// Invariants of one core call.  `before` is the context before the call,
@@ -376,14 +565,16 @@ struct Machine {
 			// ...and is what the call returns (an answer outside the
 			// contract becomes UNHANDLEABLE, never success).
 			const Call &f = log[first_failure];
-			int want = f.rc >= KEMU_CONTINUE && f.rc <= KEMU_INTERCEPTED
+			// (A callback with no fault to report cannot propagate one.)
+			bool faultless = f.kind == kHost && f.rc == KEMU_PROPAGATE_FAULT;
+			int want = f.rc >= KEMU_CONTINUE && f.rc <= KEMU_INTERCEPTED && !faultless
 			               ? f.rc
 			               : KEMU_UNHANDLEABLE;
 			FUZZ_CHECK(rc == want, c);
 			// A host fault is passed on as the host wrote it, except that a
 			// #PF on the read of a read-modify-write destination gains the
 			// write bit (as the CPU reports it).
-			if (f.rc == KEMU_PROPAGATE_FAULT) {
+			if (f.rc == KEMU_PROPAGATE_FAULT && !faultless) {
 				kemu_exception want = f.fault;
 				if (want.vector == KEMU_PF && f.kind == kRead)
 					want.error_code |= ctxt.exception.error_code & 2;
@@ -427,7 +618,8 @@ struct Machine {
 		// pointers, rAX for LODS and, for CMPS/SCAS, the arithmetic flags).
 		uint8_t op = ctxt.insn.opcode;
 		bool string_op = ctxt.insn.opcode_len == 1 &&
-		                 ((op >= 0xa4 && op <= 0xa7) || (op >= 0xaa && op <= 0xaf));
+		                 ((op >= 0x6c && op <= 0x6f) || (op >= 0xa4 && op <= 0xa7) ||
+		                  (op >= 0xaa && op <= 0xaf));
 		bool rep_progress = phase == kExecute && ctxt.insn.rep_prefix && string_op;
 		if (rc != KEMU_CONTINUE || phase == kDecode) {
 			FUZZ_CHECK(ctxt.rip == before.rip, c);
@@ -444,14 +636,21 @@ struct Machine {
 			               (rep_progress && !((ctxt.rflags ^ before.rflags) & ~arith)),
 			           c);
 		}
-		FUZZ_CHECK(ctxt.mode == before.mode && ctxt.ops == before.ops &&
-		               ctxt.opaque == before.opaque,
+		// Far transfers and the fast system calls switch mode (a CS with other
+		// D/L bits) when they complete; nothing else does.
+		FUZZ_CHECK(ctxt.ops == before.ops && ctxt.opaque == before.opaque, c);
+		FUZZ_CHECK(ctxt.mode == before.mode || (rc == KEMU_CONTINUE && phase == kExecute &&
+		                                        ctxt.mode <= KEMU_MODE_PROT64),
 		           c);
-		bool enter = ctxt.insn.opcode_len == 1 && ctxt.insn.opcode == 0xc8;
-		if (rc != KEMU_CONTINUE && !rep_progress && !enter) {
+		// ENTER, PUSHA, far CALL and INT push several values; a fault keeps
+		// the pushes before it, as on the CPU.
+		bool several_pushes =
+		    ctxt.insn.opcode_len == 1 &&
+		    (op == 0xc8 || op == 0x60 || op == 0x9a || op == 0xcc || op == 0xcd ||
+		     op == 0xce || (op == 0xff && ((ctxt.insn.modrm >> 3) & 7) == 3));
+		if (rc != KEMU_CONTINUE && !rep_progress && !several_pushes) {
 			// No write reached the host and succeeded (REP strings retire
-			// iterations before a fault; ENTER pushes before probing the
-			// final stack top, as the CPU).
+			// iterations before a fault).
 			for (unsigned i = 0; i < ncalls; i++)
 				FUZZ_CHECK(!(log[i].kind == kWrite && log[i].rc == KEMU_CONTINUE),
 				           c);
@@ -460,7 +659,8 @@ struct Machine {
 			FUZZ_CHECK(ctxt.insn.length >= 1 && ctxt.insn.length <= KEMU_MAX_INSN_LEN,
 			           c);
 			FUZZ_CHECK(ctxt.insn.length <= ctxt.insn.fetched, c);
-			if (phase == kExecute && mode != KEMU_MODE_PROT64)
+			// (in the mode the instruction ends in: SYSCALL may enter 64-bit mode)
+			if (phase == kExecute && ctxt.mode != KEMU_MODE_PROT64)
 				FUZZ_CHECK(ctxt.rip <= 0xffffffffull, c);
 		}
 	}

@@ -58,6 +58,7 @@ enum Option : uint8_t {
 	kOptPassBytes = 1,
 	kOptReexecute = 2,
 	kOptExecuteAfterFailedDecode = 4,
+	kOptNested = 8, // check intercepts (ctxt.check_intercepts)
 };
 
 struct Input {
@@ -169,6 +170,7 @@ Result run_once(Machine &m, const uint8_t *data, size_t size, bool poison)
 	default_state(m);
 	parse(m.stream, m, in);
 	m.load(poison);
+	m.ctxt.check_intercepts = (in.options & kOptNested) ? 1 : 0;
 
 	uint8_t passed[KEMU_MAX_INSN_LEN];
 	unsigned pass_len = 0;
