@@ -229,6 +229,7 @@ Status dispatch(kemu_ctxt &c, Handler h, exec::Operands &o)
 	case Handler::X87Control: return x87_control(c, o);
 	case Handler::Fxsave: return fxsave(c, o);
 	case Handler::Fxrstor: return fxrstor(c, o);
+	case Handler::Rsm: return rsm(c, o);
 	case Handler::None: break;
 	}
 	return Status::Unhandleable;

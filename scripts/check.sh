@@ -82,6 +82,17 @@ sf=$(grep -oP '[0-9]+(?= failed)' <<<"${counts:-0 passed, 0 failed}")
 sp=${sp:-0}
 record native "$STAGE_RC" "$STAGE_SECS"
 
+# The execution core against KVM's own emulate.c, built in userspace from
+# linux-source-6.12: one unit per variant that agrees (or differs only as
+# deviations.txt documents), plus one per exercised deviation entry.
+run_stage kvm-oracle make --no-print-directory test-kvm-oracle
+counts=$(grep -oP '^kvm-oracle: \K[0-9]+ passed, [0-9]+ failed' "$LOGS/kvm-oracle.log" | tail -1)
+sp=${counts%% *}
+sf=$(grep -oP '[0-9]+(?= failed)' <<<"${counts:-0 passed, 0 failed}")
+sp=${sp:-0}
+record kvm-oracle "$STAGE_RC" "$STAGE_SECS"
+make --no-print-directory coverage-report 2>&1 | tail -1
+
 run_stage format make --no-print-directory format-check
 sp=0 sf=0
 [ "$STAGE_RC" -eq 0 ] && sp=1

@@ -140,7 +140,7 @@ enum class Handler : u8 {
 	MovToSreg, MovFromSreg, PushSreg, PopSreg, LoadFarPointer, JmpFar, CallFar, RetFar, Iret, Int,
 	Sldt, Str, Lldt, Ltr, Syscall, Sysenter, Sysexit, Hypercall, Rdpid,
 	// SSE and MMX register moves; x87 control and FXSAVE/FXRSTOR
-	VectorMove, X87Control, Fxsave, Fxrstor,
+	VectorMove, X87Control, Fxsave, Fxrstor, Rsm,
 };
 // clang-format on
 
@@ -174,7 +174,8 @@ inline constexpr NamedHandler kHandlersByName[] = {
 	{"cdqe", Handler::Cbw}, {"cwd", Handler::Cwd}, {"cdq", Handler::Cwd}, {"cqo", Handler::Cwd},
 	{"xlat", Handler::Xlat}, {"nop", Handler::Nop},
 	// Hints that change no guest state (KVM emulates them so).
-	{"prefetch", Handler::Nop}, {"prefetchw", Handler::Nop}, {"prefetchnta", Handler::Nop},
+	{"prefetch", Handler::Nop}, {"prefetchw", Handler::Nop}, {"prefetchwt1", Handler::Nop},
+	{"prefetchnta", Handler::Nop},
 	{"prefetcht0", Handler::Nop}, {"prefetcht1", Handler::Nop}, {"prefetcht2", Handler::Nop},
 	{"clflush", Handler::Clflush}, {"clflushopt", Handler::Clflush},
 	{"add", Handler::Add}, {"or", Handler::Or}, {"adc", Handler::Adc}, {"sbb", Handler::Sbb},
@@ -221,6 +222,7 @@ inline constexpr NamedHandler kHandlersByName[] = {
 	{"movnti", Handler::Mov},
 	{"fninit", Handler::X87Control}, {"fnstcw", Handler::X87Control},
 	{"fnstsw", Handler::X87Control}, {"fxsave", Handler::Fxsave}, {"fxrstor", Handler::Fxrstor},
+	{"rsm", Handler::Rsm},
 };
 // Condition-code families: the condition is the opcode's low nibble.
 inline constexpr const char *kJccNames[] = {

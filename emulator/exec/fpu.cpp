@@ -3,11 +3,12 @@
 // m16/AX, FXSAVE, FXRSTOR.  The state is the host's (x87, fxsave, fxrstor
 // callbacks).  As KVM: CR0.TS or CR0.EM is #NM; FXSAVE/FXRSTOR need FXSR in
 // the guest's CPUID (#UD), move the 32-bit image (XMM0-7 with CR4.OSFXSR,
-// none without), are not emulated in 64-bit mode, and FXRSTOR refuses MXCSR
-// bits above 15 (#GP(0)).
+// none without) at a 16-byte-aligned address (#GP(0)), are not emulated in
+// 64-bit mode, and FXRSTOR refuses MXCSR bits above 15 (#GP(0)).
 #include "decode/decoder.h"
 #include "exec/handlers.h"
 #include "operands.h"
+#include "segmentation.h"
 
 namespace kemu::exec {
 
@@ -39,7 +40,12 @@ Status fxsr_size(kemu_ctxt &c, unsigned &bytes)
 		return Status::Unhandleable;
 	bool osfxsr = c.ops->get_cr(c.opaque, 4) & kCr4OSFXSR;
 	bytes = kXmmOffset + (osfxsr ? 8 * 16 : 0);
-	return Status::Continue;
+	// The image must be 16-byte aligned (#GP(0)), checked before any access.
+	u64 linear;
+	s = linearize(c, c.insn.ea_seg, c.insn.ea, bytes, KEMU_ACCESS_READ, linear);
+	if (s != Status::Continue)
+		return s;
+	return (linear & 15) ? raise_gp0(c) : Status::Continue;
 }
 
 } // namespace

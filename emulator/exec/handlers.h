@@ -245,6 +245,7 @@ KEMU_HANDLER(ltr);
 KEMU_HANDLER(syscall);
 KEMU_HANDLER(sysenter);
 KEMU_HANDLER(sysexit);
+KEMU_HANDLER(rsm);
 // Real-mode interrupt delivery (INT n, and kemu_interrupt_real for the host).
 Status interrupt_real(kemu_ctxt &c, Operands &o, u8 vector);
 #undef KEMU_HANDLER

@@ -2,8 +2,8 @@
 // Fast system calls: SYSCALL, SYSENTER, SYSEXIT, as KVM emulates them
 // (EmulateOnUD: a guest may use the other vendor's instruction).  The target
 // segments are flat and fixed (SDM SYSCALL/SYSENTER); the MSRs come from the
-// host.  SYSRET is not emulated by KVM either; nor are SYSENTER/SYSEXIT in
-// 64-bit mode (KVM: "not tested").
+// host.  SYSRET is not emulated by KVM either; nor is SYSENTER in 64-bit
+// mode (KVM: "not tested").  RSM hands SMM exit to the host.
 #include "exec/flags.h"
 #include "exec/handlers.h"
 #include "operands.h"
@@ -131,7 +131,7 @@ Status sysexit(kemu_ctxt &c, Operands &)
 {
 	if (c.mode == KEMU_MODE_REAL || c.mode == KEMU_MODE_VM86)
 		return raise_gp0(c);
-	if (!have_ops(c) || long_mode(c))
+	if (!have_ops(c))
 		return Status::Unhandleable;
 	bool to_64 = c.insn.rex & 8;
 	u64 cs_msr = msr(c, kMsrSysenterCs);
@@ -154,6 +154,32 @@ Status sysexit(kemu_ctxt &c, Operands &)
 	c.rip = rdx;
 	c.gprs[KEMU_RSP] = rcx;
 	c.mode = to_64 ? KEMU_MODE_PROT64 : KEMU_MODE_PROT32;
+	return Status::Continue;
+}
+
+// RSM: #UD outside SMM; the host restores the saved state (into ctxt too);
+// the mode follows from it (CR0.PE, RFLAGS.VM, EFER.LMA with CS.L, CS.D).
+Status rsm(kemu_ctxt &c, Operands &o)
+{
+	if (!c.ops->is_smm)
+		return Status::Unhandleable;
+	if (!c.ops->is_smm(c.opaque))
+		return raise_ud(c);
+	if (!c.ops->leave_smm || !c.ops->triple_fault || !c.ops->get_cr || !c.ops->get_msr)
+		return Status::Unhandleable;
+	if (c.ops->leave_smm(c.opaque))
+		c.ops->triple_fault(c.opaque);
+	o.rflags = c.rflags;
+	kemu_segment cs{};
+	c.ops->get_segment(c.opaque, KEMU_SEG_CS, &cs);
+	if (!(c.ops->get_cr(c.opaque, 0) & 1))
+		c.mode = KEMU_MODE_REAL;
+	else if (c.rflags & kVM)
+		c.mode = KEMU_MODE_VM86;
+	else if (cs.l && (msr(c, kMsrEfer) & kEferLMA))
+		c.mode = KEMU_MODE_PROT64;
+	else
+		c.mode = cs.db ? KEMU_MODE_PROT32 : KEMU_MODE_PROT16;
 	return Status::Continue;
 }
 

@@ -291,6 +291,12 @@ void fxrstor(void *, const void *, unsigned bytes)
 	record(kHostFxrstor, 4, bytes);
 }
 
+// The test machine is never in SMM.
+int is_smm(void *)
+{
+	return 0;
+}
+
 // L1 intercepts CPUID (KVM's x86_intercept_cpuid) after the privilege checks.
 int intercept(void *, const kemu_intercept_info *info, kemu_intercept_stage stage)
 {
@@ -341,6 +347,9 @@ constexpr kemu_ops kOps = {
     .x87 = x87,
     .fxsave = fxsave,
     .fxrstor = fxrstor,
+    .is_smm = is_smm,
+    .leave_smm = nullptr,
+    .triple_fault = nullptr,
 };
 
 void store(u64 address, unsigned size, u64 value)

@@ -136,6 +136,14 @@ constinit const Vector kSegment[] = {
 	 {.length = 2, .regs = {{KEMU_RSP, 0x7000}},
 	  .writes = {{SegLoad(KEMU_SEG_CS), 8, Loaded(0, 0x23)}, {SegLoad(KEMU_SEG_SS), 8, Loaded(0, 0x2b)}},
 	  .jump_to = 0x401000}},
+	// REX.W: to 64-bit code at CPL 3, CS = SYSENTER_CS + 32, SS = + 40
+	{"sysexit (64-bit)", L64, 0x1000, code({0x48, 0x0f, 0x35}),
+	 {{KEMU_RCX, 0x7ff000}, {KEMU_RDX, 0x401000}}, {}, {},
+	 {.length = 3, .regs = {{KEMU_RSP, 0x7ff000}},
+	  .writes = {{SegLoad(KEMU_SEG_CS), 8, Loaded(0, 0x33)}, {SegLoad(KEMU_SEG_SS), 8, Loaded(0, 0x3b)}},
+	  .jump_to = 0x401000}},
+	{"rsm outside SMM is #UD", L64, 0x1000, code({0x0f, 0xaa}), {}, {}, {},
+	 {.status = FAULT, .vector = KEMU_UD}},
 	{"sysexit at CPL 3 is #GP", P32, 0x1000, code({0x0f, 0x35}), {}, {},
 	 {{KEMU_SEG_SS, 0, 0xffffffff, 3, 1, 0, 3}}, {.status = FAULT, .vector = KEMU_GP}},
 

@@ -243,6 +243,14 @@ struct kemu_ops {
 	 */
 	void (*fxsave)(void *opaque, void *image, unsigned int bytes);
 	void (*fxrstor)(void *opaque, const void *image, unsigned int bytes);
+	/*
+	 * RSM: whether the vCPU is in SMM; leave it, restoring the state saved at
+	 * entry into the host's vCPU and into ctxt (gprs, rip, rflags), non-zero
+	 * if that failed (the core then asks for a triple fault).
+	 */
+	int (*is_smm)(void *opaque);
+	int (*leave_smm)(void *opaque);
+	void (*triple_fault)(void *opaque);
 };
 
 /* kemu_ctxt.shadow bits, KVM's KVM_X86_SHADOW_INT_*. */

@@ -1,0 +1,99 @@
+// One case: both emulators on identical machines, then the comparison.
+#include "evaluate.h"
+
+#include "insn_info.h"
+#include "kemu_backend.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+
+namespace oracle {
+
+Evaluator::Evaluator(const DeviationList &deviations)
+    : deviations_(deviations), counts_(deviations.entries().size())
+{
+	kvm_ = static_cast<kvm_backend *>(aligned_alloc(64, kvm_backend_size()));
+	kvm_backend_init(kvm_, &Machine::host_ops, &kvm_machine_);
+}
+
+Evaluator::~Evaluator()
+{
+	free(kvm_);
+}
+
+std::string leaf_key(const kvm_leaf &leaf)
+{
+	char buf[64];
+	snprintf(buf, sizeof(buf), "%s %02X%s%s", leaf.map, leaf.opcode, leaf.path[0] ? " " : "",
+	         leaf.path);
+	return buf;
+}
+
+// A MISMATCH is a deviation when the entries that select it and accept its
+// class together allow every differing field (e.g. flags from one KVM bug and
+// upper register halves from another); other classes take the first entry.
+void Evaluator::apply_deviations(const TestCase &tc, Evaluation &ev)
+{
+	const InsnInfo in = parse_insn(tc.code, sizeof(tc.code), tc.mode);
+	const auto &entries = deviations_.entries();
+	std::vector<size_t> contributing;
+	uint32_t covered = 0;
+	for (size_t i = 0; i < entries.size(); i++) {
+		if (!deviations_.selects(i, tc, in, ev.leaf, ev.kvm, kvm_machine_.notes()))
+			continue;
+		counts_[i].selected++;
+		const oracle_exit &e = ev.kemu.exit;
+		if (e.outcome == ORACLE_OUT_OK ||
+		    (e.outcome == ORACLE_OUT_FAULT && e.fault.vector != 6 && !e.decode_failed))
+			counts_[i].kemu_handled++;
+		if (!deviations_.accepts(i, ev.cls, ev.kemu))
+			continue;
+		if (ev.cls != kMismatch) {
+			if (contributing.empty())
+				contributing.push_back(i);
+		} else if (ev.diff.fields & entries[i].fields) {
+			covered |= ev.diff.fields & entries[i].fields;
+			contributing.push_back(i);
+		}
+	}
+	if (contributing.empty() || (ev.cls == kMismatch && covered != ev.diff.fields))
+		return;
+	for (size_t i : contributing)
+		counts_[i].occurred++;
+	ev.deviation = static_cast<int>(contributing[0]);
+	if (ev.cls == kMismatch)
+		ev.cls = kDeviation;
+}
+
+Evaluation Evaluator::run(const TestCase &tc)
+{
+	Evaluation ev;
+	ev.kvm.cpu = tc.cpu;
+	ev.kemu.cpu = tc.cpu;
+
+	// A fresh KVM context per case (as after alloc_emulate_ctxt), so that a
+	// case never depends on the one before: --case N reproduces it alone.
+	kvm_backend_init(kvm_, &Machine::host_ops, &kvm_machine_);
+	load(kvm_machine_, tc);
+	kvm_machine_.cpu = &ev.kvm.cpu;
+	kvm_backend_step(kvm_, &ev.kvm.cpu, nullptr, 0, &ev.kvm.exit);
+	kvm_machine_.cpu = nullptr;
+
+	load(kemu_machine_, tc);
+	kemu_machine_.cpu = &ev.kemu.cpu;
+	kemu_backend_step(&Machine::host_ops, &kemu_machine_, &ev.kemu.cpu, &ev.kemu.exit);
+	kemu_machine_.cpu = nullptr;
+
+	if (kvm_leaf_of(tc.code, sizeof(tc.code), tc.mode, &ev.leaf) != 0)
+		snprintf(ev.leaf.map, sizeof(ev.leaf.map), "--");
+	ev.diff = compare(tc.mode, ev.kvm, kvm_machine_, ev.kemu, kemu_machine_);
+	ev.undef = undefined_flags(tc, static_cast<unsigned>(ev.kvm.exit.insn_len));
+	ev.cls = classify(ev.kvm, ev.kemu, ev.diff, ev.undef);
+
+	if (!deviations_.entries().empty())
+		apply_deviations(tc, ev);
+	return ev;
+}
+
+} // namespace oracle

@@ -1,0 +1,462 @@
+// kemu's ops over the oracle host: every kemu_ops callback forwards to the
+// same oracle_host the KVM backend (kvm/kvm_backend.c) uses, the way that
+// backend's x86_emulate_ops do, so both emulators see one host: memory and
+// MMIO, the compare-exchange, ports, CR/DR/MSR/XCR writes with x86.c's
+// refusal rules, CPUID, the vPMU, GDTR/IDTR, segment loads (TR/LDTR too),
+// the NMI mask, the HLT/WBINVD/INVLPG/hypercall events, and the vector
+// registers (the FXSAVE image).  A member added to kemu_ops later starts out
+// null, which makes kemu refuse (KEMU_UNHANDLEABLE) the instructions that
+// need it: the oracle reports a gap, not a mismatch.
+#include "kemu_backend.h"
+
+#include <kemu/kemu.h>
+
+#include <cstring>
+
+namespace oracle {
+
+namespace {
+
+struct Bridge {
+	const oracle_host *host;
+	void *h;
+	oracle_cpu *cpu;
+};
+
+Bridge &B(void *opaque)
+{
+	return *static_cast<Bridge *>(opaque);
+}
+
+int forward(int rc, const oracle_fault &f, kemu_exception *fault)
+{
+	if (rc == ORACLE_PROPAGATE_FAULT) {
+		*fault = {};
+		fault->vector = f.vector;
+		fault->error_code_valid = f.error_code_valid;
+		fault->error_code = f.error_code;
+		fault->address = f.address;
+	}
+	return rc;
+}
+
+int fetch(void *opaque, kemu_u64 linear, void *val, unsigned bytes, kemu_exception *fault)
+{
+	oracle_fault f{};
+	int rc = B(opaque).host->read(B(opaque).h, linear, val, bytes, ORACLE_FETCH, &f);
+	return forward(rc, f, fault);
+}
+
+int read_mem(void *opaque, kemu_u64 linear, void *val, unsigned bytes, kemu_exception *fault)
+{
+	oracle_fault f{};
+	int rc = B(opaque).host->read(B(opaque).h, linear, val, bytes, ORACLE_DATA_READ, &f);
+	return forward(rc, f, fault);
+}
+
+int write_mem(void *opaque, kemu_u64 linear, const void *val, unsigned bytes, kemu_exception *fault)
+{
+	oracle_fault f{};
+	int rc = B(opaque).host->write(B(opaque).h, linear, val, bytes, ORACLE_DATA_WRITE, &f);
+	return forward(rc, f, fault);
+}
+
+void get_segment(void *opaque, kemu_seg seg, kemu_segment *out)
+{
+	*out = {};
+	if (static_cast<unsigned>(seg) >= ORACLE_NSEG) {
+		out->unusable = 1;
+		return;
+	}
+	const oracle_seg &s = B(opaque).cpu->seg[seg]; // ES..GS, TR, LDTR
+	out->base = s.base;
+	out->limit = s.limit;
+	out->selector = s.sel;
+	out->type = s.type;
+	out->s = s.s;
+	out->dpl = s.dpl;
+	out->present = s.present;
+	out->avl = s.avl;
+	out->l = s.l;
+	out->db = s.db;
+	out->g = s.g;
+	out->unusable = s.unusable;
+}
+
+int read_system(void *opaque, kemu_u64 linear, void *val, unsigned bytes, kemu_exception *fault)
+{
+	oracle_fault f{};
+	int rc = B(opaque).host->read(B(opaque).h, linear, val, bytes, ORACLE_SYSTEM_READ, &f);
+	return forward(rc, f, fault);
+}
+
+int write_system(void *opaque, kemu_u64 linear, const void *val, unsigned bytes,
+                 kemu_exception *fault)
+{
+	oracle_fault f{};
+	int rc = B(opaque).host->write(B(opaque).h, linear, val, bytes, ORACLE_SYSTEM_WRITE, &f);
+	return forward(rc, f, fault);
+}
+
+// The KVM backend's cmpxchg_emulated: the host's compare-exchange.
+int cmpxchg_mem(void *opaque, kemu_u64 linear, const void *old, const void *new_val, unsigned bytes,
+                kemu_exception *fault)
+{
+	oracle_fault f{};
+	int rc = B(opaque).host->cmpxchg(B(opaque).h, linear, old, new_val, bytes, &f);
+	return forward(rc, f, fault);
+}
+
+// In-kernel devices: completed at once.
+int pio_in(void *opaque, unsigned size, kemu_u16 port, void *val, unsigned count)
+{
+	B(opaque).host->pio_in(B(opaque).h, size, port, val, count);
+	return KEMU_CONTINUE;
+}
+
+int pio_out(void *opaque, unsigned size, kemu_u16 port, const void *val, unsigned count)
+{
+	B(opaque).host->pio_out(B(opaque).h, size, port, val, count);
+	return KEMU_CONTINUE;
+}
+
+// The KVM backend's ops->cpl.
+unsigned cpl(void *opaque)
+{
+	return oracle_cpl(B(opaque).cpu);
+}
+
+kemu_u64 get_cr(void *opaque, unsigned cr)
+{
+	return oracle_get_cr(B(opaque).cpu, static_cast<int>(cr));
+}
+
+int set_cr(void *opaque, unsigned cr, kemu_u64 value)
+{
+	return B(opaque).host->set_cr(B(opaque).h, B(opaque).cpu, static_cast<int>(cr), value);
+}
+
+kemu_u64 get_dr(void *opaque, unsigned dr)
+{
+	return B(opaque).cpu->dr[oracle_dr_index(static_cast<int>(dr))];
+}
+
+int set_dr(void *opaque, unsigned dr, kemu_u64 value)
+{
+	return B(opaque).host->set_dr(B(opaque).h, B(opaque).cpu, static_cast<int>(dr), value);
+}
+
+// A refused MSR is a fault the core turns into #GP(0) (the KVM backend's
+// get/set_msr_with_filter; get_msr answers CPUID's and RDTSC's own reads too,
+// which KVM makes without the filter: the host has none).
+int get_msr(void *opaque, kemu_u32 msr, kemu_u64 *value)
+{
+	uint64_t v = 0;
+	int r = B(opaque).host->get_msr(B(opaque).h, B(opaque).cpu, msr, &v);
+	*value = v;
+	return r ? KEMU_PROPAGATE_FAULT : KEMU_CONTINUE;
+}
+
+int set_msr(void *opaque, kemu_u32 msr, kemu_u64 value)
+{
+	return B(opaque).host->set_msr(B(opaque).h, B(opaque).cpu, msr, value)
+	           ? KEMU_PROPAGATE_FAULT
+	           : KEMU_CONTINUE;
+}
+
+// em_cpuid asks with exact_only = false.
+void cpuid(void *opaque, kemu_u32 *eax, kemu_u32 *ebx, kemu_u32 *ecx, kemu_u32 *edx)
+{
+	B(opaque).host->cpuid(B(opaque).h, eax, ebx, ecx, edx, false);
+}
+
+void get_dtable(void *opaque, kemu_dtable_reg reg, kemu_dtable *out)
+{
+	const oracle_dtr &t = reg == KEMU_GDTR ? B(opaque).cpu->gdt : B(opaque).cpu->idt;
+	*out = {};
+	out->base = t.base;
+	out->limit = t.limit;
+}
+
+void set_dtable(void *opaque, kemu_dtable_reg reg, const kemu_dtable *in)
+{
+	oracle_dtr &t = reg == KEMU_GDTR ? B(opaque).cpu->gdt : B(opaque).cpu->idt;
+	t.base = in->base;
+	t.limit = in->limit;
+}
+
+void invlpg(void *opaque, kemu_u64 linear)
+{
+	B(opaque).host->event(B(opaque).h, ORACLE_EV_INVLPG, linear);
+}
+
+void wbinvd(void *opaque)
+{
+	B(opaque).host->event(B(opaque).h, ORACLE_EV_WBINVD, 0);
+}
+
+void halt(void *opaque)
+{
+	B(opaque).host->event(B(opaque).h, ORACLE_EV_HALT, 0);
+}
+
+int set_xcr(void *opaque, kemu_u32 index, kemu_u64 value)
+{
+	return B(opaque).host->set_xcr(B(opaque).h, B(opaque).cpu, index, value);
+}
+
+int read_pmc(void *opaque, kemu_u32 counter, kemu_u64 *value)
+{
+	uint64_t v = 0;
+	int r = B(opaque).host->read_pmc(B(opaque).h, B(opaque).cpu, counter, &v);
+	*value = v;
+	return r;
+}
+
+// The KVM backend's set_segment (x86.c: emulator_set_segment); kemu's limit
+// is already byte-granular.
+void set_segment(void *opaque, kemu_seg seg, const kemu_segment *in)
+{
+	if (static_cast<unsigned>(seg) >= ORACLE_NSEG)
+		return;
+	oracle_seg &s = B(opaque).cpu->seg[seg];
+	s.sel = in->selector;
+	s.base = in->base;
+	s.limit = in->limit;
+	s.type = in->type;
+	s.s = in->s;
+	s.dpl = in->dpl;
+	s.present = in->present;
+	s.avl = in->avl;
+	s.l = in->l;
+	s.db = in->db;
+	s.g = in->g;
+	s.unusable = in->unusable;
+}
+
+void set_nmi_mask(void *opaque, int masked)
+{
+	B(opaque).cpu->nmi_masked = masked != 0;
+	B(opaque).host->event(B(opaque).h, ORACLE_EV_SET_NMI_MASK, masked != 0);
+}
+
+// No nested guest (ctxt.check_intercepts stays 0): nothing intercepts.
+int intercept(void *, const kemu_intercept_info *, kemu_intercept_stage)
+{
+	return KEMU_CONTINUE;
+}
+
+// x86.c patches the hypercall and lets the guest run it again; the oracle
+// records the request, as the KVM backend does.
+int fix_hypercall(void *opaque)
+{
+	B(opaque).host->event(B(opaque).h, ORACLE_EV_HYPERCALL, 0);
+	return KEMU_CONTINUE;
+}
+
+// The vector registers live in the CPU state's FXSAVE image.  An MMX access
+// is what the kernel's helpers (KVM's kvm_read/write_mmx_reg: a MOVQ on the
+// hardware with the guest FPU loaded) do to it: an MMX instruction sets TOP
+// to 0 and every tag valid, and writing an MMX register sets bits 79:64 of
+// its x87 register.
+uint8_t *vreg_slot(oracle_cpu *c, kemu_vreg_kind kind, unsigned index)
+{
+	return kind == KEMU_VREG_XMM ? &c->fx[160 + 16 * (index & 15)]
+	                             : &c->fx[32 + 16 * (index & 7)];
+}
+
+void mmx_instruction(oracle_cpu *c)
+{
+	c->fx[4] = 0xff;        // abridged tag word: all valid
+	c->fx[3] &= ~(7u << 3); // FSW.TOP (bits 13:11) = 0
+}
+
+void get_vreg(void *opaque, kemu_vreg_kind kind, unsigned index, void *val)
+{
+	oracle_cpu *c = B(opaque).cpu;
+	memcpy(val, vreg_slot(c, kind, index), kind == KEMU_VREG_XMM ? 16 : 8);
+	if (kind == KEMU_VREG_MMX)
+		mmx_instruction(c);
+}
+
+void set_vreg(void *opaque, kemu_vreg_kind kind, unsigned index, const void *val)
+{
+	oracle_cpu *c = B(opaque).cpu;
+	uint8_t *slot = vreg_slot(c, kind, index);
+	memcpy(slot, val, kind == KEMU_VREG_XMM ? 16 : 8);
+	if (kind == KEMU_VREG_MMX) {
+		slot[8] = slot[9] = 0xff;
+		mmx_instruction(c);
+	}
+}
+
+// x87 control and the FXSAVE image, on the same image (what the hardware does
+// with the guest FPU loaded, as KVM's asm helpers run it).
+void x87(void *opaque, kemu_x87_op op, uint16_t *word)
+{
+	oracle_cpu *c = B(opaque).cpu;
+	switch (op) {
+	case KEMU_X87_FNINIT:
+		// FCW 0x37f; FSW, the tags (abridged: all empty), FOP, FIP and FDP cleared.
+		c->fx[0] = 0x7f;
+		c->fx[1] = 0x03;
+		memset(&c->fx[2], 0, 22);
+		break;
+	case KEMU_X87_FNSTCW:
+		*word = uint16_t(c->fx[0] | c->fx[1] << 8);
+		break;
+	case KEMU_X87_FNSTSW:
+		*word = uint16_t(c->fx[2] | c->fx[3] << 8);
+		break;
+	}
+}
+
+// MXCSR_MASK (image bytes 28-31) is the CPU's, whatever the image held: what
+// a real FXSAVE (KVM's path) stores.
+uint32_t host_mxcsr_mask()
+{
+	static const uint32_t mask = [] {
+		alignas(16) uint8_t image[512] = {};
+		asm volatile("fxsave %0" : "=m"(image));
+		uint32_t m;
+		memcpy(&m, &image[28], 4);
+		return m ? m : 0xffbf; // 0: the architectural default
+	}();
+	return mask;
+}
+
+void fxsave(void *opaque, void *image, unsigned bytes)
+{
+	memcpy(image, B(opaque).cpu->fx, bytes);
+	uint32_t mask = host_mxcsr_mask();
+	if (bytes >= 32)
+		memcpy(static_cast<uint8_t *>(image) + 28, &mask, 4);
+}
+
+void fxrstor(void *opaque, const void *image, unsigned bytes)
+{
+	memcpy(B(opaque).cpu->fx, image, bytes);
+}
+
+// The oracle's vCPU is never in SMM (as the KVM backend's is_smm): RSM is #UD.
+int is_smm(void *)
+{
+	return 0;
+}
+int leave_smm(void *)
+{
+	return 1;
+}
+void triple_fault(void *) {}
+
+// Designated initializers: a member added to kemu_ops later starts out null
+// (kemu refuses what needs it) until it is wired here.
+constexpr kemu_ops kOps = {
+    .fetch = fetch,
+    .read_mem = read_mem,
+    .write_mem = write_mem,
+    .get_segment = get_segment,
+    .cmpxchg_mem = cmpxchg_mem,
+    .pio_in = pio_in,
+    .pio_out = pio_out,
+    .cpl = cpl,
+    .read_system = read_system,
+    .write_system = write_system,
+    .get_cr = get_cr,
+    .set_cr = set_cr,
+    .get_dr = get_dr,
+    .set_dr = set_dr,
+    .get_msr = get_msr,
+    .set_msr = set_msr,
+    .cpuid = cpuid,
+    .get_dtable = get_dtable,
+    .set_dtable = set_dtable,
+    .invlpg = invlpg,
+    .wbinvd = wbinvd,
+    .halt = halt,
+    .set_xcr = set_xcr,
+    .read_pmc = read_pmc,
+    .set_segment = set_segment,
+    .set_nmi_mask = set_nmi_mask,
+    .intercept = intercept,
+    .fix_hypercall = fix_hypercall,
+    .get_vreg = get_vreg,
+    .set_vreg = set_vreg,
+    .x87 = x87,
+    .fxsave = fxsave,
+    .fxrstor = fxrstor,
+    .is_smm = is_smm,
+    .leave_smm = leave_smm,
+    .triple_fault = triple_fault,
+};
+
+bool trap_like(unsigned vector)
+{
+	return vector == KEMU_DB || vector == KEMU_BP || vector == KEMU_OF;
+}
+
+} // namespace
+
+int kemu_backend_step(const oracle_host *host, void *host_opaque, oracle_cpu *cpu,
+                      oracle_exit *exit)
+{
+	Bridge bridge{host, host_opaque, cpu};
+	kemu_ctxt ctxt{};
+	ctxt.ops = &kOps;
+	ctxt.opaque = &bridge;
+	ctxt.mode = static_cast<kemu_u32>(oracle_mode(cpu));
+	memcpy(ctxt.gprs, cpu->gpr, sizeof(ctxt.gprs));
+	ctxt.rip = cpu->rip;
+	ctxt.rflags = cpu->rflags;
+
+	*exit = {};
+	int rc = kemu_decode(&ctxt, nullptr, 0);
+	if (rc == KEMU_CONTINUE) {
+		exit->insn_len = ctxt.insn.length;
+		rc = kemu_execute(&ctxt);
+	} else {
+		exit->decode_failed = 1;
+	}
+	exit->code = rc;
+	switch (rc) {
+	case KEMU_CONTINUE:
+		memcpy(cpu->gpr, ctxt.gprs, sizeof(ctxt.gprs));
+		cpu->rip = ctxt.rip;
+		cpu->rflags = ctxt.rflags;
+		// x86.c's toggle_interruptibility() with kemu's shadow (STI, MOV SS)
+		oracle_writeback_shadow(cpu, ctxt.shadow);
+		exit->outcome = ORACLE_OUT_OK;
+		break;
+	case KEMU_CMPXCHG_FAILED:
+	case KEMU_RETRY_INSTR:
+		// Nothing changed; the host enters the guest at the same instruction,
+		// which runs again (KVM: EMULATION_OK without the register writeback,
+		// then toggle_interruptibility with no shadow).
+		oracle_writeback_shadow(cpu, 0);
+		exit->outcome = ORACLE_OUT_OK;
+		break;
+	case KEMU_PROPAGATE_FAULT:
+		// A fault may follow completed REP iterations: keep kemu's registers.
+		memcpy(cpu->gpr, ctxt.gprs, sizeof(ctxt.gprs));
+		exit->fault.vector = ctxt.exception.vector;
+		exit->fault.error_code_valid = ctxt.exception.error_code_valid;
+		exit->fault.error_code =
+		    ctxt.exception.error_code_valid ? ctxt.exception.error_code : 0;
+		exit->fault.address = ctxt.exception.vector == KEMU_PF ? ctxt.exception.address : 0;
+		if (trap_like(ctxt.exception.vector)) {
+			cpu->rip = ctxt.rip;
+			cpu->rflags = ctxt.rflags;
+		}
+		exit->outcome = ORACLE_OUT_FAULT;
+		break;
+	case KEMU_UNHANDLEABLE:
+		exit->outcome = ORACLE_OUT_UNHANDLEABLE;
+		break;
+	default:
+		exit->outcome = ORACLE_OUT_OTHER;
+		break;
+	}
+	return exit->outcome;
+}
+
+} // namespace oracle

@@ -1,0 +1,551 @@
+// The guest machine: memory windows, devices and x86.c's rules for them.
+#include "machine.h"
+
+#include "rng.h"
+
+#include <cstdio>
+#include <cstring>
+
+namespace oracle {
+
+namespace {
+
+constexpr uint32_t kPfWrite = 1u << 1, kPfUser = 1u << 2, kPfFetch = 1u << 4;
+
+bool is_data_kind(oracle_access kind)
+{
+	return kind == ORACLE_DATA_READ || kind == ORACLE_DATA_WRITE;
+}
+
+// The MSRs in-kernel KVM would answer; the rest are refused (#GP).
+constexpr std::pair<uint32_t, uint64_t> kInitialMsrs[] = {
+    {0x10, 0x123456789ull},              // TSC
+    {0x1b, 0xfee00900},                  // APIC_BASE
+    {0x140, 0},                          // MISC_FEATURES_ENABLES
+    {0x174, 0x10},                       // SYSENTER_CS
+    {0x175, 0x8000},                     // SYSENTER_ESP
+    {0x176, 0x9000},                     // SYSENTER_EIP
+    {0x277, 0x0007040600070406ull},      // PAT
+    {0xc0000081, 0x0023001000000000ull}, // STAR
+    {0xc0000082, 0xffffffff81000000ull}, // LSTAR
+    {0xc0000083, 0xffffffff81000100ull}, // CSTAR
+    {0xc0000084, 0x47700},               // SFMASK
+    {0xc0000102, 0},                     // KERNEL_GS_BASE
+    {0xc0000103, 7},                     // TSC_AUX
+};
+constexpr uint32_t kMsrEfer = 0xc0000080, kMsrFsBase = 0xc0000100, kMsrGsBase = 0xc0000101;
+
+} // namespace
+
+std::string LogEntry::text() const
+{
+	static const char *const names[] = {"ram-write", "mmio-read", "mmio-write", "port-in",
+	                                    "port-out",  "wrmsr",     "cr-write",   "dr-write",
+	                                    "xcr-write", "event"};
+	char buf[160];
+	if (size > 8)
+		snprintf(buf, sizeof(buf), "%s %#llx size %u value %016llx%016llx", names[kind],
+		         (unsigned long long)addr, size, (unsigned long long)value_hi,
+		         (unsigned long long)value);
+	else
+		snprintf(buf, sizeof(buf), "%s %#llx size %u value %#llx", names[kind],
+		         (unsigned long long)addr, size, (unsigned long long)value);
+	return buf;
+}
+
+Machine::Machine() : pages_(kRamHighEnd / kPageSize) {}
+
+void Machine::reset(uint64_t seed)
+{
+	seed_ = seed;
+	port_reads_ = 0;
+	notes_ = {};
+	for (uint64_t p : dirty_)
+		spare_.push_back(std::move(pages_[p]));
+	dirty_.clear();
+	log_.clear();
+	msrs_.assign(std::begin(kInitialMsrs), std::end(kInitialMsrs));
+}
+
+Machine::Region Machine::region_of(uint64_t addr)
+{
+	if (addr < kRamLowEnd)
+		return Region::Ram;
+	if (addr < kMmioEnd)
+		return Region::Mmio;
+	if (addr < kRamHighEnd)
+		return Region::Ram;
+	return Region::None;
+}
+
+uint8_t Machine::pristine_byte(uint64_t addr) const
+{
+	return static_cast<uint8_t>(mix(seed_ ^ 0x52414d52414d5241ull, addr >> 3) >>
+	                            (8 * (addr & 7)));
+}
+
+uint8_t Machine::mmio_byte(uint64_t addr) const
+{
+	return static_cast<uint8_t>(mix(seed_ ^ 0x4d4d494f4d4d494full, addr >> 3) >>
+	                            (8 * (addr & 7)));
+}
+
+uint8_t Machine::ram_byte(uint64_t addr) const
+{
+	const auto &p = pages_[addr / kPageSize];
+	return p ? (*p)[addr % kPageSize] : pristine_byte(addr);
+}
+
+Machine::Page &Machine::page_for_write(uint64_t page)
+{
+	auto &p = pages_[page];
+	if (!p) {
+		if (spare_.empty()) {
+			p = std::make_unique<Page>();
+		} else {
+			p = std::move(spare_.back());
+			spare_.pop_back();
+		}
+		fill_pristine(page, p->data());
+		dirty_.push_back(page);
+	}
+	return *p;
+}
+
+// Both machines of a case materialize the same pages (the GDT's, the
+// code's, the stack's): the last few pristine pages are kept for the second.
+void Machine::fill_pristine(uint64_t page, uint8_t *out) const
+{
+	struct Cached {
+		uint64_t seed, page;
+		bool valid;
+		uint8_t data[kPageSize];
+	};
+	static Cached cache[8];
+	Cached &c = cache[page % 8];
+	if (c.valid && c.seed == seed_ && c.page == page) {
+		memcpy(out, c.data, kPageSize);
+		return;
+	}
+	for (uint64_t i = 0; i < kPageSize; i += 8) {
+		uint64_t v = mix(seed_ ^ 0x52414d52414d5241ull, (page * kPageSize + i) >> 3);
+		memcpy(out + i, &v, 8);
+	}
+	memcpy(c.data, out, kPageSize);
+	c.seed = seed_, c.page = page, c.valid = true;
+}
+
+void Machine::read_page(uint64_t page, uint8_t *out) const
+{
+	if (pages_[page])
+		memcpy(out, pages_[page]->data(), kPageSize);
+	else
+		fill_pristine(page, out);
+}
+
+void Machine::poke(uint64_t addr, const void *data, size_t n)
+{
+	const uint8_t *b = static_cast<const uint8_t *>(data);
+	for (size_t i = 0; i < n; i++, addr++)
+		if (region_of(addr) == Region::Ram)
+			page_for_write(addr / kPageSize)[addr % kPageSize] = b[i];
+}
+
+void Machine::preset_msr(uint32_t index, uint64_t value)
+{
+	for (auto &m : msrs_)
+		if (m.first == index)
+			m.second = value;
+}
+
+void Machine::log_data(LogEntry::Kind kind, uint64_t addr, const void *data, unsigned bytes)
+{
+	LogEntry e{kind, static_cast<uint8_t>(bytes), addr, 0, 0};
+	memcpy(&e.value, data, bytes < 8 ? bytes : 8);
+	if (bytes > 8)
+		memcpy(&e.value_hi, static_cast<const uint8_t *>(data) + 8,
+		       bytes - 8 < 8 ? bytes - 8 : 8);
+	log_.push_back(e);
+}
+
+// One access within one page (x86.c: emulator_read_write_onepage and
+// kvm_read_guest_virt_helper's per-page step).
+int Machine::access_page(uint64_t addr, void *val, unsigned bytes, oracle_access kind,
+                         oracle_fault *f, bool is_write)
+{
+	switch (region_of(addr)) {
+	case Region::None: {
+		bool user = cpu && oracle_cpl(cpu) == 3 && kind != ORACLE_SYSTEM_READ &&
+		            kind != ORACLE_SYSTEM_WRITE;
+		*f = {};
+		f->vector = 14;
+		f->error_code_valid = 1;
+		f->error_code = (is_write ? kPfWrite : 0) | (user ? kPfUser : 0) |
+		                (kind == ORACLE_FETCH ? kPfFetch : 0);
+		f->address = addr;
+		return ORACLE_PROPAGATE_FAULT;
+	}
+	case Region::Mmio:
+		// Only read/write_emulated reach devices; fetches and "std" accesses
+		// read guest memory, which fails on an address without a memslot.
+		if (!is_data_kind(kind)) {
+			notes_.std_mmio |= kind == ORACLE_STD_READ || kind == ORACLE_STD_WRITE;
+			return ORACLE_IO_NEEDED;
+		}
+		if (is_write) {
+			log_data(LogEntry::MmioWrite, addr, val, bytes);
+		} else {
+			uint8_t *b = static_cast<uint8_t *>(val);
+			for (unsigned i = 0; i < bytes; i++)
+				b[i] = mmio_byte(addr + i);
+			log_data(LogEntry::MmioRead, addr, val, bytes);
+		}
+		return ORACLE_CONTINUE;
+	case Region::Ram:
+		break;
+	}
+	if (is_write) {
+		Page &p = page_for_write(addr / kPageSize);
+		memcpy(&p[addr % kPageSize], val, bytes);
+		log_data(LogEntry::RamWrite, addr, val, bytes);
+	} else {
+		uint8_t *b = static_cast<uint8_t *>(val);
+		const auto &p = pages_[addr / kPageSize];
+		if (p)
+			memcpy(b, &(*p)[addr % kPageSize], bytes);
+		else
+			for (unsigned i = 0; i < bytes; i++)
+				b[i] = pristine_byte(addr + i);
+	}
+	return ORACLE_CONTINUE;
+}
+
+// Whether [offset, offset + bytes) crosses 4 GiB in a segment whose upper
+// bound is 4 GiB - 1 (limit, or a big expand-down segment), for some segment the linear address may
+// have come from.  The host sees only linear addresses; generated segment bases are page aligned,
+// so an unrelated segment rarely fits.
+void Machine::note_access(uint64_t linear, unsigned bytes)
+{
+	if (!cpu || oracle_mode(cpu) == 4)
+		return;
+	for (int i = 0; i < 6; i++) {
+		const oracle_seg &s = cpu->seg[i];
+		bool expand_down = !(s.type & 8) && (s.type & 4);
+		uint64_t upper = expand_down ? (s.db ? 0xffffffff : 0xffff) : s.limit;
+		if (s.unusable || upper != 0xffffffff)
+			continue;
+		uint64_t offset = static_cast<uint32_t>(linear - s.base);
+		if (offset + bytes > (1ull << 32))
+			notes_.wrapped_4g = true;
+	}
+}
+
+// x86.c splits accesses at page boundaries; a fault on the second page
+// reports that page's first address.  Outside 64-bit mode the address of the
+// second part wraps at 4 GiB (emulator_read_write).
+int Machine::read(uint64_t linear, void *val, unsigned bytes, oracle_access kind, oracle_fault *f)
+{
+	note_access(linear, bytes);
+	if (kind == ORACLE_SYSTEM_READ && cpu && bytes) {
+		const oracle_seg &tr = cpu->seg[ORACLE_TR];
+		uint64_t offset = linear - tr.base;
+		if (offset <= tr.limit && offset + bytes - 1 > tr.limit)
+			notes_.tss_past_limit = true;
+	}
+	uint8_t *b = static_cast<uint8_t *>(val);
+	while (bytes) {
+		unsigned now = static_cast<unsigned>(kPageSize - (linear % kPageSize));
+		if (now > bytes)
+			now = bytes;
+		int rc = access_page(linear, b, now, kind, f, false);
+		if (rc != ORACLE_CONTINUE)
+			return rc;
+		linear += now;
+		if (cpu && oracle_mode(cpu) != 4)
+			linear = static_cast<uint32_t>(linear);
+		b += now;
+		bytes -= now;
+	}
+	return ORACLE_CONTINUE;
+}
+
+int Machine::write(uint64_t linear, const void *val, unsigned bytes, oracle_access kind,
+                   oracle_fault *f)
+{
+	note_access(linear, bytes);
+	const uint8_t *b = static_cast<const uint8_t *>(val);
+	while (bytes) {
+		unsigned now = static_cast<unsigned>(kPageSize - (linear % kPageSize));
+		if (now > bytes)
+			now = bytes;
+		int rc = access_page(linear, const_cast<uint8_t *>(b), now, kind, f, true);
+		if (rc != ORACLE_CONTINUE)
+			return rc;
+		linear += now;
+		if (cpu && oracle_mode(cpu) != 4)
+			linear = static_cast<uint32_t>(linear);
+		b += now;
+		bytes -= now;
+	}
+	return ORACLE_CONTINUE;
+}
+
+// x86.c: emulator_cmpxchg_emulated.  An atomic compare-exchange on RAM when
+// the operand is 1/2/4/8 bytes within one page; otherwise (MMIO, unmapped,
+// odd sizes, page-crossing) "emulating exchange as write".  A host without
+// split-lock detection is modelled (the page, not the cache line, decides).
+int Machine::cmpxchg(uint64_t linear, const void *old, const void *val, unsigned bytes,
+                     oracle_fault *f)
+{
+	bool atomic = bytes <= 8 && (bytes & (bytes - 1)) == 0 &&
+	              region_of(linear) == Region::Ram && (linear % kPageSize) + bytes <= kPageSize;
+	if (!atomic)
+		return write(linear, val, bytes, ORACLE_DATA_WRITE, f);
+	Page &p = page_for_write(linear / kPageSize);
+	if (memcmp(&p[linear % kPageSize], old, bytes) != 0)
+		return ORACLE_CMPXCHG_FAILED;
+	memcpy(&p[linear % kPageSize], val, bytes);
+	log_data(LogEntry::RamWrite, linear, val, bytes);
+	return ORACLE_CONTINUE;
+}
+
+// Every port is an in-kernel device: reads return a function of the port and
+// of how many elements were read so far, so batching does not change values.
+void Machine::pio_in(unsigned size, uint16_t port, void *val, unsigned count)
+{
+	uint8_t *b = static_cast<uint8_t *>(val);
+	for (unsigned i = 0; i < count; i++, b += size) {
+		uint64_t v = mix(seed_ ^ 0x504f5254ull ^ port, port_reads_++);
+		memcpy(b, &v, size);
+		log_data(LogEntry::PortIn, port, b, size);
+	}
+}
+
+void Machine::pio_out(unsigned size, uint16_t port, const void *val, unsigned count)
+{
+	const uint8_t *b = static_cast<const uint8_t *>(val);
+	for (unsigned i = 0; i < count; i++, b += size)
+		log_data(LogEntry::PortOut, port, b, size);
+}
+
+int Machine::get_msr(oracle_cpu *c, uint32_t index, uint64_t *val)
+{
+	if (index == kMsrEfer) {
+		*val = c->efer;
+		return 0;
+	}
+	if (index == kMsrFsBase || index == kMsrGsBase) {
+		*val = c->seg[index == kMsrFsBase ? ORACLE_FS : ORACLE_GS].base;
+		return 0;
+	}
+	for (const auto &m : msrs_)
+		if (m.first == index) {
+			*val = m.second;
+			return 0;
+		}
+	*val = 0;
+	return 1;
+}
+
+int Machine::set_msr(oracle_cpu *c, uint32_t index, uint64_t val)
+{
+	LogEntry e{LogEntry::MsrWrite, 8, index, val, 0};
+	int r = 1;
+	if (index == kMsrEfer) {
+		// x86.c set_efer(): reserved bits, and LME cannot change under paging;
+		// LMA is not writable.
+		constexpr uint64_t kValid = 1u << 0 | 1u << 8 | 1u << 10 | 1u << 11;
+		bool lme_change = ((c->efer ^ val) & (1u << 8)) != 0;
+		if (!(val & ~kValid) && !(lme_change && (c->cr0 & 0x80000000u))) {
+			c->efer = (val & ~(1ull << 10)) | (c->efer & (1ull << 10));
+			r = 0;
+		}
+	} else if (index == kMsrFsBase || index == kMsrGsBase) {
+		if (val == static_cast<uint64_t>(static_cast<int64_t>(val << 16) >> 16)) {
+			c->seg[index == kMsrFsBase ? ORACLE_FS : ORACLE_GS].base = val;
+			r = 0;
+		}
+	} else {
+		for (auto &m : msrs_)
+			if (m.first == index) {
+				m.second = val;
+				r = 0;
+			}
+	}
+	if (r == 0)
+		log_.push_back(e);
+	return r;
+}
+
+// x86.c: kvm_set_cr0/3/4/8 on mk_cr_64() of the emulator's value.
+int Machine::set_cr(oracle_cpu *c, int cr, uint64_t val)
+{
+	constexpr uint64_t kPE = 1, kET = 1 << 4, kNW = 1u << 29, kCD = 1u << 30, kPG = 1u << 31;
+	constexpr uint64_t kCr0Valid = 0xe005003f;
+	constexpr uint64_t kCr4Valid = 0x007ff | 1u << 11 | 1u << 16 | 1u << 18; // + UMIP
+	bool long_mode = c->efer & (1u << 10);
+	switch (cr) {
+	case 0: {
+		uint64_t v = ((c->cr0 & ~0xffffffffull) | val) | kET;
+		if (v >> 32)
+			return 1;
+		v &= kCr0Valid;
+		if ((v & kNW) && !(v & kCD))
+			return 1;
+		if ((v & kPG) && !(v & kPE))
+			return 1;
+		if (!(c->cr0 & kPG) && (v & kPG) && (c->efer & (1u << 8)) &&
+		    (!(c->cr4 & 0x20) || c->seg[ORACLE_CS].l))
+			return 1;
+		if (!(v & kPG) && long_mode)
+			return 1;
+		c->cr0 = v;
+		break;
+	}
+	case 2:
+		c->cr2 = val;
+		break;
+	case 3:
+		if (long_mode && (val >> 52))
+			return 1;
+		c->cr3 = val;
+		break;
+	case 4: {
+		uint64_t v = (c->cr4 & ~0xffffffffull) | val;
+		if (v & ~kCr4Valid)
+			return 1;
+		if (long_mode && !(v & 0x20))
+			return 1;
+		c->cr4 = v;
+		break;
+	}
+	case 8:
+		if (val & ~0xfull)
+			return 1;
+		c->cr8 = val;
+		break;
+	default:
+		return 1;
+	}
+	log_.push_back({LogEntry::CrWrite, 8, static_cast<uint64_t>(cr), val, 0});
+	return 0;
+}
+
+// x86.c: kvm_set_dr(); DR4/DR5 alias DR6/DR7.
+int Machine::set_dr(oracle_cpu *c, int dr, uint64_t val)
+{
+	int i = oracle_dr_index(dr);
+	if (i >= 6 && (val >> 32))
+		return 1;
+	if (i == 6)
+		val = (val & 0x0001e80f) | 0xffff0ff0;
+	else if (i == 7)
+		val = (val & 0xffff2bff) | 0x400;
+	c->dr[i] = val;
+	// DR4/DR5 are logged as the DR6/DR7 they write (an emulator may name either)
+	log_.push_back({LogEntry::DrWrite, 8, static_cast<uint64_t>(i), val, 0});
+	return 0;
+}
+
+// x86.c: __kvm_set_xcr() for a guest with x87, SSE and AVX state.
+int Machine::set_xcr(oracle_cpu *c, uint32_t index, uint64_t val)
+{
+	if (index != 0 || (val & ~7ull) || !(val & 1) || (val & 6) == 4)
+		return 1;
+	c->xcr0 = val;
+	log_.push_back({LogEntry::XcrWrite, 8, index, val, 0});
+	return 0;
+}
+
+// x86.c: kvm_pmu_rdpmc() on an Intel vPMU with 4 general-purpose and 3
+// fixed 48-bit counters: ECX[31:16] is the type (0 or 0x4000, fixed),
+// ECX[15:0] the counter; anything else (fast mode, bit 31) is #GP(0), and so
+// is CPL > 0 in protected mode without CR4.PCE.
+int Machine::read_pmc(oracle_cpu *c, uint32_t index, uint64_t *val)
+{
+	const uint32_t type = index >> 16, n = index & 0xffff;
+	*val = 0;
+	if (!((type == 0 && n < 4) || (type == 0x4000 && n < 3)))
+		return 1;
+	if (!(c->cr4 & (1u << 8)) && oracle_cpl(c) != 0 && (c->cr0 & 1))
+		return 1;
+	*val = mix(seed_ ^ 0x504d43504d43ull, index) & ((1ull << 48) - 1);
+	return 0;
+}
+
+// A fixed "GenuineIntel" CPU with the features the emulators check.
+bool Machine::cpuid(uint32_t *eax, uint32_t *ebx, uint32_t *ecx, uint32_t *edx, bool exact_only)
+{
+	uint32_t leaf = *eax, sub = *ecx, a = 0, b = 0, c = 0, d = 0;
+	bool found = true;
+	(void)exact_only;
+	switch (leaf) {
+	case 0:
+		a = 0xd, b = 0x756e6547, d = 0x49656e69, c = 0x6c65746e;
+		break;
+	case 1:
+		a = 0x000906ea, b = 0x00010800;
+		c = 1u << 0 | 1u << 9 | 1u << 13 | 1u << 19 | 1u << 20 | 1u << 22 | 1u << 23 |
+		    1u << 26;
+		d = 0x178bfbff;
+		break;
+	case 7:
+		if (sub == 0)
+			b = 1u << 3 | 1u << 8 | 1u << 9, c = 1u << 2 | 1u << 22; // UMIP, RDPID
+		break;
+	case 0x80000000:
+		a = 0x80000008;
+		break;
+	case 0x80000001:
+		c = 1u << 0 | 1u << 5, d = 1u << 11 | 1u << 20 | 1u << 27 | 1u << 29;
+		break;
+	case 0x80000008:
+		a = 0x3030;
+		break;
+	default:
+		found = false;
+	}
+	*eax = a, *ebx = b, *ecx = c, *edx = d;
+	return found;
+}
+
+void Machine::event(oracle_event ev, uint64_t arg)
+{
+	log_.push_back({LogEntry::Event, 0, static_cast<uint64_t>(ev), arg, 0});
+}
+
+// ---- the host table -----------------------------------------------------------
+
+namespace {
+
+Machine &M(void *h)
+{
+	return *static_cast<Machine *>(h);
+}
+
+} // namespace
+
+const oracle_host Machine::host_ops = {
+    .read = [](void *h, uint64_t a, void *v, unsigned n, oracle_access k,
+               oracle_fault *f) { return M(h).read(a, v, n, k, f); },
+    .write = [](void *h, uint64_t a, const void *v, unsigned n, oracle_access k,
+                oracle_fault *f) { return M(h).write(a, v, n, k, f); },
+    .cmpxchg = [](void *h, uint64_t a, const void *o, const void *v, unsigned n,
+                  oracle_fault *f) { return M(h).cmpxchg(a, o, v, n, f); },
+    .pio_in = [](void *h, unsigned s, uint16_t p, void *v, unsigned c) { M(h).pio_in(s, p, v, c); },
+    .pio_out = [](void *h, unsigned s, uint16_t p, const void *v,
+                  unsigned c) { M(h).pio_out(s, p, v, c); },
+    .get_msr = [](void *h, oracle_cpu *c, uint32_t i,
+                  uint64_t *v) { return M(h).get_msr(c, i, v); },
+    .set_msr = [](void *h, oracle_cpu *c, uint32_t i, uint64_t v) { return M(h).set_msr(c, i, v); },
+    .set_cr = [](void *h, oracle_cpu *c, int cr, uint64_t v) { return M(h).set_cr(c, cr, v); },
+    .set_dr = [](void *h, oracle_cpu *c, int dr, uint64_t v) { return M(h).set_dr(c, dr, v); },
+    .set_xcr = [](void *h, oracle_cpu *c, uint32_t i, uint64_t v) { return M(h).set_xcr(c, i, v); },
+    .read_pmc = [](void *h, oracle_cpu *c, uint32_t i,
+                   uint64_t *v) { return M(h).read_pmc(c, i, v); },
+    .cpuid = [](void *h, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d,
+                bool exact) { return M(h).cpuid(a, b, c, d, exact); },
+    .event = [](void *h, oracle_event ev, uint64_t arg) { M(h).event(ev, arg); },
+};
+
+} // namespace oracle

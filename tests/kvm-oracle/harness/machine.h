@@ -1,0 +1,134 @@
+// The guest machine both emulators run against: the "x86.c" side of the
+// oracle.  Guest-physical memory is a RAM window whose bytes are a
+// deterministic function of (case seed, address) until written, and an MMIO
+// window whose reads return a deterministic function of the address and
+// whose accesses are logged; ports, MSRs, CPUID and system registers behave
+// like in-kernel KVM devices.  Linear addresses are physical (no paging).
+#pragma once
+
+#include "oracle_abi.h"
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace oracle {
+
+// Guest-physical layout, page aligned; everything else is not present (#PF).
+inline constexpr uint64_t kRamLowEnd = 0xa0000; // RAM [0, 0xa0000)
+inline constexpr uint64_t kMmioBase = 0xa0000;  // MMIO [0xa0000, 0xc0000)
+inline constexpr uint64_t kMmioEnd = 0xc0000;
+inline constexpr uint64_t kRamHighEnd = 0x200000; // RAM [0xc0000, 0x200000)
+inline constexpr uint64_t kPageSize = 0x1000;
+
+// One logged side effect.  RAM writes are logged for printing only: RAM is
+// compared by content (the emulators may legitimately split a write).
+struct LogEntry {
+	enum Kind : uint8_t {
+		RamWrite,
+		MmioRead,
+		MmioWrite,
+		PortIn,
+		PortOut,
+		MsrWrite,
+		CrWrite,
+		DrWrite,
+		XcrWrite,
+		Event,
+	};
+	Kind kind;
+	uint8_t size;
+	uint64_t addr;     // address, port, MSR/CR/DR index, event number
+	uint64_t value;    // the first 8 bytes of the data
+	uint64_t value_hi; // bytes 8..15 (16-byte SSE accesses)
+	bool operator==(const LogEntry &) const = default;
+	std::string text() const;
+};
+
+// What the host saw during a case that deviations can select on (the
+// emulator's own view never shows it).
+struct HostNotes {
+	// an access whose offset range crosses 4 GiB in a segment with a 4 GiB
+	// limit (see Machine::note_access)
+	bool wrapped_4g = false;
+	// a supervisor read of the TSS that starts within TR.limit and ends past
+	// it (the I/O permission bitmap's second byte)
+	bool tss_past_limit = false;
+	// a "std" access (read_std/write_std at the guest's privilege) reached
+	// MMIO, which x86.c cannot complete (X86EMUL_IO_NEEDED)
+	bool std_mmio = false;
+};
+
+class Machine {
+public:
+	Machine();
+	// A fresh machine for a case: pristine memory and devices, empty log.
+	void reset(uint64_t seed);
+	// Write bytes into RAM before the run (the instruction, descriptors).
+	void poke(uint64_t addr, const void *data, size_t n);
+	// Set an MSR of the table before the run (not logged).
+	void preset_msr(uint32_t index, uint64_t value);
+	uint8_t ram_byte(uint64_t addr) const;
+	// The pristine content of a RAM byte (before any write).
+	uint8_t pristine_byte(uint64_t addr) const;
+
+	const std::vector<LogEntry> &log() const { return log_; }
+	// Pages written during the case (page numbers), for content comparison.
+	const std::vector<uint64_t> &dirty_pages() const { return dirty_; }
+	// The current content of a RAM page (written or pristine) into out.
+	void read_page(uint64_t page, uint8_t *out) const;
+	// The written copy of a page, or nullptr while it is pristine.
+	const uint8_t *written_page(uint64_t page) const
+	{
+		return pages_[page] ? pages_[page]->data() : nullptr;
+	}
+
+	static const oracle_host host_ops;
+
+	// host operations (see oracle_host)
+	int read(uint64_t linear, void *val, unsigned bytes, oracle_access kind, oracle_fault *f);
+	int write(uint64_t linear, const void *val, unsigned bytes, oracle_access kind,
+	          oracle_fault *f);
+	int cmpxchg(uint64_t linear, const void *old, const void *val, unsigned bytes,
+	            oracle_fault *f);
+	void pio_in(unsigned size, uint16_t port, void *val, unsigned count);
+	void pio_out(unsigned size, uint16_t port, const void *val, unsigned count);
+	int get_msr(oracle_cpu *cpu, uint32_t index, uint64_t *val);
+	int set_msr(oracle_cpu *cpu, uint32_t index, uint64_t val);
+	int set_cr(oracle_cpu *cpu, int cr, uint64_t val);
+	int set_dr(oracle_cpu *cpu, int dr, uint64_t val);
+	int set_xcr(oracle_cpu *cpu, uint32_t index, uint64_t val);
+	int read_pmc(oracle_cpu *cpu, uint32_t index, uint64_t *val);
+	bool cpuid(uint32_t *eax, uint32_t *ebx, uint32_t *ecx, uint32_t *edx, bool exact_only);
+	void event(oracle_event ev, uint64_t arg);
+
+	const HostNotes &notes() const { return notes_; }
+
+	// The CPU of the step in progress (for the CPL and the mode).
+	const oracle_cpu *cpu = nullptr;
+
+private:
+	using Page = std::array<uint8_t, kPageSize>;
+	enum class Region { Ram, Mmio, None };
+	static Region region_of(uint64_t addr);
+	Page &page_for_write(uint64_t page);
+	void fill_pristine(uint64_t page, uint8_t *out) const;
+	int access_page(uint64_t addr, void *val, unsigned bytes, oracle_access kind,
+	                oracle_fault *f, bool is_write);
+	void log_data(LogEntry::Kind kind, uint64_t addr, const void *data, unsigned bytes);
+	uint8_t mmio_byte(uint64_t addr) const;
+	void note_access(uint64_t linear, unsigned bytes);
+
+	uint64_t seed_ = 0;
+	uint64_t port_reads_ = 0;
+	HostNotes notes_;
+	std::vector<std::unique_ptr<Page>> pages_; // by page number, written pages only
+	std::vector<std::unique_ptr<Page>> spare_; // recycled pages
+	std::vector<uint64_t> dirty_;
+	std::vector<LogEntry> log_;
+	std::vector<std::pair<uint32_t, uint64_t>> msrs_;
+};
+
+} // namespace oracle

@@ -1,0 +1,53 @@
+// One oracle test case: a CPU state, the instruction bytes at CS:RIP and
+// the seed of the guest memory; everything else follows from the seed.
+#pragma once
+
+#include "machine.h"
+#include "oracle_abi.h"
+
+#include <cstdint>
+#include <string>
+
+namespace oracle {
+
+enum class Origin : uint8_t { Sweep, Random };
+
+struct TestCase {
+	uint64_t index = 0;
+	uint64_t seed = 0; // memory and device contents
+	Origin origin = Origin::Sweep;
+	int mode = 0; // enum kemu_mode / x86emul_mode
+	oracle_cpu cpu{};
+	uint8_t code[16] = {};
+	uint64_t code_addr = 0; // linear address of code[0] (CS.base + RIP)
+	// Host state outside the CPU: MSR_MISC_FEATURES_ENABLES (bit 0: CPUID
+	// faulting), and whether the TSS at TR.base gets an I/O permission bitmap
+	// at iomap_offset (kIomapBytes bytes, a function of the seed) and that
+	// offset at TR.base + 102; without one, both are random memory.
+	uint64_t misc_features = 0;
+	bool iomap = false;
+	uint16_t iomap_offset = 0;
+	uint8_t iomap_bytes[0x101] = {};
+};
+
+// The I/O permission bitmap: ports 0..0x7ff and the byte after them (the
+// SDM's all-ones byte, not always all ones here).
+inline constexpr unsigned kIomapBytes = 0x101;
+// A TSS with such a bitmap at offset 0x68 ends at this limit.
+inline constexpr uint32_t kTssIomapLimit = 0x68 + kIomapBytes - 1;
+
+// Fixed guest tables every case shares (the GDT's first descriptors).
+inline constexpr uint64_t kGdtBase = 0x800;
+inline constexpr uint16_t kGdtLimit = 0xff;
+inline constexpr uint64_t kIdtBase = 0x2000;
+inline constexpr uint64_t kTssBase = 0x900; // in the GDT's page: one page fewer to copy
+
+// Prepare a machine for the case: reset it and place the code, the GDT, the
+// TSS's I/O bitmap and the MSRs that vary.
+void load(Machine &m, const TestCase &tc);
+
+const char *mode_name(int mode);
+std::string hex_bytes(const uint8_t *b, unsigned n);
+std::string describe_state(const oracle_cpu &cpu);
+
+} // namespace oracle

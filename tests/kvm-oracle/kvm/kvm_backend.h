@@ -1,0 +1,65 @@
+/*
+ * KVM's emulate.c driven the way arch/x86/kvm/x86.c drives it, behind the
+ * oracle's emulator-agnostic interface (oracle_abi.h).  Reusable: the
+ * differential harness and the benchmarks both step instructions through it.
+ *
+ *   struct kvm_backend *kb = aligned_alloc(64, kvm_backend_size());
+ *   kvm_backend_init(kb, &my_host, my_host_state);
+ *   kvm_backend_step(kb, &cpu, NULL, 0, &exit);   // fetch from guest memory
+ */
+#ifndef KVM_ORACLE_BACKEND_H
+#define KVM_ORACLE_BACKEND_H
+
+#include "oracle_abi.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct kvm_backend;
+
+/* Bytes to allocate for a backend (64-byte aligned). */
+unsigned long kvm_backend_size(void);
+void kvm_backend_init(struct kvm_backend *kb, const struct oracle_host *host, void *host_opaque);
+
+/*
+ * One emulation exit as x86_emulate_instruction(vcpu, 0, 0, insn, len):
+ * init_emulate_ctxt, x86_decode_insn, x86_emulate_insn with the
+ * EMULATION_RESTART loop, then the writeback of RIP/RFLAGS/interruptibility.
+ * insn_len == 0 fetches the instruction at CS:RIP through the host (a VMX
+ * exit); otherwise the bytes are the decode-assist buffer (an SVM exit).
+ * Returns exit->outcome.
+ */
+int kvm_backend_step(struct kvm_backend *kb, struct oracle_cpu *cpu, const uint8_t *insn,
+		     int insn_len, struct oracle_exit *exit);
+
+/* Decode only; the instruction length, or -1 if x86_decode_insn failed. */
+int kvm_backend_decode(struct kvm_backend *kb, struct oracle_cpu *cpu, const uint8_t *insn,
+		       int insn_len);
+
+/*
+ * KVM's decode-table leaf of an instruction, found by walking emulate.c's own
+ * tables the way x86_decode_insn does (kvm_tables.c).
+ */
+struct kvm_leaf {
+	char map[5];      /* "1B", "0F", "0F38" */
+	uint8_t opcode;
+	char path[40];    /* the walk: "/4", "/7 mem pfx=66", "modrm=E3", "64bit", ... */
+	uint8_t not_impl; /* NotImpl or no flags: KVM cannot decode it */
+	uint8_t undefined;/* Undefined: KVM injects #UD */
+	uint8_t has_handler; /* an execute or fastop function */
+	uint64_t flags;   /* the leaf's effective decode flags */
+};
+
+/* The leaf of bytes[0, len) in `mode` (enum x86emul_mode); 0, or -1 when the
+ * bytes end before the opcode (and ModRM, when it has one). */
+int kvm_leaf_of(const uint8_t *bytes, int len, int mode, struct kvm_leaf *out);
+/* Every leaf of KVM's tables, in table order, across both modes. */
+int kvm_leaf_count(void);
+void kvm_leaf_at(int index, struct kvm_leaf *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,1 @@
+/* Included by the verbatim asm/fpu/types.h; nothing from it is needed. */
