@@ -397,6 +397,15 @@ extern "C" int kemu_execute(kemu_ctxt *ctxt)
 	return static_cast<int>(kemu::execute(*ctxt));
 }
 
+// KVM's x86_page_table_writing_insn: may the decoded instruction write a
+// page-table entry?
+extern "C" int kemu_page_table_writing(const kemu_ctxt *ctxt)
+{
+	if (ctxt->insn.entry == nullptr)
+		return 0;
+	return kemu::decode::opcode_of(ctxt->insn).has(kemu::decode::kPageTable) ? 1 : 0;
+}
+
 // KVM's emulate_int_real: deliver `vector` as a real-mode interrupt with
 // rIP as the return address (injected events; not an instruction).
 extern "C" int kemu_interrupt_real(kemu_ctxt *ctxt, unsigned int vector)

@@ -193,6 +193,7 @@ const Attr kAttrs[] = {
     {"Stack", kemu::decode::kStack},
     {"String", kemu::decode::kString},
     {"EmulateOnUD", kemu::decode::kEmulateOnUD},
+    {"PageTable", kemu::decode::kPageTable},
 };
 
 // KVM's enum x86_intercept names, in kemu's Intercept order.

@@ -258,6 +258,7 @@ enum Attr : u32 {
 	kUndefined = 1u << 22,   // architecturally #UD (UD0/UD1/UD2 still decode fully)
 	kNoPrefix66 = 1u << 23,  // 66 makes the instruction invalid (e.g. MMX-only forms)
 	kEmulateOnUD = 1u << 24, // emulated even when the CPU raised #UD (KVM's EmulateOnUD)
+	kPageTable = 1u << 25,   // may write a page-table entry (KVM's PageTable; set by I())
 };
 
 // Nested-virtualization intercept checked for an instruction, in the order of
@@ -467,6 +468,20 @@ constexpr Handler handler_for(const char *mnemonic, const Operand (&ops)[4])
 	return Handler::None;
 }
 
+// Instructions KVM treats as possibly writing a page-table entry (its
+// PageTable flag: x86.c does not retry them by unprotecting the page): the
+// ORs and ANDs, stores by MOV and XCHG to r/m, BTS, BTC, CMPXCHG*.
+constexpr bool page_table_writer(const char *mnemonic, const Operand (&ops)[4])
+{
+	constexpr const char *kAlways[] = {"or",      "and",       "bts",       "btc",
+	                                   "cmpxchg", "cmpxchg8b", "cmpxchg16b"};
+	for (const char *name : kAlways)
+		if (detail::same(mnemonic, name))
+			return true;
+	bool stores = ops[0].loc == Loc::E || ops[0].loc == Loc::O;
+	return stores && (detail::same(mnemonic, "mov") || detail::same(mnemonic, "xchg"));
+}
+
 // An instruction.
 constexpr Opcode I(const char *mnemonic, Operand a = {}, Operand b = {}, Operand c = {},
                    Operand d = {})
@@ -482,6 +497,8 @@ constexpr Opcode I(const char *mnemonic, Operand a = {}, Operand b = {}, Operand
 		if (needs_modrm(op.loc))
 			o.attrs |= kModrm;
 	o.handler = handler_for(mnemonic, o.ops);
+	if (page_table_writer(mnemonic, o.ops))
+		o.attrs |= kPageTable;
 	return o;
 }
 

@@ -337,6 +337,12 @@ int kemu_execute(struct kemu_ctxt *ctxt);
 /* kemu_decode + kemu_execute. */
 int kemu_emulate(struct kemu_ctxt *ctxt, const kemu_u8 *bytes, unsigned int len);
 /*
+ * KVM's x86_page_table_writing_insn: 1 if the decoded instruction is one
+ * KVM treats as possibly writing a page-table entry (its PageTable flag).
+ */
+int kemu_page_table_writing(const struct kemu_ctxt *ctxt);
+
+/*
  * Deliver `vector` as a real-mode interrupt (KVM's emulate_int_real, used to
  * inject events into real-mode guests): push FLAGS, CS, IP at ctxt->rip,
  * jump through the IVT.  Same statuses as kemu_execute.
