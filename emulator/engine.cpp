@@ -343,6 +343,9 @@ Status execute(kemu_ctxt &c)
 	const decode::Opcode &op = decode::opcode_of(c.insn);
 	if (op.handler == Handler::None)
 		return Status::Unhandleable; // decoded, not emulated (yet)
+	// A VEX instruction shares its legacy form's entry; only the moves know VEX.
+	if (c.insn.vex && !exec::knows_vex(op.handler))
+		return Status::Unhandleable;
 	c.have_exception = 0;
 	c.shadow = 0;
 	Status s = check_lock(c, op);

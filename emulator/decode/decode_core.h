@@ -283,6 +283,15 @@ private:
 		}
 		static constexpr u8 kPrefixOfPp[4] = {0, 0x66, 0xf3, 0xf2};
 		insn_.mandatory_prefix = kPrefixOfPp[pp];
+		// The inverted R, X, B bits (and W) extend registers as REX does, in
+		// 64-bit mode only.
+		if (is_long(env_)) {
+			u8 rxb = static_cast<u8>(~p0 >> 5) & 7; // C4/EVEX: P0 bits 7:5
+			if (b == 0xc5)
+				rxb = (~p0 >> 5) & 4; // C5: R only
+			u8 w = b == 0xc5 ? 0 : (p1 >> 7) & 1;
+			insn_.rex = static_cast<u8>(0x40 | w << 3 | rxb);
+		}
 		u8 op;
 		s = next_byte(op);
 		if (s != Status::Continue)
@@ -306,8 +315,44 @@ private:
 			if (s != Status::Continue)
 				return s;
 		}
+		if (b != 0x62)
+			insn_.entry = vex_legacy_form();
 		finish();
 		return Status::Continue;
+	}
+
+	// A VEX instruction is the legacy SSE instruction of the same map, opcode
+	// and (pp) mandatory prefix, where one exists: its name and operands.
+	// (Which VEX forms execute is the handlers' business.)
+	const Opcode *vex_legacy_form() const
+	{
+		const Opcode *o = insn_.vex_map == 1   ? &kTwoByteMap[insn_.opcode]
+		                  : insn_.vex_map == 2 ? &k0F38Map.entries[insn_.opcode]
+		                  : insn_.vex_map == 3 ? &k0F3AMap.entries[insn_.opcode]
+		                                       : nullptr;
+		const unsigned slot = insn_.mandatory_prefix == 0x66   ? 1
+		                      : insn_.mandatory_prefix == 0xf3 ? 2
+		                      : insn_.mandatory_prefix == 0xf2 ? 3
+		                                                       : 0;
+		for (unsigned depth = 0; o && depth < 8 && !o->leaf(); depth++) {
+			switch (o->kind) {
+			case Kind::ByPrefix:
+				o = &o->next[slot];
+				break;
+			case Kind::ByReg:
+				o = &o->next[(insn_.modrm >> 3) & 7];
+				break;
+			case Kind::ByMod:
+				o = &o->next[(insn_.modrm >> 6) == 3];
+				break;
+			default:
+				return nullptr;
+			}
+		}
+		if (!o || !o->leaf() ||
+		    !(o->has(kSse) || o->ops[0].loc == Loc::V || o->ops[0].loc == Loc::W))
+			return nullptr;
+		return o;
 	}
 
 	Status fetch_modrm()

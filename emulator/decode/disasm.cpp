@@ -379,38 +379,6 @@ const char *nop_name(const kemu_insn &insn)
 	return insn.opsize_prefix ? nullptr : "nop";
 }
 
-// A VEX instruction is named after its legacy SSE form where one exists.
-const Opcode *vex_legacy_form(const kemu_insn &insn)
-{
-	const Opcode *o = insn.vex_map == 1   ? &kTwoByteMap[insn.opcode]
-	                  : insn.vex_map == 2 ? &k0F38Map.entries[insn.opcode]
-	                  : insn.vex_map == 3 ? &k0F3AMap.entries[insn.opcode]
-	                                      : nullptr;
-	const unsigned slot = insn.mandatory_prefix == 0x66   ? 1
-	                      : insn.mandatory_prefix == 0xf3 ? 2
-	                      : insn.mandatory_prefix == 0xf2 ? 3
-	                                                      : 0;
-	for (unsigned depth = 0; o && depth < 8 && !o->leaf(); depth++) {
-		switch (o->kind) {
-		case Kind::ByPrefix:
-			o = &o->next[slot];
-			break;
-		case Kind::ByReg:
-			o = &o->next[(insn.modrm >> 3) & 7];
-			break;
-		case Kind::ByMod:
-			o = &o->next[(insn.modrm >> 6) == 3];
-			break;
-		default:
-			return nullptr;
-		}
-	}
-	if (!o || !o->leaf() ||
-	    !(o->has(kSse) || o->ops[0].loc == Loc::V || o->ops[0].loc == Loc::W))
-		return nullptr;
-	return o;
-}
-
 } // namespace
 
 } // namespace kemu::decode
@@ -442,7 +410,8 @@ extern "C" int kemu_disassemble(unsigned int mode, const kemu_u8 *bytes, unsigne
 	}
 	out->length = insn.length;
 	if (insn.vex) {
-		const Opcode *legacy = insn.vex == 0x62 ? nullptr : vex_legacy_form(insn);
+		// VEX forms are named after their legacy SSE form, which the decoder found.
+		const Opcode *legacy = static_cast<const Opcode *>(insn.entry);
 		if (legacy) {
 			text << "v";
 			Printer(insn, env, *legacy, text).print(legacy->mnemonic);

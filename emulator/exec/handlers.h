@@ -61,6 +61,12 @@ constexpr bool accesses_own_operands(decode::Handler h)
 	return h == decode::Handler::VectorMove;
 }
 
+// Handlers that implement the VEX forms of their instructions.
+constexpr bool knows_vex(decode::Handler h)
+{
+	return h == decode::Handler::VectorMove;
+}
+
 // Handlers whose first operand is a source, never written (PUSH r/m, JMP and
 // CALL r/m, the one-operand multiply and divide, LMSW, LLDT, LTR, CLFLUSH).
 constexpr bool first_operand_is_source(decode::Handler h)

@@ -55,6 +55,48 @@ unsigned register_index(const kemu_ctxt &c, Operand op, Place p)
 	return p == Place::Mmx ? r & 7 : r; // MMX registers ignore REX
 }
 
+kemu_vreg_kind register_kind(Place p, bool vex)
+{
+	if (p == Place::Mmx)
+		return KEMU_VREG_MMX;
+	return vex ? KEMU_VREG_YMM : KEMU_VREG_XMM;
+}
+
+// The VEX moves kemu emulates (beyond KVM, which has no VEX): VMOVUPS/UPD,
+// VMOVAPS/APD, VMOVDQA/DQU, VMOVNTPS/PD/DQ, 128 and 256 bits.  VEX.vvvv
+// is unused by them and must be 1111 (#UD otherwise, checked by the caller).
+bool vex_move(const kemu_ctxt &c, const decode::Opcode &op)
+{
+	if (c.insn.vex_map != 1 || c.insn.vex_l > 1)
+		return false;
+	switch (c.insn.opcode) {
+	case 0x10:
+	case 0x11:
+		return c.insn.mandatory_prefix == 0 || c.insn.mandatory_prefix == 0x66;
+	case 0x28:
+	case 0x29:
+	case 0x2b:
+	case 0x6f:
+	case 0x7f:
+	case 0xe7:
+		return op.ops[0].width == decode::Width::x || op.ops[1].width == decode::Width::x;
+	default:
+		return false;
+	}
+}
+
+// AVX needs CR4.OSXSAVE (#UD; the host's XCR0 is not visible to the core) and
+// a usable FPU (CR0.TS: #NM); VEX.vvvv must be unused.
+Status check_avx_state(kemu_ctxt &c)
+{
+	constexpr u64 kCr4OSXSAVE = 1u << 18;
+	if (c.insn.vex_vvvv != 0 || !(c.ops->get_cr(c.opaque, 4) & kCr4OSXSAVE))
+		return raise_ud(c);
+	if (c.ops->get_cr(c.opaque, 0) & kCr0TS)
+		return raise(c, KEMU_NM);
+	return Status::Continue;
+}
+
 Status check_state(kemu_ctxt &c, bool sse)
 {
 	u64 cr0 = c.ops->get_cr(c.opaque, 0);
@@ -84,26 +126,27 @@ Status vector_move(kemu_ctxt &c, Operands &o)
 	o.write = false;
 	const decode::Opcode &op = decode::opcode_of(c.insn);
 	const Operand dst = op.ops[0], src = op.ops[1];
-	if (c.insn.vex)
-		return Status::Unhandleable; // VEX forms: decoded to length only
 	if (!c.ops->get_vreg || !c.ops->set_vreg || !c.ops->get_cr)
 		return Status::Unhandleable;
+	const bool vex = c.insn.vex;
+	if (vex && !vex_move(c, op))
+		return Status::Unhandleable; // VEX: the full-register moves only
 	bool sse = op.has(decode::kSse);
-	Status s = check_state(c, sse);
+	Status s = vex ? check_avx_state(c) : check_state(c, sse);
 	if (s != Status::Continue)
 		return s;
 	const Place from = place_of(c, src), to = place_of(c, dst);
 	const unsigned n = decode::width_bytes(src.width, c.insn, long_mode(c));
 	const unsigned dst_bytes = decode::width_bytes(dst.width, c.insn, long_mode(c));
-	if (n == 0 || n > 16 || dst_bytes == 0 || dst_bytes > 16)
-		return Status::Unhandleable; // 256-bit forms are VEX only
+	if (n == 0 || n > 32 || dst_bytes == 0 || dst_bytes > 32)
+		return Status::Unhandleable;
 	if (from == Place::Memory || to == Place::Memory) {
 		s = check_alignment(c, from == Place::Memory ? n : dst_bytes);
 		if (s != Status::Continue)
 			return s;
 	}
 
-	u8 value[16] = {};
+	u8 value[32] = {};
 	switch (from) {
 	case Place::Memory:
 		s = read_bytes(c, c.insn.ea_seg, c.insn.ea, n, value);
@@ -115,9 +158,9 @@ Status vector_move(kemu_ctxt &c, Operands &o)
 	}
 	case Place::Xmm:
 	case Place::Mmx: {
-		u8 whole[16];
-		c.ops->get_vreg(c.opaque, from == Place::Xmm ? KEMU_VREG_XMM : KEMU_VREG_MMX,
-		                register_index(c, src, from), whole);
+		u8 whole[32];
+		c.ops->get_vreg(c.opaque, register_kind(from, vex), register_index(c, src, from),
+		                whole);
 		copy_bytes(value, whole, n);
 		break;
 	}
@@ -137,9 +180,10 @@ Status vector_move(kemu_ctxt &c, Operands &o)
 	}
 	case Place::Xmm:
 	case Place::Mmx: {
-		kemu_vreg_kind kind = to == Place::Xmm ? KEMU_VREG_XMM : KEMU_VREG_MMX;
+		// (VEX writes the whole YMM register: the bits above the operand are 0.)
+		kemu_vreg_kind kind = register_kind(to, vex);
 		unsigned index = register_index(c, dst, to);
-		u8 whole[16] = {};
+		u8 whole[32] = {};
 		// MOVSS/MOVSD (F3/F2 0F 10, 11) between registers replace only the
 		// low element; every other narrower move zero-extends.
 		bool scalar = c.insn.opcode_len == 2 &&

@@ -27,7 +27,7 @@ struct Machine {
 	unsigned fetched_bytes;
 	u64 cr[9];
 	u64 dr[8];
-	u8 xmm[16][16];
+	u8 ymm[16][32]; // XMM n is the low half of YMM n
 	u8 mmx[8][8];
 	kemu_dtable dtables[2];
 };
@@ -245,10 +245,10 @@ void set_segment(void *, kemu_seg seg, const kemu_segment *in)
 
 void get_vreg(void *, kemu_vreg_kind kind, unsigned index, void *val)
 {
-	if (kind == KEMU_VREG_XMM)
-		copy_bytes(val, machine.xmm[index & 15], 16);
-	else
+	if (kind == KEMU_VREG_MMX)
 		copy_bytes(val, machine.mmx[index & 7], 8);
+	else
+		copy_bytes(val, machine.ymm[index & 15], kind == KEMU_VREG_YMM ? 32 : 16);
 }
 
 u64 bytes_at(const u8 *p)
@@ -261,10 +261,15 @@ u64 bytes_at(const u8 *p)
 
 void set_vreg(void *, kemu_vreg_kind kind, unsigned index, const void *val)
 {
-	if (kind == KEMU_VREG_XMM) {
-		copy_bytes(machine.xmm[index & 15], val, 16);
-		record(kHostXmm + 2 * (index & 15), 8, bytes_at(machine.xmm[index & 15]));
-		record(kHostXmm + 2 * (index & 15) + 1, 8, bytes_at(machine.xmm[index & 15] + 8));
+	if (kind != KEMU_VREG_MMX) {
+		u8 *r = machine.ymm[index & 15];
+		copy_bytes(r, val, kind == KEMU_VREG_YMM ? 32 : 16);
+		record(kHostXmm + 2 * (index & 15), 8, bytes_at(r));
+		record(kHostXmm + 2 * (index & 15) + 1, 8, bytes_at(r + 8));
+		if (kind == KEMU_VREG_YMM) {
+			record(kHostYmmHigh + 2 * (index & 15), 8, bytes_at(r + 16));
+			record(kHostYmmHigh + 2 * (index & 15) + 1, 8, bytes_at(r + 24));
+		}
 	} else {
 		copy_bytes(machine.mmx[index & 7], val, 8);
 		record(kHostMmx + (index & 7), 8, bytes_at(machine.mmx[index & 7]));
@@ -373,8 +378,8 @@ void set_up(const Vector &v, kemu_ctxt &c)
 	}
 	machine.cr[0] = v.cr0;
 	for (unsigned n = 0; n < 16; n++)
-		for (unsigned b = 0; b < 16; b++)
-			machine.xmm[n][b] = kInitialXmmByte(n, b);
+		for (unsigned b = 0; b < 32; b++)
+			machine.ymm[n][b] = b < 16 ? kInitialXmmByte(n, b) : kInitialYmmHighByte(n);
 	for (unsigned n = 0; n < 8; n++)
 		for (unsigned b = 0; b < 8; b++)
 			machine.mmx[n][b] = kInitialMmxByte(n, b);

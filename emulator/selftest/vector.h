@@ -58,13 +58,18 @@ inline constexpr u64
 	kHostXmm = 0xc00000000,    // + 2 * n: xmm n bytes 0-7; + 2 * n + 1: bytes 8-15
 	kHostMmx = 0xd00000000,    // + n: mm n
 	kHostX87 = 0xe00000000,    // FNINIT: 1
-	kHostFxrstor = 0xf00000000; // the image bytes loaded
+	kHostFxrstor = 0xf00000000, // the image bytes loaded
+	kHostYmmHigh = 0x1000000000; // + 2 * n: ymm n bytes 16-23; + 2 * n + 1: bytes 24-31
 // x87 words, and the FXSAVE image (byte i = i & 0xff).
 inline constexpr u16 kFpuControl = 0x037f, kFpuStatus = 0x0120;
 // Vector registers start as: xmm n byte b = n << 4 | b, mm n byte b = 0x80 | n << 3 | b.
 constexpr u8 kInitialXmmByte(unsigned n, unsigned b)
 {
 	return static_cast<u8>(n << 4 | b);
+}
+constexpr u8 kInitialYmmHighByte(unsigned n) // bytes 16-31 of ymm n
+{
+	return static_cast<u8>(0xc0 | n);
 }
 constexpr u8 kInitialMmxByte(unsigned n, unsigned b)
 {

@@ -9,7 +9,7 @@ namespace kemu::selftest {
 namespace {
 
 constexpr u8 L64 = KEMU_MODE_PROT64;
-constexpr int FAULT = KEMU_PROPAGATE_FAULT;
+constexpr int FAULT = KEMU_PROPAGATE_FAULT, UNHANDLED = KEMU_UNHANDLEABLE;
 constexpr u64 F = 0x2;
 
 // The initial bytes of a vector register, 8 at a time.
@@ -66,6 +66,31 @@ constinit const Vector kVectorMoves[] = {
 	 F, 0, 0x400, 0, kCr0NoTS},
 	{"movntq [rbx],mm1", L64, 0x1000, code({0x0f, 0xe7, 0x0b}), {{KEMU_RBX, 0x2000}}, {}, {},
 	 {.length = 3, .writes = {{0x2000, 8, mmx_bytes(1)}}}, F, 0, 0x400, 0, kCr0NoTS},
+	// ---- VEX (beyond KVM): 256 bits, and VEX.128 clears bits 255:128 ----
+	{"vmovdqu ymm1,[rbx]", L64, 0x1000, code({0xc5, 0xfe, 0x6f, 0x0b}), {{KEMU_RBX, 0x2000}},
+	 {{0x2000, 8, 0x1111111111111111}, {0x2010, 8, 0x3333333333333333}}, {},
+	 {.length = 4, .writes = {{kHostXmm + 2, 8, 0x1111111111111111}, {kHostXmm + 3, 8, 0},
+	                          {kHostYmmHigh + 2, 8, 0x3333333333333333}, {kHostYmmHigh + 3, 8, 0}}},
+	 F, kCr4OSXSAVE, 0x400, 0, kCr0NoTS},
+	{"vmovaps xmm2,[rbx] clears the upper half", L64, 0x1000, code({0xc5, 0xf8, 0x28, 0x13}),
+	 {{KEMU_RBX, 0x2000}}, {{0x2000, 8, 0x2222222222222222}}, {},
+	 {.length = 4, .writes = {{kHostXmm + 4, 8, 0x2222222222222222}, {kHostXmm + 5, 8, 0},
+	                          {kHostYmmHigh + 4, 8, 0}, {kHostYmmHigh + 5, 8, 0}}},
+	 F, kCr4OSXSAVE, 0x400, 0, kCr0NoTS},
+	// 32 bytes written (the log keeps the first 8)
+	{"vmovups [rbx],ymm3", L64, 0x1000, code({0xc5, 0xfc, 0x11, 0x1b}), {{KEMU_RBX, 0x2000}}, {}, {},
+	 {.length = 4, .writes = {{0x2000, 32, xmm_bytes(3, 0)}}}, F, kCr4OSXSAVE, 0x400, 0, kCr0NoTS},
+	{"vmovdqa [rbx+16],ymm0 misaligned is #GP", L64, 0x1000, code({0xc5, 0xfd, 0x7f, 0x43, 0x10}),
+	 {{KEMU_RBX, 0x2000}}, {}, {}, {.status = FAULT, .vector = KEMU_GP}, F, kCr4OSXSAVE, 0x400, 0,
+	 kCr0NoTS},
+	{"vmovdqu with VEX.vvvv in use is #UD", L64, 0x1000, code({0xc5, 0xf6, 0x6f, 0x0b}),
+	 {{KEMU_RBX, 0x2000}}, {}, {}, {.status = FAULT, .vector = KEMU_UD}, F, kCr4OSXSAVE, 0x400, 0,
+	 kCr0NoTS},
+	{"vmovdqu without CR4.OSXSAVE is #UD", L64, 0x1000, code({0xc5, 0xfe, 0x6f, 0x0b}),
+	 {{KEMU_RBX, 0x2000}}, {}, {}, {.status = FAULT, .vector = KEMU_UD}, F, kCr4OSFXSR, 0x400, 0,
+	 kCr0NoTS},
+	{"vaddps: VEX arithmetic is not emulated", L64, 0x1000, code({0xc5, 0xf8, 0x58, 0xc1}), {}, {}, {},
+	 {.status = UNHANDLED}, F, kCr4OSXSAVE, 0x400, 0, kCr0NoTS},
 	{"movq mm0,[rbx] with CR0.EM is #UD", L64, 0x1000, code({0x0f, 0x6f, 0x03}), {{KEMU_RBX, 0x2000}},
 	 {}, {}, {.status = FAULT, .vector = KEMU_UD}, F, 0, 0x400, 0, kCr0NoTS | 4},
 };

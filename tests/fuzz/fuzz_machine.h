@@ -495,8 +495,8 @@ struct Machine {
 	static void get_vreg(void *opaque, kemu_vreg_kind kind, unsigned index, void *val)
 	{
 		Machine &m = of(opaque);
-		unsigned bytes = kind == KEMU_VREG_XMM ? 16 : 8;
-		if (index >= (kind == KEMU_VREG_XMM ? 16u : 8u))
+		unsigned bytes = kind == KEMU_VREG_YMM ? 32 : kind == KEMU_VREG_XMM ? 16 : 8;
+		if (kind > KEMU_VREG_YMM || index >= (kind == KEMU_VREG_MMX ? 8u : 16u))
 			violation("a vector register that does not exist", &m.ctxt);
 		m.record(kHost, index, bytes);
 		memset(val, 0, bytes);
@@ -505,9 +505,9 @@ struct Machine {
 	static void set_vreg(void *opaque, kemu_vreg_kind kind, unsigned index, const void *val)
 	{
 		Machine &m = of(opaque);
-		if (index >= (kind == KEMU_VREG_XMM ? 16u : 8u))
+		if (kind > KEMU_VREG_YMM || index >= (kind == KEMU_VREG_MMX ? 8u : 16u))
 			violation("a vector register that does not exist", &m.ctxt);
-		touch(val, kind == KEMU_VREG_XMM ? 16 : 8);
+		touch(val, kind == KEMU_VREG_YMM ? 32 : kind == KEMU_VREG_XMM ? 16 : 8);
 		m.record(kHost, index, 0);
 	}
 	static void x87(void *opaque, kemu_x87_op, uint16_t *word)

@@ -108,8 +108,9 @@ enum kemu_dtable_reg {
 
 /* Vector register files (kemu_ops.get_vreg/set_vreg). */
 enum kemu_vreg_kind {
-	KEMU_VREG_XMM = 0,
-	KEMU_VREG_MMX = 1,
+	KEMU_VREG_XMM = 0, /* 16 bytes: the low half of YMM, which legacy SSE leaves alone */
+	KEMU_VREG_MMX = 1, /* 8 bytes */
+	KEMU_VREG_YMM = 2, /* 32 bytes: VEX instructions */
 };
 
 /* x87 operations (kemu_ops.x87). */
@@ -230,7 +231,7 @@ struct kemu_ops {
 	/*
 	 * The guest's vector registers, whose state the host owns (in the
 	 * kernel: through the FPU helpers; the core itself uses no SSE).  XMM
-	 * registers are 16 bytes, MMX registers 8.
+	 * registers are 16 bytes, YMM 32, MMX 8.
 	 */
 	void (*get_vreg)(void *opaque, enum kemu_vreg_kind kind, unsigned int index, void *val);
 	void (*set_vreg)(void *opaque, enum kemu_vreg_kind kind, unsigned int index,

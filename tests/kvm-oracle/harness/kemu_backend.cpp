@@ -261,7 +261,7 @@ int fix_hypercall(void *opaque)
 // its x87 register.
 uint8_t *vreg_slot(oracle_cpu *c, kemu_vreg_kind kind, unsigned index)
 {
-	return kind == KEMU_VREG_XMM ? &c->fx[160 + 16 * (index & 15)]
+	return kind != KEMU_VREG_MMX ? &c->fx[160 + 16 * (index & 15)]
 	                             : &c->fx[32 + 16 * (index & 7)];
 }
 
@@ -271,9 +271,18 @@ void mmx_instruction(oracle_cpu *c)
 	c->fx[3] &= ~(7u << 3); // FSW.TOP (bits 13:11) = 0
 }
 
+// The upper halves of YMM0-15: not in the FXSAVE image.  KVM has no VEX, so
+// VEX cases are never compared and these are kept per worker, not per case.
+thread_local uint8_t ymm_high[16][16];
+
 void get_vreg(void *opaque, kemu_vreg_kind kind, unsigned index, void *val)
 {
 	oracle_cpu *c = B(opaque).cpu;
+	if (kind == KEMU_VREG_YMM) {
+		memcpy(val, vreg_slot(c, KEMU_VREG_XMM, index), 16);
+		memcpy(static_cast<uint8_t *>(val) + 16, ymm_high[index & 15], 16);
+		return;
+	}
 	memcpy(val, vreg_slot(c, kind, index), kind == KEMU_VREG_XMM ? 16 : 8);
 	if (kind == KEMU_VREG_MMX)
 		mmx_instruction(c);
@@ -282,6 +291,11 @@ void get_vreg(void *opaque, kemu_vreg_kind kind, unsigned index, void *val)
 void set_vreg(void *opaque, kemu_vreg_kind kind, unsigned index, const void *val)
 {
 	oracle_cpu *c = B(opaque).cpu;
+	if (kind == KEMU_VREG_YMM) {
+		memcpy(vreg_slot(c, KEMU_VREG_XMM, index), val, 16);
+		memcpy(ymm_high[index & 15], static_cast<const uint8_t *>(val) + 16, 16);
+		return;
+	}
 	uint8_t *slot = vreg_slot(c, kind, index);
 	memcpy(slot, val, kind == KEMU_VREG_XMM ? 16 : 8);
 	if (kind == KEMU_VREG_MMX) {
