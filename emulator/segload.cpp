@@ -104,6 +104,19 @@ bool allowed(const kemu_segment &d, u8 seg, u16 selector, unsigned cpl, Transfer
 	}
 }
 
+// The descriptor `selector` names, from the GDT or LDT, decoded.
+Status read_descriptor(kemu_ctxt &c, u16 selector, kemu_segment &out, u64 &desc_addr)
+{
+	Status s = descriptor_address(c, selector, desc_addr);
+	if (s != Status::Continue)
+		return s;
+	u8 raw[8];
+	s = read_system(c, desc_addr, 8, raw);
+	if (s == Status::Continue)
+		out = decode_descriptor(raw, selector);
+	return s;
+}
+
 // LDTR and TR take a system descriptor from the GDT: an LDT (type 2), an
 // available TSS (1 or 9); in long mode a 16-byte one with base[63:32].
 Status system_segment_for(kemu_ctxt &c, u16 selector, u8 seg, kemu_segment &out, u64 &desc_addr)
@@ -118,14 +131,9 @@ Status system_segment_for(kemu_ctxt &c, u16 selector, u8 seg, kemu_segment &out,
 		out.unusable = 1;
 		return Status::Continue;
 	}
-	Status s = descriptor_address(c, selector, desc_addr);
+	Status s = read_descriptor(c, selector, out, desc_addr);
 	if (s != Status::Continue)
 		return s;
-	u8 raw[8];
-	s = read_system(c, desc_addr, 8, raw);
-	if (s != Status::Continue)
-		return s;
-	out = decode_descriptor(raw, selector);
 	bool type_ok = seg == KEMU_SEG_LDTR ? out.type == 2 : out.type == 1 || out.type == 9;
 	if (out.s || !type_ok)
 		return selector_fault(c, KEMU_GP, selector);
@@ -206,14 +214,9 @@ Status segment_for(kemu_ctxt &c, u16 selector, u8 seg, Transfer transfer, kemu_s
 		}
 		return Status::Continue;
 	}
-	Status s = descriptor_address(c, selector, desc_addr);
+	Status s = read_descriptor(c, selector, out, desc_addr);
 	if (s != Status::Continue)
 		return s;
-	u8 raw[8];
-	s = read_system(c, desc_addr, 8, raw);
-	if (s != Status::Continue)
-		return s;
-	out = decode_descriptor(raw, selector);
 	bool unhandleable = false;
 	if (!allowed(out, seg, selector, cpl, transfer, unhandleable))
 		return unhandleable ? Status::Unhandleable : selector_fault(c, KEMU_GP, selector);

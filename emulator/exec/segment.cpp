@@ -88,6 +88,24 @@ Status pop_frame(kemu_ctxt &c, u64 *values, unsigned count, unsigned n)
 	return Status::Continue;
 }
 
+// A far transfer's destination: the new CS (checked for `transfer`) and
+// rIP, checked against it, and the mode it runs in.  Nothing is loaded yet.
+struct FarTarget {
+	kemu_segment cs{};
+	u64 desc_addr = 0;
+	u64 rip = 0;
+	u32 mode = 0;
+};
+
+Status far_target(kemu_ctxt &c, u16 selector, Transfer transfer, FarTarget &t)
+{
+	Status s = segment_for(c, selector, KEMU_SEG_CS, transfer, t.cs, t.desc_addr);
+	t.mode = mode_of(c, t.cs);
+	if (s == Status::Continue)
+		s = check_target(c, t.cs, t.mode, t.rip);
+	return s;
+}
+
 u8 segment_of_lxs(const kemu_insn &insn)
 {
 	if (insn.opcode_len == 1)
@@ -184,17 +202,13 @@ Status jmp_far(kemu_ctxt &c, Operands &o)
 	o.write = false;
 	if (!can_load_segments(c))
 		return Status::Unhandleable;
-	u64 rip, desc_addr;
+	FarTarget t;
 	u16 selector;
-	kemu_segment cs{};
-	Status s = far_pointer(c, rip, selector);
+	Status s = far_pointer(c, t.rip, selector);
 	if (s == Status::Continue)
-		s = segment_for(c, selector, KEMU_SEG_CS, Transfer::CallJmp, cs, desc_addr);
-	u32 mode = mode_of(c, cs);
+		s = far_target(c, selector, Transfer::CallJmp, t);
 	if (s == Status::Continue)
-		s = check_target(c, cs, mode, rip);
-	if (s == Status::Continue)
-		s = far_jump(c, cs, desc_addr, mode, rip);
+		s = far_jump(c, t.cs, t.desc_addr, t.mode, t.rip);
 	return s;
 }
 
@@ -205,21 +219,17 @@ Status call_far(kemu_ctxt &c, Operands &o)
 	o.write = false;
 	if (!can_load_segments(c))
 		return Status::Unhandleable;
-	u64 rip, desc_addr;
+	FarTarget t;
 	u16 selector;
-	kemu_segment cs{};
-	Status s = far_pointer(c, rip, selector);
+	Status s = far_pointer(c, t.rip, selector);
 	if (s == Status::Continue)
-		s = segment_for(c, selector, KEMU_SEG_CS, Transfer::CallJmp, cs, desc_addr);
-	u32 mode = mode_of(c, cs);
-	if (s == Status::Continue)
-		s = check_target(c, cs, mode, rip);
+		s = far_target(c, selector, Transfer::CallJmp, t);
 	if (s != Status::Continue)
 		return s;
 	const u64 frame[2] = {c.rip, selector_of(c, KEMU_SEG_CS)};
 	s = push_frame(c, frame, 2, c.insn.op_bytes);
 	if (s == Status::Continue)
-		s = far_jump(c, cs, desc_addr, mode, rip);
+		s = far_jump(c, t.cs, t.desc_addr, t.mode, t.rip);
 	return s;
 }
 
@@ -229,17 +239,14 @@ Status ret_far(kemu_ctxt &c, Operands &o)
 	o.write = false;
 	if (!can_load_segments(c))
 		return Status::Unhandleable;
-	u64 frame[2], desc_addr;
-	kemu_segment cs{};
+	u64 frame[2];
+	FarTarget t;
 	Status s = pop_frame(c, frame, 2, c.insn.op_bytes);
+	t.rip = frame[0];
 	if (s == Status::Continue)
-		s = segment_for(c, static_cast<u16>(frame[1]), KEMU_SEG_CS, Transfer::Ret, cs,
-		                desc_addr);
-	u32 mode = mode_of(c, cs);
+		s = far_target(c, static_cast<u16>(frame[1]), Transfer::Ret, t);
 	if (s == Status::Continue)
-		s = check_target(c, cs, mode, frame[0]);
-	if (s == Status::Continue)
-		s = far_jump(c, cs, desc_addr, mode, frame[0]);
+		s = far_jump(c, t.cs, t.desc_addr, t.mode, t.rip);
 	if (s == Status::Continue && c.insn.imm_bytes)
 		advance_reg(c, KEMU_RSP, stack_bytes(c), c.insn.imm & 0xffff);
 	return s;
