@@ -18,7 +18,7 @@ CORE_CXXFLAGS := -std=gnu++20 -O2 -g -Wall -Wextra -Werror -Wno-missing-field-in
 HOST_LIB := $(BUILD)/host/libkemu.a
 HOST_OBJS := $(patsubst emulator/%.cpp,$(BUILD)/host/core/%.o,$(CORE_SRCS))
 
-TEST_SRCS := $(wildcard tests/*.cpp)
+TEST_SRCS := $(wildcard tests/*.cpp tests/cves/*.cpp)
 TEST_BIN := $(BUILD)/host/kemu-tests
 TEST_CXXFLAGS := -std=gnu++20 -O2 -g -Wall -Wextra -Werror -Wno-missing-field-initializers \
 	-Iemulator/include -Iemulator -Itests
@@ -71,7 +71,7 @@ $(HOST_LIB): $(HOST_OBJS)
 
 host-lib: $(HOST_LIB)
 
-$(TEST_BIN): $(TEST_SRCS) $(wildcard tests/*.h) $(HOST_LIB)
+$(TEST_BIN): $(TEST_SRCS) $(wildcard tests/*.h tests/cves/*.h) $(HOST_LIB)
 	$(HOST_CXX) $(TEST_CXXFLAGS) $(TEST_SRCS) $(HOST_LIB) -lgtest -lgtest_main -pthread -o $@
 
 test-host: deps $(TEST_BIN) $(TOOLS)
@@ -110,6 +110,7 @@ run: deps
 FORMATTED := $(filter-out emulator/include/%,$(CORE_SRCS) $(CORE_HDRS)) $(TEST_SRCS) \
 	$(wildcard tests/*.h tests/objdump/*.cpp tests/objdump/*.h tests/fuzz/*.cpp tests/fuzz/*.h \
 		tests/native/*.cpp tests/native/*.h tests/kvm-oracle/harness/*.cpp tests/kvm-oracle/harness/*.h \
+		tests/cves/*.h \
 		bench/*.cpp bench/*.h)
 
 format:
