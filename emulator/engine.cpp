@@ -409,6 +409,14 @@ extern "C" int kemu_page_table_writing(const kemu_ctxt *ctxt)
 	return kemu::decode::opcode_of(ctxt->insn).has(kemu::decode::kPageTable) ? 1 : 0;
 }
 
+extern "C" int kemu_task_switch(kemu_ctxt *ctxt, kemu_u16 tss_selector, int idt_index, int reason,
+                                int has_error_code, kemu_u32 error_code)
+{
+	ctxt->have_exception = 0;
+	return static_cast<int>(kemu::exec::task_switch(*ctxt, tss_selector, idt_index, reason,
+	                                                has_error_code != 0, error_code));
+}
+
 // KVM's emulate_int_real: deliver `vector` as a real-mode interrupt with
 // rIP as the return address (injected events; not an instruction).
 extern "C" int kemu_interrupt_real(kemu_ctxt *ctxt, unsigned int vector)

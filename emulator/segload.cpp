@@ -95,6 +95,8 @@ bool allowed(const kemu_segment &d, u8 seg, u16 selector, unsigned cpl, Transfer
 			}
 			return conforming ? dpl <= rpl : dpl == rpl;
 		}
+		if (transfer == Transfer::TaskSwitch)
+			return conforming ? dpl <= rpl : dpl == rpl;
 		return conforming ? dpl <= cpl : rpl <= cpl && dpl == cpl;
 	default:
 		// Data or readable code; data and non-conforming code need RPL, CPL <= DPL.
@@ -102,19 +104,6 @@ bool allowed(const kemu_segment &d, u8 seg, u16 selector, unsigned cpl, Transfer
 			return false;
 		return conforming || (rpl <= dpl && cpl <= dpl);
 	}
-}
-
-// The descriptor `selector` names, from the GDT or LDT, decoded.
-Status read_descriptor(kemu_ctxt &c, u16 selector, kemu_segment &out, u64 &desc_addr)
-{
-	Status s = descriptor_address(c, selector, desc_addr);
-	if (s != Status::Continue)
-		return s;
-	u8 raw[8];
-	s = read_system(c, desc_addr, 8, raw);
-	if (s == Status::Continue)
-		out = decode_descriptor(raw, selector);
-	return s;
 }
 
 // LDTR and TR take a system descriptor from the GDT: an LDT (type 2), an
@@ -153,6 +142,24 @@ Status system_segment_for(kemu_ctxt &c, u16 selector, u8 seg, kemu_segment &out,
 
 } // namespace
 
+Status read_descriptor(kemu_ctxt &c, u16 selector, kemu_segment &out, u64 &desc_addr)
+{
+	Status s = descriptor_address(c, selector, desc_addr);
+	if (s != Status::Continue)
+		return s;
+	u8 raw[8];
+	s = read_system(c, desc_addr, 8, raw);
+	if (s == Status::Continue)
+		out = decode_descriptor(raw, selector);
+	return s;
+}
+
+Status write_descriptor_type(kemu_ctxt &c, u64 desc_addr, const kemu_segment &s)
+{
+	u8 access = static_cast<u8>(s.type | s.s << 4 | s.dpl << 5 | s.present << 7);
+	return write_system(c, desc_addr + 5, 1, &access);
+}
+
 bool long_mode_active(kemu_ctxt &c)
 {
 	u64 efer = 0;
@@ -176,6 +183,14 @@ u16 selector_of(kemu_ctxt &c, u8 seg)
 Status segment_for(kemu_ctxt &c, u16 selector, u8 seg, Transfer transfer, kemu_segment &out,
                    u64 &desc_addr)
 {
+	unsigned cpl =
+	    c.mode == KEMU_MODE_REAL || c.mode == KEMU_MODE_VM86 ? 0 : current_privilege(c);
+	return segment_for_cpl(c, selector, seg, transfer, cpl, out, desc_addr);
+}
+
+Status segment_for_cpl(kemu_ctxt &c, u16 selector, u8 seg, Transfer transfer, unsigned cpl,
+                       kemu_segment &out, u64 &desc_addr)
+{
 	desc_addr = 0;
 	if (c.mode == KEMU_MODE_REAL) {
 		// Only the base follows the selector; limit and attributes stay ("unreal" mode).
@@ -198,13 +213,15 @@ Status segment_for(kemu_ctxt &c, u16 selector, u8 seg, Transfer transfer, kemu_s
 	}
 	if (seg == KEMU_SEG_TR || seg == KEMU_SEG_LDTR)
 		return system_segment_for(c, selector, seg, out, desc_addr);
-	unsigned cpl = current_privilege(c), rpl = selector & 3;
+	unsigned rpl = selector & 3;
+	// In a task switch the checks fail with #TS (SDM 8.3).
+	const u8 gp = transfer == Transfer::TaskSwitch ? KEMU_TS : KEMU_GP;
 	if ((selector & 0xfffc) == 0) {
 		// A null selector: CS never; SS only in 64-bit mode below CPL 3 with RPL = CPL.
 		if (seg == KEMU_SEG_CS)
-			return selector_fault(c, KEMU_GP, selector);
+			return selector_fault(c, gp, selector);
 		if (seg == KEMU_SEG_SS && !(long_mode(c) && cpl != 3 && rpl == cpl))
-			return selector_fault(c, KEMU_GP, selector);
+			return selector_fault(c, gp, selector);
 		out = {};
 		out.selector = selector;
 		out.unusable = 1;
@@ -219,13 +236,13 @@ Status segment_for(kemu_ctxt &c, u16 selector, u8 seg, Transfer transfer, kemu_s
 		return s;
 	bool unhandleable = false;
 	if (!allowed(out, seg, selector, cpl, transfer, unhandleable))
-		return unhandleable ? Status::Unhandleable : selector_fault(c, KEMU_GP, selector);
+		return unhandleable ? Status::Unhandleable : selector_fault(c, gp, selector);
 	if (!out.present)
 		return selector_fault(c, seg == KEMU_SEG_SS ? KEMU_SS : KEMU_NP, selector);
 	if (seg == KEMU_SEG_CS) {
 		// L and D together are reserved in long mode.
 		if (out.l && out.db && long_mode(c))
-			return selector_fault(c, KEMU_GP, selector);
+			return selector_fault(c, gp, selector);
 		out.selector = static_cast<u16>((selector & 0xfffc) | cpl);
 	}
 	return Status::Continue;
@@ -239,8 +256,7 @@ Status commit_segment(kemu_ctxt &c, u8 seg, const kemu_segment &s, u64 desc_addr
 	kemu_segment loaded = s;
 	loaded.type |= mark;
 	if (mark && loaded.type != s.type) {
-		u8 access = static_cast<u8>(loaded.type | s.s << 4 | s.dpl << 5 | s.present << 7);
-		Status st = write_system(c, desc_addr + 5, 1, &access);
+		Status st = write_descriptor_type(c, desc_addr, loaded);
 		if (st != Status::Continue)
 			return st;
 	}

@@ -10,9 +10,10 @@ namespace kemu {
 
 // Why a segment is loaded: the privilege rules for CS depend on it.
 enum class Transfer {
-	Load,    // MOV, POP, LDS and friends: data segments and SS
-	CallJmp, // far JMP/CALL: CS
-	Ret,     // far RET, IRET: CS
+	Load,       // MOV, POP, LDS and friends: data segments and SS
+	CallJmp,    // far JMP/CALL: CS
+	Ret,        // far RET, IRET: CS
+	TaskSwitch, // the new task's registers: faults are #TS, CPL is the new CS.RPL
 };
 
 // The hidden part `seg` gets for `selector` (descriptor read and checked,
@@ -21,6 +22,15 @@ enum class Transfer {
 // selectors), for setting its accessed bit on load.
 Status segment_for(kemu_ctxt &c, u16 selector, u8 seg, Transfer transfer, kemu_segment &out,
                    u64 &desc_addr);
+
+// The same at a given privilege level (a task switch loads at the new task's).
+Status segment_for_cpl(kemu_ctxt &c, u16 selector, u8 seg, Transfer transfer, unsigned cpl,
+                       kemu_segment &out, u64 &desc_addr);
+
+// The descriptor `selector` names (GDT or LDT), decoded, and its address.
+Status read_descriptor(kemu_ctxt &c, u16 selector, kemu_segment &out, u64 &desc_addr);
+// Rewrite a descriptor's type field (accessed and busy bits), byte 5.
+Status write_descriptor_type(kemu_ctxt &c, u64 desc_addr, const kemu_segment &s);
 
 // Load what segment_for returned: the descriptor's accessed bit, then the register.
 Status commit_segment(kemu_ctxt &c, u8 seg, const kemu_segment &s, u64 desc_addr);

@@ -252,6 +252,9 @@ KEMU_HANDLER(syscall);
 KEMU_HANDLER(sysenter);
 KEMU_HANDLER(sysexit);
 KEMU_HANDLER(rsm);
+// task.cpp: KVM's emulator_task_switch (kemu_task_switch).
+Status task_switch(kemu_ctxt &c, u16 tss_selector, int idt_index, int reason, bool has_error_code,
+                   u32 error_code);
 // Real-mode interrupt delivery (INT n, and kemu_interrupt_real for the host).
 Status interrupt_real(kemu_ctxt &c, Operands &o, u8 vector);
 #undef KEMU_HANDLER

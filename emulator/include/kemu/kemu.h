@@ -343,6 +343,25 @@ int kemu_emulate(struct kemu_ctxt *ctxt, const kemu_u8 *bytes, unsigned int len)
  */
 int kemu_page_table_writing(const struct kemu_ctxt *ctxt);
 
+/* Why a task switch happens (KVM's TASK_SWITCH_*). */
+enum kemu_task_switch_reason {
+	KEMU_TASK_SWITCH_CALL = 0,
+	KEMU_TASK_SWITCH_IRET = 1,
+	KEMU_TASK_SWITCH_JMP = 2,
+	KEMU_TASK_SWITCH_GATE = 3,
+};
+
+/*
+ * KVM's emulator_task_switch: switch to the task of TSS `tss_selector`
+ * (idt_index: the vector of a software interrupt through a task gate, or
+ * -1), saving the current task, and push `error_code` on the new stack if
+ * `has_error_code`.  ctxt->rip is the old task's resume address.  Same
+ * statuses as kemu_execute; a fault after the new task's registers are
+ * loaded is raised in its context, as on the CPU.
+ */
+int kemu_task_switch(struct kemu_ctxt *ctxt, kemu_u16 tss_selector, int idt_index, int reason,
+		     int has_error_code, kemu_u32 error_code);
+
 /*
  * Deliver `vector` as a real-mode interrupt (KVM's emulate_int_real, used to
  * inject events into real-mode guests): push FLAGS, CS, IP at ctxt->rip,

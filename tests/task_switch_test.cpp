@@ -1,0 +1,160 @@
+// kemu_task_switch (KVM's emulator_task_switch): a CALL to a 32-bit TSS and
+// a switch to a TSS that is too small.  Values worked out from SDM Vol. 3
+// 8.3 and the TSS layout of Figure 8-2.
+#include <gtest/gtest.h>
+#include <kemu/kemu.h>
+
+#include <cstring>
+#include <vector>
+
+namespace {
+
+struct TaskMachine {
+	static constexpr uint64_t kGdt = 0x8000, kOldTss = 0x6000, kNewTss = 0x6100;
+	std::vector<uint8_t> ram = std::vector<uint8_t>(0x10000);
+	kemu_segment segs[KEMU_NR_SEGS] = {};
+	uint64_t cr0 = 0x11, cr3 = 0, dr7 = 0x455;
+	kemu_ctxt ctxt = {};
+
+	static TaskMachine &of(void *p) { return *static_cast<TaskMachine *>(p); }
+	static int read(void *p, uint64_t a, void *v, unsigned n, kemu_exception *)
+	{
+		memcpy(v, &of(p).ram.at(a), n);
+		return KEMU_CONTINUE;
+	}
+	static int write(void *p, uint64_t a, const void *v, unsigned n, kemu_exception *)
+	{
+		memcpy(&of(p).ram.at(a), v, n);
+		return KEMU_CONTINUE;
+	}
+	static void get_segment(void *p, kemu_seg s, kemu_segment *out) { *out = of(p).segs[s]; }
+	static void set_segment(void *p, kemu_seg s, const kemu_segment *in)
+	{
+		of(p).segs[s] = *in;
+	}
+	static void get_dtable(void *, kemu_dtable_reg, kemu_dtable *out)
+	{
+		*out = {kGdt, 0xff, {}};
+	}
+	static uint64_t get_cr(void *p, unsigned cr) { return cr == 0 ? of(p).cr0 : of(p).cr3; }
+	static int set_cr(void *p, unsigned cr, uint64_t v)
+	{
+		(cr == 0 ? of(p).cr0 : of(p).cr3) = v;
+		return 0;
+	}
+	static uint64_t get_dr(void *p, unsigned) { return of(p).dr7; }
+	static int set_dr(void *p, unsigned, uint64_t v)
+	{
+		of(p).dr7 = v;
+		return 0;
+	}
+	static constexpr kemu_ops kOps = {.fetch = read,
+	                                  .read_mem = read,
+	                                  .write_mem = write,
+	                                  .get_segment = get_segment,
+	                                  .read_system = read,
+	                                  .write_system = write,
+	                                  .get_cr = get_cr,
+	                                  .set_cr = set_cr,
+	                                  .get_dr = get_dr,
+	                                  .set_dr = set_dr,
+	                                  .get_dtable = get_dtable,
+	                                  .set_segment = set_segment};
+
+	void put32(uint64_t a, uint32_t v) { memcpy(&ram[a], &v, 4); }
+	uint32_t get32(uint64_t a) const
+	{
+		uint32_t v;
+		memcpy(&v, &ram[a], 4);
+		return v;
+	}
+	void descriptor(unsigned i, uint64_t d) { memcpy(&ram[kGdt + 8 * i], &d, 8); }
+
+	TaskMachine()
+	{
+		descriptor(1, 0x00cf9b000000ffff); // 0x08: flat 32-bit code
+		descriptor(2, 0x00cf93000000ffff); // 0x10: flat data
+		descriptor(5, 0x00008b0060000067); // 0x28: the current TSS at 0x6000, busy
+		descriptor(6, 0x0000890061000067); // 0x30: the next TSS at 0x6100, available
+		// The next task: CR3, EIP, EFLAGS (IF), EAX..EDI = 1..8 but ESP, selectors.
+		put32(kNewTss + 28, 0x5000);
+		put32(kNewTss + 32, 0x2000);
+		put32(kNewTss + 36, 0x202);
+		for (unsigned r = 0; r < 8; r++)
+			put32(kNewTss + 40 + 4 * r, r == KEMU_RSP ? 0x7000 : r + 1);
+		for (unsigned s = 0; s < 6; s++)
+			put32(kNewTss + 72 + 4 * s, s == KEMU_SEG_CS ? 0x08 : 0x10);
+		for (unsigned s = 0; s < KEMU_SEG_COUNT; s++)
+			segs[s] = {0,
+			           0xffffffff,
+			           static_cast<uint16_t>(s == 1 ? 0x08 : 0x10),
+			           static_cast<uint8_t>(s == 1 ? 0xb : 3),
+			           1,
+			           0,
+			           1,
+			           0,
+			           0,
+			           1,
+			           1,
+			           0,
+			           {}};
+		segs[KEMU_SEG_TR] = {kOldTss, 0x67, 0x28, 0xb, 0, 0, 1, 0, 0, 0, 0, 0, {}};
+		segs[KEMU_SEG_LDTR].unusable = 1;
+		ctxt.ops = &kOps;
+		ctxt.opaque = this;
+		ctxt.mode = KEMU_MODE_PROT32;
+		ctxt.rip = 0x1234;
+		ctxt.rflags = 0x2;
+		for (unsigned r = 0; r < 8; r++)
+			ctxt.gprs[r] = 0xa0 + r;
+	}
+};
+
+TEST(TaskSwitch, CallToA32BitTss)
+{
+	TaskMachine m;
+	ASSERT_EQ(KEMU_CONTINUE,
+	          kemu_task_switch(&m.ctxt, 0x30, -1, KEMU_TASK_SWITCH_CALL, 1, 0x55));
+	// The old task's state, in its TSS.
+	EXPECT_EQ(0x1234u, m.get32(TaskMachine::kOldTss + 32));
+	EXPECT_EQ(0x2u, m.get32(TaskMachine::kOldTss + 36));
+	EXPECT_EQ(0xa0u, m.get32(TaskMachine::kOldTss + 40));
+	EXPECT_EQ(0x08u, m.get32(TaskMachine::kOldTss + 76));
+	// The new task links back, is busy, and runs with NT set.
+	EXPECT_EQ(0x28u, m.get32(TaskMachine::kNewTss) & 0xffff);
+	EXPECT_EQ(0x8b, m.ram[TaskMachine::kGdt + 6 * 8 + 5]);
+	EXPECT_EQ(0x30, m.segs[KEMU_SEG_TR].selector);
+	EXPECT_EQ(0x2000u, m.ctxt.rip);
+	EXPECT_EQ(0x4202u, m.ctxt.rflags);
+	EXPECT_EQ(1u, m.ctxt.gprs[KEMU_RAX]);
+	EXPECT_EQ(8u, m.ctxt.gprs[KEMU_RDI]);
+	EXPECT_EQ(0x5000u, m.cr3);
+	EXPECT_TRUE(m.cr0 & 8);   // CR0.TS
+	EXPECT_EQ(0x400u, m.dr7); // local breakpoint enables cleared
+	// The error code on the new task's stack.
+	EXPECT_EQ(0x7000u - 4, m.ctxt.gprs[KEMU_RSP]);
+	EXPECT_EQ(0x55u, m.get32(0x7000 - 4));
+}
+
+TEST(TaskSwitch, ATssBelowTheMinimumLimitIsTs)
+{
+	TaskMachine m;
+	m.descriptor(6, 0x0000890061000020); // limit 0x20 < 0x67
+	ASSERT_EQ(KEMU_PROPAGATE_FAULT,
+	          kemu_task_switch(&m.ctxt, 0x30, -1, KEMU_TASK_SWITCH_JMP, 0, 0));
+	EXPECT_EQ(KEMU_TS, m.ctxt.exception.vector);
+	EXPECT_EQ(0x30u, m.ctxt.exception.error_code);
+	EXPECT_EQ(0x1234u, m.ctxt.rip);
+	EXPECT_EQ(0x28, m.segs[KEMU_SEG_TR].selector);
+}
+
+TEST(TaskSwitch, JmpFreesTheOldTss)
+{
+	TaskMachine m;
+	ASSERT_EQ(KEMU_CONTINUE, kemu_task_switch(&m.ctxt, 0x30, -1, KEMU_TASK_SWITCH_JMP, 0, 0));
+	EXPECT_EQ(0x89, m.ram[TaskMachine::kGdt + 5 * 8 + 5]); // old: available again
+	EXPECT_EQ(0x202u, m.ctxt.rflags);                      // no NT for JMP
+	EXPECT_EQ(0u, m.get32(TaskMachine::kNewTss) & 0xffff); // no back link
+}
+
+} // namespace
