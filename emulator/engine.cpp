@@ -348,6 +348,7 @@ Status execute(kemu_ctxt &c)
 		return Status::Unhandleable;
 	c.have_exception = 0;
 	c.shadow = 0;
+	c.read_cache.pos = 0; // replay what an earlier execution of it read
 	Status s = check_lock(c, op);
 	if (s == Status::Continue)
 		s = check_intercept(c, op, nullptr, KEMU_ICPT_PRE_EXCEPT);
@@ -392,6 +393,7 @@ Status execute(kemu_ctxt &c)
 
 extern "C" int kemu_decode(kemu_ctxt *ctxt, const kemu_u8 *bytes, unsigned int len)
 {
+	ctxt->read_cache.pos = ctxt->read_cache.end = 0; // a new instruction
 	return static_cast<int>(kemu::decode::decode(*ctxt, bytes, len));
 }
 

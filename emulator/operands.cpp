@@ -74,10 +74,22 @@ Status read_bytes(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, u8 *buf)
 	Status s = linearize(c, seg, ea, bytes, KEMU_ACCESS_READ, linear);
 	if (s != Status::Continue)
 		return s;
+	// Executed again after IO_NEEDED: the reads that already happened replay.
+	kemu_read_cache &cache = c.read_cache;
+	if (cache.pos + bytes <= cache.end) {
+		copy_bytes(buf, cache.data + cache.pos, bytes);
+		cache.pos = static_cast<u16>(cache.pos + bytes);
+		return Status::Continue;
+	}
 	kemu_exception fault{};
 	int rc = c.ops->read_mem(c.opaque, linear, buf, bytes, &fault);
 	if (rc != KEMU_CONTINUE)
 		return from_callback(c, rc, fault);
+	if (cache.end + bytes <= KEMU_READ_CACHE_BYTES) {
+		copy_bytes(cache.data + cache.end, buf, bytes);
+		cache.end = static_cast<u16>(cache.end + bytes);
+		cache.pos = cache.end;
+	}
 	return Status::Continue;
 }
 

@@ -136,6 +136,10 @@ Status string(kemu_ctxt &c, Operands &o, Kind kind)
 		return element(c, o, kind, n);
 	unsigned ad = c.insn.ad_bytes;
 	while (address_reg(c, KEMU_RCX, ad) != 0) {
+		// Completed elements are in the registers: only this one's reads
+		// need replaying if it stops for I/O.
+		if (c.read_cache.pos == c.read_cache.end)
+			c.read_cache.pos = c.read_cache.end = 0;
 		Status s = element(c, o, kind, n);
 		if (s != Status::Continue) {
 			// Completed iterations stay; the instruction restarts from here.

@@ -301,6 +301,22 @@ struct kemu_insn {
 };
 
 /*
+ * Emulated-memory reads (read_mem) of the decoded instruction, replayed when
+ * it is executed again without a new decode: after KEMU_IO_NEEDED, the host
+ * completes the access (an exit to userspace) and calls kemu_execute again;
+ * the reads before the one that needed I/O come from here, not from the
+ * device a second time (KVM's mem_read cache and EMULTYPE_NO_DECODE).
+ * kemu_decode empties it; REP strings keep one element's reads.
+ */
+#define KEMU_READ_CACHE_BYTES 1024
+struct kemu_read_cache {
+	kemu_u16 pos; /* next byte to replay */
+	kemu_u16 end; /* bytes cached */
+	kemu_u8 reserved[4];
+	kemu_u8 data[KEMU_READ_CACHE_BYTES];
+};
+
+/*
  * The emulation context.  The host fills ops, opaque, mode, gprs, rip and
  * rflags, then calls kemu_decode/kemu_execute (or kemu_emulate).  On
  * KEMU_CONTINUE the core has updated gprs and rip; on KEMU_PROPAGATE_FAULT
@@ -325,6 +341,7 @@ struct kemu_ctxt {
 	kemu_u8 reserved2[6];
 	struct kemu_exception exception;
 	struct kemu_insn insn;
+	struct kemu_read_cache read_cache;
 };
 
 /*
