@@ -9,9 +9,10 @@ namespace kemu::selftest {
 
 namespace {
 
-constexpr u8 R = KEMU_MODE_REAL, P32 = KEMU_MODE_PROT32, L64 = KEMU_MODE_PROT64;
+constexpr u8 R = KEMU_MODE_REAL, V86 = KEMU_MODE_VM86, P32 = KEMU_MODE_PROT32,
+             L64 = KEMU_MODE_PROT64;
 constexpr int FAULT = KEMU_PROPAGATE_FAULT, UNHANDLED = KEMU_UNHANDLEABLE;
-constexpr u64 CF = 0x1, PF = 0x4, ZF = 0x40, IF = 0x200, F = 0x2;
+constexpr u64 CF = 0x1, PF = 0x4, ZF = 0x40, IF = 0x200, F = 0x2, IOPL3 = 0x3000, VM = 0x20000;
 
 // GDT entries (at kGdtBase + 8 * index), as the 8 bytes of the SDM's format:
 // limit[15:0], base[23:0], access (P DPL S type), G D L AVL limit[19:16], base[31:24].
@@ -83,6 +84,22 @@ constinit const Vector kSegment[] = {
 	 {.length = 2, .writes = {{SegLoad(KEMU_SEG_DS), 8, 0}}}},
 	{"mov ss,ax null is #GP(0)", P32, 0x1000, code({0x8e, 0xd0}), {{KEMU_RAX, 0}}, {}, {},
 	 {.status = FAULT, .vector = KEMU_GP}},
+
+	// ---- virtual-8086 mode (RFLAGS.VM; CPL 3) ----
+	// a clean 64K data segment at selector << 4, DPL 3
+	{"mov ds,ax (virtual-8086)", V86, 0x1000, code({0x8e, 0xd8}), {{KEMU_RAX, 0x1234}}, {}, {},
+	 {.length = 2, .writes = {{SegLoad(KEMU_SEG_DS), 8, Loaded(0x12340, 0x1234)}}}, F | VM},
+	{"pushf in virtual-8086 mode below IOPL 3 is #GP", V86, 0x1000, code({0x9c}),
+	 {{KEMU_RSP, 0x2000}}, {}, {}, {.status = FAULT, .vector = KEMU_GP}, F | VM},
+	{"cli in virtual-8086 mode at IOPL 3", V86, 0x1000, code({0xfa}), {}, {}, {},
+	 {.length = 1, .rflags = F | VM | IOPL3}, F | VM | IOPL3 | IF},
+	// POPF at IOPL 3 loads IF but not IOPL (and never VM)
+	{"popf in virtual-8086 mode keeps IOPL", V86, 0x1000, code({0x9d}), {{KEMU_RSP, 0x2000}},
+	 {{0x2000, 2, 0x0201}}, {},
+	 {.length = 1, .regs = {{KEMU_RSP, 0x2002}}, .rflags = F | VM | IOPL3 | IF | CF}, F | VM | IOPL3},
+	// port I/O always consults the TSS bitmap in virtual-8086 mode, whatever IOPL
+	{"in al,dx in virtual-8086 mode without a TSS is #GP", V86, 0x1000, code({0xec}),
+	 {{KEMU_RDX, 0x60}}, {}, {}, {.status = FAULT, .vector = KEMU_GP}, F | VM | IOPL3},
 
 	// ---- LDTR and TR ----
 	{"lldt ax", P32, 0x1000, code({0x0f, 0x00, 0xd0}), {{KEMU_RAX, 0x30}}, {{Gdt(6), 8, kLdt}}, {},
