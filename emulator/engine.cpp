@@ -47,11 +47,9 @@ u64 peek(kemu_ctxt &c, decode::Operand d)
 
 // Nested guests: may L1 intercept the instruction at this stage?  In KVM's
 // three places: before and after the privilege checks, after the reads.
-Status check_intercept(kemu_ctxt &c, const decode::Opcode &op, const exec::Operands *o,
-                       kemu_intercept_stage stage)
+Status ask_intercept(kemu_ctxt &c, const decode::Opcode &op, const exec::Operands *o,
+                     kemu_intercept_stage stage)
 {
-	if (!c.check_intercepts || op.intercept == decode::Intercept::None || !c.ops->intercept)
-		return Status::Continue;
 	kemu_intercept_info info{};
 	info.intercept = static_cast<u8>(op.intercept);
 	info.rep_prefix = c.insn.rep_prefix;
@@ -69,6 +67,15 @@ Status check_intercept(kemu_ctxt &c, const decode::Opcode &op, const exec::Opera
 	u64 next = o ? c.rip : c.rip + c.insn.length;
 	info.next_rip = long_mode(c) ? next : static_cast<u32>(next);
 	return from_host_status(c.ops->intercept(c.opaque, &info, stage));
+}
+
+// (Inline: most guests are not nested, and most instructions have no intercept.)
+inline Status check_intercept(kemu_ctxt &c, const decode::Opcode &op, const exec::Operands *o,
+                              kemu_intercept_stage stage)
+{
+	if (!c.check_intercepts || op.intercept == decode::Intercept::None || !c.ops->intercept)
+		return Status::Continue;
+	return ask_intercept(c, op, o, stage);
 }
 
 // A memory destination written under LOCK (or XCHG's implicit lock) is
@@ -320,18 +327,23 @@ Status read_operands(kemu_ctxt &c, const decode::Opcode &op, exec::Operands &o)
 	return Status::Continue;
 }
 
-// Registers a handler may change before a later access faults.
+// Registers a handler may change before a later access faults: all GPRs
+// for the handlers that write them themselves, else only rIP.
 struct Snapshot {
 	u64 gprs[KEMU_NR_GPRS];
 	u64 rip;
+	bool saved_gprs;
 
-	explicit Snapshot(const kemu_ctxt &c) : rip(c.rip)
+	Snapshot(const kemu_ctxt &c, Handler h)
+	    : rip(c.rip), saved_gprs(!exec::only_destination_and_flags(h))
 	{
-		copy_bytes(gprs, c.gprs, sizeof(gprs));
+		if (saved_gprs)
+			copy_bytes(gprs, c.gprs, sizeof(gprs));
 	}
 	void restore(kemu_ctxt &c) const
 	{
-		copy_bytes(c.gprs, gprs, sizeof(gprs));
+		if (saved_gprs)
+			copy_bytes(c.gprs, gprs, sizeof(gprs));
 		c.rip = rip;
 	}
 };
@@ -359,7 +371,7 @@ Status execute(kemu_ctxt &c)
 	if (s != Status::Continue)
 		return s;
 
-	Snapshot before(c);
+	Snapshot before(c, op.handler);
 	exec::Operands o;
 	o.rflags = c.rflags;
 	o.rip = long_mode(c) ? c.rip : static_cast<u32>(c.rip);

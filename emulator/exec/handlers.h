@@ -61,6 +61,68 @@ constexpr bool accesses_own_operands(decode::Handler h)
 	return h == decode::Handler::VectorMove;
 }
 
+// Handlers whose only effects are the destination the engine writes back,
+// the flags and rIP: a later fault needs nothing else restored, so the
+// engine does not save the registers for them (most emulated instructions).
+constexpr bool only_destination_and_flags(decode::Handler h)
+{
+	using decode::Handler;
+	switch (h) {
+	case Handler::Mov:
+	case Handler::Movzx:
+	case Handler::Movsx:
+	case Handler::Movbe:
+	case Handler::Lea:
+	case Handler::Add:
+	case Handler::Or:
+	case Handler::Adc:
+	case Handler::Sbb:
+	case Handler::And:
+	case Handler::Sub:
+	case Handler::Xor:
+	case Handler::Cmp:
+	case Handler::Test:
+	case Handler::Inc:
+	case Handler::Dec:
+	case Handler::Neg:
+	case Handler::Not:
+	case Handler::Rol:
+	case Handler::Ror:
+	case Handler::Rcl:
+	case Handler::Rcr:
+	case Handler::Shl:
+	case Handler::Shr:
+	case Handler::Sar:
+	case Handler::Shld:
+	case Handler::Shrd:
+	case Handler::Bt:
+	case Handler::Bts:
+	case Handler::Btr:
+	case Handler::Btc:
+	case Handler::Bsf:
+	case Handler::Bsr:
+	case Handler::Tzcnt:
+	case Handler::Lzcnt:
+	case Handler::Popcnt:
+	case Handler::Setcc:
+	case Handler::Cmov:
+	case Handler::Nop:
+	case Handler::Clflush:
+	case Handler::Clc:
+	case Handler::Stc:
+	case Handler::Cmc:
+	case Handler::Cld:
+	case Handler::Std:
+	case Handler::Sahf:
+	case Handler::Jcc:
+	case Handler::Jmp:
+	case Handler::Jcxz:
+		return true;
+	default:
+		return false;
+	}
+}
+
 // Handlers that implement the VEX forms of their instructions.
 constexpr bool knows_vex(decode::Handler h)
 {
