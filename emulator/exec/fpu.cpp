@@ -24,10 +24,11 @@ Status check_fpu_usable(kemu_ctxt &c)
 	                                                        : Status::Continue;
 }
 
-// FXSAVE/FXRSTOR: the checks and the image size.
-Status fxsr_size(kemu_ctxt &c, unsigned &bytes)
+// FXSAVE/FXRSTOR: the checks and the image size (`host` is their callback).
+template <typename Callback>
+Status fxsr_size(kemu_ctxt &c, Callback host, unsigned &bytes)
 {
-	if (!c.ops->get_cr || !c.ops->cpuid)
+	if (!host || !c.ops->get_cr || !c.ops->cpuid)
 		return Status::Unhandleable;
 	u32 eax = 1, ebx = 0, ecx = 0, edx = 0;
 	c.ops->cpuid(c.opaque, &eax, &ebx, &ecx, &edx);
@@ -74,10 +75,8 @@ Status x87_control(kemu_ctxt &c, Operands &o)
 Status fxsave(kemu_ctxt &c, Operands &o)
 {
 	o.write = false;
-	if (!c.ops->fxsave)
-		return Status::Unhandleable;
 	unsigned bytes = 0;
-	Status s = fxsr_size(c, bytes);
+	Status s = fxsr_size(c, c.ops->fxsave, bytes);
 	if (s != Status::Continue)
 		return s;
 	u8 image[kImageBytes];
@@ -88,10 +87,8 @@ Status fxsave(kemu_ctxt &c, Operands &o)
 Status fxrstor(kemu_ctxt &c, Operands &o)
 {
 	o.write = false;
-	if (!c.ops->fxrstor)
-		return Status::Unhandleable;
 	unsigned bytes = 0;
-	Status s = fxsr_size(c, bytes);
+	Status s = fxsr_size(c, c.ops->fxrstor, bytes);
 	if (s != Status::Continue)
 		return s;
 	u8 image[kImageBytes];

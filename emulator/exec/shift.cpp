@@ -41,6 +41,12 @@ Status rotate_result(Operands &o, u64 result, bool cf, bool of)
 	return Status::Continue;
 }
 
+// RCL/RCR rotate width + 1 bits (CF included): 8- and 16-bit counts wrap there.
+unsigned through_carry(unsigned count, unsigned bytes)
+{
+	return bytes < 4 ? count % (bytes * 8 + 1) : count;
+}
+
 u64 rotate_left(u64 v, unsigned by, unsigned bits)
 {
 	by %= bits;
@@ -74,11 +80,10 @@ Status ror(kemu_ctxt &, Operands &o)
 // being clearer than the 65-bit arithmetic it would otherwise need.
 Status rcl(kemu_ctxt &, Operands &o)
 {
-	unsigned n = o.bytes[0], bits = n * 8, count = masked_count(o, o.v[1]);
+	unsigned n = o.bytes[0], count = masked_count(o, o.v[1]);
 	if (count == 0)
 		return Status::Continue;
-	if (bits < 32)
-		count %= bits + 1;
+	count = through_carry(count, n);
 	u64 v = truncate(o.v[0], n);
 	bool cf = o.rflags & kCF;
 	for (unsigned i = 0; i < count; i++) {
@@ -94,8 +99,7 @@ Status rcr(kemu_ctxt &, Operands &o)
 	unsigned n = o.bytes[0], bits = n * 8, count = masked_count(o, o.v[1]);
 	if (count == 0)
 		return Status::Continue;
-	if (bits < 32)
-		count %= bits + 1;
+	count = through_carry(count, n);
 	u64 v = truncate(o.v[0], n);
 	bool cf = o.rflags & kCF;
 	bool of = msb(v, n) ^ cf; // defined for a count of 1: taken before the rotation
