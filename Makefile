@@ -47,7 +47,7 @@ help:
 	@echo "  make fuzz       libFuzzer harnesses (ASan/UBSan), FUZZ_CI_SECONDS each (part of check);"
 	@echo "                  fuzz-long: FUZZ_SECONDS each (hours); tests/fuzz/README.md"
 	@echo "  make bench      Google Benchmark (ns) and callgrind (instructions) of the core's"
-	@echo "                  decode and decode+execute"
+	@echo "                  decode and decode+execute, and side by side with KVM's emulate.c"
 	@echo "  make format     clang-format the C++ sources (format-check: verify only)"
 	@echo "  make clean      remove $(BUILD)/ (the kernel cache in ~/.cache/kemu stays)"
 	@printf '%s\n' $(HELP_EXTRA)
@@ -57,6 +57,8 @@ deps:
 
 # Suites with their own make fragments (targets, and their help lines in HELP_EXTRA).
 include $(sort $(wildcard kunit/*.mk tests/*/*.mk))
+# (after the oracle's fragment: the side-by-side benchmark links its KVM build)
+include bench/bench.mk
 
 kernels: deps
 	@for v in $(KVER); do scripts/kernel.sh fetch $$v >/dev/null || exit 1; done
@@ -90,9 +92,10 @@ $(BUILD)/tools/%: tools/%.c $(HOST_LIB)
 
 tools: $(TOOLS)
 
-bench: deps $(BENCH_BIN) $(DECODE_IR_BIN)
+bench: deps $(BENCH_BIN) $(DECODE_IR_BIN) $(SIDE_BY_SIDE_BIN)
 	$(BENCH_BIN)
 	bench/callgrind.sh $(DECODE_IR_BIN)
+	bench/side-by-side.sh $(SIDE_BY_SIDE_BIN)
 
 
 module: deps

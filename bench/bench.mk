@@ -1,0 +1,21 @@
+# kemu vs KVM's emulate.c side by side (bench/side_by_side.cpp, bench/side-by-side.sh):
+# callgrind instructions per decode and per decode+emulate of each form, both
+# emulators through the kvm-oracle harness's backends, one table with kemu/KVM.
+# Needs tests/kvm-oracle/kvm-oracle.mk (KVM_ORACLE_DIR, KVM_ORACLE_LIB) included first.
+#   make bench-side-by-side [SIDE_BY_SIDE_COUNT=1000] [SIDE_BY_SIDE_FORM=substring]
+SIDE_BY_SIDE_BIN := $(BUILD)/host/kemu-side-by-side
+SIDE_BY_SIDE_COUNT ?= 1000
+SIDE_BY_SIDE_FORM ?=
+HELP_EXTRA += "  make bench-side-by-side  kemu vs KVM's emulate.c: callgrind instructions per decode" \
+	"                  and decode+emulate of each form and a mix, with the ratio kemu/KVM"
+
+$(SIDE_BY_SIDE_BIN): bench/side_by_side.cpp $(KVM_ORACLE_DIR)/obj/kemu_backend.o \
+		$(KVM_ORACLE_LIB) $(HOST_LIB) tests/kvm-oracle/harness/oracle_abi.h \
+		tests/kvm-oracle/harness/kemu_backend.h tests/kvm-oracle/kvm/kvm_backend.h
+	@mkdir -p $(dir $@)
+	$(HOST_CXX) $(TEST_CXXFLAGS) -Itests/kvm-oracle/harness -Itests/kvm-oracle/kvm $< \
+		$(KVM_ORACLE_DIR)/obj/kemu_backend.o $(KVM_ORACLE_LIB) $(HOST_LIB) -o $@
+
+.PHONY: bench-side-by-side
+bench-side-by-side: deps $(SIDE_BY_SIDE_BIN)
+	bench/side-by-side.sh $(SIDE_BY_SIDE_BIN) $(SIDE_BY_SIDE_COUNT) $(if $(SIDE_BY_SIDE_FORM),'$(SIDE_BY_SIDE_FORM)')
