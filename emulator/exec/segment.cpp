@@ -106,6 +106,16 @@ Status far_target(kemu_ctxt &c, u16 selector, Transfer transfer, FarTarget &t)
 	return s;
 }
 
+// Far JMP/CALL: the destination their far pointer (Ap or Mp) names.
+Status far_pointer_target(kemu_ctxt &c, FarTarget &t)
+{
+	u16 selector;
+	Status s = far_pointer(c, t.rip, selector);
+	if (s == Status::Continue)
+		s = far_target(c, selector, Transfer::CallJmp, t);
+	return s;
+}
+
 u8 segment_of_lxs(const kemu_insn &insn)
 {
 	if (insn.opcode_len == 1)
@@ -203,10 +213,7 @@ Status jmp_far(kemu_ctxt &c, Operands &o)
 	if (!can_load_segments(c))
 		return Status::Unhandleable;
 	FarTarget t;
-	u16 selector;
-	Status s = far_pointer(c, t.rip, selector);
-	if (s == Status::Continue)
-		s = far_target(c, selector, Transfer::CallJmp, t);
+	Status s = far_pointer_target(c, t);
 	if (s == Status::Continue)
 		s = far_jump(c, t.cs, t.desc_addr, t.mode, t.rip);
 	return s;
@@ -220,10 +227,7 @@ Status call_far(kemu_ctxt &c, Operands &o)
 	if (!can_load_segments(c))
 		return Status::Unhandleable;
 	FarTarget t;
-	u16 selector;
-	Status s = far_pointer(c, t.rip, selector);
-	if (s == Status::Continue)
-		s = far_target(c, selector, Transfer::CallJmp, t);
+	Status s = far_pointer_target(c, t);
 	if (s != Status::Continue)
 		return s;
 	const u64 frame[2] = {c.rip, selector_of(c, KEMU_SEG_CS)};
