@@ -76,7 +76,12 @@ Stats run_workers(const GeneratorConfig &config, unsigned jobs, const DeviationL
 	Run run{config, jobs < kMaxJobs ? jobs : kMaxJobs, &deviations, {}};
 	auto *progress = static_cast<Progress *>(mmap(
 	    nullptr, sizeof(Progress), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0));
-	char dir[] = "/tmp/kvm-oracle.XXXXXX";
+	// Worker checkpoints go under $TMPDIR (default /tmp), as the other test tools do.
+	const char *tmp = getenv("TMPDIR");
+	std::string templ = std::string(tmp && *tmp ? tmp : "/tmp") + "/kvm-oracle.XXXXXX";
+	std::vector<char> dir_buf(templ.begin(), templ.end());
+	dir_buf.push_back('\0');
+	char *dir = dir_buf.data();
 	if (progress == MAP_FAILED || !mkdtemp(dir)) {
 		perror("kvm-oracle");
 		exit(2);
