@@ -259,6 +259,10 @@ KEMU_HANDLER(aad);
 // Whether the task's I/O permission allows `bytes` at `port` (SDM 19.5.2):
 // always in real mode and at CPL <= IOPL, else the TSS bitmap decides.
 Status check_io_permission(kemu_ctxt &c, u64 rflags, u16 port, unsigned bytes);
+// One access of n (1, 2 or 4) bytes through the host's port callbacks, the
+// value little-endian; IN, OUT, INS and OUTS all go through these.
+Status port_in(kemu_ctxt &c, u16 port, unsigned n, u64 &value);
+Status port_out(kemu_ctxt &c, u16 port, unsigned n, u64 value);
 KEMU_HANDLER(in);
 KEMU_HANDLER(out);
 // system.cpp

@@ -44,12 +44,27 @@ Status check_bitmap(kemu_ctxt &c, u16 port, unsigned bytes)
 	return Status::Continue;
 }
 
-Status pio_status(kemu_ctxt &, int rc)
+} // namespace
+
+Status port_in(kemu_ctxt &c, u16 port, unsigned n, u64 &value)
 {
-	return from_host_status(rc);
+	u8 data[4] = {};
+	Status s = from_host_status(c.ops->pio_in(c.opaque, n, port, data, 1));
+	if (s != Status::Continue)
+		return s;
+	value = 0;
+	for (unsigned i = 0; i < n; i++)
+		value |= static_cast<u64>(data[i]) << (8 * i);
+	return Status::Continue;
 }
 
-} // namespace
+Status port_out(kemu_ctxt &c, u16 port, unsigned n, u64 value)
+{
+	u8 data[4];
+	for (unsigned i = 0; i < n; i++)
+		data[i] = static_cast<u8>(value >> (8 * i));
+	return from_host_status(c.ops->pio_out(c.opaque, n, port, data, 1));
+}
 
 Status check_io_permission(kemu_ctxt &c, u64 rflags, u16 port, unsigned bytes)
 {
@@ -70,14 +85,7 @@ Status in(kemu_ctxt &c, Operands &o)
 	Status s = check_io_permission(c, o.rflags, port, n);
 	if (s != Status::Continue)
 		return s;
-	u8 data[4] = {};
-	s = pio_status(c, c.ops->pio_in(c.opaque, n, port, data, 1));
-	if (s != Status::Continue)
-		return s;
-	o.v[0] = 0;
-	for (unsigned i = 0; i < n; i++)
-		o.v[0] |= static_cast<u64>(data[i]) << (8 * i);
-	return Status::Continue;
+	return port_in(c, port, n, o.v[0]);
 }
 
 // OUT imm8/DX, AL/eAX.
@@ -91,10 +99,7 @@ Status out(kemu_ctxt &c, Operands &o)
 	Status s = check_io_permission(c, o.rflags, port, n);
 	if (s != Status::Continue)
 		return s;
-	u8 data[4];
-	for (unsigned i = 0; i < n; i++)
-		data[i] = static_cast<u8>(o.v[1] >> (8 * i));
-	return pio_status(c, c.ops->pio_out(c.opaque, n, port, data, 1));
+	return port_out(c, port, n, o.v[1]);
 }
 
 } // namespace kemu::exec

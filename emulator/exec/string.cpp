@@ -24,32 +24,6 @@ u8 source_segment(const kemu_ctxt &c)
 	return c.insn.seg_override < KEMU_SEG_COUNT ? c.insn.seg_override : u8{KEMU_SEG_DS};
 }
 
-Status pio_status(kemu_ctxt &, int rc)
-{
-	return from_host_status(rc);
-}
-
-// INS/OUTS move one element per call: port DX.
-Status port_in(kemu_ctxt &c, unsigned n, u64 &value)
-{
-	u8 data[4] = {};
-	Status s =
-	    pio_status(c, c.ops->pio_in(c.opaque, n, static_cast<u16>(c.gprs[KEMU_RDX]), data, 1));
-	value = 0;
-	for (unsigned i = 0; i < n; i++)
-		value |= static_cast<u64>(data[i]) << (8 * i);
-	return s;
-}
-
-Status port_out(kemu_ctxt &c, unsigned n, u64 value)
-{
-	u8 data[4];
-	for (unsigned i = 0; i < n; i++)
-		data[i] = static_cast<u8>(value >> (8 * i));
-	return pio_status(c,
-	                  c.ops->pio_out(c.opaque, n, static_cast<u16>(c.gprs[KEMU_RDX]), data, 1));
-}
-
 // One element: accesses, then the pointer registers.
 Status element(kemu_ctxt &c, Operands &o, Kind kind, unsigned n)
 {
@@ -80,14 +54,14 @@ Status element(kemu_ctxt &c, Operands &o, Kind kind, unsigned n)
 		a = read_gpr(c, KEMU_RAX, n);
 		break;
 	case Kind::Ins:
-		s = port_in(c, n, a);
+		s = port_in(c, static_cast<u16>(c.gprs[KEMU_RDX]), n, a);
 		if (s == Status::Continue)
 			s = write_memory(c, KEMU_SEG_ES, di, n, a);
 		break;
 	case Kind::Outs:
 		s = read_memory(c, source_segment(c), si, n, a);
 		if (s == Status::Continue)
-			s = port_out(c, n, a);
+			s = port_out(c, static_cast<u16>(c.gprs[KEMU_RDX]), n, a);
 		break;
 	}
 	if (s != Status::Continue)
