@@ -37,6 +37,21 @@ inline void copy_bytes(void *dst, const void *src, unsigned n)
 	__builtin_memcpy(dst, src, n);
 }
 
+// The `n` (at most 8) bytes at `p` as a little-endian value, and back.
+inline u64 load_le(const u8 *p, unsigned n)
+{
+	u64 v = 0;
+	for (unsigned i = 0; i < n; i++)
+		v |= static_cast<u64>(p[i]) << (8 * i);
+	return v;
+}
+
+inline void store_le(u8 *p, unsigned n, u64 v)
+{
+	for (unsigned i = 0; i < n; i++)
+		p[i] = static_cast<u8>(v >> (8 * i));
+}
+
 // Value truncated to `bytes` (1, 2, 4 or 8).
 constexpr u64 truncate(u64 v, unsigned bytes)
 {

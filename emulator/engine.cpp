@@ -91,10 +91,8 @@ Status write_back(kemu_ctxt &c, const decode::Opcode &op, const exec::Operands &
 		return write_operand(c, op.ops[0], o.v[0]);
 	unsigned n = o.bytes[0];
 	u8 old[8], now[8];
-	for (unsigned i = 0; i < n; i++) {
-		old[i] = static_cast<u8>(o.read[0] >> (8 * i));
-		now[i] = static_cast<u8>(o.v[0] >> (8 * i));
-	}
+	store_le(old, n, o.read[0]);
+	store_le(now, n, o.v[0]);
 	return exchange_memory(c, c.insn.ea_seg, c.insn.ea, n, old, now);
 }
 

@@ -129,16 +129,14 @@ Status read_memory(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, u64 &value)
 	Status s = read_bytes(c, seg, ea, bytes, buf);
 	if (s != Status::Continue)
 		return s;
-	for (unsigned i = 0; i < bytes; i++)
-		value |= static_cast<u64>(buf[i]) << (8 * i);
+	value = load_le(buf, bytes);
 	return Status::Continue;
 }
 
 Status write_memory(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, u64 value)
 {
 	u8 buf[8];
-	for (unsigned i = 0; i < bytes; i++)
-		buf[i] = static_cast<u8>(value >> (8 * i));
+	store_le(buf, bytes, value);
 	return write_bytes(c, seg, ea, bytes, buf);
 }
 

@@ -52,17 +52,14 @@ Status port_in(kemu_ctxt &c, u16 port, unsigned n, u64 &value)
 	Status s = from_host_status(c.ops->pio_in(c.opaque, n, port, data, 1));
 	if (s != Status::Continue)
 		return s;
-	value = 0;
-	for (unsigned i = 0; i < n; i++)
-		value |= static_cast<u64>(data[i]) << (8 * i);
+	value = load_le(data, n);
 	return Status::Continue;
 }
 
 Status port_out(kemu_ctxt &c, u16 port, unsigned n, u64 value)
 {
 	u8 data[4];
-	for (unsigned i = 0; i < n; i++)
-		data[i] = static_cast<u8>(value >> (8 * i));
+	store_le(data, n, value);
 	return from_host_status(c.ops->pio_out(c.opaque, n, port, data, 1));
 }
 

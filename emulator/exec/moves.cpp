@@ -107,19 +107,13 @@ Status cmpxchg8b(kemu_ctxt &c, Operands &o)
 			c.exception.error_code |= kPfWrite;
 		return s;
 	}
-	u64 low = 0, high = 0;
-	for (unsigned i = 0; i < half; i++) {
-		low |= static_cast<u64>(old[i]) << (8 * i);
-		high |= static_cast<u64>(old[half + i]) << (8 * i);
-	}
+	u64 low = load_le(old, half), high = load_le(old + half, half);
 	bool equal =
 	    low == truncate(c.gprs[KEMU_RAX], half) && high == truncate(c.gprs[KEMU_RDX], half);
 	o.rflags = merge_flags(o.rflags, kZF, equal ? kZF : 0);
 	if (equal) {
-		for (unsigned i = 0; i < half; i++) {
-			now[i] = static_cast<u8>(c.gprs[KEMU_RBX] >> (8 * i));
-			now[half + i] = static_cast<u8>(c.gprs[KEMU_RCX] >> (8 * i));
-		}
+		store_le(now, half, c.gprs[KEMU_RBX]);
+		store_le(now + half, half, c.gprs[KEMU_RCX]);
 	} else {
 		// rDX:rAX = memory, which is written back unchanged (as CMPXCHG).
 		write_gpr(c, KEMU_RAX, half, low);

@@ -27,10 +27,8 @@ Status far_pointer(kemu_ctxt &c, u64 &offset, u16 &selector)
 	}
 	u8 raw[10] = {};
 	Status s = read_bytes(c, c.insn.ea_seg, c.insn.ea, n + 2, raw);
-	offset = 0;
-	for (unsigned i = 0; i < n; i++)
-		offset |= static_cast<u64>(raw[i]) << (8 * i);
-	selector = static_cast<u16>(raw[n] | raw[n + 1] << 8);
+	offset = load_le(raw, n);
+	selector = static_cast<u16>(load_le(raw + n, 2));
 	return s;
 }
 

@@ -67,9 +67,8 @@ Status load_dtable(kemu_ctxt &c, Operands &o, kemu_dtable_reg reg)
 	if (s != Status::Continue)
 		return s;
 	kemu_dtable t{};
-	t.limit = static_cast<u16>(image[0] | image[1] << 8);
-	for (unsigned i = 0; i < base_bytes; i++)
-		t.base |= static_cast<u64>(image[2 + i]) << (8 * i);
+	t.limit = static_cast<u16>(load_le(image, 2));
+	t.base = load_le(image + 2, base_bytes);
 	if (c.insn.op_bytes == 2 && !long_mode(c))
 		t.base &= 0xffffff;
 	if (long_mode(c) && !is_canonical(t.base))
@@ -92,10 +91,8 @@ Status store_dtable(kemu_ctxt &c, Operands &o, kemu_dtable_reg reg)
 	unsigned base_bytes = long_mode(c) ? 8 : 4;
 	u64 base = c.insn.op_bytes == 2 && !long_mode(c) ? t.base & 0xffffff : t.base;
 	u8 image[10];
-	image[0] = static_cast<u8>(t.limit);
-	image[1] = static_cast<u8>(t.limit >> 8);
-	for (unsigned i = 0; i < base_bytes; i++)
-		image[2 + i] = static_cast<u8>(base >> (8 * i));
+	store_le(image, 2, t.limit);
+	store_le(image + 2, base_bytes, base);
 	return write_bytes(c, c.insn.ea_seg, c.insn.ea, 2 + base_bytes, image);
 }
 

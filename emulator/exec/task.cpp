@@ -33,16 +33,12 @@ constexpr TssLayout kTss16 = {44, 14, 16, 18, 34, 42, 2, 4, -1};
 
 u64 field(const u8 *tss, unsigned at, unsigned width)
 {
-	u64 v = 0;
-	for (unsigned i = 0; i < width; i++)
-		v |= static_cast<u64>(tss[at + i]) << (8 * i);
-	return v;
+	return load_le(tss + at, width);
 }
 
 void set_field(u8 *tss, unsigned at, unsigned width, u64 v)
 {
-	for (unsigned i = 0; i < width; i++)
-		tss[at + i] = static_cast<u8>(v >> (8 * i));
+	store_le(tss + at, width, v);
 }
 
 // The old task: rIP, RFLAGS, the GPRs and the segment selectors (not CR3 or LDT).
