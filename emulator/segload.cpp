@@ -11,6 +11,14 @@ namespace {
 constexpr u64 kEferLMA = 1u << 10;
 constexpr u32 kMsrEfer = 0xc0000080;
 
+// EFER.LMA as the host reports it; an unreadable EFER reads as clear.
+bool efer_lma(kemu_ctxt &c)
+{
+	u64 efer = 0;
+	return c.ops->get_msr && c.ops->get_msr(c.opaque, kMsrEfer, &efer) == KEMU_CONTINUE &&
+	       (efer & kEferLMA);
+}
+
 // An 8-byte descriptor, decoded (SDM Vol. 3 Figure 3-8).
 kemu_segment decode_descriptor(const u8 (&d)[8], u16 selector)
 {
@@ -58,10 +66,7 @@ Status descriptor_address(kemu_ctxt &c, u16 selector, u64 &addr)
 		return selector_fault(c, KEMU_GP, selector);
 	addr = base + index * 8u;
 	// Outside long mode descriptor tables live below 4G.
-	u64 efer = 0;
-	if ((addr >> 32) &&
-	    !(c.ops->get_msr && c.ops->get_msr(c.opaque, kMsrEfer, &efer) == KEMU_CONTINUE &&
-	      (efer & kEferLMA)))
+	if ((addr >> 32) && !efer_lma(c))
 		addr = static_cast<u32>(addr);
 	return Status::Continue;
 }
@@ -162,10 +167,7 @@ Status write_descriptor_type(kemu_ctxt &c, u64 desc_addr, const kemu_segment &s)
 
 bool long_mode_active(kemu_ctxt &c)
 {
-	u64 efer = 0;
-	return long_mode(c) ||
-	       (c.ops->get_msr && c.ops->get_msr(c.opaque, kMsrEfer, &efer) == KEMU_CONTINUE &&
-	        (efer & kEferLMA));
+	return long_mode(c) || efer_lma(c);
 }
 
 bool can_load_segments(const kemu_ctxt &c)
