@@ -42,6 +42,19 @@ unsigned highest_set(u64 v)
 	return 63 - static_cast<unsigned>(__builtin_clzll(v));
 }
 
+// BSF/BSR: a zero source sets ZF and leaves the destination as it was, all
+// 64 bits of it (the CPU does not write it, so a 32-bit one is not zero-extended).
+Status bit_scan(Operands &o, bool forward)
+{
+	u64 src = truncate(o.v[1], o.bytes[0]);
+	if (src)
+		o.v[0] = forward ? lowest_set(src) : highest_set(src);
+	else
+		o.write = false;
+	o.rflags = merge_flags(o.rflags, kZF, src ? 0 : kZF);
+	return Status::Continue;
+}
+
 } // namespace
 
 s64 bit_string_displacement(u64 bit_offset, unsigned bytes)
@@ -70,27 +83,13 @@ Status btc(kemu_ctxt &, Operands &o)
 	return bit_test(o, BitOp::Complement);
 }
 
-// BSF/BSR: a zero source sets ZF and leaves the destination as it was, all
-// 64 bits of it (the CPU does not write it, so a 32-bit one is not zero-extended).
 Status bsf(kemu_ctxt &, Operands &o)
 {
-	u64 src = truncate(o.v[1], o.bytes[0]);
-	if (src)
-		o.v[0] = lowest_set(src);
-	else
-		o.write = false;
-	o.rflags = merge_flags(o.rflags, kZF, src ? 0 : kZF);
-	return Status::Continue;
+	return bit_scan(o, true);
 }
 Status bsr(kemu_ctxt &, Operands &o)
 {
-	u64 src = truncate(o.v[1], o.bytes[0]);
-	if (src)
-		o.v[0] = highest_set(src);
-	else
-		o.write = false;
-	o.rflags = merge_flags(o.rflags, kZF, src ? 0 : kZF);
-	return Status::Continue;
+	return bit_scan(o, false);
 }
 
 // TZCNT/LZCNT: the operand width for a zero source (CF = 1); ZF = result is 0.
