@@ -17,7 +17,6 @@
 // every case in the same state and prints ns per step.
 //
 // Usage: kemu-side-by-side [COUNT] [FORM-SUBSTRING]
-#include <kemu/kemu.h>
 #include <valgrind/callgrind.h>
 
 #include "kemu_backend.h"
@@ -306,58 +305,8 @@ extern "C" __attribute__((noinline)) int step_kemu(oracle_cpu *cpu, oracle_exit 
 	return oracle::kemu_backend_step(&kHost, nullptr, cpu, exit);
 }
 
-// Decode only.  KVM: the backend's kvm_backend_decode (init_emulate_ctxt +
-// x86_decode_insn).  kemu: the backend exposes no decode-only entry, so this
-// sets up kemu_ctxt as kemu_backend_step does, over kemu_ops that fetch from
-// the same host, and calls kemu_decode.
-namespace {
-
-int k_fetch(void *, kemu_u64 linear, void *val, unsigned bytes, kemu_exception *fault)
-{
-	oracle_fault f{};
-	int rc = h_read(nullptr, linear, val, bytes, ORACLE_FETCH, &f);
-	if (rc == ORACLE_PROPAGATE_FAULT) {
-		*fault = {};
-		fault->vector = f.vector;
-		fault->error_code_valid = f.error_code_valid;
-		fault->error_code = f.error_code;
-		fault->address = f.address;
-	}
-	return rc;
-}
-
-int k_read(void *, kemu_u64, void *, unsigned, kemu_exception *)
-{
-	return KEMU_UNHANDLEABLE; // decoding reads only through fetch
-}
-
-int k_write(void *, kemu_u64, const void *, unsigned, kemu_exception *)
-{
-	return KEMU_UNHANDLEABLE;
-}
-
-void k_segment(void *opaque, kemu_seg seg, kemu_segment *out)
-{
-	*out = {};
-	const oracle_seg &s = static_cast<const oracle_cpu *>(opaque)->seg[seg];
-	out->base = s.base;
-	out->limit = s.limit;
-	out->selector = s.sel;
-	out->type = s.type;
-	out->s = s.s;
-	out->dpl = s.dpl;
-	out->present = s.present;
-	out->avl = s.avl;
-	out->l = s.l;
-	out->db = s.db;
-	out->g = s.g;
-	out->unusable = s.unusable;
-}
-
-const kemu_ops kDecodeOps = {k_fetch, k_read, k_write, k_segment};
-
-} // namespace
-
+// Decode only: KVM's init_emulate_ctxt + x86_decode_insn, and kemu_decode
+// over the context kemu_backend_step sets up.
 extern "C" __attribute__((noinline)) int decode_kvm(kvm_backend *kb, oracle_cpu *cpu)
 {
 	return kvm_backend_decode(kb, cpu, nullptr, 0);
@@ -365,14 +314,7 @@ extern "C" __attribute__((noinline)) int decode_kvm(kvm_backend *kb, oracle_cpu 
 
 extern "C" __attribute__((noinline)) int decode_kemu(oracle_cpu *cpu)
 {
-	kemu_ctxt ctxt{};
-	ctxt.ops = &kDecodeOps;
-	ctxt.opaque = cpu;
-	ctxt.mode = static_cast<kemu_u32>(oracle_mode(cpu));
-	memcpy(ctxt.gprs, cpu->gpr, sizeof(ctxt.gprs));
-	ctxt.rip = cpu->rip;
-	ctxt.rflags = cpu->rflags;
-	return kemu_decode(&ctxt, nullptr, 0) == KEMU_CONTINUE ? int(ctxt.insn.length) : -1;
+	return oracle::kemu_backend_decode(&kHost, nullptr, cpu);
 }
 
 namespace {

@@ -409,19 +409,34 @@ bool trap_like(unsigned vector)
 	return vector == KEMU_DB || vector == KEMU_BP || vector == KEMU_OF;
 }
 
-} // namespace
-
-int kemu_backend_step(const oracle_host *host, void *host_opaque, oracle_cpu *cpu,
-                      oracle_exit *exit)
+// The context a KVM exit hands kemu: the mode, GPRs, rIP and RFLAGS.
+void init_ctxt(kemu_ctxt &ctxt, Bridge &bridge, const oracle_cpu *cpu)
 {
-	Bridge bridge{host, host_opaque, cpu};
-	kemu_ctxt ctxt{};
+	ctxt = {};
 	ctxt.ops = &kOps;
 	ctxt.opaque = &bridge;
 	ctxt.mode = static_cast<kemu_u32>(oracle_mode(cpu));
 	memcpy(ctxt.gprs, cpu->gpr, sizeof(ctxt.gprs));
 	ctxt.rip = cpu->rip;
 	ctxt.rflags = cpu->rflags;
+}
+
+} // namespace
+
+int kemu_backend_decode(const oracle_host *host, void *host_opaque, oracle_cpu *cpu)
+{
+	Bridge bridge{host, host_opaque, cpu};
+	kemu_ctxt ctxt;
+	init_ctxt(ctxt, bridge, cpu);
+	return kemu_decode(&ctxt, nullptr, 0) == KEMU_CONTINUE ? int(ctxt.insn.length) : -1;
+}
+
+int kemu_backend_step(const oracle_host *host, void *host_opaque, oracle_cpu *cpu,
+                      oracle_exit *exit)
+{
+	Bridge bridge{host, host_opaque, cpu};
+	kemu_ctxt ctxt;
+	init_ctxt(ctxt, bridge, cpu);
 
 	*exit = {};
 	int rc = kemu_decode(&ctxt, nullptr, 0);

@@ -11,4 +11,8 @@ namespace oracle {
 int kemu_backend_step(const oracle_host *host, void *host_opaque, oracle_cpu *cpu,
                       oracle_exit *exit);
 
+// Decode only, with the context kemu_backend_step sets up: the instruction
+// length, or -1 when decoding does not succeed.
+int kemu_backend_decode(const oracle_host *host, void *host_opaque, oracle_cpu *cpu);
+
 } // namespace oracle
