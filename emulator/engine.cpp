@@ -421,6 +421,62 @@ extern "C" int kemu_page_table_writing(const kemu_ctxt *ctxt)
 	return kemu::decode::opcode_of(ctxt->insn).has(kemu::decode::kPageTable) ? 1 : 0;
 }
 
+extern "C" int kemu_can_use_gpa(const kemu_ctxt *ctxt)
+{
+	if (ctxt->insn.entry == nullptr)
+		return 0;
+	using kemu::decode::Handler;
+	const kemu::decode::Opcode &op = kemu::decode::opcode_of(ctxt->insn);
+	if (ctxt->insn.rep_prefix && op.has(kemu::decode::kString))
+		return 0;
+	// KVM's TwoMemOp: a memory source and a memory destination.
+	switch (op.handler) {
+	case Handler::Movs:
+	case Handler::Cmps:
+		return 0;
+	case Handler::Push:
+	case Handler::Pop:
+		return ctxt->insn.mem_operand ? 0 : 1;
+	default:
+		return 1;
+	}
+}
+
+extern "C" int kemu_is_branch(const kemu_ctxt *ctxt)
+{
+	if (ctxt->insn.entry == nullptr)
+		return 0;
+	using kemu::decode::Handler;
+	switch (kemu::decode::opcode_of(ctxt->insn).handler) {
+	case Handler::Jcc:
+	case Handler::Jmp:
+	case Handler::Call:
+	case Handler::Ret:
+	case Handler::Loop:
+	case Handler::Jcxz:
+	case Handler::Enter:
+	case Handler::Leave:
+	case Handler::JmpFar:
+	case Handler::CallFar:
+	case Handler::RetFar:
+	case Handler::Iret:
+	case Handler::Int:
+	case Handler::Syscall:
+	case Handler::Sysenter:
+	case Handler::Sysexit:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+extern "C" int kemu_emulate_on_ud(const kemu_ctxt *ctxt)
+{
+	if (ctxt->insn.entry == nullptr)
+		return 0;
+	return kemu::decode::opcode_of(ctxt->insn).has(kemu::decode::kEmulateOnUD) ? 1 : 0;
+}
+
 extern "C" int kemu_task_switch(kemu_ctxt *ctxt, kemu_u16 tss_selector, int idt_index, int reason,
                                 int has_error_code, kemu_u32 error_code)
 {

@@ -81,12 +81,18 @@ Status read_bytes(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, u8 *buf)
 		cache.pos = static_cast<u16>(cache.pos + bytes);
 		return Status::Continue;
 	}
+	// The read lands in the context, not on the stack: a host may keep the
+	// buffer across an exit and fill it when the access completes (KVM's
+	// read_emulated hands it to userspace MMIO and expects the same buffer
+	// when the instruction runs again).
+	bool cached = cache.end + bytes <= KEMU_READ_CACHE_BYTES;
+	u8 *into = cached ? cache.data + cache.end : buf;
 	kemu_exception fault{};
-	int rc = c.ops->read_mem(c.opaque, linear, buf, bytes, &fault);
+	int rc = c.ops->read_mem(c.opaque, linear, into, bytes, &fault);
 	if (rc != KEMU_CONTINUE)
 		return from_callback(c, rc, fault);
-	if (cache.end + bytes <= KEMU_READ_CACHE_BYTES) {
-		copy_bytes(cache.data + cache.end, buf, bytes);
+	if (cached) {
+		copy_bytes(buf, into, bytes);
 		cache.end = static_cast<u16>(cache.end + bytes);
 		cache.pos = cache.end;
 	}

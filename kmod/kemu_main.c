@@ -2,11 +2,12 @@
 /*
  * kemu: KVM's x86 instruction emulator in freestanding C++, as a module.
  *
- * Module entry.  For now, init runs the core's built-in self-test vectors in
- * kernel context (the kernel's code generation, stack and calling
- * conventions) and reports them; the test harness reads the counts from
- * /sys/module/kemu/parameters/selftest_{passed,failed}.  Init succeeds even
- * when vectors fail: judging them is the harness's job.
+ * Module entry.  Init runs the core's built-in self-test vectors in kernel
+ * context (the kernel's code generation, stack and calling conventions) and
+ * reports them; the test harness reads the counts from
+ * /sys/module/kemu/parameters/selftest_{passed,failed}.  Vectors that fail
+ * do not stop the load: judging them is the harness's job.  Then it takes
+ * over KVM's emulator (kemu_takeover.c).
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -17,6 +18,8 @@
 #include <linux/moduleparam.h>
 
 #include <kemu/kemu.h>
+
+#include "kemu_takeover.h"
 
 static unsigned int selftest_passed;
 module_param(selftest_passed, uint, 0444);
@@ -54,7 +57,7 @@ static void __init kemu_selftest(void)
 static int __init kemu_init(void)
 {
 	kemu_selftest();
-	return 0;
+	return kemu_takeover_init();
 }
 
 static void __exit kemu_exit(void)

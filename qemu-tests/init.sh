@@ -56,32 +56,85 @@ stage modules-loaded
 run_vmm() {
 	[ -c /dev/kvm ] || return
 	stage "vmm-start-$1"
-	timeout -s KILL $((VMM_BUDGET + 30)) /bin/kemu-vmm $VMM_ARGS -l "$1" -t "$VMM_BUDGET"
-	rc=$?
+	# The output is kept for check_takeover (KVM's statistics per VM).
+	{
+		timeout -s KILL $((VMM_BUDGET + 30)) /bin/kemu-vmm $VMM_ARGS -l "$1" -t "$VMM_BUDGET"
+		echo $? >"/tmp/vmm-$1.rc"
+	} 2>&1 | tee "/tmp/vmm-$1.out"
+	rc=$(cat "/tmp/vmm-$1.rc")
 	stage "vmm-end-$1"
 	[ $rc = 0 ] || fail "$1 mini-VMM exit status $rc"
 }
 
-if [ -n "$KEMU" ]; then
-	# Oracle: the suite before kemu is loaded (label L2-stock), then again
-	# with kemu loaded (label L2), both against the same expected results.
-	# Until kemu takes over KVM's emulator, stock KVM emulates both runs.
-	run_vmm L2-stock
-	if insmod /lib/modules/kemu.ko; then
-		p=/sys/module/kemu/parameters
-		sf=$(cat $p/selftest_failed 2>/dev/null) sp=$(cat $p/selftest_passed 2>/dev/null)
-		echo "KEMU-KEMU: selftest_passed=${sp:-?} selftest_failed=${sf:-?}"
-		dmesg | grep 'kemu: selftest' | sed 's/^/KEMU-KEMU: /'
-		[ "$sf" = 0 ] && [ "${sp:-0}" -gt 0 ] 2>/dev/null ||
-			fail "kemu selftest: passed=${sp:-?} failed=${sf:-?}"
-	else
+P=/sys/module/kemu/parameters
+LP=/sys/kernel/livepatch/kemu
+
+# load_kemu: insmod kemu.ko and check its in-kernel self-test.
+load_kemu() {
+	if ! insmod /lib/modules/kemu.ko; then
 		fail "insmod kemu.ko"
+		return 1
 	fi
-	stage kemu-loaded
+	sf=$(cat $P/selftest_failed 2>/dev/null) sp=$(cat $P/selftest_passed 2>/dev/null)
+	echo "KEMU-KEMU: selftest_passed=${sp:-?} selftest_failed=${sf:-?}"
+	dmesg | grep 'kemu: selftest' | tail -n $((${sp:-0} + ${sf:-0} + 1)) | sed 's/^/KEMU-KEMU: /'
+	[ "$sf" = 0 ] && [ "${sp:-0}" -gt 0 ] 2>/dev/null ||
+		fail "kemu selftest: passed=${sp:-?} failed=${sf:-?}"
+	[ "$(cat $LP/enabled 2>/dev/null)" = 1 ] || fail "kemu's livepatch is not enabled after insmod"
+}
+
+# run_with_kemu LABEL: the suite with kemu emulating.  kemu's decode counter
+# must move exactly as KVM's insn_emulation statistic of the suite's VMs did:
+# every instruction KVM emulated went through kemu.
+run_with_kemu() {
+	before=$(cat $P/decoded)
+	run_vmm "$1"
+	after=$(cat $P/decoded)
+	kvm=$(sed -n 's/.* kvm-stats: .* insn_emulation=\([0-9]*\) .*/\1/p' "/tmp/vmm-$1.out" |
+		awk '{ s += $1 } END { print s + 0 }')
+	echo "KEMU-TAKEOVER: $1: kemu decoded $((after - before)) instructions, KVM's insn_emulation $kvm (kemu failed=$(cat $P/failed) faults=$(cat $P/faults) foreign=$(cat $P/foreign))"
+	[ "$kvm" -gt 0 ] && [ $((after - before)) = "$kvm" ] ||
+		fail "$1: kemu decoded $((after - before)) instructions, KVM counted $kvm emulations"
+}
+
+# insmod_kvm: load KVM again, with the parameters of the first load.
+insmod_kvm() {
+	grep -E '^kvm(-amd)?\.ko' /etc/kemu.modules | while read -r mod params; do
+		# shellcheck disable=SC2086 # params is a list of name=value words
+		insmod "/lib/modules/$mod" $params || echo "insmod $mod failed" >/tmp/reload.err
+	done
+	[ ! -f /tmp/reload.err ] || fail "$(cat /tmp/reload.err)"
+	[ -c /dev/kvm ] || fail "no /dev/kvm after reloading KVM"
+}
+
+if [ -n "$KEMU" ]; then
+	# The oracle of the takeover is stock KVM in the same boot:
+	#   L2-stock     KVM's own emulator
+	#   L2-takeover  kemu loaded after kvm.ko, its livepatch live
+	#   L2-restored  livepatch disabled and kemu removed: KVM's emulator again
+	#   L2           kemu loaded before kvm.ko (patched when kvm.ko arrives)
+	# All are checked against the same expected results.
+	run_vmm L2-stock
+	load_kemu && {
+		stage kemu-loaded
+		run_with_kemu L2-takeover
+		echo 0 >$LP/enabled || fail "could not disable kemu's livepatch"
+		i=0
+		while [ -d $LP ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+		[ ! -d $LP ] || fail "kemu's livepatch still present 10 s after disabling it"
+		rmmod kemu || fail "rmmod kemu after disabling its livepatch"
+		run_vmm L2-restored
+		rmmod kvm_amd kvm || fail "rmmod kvm_amd kvm"
+		load_kemu
+		insmod_kvm
+		stage kemu-before-kvm
+	}
 	[ -n "$DEMO" ] && [ -d /sys/kernel/debug/kemu ] &&
 		for f in /sys/kernel/debug/kemu/*; do [ -f "$f" ] && echo "KEMU-DEBUGFS before: ${f##*/}: $(head -c 300 "$f")"; done
+	run_with_kemu L2
+else
+	run_vmm L2
 fi
-run_vmm L2
 
 [ -n "$DEMO" ] && [ -d /sys/kernel/debug/kemu ] &&
 	for f in /sys/kernel/debug/kemu/*; do [ -f "$f" ] && echo "KEMU-DEBUGFS after: ${f##*/}: $(head -c 300 "$f")"; done

@@ -90,6 +90,24 @@ done
 find "$src" -depth -type d -empty -delete
 mkdir -p "$src"
 
+# --- KVM's private header ------------------------------------------------------
+# kmod/ bridges to struct x86_emulate_ctxt, which only arch/x86/kvm/ declares:
+# take kvm_emulate.h and what it includes from the same kernel as the headers,
+# from the build tree when it has them (the KUnit test kernel) or else from
+# that version's linux-source package (kernel.sh fetch).
+if [ -f "$kdir/arch/x86/kvm/kvm_emulate.h" ]; then
+	kvmsrc=$kdir/arch/x86/kvm
+else
+	cache=$("$repo/scripts/kernel.sh" fetch "$series" | tail -1) ||
+		die "no kernel source for $series (scripts/kernel.sh fetch $series failed)"
+	kvmsrc=$cache/source/arch/x86/kvm
+fi
+for h in kvm_emulate.h fpu.h; do
+	[ -f "$kvmsrc/$h" ] || die "KVM's private header $kvmsrc/$h is missing"
+done
+mkdir -p "$src/kvm-private"
+cp -p "$kvmsrc/kvm_emulate.h" "$kvmsrc/fpu.h" "$src/kvm-private/"
+
 # --- build -----------------------------------------------------------------
 echo "build-module: $series: kemu.ko for $kver ($kdir)"
 start=$(date +%s.%N)

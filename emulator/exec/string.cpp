@@ -125,7 +125,9 @@ Status string(kemu_ctxt &c, Operands &o, Kind kind)
 			return Status::Continue;
 		// A count reaching 0 yields too: KVM retires the instruction on the
 		// next pass (which the guest then runs as a no-op), and so does kemu.
-		if (address_reg(c, KEMU_RCX, ad) % kIterationsPerExit == 0) {
+		// So does an element whose MMIO write or port output the host must
+		// first hand to userspace (exit_pending).
+		if (address_reg(c, KEMU_RCX, ad) % kIterationsPerExit == 0 || c.exit_pending) {
 			c.rip = o.rip;
 			o.yielded = true;
 			return Status::Continue;

@@ -199,11 +199,12 @@ Status rdpmc(kemu_ctxt &c, Operands &)
 
 Status rdmsr(kemu_ctxt &c, Operands &)
 {
-	if (!c.ops->get_msr)
+	// The guest's own read goes through the host's MSR filter.
+	auto read = c.ops->get_msr_filtered ? c.ops->get_msr_filtered : c.ops->get_msr;
+	if (!read)
 		return Status::Unhandleable;
 	u64 value = 0;
-	Status s =
-	    msr_status(c, c.ops->get_msr(c.opaque, static_cast<u32>(c.gprs[KEMU_RCX]), &value));
+	Status s = msr_status(c, read(c.opaque, static_cast<u32>(c.gprs[KEMU_RCX]), &value));
 	if (s == Status::Continue)
 		write_edx_eax(c, value);
 	return s;

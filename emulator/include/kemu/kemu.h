@@ -252,6 +252,13 @@ struct kemu_ops {
 	int (*is_smm)(void *opaque);
 	int (*leave_smm)(void *opaque);
 	void (*triple_fault)(void *opaque);
+	/*
+	 * RDMSR's read, through the host's MSR filter (KVM's
+	 * get_msr_with_filter; statuses as get_msr).  get_msr then serves only
+	 * the core's own reads (EFER, STAR, TSC, ...), which no filter may
+	 * refuse.  NULL: RDMSR uses get_msr.
+	 */
+	int (*get_msr_filtered)(void *opaque, kemu_u32 msr, kemu_u64 *value);
 };
 
 /* kemu_ctxt.shadow bits, KVM's KVM_X86_SHADOW_INT_*. */
@@ -338,7 +345,15 @@ struct kemu_ctxt {
 	kemu_u8 shadow;
 	/* The guest is nested: check each instruction's intercept (ops->intercept). */
 	kemu_u8 check_intercepts;
-	kemu_u8 reserved2[6];
+	/*
+	 * Set by the host's write_mem/pio_out when the access it accepted still
+	 * has to go to userspace before anything else may happen (KVM: an MMIO
+	 * write or port output waiting for an exit).  A REP string instruction
+	 * then stops after the current element, leaving rIP on itself, as KVM's
+	 * emulator does.  The host clears it before each kemu_execute.
+	 */
+	kemu_u8 exit_pending;
+	kemu_u8 reserved2[5];
 	struct kemu_exception exception;
 	struct kemu_insn insn;
 	struct kemu_read_cache read_cache;
@@ -359,6 +374,21 @@ int kemu_emulate(struct kemu_ctxt *ctxt, const kemu_u8 *bytes, unsigned int len)
  * KVM treats as possibly writing a page-table entry (its PageTable flag).
  */
 int kemu_page_table_writing(const struct kemu_ctxt *ctxt);
+
+/*
+ * KVM's emulator_can_use_gpa: 0 if the decoded instruction must not reuse
+ * the guest-physical address of the exit that caused the emulation for its
+ * memory accesses (a REP string, or two memory operands), else 1.
+ */
+int kemu_can_use_gpa(const struct kemu_ctxt *ctxt);
+/* KVM's IsBranch: 1 if the decoded instruction counts as a retired branch. */
+int kemu_is_branch(const struct kemu_ctxt *ctxt);
+/*
+ * KVM's EmulateOnUD: 1 if the decoded instruction is emulated when the CPU
+ * raised #UD for it (VMCALL/VMMCALL, SYSCALL/SYSENTER/SYSEXIT, MOVBE, RDPID,
+ * RSM); KVM injects #UD for any other.
+ */
+int kemu_emulate_on_ud(const struct kemu_ctxt *ctxt);
 
 /* Why a task switch happens (KVM's TASK_SWITCH_*). */
 enum kemu_task_switch_reason {

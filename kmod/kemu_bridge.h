@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kemu: the bridge between KVM's emulator contract (struct x86_emulate_ctxt,
+ * struct x86_emulate_ops, kvm_emulate.h of the kernel built for) and the C++
+ * core (kemu.h).  kemu_bridge.c implements KVM's nine emulator entry points
+ * on top of the core; kemu_takeover.c livepatches kvm.ko to call them.
+ */
+#ifndef KEMU_BRIDGE_H
+#define KEMU_BRIDGE_H
+
+#include <linux/atomic.h>
+#include <linux/types.h>
+
+struct x86_emulate_ctxt;
+
+/* KVM's entry points, with KVM's prototypes (checked in kemu_bridge.c). */
+int kemu_x86_decode_insn(struct x86_emulate_ctxt *ctxt, void *insn, int insn_len,
+			 int emulation_type);
+int kemu_x86_emulate_insn(struct x86_emulate_ctxt *ctxt, bool check_intercepts);
+void kemu_init_decode_cache(struct x86_emulate_ctxt *ctxt);
+bool kemu_x86_page_table_writing_insn(struct x86_emulate_ctxt *ctxt);
+int kemu_emulator_task_switch(struct x86_emulate_ctxt *ctxt, u16 tss_selector,
+			      int idt_index, int reason, bool has_error_code,
+			      u32 error_code);
+int kemu_emulate_int_real(struct x86_emulate_ctxt *ctxt, int irq);
+void kemu_emulator_invalidate_register_cache(struct x86_emulate_ctxt *ctxt);
+void kemu_emulator_writeback_register_cache(struct x86_emulate_ctxt *ctxt);
+bool kemu_emulator_can_use_gpa(struct x86_emulate_ctxt *ctxt);
+
+/* What went through kemu since load (read by kemu_takeover.c). */
+struct kemu_counters {
+	atomic64_t decoded;	/* x86_decode_insn calls: KVM's insn_emulation */
+	atomic64_t executed;	/* x86_emulate_insn calls */
+	atomic64_t failed;	/* ... that returned EMULATION_FAILED */
+	atomic64_t faults;	/* ... that left an exception to inject */
+	atomic64_t foreign;	/* re-entries into an instruction kemu did not decode */
+	atomic64_t task_switches;
+	atomic64_t real_mode_interrupts;
+};
+extern struct kemu_counters kemu_counters;
+
+#endif /* KEMU_BRIDGE_H */
