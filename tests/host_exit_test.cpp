@@ -1,0 +1,206 @@
+// What a host like KVM relies on around its exits to userspace, and the
+// queries its entry points answer from the decoded instruction
+// (kmod/kemu_bridge.c): where reads land, exit_pending, can_use_gpa,
+// is_branch, emulate_on_ud, the filtered RDMSR.
+#include <gtest/gtest.h>
+#include <kemu/kemu.h>
+
+#include <cstring>
+#include <vector>
+
+namespace {
+
+// RAM below 0x10000; MMIO from 0x20000.  Like KVM's read_emulated, the first
+// read of `pending` keeps the caller's buffer and answers IO_NEEDED; the
+// "userspace" completion writes the data into that buffer, and the read made
+// when the instruction runs again returns CONTINUE without touching it.
+struct ExitMachine {
+	uint8_t ram[0x10000] = {};
+	uint64_t pending = ~0ull;
+	void *kept = nullptr; // the buffer the pending read was given
+	std::vector<uint64_t> mmio_writes;
+	bool exit_after_mmio_write = false;
+	int filtered_reads = 0, plain_reads = 0;
+	kemu_segment segs[KEMU_NR_SEGS] = {};
+	kemu_ctxt ctxt = {};
+
+	static ExitMachine &of(void *p) { return *static_cast<ExitMachine *>(p); }
+	static int fetch(void *p, uint64_t a, void *v, unsigned n, kemu_exception *)
+	{
+		memcpy(v, &of(p).ram[a], n);
+		return KEMU_CONTINUE;
+	}
+	static int read(void *p, uint64_t a, void *v, unsigned n, kemu_exception *)
+	{
+		ExitMachine &m = of(p);
+		if (a + n <= sizeof(m.ram)) {
+			memcpy(v, &m.ram[a], n);
+			return KEMU_CONTINUE;
+		}
+		if (a == m.pending) {
+			if (m.kept == nullptr) {
+				m.kept = v;
+				return KEMU_IO_NEEDED;
+			}
+			m.pending = ~0ull;
+			return KEMU_CONTINUE; // the completion already filled the buffer
+		}
+		memset(v, 0x5a, n);
+		return KEMU_CONTINUE;
+	}
+	static int write(void *p, uint64_t a, const void *v, unsigned n, kemu_exception *)
+	{
+		ExitMachine &m = of(p);
+		if (a + n <= sizeof(m.ram)) {
+			memcpy(&m.ram[a], v, n);
+			return KEMU_CONTINUE;
+		}
+		m.mmio_writes.push_back(a);
+		if (m.exit_after_mmio_write)
+			m.ctxt.exit_pending = 1;
+		return KEMU_CONTINUE;
+	}
+	static void get_segment(void *p, kemu_seg s, kemu_segment *out) { *out = of(p).segs[s]; }
+	static int get_msr(void *p, uint32_t, uint64_t *v)
+	{
+		of(p).plain_reads++;
+		*v = 0x1111;
+		return KEMU_CONTINUE;
+	}
+	static int get_msr_filtered(void *p, uint32_t, uint64_t *v)
+	{
+		of(p).filtered_reads++;
+		*v = 0x2222;
+		return KEMU_CONTINUE;
+	}
+	static uint64_t get_cr(void *, unsigned) { return 0; }
+	static unsigned cpl(void *) { return 0; }
+	static kemu_ops make_ops()
+	{
+		kemu_ops o = {fetch, read, write, get_segment};
+		o.get_msr = get_msr;
+		o.get_msr_filtered = get_msr_filtered;
+		o.get_cr = get_cr;
+		o.cpl = cpl;
+		return o;
+	}
+	kemu_ops ops = make_ops();
+
+	explicit ExitMachine(std::initializer_list<uint8_t> code)
+	{
+		memcpy(&ram[0x1000], code.begin(), code.size());
+		ctxt.ops = &ops;
+		ctxt.opaque = this;
+		ctxt.mode = KEMU_MODE_PROT64;
+		ctxt.rip = 0x1000;
+		ctxt.rflags = 2;
+	}
+	bool inside_ctxt(const void *p) const
+	{
+		auto *b = reinterpret_cast<const uint8_t *>(&ctxt);
+		auto *q = static_cast<const uint8_t *>(p);
+		return q >= b && q < b + sizeof(ctxt);
+	}
+};
+
+TEST(HostExit, AnMmioReadIsCompletedInTheBufferTheHostKept)
+{
+	ExitMachine m({0x8b, 0x03}); // mov eax,[rbx]
+	m.ctxt.gprs[KEMU_RBX] = 0x20040;
+	m.pending = 0x20040;
+	ASSERT_EQ(KEMU_IO_NEEDED, kemu_emulate(&m.ctxt, nullptr, 0));
+	ASSERT_NE(nullptr, m.kept);
+	EXPECT_TRUE(m.inside_ctxt(m.kept)); // it survives the exit with the context
+	const uint8_t data[4] = {0x78, 0x56, 0x34, 0x12};
+	memcpy(m.kept, data, sizeof(data)); // userspace answered
+	ASSERT_EQ(KEMU_CONTINUE, kemu_execute(&m.ctxt));
+	EXPECT_EQ(0x12345678u, m.ctxt.gprs[KEMU_RAX]);
+	EXPECT_EQ(0x1002u, m.ctxt.rip);
+}
+
+TEST(HostExit, ExitPendingStopsARepStringAfterTheElement)
+{
+	ExitMachine m({0xf3, 0xaa}); // rep stosb to MMIO
+	m.ctxt.gprs[KEMU_RDI] = 0x20000;
+	m.ctxt.gprs[KEMU_RCX] = 3;
+	m.exit_after_mmio_write = true;
+	ASSERT_EQ(KEMU_CONTINUE, kemu_emulate(&m.ctxt, nullptr, 0));
+	ASSERT_EQ(1u, m.mmio_writes.size()); // one element per exit, as KVM
+	EXPECT_EQ(2u, m.ctxt.gprs[KEMU_RCX]);
+	EXPECT_EQ(0x20001u, m.ctxt.gprs[KEMU_RDI]);
+	EXPECT_EQ(0x1000u, m.ctxt.rip);          // not retired: the guest runs it again
+	EXPECT_TRUE(m.ctxt.rflags & (1u << 16)); // RF
+	m.ctxt.exit_pending = 0;                 // the host cleared it after the exit
+	ASSERT_EQ(KEMU_CONTINUE, kemu_execute(&m.ctxt));
+	ASSERT_EQ(2u, m.mmio_writes.size());
+	EXPECT_EQ(0x20001u, m.mmio_writes[1]);
+	EXPECT_EQ(1u, m.ctxt.gprs[KEMU_RCX]);
+}
+
+TEST(HostExit, WithoutExitPendingARepStringRunsOn)
+{
+	ExitMachine m({0xf3, 0xaa});
+	m.ctxt.gprs[KEMU_RDI] = 0x20000;
+	m.ctxt.gprs[KEMU_RCX] = 3;
+	ASSERT_EQ(KEMU_CONTINUE, kemu_emulate(&m.ctxt, nullptr, 0));
+	EXPECT_EQ(3u, m.mmio_writes.size());
+	EXPECT_EQ(0u, m.ctxt.gprs[KEMU_RCX]);
+}
+
+struct Query {
+	std::vector<uint8_t> code;
+	int can_use_gpa, is_branch, emulate_on_ud;
+};
+
+TEST(HostExit, QueriesFollowKvmsDecodeFlags)
+{
+	const Query queries[] = {
+	    {{0x89, 0x18}, 1, 0, 0},             // mov [rax],ebx
+	    {{0xa4}, 0, 0, 0},                   // movsb: TwoMemOp
+	    {{0xf3, 0xa4}, 0, 0, 0},             // rep movsb
+	    {{0xf3, 0xaa}, 0, 0, 0},             // rep stosb: a REP string
+	    {{0xaa}, 1, 0, 0},                   // stosb alone
+	    {{0xff, 0x30}, 0, 0, 0},             // push [rax]: TwoMemOp
+	    {{0x8f, 0x00}, 0, 0, 0},             // pop [rax]
+	    {{0x50}, 1, 0, 0},                   // push rax
+	    {{0xeb, 0x00}, 1, 1, 0},             // jmp rel8
+	    {{0xff, 0x20}, 1, 1, 0},             // jmp [rax]
+	    {{0xc9}, 1, 1, 0},                   // leave (KVM counts it as a branch)
+	    {{0x0f, 0x05}, 1, 1, 1},             // syscall
+	    {{0x0f, 0x01, 0xc1}, 1, 0, 1},       // vmcall
+	    {{0x0f, 0x38, 0xf0, 0x00}, 1, 0, 1}, // movbe eax,[rax]
+	    {{0x0f, 0x0b}, 1, 0, 0},             // ud2: decoded, never emulated on #UD
+	};
+	for (const Query &q : queries) {
+		ExitMachine m({});
+		memcpy(&m.ram[0x1000], q.code.data(), q.code.size());
+		int rc = kemu_decode(&m.ctxt, nullptr, 0);
+		SCOPED_TRACE(testing::Message() << "opcode " << std::hex << int(q.code[0]) << " "
+		                                << int(q.code.size() > 1 ? q.code[1] : 0));
+		if (rc != KEMU_CONTINUE)
+			EXPECT_EQ(KEMU_PROPAGATE_FAULT, rc); // ud2 decodes to #UD
+		else {
+			EXPECT_EQ(q.can_use_gpa, kemu_can_use_gpa(&m.ctxt));
+			EXPECT_EQ(q.is_branch, kemu_is_branch(&m.ctxt));
+		}
+		EXPECT_EQ(q.emulate_on_ud, kemu_emulate_on_ud(&m.ctxt));
+	}
+}
+
+TEST(HostExit, RdmsrReadsThroughTheFilterAndRdtscDoesNot)
+{
+	ExitMachine m({0x0f, 0x32}); // rdmsr
+	m.ctxt.gprs[KEMU_RCX] = 0x174;
+	ASSERT_EQ(KEMU_CONTINUE, kemu_emulate(&m.ctxt, nullptr, 0));
+	EXPECT_EQ(0x2222u, m.ctxt.gprs[KEMU_RAX]);
+	EXPECT_EQ(1, m.filtered_reads);
+	EXPECT_EQ(0, m.plain_reads);
+
+	ExitMachine t({0x0f, 0x31}); // rdtsc
+	ASSERT_EQ(KEMU_CONTINUE, kemu_emulate(&t.ctxt, nullptr, 0));
+	EXPECT_EQ(0x1111u, t.ctxt.gprs[KEMU_RAX]);
+	EXPECT_EQ(0, t.filtered_reads);
+	EXPECT_EQ(1, t.plain_reads);
+}
+
+} // namespace
