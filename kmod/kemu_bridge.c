@@ -241,7 +241,15 @@ static int op_pio_in(void *opaque, unsigned int size, kemu_u16 port, void *val,
 		     unsigned int count)
 {
 	struct x86_emulate_ctxt *ctxt = kvm_ctxt(opaque);
+	struct kvm_vcpu *vcpu = vcpu_of(ctxt);
 
+	/*
+	 * A completion copies all pio.count elements into val: more than asked
+	 * for when stock KVM's REP INS read ahead before the takeover.
+	 */
+	if (vcpu->arch.pio.count &&
+	    (u64)vcpu->arch.pio.count * vcpu->arch.pio.size > (u64)size * count)
+		return X86EMUL_UNHANDLEABLE;
 	/* 0: the vCPU exits; the completion runs the instruction again. */
 	return ctxt->ops->pio_in_emulated(ctxt, size, port, val, count) ? X86EMUL_CONTINUE
 									 : X86EMUL_IO_NEEDED;

@@ -6,15 +6,26 @@
  * scripts/kunit-kernel.sh; Debian's kernels have CONFIG_KUNIT off), and only
  * in the KEMU namespace: the test module imports it, nothing else should.
  * The functions are the core's C ABI (emulator/include/kemu/kemu.h), defined
- * in the C++ objects of this module.
+ * in the C++ objects of this module, and the bridge's entry points
+ * (kemu_bridge.h).
  */
 #include <linux/export.h>
 #include <linux/kconfig.h>
 
 #include <kemu/kemu.h>
 
+#include "kemu_bridge.h"
+
 #if IS_ENABLED(CONFIG_KUNIT)
 EXPORT_SYMBOL_NS_GPL(kemu_selftest_count, KEMU);
 EXPORT_SYMBOL_NS_GPL(kemu_selftest_name, KEMU);
 EXPORT_SYMBOL_NS_GPL(kemu_selftest_run, KEMU);
+/* the bridge, which the kemu_bridge suite drives with a fake KVM */
+EXPORT_SYMBOL_NS_GPL(kemu_x86_decode_insn, KEMU);
+EXPORT_SYMBOL_NS_GPL(kemu_x86_emulate_insn, KEMU);
+EXPORT_SYMBOL_NS_GPL(kemu_init_decode_cache, KEMU);
+EXPORT_SYMBOL_NS_GPL(kemu_x86_page_table_writing_insn, KEMU);
+EXPORT_SYMBOL_NS_GPL(kemu_emulator_invalidate_register_cache, KEMU);
+EXPORT_SYMBOL_NS_GPL(kemu_emulator_writeback_register_cache, KEMU);
+EXPORT_SYMBOL_NS_GPL(kemu_emulator_can_use_gpa, KEMU);
 #endif

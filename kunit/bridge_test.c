@@ -1,17 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Suite kemu_bridge: kemu against a real struct x86_emulate_ctxt (this
- * kernel's arch/x86/kvm/kvm_emulate.h), allocated the way KVM allocates it
- * (a slab cache with KVM's usercopy region, so KASAN sees the object's true
- * size), driven through a fake struct x86_emulate_ops.
- *
- * The bridge itself (the extern "C" entry points that take KVM's ctxt and
- * replace x86_decode_insn/x86_emulate_insn/...) is issue #5 and does not
- * exist yet.  What runs today pins the KVM side of the contract the bridge
- * has to keep: the register cache of the header inlines (reg_read/reg_write/
- * reg_rmw, which smm.c and friends use on the same ctxt the bridge fills) and
- * the usercopy region the read caches must stay in.  The tests to add with
- * the bridge are listed at the bottom (TODO(#5)), next to the case table.
+ * Suite kemu_bridge: kemu's replacements of KVM's emulator entry points
+ * (kmod/kemu_bridge.c) against a real struct x86_emulate_ctxt (this kernel's
+ * arch/x86/kvm/kvm_emulate.h), allocated the way KVM allocates it (a slab
+ * cache with KVM's usercopy region, so KASAN sees the object's true size),
+ * driven through a fake struct x86_emulate_ops that behaves as x86.c's:
+ * guest RAM, an MMIO range whose reads exit to userspace (the buffer is kept
+ * and filled on completion, as KVM's read_emulated does), writes that set
+ * mmio_needed, intercepts.  Every expected value is checked by hand from the
+ * instruction bytes and KVM's definitions.
  */
 #include <kunit/test.h>
 #include <linux/kernel.h>
@@ -24,27 +21,47 @@
 
 #include <kemu/kemu.h>
 
+#include "../kmod/kemu_bridge.h"
+
 /* --- the fake KVM ---------------------------------------------------------------- */
 
+/* Guest memory: RAM at [0, FAKE_RAM), MMIO at [FAKE_MMIO, +0x1000). */
+#define FAKE_RAM 0x4000UL
+#define FAKE_CODE 0x1000UL
+#define FAKE_MMIO 0x100000UL
+
 /*
- * One fake vCPU per test: its registers, and a count of every callback.
- * ctxt->vcpu points at it, as it points at the struct kvm_vcpu in KVM.
- * TODO(#5): grow it with what the bridge calls: guest memory (read_std,
- * write_std, fetch, read_emulated/write_emulated with a scripted MMIO device
- * that can answer X86EMUL_IO_NEEDED), segments (get_segment,
- * get_cached_segment_base), get_cr, cpl, intercept.  An op the bridge calls
- * and the fake lacks is a NULL call: the test crashes, KUnit reports it.
+ * One fake vCPU per test.  ctxt->vcpu points at `kvm`, a real struct
+ * kvm_vcpu, since the bridge reads mmio_needed and arch.pio from it.
  */
 struct fake_vcpu {
+	struct kvm_vcpu kvm;
 	unsigned long gprs[NR_EMULATOR_GPRS];
 	unsigned int read_gpr_calls[NR_EMULATOR_GPRS];
 	unsigned int write_gpr_calls[NR_EMULATOR_GPRS];
 	unsigned int vm_bugged_calls;
+	unsigned int fetch_calls;
+	u8 ram[FAKE_RAM];
+	/* a fault fetch() reports for this address */
+	unsigned long fetch_fault_at;
+	struct x86_exception fetch_fault;
+	/* MMIO reads: the buffer of the read waiting for userspace */
+	void *mmio_kept;
+	bool mmio_read_completed;
+	unsigned int mmio_reads;
+	unsigned long mmio_write_addr[4];
+	u8 mmio_write_val[4];
+	unsigned int mmio_writes;
+	/* intercepts: what the first check saw, and the answer */
+	int intercept_answer;
+	unsigned int intercept_calls;
+	struct x86_instruction_info intercept_info;
+	enum x86_intercept_stage intercept_stage;
 };
 
 static struct fake_vcpu *fake_of(struct x86_emulate_ctxt *ctxt)
 {
-	return ctxt->vcpu;
+	return container_of((struct kvm_vcpu *)ctxt->vcpu, struct fake_vcpu, kvm);
 }
 
 static ulong fake_read_gpr(struct x86_emulate_ctxt *ctxt, unsigned int reg)
@@ -72,10 +89,141 @@ static void fake_vm_bugged(struct x86_emulate_ctxt *ctxt)
 	fake_of(ctxt)->vm_bugged_calls++;
 }
 
+static int fake_fetch(struct x86_emulate_ctxt *ctxt, unsigned long addr, void *val,
+		      unsigned int bytes, struct x86_exception *fault)
+{
+	struct fake_vcpu *v = fake_of(ctxt);
+
+	v->fetch_calls++;
+	if (v->fetch_fault_at && addr <= v->fetch_fault_at && v->fetch_fault_at < addr + bytes) {
+		*fault = v->fetch_fault;
+		return X86EMUL_PROPAGATE_FAULT;
+	}
+	if (addr >= FAKE_RAM || bytes > FAKE_RAM - addr)
+		return X86EMUL_UNHANDLEABLE;
+	memcpy(val, &v->ram[addr], bytes);
+	return X86EMUL_CONTINUE;
+}
+
+/* KVM's read_emulated: RAM at once; MMIO exits, then completes into val. */
+static int fake_read_emulated(struct x86_emulate_ctxt *ctxt, unsigned long addr, void *val,
+			      unsigned int bytes, struct x86_exception *fault)
+{
+	struct fake_vcpu *v = fake_of(ctxt);
+
+	if (addr < FAKE_RAM && bytes <= FAKE_RAM - addr) {
+		memcpy(val, &v->ram[addr], bytes);
+		return X86EMUL_CONTINUE;
+	}
+	if (v->mmio_read_completed) { /* read_prepare(): the data is in val */
+		v->mmio_read_completed = false;
+		return X86EMUL_CONTINUE;
+	}
+	v->mmio_reads++;
+	v->mmio_kept = val;
+	return X86EMUL_IO_NEEDED;
+}
+
+static int fake_write_emulated(struct x86_emulate_ctxt *ctxt, unsigned long addr,
+			       const void *val, unsigned int bytes, struct x86_exception *fault)
+{
+	struct fake_vcpu *v = fake_of(ctxt);
+
+	if (addr < FAKE_RAM && bytes <= FAKE_RAM - addr) {
+		memcpy(&v->ram[addr], val, bytes);
+		return X86EMUL_CONTINUE;
+	}
+	if (v->mmio_writes < ARRAY_SIZE(v->mmio_write_addr)) {
+		v->mmio_write_addr[v->mmio_writes] = addr;
+		v->mmio_write_val[v->mmio_writes] = *(const u8 *)val;
+	}
+	v->mmio_writes++;
+	v->kvm.mmio_needed = 1; /* the exit happens after the instruction */
+	return X86EMUL_CONTINUE;
+}
+
+/* A flat 64-bit code segment, flat data segments. */
+static bool fake_get_segment(struct x86_emulate_ctxt *ctxt, u16 *selector,
+			     struct desc_struct *desc, u32 *base3, int seg)
+{
+	memset(desc, 0, sizeof(*desc));
+	set_desc_limit(desc, 0xfffff);
+	desc->g = 1;
+	desc->p = 1;
+	desc->s = 1;
+	desc->type = seg == VCPU_SREG_CS ? 0xb : 0x3;
+	desc->l = seg == VCPU_SREG_CS;
+	*selector = seg == VCPU_SREG_CS ? 0x8 : 0x10;
+	if (base3)
+		*base3 = 0;
+	return true;
+}
+
+static ulong fake_get_cached_segment_base(struct x86_emulate_ctxt *ctxt, int seg)
+{
+	return 0;
+}
+
+static ulong fake_get_cr(struct x86_emulate_ctxt *ctxt, int cr)
+{
+	switch (cr) {
+	case 0:
+		return X86_CR0_PE | X86_CR0_ET | X86_CR0_PG;
+	case 4:
+		return X86_CR4_PAE;
+	default:
+		return 0;
+	}
+}
+
+static int fake_cpl(struct x86_emulate_ctxt *ctxt)
+{
+	return 0;
+}
+
+static int fake_get_msr(struct x86_emulate_ctxt *ctxt, u32 msr, u64 *pdata)
+{
+	*pdata = msr == MSR_EFER ? EFER_LME | EFER_LMA | EFER_SCE : 0;
+	return X86EMUL_CONTINUE;
+}
+
+static bool fake_get_cpuid(struct x86_emulate_ctxt *ctxt, u32 *eax, u32 *ebx, u32 *ecx,
+			   u32 *edx, bool exact_only)
+{
+	*eax = 0x1;
+	*ebx = 0x68747541; /* "AuthenticAMD" */
+	*edx = 0x69746e65;
+	*ecx = 0x444d4163;
+	return true;
+}
+
+static int fake_intercept(struct x86_emulate_ctxt *ctxt, struct x86_instruction_info *info,
+			  enum x86_intercept_stage stage)
+{
+	struct fake_vcpu *v = fake_of(ctxt);
+
+	if (!v->intercept_calls++) {
+		v->intercept_info = *info;
+		v->intercept_stage = stage;
+	}
+	return v->intercept_answer;
+}
+
 static const struct x86_emulate_ops fake_ops = {
 	.vm_bugged = fake_vm_bugged,
 	.read_gpr = fake_read_gpr,
 	.write_gpr = fake_write_gpr,
+	.fetch = fake_fetch,
+	.read_emulated = fake_read_emulated,
+	.write_emulated = fake_write_emulated,
+	.get_segment = fake_get_segment,
+	.get_cached_segment_base = fake_get_cached_segment_base,
+	.get_cr = fake_get_cr,
+	.cpl = fake_cpl,
+	.get_msr = fake_get_msr,
+	.get_msr_with_filter = fake_get_msr,
+	.intercept = fake_intercept,
+	.get_cpuid = fake_get_cpuid,
 };
 
 /* KVM's kvm_alloc_emulator_cache(): the same size, alignment and usercopy region. */
@@ -83,7 +231,7 @@ static struct kmem_cache *ctxt_cache;
 
 struct bridge_fixture {
 	struct x86_emulate_ctxt *ctxt;
-	struct fake_vcpu vcpu;
+	struct fake_vcpu *vcpu;
 };
 
 static int bridge_suite_init(struct kunit_suite *suite)
@@ -111,14 +259,17 @@ static int bridge_init(struct kunit *test)
 
 	if (!f)
 		return -ENOMEM;
+	f->vcpu = kunit_kzalloc(test, sizeof(*f->vcpu), GFP_KERNEL);
+	if (!f->vcpu)
+		return -ENOMEM;
 	f->ctxt = kmem_cache_zalloc(ctxt_cache, GFP_KERNEL_ACCOUNT);
 	if (!f->ctxt)
 		return -ENOMEM;
-	f->ctxt->vcpu = &f->vcpu;
+	f->ctxt->vcpu = &f->vcpu->kvm;
 	f->ctxt->ops = &fake_ops;
 	f->ctxt->mode = X86EMUL_MODE_PROT64;
 	for (i = 0; i < NR_EMULATOR_GPRS; i++)
-		f->vcpu.gprs[i] = 0x1111111111111111UL * (i + 1);
+		f->vcpu->gprs[i] = 0x1111111111111111UL * (i + 1);
 	test->priv = f;
 	return 0;
 }
@@ -144,7 +295,7 @@ static void kvm_register_cache(struct kunit *test)
 {
 	struct bridge_fixture *f = test->priv;
 	struct x86_emulate_ctxt *ctxt = f->ctxt;
-	struct fake_vcpu *v = &f->vcpu;
+	struct fake_vcpu *v = f->vcpu;
 
 	KUNIT_EXPECT_EQ(test, reg_read(ctxt, VCPU_REGS_RCX), v->gprs[VCPU_REGS_RCX]);
 	KUNIT_EXPECT_EQ(test, reg_read(ctxt, VCPU_REGS_RCX), v->gprs[VCPU_REGS_RCX]);
@@ -199,58 +350,355 @@ static void kvm_usercopy_region(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sizeof_field(struct x86_emulate_ctxt, mem_read.data), (size_t)1024);
 }
 
+/* --- the bridge ------------------------------------------------------------------ */
+
+/* What init_emulate_ctxt() leaves before a decode: 64-bit code at FAKE_CODE. */
+static void prepare(struct bridge_fixture *f, const u8 *code, size_t len)
+{
+	struct x86_emulate_ctxt *ctxt = f->ctxt;
+
+	memcpy(&f->vcpu->ram[FAKE_CODE], code, len);
+	ctxt->gpa_available = false;
+	ctxt->eflags = X86_EFLAGS_FIXED;
+	ctxt->tf = false;
+	ctxt->eip = FAKE_CODE;
+	ctxt->mode = X86EMUL_MODE_PROT64;
+	ctxt->interruptibility = 0;
+	ctxt->have_exception = false;
+	ctxt->exception.vector = -1;
+	ctxt->perm_ok = false;
+	kemu_init_decode_cache(ctxt);
+}
+
+static bool in_usercopy_window(struct x86_emulate_ctxt *ctxt, const void *p, size_t bytes)
+{
+	const u8 *base = (const u8 *)ctxt, *q = p;
+
+	return q >= base + offsetof(struct x86_emulate_ctxt, src) &&
+	       q + bytes <= base + sizeof(*ctxt);
+}
+
+struct decode_case {
+	const char *name;
+	u8 bytes[15];
+	u8 len;
+	u8 opcode_len, b, modrm, op_bytes, ad_bytes, rep_prefix;
+	bool is_branch;
+};
+
+/* Hand-decoded: the fields x86.c and svm.c read after x86_decode_insn(). */
+static const struct decode_case decode_cases[] = {
+	{ "mov [rax],ebx", { 0x89, 0x18 }, 2, 1, 0x89, 0x18, 4, 8, 0, false },
+	{ "mov rax,[rbx+rcx*4+0x10]", { 0x48, 0x8b, 0x44, 0x8b, 0x10 }, 5, 1, 0x8b, 0x44, 8, 8, 0,
+	  false },
+	{ "movbe ax,[rbx]", { 0x66, 0x0f, 0x38, 0xf0, 0x03 }, 5, 3, 0xf0, 0x03, 2, 8, 0, false },
+	{ "mov eax,[ebx] (67)", { 0x67, 0x8b, 0x03 }, 3, 1, 0x8b, 0x03, 4, 4, 0, false },
+	{ "rep movsb", { 0xf3, 0xa4 }, 2, 1, 0xa4, 0, 4, 8, 0xf3, false },
+	{ "wbinvd", { 0x0f, 0x09 }, 2, 2, 0x09, 0, 4, 8, 0, false },
+	{ "jmp rel8", { 0xeb, 0x05 }, 2, 1, 0xeb, 0, 8, 8, 0, true },
+	{ "int 0x80", { 0xcd, 0x80 }, 2, 1, 0xcd, 0, 4, 8, 0, true },
+};
+
+static void bridge_decode_fields(struct kunit *test)
+{
+	struct bridge_fixture *f = test->priv;
+	struct x86_emulate_ctxt *ctxt = f->ctxt;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(decode_cases); i++) {
+		const struct decode_case *c = &decode_cases[i];
+
+		prepare(f, c->bytes, c->len);
+		KUNIT_ASSERT_EQ_MSG(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_OK,
+				    "%s", c->name);
+		KUNIT_EXPECT_EQ_MSG(test, ctxt->opcode_len, c->opcode_len, "%s", c->name);
+		KUNIT_EXPECT_EQ_MSG(test, ctxt->b, c->b, "%s", c->name);
+		KUNIT_EXPECT_EQ_MSG(test, ctxt->modrm, c->modrm, "%s", c->name);
+		KUNIT_EXPECT_EQ_MSG(test, ctxt->op_bytes, c->op_bytes, "%s", c->name);
+		KUNIT_EXPECT_EQ_MSG(test, ctxt->ad_bytes, c->ad_bytes, "%s", c->name);
+		KUNIT_EXPECT_EQ_MSG(test, ctxt->rep_prefix, c->rep_prefix, "%s", c->name);
+		KUNIT_EXPECT_EQ_MSG(test, ctxt->is_branch, c->is_branch, "%s", c->name);
+		KUNIT_EXPECT_EQ_MSG(test, ctxt->_eip, FAKE_CODE + c->len, "%s", c->name);
+		/* prepare_emulation_ctxt_failure_exit() and the trace read these */
+		KUNIT_EXPECT_EQ_MSG(test, ctxt->fetch.ptr - ctxt->fetch.data, (long)c->len, "%s",
+				    c->name);
+		KUNIT_EXPECT_GE_MSG(test, ctxt->fetch.end - ctxt->fetch.ptr, 0L, "%s", c->name);
+		KUNIT_EXPECT_LE_MSG(test, ctxt->fetch.end - ctxt->fetch.data, 15L, "%s", c->name);
+		KUNIT_EXPECT_EQ_MSG(test, memcmp(ctxt->fetch.data, c->bytes, c->len), 0, "%s",
+				    c->name);
+		KUNIT_EXPECT_FALSE_MSG(test, ctxt->have_exception, "%s", c->name);
+	}
+	/* is_soft_int_instruction() reads INT n's vector from src.val */
+	KUNIT_EXPECT_EQ(test, ctxt->src.val, 0x80UL);
+}
+
+/* Decode assists and forced emulation hand KVM's bytes over: no fetch. */
+static void bridge_insn_bytes(struct kunit *test)
+{
+	struct bridge_fixture *f = test->priv;
+	static const u8 given[] = { 0x89, 0x18 };
+	static const u8 in_ram[] = { 0x90, 0x90 };
+
+	prepare(f, in_ram, sizeof(in_ram));
+	KUNIT_ASSERT_EQ(test, kemu_x86_decode_insn(f->ctxt, (void *)given, sizeof(given), 0),
+			EMULATION_OK);
+	KUNIT_EXPECT_EQ(test, f->ctxt->b, 0x89);
+	KUNIT_EXPECT_EQ(test, f->ctxt->_eip, FAKE_CODE + 2);
+	KUNIT_EXPECT_EQ(test, f->vcpu->fetch_calls, 0U);
+}
+
+static void bridge_decode_failures(struct kunit *test)
+{
+	struct bridge_fixture *f = test->priv;
+	struct x86_emulate_ctxt *ctxt = f->ctxt;
+	static const u8 push_es[] = { 0x06 }; /* invalid in 64-bit mode */
+	static const u8 mov_ebx[] = { 0x89, 0x18 };
+	u8 too_long[16];
+
+	/* #UD is a decode failure for x86.c to handle, never an exception */
+	prepare(f, push_es, sizeof(push_es));
+	KUNIT_EXPECT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_FAILED);
+	KUNIT_EXPECT_FALSE(test, ctxt->have_exception);
+
+	/* 15 operand-size prefixes and a NOP: 16 bytes, #GP(0) */
+	memset(too_long, 0x66, sizeof(too_long));
+	too_long[15] = 0x90;
+	prepare(f, too_long, sizeof(too_long));
+	KUNIT_EXPECT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_FAILED);
+	KUNIT_EXPECT_TRUE(test, ctxt->have_exception);
+	KUNIT_EXPECT_EQ(test, ctxt->exception.vector, GP_VECTOR);
+	KUNIT_EXPECT_TRUE(test, ctxt->exception.error_code_valid);
+	KUNIT_EXPECT_EQ(test, ctxt->exception.error_code, 0);
+
+	/* only EmulateOnUD instructions are emulated on a #UD intercept */
+	prepare(f, mov_ebx, sizeof(mov_ebx));
+	KUNIT_EXPECT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, EMULTYPE_TRAP_UD),
+			EMULATION_FAILED);
+	prepare(f, mov_ebx, sizeof(mov_ebx));
+	KUNIT_EXPECT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, EMULTYPE_TRAP_UD_FORCED),
+			EMULATION_OK);
+}
+
+/* The register cache after an emulation, and the two cache entry points. */
+static void bridge_register_cache(struct kunit *test)
+{
+	struct bridge_fixture *f = test->priv;
+	struct x86_emulate_ctxt *ctxt = f->ctxt;
+	struct fake_vcpu *v = f->vcpu;
+	static const u8 add_rax_rbx[] = { 0x48, 0x01, 0xd8 };
+	unsigned int i;
+
+	prepare(f, add_rax_rbx, sizeof(add_rax_rbx));
+	KUNIT_ASSERT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_OK);
+	KUNIT_ASSERT_EQ(test, kemu_x86_emulate_insn(ctxt, false), EMULATION_OK);
+	/* 0x1111111111111111 + 0x4444444444444444: no carries; 0x55 has even parity */
+	KUNIT_EXPECT_EQ(test, v->gprs[VCPU_REGS_RAX], 0x5555555555555555UL);
+	KUNIT_EXPECT_EQ(test, ctxt->eflags, (unsigned long)(X86_EFLAGS_FIXED | X86_EFLAGS_PF));
+	KUNIT_EXPECT_EQ(test, ctxt->eip, FAKE_CODE + 3);
+	for (i = 0; i < NR_EMULATOR_GPRS; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, v->read_gpr_calls[i], 1U, "register %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, v->write_gpr_calls[i], i == VCPU_REGS_RAX ? 1U : 0U,
+				    "register %u", i);
+	}
+	KUNIT_EXPECT_EQ(test, ctxt->regs_dirty, (u16)0);
+	KUNIT_EXPECT_EQ(test, ctxt->_regs[VCPU_REGS_RAX], 0x5555555555555555UL);
+
+	/* KVM_GET_REGS while an emulation waits: exactly the dirty registers */
+	ctxt->_regs[VCPU_REGS_RCX] = 5;
+	ctxt->regs_dirty = BIT(VCPU_REGS_RCX);
+	kemu_emulator_writeback_register_cache(ctxt);
+	KUNIT_EXPECT_EQ(test, v->gprs[VCPU_REGS_RCX], 5UL);
+	KUNIT_EXPECT_EQ(test, v->write_gpr_calls[VCPU_REGS_RCX], 1U);
+	KUNIT_EXPECT_EQ(test, v->write_gpr_calls[VCPU_REGS_RAX], 1U);
+	KUNIT_EXPECT_EQ(test, ctxt->regs_dirty, (u16)0);
+
+	/* KVM_SET_REGS: nothing cached is trusted any more */
+	kemu_emulator_invalidate_register_cache(ctxt);
+	KUNIT_EXPECT_EQ(test, ctxt->regs_valid, (u16)0);
+	KUNIT_EXPECT_EQ(test, ctxt->regs_dirty, (u16)0);
+	KUNIT_EXPECT_EQ(test, v->vm_bugged_calls, 0U);
+}
+
+static void bridge_exception(struct kunit *test)
+{
+	struct bridge_fixture *f = test->priv;
+	struct x86_emulate_ctxt *ctxt = f->ctxt;
+	struct fake_vcpu *v = f->vcpu;
+	static const u8 mov_eax_rbx[] = { 0x8b, 0x03 };
+
+	/* a fault a callback reports goes back to KVM exactly as it came */
+	v->fetch_fault_at = FAKE_CODE;
+	v->fetch_fault = (struct x86_exception){
+		.vector = PF_VECTOR, .error_code_valid = true, .error_code = 0x11,
+		.nested_page_fault = true, .address = 0x1234,
+	};
+	prepare(f, mov_eax_rbx, sizeof(mov_eax_rbx));
+	KUNIT_EXPECT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_FAILED);
+	KUNIT_EXPECT_TRUE(test, ctxt->have_exception);
+	KUNIT_EXPECT_EQ(test, ctxt->exception.vector, PF_VECTOR);
+	KUNIT_EXPECT_EQ(test, ctxt->exception.error_code, 0x11);
+	KUNIT_EXPECT_TRUE(test, ctxt->exception.nested_page_fault);
+	KUNIT_EXPECT_EQ(test, ctxt->exception.address, 0x1234ULL);
+
+	/* a fault kemu raises is written field by field: non-canonical, #GP(0) */
+	v->fetch_fault_at = 0;
+	v->gprs[VCPU_REGS_RBX] = 0x8000000000000000UL;
+	prepare(f, mov_eax_rbx, sizeof(mov_eax_rbx));
+	ctxt->exception.nested_page_fault = true; /* stale */
+	KUNIT_ASSERT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_OK);
+	KUNIT_EXPECT_EQ(test, kemu_x86_emulate_insn(ctxt, false), EMULATION_OK);
+	KUNIT_EXPECT_TRUE(test, ctxt->have_exception);
+	KUNIT_EXPECT_EQ(test, ctxt->exception.vector, GP_VECTOR);
+	KUNIT_EXPECT_TRUE(test, ctxt->exception.error_code_valid);
+	KUNIT_EXPECT_EQ(test, ctxt->exception.error_code, 0);
+	KUNIT_EXPECT_FALSE(test, ctxt->exception.nested_page_fault);
+	KUNIT_EXPECT_EQ(test, ctxt->eip, FAKE_CODE);
+	KUNIT_EXPECT_EQ(test, v->write_gpr_calls[VCPU_REGS_RAX], 0U);
+}
+
 /*
- * TODO(#5, the KVM bridge): the cases to add once kmod/ has the entry points
- * that take struct x86_emulate_ctxt (exported to this module through
- * kmod/kemu_exports.c like the self-test functions).  Each runs on the
- * fixture above, with the fake vCPU grown as its comment says.
- *
- *  bridge_decode_fields   x86_decode_insn() replacement on a ctxt prepared as
- *                         init_emulate_ctxt() does: every field KVM reads
- *                         after decode (opcode_len, b, modrm, op_bytes,
- *                         ad_bytes, intercept, rip_relative, rex/lock/rep
- *                         prefix, fetch.data/ptr/end, _eip) equals what
- *                         emulate.c sets for the same bytes, for a table of
- *                         instructions in every mode; EMULATION_FAILED with
- *                         #UD/#GP for invalid and over-long encodings.
- *  bridge_insn_bytes      decode with KVM's insn/insn_len (decode assists,
- *                         forced-emulation prefix): no fetch for the bytes
- *                         given, page-bounded fetch for the rest.
- *  bridge_register_cache  after emulation, _regs/regs_valid/regs_dirty hold
- *                         exactly what the instruction wrote (kvm_register_
- *                         cache above gives the meanings); the writeback
- *                         replacement calls write_gpr once per dirty register
- *                         and no other, the invalidate replacement clears
- *                         valid and dirty; a register kemu never touched is
- *                         never read (read_gpr_calls stays 0).
- *  bridge_exception       a fault from a callback (read_std returning
- *                         X86EMUL_PROPAGATE_FAULT with nested_page_fault
- *                         set) reaches ctxt->exception unchanged and
- *                         have_exception is set; a fault kemu raises (#GP(0),
- *                         #UD) is converted field by field (see
- *                         kemu_kvm_abi.exception_fields).
- *  bridge_read_cache      an MMIO read answered with X86EMUL_IO_NEEDED: the
- *                         data KVM later completes lands in ctxt->mem_read
- *                         (io_read for PIO) inside the usercopy region, and
- *                         the re-executed instruction consumes it from there.
- *  bridge_no_decode       EMULTYPE_NO_DECODE re-entry: x86_emulate_insn()
- *                         without a new decode replays the earlier reads
- *                         from the caches, does not fetch again, does not
- *                         call read_emulated for bytes already read, and
- *                         gives the same guest-visible result as one pass.
- *  bridge_restart         a REP string instruction over more than one chunk
- *                         returns EMULATION_RESTART with RIP unchanged until
- *                         RCX reaches 0, and (KVM's behaviour, DESIGN.md s2)
- *                         the pass that brings RCX to 0 does not retire.
- *  bridge_intercept       with check_intercepts, ops->intercept() sees
- *                         KVM's x86_intercept id (kemu_kvm_abi.x86_intercept)
- *                         and the stage, and X86EMUL_INTERCEPTED is returned
- *                         as EMULATION_INTERCEPTED.
+ * An MMIO read exits to userspace: KVM keeps the buffer, fills it on
+ * completion and runs the instruction again without decoding
+ * (EMULTYPE_NO_DECODE).
  */
+static void bridge_no_decode(struct kunit *test)
+{
+	struct bridge_fixture *f = test->priv;
+	struct x86_emulate_ctxt *ctxt = f->ctxt;
+	struct fake_vcpu *v = f->vcpu;
+	static const u8 mov_eax_rbx[] = { 0x8b, 0x03 };
+	static const u8 data[] = { 0x78, 0x56, 0x34, 0x12 };
+	unsigned int fetches;
+
+	v->gprs[VCPU_REGS_RBX] = FAKE_MMIO + 0x40;
+	prepare(f, mov_eax_rbx, sizeof(mov_eax_rbx));
+	KUNIT_ASSERT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_OK);
+	KUNIT_ASSERT_EQ(test, kemu_x86_emulate_insn(ctxt, false), EMULATION_OK);
+	KUNIT_EXPECT_EQ(test, v->mmio_reads, 1U);
+	KUNIT_ASSERT_NOT_NULL(test, v->mmio_kept);
+	/* hardened usercopy: inside the slab object, after src */
+	KUNIT_EXPECT_TRUE(test, in_usercopy_window(ctxt, v->mmio_kept, sizeof(data)));
+	KUNIT_EXPECT_EQ(test, ctxt->eip, FAKE_CODE);
+	KUNIT_EXPECT_EQ(test, v->write_gpr_calls[VCPU_REGS_RAX], 0U);
+	KUNIT_EXPECT_FALSE(test, ctxt->have_exception);
+
+	memcpy(v->mmio_kept, data, sizeof(data)); /* complete_emulated_mmio() */
+	v->mmio_read_completed = true;
+	fetches = v->fetch_calls;
+	KUNIT_ASSERT_EQ(test, kemu_x86_emulate_insn(ctxt, false), EMULATION_OK);
+	KUNIT_EXPECT_EQ(test, v->gprs[VCPU_REGS_RAX], 0x12345678UL);
+	KUNIT_EXPECT_EQ(test, ctxt->eip, FAKE_CODE + 2);
+	KUNIT_EXPECT_EQ(test, v->fetch_calls, fetches);
+	KUNIT_EXPECT_EQ(test, v->mmio_reads, 1U);
+}
+
+/*
+ * REP STOS to MMIO: KVM exits after each element's write, so kemu stops
+ * after one (rIP on the instruction, RF set); the guest re-enters for the
+ * next.  KVM's stock emulator must not take over kemu's decode.
+ */
+static void bridge_rep_string_exits(struct kunit *test)
+{
+	struct bridge_fixture *f = test->priv;
+	struct x86_emulate_ctxt *ctxt = f->ctxt;
+	struct fake_vcpu *v = f->vcpu;
+	static const u8 rep_stosb[] = { 0xf3, 0xaa };
+
+	v->gprs[VCPU_REGS_RCX] = 3;
+	v->gprs[VCPU_REGS_RDI] = FAKE_MMIO;
+	prepare(f, rep_stosb, sizeof(rep_stosb));
+	KUNIT_ASSERT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_OK);
+	KUNIT_EXPECT_FALSE(test, kemu_emulator_can_use_gpa(ctxt));
+	KUNIT_ASSERT_EQ(test, kemu_x86_emulate_insn(ctxt, false), EMULATION_OK);
+	KUNIT_EXPECT_EQ(test, v->mmio_writes, 1U);
+	KUNIT_EXPECT_EQ(test, v->mmio_write_addr[0], FAKE_MMIO);
+	KUNIT_EXPECT_EQ(test, v->mmio_write_val[0], 0x11); /* AL of 0x1111111111111111 */
+	KUNIT_EXPECT_EQ(test, v->gprs[VCPU_REGS_RCX], 2UL);
+	KUNIT_EXPECT_EQ(test, v->gprs[VCPU_REGS_RDI], FAKE_MMIO + 1);
+	KUNIT_EXPECT_EQ(test, ctxt->eip, FAKE_CODE);
+	KUNIT_EXPECT_TRUE(test, ctxt->eflags & X86_EFLAGS_RF);
+	/* stock x86_emulate_insn() would refuse this: no handler, no operands */
+	KUNIT_EXPECT_NULL(test, ctxt->execute);
+	KUNIT_EXPECT_EQ(test, ctxt->d, 0ULL);
+	KUNIT_EXPECT_EQ(test, ctxt->opcode_len, 2);
+	KUNIT_EXPECT_EQ(test, ctxt->b, 0xff);
+
+	/* after the exit: the next element */
+	v->kvm.mmio_needed = 0;
+	KUNIT_ASSERT_EQ(test, kemu_x86_emulate_insn(ctxt, false), EMULATION_OK);
+	KUNIT_EXPECT_EQ(test, v->mmio_writes, 2U);
+	KUNIT_EXPECT_EQ(test, v->mmio_write_addr[1], FAKE_MMIO + 1);
+	KUNIT_EXPECT_EQ(test, v->gprs[VCPU_REGS_RCX], 1UL);
+}
+
+/* Nested guests: L1's intercept check sees KVM's intercept id and stage. */
+static void bridge_intercept(struct kunit *test)
+{
+	struct bridge_fixture *f = test->priv;
+	struct x86_emulate_ctxt *ctxt = f->ctxt;
+	struct fake_vcpu *v = f->vcpu;
+	static const u8 cpuid[] = { 0x0f, 0xa2 };
+
+	v->intercept_answer = X86EMUL_INTERCEPTED;
+	prepare(f, cpuid, sizeof(cpuid));
+	KUNIT_ASSERT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_OK);
+	KUNIT_EXPECT_EQ(test, kemu_x86_emulate_insn(ctxt, true), EMULATION_INTERCEPTED);
+	KUNIT_EXPECT_EQ(test, v->intercept_calls, 1U);
+	KUNIT_EXPECT_EQ(test, v->intercept_info.intercept, (u8)x86_intercept_cpuid);
+	KUNIT_EXPECT_EQ(test, v->intercept_stage, X86_ICPT_PRE_EXCEPT);
+	KUNIT_EXPECT_EQ(test, ctxt->eip, FAKE_CODE);
+	KUNIT_EXPECT_EQ(test, v->write_gpr_calls[VCPU_REGS_RAX], 0U);
+
+	/* without check_intercepts nobody is asked, and CPUID runs */
+	v->intercept_calls = 0;
+	prepare(f, cpuid, sizeof(cpuid));
+	KUNIT_ASSERT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_OK);
+	KUNIT_EXPECT_EQ(test, kemu_x86_emulate_insn(ctxt, false), EMULATION_OK);
+	KUNIT_EXPECT_EQ(test, v->intercept_calls, 0U);
+	KUNIT_EXPECT_EQ(test, v->gprs[VCPU_REGS_RBX], 0x68747541UL);
+	KUNIT_EXPECT_EQ(test, ctxt->eip, FAKE_CODE + 2);
+}
+
+/* A completion for an instruction kemu did not decode fails cleanly. */
+static void bridge_foreign_completion(struct kunit *test)
+{
+	struct bridge_fixture *f = test->priv;
+	static const u8 mov_eax_rbx[] = { 0x8b, 0x03 };
+
+	prepare(f, mov_eax_rbx, sizeof(mov_eax_rbx));
+	KUNIT_EXPECT_EQ(test, kemu_x86_emulate_insn(f->ctxt, false), EMULATION_FAILED);
+	KUNIT_EXPECT_EQ(test, f->vcpu->fetch_calls, 0U);
+	KUNIT_EXPECT_EQ(test, f->vcpu->mmio_reads, 0U);
+}
+
+static void bridge_page_table_writing(struct kunit *test)
+{
+	struct bridge_fixture *f = test->priv;
+	static const u8 mov_store[] = { 0x89, 0x18 }; /* KVM: PageTable */
+	static const u8 mov_load[] = { 0x8b, 0x03 };
+
+	prepare(f, mov_store, sizeof(mov_store));
+	KUNIT_ASSERT_EQ(test, kemu_x86_decode_insn(f->ctxt, NULL, 0, 0), EMULATION_OK);
+	KUNIT_EXPECT_TRUE(test, kemu_x86_page_table_writing_insn(f->ctxt));
+	KUNIT_EXPECT_TRUE(test, kemu_emulator_can_use_gpa(f->ctxt));
+	prepare(f, mov_load, sizeof(mov_load));
+	KUNIT_ASSERT_EQ(test, kemu_x86_decode_insn(f->ctxt, NULL, 0, 0), EMULATION_OK);
+	KUNIT_EXPECT_FALSE(test, kemu_x86_page_table_writing_insn(f->ctxt));
+}
+
 static struct kunit_case bridge_cases[] = {
 	KUNIT_CASE(kvm_register_cache),
 	KUNIT_CASE(kvm_usercopy_region),
-	/* TODO(#5): the bridge_* cases listed above */
+	KUNIT_CASE(bridge_decode_fields),
+	KUNIT_CASE(bridge_insn_bytes),
+	KUNIT_CASE(bridge_decode_failures),
+	KUNIT_CASE(bridge_register_cache),
+	KUNIT_CASE(bridge_exception),
+	KUNIT_CASE(bridge_no_decode),
+	KUNIT_CASE(bridge_rep_string_exits),
+	KUNIT_CASE(bridge_intercept),
+	KUNIT_CASE(bridge_foreign_completion),
+	KUNIT_CASE(bridge_page_table_writing),
 	{}
 };
 
