@@ -905,6 +905,14 @@ int kemu_x86_emulate_insn(struct x86_emulate_ctxt *ctxt, bool check_intercepts)
 
 	atomic64_inc(&kemu_counters.executed);
 	if (ctxt->mem_read.end != KEMU_DECODED) {
+		struct kvm_vcpu *vcpu = vcpu_of(ctxt);
+
+		/*
+		 * The instruction is abandoned: drop its completed I/O, or the
+		 * next emulated read would take that data for its own.
+		 */
+		vcpu->mmio_read_completed = 0;
+		vcpu->arch.pio.count = 0;
 		atomic64_inc(&kemu_counters.foreign);
 		pr_warn_ratelimited("an instruction decoded by KVM's own emulator, before kemu took over, cannot complete: emulation failure\n");
 		return EMULATION_FAILED;

@@ -7,7 +7,9 @@
 # read .ko.xz), the L2 mini-VMM (make -C qemu-tests), the optional kemu.ko and
 # /init (init.sh). The kernel is found by scripts/kernel.sh: never a fixed ABI.
 # Env: KEMU_VMM (VMM binary, default qemu-tests/build/kemu-vmm),
-#      KEMU_VMM_BUDGET (seconds for all L2 runs, default 60).
+#      KEMU_VMM_BUDGET (seconds for all L2 runs, default 60),
+#      KEMU_STRESS_SECONDS (length of the 4-vCPU stress run, default 8),
+#      KEMU_PERF_SECONDS (each of the stock/kemu timing loops, default 4).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 die() { echo "mkinitramfs.sh: $*" >&2; exit 1; }
@@ -29,6 +31,8 @@ moddir=$kdir/image/lib/modules/$abi/kernel
 vmm=${KEMU_VMM:-$here/build/kemu-vmm}
 [ -n "${KEMU_VMM:-}" ] || make -s -C "$here" >&2
 [ -x "$vmm" ] || die "no VMM binary $vmm"
+stress=$(dirname "$vmm")/kemu-stress
+[ -x "$stress" ] || die "no stress VMM binary $stress"
 busybox=$(command -v busybox) || die "busybox-static is not installed"
 file -L "$busybox" | grep -q 'statically linked' || die "$busybox is not static"
 
@@ -41,6 +45,7 @@ cp "$busybox" "$stage/bin/busybox"
 cp "$here/init.sh" "$stage/init"
 chmod 755 "$stage/init"
 cp "$vmm" "$stage/bin/kemu-vmm"
+cp "$stress" "$stage/bin/kemu-stress"
 
 find_mod() {
 	local f
@@ -79,6 +84,8 @@ fi
 cat >"$stage/etc/kemu.conf" <<EOF
 KEMU=${kemu_ko:+$(basename "$kemu_ko")}
 VMM_BUDGET=${KEMU_VMM_BUDGET:-60}
+STRESS_SECONDS=${KEMU_STRESS_SECONDS:-8}
+PERF_SECONDS=${KEMU_PERF_SECONDS:-4}
 EOF
 
 mkdir -p "$(dirname "$out")"
