@@ -104,6 +104,18 @@ static const struct kcase long64[] = {
 	{ 21, "movdqu-m128-mmio-xmm",
 	  .mem = { MEM(0x10080, 8, 0x9796959493929190), MEM(0x10088, 8, 0x9f9e9d9c9b9a9998) },
 	  .ev = { MR(0x100000110, 8, 0x9796959493929190), MR(0x100000118, 8, 0x9f9e9d9c9b9a9998) } },
+	{ 22, "mov-gp-noncanonical", .exc = EXCE(GP, 0), .regs = { REG(RCX, 0) } },
+	{ 23, "mov-ss-noncanonical-rbp", .exc = EXCE(SS, 0) },
+	{ 24, "add-ud-lock-register", .exc = EXC(UD), .regs = { REG(RBX, 0) } },
+	/* the operand is read (one MMIO exit) before the divide faults; AX kept */
+	{ 25, "div-de-mmio-zero", .exc = EXC(DE), .regs = { REG(RAX, 0x1234) }, .ev = { MR(0xa0080, 1, 0) } },
+	/* not-present read at CPL0: error code 0 (CR2 goes into the A/B record) */
+	{ 26, "mov-pf-not-present", .exc = EXCE(PF, 0x0) },
+	{ 27, "tzcnt-m32-zero",
+	  .deviation = "stock KVM decodes F3 0F BC as BSF (zero source: ZF=1, destination kept); TZCNT gives "
+		       "the operand size with CF=1, ZF=0",
+	  .regs = { REG(RAX, 0x1234), { R_RFLAGS, 0x40, 0x40 } },
+	  .kemu = { .regs = { REG(RAX, 32), { R_RFLAGS, 0x01, 0x41 } } } },
 };
 
 extern const uint8_t payload_real[], payload_real_end[], payload_prot32[], payload_prot32_end[],

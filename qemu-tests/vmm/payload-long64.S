@@ -129,4 +129,34 @@ payload_start:
 	movdqu %xmm1, SCRATCH_A+0x80
 	case_end
 
+	case_begin 22		/* #GP(0): non-canonical address (DS) */
+	movabs $0x8000000000000000, %rbx
+	fep mov (%rbx), %eax
+	mov $1, %ecx		/* skipped: the VMM resumes at case_end */
+	case_end
+
+	case_begin 23		/* #SS(0): non-canonical address based on RBP (SS) */
+	movabs $0x8000000000000000, %rbp
+	fep mov 8(%rbp), %eax
+	case_end
+
+	case_begin 24		/* #UD: LOCK on a register destination */
+	fep .byte 0xf0, 0x01, 0xc3	/* lock add %eax, %ebx */
+	case_end
+
+	case_begin 25		/* #DE: divide by a zero byte read from MMIO */
+	mov $0x1234, %eax
+	fep divb MMIO_LO+0x80
+	case_end
+
+	case_begin 26		/* #PF: 1 GiB-2 GiB is not mapped (PDPT entry 1 not present) */
+	mov $0x40000000, %ebx
+	fep mov (%rbx), %eax
+	case_end
+
+	case_begin 27		/* TZCNT (F3 0F BC) of zero: deviation, stock KVM runs BSF */
+	mov $0x1234, %eax
+	fep tzcnt SCRATCH_B, %eax
+	case_end
+
 	payload_done

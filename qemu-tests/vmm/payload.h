@@ -26,10 +26,12 @@
 #define PORT_BEGIN 0xe0
 #define PORT_END   0xe4
 #define PORT_DONE  0xe8
-/* Written by the VMM's exception stubs (IVT/IDT -> "mov $vector,%al; out
- * %al,$PORT_EXC; hlt"): a guest exception becomes a FAIL naming the vector
- * and the faulting IP instead of a hang or a triple fault. */
-#define PORT_EXC   0xec
+/* Exception stubs (IVT/IDT -> "out %al,$(PORT_EXC_BASE+vector); hlt", no
+ * register changed): the VMM reads the exception frame, checks the exception
+ * against the case's expectation (an unexpected one is a FAIL naming vector
+ * and IP), pops the frame (restoring RSP and RFLAGS) and resumes the payload
+ * at the case's case_end, whose address case_begin passed in EBX. */
+#define PORT_EXC_BASE 0xc0	/* 0xc0-0xdf: vectors 0-31 */
 
 /* Test ports for IN/OUT cases: any other port is a logged test device whose
  * IN returns bytes 0xc0, 0xc1, 0xc2, 0xc3 (so inb=0xc0, inw=0xc1c0,
@@ -45,10 +47,13 @@
 	\insn
 .endm
 
-/* Start case ID: tell the VMM (which resets the scratch RAM and the MMIO
- * backing and clears the logs), then zero the GPRs so results do not
- * depend on earlier cases. The xor leaves ZF=PF=1 (flags 0x46). */
+/* Start case ID: tell the VMM (which resets the scratch RAM, the MMIO
+ * backing, the data segment registers and descriptor tables, and clears the
+ * logs; EBX = where to resume after a guest exception: this case's case_end),
+ * then zero the GPRs so results do not depend on earlier cases. The xor
+ * leaves ZF=PF=1 (flags 0x46). Label 77777 is reserved for this. */
 .macro case_begin id
+	mov $77777f, %ebx
 	mov $\id, %eax
 	out %eax, $PORT_BEGIN
 	xor %eax, %eax
@@ -62,7 +67,7 @@
 
 /* End the case: the VMM reads the registers at this exit (OUT changes none). */
 .macro case_end
-	out %al, $PORT_END
+77777:	out %al, $PORT_END
 .endm
 
 .macro payload_done
