@@ -31,6 +31,165 @@ static const struct kcase real[] = {
 	{ 16, "stosw-mmio", .regs = { REG(RDI, 0x402) }, .ev = { MW(0xa0400, 2, 0x7777) } },
 	{ 17, "xchg-r16-mmio", .regs = { REG(RAX, 0x8180) },
 	  .ev = { MR(0xa0500, 2, 0x8180), MW(0xa0500, 2, 0x1234) } },
+	/* 0x1000 + 0x9190 + 1 = 0xa191: SF=1, PF(0x91)=0, no carries, OF=0 */
+	{ 18, "adc-r16-m16-mmio", .regs = { REG(RAX, 0xa191), FLAGS(0x80) }, .ev = { MR(0xa0010, 2, 0x9190) } },
+	/* 0x0100 - 0x0302 - 1 = 0xfdfd: CF=1, AF=1 (0-2-1 in the low nibble), SF=1, PF(0xfd)=0 */
+	{ 19, "sbb-m16-r16-ram", .regs = { FLAGS(0x91) }, .mem = { MEM(0x10000, 2, 0xfdfd) } },
+	/* 0xa1 & 0x0f = 0x01: one bit set, so PF=0 */
+	{ 20, "and-m8-imm8-mmio", .regs = { FLAGS_LOGIC(0) }, .ev = { MR(0xa0021, 1, 0xa1), MW(0xa0021, 1, 0x01) } },
+	/* 0xb3 ^ 0xff = 0x4c (3 bits: PF=0) */
+	{ 21, "xor-r8-m8-mmio", .regs = { REG(RBX, 0x4c), FLAGS_LOGIC(0) }, .ev = { MR(0xa0033, 1, 0xb3) } },
+	/* 0xc1c0 - 0x10 = 0xc1b0: SF=1, PF(0xb0)=0, no borrow */
+	{ 22, "cmp-m16-imm8-mmio", .regs = { FLAGS(0x80) }, .ev = { MR(0xa0040, 2, 0xc1c0) } },
+	/* 0xc3c2 & 0x0101 = 0x0100: ZF=0, SF=0, PF(0x00)=1 */
+	{ 23, "test-m16-r16-mmio", .regs = { FLAGS_LOGIC(0x04) }, .ev = { MR(0xa0042, 2, 0xc3c2) } },
+	/* bytes 0xfe 0xff: 0xfffe + 1 = 0xffff: SF=1 PF=1, CF stays 1 */
+	{ 24, "inc-m16-mmio", .regs = { FLAGS(0x85) }, .ev = { MR(0xa007e, 2, 0xfffe), MW(0xa007e, 2, 0xffff) } },
+	/* 0x80 - 1 = 0x7f: OF=1 (signed overflow), AF=1, PF(0x7f)=0, CF kept (0) */
+	{ 25, "dec-m8-ram", .regs = { FLAGS(0x810) }, .mem = { MEM(0x10080, 1, 0x7f) } },
+	/* 0 - 0x8382 = 0x7c7e: CF=1, AF=1, PF(0x7e)=1 */
+	{ 26, "neg-m16-mmio", .regs = { FLAGS(0x15) }, .ev = { MR(0xa0002, 2, 0x8382), MW(0xa0002, 2, 0x7c7e) } },
+	/* ~0x8584 = 0x7a7b; flags still those of case_begin's xor (ZF PF) */
+	{ 27, "not-m16-mmio", .regs = { FLAGS(0x44) }, .ev = { MR(0xa0004, 2, 0x8584), MW(0xa0004, 2, 0x7a7b) } },
+	/* 0 - 1 = 0xff at 0xf000 + 0x10: CF=1 AF=1 SF=1 PF=1 */
+	{ 28, "sub-m8-imm8-bp-ss", .regs = { FLAGS(0x95) }, .mem = { MEM(0xf010, 1, 0xff) } },
+	{ 29, "or-r16-m16-mmio-bx+si", .regs = { REG(RCX, PAT16(0xa0018)) }, .ev = { MR(0xa0018, 2, 0x9998) } },
+	/* 0xe1e0 + 0x1111 = 0xf2f1: SF=1, PF(0xf1)=0 (5 bits), no carries */
+	{ 30, "add-m16-imm16-mmio", .regs = { FLAGS(0x80) }, .ev = { MR(0xa0060, 2, 0xe1e0), MW(0xa0060, 2, 0xf2f1) } },
+	/* 0x9190 << 1 = 0x2320: CF = old bit 15 = 1, OF = new bit 15 ^ CF = 1 */
+	{ 31, "shl-m16-1-mmio", .regs = { FLAGSM(0x801, 0x801) }, .ev = { MR(0xa0010, 2, 0x9190), MW(0xa0010, 2, 0x2320) } },
+	/* 0xa0 (10100000) sar 3 = 0xf4; CF = bit 2 = 0 */
+	{ 32, "sar-m8-cl-mmio", .regs = { FLAGSM(0, 1) }, .ev = { MR(0xa0020, 1, 0xa0), MW(0xa0020, 1, 0xf4) } },
+	/* 0x1110 rol 4 = 0x1101; CF = new bit 0 = 1 */
+	{ 33, "rol-m16-imm8-ram", .regs = { FLAGSM(1, 1) }, .mem = { MEM(0x10010, 2, 0x1101) } },
+	/* CF goes into bit 15: 0x8001, CF = old bit 0 = 0; OF = bit15 ^ bit14 = 1 */
+	{ 34, "rcr-r16-1", .regs = { REG(RAX, 0x8001), FLAGSM(0x800, 0x801) } },
+	/* 0xb1b0 >> 4 = 0x0b1b; CF = bit 3 = 0 */
+	{ 35, "shr-m16-cl-mmio", .regs = { FLAGSM(0, 1) }, .ev = { MR(0xa0030, 2, 0xb1b0), MW(0xa0030, 2, 0x0b1b) } },
+	/* 0x10 * 0x81 = 0x810: AH != 0 so CF=OF=1 */
+	{ 36, "mul-m8-mmio", .regs = { REG(RAX, 0x810), FLAGSM(0x801, 0x801) }, .ev = { MR(0xa0001, 1, 0x81) } },
+	/* 0x8382 = -31870; * 2 = -63740 = 0xffff0704 does not fit 16 bits: CF=OF=1 */
+	{ 37, "imul-m16-mmio", .regs = { REG(RAX, 0x0704), REG(RDX, 0xffff), FLAGSM(0x801, 0x801) }, .ev = { MR(0xa0002, 2, 0x8382) } },
+	/* 0x11234 / 0x9190 = 1 remainder 0x80a4 */
+	{ 38, "div-m16-mmio", .regs = { REG(RAX, 1), REG(RDX, 0x80a4) }, .ev = { MR(0xa0010, 2, 0x9190) } },
+	/* -100 / 7 = -14 (0xf2) remainder -2 (0xfe), truncating toward zero */
+	{ 39, "idiv-m8-ram", .regs = { REG(RAX, 0xfef2) } },
+	/* 0x9190 bit 7 = 1 */
+	{ 40, "bt-m16-imm8-mmio", .regs = { FLAGSM(1, 1) }, .ev = { MR(0xa0010, 2, 0x9190) } },
+	/* 0x2120 bit 3 = 0 -> CF=0, word becomes 0x2128 */
+	{ 41, "btc-m16-r16-ram", .regs = { FLAGSM(0, 1) }, .mem = { MEM(0x10020, 2, 0x2128) } },
+	/* 0x9190: lowest set bit is 4 */
+	{ 42, "bsf-r16-m16-mmio", .regs = { REG(RAX, 4), FLAGSM(0, 0x40) }, .ev = { MR(0xa0010, 2, 0x9190) } },
+	/* 0x9190: highest set bit is 15 */
+	{ 43, "bsr-r16-m16-mmio", .regs = { REG(RAX, 15), FLAGSM(0, 0x40) }, .ev = { MR(0xa0010, 2, 0x9190) } },
+	/* bit 20 of the bit string at 0x10 = bit 4 of the word at 0x12 (0x9392): 1 */
+	{ 44, "bt-m16-r16-offset-beyond", .regs = { FLAGSM(1, 1) }, .ev = { MR(0xa0012, 2, 0x9392) } },
+	{ 45, "movzx-r16-m8-mmio", .regs = { REG(RAX, 0x05) }, .ev = { MR(0xa0085, 1, 0x05) } },
+	{ 46, "movsx-r32-m16-mmio", .regs = { REG(RAX, 0xffff9190) }, .ev = { MR(0xa0010, 2, 0x9190) } },
+	{ 47, "cmov-z-r16-m16-mmio-taken", .regs = { REG(RAX, 0x9190) }, .ev = { MR(0xa0010, 2, 0x9190) } },
+	{ 48, "cmov-nz-r16-m16-mmio-not-taken", .regs = { REG(RAX, 0x5555) }, .ev = { MR(0xa0010, 2, 0x9190) } },
+	{ 49, "setcc-c-m8-mmio", .ev = { MW(0xa0090, 1, 1) } },
+	{ 50, "setcc-nz-r8", .regs = { REG(RAX, 0) } },
+	/* ax gets the old 0x9190, memory 0x9191: SF=1, PF(0x91)=0 */
+	{ 51, "xadd-m16-r16-mmio", .regs = { REG(RAX, 0x9190), FLAGS(0x80) }, .ev = { MR(0xa0010, 2, 0x9190), MW(0xa0010, 2, 0x9191) } },
+	/* not equal: ax = 0x9190; flags of 0x1234 - 0x9190 = 0x80a4: CF SF OF, PF(0xa4)=0.
+	 * On failure the destination is written back unchanged (a write cycle, as on
+	 * hardware). */
+	{ 52, "cmpxchg-m16-r16-mmio-neq", .regs = { REG(RAX, 0x9190), FLAGS(0x881) },
+	  .ev = { MR(0xa0010, 2, 0x9190), MW(0xa0010, 2, 0x9190) } },
+	{ 53, "xchg-r8-m8-mmio", .regs = { REG(RBX, 0x83) }, .ev = { MR(0xa0003, 1, 0x83), MW(0xa0003, 1, 0x11) } },
+	{ 54, "sreg-mov-fs-m16-mmio", .regs = { REG(RAX, 0x9190) }, .ev = { MR(0xa0010, 2, 0x9190) } },
+	{ 55, "sreg-mov-m16-ds-mmio", .ev = { MW(0xa0020, 2, 0x1000) } },
+	/* one 4-byte read: offset then selector */
+	{ 56, "lds-r16-m16:16-mmio", .regs = { REG(RBX, 0x9190), REG(RAX, 0x9392) }, .ev = { MR(0xa0010, 4, 0x93929190) } },
+	/* offset = bytes 0-3 of scratch A, selector = bytes 4-5 */
+	{ 57, "les-r32-m16:32-ram", .regs = { REG(RBX, 0x03020100), REG(RAX, 0x0504) } },
+	{ 58, "lss-r16-ram", .regs = { REG(RCX, 0x0908), REG(RDX, 0x0b0a) } },
+	{ 59, "lfs-lgs-r16-ram", .regs = { REG(RAX, 0x2120), REG(RDX, 0x2322), REG(RCX, 0x2524), REG(RSI, 0x2726) } },
+	/* pushed at ss:0xfee = 0xffee */
+	{ 60, "push-m16-mmio", .regs = { REG(RCX, 0x9190), REG(RSP, 0xff0) }, .mem = { MEM(0xffee, 2, 0x9190) }, .ev = { MR(0xa0010, 2, 0x9190) } },
+	{ 61, "pop-m16-mmio", .regs = { REG(RSP, 0xff0) }, .ev = { MW(0xa0050, 2, 0x1357) } },
+	/* flags: ZF PF from case_begin, CF, reserved bit 1: 0x47 */
+	{ 62, "pushf-r16", .regs = { REG(RAX, 0x47) } },
+	/* CF PF AF ZF SF OF all set, bit 1 always reads 1 */
+	{ 63, "popf-r16", .regs = { { R_RFLAGS, 0x8d7, 0 }, REG(RSP, 0xff0) } },
+	/* enter pushes bp at 0xffee, bp = 0xfee, sp = 0xfea; leave undoes it */
+	{ 64, "enter-leave-16", .regs = { REG(RCX, 0xfea), REG(RDX, 0xfee), REG(RBP, 0x1234), REG(RSP, 0xff0) }, .mem = { MEM(0xffee, 2, 0x1234) } },
+	{ 65, "push-imm16-pop-r16", .regs = { REG(RDX, 0x4321), REG(RSP, 0xff0) }, .mem = { MEM(0xffee, 2, 0x4321) } },
+	{ 66, "push-sreg-es", .regs = { REG(RAX, 0xa000) } },
+	/* pushed ax cx dx bx sp(0xff0) bp si di downwards from 0xffee */
+	{ 67, "pusha-popa-16", .regs = { REG(RAX, 1), REG(RCX, 2), REG(RDI, 7), REG(RSP, 0xff0) },
+  .mem = { MEM(0xffe0, 8, 0x0ff0000500060007), MEM(0xffe8, 8, 0x0001000200030004) } },
+	/* cx = pushed return address - its label = 0 (the addresses are code */
+	/* addresses: the event data are left to the recorded-run comparison) */
+	{ 68, "call-m16-mmio-indirect", .regs = { REG(RCX, 0), REG(RDX, 1), REG(RSP, 0xff0) }, .ev = { MWX(0xa0070, 2), MRX(0xa0070, 2) } },
+	{ 69, "jmp-m16-mmio-indirect", .regs = { REG(RAX, 0), REG(RBX, 2) }, .ev = { MWX(0xa0072, 2), MRX(0xa0072, 2) } },
+	{ 70, "ret-near-16", .regs = { REG(RAX, 0), REG(RBX, 2), REG(RSP, 0xff0) } },
+	{ 71, "ret-imm16", .regs = { REG(RBX, 0xff0) }, .mem = { MEM(0xffec, 4, 0x11112222) } },
+	{ 72, "call-rel16", .regs = { REG(RAX, 0), REG(RSP, 0xff0) } },
+	{ 73, "jcc-rel8-taken-not-taken", .regs = { REG(RAX, 0), REG(RBX, 2) } },
+	{ 74, "loop-rel8", .regs = { REG(RAX, 3), REG(RCX, 0) } },
+	{ 75, "jcxz-rel8", .regs = { REG(RAX, 0) } },
+	{ 76, "ljmp-ptr16:16", .regs = { REG(RAX, 0x800) } },
+	/* lcall pushes CS (0) then IP: sp 0xfec in the callee */
+	{ 77, "lcall-lret-16", .regs = { REG(RBX, 0x800), REG(RCX, 0xfec), REG(RSP, 0xff0) }, .mem = { MEM(0xffee, 2, 0) } },
+	{ 78, "lcall-m16:16-ram-indirect", .regs = { REG(RBX, 0x800), REG(RSP, 0xff0) } },
+	/* pushes flags (0x46), CS (0), IP; handler sees IF=TF=0 */
+	{ 79, "int-n-real-ivt", .regs = { REG(RBX, 0x99), REG(RDX, 0x46), REG(RSP, 0xff0) }, .mem = { MEM(0xffec, 4, 0x00460000) } },
+	{ 80, "iret-real", .regs = { { R_RFLAGS, 0x8d7, 0 }, REG(RSP, 0xff0) } },
+	{ 81, "movs-rep-movsw-ram-to-mmio", .regs = { REG(RCX, 0), REG(RSI, 0x16), REG(RDI, 0x26) },
+  .ev = { MW(0xa0020, 2, 0x1110), MW(0xa0022, 2, 0x1312), MW(0xa0024, 2, 0x1514) } },
+	/* bytes 0x92 0x91 0x90 land at 0x10102 0x10101 0x10100; 0x10103 keeps 0x03 */
+	{ 82, "movs-rep-movsb-mmio-to-ram-df", .regs = { REG(RCX, 0), REG(RSI, 0xf), REG(RDI, 0xff) }, .mem = { MEM(0x10100, 4, 0x03929190) },
+  .ev = { MR(0xa0012, 1, 0x92), MR(0xa0011, 1, 0x91), MR(0xa0010, 1, 0x90) } },
+	{ 83, "stos-rep-stosb-mmio-df", .regs = { REG(RDI, 0xf), REG(RCX, 0) },
+  .ev = { MW(0xa0012, 1, 0x5a), MW(0xa0011, 1, 0x5a), MW(0xa0010, 1, 0x5a) } },
+	{ 84, "lods-rep-lodsw-mmio", .regs = { REG(RAX, 0x9594), REG(RSI, 0x16), REG(RCX, 0) },
+  .ev = { MR(0xa0010, 2, 0x9190), MR(0xa0012, 2, 0x9392), MR(0xa0014, 2, 0x9594) } },
+	/* RAM 0x10010+i holds 0x10+i; MMIO 0xa0090+i reads 0x90^0x80 = 0x10+i */
+	{ 85, "cmps-repe-cmpsb-ram-mmio-equal", .regs = { REG(RCX, 0), REG(RSI, 0x14), REG(RDI, 0x94), FLAGS(0x44) },
+  .ev = { MR(0xa0090, 1, 0x10), MR(0xa0091, 1, 0x11), MR(0xa0092, 1, 0x12), MR(0xa0093, 1, 0x13) } },
+	/* found at the 4th byte: cx = 8 - 4, ZF=1 */
+	{ 86, "scas-repne-scasb-mmio", .regs = { REG(RCX, 4), REG(RDI, 0x14), FLAGSM(0x40, 0x40) },
+  .ev = { MR(0xa0010, 1, 0x90), MR(0xa0011, 1, 0x91), MR(0xa0012, 1, 0x92), MR(0xa0013, 1, 0x93) } },
+	{ 87, "outs-rep-outsb-dx", .regs = { REG(RCX, 0), REG(RSI, 0x23) },
+  .ev = { PO(PORT_TEST_DX, 1, 0x20), PO(PORT_TEST_DX, 1, 0x21), PO(PORT_TEST_DX, 1, 0x22) } },
+	/* KVM reads both port items in one exit, then (DF=0) stores them with one
+	 * 4-byte write (its OP_MEM_STR writeback); hardware would do two 2-byte writes */
+	{ 88, "ins-rep-insw-mmio", .regs = { REG(RCX, 0), REG(RDI, 0x44) },
+  .ev = { PI(PORT_TEST_DX, 2, 0xc1c0), PI(PORT_TEST_DX, 2, 0xc1c0), MW(0xa0040, 4, 0xc1c0c1c0) } },
+	{ 89, "ins-rep-insb-ram", .regs = { REG(RCX, 0), REG(RDI, 0x103) }, .mem = { MEM(0x10100, 4, 0x03c0c0c0) },
+  .ev = { PI(PORT_TEST_DX, 1, 0xc0), PI(PORT_TEST_DX, 1, 0xc0), PI(PORT_TEST_DX, 1, 0xc0) } },
+	{ 90, "in-al-dx", .regs = { REG(RAX, 0x12c0) }, .ev = { PI(PORT_TEST_DX, 1, 0xc0) } },
+	{ 91, "in-eax-imm8", .regs = { REG(RAX, 0xc3c2c1c0) }, .ev = { PI(PORT_TEST_IMM, 4, 0xc3c2c1c0) } },
+	{ 92, "out-imm8-ax", .ev = { PO(PORT_TEST_IMM, 2, 0xbeef) } },
+	{ 93, "out-dx-eax", .ev = { PO(PORT_TEST_DX, 4, 0x12345678) } },
+	{ 94, "cbw-cwd", .regs = { REG(RAX, 0xff80), REG(RDX, 0xffff) } },
+	{ 95, "cwde-cdq", .regs = { REG(RAX, 0xffff8000), REG(RDX, 0xffffffff) } },
+	/* AH = SF ZF 0 AF 0 PF 1 CF = 0x47 */
+	{ 96, "lahf", .regs = { REG(RAX, 0x4700) } },
+	{ 97, "sahf", .regs = { FLAGSM(0xd5, 0xd5) } },
+	{ 98, "clc-stc-cmc", .regs = { REG(RAX, 1), REG(RBX, 0), REG(RCX, 0) } },
+	{ 99, "std-cld", .regs = { REG(RAX, 0x446), REG(RBX, 0x46) } },
+	{ 100, "xlat-mmio", .regs = { REG(RAX, 0x95) }, .ev = { MR(0xa0015, 1, 0x95) } },
+	{ 101, "lea-16-wrap", .regs = { REG(RAX, 0x20) } },
+	{ 102, "smsw-r16", .regs = { REG(RAX, 0x0010) } },
+	/* reset value: CD NW ET */
+	{ 103, "crmov-read-cr0", .regs = { REG(RAX, 0x60000010) } },
+	{ 104, "str-ud-real-mode", .exc = EXC(UD) },
+	/* limit 0x4f, base 0x1000 (6 bytes); scratch bytes 6-7 stay 0x06 0x07 */
+	{ 105, "sgdt-real", .mem = { MEM(0x10200, 8, 0x070600001000004full) } },
+	/* real-mode IVT: limit 0x3ff, base 0 */
+	{ 106, "sidt-real", .mem = { MEM(0x10200, 8, 0x07060000000003ffull) } },
+	{ 107, "lidt-sidt-real", .mem = { MEM(0x10308, 8, 0x0f0e000045670123ull) } },
+	{ 108, "lgdt-sgdt-real", .mem = { MEM(0x10308, 8, 0x0f0e00001000004full) } },
+	{ 109, "clts-real", .regs = { REG(RBX, 0x60000010) } },
+	{ 110, "wbinvd", .regs = { REG(RAX, 1) } },
+	{ 111, "invd", .regs = { REG(RAX, 1) } },
+	{ 112, "drmov-dr0-real", .regs = { REG(RBX, 0x12345678) } },
+	{ 113, "wrmsr-rdmsr-sysenter-cs", .regs = { REG(RAX, 8), REG(RDX, 0) } },
+	/* max leaf and vendor depend on L0/L1: only the stock-vs-kemu comparison */
+	{ 114, "cpuid-leaf0" },
 };
 
 static const struct kcase prot32[] = {

@@ -12,6 +12,7 @@
 #define KEMU_PAYLOAD_H
 
 #define LOAD_ADDR  0x8000
+#define GDT_ENTRIES 10	/* selectors: vmm.c setup_cpu */
 #define SCRATCH_B  0xf000
 #define SCRATCH_A  0x10000
 #define SCRATCH_SZ 0x2000
