@@ -292,9 +292,9 @@ payload_start:
 	fep movbe MMIO_LO+0x10, %eax
 	case_end
 
-	case_begin 59		/* movbe ax -> m16 (byte swap on store) */
-	mov $0x1234, %ax
-	fep movbe %ax, MMIO_LO+0x20
+	case_begin 59		/* movbe eax -> m32 (byte swap on store) */
+	mov $0x12345678, %eax
+	fep movbe %eax, MMIO_LO+0x20
 	case_end
 
 	case_begin 60		/* cmovnc (CF=0) m32 -> eax */

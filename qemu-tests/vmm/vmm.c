@@ -185,10 +185,13 @@ static void fmt_log(char *buf, size_t n, const struct ev *e, unsigned count)
 	}
 }
 
+#define VEC_EMUL_FAIL 0xff	/* pseudo-vector: KVM could not emulate the instruction */
 static const char *excname(unsigned vec)
 {
 	static const char *names[32] = { "DE", "DB", "NMI", "BP", "OF", "BR", "UD", "NM", "DF", "MO",
 		"TS", "NP", "SS", "GP", "PF", "15", "MF", "AC", "MC", "XM" };
+	if (vec == VEC_EMUL_FAIL)
+		return "emulation failure (KVM_EXIT_INTERNAL_ERROR)";
 	return vec < 32 && names[vec] ? names[vec] : "?";
 }
 
@@ -738,6 +741,16 @@ static void run_mode(const struct mode *m)
 		case KVM_EXIT_INTERNAL_ERROR: {
 			struct kvm_regs g;
 			ioctl(v.vcpu_fd, KVM_GET_REGS, &g);
+			/* The emulator gave up on an instruction inside a case: note
+			 * it like an exception and go on at the case's case_end (the
+			 * instruction did nothing, the vCPU can run on). */
+			if (v.run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION && v.cur && !v.exc.seen) {
+				v.exc.seen = 1, v.exc.vec = VEC_EMUL_FAIL, v.exc.has_err = 0, v.exc.ip = g.rip;
+				g.rip = v.resume;
+				if (ioctl(v.vcpu_fd, KVM_SET_REGS, &g) < 0)
+					die("KVM_SET_REGS");
+				break;
+			}
 			int o = snprintf(v.why, sizeof(v.why), "KVM internal error suberror %u at rip %#llx, data:",
 					 v.run->internal.suberror, g.rip);
 			for (unsigned i = 0; i < v.run->internal.ndata && i < 8 && o < 200; i++)
