@@ -87,7 +87,7 @@ for attempt in 1 2; do
 				else
 					case $line in
 					L2*": PASS" | "KEMU-KEMU: "*": ok") ;;
-					L2* | KEMU-VERDICT* | KEMU-FAIL* | KEMU-KEMU* | "Kernel panic"*) printf '%s\n' "$line" ;;
+					L2* | KEMU-VERDICT* | KEMU-FAIL* | KEMU-KEMU* | KEMU-L2-* | "Kernel panic"*) printf '%s\n' "$line" ;;
 					esac
 				fi
 			done

@@ -177,8 +177,8 @@ static const struct kcase real[] = {
 	/* reset value: CD NW ET */
 	{ 103, "crmov-read-cr0", .regs = { REG(RAX, 0x60000010) } },
 	{ 104, "str-ud-real-mode", .exc = EXC(UD) },
-	/* limit 0x4f, base 0x1000 (6 bytes); scratch bytes 6-7 stay 0x06 0x07 */
-	{ 105, "sgdt-real", .mem = { MEM(0x10200, 8, 0x070600001000004full) } },
+	/* limit 0x5f, base 0x1000 (6 bytes); scratch bytes 6-7 stay 0x06 0x07 */
+	{ 105, "sgdt-real", .mem = { MEM(0x10200, 8, 0x070600001000005full) } },
 	/* real-mode IVT: limit 0x3ff, base 0 */
 	{ 106, "sidt-real", .mem = { MEM(0x10200, 8, 0x07060000000003ffull) } },
 	{ 107, "lidt-sidt-real", .mem = { MEM(0x10308, 8, 0x0f0e000045670123ull) } },
@@ -351,12 +351,12 @@ static const struct kcase prot32[] = {
 	{ 105, "drmov-dr6-read", .regs = { REG(RAX, 0xffff0ff0) } },
 	{ 106, "wrmsr-rdmsr-sysenter-esp-eip", .regs = { REG(RAX, 0x7000), REG(RBX, 0x8000), REG(RDX, 0) } },
 	{ 107, "rdmsr-tsc-aux", .regs = { REG(RAX, 5), REG(RDX, 0) } },
-	/* limit 0x4f, base 0x1000 */
-	{ 108, "sgdt-32", .mem = { MEM(0xf000, 8, 0x000000001000004full) } },
+	/* limit 0x5f, base 0x1000 */
+	{ 108, "sgdt-32", .mem = { MEM(0xf000, 8, 0x000000001000005full) } },
 	/* 32 gates of 8 bytes at 0x1800 */
 	{ 109, "sidt-32", .mem = { MEM(0xf000, 8, 0x00000000180000ffull) } },
-	/* the 32-bit register forms zero-extend the selector */
-	{ 110, "sldt-str-32", .regs = { REG(RAX, 0), REG(RBX, 0) } },
+	/* the 32-bit register forms zero-extend the selector; LDTR 0, TR 0x50 (vmm.c) */
+	{ 110, "sldt-str-32", .regs = { REG(RAX, 0), REG(RBX, 0x50) } },
 	{ 111, "smsw-m16-mmio", .ev = { MW(0xa0010, 2, 0x11) } },
 	{ 112, "lmsw-same", .regs = { REG(RBX, 0x11) } },
 	{ 113, "lgdt-lidt-32", .mem = { MEM(0xf010, 8, 0x000000001000003full), MEM(0xf018, 8, 0x000000001800007full) } },
@@ -404,6 +404,22 @@ static const struct kcase prot32[] = {
 	{ 140, "out-imm8-eax", .ev = { PO(PORT_TEST_IMM, 4, 0x87654321) } },
 	{ 141, "mov-ud-lock", .exc = EXC(UD) },
 	{ 142, "sreg-mov-cs-ud", .exc = EXC(UD) },
+	/* Under L0 QEMU/TCG the task switch is done by L0 itself: no TASK_SWITCH
+	 * intercept reaches L1 (the case costs no exit), so this checks the guest-
+	 * visible result, not KVM's emulator_task_switch (KVM's forced far JMP to a
+	 * TSS is an emulation failure).
+	 * Task B starts with TSS B's registers: DS 0x20 (base SCRATCH_A) so [0] = */
+	/* 0x03020100, EAX 0x1234, TR 0x58, ESP 0x7f00; it stores them in scratch B and */
+	/* jumps back to task A, which resumes after its ljmp with the registers saved */
+	/* in TSS A (ECX 0x5555). Each JMP clears the old task's busy bit and sets the */
+	/* new one's (GDT access bytes at 0x1055 / 0x105d: 0x8b busy, 0x89 available); */
+	/* leaving a task saves its registers in its TSS (TSS B's ECX at +0x2c); */
+	/* a task switch sets CR0.TS (0x11 -> 0x19). */
+	{ 143, "task-ljmp-tss32-and-back", .regs = { REG(RCX, 0x5555), REG(RAX, 0), REG(RDX, 0x19), REG(RSP, 0x7ff0) },
+  .mem = { MEM(0xf000, 8, 0x0000123403020100ull), MEM(0xf008, 8, 0x00007f0000000058ull), MEM(0x1055, 1, 0x8b),
+	   MEM(0x105d, 1, 0x89), MEM(0x122c, 4, 0x03020100), MEM(0x112c, 4, 0x5555) } },
+	/* dwords at 0x10004 then 0x10000; esi ends 8 lower */
+	{ 144, "outs-rep-outsd-ram-df", .regs = { REG(RCX, 0), REG(RSI, 0xfffc) }, .ev = { PO(PORT_TEST_DX, 4, 0x07060504), PO(PORT_TEST_DX, 4, 0x03020100) } },
 };
 
 static const struct kcase long64[] = {
@@ -564,8 +580,8 @@ static const struct kcase long64[] = {
 	{ 98, "wrmsr-gs-base-read-through-gs", .regs = { REG(RBX, 0x07060504), REG(RAX, 0x10000) } },
 	{ 99, "wrmsr-rdmsr-lstar-star", .regs = { REG(RSI, 0x11111111), REG(RDI, 0x00230010), REG(RAX, 0x8000), REG(RDX, 0xffffffff) } },
 	{ 100, "rdmsr-gp-unknown", .exc = EXCE(GP, 0) },
-	/* limit 0x4f, base 0x1000; bytes 10-15 keep the scratch pattern */
-	{ 101, "sgdt-64", .mem = { MEM(0x10100, 8, 0x000000001000004full), MEM(0x10108, 8, 0x0f0e0d0c0b0a0000ull) } },
+	/* limit 0x5f, base 0x1000; bytes 10-15 keep the scratch pattern */
+	{ 101, "sgdt-64", .mem = { MEM(0x10100, 8, 0x000000001000005full), MEM(0x10108, 8, 0x0f0e0d0c0b0a0000ull) } },
 	/* 32 16-byte gates at 0x1800 */
 	{ 102, "sidt-64", .mem = { MEM(0xf000, 8, 0x00000000180001ffull), MEM(0xf008, 8, 0) } },
 	{ 103, "sldt-str-smsw-64", .regs = { REG(RAX, 0x80000011) }, .mem = { MEM(0x10000, 8, 0x0706050400000000ull) } },

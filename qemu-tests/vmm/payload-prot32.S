@@ -844,4 +844,38 @@ payload_start:
 	fep .byte 0x8e, 0xc8	/* mov %ax, %cs */
 	case_end
 
+	case_begin 143		/* native far jmp to a TSS and back: KVM's task-switch intercept runs the emulator's task switch */
+	movl $1f, TSS_B+0x20
+	movl $2, TSS_B+0x24
+	movl $0x1234, TSS_B+0x28
+	movl $0x7f00, TSS_B+0x38
+	movl $0x10, TSS_B+0x48
+	movl $0x08, TSS_B+0x4c
+	movl $0x10, TSS_B+0x50
+	movl $0x20, TSS_B+0x54
+	movl $0x10, TSS_B+0x58
+	movl $0x10, TSS_B+0x5c
+	movl $0, TSS_B+0x60
+	movl $0x00680000, TSS_B+0x64
+	mov $0x5555, %ecx
+	ljmp $0x58, $0
+	jmp 3f
+1:	mov (0), %ecx
+	mov %ecx, %ss:SCRATCH_B
+	mov %eax, %ss:SCRATCH_B+4
+	str %ss:SCRATCH_B+8
+	mov %esp, %ss:SCRATCH_B+12
+	ljmp $0x50, $0
+3:	mov %cr0, %edx
+	case_end
+
+	case_begin 144		/* std; rep outsd RAM -> port dx, ecx=2 */
+	mov $2, %ecx
+	mov $SCRATCH_A+4, %esi
+	mov $PORT_TEST_DX, %edx
+	std
+	fep rep outsl
+	cld
+	case_end
+
 	payload_done

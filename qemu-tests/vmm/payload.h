@@ -2,7 +2,7 @@
  *
  * Guest-physical memory map of every L2 VM (one memslot: RAM below MMIO_LO):
  *   0x00000 real-mode IVT  0x00500 exception stubs (vmm.c)  0x01800 IDT
- *   0x01000 GDT            0x02000-0x06fff long-mode page tables
+ *   0x01000 GDT  0x01100/0x01200 TSS A/B (prot32)  0x02000-0x06fff long-mode page tables
  *   0x07ff0 stack top (32/64-bit)    0x08000 payload (LOAD_ADDR)
  *   0x0f000 scratch B      0x10000-0x11fff scratch A (refilled per case)
  *   0xa0000-0xaffff MMIO_LO   (no memslot -> KVM_EXIT_MMIO; real mode reaches it via ES=0xa000)
@@ -12,7 +12,9 @@
 #define KEMU_PAYLOAD_H
 
 #define LOAD_ADDR  0x8000
-#define GDT_ENTRIES 10	/* selectors: vmm.c setup_cpu */
+#define GDT_ENTRIES 12	/* selectors: vmm.c setup_cpu */
+#define TSS_A 0x1100	/* prot32: TR 0x50 */
+#define TSS_B 0x1200	/* selector 0x58 */
 #define SCRATCH_B  0xf000
 #define SCRATCH_A  0x10000
 #define SCRATCH_SZ 0x2000

@@ -77,8 +77,8 @@ struct vm {
 	unsigned long exits_io_harness, exits_io_test, exits_mmio, exits_other;
 	unsigned pass, fail;
 	const char *abort_why;	/* set: stop running this mode */
-	int64_t emul_off;		/* offset of insn_emulation in the stats fd, or -1 */
-	uint64_t emul_at_begin;
+	int64_t emul_off, exits_off;	/* offsets of insn_emulation and exits in the stats fd, or -1 */
+	uint64_t emul_at_begin, exits_at_begin;
 	char why[3072];
 };
 
@@ -103,14 +103,15 @@ static void case_result(struct vm *v, const struct kcase *c, const char *fmt, ..
 	v->fail++;
 }
 
-/* KVM's insn_emulation counter of this vCPU (0 if the stats fd is missing). */
-static uint64_t emul_count(struct vm *v)
+/* A u64 counter of this vCPU's KVM statistics (0 if the stats fd is missing). */
+static uint64_t stat_count(struct vm *v, int64_t off)
 {
 	uint64_t val = 0;
-	if (v->emul_off >= 0 && pread(v->stats_fd, &val, 8, v->emul_off) != 8)
+	if (off >= 0 && pread(v->stats_fd, &val, 8, off) != 8)
 		val = 0;
 	return val;
 }
+#define emul_count(v) stat_count(v, (v)->emul_off)
 
 static void reset_case_state(struct vm *v)
 {
@@ -390,7 +391,8 @@ static void check_case(struct vm *v)
 	if (verbose) {	/* for --demo: what the emulator did in this case */
 		char got[512];
 		fmt_log(got, sizeof(got), v->log, v->nlog);
-		printf("  events: %s; kvm insn_emulation +%" PRIu64 "\n", got, emul_count(v) - v->emul_at_begin);
+		printf("  events: %s; kvm insn_emulation +%" PRIu64 ", exits +%" PRIu64 "\n", got,
+		       emul_count(v) - v->emul_at_begin, stat_count(v, v->exits_off) - v->exits_at_begin);
 	}
 }
 
@@ -502,6 +504,7 @@ static int handle_io(struct vm *v)
 			reset_sregs(v);
 			reset_case_state(v);
 			v->emul_at_begin = emul_count(v);
+			v->exits_at_begin = stat_count(v, v->exits_off);
 		} else if (port == PORT_END) {
 			if (v->cur)
 				check_case(v);
@@ -567,6 +570,8 @@ static void setup_cpu(struct vm *v)
 	gdt[7] = 0x00cff3000000ffffull;	/* 0x38 data, DPL 3 */
 	gdt[8] = 0x00cf13000000ffffull;	/* 0x40 data, not present */
 	gdt[9] = 0x00af9b000000ffffull;	/* 0x48 code64, a second selector */
+	gdt[10] = 0x00008b0011000067ull;	/* 0x50 TSS32 at 0x1100, busy: prot32's TR */
+	gdt[11] = 0x0000890012000067ull;	/* 0x58 TSS32 at 0x1200, available: task-switch case */
 	s.gdt.base = 0x1000;
 	s.gdt.limit = GDT_ENTRIES * 8 - 1;
 	switch (v->m->cpu) {
@@ -585,6 +590,8 @@ static void setup_cpu(struct vm *v)
 		seg(&s.cs, 0x08, 0, 0xffffffff, 0xb, 1, 0, 1);
 		seg(&s.ds, 0x10, 0, 0xffffffff, 0x3, 1, 0, 1);
 		s.es = s.fs = s.gs = s.ss = s.ds;
+		s.tr = (struct kvm_segment){ .base = 0x1100, .limit = 0x67, .selector = 0x50, .type = 0xb,
+					     .present = 1 };
 		break;
 	case MODE_LONG64: {
 		/* Identity map with 2 MiB pages: 0-1G (RAM, MMIO_LO), 3G-4G (MMIO_HI),
@@ -711,6 +718,7 @@ static void run_mode(const struct mode *m)
 	setup_cpu(&v);
 	v.stats_fd = ioctl(v.vcpu_fd, KVM_GET_STATS_FD, 0);
 	v.emul_off = stat_offset(v.stats_fd, "insn_emulation");
+	v.exits_off = stat_offset(v.stats_fd, "exits");
 
 	while (!done && !v.abort_why) {
 		if (timed_out) {
@@ -800,18 +808,18 @@ static const struct { const char *fam, *mn; } families[] = {
 	{ "shift", "shl sal shr sar rol ror rcl rcr shld shrd" },
 	{ "muldiv", "mul imul div idiv" },
 	{ "bit", "bt bts btr btc bsf bsr tzcnt lzcnt popcnt" },
-	{ "mov", "mov movzx movsx movbe moffs ea16 addr16 rip cmov setcc mmio" },
+	{ "mov", "mov movzx movsx movsxd movbe moffs moffs32 moffs64 ea16 addr16 rip cmov setcc mmio" },
 	{ "xchg", "xchg xadd cmpxchg cmpxchg8b cmpxchg16b" },
 	{ "stack", "push pop pushf popf enter leave pusha popa" },
 	{ "branch", "call ret jmp jcc loop jcxz" },
-	{ "string", "movs stos lods cmps scas ins outs" },
+	{ "string", "movs stos lods cmps scas ins outs rep movsb movsw movsl movsq stosb stosw stosl stosq" },
 	{ "io", "in out" },
 	{ "far", "ljmp lcall lret iret int task" },
 	{ "seg", "sreg lds les lss lfs lgs" },
 	{ "sys", "crmov drmov rdmsr wrmsr cpuid sgdt sidt sldt str smsw lmsw lgdt lidt lldt ltr clts wbinvd invd invlpg rdtscp rdpid" },
 	{ "bcd", "daa das aaa aas aam aad" },
 	{ "misc", "cbw cwde cdqe cwd cdq cqo lahf sahf clc stc cmc cld std lea nop xlat bswap sahf" },
-	{ "sse", "movups movaps movdqa movdqu movq movd movnti movntdq movss movsd movhps movlps" },
+	{ "sse", "movups movaps movupd movapd movdqa movdqu movq movd movnti movntps movntdq movss movsd movhps movlps" },
 };
 #define NFAM (sizeof(families) / sizeof(families[0]))
 static unsigned fam_count[NFAM + 1];	/* last: "other" */

@@ -20,7 +20,7 @@ struct memchk { uint64_t gpa; uint8_t size; uint64_t val; };	/* guest RAM after 
 struct excchk { uint8_t set, vec, has_err; uint32_t err; };
 
 #define MAX_REGCHK 6
-#define MAX_MEMCHK 4
+#define MAX_MEMCHK 6
 #define MAX_EV 12
 #define EXPECT_FIELDS \
 	struct regchk regs[MAX_REGCHK]; \
