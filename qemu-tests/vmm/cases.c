@@ -190,6 +190,9 @@ static const struct kcase real[] = {
 	{ 113, "wrmsr-rdmsr-sysenter-cs", .regs = { REG(RAX, 8), REG(RDX, 0) } },
 	/* max leaf and vendor depend on L0/L1: only the stock-vs-kemu comparison */
 	{ 114, "cpuid-leaf0" },
+	{ 115, "div-de-real-mmio-zero", .exc = EXC(DE), .regs = { REG(RAX, 0x1234) }, .ev = { MR(0xa0080, 1, 0) } },
+	{ 116, "mov-gp-real-limit", .exc = EXC(GP) },
+	{ 117, "mov-ss-real-limit-bp", .exc = EXC(SS), .regs = { REG(RBP, 0xffff) } },
 };
 
 static const struct kcase prot32[] = {
@@ -324,6 +327,7 @@ static const struct kcase prot32[] = {
 	{ 82, "ljmp-ptr16:32", .regs = { REG(RAX, 0x30) } },
 	/* pushes CS (0x08) then EIP: esp 0x7fe8 in the callee */
 	{ 83, "lcall-lret-32", .regs = { REG(RBX, 0x30), REG(RCX, 0x7fe8), REG(RSP, 0x7ff0) }, .mem = { MEM(0x7fec, 4, 0x08) } },
+	/* KVM reads the whole m16:32 pointer with one 6-byte MMIO access */
 	{ 84, "ljmp-m16:32-mmio", .regs = { REG(RAX, 0x30) }, .ev = { MWX(0xa0060, 4), MW(0xa0064, 2, 0x30), MRX(0xa0060, 6) } },
 	{ 85, "lret-imm16-32", .regs = { REG(RSP, 0x7ff0) } },
 	{ 86, "pop-m32-esp-based", .regs = { REG(RSP, 0x7ff0) }, .mem = { MEM(0x7ff4, 4, 0x77) } },
@@ -338,6 +342,7 @@ static const struct kcase prot32[] = {
 	{ 94, "sreg-fs-limit-gp", .exc = EXCE(GP, 0) },
 	/* ds base SCRATCH_A: [0x100] = 0x03020100 */
 	{ 95, "lds-r32-m16:32-ram", .regs = { REG(RBX, 0x100), REG(RAX, 0x03020100) } },
+	/* one 6-byte MMIO read: offset, then the selector written just before */
 	{ 96, "lfs-r32-m16:32-mmio", .regs = { REG(RCX, 0x93929190), REG(RAX, 0x20) }, .ev = { MW(0xa0014, 2, 0x20), MR(0xa0010, 6, 0x002093929190) } },
 	{ 97, "lgs-r16-m16:16-ram", .regs = { REG(RDX, 0x1234), REG(RAX, 0x03020100) } },
 	{ 98, "lss-r32-m16:32-ram", .regs = { REG(RCX, 0x7f00), REG(RDX, 0x10) } },

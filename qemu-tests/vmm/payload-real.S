@@ -686,4 +686,18 @@ payload_start:
 	fep cpuid
 	case_end
 
+	case_begin 115		/* div by a zero byte from es: MMIO: #DE (real mode: no error code) */
+	mov $0x1234, %ax
+	fep divb %es:0x80
+	case_end
+
+	case_begin 116		/* word at ds:0xffff crosses the 64 KiB limit: #GP */
+	fep mov (0xffff), %ax
+	case_end
+
+	case_begin 117		/* word at ss:[bp=0xffff] crosses the limit: #SS */
+	mov $0xffff, %bp
+	fep mov (%bp), %ax
+	case_end
+
 	payload_done

@@ -96,6 +96,8 @@ static void case_result(struct vm *v, const struct kcase *c, const char *fmt, ..
 		return;
 	}
 	printf("FAIL: ");
+	if (c && c->deviation)
+		printf("(deviation, %s expectation) ", kemu_active ? "kemu" : "stock KVM");
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
