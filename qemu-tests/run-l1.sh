@@ -87,7 +87,8 @@ for attempt in 1 2; do
 				else
 					case $line in
 					L2*": PASS" | "KEMU-KEMU: "*": ok") ;;
-					L2* | KEMU-VERDICT* | KEMU-FAIL* | KEMU-KEMU* | KEMU-TAKEOVER* | *KEMU-STRESS* | KEMU-PERF* | "Kernel panic"*) printf '%s\n' "$line" ;;
+					L2* | KEMU-VERDICT* | KEMU-FAIL* | KEMU-KEMU* | KEMU-L2-* | KEMU-TAKEOVER* | *KEMU-STRESS* | KEMU-PERF* | "Kernel panic"*) printf '%s
+' "$line" ;;
 					esac
 				fi
 			done

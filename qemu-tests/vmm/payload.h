@@ -2,7 +2,7 @@
  *
  * Guest-physical memory map of every L2 VM (one memslot: RAM below MMIO_LO):
  *   0x00000 real-mode IVT  0x00500 exception stubs (vmm.c)  0x01800 IDT
- *   0x01000 GDT            0x02000-0x06fff long-mode page tables
+ *   0x01000 GDT  0x01100/0x01200 TSS A/B (prot32)  0x02000-0x06fff long-mode page tables
  *   0x07ff0 stack top (32/64-bit)    0x08000 payload (LOAD_ADDR)
  *   0x0f000 scratch B      0x10000-0x11fff scratch A (refilled per case)
  *   0xa0000-0xaffff MMIO_LO   (no memslot -> KVM_EXIT_MMIO; real mode reaches it via ES=0xa000)
@@ -12,6 +12,9 @@
 #define KEMU_PAYLOAD_H
 
 #define LOAD_ADDR  0x8000
+#define GDT_ENTRIES 12	/* selectors: vmm.c setup_cpu */
+#define TSS_A 0x1100	/* prot32: TR 0x50 */
+#define TSS_B 0x1200	/* selector 0x58 */
 #define SCRATCH_B  0xf000
 #define SCRATCH_A  0x10000
 #define SCRATCH_SZ 0x2000
@@ -26,10 +29,12 @@
 #define PORT_BEGIN 0xe0
 #define PORT_END   0xe4
 #define PORT_DONE  0xe8
-/* Written by the VMM's exception stubs (IVT/IDT -> "mov $vector,%al; out
- * %al,$PORT_EXC; hlt"): a guest exception becomes a FAIL naming the vector
- * and the faulting IP instead of a hang or a triple fault. */
-#define PORT_EXC   0xec
+/* Exception stubs (IVT/IDT -> "out %al,$(PORT_EXC_BASE+vector); hlt", no
+ * register changed): the VMM reads the exception frame, checks the exception
+ * against the case's expectation (an unexpected one is a FAIL naming vector
+ * and IP), pops the frame (restoring RSP and RFLAGS) and resumes the payload
+ * at the case's case_end, whose address case_begin passed in EBX. */
+#define PORT_EXC_BASE 0xc0	/* 0xc0-0xdf: vectors 0-31 */
 
 /* Test ports for IN/OUT cases: any other port is a logged test device whose
  * IN returns bytes 0xc0, 0xc1, 0xc2, 0xc3 (so inb=0xc0, inw=0xc1c0,
@@ -45,10 +50,13 @@
 	\insn
 .endm
 
-/* Start case ID: tell the VMM (which resets the scratch RAM and the MMIO
- * backing and clears the logs), then zero the GPRs so results do not
- * depend on earlier cases. The xor leaves ZF=PF=1 (flags 0x46). */
+/* Start case ID: tell the VMM (which resets the scratch RAM, the MMIO
+ * backing, the data segment registers and descriptor tables, and clears the
+ * logs; EBX = where to resume after a guest exception: this case's case_end),
+ * then zero the GPRs so results do not depend on earlier cases. The xor
+ * leaves ZF=PF=1 (flags 0x46). Label 77777 is reserved for this. */
 .macro case_begin id
+	mov $77777f, %ebx
 	mov $\id, %eax
 	out %eax, $PORT_BEGIN
 	xor %eax, %eax
@@ -62,7 +70,7 @@
 
 /* End the case: the VMM reads the registers at this exit (OUT changes none). */
 .macro case_end
-	out %al, $PORT_END
+77777:	out %al, $PORT_END
 .endm
 
 .macro payload_done
