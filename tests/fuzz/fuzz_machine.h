@@ -132,7 +132,10 @@ struct Machine {
 	Stream stream;                  // answers (fetched bytes, read data, failures)
 	uint8_t fail_mask = 0;          // bit per Kind: that callback may be made to fail
 	bool fetch_from_stream = false; // else from `code` (raw harness)
-	const uint8_t *code = nullptr;  // raw harness: bytes at [code_linear, +code_len)
+	// Accepted writes and port output leave an exit pending (KVM: MMIO and
+	// port output that go to userspace): the core must stop a REP string.
+	bool exit_after_output = false;
+	const uint8_t *code = nullptr; // raw harness: bytes at [code_linear, +code_len)
 	uint64_t code_linear = 0;
 	size_t code_len = 0;
 
@@ -185,6 +188,7 @@ struct Machine {
 
 	void begin_call()
 	{
+		ctxt.exit_pending = 0; // the host clears it before each call
 		ncalls = 0;
 		overflow = false;
 		data_bytes = 0;
@@ -337,7 +341,10 @@ struct Machine {
 		volatile uint8_t sink = 0;
 		for (unsigned i = 0; i < bytes && i < kMaxAccessBytes; i++)
 			sink = sink ^ static_cast<const uint8_t *>(val)[i];
-		return m.data_access(call, nullptr, bytes, fault);
+		int rc = m.data_access(call, nullptr, bytes, fault);
+		if (rc == KEMU_CONTINUE && m.exit_after_output)
+			m.ctxt.exit_pending = 1;
+		return rc;
 	}
 
 	static void get_segment(void *opaque, kemu_seg seg, kemu_segment *out)
@@ -398,7 +405,10 @@ struct Machine {
 		if (size == 0 || size > 4 || count == 0 || size * count > kMaxAccessBytes)
 			violation("port output of no or too many bytes", &m.ctxt);
 		touch(val, size * count);
-		return m.host_status(port);
+		int rc = m.host_status(port);
+		if (rc == KEMU_CONTINUE && m.exit_after_output)
+			m.ctxt.exit_pending = 1;
+		return rc;
 	}
 	static unsigned cpl_of(void *opaque) { return of(opaque).cpl & 3; }
 	static int read_system(void *opaque, uint64_t linear, void *val, unsigned bytes,

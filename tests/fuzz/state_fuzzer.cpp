@@ -58,7 +58,8 @@ enum Option : uint8_t {
 	kOptPassBytes = 1,
 	kOptReexecute = 2,
 	kOptExecuteAfterFailedDecode = 4,
-	kOptNested = 8, // check intercepts (ctxt.check_intercepts)
+	kOptNested = 8,           // check intercepts (ctxt.check_intercepts)
+	kOptExitAfterOutput = 16, // writes and port output leave an exit pending
 };
 
 struct Input {
@@ -171,6 +172,7 @@ Result run_once(Machine &m, const uint8_t *data, size_t size, bool poison)
 	parse(m.stream, m, in);
 	m.load(poison);
 	m.ctxt.check_intercepts = (in.options & kOptNested) ? 1 : 0;
+	m.exit_after_output = (in.options & kOptExitAfterOutput) != 0;
 
 	uint8_t passed[KEMU_MAX_INSN_LEN];
 	unsigned pass_len = 0;
