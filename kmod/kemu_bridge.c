@@ -27,6 +27,7 @@
 #include <linux/kvm_host.h>
 #include <linux/stddef.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 #include <linux/version.h>
 
 #include "kvm_emulate.h" /* KVM's private header, from this kernel's source */
@@ -34,6 +35,7 @@
 #include <kemu/kemu.h>
 
 #include "kemu_bridge.h"
+#include "kemu_stats.h"
 
 struct kemu_counters kemu_counters;
 
@@ -51,6 +53,11 @@ struct kemu_bridge {
 	bool op_fault_valid;
 	/* core.gprs hold the vCPU's registers (cleared by invalidate). */
 	bool regs_loaded;
+	/* for the statistics: the decode's EMULTYPE_* and time, first pass */
+	bool first_pass;
+	u32 emulation_type;
+	u64 decode_ns;
+	u64 pass_rip;	/* rIP at the start of the pass */
 };
 
 #define BRIDGE_START offsetof(struct x86_emulate_ctxt, io_read)
@@ -207,7 +214,20 @@ static int op_cmpxchg_mem(void *opaque, kemu_u64 linear, const void *old, const 
 			  unsigned int bytes, struct kemu_exception *fault)
 {
 	struct x86_emulate_ctxt *ctxt = kvm_ctxt(opaque);
-	int rc = ctxt->ops->cmpxchg_emulated(ctxt, linear, old, new_val, bytes, &ctxt->exception);
+	struct kemu_bridge *b = bridge_of(ctxt);
+	int rc;
+
+	/*
+	 * Over 8 bytes (CMPXCHG16B) KVM writes plainly, and keeps the buffer as
+	 * it does for any write (op_write_mem).
+	 */
+	if (bytes > 8) {
+		if (bytes > sizeof(b->write_buf))
+			return X86EMUL_UNHANDLEABLE;
+		memcpy(b->write_buf, new_val, bytes);
+		new_val = b->write_buf;
+	}
+	rc = ctxt->ops->cmpxchg_emulated(ctxt, linear, old, new_val, bytes, &ctxt->exception);
 
 	/* An MMIO target is written plainly ("emulating exchange as write"). */
 	if (rc == X86EMUL_CONTINUE)
@@ -853,19 +873,57 @@ static void publish_decode(struct x86_emulate_ctxt *ctxt)
 	ctxt->is_branch = kemu_is_branch(&bridge_of(ctxt)->core);
 }
 
+/* Account one pass (stats and tracepoint). */
+static void account(struct x86_emulate_ctxt *ctxt, enum kemu_outcome outcome, int vector,
+		    u64 ns)
+{
+	struct kemu_bridge *b = bridge_of(ctxt);
+	struct kemu_pass pass = {
+		.core = &b->core,
+		.vcpu_id = vcpu_of(ctxt)->vcpu_id,
+		.rip = b->pass_rip,
+		.emulation_type = b->emulation_type,
+		.first = b->first_pass,
+		.outcome = outcome,
+		.vector = vector,
+		.ns = ns + (b->first_pass ? b->decode_ns : 0),
+	};
+
+	b->first_pass = false;
+	kemu_stats_account(&pass);
+}
+
+/*
+ * A decode that ends the emulation: an exception (vector; for #UD, the one
+ * x86.c injects for an invalid or not-emulated-on-#UD opcode, or reports as
+ * an emulation failure at CPL 0 outside forced emulation) or a failure.
+ */
+static int decode_failed(struct x86_emulate_ctxt *ctxt, int vector)
+{
+	account(ctxt, vector >= 0 ? KEMU_OUTCOME_EXCEPTION : KEMU_OUTCOME_FAILED, vector, 0);
+	return EMULATION_FAILED;
+}
+
 int kemu_x86_decode_insn(struct x86_emulate_ctxt *ctxt, void *insn, int insn_len,
 			 int emulation_type)
 {
 	struct kemu_bridge *b = bridge_of(ctxt);
 	int rc;
 
+	u64 start = ktime_get_ns();
+
 	atomic64_inc(&kemu_counters.decoded);
+	kemu_stats_decoded(emulation_type);
 	ctxt->mem_read.end = 0;
 	b->op_fault_valid = false;
 	begin(ctxt);
 	rc = kemu_decode(&b->core, insn, insn_len > 0 ? insn_len : 0);
 	publish_decode(ctxt);
 	ctxt->src.type = OP_NONE;
+	b->first_pass = true;
+	b->pass_rip = b->core.rip;
+	b->emulation_type = emulation_type;
+	b->decode_ns = ktime_get_ns() - start;
 	if (rc == KEMU_PROPAGATE_FAULT) {
 		/*
 		 * An invalid opcode is a decode failure, not an exception: x86.c
@@ -873,13 +931,13 @@ int kemu_x86_decode_insn(struct x86_emulate_ctxt *ctxt, void *insn, int insn_len
 		 */
 		if (b->core.exception.vector != KEMU_UD)
 			publish_exception(ctxt);
-		return EMULATION_FAILED;
+		return decode_failed(ctxt, b->core.exception.vector);
 	}
 	if (rc != KEMU_CONTINUE)
-		return EMULATION_FAILED;
+		return decode_failed(ctxt, -1);
 	/* On #UD, only what KVM emulates on #UD (VMCALL, SYSCALL, MOVBE, ...). */
 	if ((emulation_type & EMULTYPE_TRAP_UD) && !kemu_emulate_on_ud(&b->core))
-		return EMULATION_FAILED;
+		return decode_failed(ctxt, UD_VECTOR);
 	ctxt->mem_read.end = KEMU_DECODED;
 	return EMULATION_OK;
 }
@@ -901,6 +959,7 @@ int kemu_x86_emulate_insn(struct x86_emulate_ctxt *ctxt, bool check_intercepts)
 {
 	struct kemu_bridge *b = bridge_of(ctxt);
 	struct kemu_ctxt *k = &b->core;
+	u64 start, ns;
 	int rc;
 
 	atomic64_inc(&kemu_counters.executed);
@@ -922,7 +981,10 @@ int kemu_x86_emulate_insn(struct x86_emulate_ctxt *ctxt, bool check_intercepts)
 	k->check_intercepts = check_intercepts;
 	k->exit_pending = 0;
 	b->op_fault_valid = false;
+	b->pass_rip = k->rip;
+	start = ktime_get_ns();
 	rc = kemu_execute(k);
+	ns = ktime_get_ns() - start;
 	/*
 	 * Every status leaves consistent registers: a REP string stopped by a
 	 * fault or an exit keeps its completed elements, which must reach the
@@ -936,20 +998,30 @@ int kemu_x86_emulate_insn(struct x86_emulate_ctxt *ctxt, bool check_intercepts)
 		/* SYSCALL masks TF: KVM single-steps by the flags it leaves. */
 		if (k->insn.opcode_len == 2 && k->insn.opcode == 0x05)
 			ctxt->tf = (ctxt->eflags & X86_EFLAGS_TF) != 0;
+		account(ctxt, KEMU_OUTCOME_OK, -1, ns);
 		return EMULATION_OK;
 	case KEMU_PROPAGATE_FAULT:
 		atomic64_inc(&kemu_counters.faults);
-		if (k->exception.vector > 0x1f)
+		if (k->exception.vector > 0x1f) {
+			account(ctxt, KEMU_OUTCOME_FAILED, -1, ns);
 			return EMULATION_FAILED;
+		}
 		publish_exception(ctxt);
+		account(ctxt, KEMU_OUTCOME_EXCEPTION, k->exception.vector, ns);
 		return EMULATION_OK;
 	case KEMU_INTERCEPTED:
+		account(ctxt, KEMU_OUTCOME_INTERCEPTED, -1, ns);
 		return EMULATION_INTERCEPTED;
 	case KEMU_UNHANDLEABLE:
 		atomic64_inc(&kemu_counters.failed);
+		account(ctxt, KEMU_OUTCOME_FAILED, -1, ns);
 		return EMULATION_FAILED;
+	case KEMU_IO_NEEDED:
+		account(ctxt, KEMU_OUTCOME_IO_EXIT, -1, ns);
+		return EMULATION_OK;
 	default:
-		/* IO_NEEDED, CMPXCHG_FAILED, RETRY_INSTR: x86.c knows what follows. */
+		/* CMPXCHG_FAILED, RETRY_INSTR: x86.c runs it again. */
+		account(ctxt, KEMU_OUTCOME_RETRY, -1, ns);
 		return EMULATION_OK;
 	}
 }

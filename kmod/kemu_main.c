@@ -19,6 +19,7 @@
 
 #include <kemu/kemu.h>
 
+#include "kemu_stats.h"
 #include "kemu_takeover.h"
 
 static unsigned int selftest_passed;
@@ -56,12 +57,21 @@ static void __init kemu_selftest(void)
 
 static int __init kemu_init(void)
 {
+	int ret;
+
 	kemu_selftest();
-	return kemu_takeover_init();
+	ret = kemu_stats_init();
+	if (ret)
+		return ret;
+	ret = kemu_takeover_init();
+	if (ret)
+		kemu_stats_exit();
+	return ret;
 }
 
 static void __exit kemu_exit(void)
 {
+	kemu_stats_exit();
 }
 
 module_init(kemu_init);

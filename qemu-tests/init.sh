@@ -93,14 +93,45 @@ load_kemu() {
 # must move exactly as KVM's insn_emulation statistic of the suite's VMs did:
 # every instruction KVM emulated went through kemu.
 run_with_kemu() {
+	STATS=/sys/kernel/debug/kemu/stats
+	echo 0 >$STATS || fail "could not reset $STATS"
+	TR=/sys/kernel/debug/tracing
+	echo 8192 >$TR/buffer_size_kb
+	echo >$TR/trace
+	echo 1 >$TR/events/kemu/kemu_emulation/enable || fail "cannot enable the kemu_emulation tracepoint"
 	before=$(cat $P/decoded)
 	run_vmm "$1" --compare "$REC" --kemu
 	after=$(cat $P/decoded)
+	echo 0 >$TR/events/kemu/kemu_emulation/enable
+	cp $TR/trace "/tmp/trace-$1"
 	kvm=$(sed -n 's/.* kvm-stats: .* insn_emulation=\([0-9]*\) .*/\1/p' "/tmp/vmm-$1.out" |
 		awk '{ s += $1 } END { print s + 0 }')
 	echo "KEMU-TAKEOVER: $1: kemu decoded $((after - before)) instructions, KVM's insn_emulation $kvm (kemu failed=$(cat $P/failed) faults=$(cat $P/faults) foreign=$(cat $P/foreign))"
 	[ "$kvm" -gt 0 ] && [ $((after - before)) = "$kvm" ] ||
 		fail "$1: kemu decoded $((after - before)) instructions, KVM counted $kvm emulations"
+	# kemu's statistics of the run: decodes by reason add up to the same
+	# count; the suite forces every case through the emulator with KVM's
+	# prefix, and its expected exceptions are injected by kemu.
+	cp $STATS "/tmp/stats-$1"
+	sum() { awk -v k="$1" '$1 == k { sub("count=", "", $3); s += $3 } END { print s + 0 }' "/tmp/stats-$2"; }
+	reasons=$(sum reason "$1") forced=$(awk '$1 == "reason" && $2 == "forced" { sub("count=", "", $3); print $3 }' "/tmp/stats-$1")
+	echo "KEMU-STATS: $1: decodes by reason $reasons (forced ${forced:-0}), instructions by mnemonic $(sum mnemonic "$1")," \
+		"exceptions $(awk '$1 == "outcome" && $2 == "exception" { sub("count=", "", $3); print $3 }' "/tmp/stats-$1")"
+	[ "$reasons" = "$kvm" ] || fail "$1: kemu's statistics count $reasons decodes, KVM $kvm"
+	[ "${forced:-0}" -gt 0 ] || fail "$1: no forced emulation in kemu's statistics"
+	# The tracepoint: one event per pass; the forced ones say so.
+	passes=$(sum outcome "$1")
+	events=$(grep -c 'kemu_emulation: ' "/tmp/trace-$1")
+	tforced=$(grep -c 'kemu_emulation: .*emultype \[TRAP_UD_FORCED\] reason forced' "/tmp/trace-$1")
+	echo "KEMU-STATS: $1: trace events $events (forced first passes and completions $tforced), passes $passes"
+	[ "$events" = "$passes" ] || fail "$1: $events trace events for $passes passes"
+	[ "$tforced" -ge "$forced" ] || fail "$1: $tforced forced events in the trace, $forced forced decodes"
+	if [ -n "$DEMO" ]; then
+		echo "KEMU-DEMO: what kemu emulated in $1 (tools/kemu-stat):"
+		kemu-stat -n 20 "/tmp/stats-$1" | sed 's/^/KEMU-DEMO: /'
+		echo "KEMU-DEMO: the first emulations of $1 (tools/kemu-trace):"
+		kemu-trace -f "/tmp/trace-$1" | head -25 | sed 's/^/KEMU-DEMO: /'
+	fi
 }
 
 # insmod_kvm: load KVM again, with the parameters of the first load.

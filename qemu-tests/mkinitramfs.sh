@@ -46,6 +46,7 @@ cp "$here/init.sh" "$stage/init"
 chmod 755 "$stage/init"
 cp "$vmm" "$stage/bin/kemu-vmm"
 cp "$stress" "$stage/bin/kemu-stress"
+cp "$here/../tools/kemu-stat" "$here/../tools/kemu-trace" "$stage/bin/"
 
 find_mod() {
 	local f

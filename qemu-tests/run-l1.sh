@@ -43,7 +43,7 @@ vmlinuz=$kdir/image/boot/vmlinuz-$abi
 [ -f "$vmlinuz" ] || die "no $vmlinuz"
 
 # Initramfs, cached by everything that goes into it.
-key=$( (cat "$here/mkinitramfs.sh" "$here/init.sh" "$here/build/kemu-vmm" "$here/build/kemu-stress" "$kdir/.complete" \
+key=$( (cat "$here/mkinitramfs.sh" "$here/init.sh" "$here/build/kemu-vmm" "$here/build/kemu-stress" "$here/../tools/kemu-stat" "$here/../tools/kemu-trace" "$kdir/.complete" \
 	"$(command -v busybox)" ${kemu:+"$kemu"}; echo "$abi $kemu") | sha256sum | cut -c1-16)
 initrd=$work/initramfs-$abi-$key.cpio.gz
 t_ird=$(now)
@@ -87,7 +87,7 @@ for attempt in 1 2; do
 				else
 					case $line in
 					L2*": PASS" | "KEMU-KEMU: "*": ok") ;;
-					L2* | KEMU-VERDICT* | KEMU-FAIL* | KEMU-KEMU* | KEMU-L2-* | KEMU-TAKEOVER* | *KEMU-STRESS* | KEMU-PERF* | "Kernel panic"*) printf '%s
+					L2* | KEMU-VERDICT* | KEMU-FAIL* | KEMU-KEMU* | KEMU-L2-* | KEMU-TAKEOVER* | *KEMU-STRESS* | KEMU-PERF* | KEMU-STATS* | "Kernel panic"*) printf '%s
 ' "$line" ;;
 					esac
 				fi
