@@ -378,7 +378,7 @@ static const struct kcase prot32[] = {
 	/* at least leaf 0x80000001 exists (long mode runs) */
 	{ 116, "cpuid-leaf80000000", .regs = { { R_RAX, 0x80000000, 0xffff0000 } } },
 	/* DAS (KVM has no DAA: 0x27 is not in its opcode table, so a forced DAA is
-	 * #UD under stock KVM and is left out): 0xff with AF: -6 -> 0xf9; above 0x99
+	 * #UD under stock KVM: a deviation, case 145): 0xff with AF: -6 -> 0xf9; above 0x99
 	 * with CF: -0x60 -> 0x99, CF=1 */
 	{ 117, "das-borrow", .regs = { REG(RAX, 0x99), FLAGSM(1, 1) } },
 	/* 7 * 16 + 9 = 0x79: PF(0x79)=0 (5 bits), SF=ZF=0 */
@@ -432,6 +432,45 @@ static const struct kcase prot32[] = {
 	   MEM(0x105d, 1, 0x89), MEM(0x122c, 4, 0x03020100), MEM(0x112c, 4, 0x5555) } },
 	/* dwords at 0x10004 then 0x10000; esi ends 8 lower */
 	{ 144, "outs-rep-outsd-ram-df", .regs = { REG(RCX, 0), REG(RSI, 0xfffc) }, .ev = { PO(PORT_TEST_DX, 4, 0x07060504), PO(PORT_TEST_DX, 4, 0x03020100) } },
+	/* Beyond stock KVM: DAA, AAA, AAS and POPCNT are not in KVM's decode
+	 * tables (0x27, 0x37, 0x3f and 0F B8 are N), so stock KVM injects #UD for
+	 * the forced instruction: the registers and flags are those of the
+	 * instructions before it. kemu emulates them (SDM values below).
+	 * DAA: al = 0x79 + 0x35 = 0xae (stock: CF=0, AF=0 since 9 + 5 < 16, SF=1,
+	 * PF(0xae, 5 bits)=0, OF=1: positive + positive = negative). Low nibble
+	 * 0xe > 9: al + 6 = 0xb4, AF=1; old al 0xae > 0x99: al + 0x60 = 0x14, CF=1
+	 * (79 + 35 = 114 in BCD); SF=ZF=0, PF(0x14, 2 bits)=1; OF undefined. */
+	{ 145, "daa-after-add",
+	  .deviation = "stock KVM has no DAA (not in its decode table): #UD for the forced instruction; "
+		       "kemu emulates DAA",
+	  .exc = EXC(UD), .regs = { REG(RAX, 0xae), FLAGS(0x880) },
+	  .kemu = { .regs = { REG(RAX, 0x14), FLAGSM(0x15, 0xd5) } } },
+	/* AAA: al = 8 + 9 = 0x11 (stock: AF=1 since 8 + 9 > 15, CF=0, PF(0x11)=1).
+	 * AF=1: ax + 0x106 = 0x0117, AF=CF=1, al & 0x0f -> ax 0x0107 (8 + 9 = 17
+	 * unpacked); OF SF ZF PF undefined. (al + 6 does not carry out of al, so
+	 * the SDM's ax + 0x106 and the APM's al + 6, ah + 1 agree.) */
+	{ 146, "aaa-after-add",
+	  .deviation = "stock KVM has no AAA (not in its decode table): #UD for the forced instruction; "
+		       "kemu emulates AAA",
+	  .exc = EXC(UD), .regs = { REG(RAX, 0x0011), FLAGS(0x14) },
+	  .kemu = { .regs = { REG(RAX, 0x0107), FLAGSM(0x11, 0x11) } } },
+	/* AAS: ax 0x0102, al = 2 - 5 = 0xfd (stock: CF=1, AF=1 since 2 < 5, SF=1,
+	 * PF(0xfd, 7 bits)=0, OF=0). AF=1: ax - 6 = 0x01f7, ah - 1 -> 0x00f7,
+	 * AF=CF=1, al & 0x0f -> ax 0x0007 (12 - 5 = 7 unpacked); OF SF ZF PF
+	 * undefined. (al >= 6: no borrow into ah, so the SDM and APM agree.) */
+	{ 147, "aas-after-sub",
+	  .deviation = "stock KVM has no AAS (not in its decode table): #UD for the forced instruction; "
+		       "kemu emulates AAS",
+	  .exc = EXC(UD), .regs = { REG(RAX, 0x01fd), FLAGS(0x91) },
+	  .kemu = { .regs = { REG(RAX, 0x0007), FLAGSM(0x11, 0x11) } } },
+	/* POPCNT of 0x93929190: 0x90 2 bits, 0x91 3, 0x92 3, 0x93 4 = 12; the
+	 * source is not zero, so OF SF ZF AF CF PF are all cleared (case_begin
+	 * left ZF PF set). Stock KVM: #UD before any access, no MMIO read. */
+	{ 148, "popcnt-r32-m32-mmio",
+	  .deviation = "stock KVM has no POPCNT (0F B8 not in its decode table): #UD for the forced "
+		       "instruction; kemu emulates POPCNT",
+	  .exc = EXC(UD), .regs = { REG(RAX, 0) },
+	  .kemu = { .regs = { REG(RAX, 12), FLAGS(0) }, .ev = { MR(0xa0010, 4, 0x93929190) } } },
 };
 
 static const struct kcase long64[] = {
@@ -545,8 +584,7 @@ static const struct kcase long64[] = {
 	{ 63, "xadd-lock-m64-ram", .regs = { REG(RAX, 0x0706050403020100), FLAGS(0x04) }, .mem = { MEM(0x10000, 8, 0x0706050403020200) } },
 	{ 64, "cmpxchg-m32-r32-neq-zero-extends", .regs = { REG(RAX, 0x93929190), FLAGSM(0, 0x40) }, .ev = { MR(0xa0010, 4, 0x93929190), MW(0xa0010, 4, 0x93929190) } },
 	{ 65, "cmpxchg-m32-r32-eq-keeps-rax", .regs = { REG(RAX, 0xffffffff93929190), FLAGSM(0x40, 0x40) }, .ev = { MR(0xa0010, 4, 0x93929190), MW(0xa0010, 4, 0x1234) } },
-	/* al (0x90) equals the byte: ZF=1, r9b stored; KVM has no CMPXCHG16B
-	 * (emulation failure), so it is not in the suite */
+	/* al (0x90) equals the byte: ZF=1, r9b stored */
 	{ 66, "cmpxchg-m8-r9b-mmio-equal", .regs = { FLAGS(0x44) }, .ev = { MR(0xa0010, 1, 0x90), MW(0xa0010, 1, 0x77) } },
 	/* edx:eax = 0 differs from 0x9796959493929190: loaded, ZF=0 */
 	{ 67, "cmpxchg8b-m64-mmio-4g-not-equal", .regs = { REG(RAX, 0x93929190), REG(RDX, 0x97969594), FLAGSM(0, 0x40) },
@@ -636,6 +674,90 @@ static const struct kcase long64[] = {
 	{ 125, "mov-pf-not-present-write", .exc = EXCE(PF, 0x2) },
 	{ 126, "push-ud-es-64", .exc = EXC(UD) },
 	{ 127, "nop-ud-lock", .exc = EXC(UD) },
+	/* Beyond stock KVM. LZCNT of the MMIO dword 0x07060504 (bytes 0x04-0x07
+	 * at 0xe0000084): the highest set bit is 26 (bit 2 of 0x07), so LZCNT =
+	 * 31 - 26 = 5, CF=0 (source not zero), ZF=0 (result not zero). Stock KVM
+	 * ignores the F3 prefix and runs BSR: 26, ZF=0 (case_begin had set it). */
+	{ 128, "lzcnt-r32-m32-mmio-hi",
+	  .deviation = "stock KVM decodes F3 0F BD as BSR (bit index 26); kemu as LZCNT (5 leading zeros, "
+		       "CF=0 ZF=0)",
+	  .regs = { REG(RAX, 26), FLAGSM(0, 0x40) }, .ev = { MR(0xe0000084, 4, 0x07060504) },
+	  .kemu = { .regs = { REG(RAX, 5), FLAGSM(0, 0x41) }, .ev = { MR(0xe0000084, 4, 0x07060504) } } },
+	/* MOVD/MOVQ between XMM and memory are not in KVM's decode tables (0F 6E,
+	 * 0F 7E, 0F D6 are N): stock KVM injects #UD for the forced instruction,
+	 * before any access, and the VMM resumes at case_end, so the store of
+	 * the XMM register to scratch A+0x80 is skipped (scratch A keeps its
+	 * pattern: 0x8786858483828180, 0x8f8e8d8c8b8a8988). kemu emulates them:
+	 * a load zero-extends into the whole XMM register (all ones before). */
+	/* movd (66 0F 6E): 4 bytes at 0xa0010 = 0x93929190, xmm1 = 0x93929190 */
+	{ 129, "movd-m32-mmio-xmm",
+	  .deviation = "stock KVM has no MOVD xmm, m32 (66 0F 6E): #UD for the forced instruction; "
+		       "kemu loads and zero-extends",
+	  .exc = EXC(UD), .mem = { MEM(0x10080, 8, 0x8786858483828180), MEM(0x10088, 8, 0x8f8e8d8c8b8a8988) },
+	  .kemu = { .mem = { MEM(0x10080, 8, 0x93929190), MEM(0x10088, 8, 0) },
+		    .ev = { MR(0xa0010, 4, 0x93929190) } } },
+	/* movd (66 0F 7E): xmm0 = scratch A+0x40, its low dword 0x43424140 */
+	{ 130, "movd-xmm-m32-mmio-hi",
+	  .deviation = "stock KVM has no MOVD m32, xmm (66 0F 7E): #UD for the forced instruction; "
+		       "kemu stores the low dword",
+	  .exc = EXC(UD),
+	  .kemu = { .ev = { MW(0xe0000100, 4, 0x43424140) } } },
+	/* movq (F3 0F 7E): 8 bytes at 0x100000010 = 0x9796959493929190 */
+	{ 131, "movq-m64-mmio-4g-xmm",
+	  .deviation = "stock KVM has no MOVQ xmm, m64 (F3 0F 7E): #UD for the forced instruction; "
+		       "kemu loads and zero-extends",
+	  .exc = EXC(UD), .mem = { MEM(0x10080, 8, 0x8786858483828180), MEM(0x10088, 8, 0x8f8e8d8c8b8a8988) },
+	  .kemu = { .mem = { MEM(0x10080, 8, 0x9796959493929190), MEM(0x10088, 8, 0) },
+		    .ev = { MR(0x100000010, 8, 0x9796959493929190) } } },
+	/* movq (66 0F D6): xmm3 = scratch A+0x50, its low qword 0x5756555453525150 */
+	{ 132, "movq-xmm-m64-mmio-hi",
+	  .deviation = "stock KVM has no MOVQ m64, xmm (66 0F D6): #UD for the forced instruction; "
+		       "kemu stores the low qword",
+	  .exc = EXC(UD),
+	  .kemu = { .ev = { MW(0xe0000108, 8, 0x5756555453525150) } } },
+	/* movq (66 REX.W 0F 6E): 8 bytes at 0xa0020 = 0xa7a6a5a4a3a2a1a0 */
+	{ 133, "movq-m64-mmio-xmm-rexw",
+	  .deviation = "stock KVM has no MOVQ xmm, m64 (66 REX.W 0F 6E): #UD for the forced instruction; "
+		       "kemu loads and zero-extends",
+	  .exc = EXC(UD), .mem = { MEM(0x10080, 8, 0x8786858483828180), MEM(0x10088, 8, 0x8f8e8d8c8b8a8988) },
+	  .kemu = { .mem = { MEM(0x10080, 8, 0xa7a6a5a4a3a2a1a0), MEM(0x10088, 8, 0) },
+		    .ev = { MR(0xa0020, 8, 0xa7a6a5a4a3a2a1a0) } } },
+	/* movq (66 REX.W 0F 7E): xmm5 = scratch A+0x60, its low qword 0x6766656463626160 */
+	{ 134, "movq-xmm-m64-mmio-4g-rexw",
+	  .deviation = "stock KVM has no MOVQ m64, xmm (66 REX.W 0F 7E): #UD for the forced instruction; "
+		       "kemu stores the low qword",
+	  .exc = EXC(UD),
+	  .kemu = { .ev = { MW(0x100000040, 8, 0x6766656463626160) } } },
+	/* CMPXCHG16B: KVM decodes 0F C7 /1 with REX.W (a 16-byte operand), reads
+	 * the destination, then em_cmpxchg8b gives up on 16 bytes: emulation
+	 * failure (KVM_EXIT_INTERNAL_ERROR), the instruction does nothing. kemu
+	 * emulates it (SDM: equal -> ZF=1, dest = rcx:rbx; not equal -> ZF=0,
+	 * rdx:rax = dest, dest written back unchanged). Both cases run without
+	 * LOCK: kemu gives up on LOCK CMPXCHG16B (F0 REX.W 0F C7 /1; emulation
+	 * failure and a kernel WARNING): it hands KVM's cmpxchg_emulated its
+	 * 16-byte new value in an on-stack buffer, which KVM's write fallback for
+	 * operands over 8 bytes rejects (WARN_ON_ONCE in emulator_read_write).
+	 * RAM, equal: rdx:rax = the 16 bytes at 0x10020 (0x2f2e...28:0x2726...20);
+	 * ZF was cleared by test 1 (CF OF SF PF 0 too, and CMPXCHG16B changes
+	 * only ZF). */
+	{ 135, "cmpxchg16b-m128-ram-equal",
+	  .deviation = "stock KVM gives up on CMPXCHG16B (emulation failure exit); kemu emulates it",
+	  .exc = EMUL_FAIL, .regs = { FLAGSM(0, 0x8c5) },
+	  .mem = { MEM(0x10020, 8, 0x2726252423222120), MEM(0x10028, 8, 0x2f2e2d2c2b2a2928) },
+	  .kemu = { .regs = { FLAGSM(0x40, 0x8c5), REG(RAX, 0x2726252423222120), REG(RDX, 0x2f2e2d2c2b2a2928) },
+		    .mem = { MEM(0x10020, 8, 0x1111111111111111), MEM(0x10028, 8, 0x2222222222222222) } } },
+	/* MMIO, not equal: dest = 0xafaeadacabaaa9a8:0xa7a6a5a4a3a2a1a0 (PAT64 at
+	 * 0x100000020 and 0x100000028), rdx:rax = 0. 16-byte MMIO accesses reach
+	 * the VMM as two 8-byte exits. Stock KVM reads the destination before it
+	 * gives up (two reads, nothing written; ZF stays as case_begin set it). */
+	{ 136, "cmpxchg16b-m128-mmio-4g-not-equal",
+	  .deviation = "stock KVM reads the operand, then gives up on CMPXCHG16B (emulation failure exit); "
+		       "kemu emulates it",
+	  .exc = EMUL_FAIL, .regs = { REG(RAX, 0), REG(RDX, 0), FLAGSM(0x40, 0x40) },
+	  .ev = { MR(0x100000020, 8, 0xa7a6a5a4a3a2a1a0), MR(0x100000028, 8, 0xafaeadacabaaa9a8) },
+	  .kemu = { .regs = { REG(RAX, 0xa7a6a5a4a3a2a1a0), REG(RDX, 0xafaeadacabaaa9a8), FLAGSM(0, 0x40) },
+		    .ev = { MR(0x100000020, 8, 0xa7a6a5a4a3a2a1a0), MR(0x100000028, 8, 0xafaeadacabaaa9a8),
+			    MW(0x100000020, 8, 0xa7a6a5a4a3a2a1a0), MW(0x100000028, 8, 0xafaeadacabaaa9a8) } } },
 };
 
 extern const uint8_t payload_real[], payload_real_end[], payload_prot32[], payload_prot32_end[],

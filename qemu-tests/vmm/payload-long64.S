@@ -797,4 +797,71 @@ payload_start:
 	fep .byte 0xf0, 0x90
 	case_end
 
+	/* Beyond stock KVM (deviation cases). Stock KVM runs LZCNT (F3 0F BD) as
+	 * BSR; MOVD/MOVQ between XMM and memory (66 0F 6E/7E, F3 0F 7E, 66 0F D6)
+	 * are not in its decode tables (#UD for the forced instruction); it
+	 * decodes CMPXCHG16B but gives up on it (emulation failure exit). kemu
+	 * emulates them all. */
+	case_begin 128		/* lzcnt of the MMIO dword 0x07060504 */
+	mov $MMIO_HI+0x84, %r11d
+	fep lzcnt (%r11), %eax
+	case_end
+
+	case_begin 129		/* movd m32 (MMIO) -> xmm1 (66 0F 6E), xmm1 all ones before */
+	pcmpeqd %xmm1, %xmm1
+	mov $MMIO_LO+0x10, %ebx
+	fep movd (%rbx), %xmm1
+	movdqu %xmm1, SCRATCH_A+0x80
+	case_end
+
+	case_begin 130		/* movd xmm0 -> m32 (MMIO_HI) (66 0F 7E) */
+	movdqu SCRATCH_A+0x40, %xmm0
+	mov $MMIO_HI+0x100, %r11d
+	fep movd %xmm0, (%r11)
+	case_end
+
+	case_begin 131		/* movq m64 (MMIO_4G) -> xmm2 (F3 0F 7E), xmm2 all ones before */
+	pcmpeqd %xmm2, %xmm2
+	movabs $MMIO_4G+0x10, %rbx
+	fep movq (%rbx), %xmm2
+	movdqu %xmm2, SCRATCH_A+0x80
+	case_end
+
+	case_begin 132		/* movq xmm3 -> m64 (MMIO_HI) (66 0F D6) */
+	movdqu SCRATCH_A+0x50, %xmm3
+	mov $MMIO_HI+0x108, %r11d
+	fep movq %xmm3, (%r11)
+	case_end
+
+	case_begin 133		/* movq m64 (MMIO) -> xmm4, REX.W form of movd: 66 48 0F 6E /r */
+	pcmpeqd %xmm4, %xmm4
+	mov $MMIO_LO+0x20, %ebx
+	fep .byte 0x66, 0x48, 0x0f, 0x6e, 0x23	/* movq (%rbx), %xmm4 */
+	movdqu %xmm4, SCRATCH_A+0x80
+	case_end
+
+	case_begin 134		/* movq xmm5 -> m64 (MMIO_4G), REX.W form: 66 48 0F 7E /r */
+	movdqu SCRATCH_A+0x60, %xmm5
+	movabs $MMIO_4G+0x40, %rbx
+	fep .byte 0x66, 0x48, 0x0f, 0x7e, 0x2b	/* movq %xmm5, (%rbx) */
+	case_end
+
+	/* CMPXCHG16B without LOCK: kemu gives up on LOCK CMPXCHG16B (see cases.c) */
+	case_begin 135		/* cmpxchg16b on RAM, rdx:rax equal to the memory */
+	mov SCRATCH_A+0x20, %rax
+	mov SCRATCH_A+0x28, %rdx
+	movabs $0x1111111111111111, %rbx
+	movabs $0x2222222222222222, %rcx
+	mov $1, %esi
+	test %esi, %esi		/* ZF=0 before */
+	fep cmpxchg16b SCRATCH_A+0x20
+	case_end
+
+	case_begin 136		/* cmpxchg16b on MMIO_4G, rdx:rax = 0 differs */
+	movabs $MMIO_4G+0x20, %r11
+	movabs $0x1111111111111111, %rbx
+	movabs $0x2222222222222222, %rcx
+	fep cmpxchg16b (%r11)
+	case_end
+
 	payload_done

@@ -878,4 +878,29 @@ payload_start:
 	cld
 	case_end
 
+	/* Beyond stock KVM (deviation cases): DAA, AAA, AAS (0x27, 0x37, 0x3f) and
+	 * POPCNT (F3 0F B8) are not in KVM's decode tables, so stock KVM injects
+	 * #UD for the forced instruction; kemu emulates them. */
+	case_begin 145		/* 0x79 + 0x35 = 0xae, daa -> 0x14 CF=1 (79 + 35 = 114 BCD) */
+	mov $0x79, %al
+	add $0x35, %al
+	fep daa
+	case_end
+
+	case_begin 146		/* 8 + 9 = 0x11 (AF), aaa -> ax 0x0107 (17 unpacked) */
+	mov $0x0008, %ax
+	add $0x09, %al
+	fep aaa
+	case_end
+
+	case_begin 147		/* ax 0x0102: 2 - 5 = 0xfd (AF CF), aas -> ax 0x0007 (12 - 5) */
+	mov $0x0102, %ax
+	sub $0x05, %al
+	fep aas
+	case_end
+
+	case_begin 148		/* popcnt of the MMIO dword at 0xa0010 */
+	fep popcnt MMIO_LO+0x10, %eax
+	case_end
+
 	payload_done

@@ -188,7 +188,6 @@ static void fmt_log(char *buf, size_t n, const struct ev *e, unsigned count)
 	}
 }
 
-#define VEC_EMUL_FAIL 0xff	/* pseudo-vector: KVM could not emulate the instruction */
 static const char *excname(unsigned vec)
 {
 	static const char *names[32] = { "DE", "DB", "NMI", "BP", "OF", "BR", "UD", "NM", "DF", "MO",

@@ -16,7 +16,8 @@ struct regchk { enum reg reg; uint64_t val; uint64_t mask; };	/* mask 0: all bit
 struct memchk { uint64_t gpa; uint8_t size; uint64_t val; };	/* guest RAM after the case */
 
 /* An exception the emulated instruction is expected to raise (KVM injects it
- * into L2; the VMM's stub reports it and resumes the payload at case_end). */
+ * into L2; the VMM's stub reports it and resumes the payload at case_end),
+ * or an emulation failure (vec VEC_EMUL_FAIL, below). */
 struct excchk { uint8_t set, vec, has_err; uint32_t err; };
 
 #define MAX_REGCHK 6
@@ -79,6 +80,10 @@ extern const size_t nmodes;
 #define SA64(a)		(SA32(a) | SA32((a) + 4) << 32)
 #define EXC(v)		{ 1, (v), 0, 0 }	/* vector without error code */
 #define EXCE(v, e)	{ 1, (v), 1, (e) }	/* vector with its error code */
+/* Pseudo-vector: the emulator gave up on the instruction (KVM_EXIT_INTERNAL_ERROR,
+ * emulation suberror); the VMM resumes at case_end, the instruction did nothing. */
+#define VEC_EMUL_FAIL	0xff
+#define EMUL_FAIL	{ 1, VEC_EMUL_FAIL, 0, 0 }
 enum { DE = 0, DB = 1, BP = 3, UD = 6, NM = 7, TS = 10, NP = 11, SS = 12, GP = 13, PF = 14, AC = 17 };
 
 /* Device models (the expected values in cases.c follow from these):
