@@ -470,6 +470,13 @@ extern "C" int kemu_is_branch(const kemu_ctxt *ctxt)
 	}
 }
 
+extern "C" const char *kemu_mnemonic(const kemu_ctxt *ctxt)
+{
+	if (ctxt->insn.entry == nullptr)
+		return nullptr;
+	return kemu::decode::opcode_of(ctxt->insn).mnemonic;
+}
+
 extern "C" int kemu_emulate_on_ud(const kemu_ctxt *ctxt)
 {
 	if (ctxt->insn.entry == nullptr)

@@ -98,11 +98,19 @@ run_with_kemu() {
 	TR=/sys/kernel/debug/tracing
 	echo 8192 >$TR/buffer_size_kb
 	echo >$TR/trace
-	echo 1 >$TR/events/kemu/kemu_emulation/enable || fail "cannot enable the kemu_emulation tracepoint"
+	# 6.1 creates no trace events for a module tainted unsigned ("module has
+	# bad taint"; 6.12 does): the trace checks then say SKIP.
+	TRACING=1
+	if [ ! -d $TR/events/kemu ] && dmesg | grep -q 'kemu: module has bad taint, not creating trace events'; then
+		TRACING=
+		echo "KEMU-STATS: $1: SKIP the tracepoint checks: this kernel creates no trace events for an unsigned module (sign kemu.ko with a key it trusts)"
+	else
+		echo 1 >$TR/events/kemu/kemu_emulation/enable || fail "cannot enable the kemu_emulation tracepoint"
+	fi
 	before=$(cat $P/decoded)
 	run_vmm "$1" --compare "$REC" --kemu
 	after=$(cat $P/decoded)
-	echo 0 >$TR/events/kemu/kemu_emulation/enable
+	[ -z "$TRACING" ] || echo 0 >$TR/events/kemu/kemu_emulation/enable
 	cp $TR/trace "/tmp/trace-$1"
 	kvm=$(sed -n 's/.* kvm-stats: .* insn_emulation=\([0-9]*\) .*/\1/p' "/tmp/vmm-$1.out" |
 		awk '{ s += $1 } END { print s + 0 }')
@@ -120,6 +128,7 @@ run_with_kemu() {
 	[ "$reasons" = "$kvm" ] || fail "$1: kemu's statistics count $reasons decodes, KVM $kvm"
 	[ "${forced:-0}" -gt 0 ] || fail "$1: no forced emulation in kemu's statistics"
 	# The tracepoint: one event per pass; the forced ones say so.
+	[ -n "$TRACING" ] || return 0
 	passes=$(sum outcome "$1")
 	events=$(grep -c 'kemu_emulation: ' "/tmp/trace-$1")
 	tforced=$(grep -c 'kemu_emulation: .*emultype \[TRAP_UD_FORCED\] reason forced' "/tmp/trace-$1")

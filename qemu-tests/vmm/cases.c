@@ -732,11 +732,10 @@ static const struct kcase long64[] = {
 	 * the destination, then em_cmpxchg8b gives up on 16 bytes: emulation
 	 * failure (KVM_EXIT_INTERNAL_ERROR), the instruction does nothing. kemu
 	 * emulates it (SDM: equal -> ZF=1, dest = rcx:rbx; not equal -> ZF=0,
-	 * rdx:rax = dest, dest written back unchanged). Both cases run without
-	 * LOCK: kemu gives up on LOCK CMPXCHG16B (F0 REX.W 0F C7 /1; emulation
-	 * failure and a kernel WARNING): it hands KVM's cmpxchg_emulated its
-	 * 16-byte new value in an on-stack buffer, which KVM's write fallback for
-	 * operands over 8 bytes rejects (WARN_ON_ONCE in emulator_read_write).
+	 * rdx:rax = dest, dest written back unchanged). The RAM case is LOCKed:
+	 * KVM's cmpxchg_emulated writes over 8 bytes plainly, and the bridge hands
+	 * it the new value in its kept write buffer (this case found that it once
+	 * passed a stack buffer, which KVM's write path rejects with a WARN).
 	 * RAM, equal: rdx:rax = the 16 bytes at 0x10020 (0x2f2e...28:0x2726...20);
 	 * ZF was cleared by test 1 (CF OF SF PF 0 too, and CMPXCHG16B changes
 	 * only ZF). */

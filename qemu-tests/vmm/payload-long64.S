@@ -846,15 +846,16 @@ payload_start:
 	fep .byte 0x66, 0x48, 0x0f, 0x7e, 0x2b	/* movq %xmm5, (%rbx) */
 	case_end
 
-	/* CMPXCHG16B without LOCK: kemu gives up on LOCK CMPXCHG16B (see cases.c) */
-	case_begin 135		/* cmpxchg16b on RAM, rdx:rax equal to the memory */
+	/* CMPXCHG16B: LOCKed on RAM (KVM's cmpxchg_emulated writes 16 bytes
+	 * plainly, from the bridge's kept buffer), plain on MMIO */
+	case_begin 135		/* lock cmpxchg16b on RAM, rdx:rax equal to the memory */
 	mov SCRATCH_A+0x20, %rax
 	mov SCRATCH_A+0x28, %rdx
 	movabs $0x1111111111111111, %rbx
 	movabs $0x2222222222222222, %rcx
 	mov $1, %esi
 	test %esi, %esi		/* ZF=0 before */
-	fep cmpxchg16b SCRATCH_A+0x20
+	fep lock cmpxchg16b SCRATCH_A+0x20
 	case_end
 
 	case_begin 136		/* cmpxchg16b on MMIO_4G, rdx:rax = 0 differs */

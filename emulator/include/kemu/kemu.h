@@ -383,6 +383,8 @@ int kemu_page_table_writing(const struct kemu_ctxt *ctxt);
 int kemu_can_use_gpa(const struct kemu_ctxt *ctxt);
 /* KVM's IsBranch: 1 if the decoded instruction counts as a retired branch. */
 int kemu_is_branch(const struct kemu_ctxt *ctxt);
+/* The mnemonic of the decoded instruction ("mov", "rep movs" is "movs"), or NULL. */
+const char *kemu_mnemonic(const struct kemu_ctxt *ctxt);
 /*
  * KVM's EmulateOnUD: 1 if the decoded instruction is emulated when the CPU
  * raised #UD for it (VMCALL/VMMCALL, SYSCALL/SYSENTER/SYSEXIT, MOVBE, RDPID,
