@@ -30,8 +30,9 @@ TOOLS := $(BUILD)/tools/kemu-disasm
 
 help:
 	@echo "kemu targets:"
-	@echo "  make run        set up, build, boot the 6.12 L1 kernel under QEMU, load kemu,"
-	@echo "                  run the L2 demo and show what was emulated (KVER=6.1 for the other kernel)"
+	@echo "  make run        set up, build, boot the 6.12 L1 kernel under QEMU, load kemu (it takes"
+	@echo "                  over KVM's emulator), run the L2 demo under stock KVM and kemu and show"
+	@echo "                  what kemu emulated, why and how often (KVER=6.1 for the other kernel)"
 	@echo "  make check      every test: test-host, test-decode, fuzz, test-native, test-kvm-oracle,"
 	@echo "                  format-check, module and test-qemu (both kernels), test-kunit;"
 	@echo "                  ends with 'N passed, N failed'"
@@ -42,7 +43,8 @@ help:
 	@echo "  make test-decode  the decoder against GNU objdump, ~700,000 encodings in 16/32/64-bit"
 	@echo "                  modes (test-decode-long: millions; policy in tests/objdump/POLICY.md)"
 	@echo "  make module     build kemu.ko for each KVER into $(BUILD)/<ver>/kemu.ko"
-	@echo "  make test-qemu  boot each KVER under QEMU TCG, load KVM + kemu, run the L2 suite"
+	@echo "  make test-qemu  boot each KVER under QEMU TCG, load KVM + kemu, run the L2 suite under"
+	@echo "                  stock KVM and kemu (compared), a 4-vCPU stress; qemu-tests/README.md"
 	@echo "  make tools      user tools: $(BUILD)/tools/kemu-disasm (Intel-syntax disassembler)"
 	@echo "  make fuzz       libFuzzer harnesses (ASan/UBSan), FUZZ_CI_SECONDS each (part of check);"
 	@echo "                  fuzz-long: FUZZ_SECONDS each (hours); tests/fuzz/README.md"
