@@ -35,6 +35,7 @@
 #include <kemu/kemu.h>
 
 #include "kemu_bridge.h"
+#include "kemu_record.h"
 #include "kemu_stats.h"
 
 struct kemu_counters kemu_counters;
@@ -58,6 +59,8 @@ struct kemu_bridge {
 	u32 emulation_type;
 	u64 decode_ns;
 	u64 pass_rip;	/* rIP at the start of the pass */
+	struct kemu_record *rec;	/* this instruction's record, if recorded */
+	u16 pass;	/* passes of the recorded instruction */
 };
 
 #define BRIDGE_START offsetof(struct x86_emulate_ctxt, io_read)
@@ -113,6 +116,16 @@ static struct kemu_bridge *bridge_of(struct x86_emulate_ctxt *ctxt)
 static struct x86_emulate_ctxt *kvm_ctxt(void *opaque)
 {
 	return opaque;
+}
+
+struct kemu_record *kemu_bridge_record(void *opaque)
+{
+	return bridge_of(kvm_ctxt(opaque))->rec;
+}
+
+const struct kemu_ctxt *kemu_bridge_core(void *opaque)
+{
+	return &bridge_of(kvm_ctxt(opaque))->core;
 }
 
 static struct kvm_vcpu *vcpu_of(struct x86_emulate_ctxt *ctxt)
@@ -695,7 +708,7 @@ static void op_triple_fault(void *opaque)
 	ctxt->ops->triple_fault(ctxt);
 }
 
-static const struct kemu_ops kvm_ops = {
+const struct kemu_ops kemu_kvm_ops = {
 	.fetch = op_fetch,
 	.read_mem = op_read_mem,
 	.write_mem = op_write_mem,
@@ -802,6 +815,12 @@ void kemu_init_decode_cache(struct x86_emulate_ctxt *ctxt)
 {
 	struct kemu_bridge *b = bridge_of(ctxt);
 
+	/* An instruction left waiting for I/O that never completed. */
+	if (b->rec) {
+		kemu_record_finish(b->rec, false);
+		b->rec = NULL;
+	}
+
 	ctxt->rip_relative = false;
 	ctxt->rex_prefix = 0;
 	ctxt->lock_prefix = 0;
@@ -819,7 +838,7 @@ static void begin(struct x86_emulate_ctxt *ctxt)
 {
 	struct kemu_ctxt *k = &bridge_of(ctxt)->core;
 
-	k->ops = &kvm_ops;
+	k->ops = &kemu_kvm_ops;
 	k->opaque = ctxt;
 	k->mode = ctxt->mode;
 	k->rip = ctxt->eip;
@@ -873,6 +892,71 @@ static void publish_decode(struct x86_emulate_ctxt *ctxt)
 	ctxt->is_branch = kemu_is_branch(&bridge_of(ctxt)->core);
 }
 
+/* --- records (kemu_record.c, tools/RECORD-FORMAT.md) ------------------------- */
+
+static void record_state(struct kemu_record *rec, const struct kemu_ctxt *k)
+{
+	unsigned int i;
+
+	for (i = 0; i < KEMU_NR_GPRS; i++)
+		kemu_record_printf(rec, "%s0x%llx", i ? "," : "", (unsigned long long)k->gprs[i]);
+}
+
+/* Recording armed: this instruction's record starts with what KVM handed over. */
+static void record_begin(struct x86_emulate_ctxt *ctxt, const void *insn, int insn_len)
+{
+	struct kemu_bridge *b = bridge_of(ctxt);
+	struct kemu_ctxt *k = &b->core;
+	struct kemu_record *rec;
+
+	k->ops = &kemu_kvm_ops;
+	b->rec = rec = kemu_record_start();
+	b->pass = 1;
+	if (!rec)
+		return;
+	kemu_record_printf(rec, "vcpu=%u emultype=0x%x mode=%u intercepts=%d\n",
+			   vcpu_of(ctxt)->vcpu_id, b->emulation_type, k->mode,
+			   !!(vcpu_of(ctxt)->arch.hflags & HF_GUEST_MASK));
+	kemu_record_printf(rec, "rip=0x%llx rflags=0x%llx\ngprs=", (unsigned long long)k->rip,
+			   (unsigned long long)k->rflags);
+	record_state(rec, k);
+	kemu_record_printf(rec, "\ninsn=");
+	kemu_record_hex(rec, insn, insn_len > 0 ? insn_len : 0);
+	kemu_record_printf(rec, "\npass 1\n");
+	k->ops = kemu_recording_ops();
+}
+
+/* How the pass ended; the record is complete when the instruction is. */
+static void record_result(struct x86_emulate_ctxt *ctxt, int decode_rc, int status, bool done,
+			  bool failed)
+{
+	struct kemu_bridge *b = bridge_of(ctxt);
+	const struct kemu_ctxt *k = &b->core;
+	struct kemu_record *rec = b->rec;
+
+	if (!rec)
+		return;
+	kemu_record_printf(rec, "result pass=%u", b->pass);
+	if (b->pass == 1)
+		kemu_record_printf(rec, " decode=%d", decode_rc);
+	if (status >= 0)
+		kemu_record_printf(rec, " status=%d", status);
+	kemu_record_printf(rec, " rip=0x%llx rflags=0x%llx gprs=", (unsigned long long)k->rip,
+			   (unsigned long long)k->rflags);
+	record_state(rec, k);
+	if (k->have_exception)
+		kemu_record_printf(rec, " exception=%u,%u,%u,0x%llx\n", k->exception.vector,
+				   k->exception.error_code_valid, k->exception.error_code,
+				   (unsigned long long)k->exception.address);
+	else
+		kemu_record_printf(rec, " exception=none\n");
+	if (done) {
+		kemu_record_finish(rec, failed);
+		b->rec = NULL;
+		b->core.ops = &kemu_kvm_ops;
+	}
+}
+
 /* Account one pass (stats and tracepoint). */
 static void account(struct x86_emulate_ctxt *ctxt, enum kemu_outcome outcome, int vector,
 		    u64 ns)
@@ -898,8 +982,9 @@ static void account(struct x86_emulate_ctxt *ctxt, enum kemu_outcome outcome, in
  * x86.c injects for an invalid or not-emulated-on-#UD opcode, or reports as
  * an emulation failure at CPL 0 outside forced emulation) or a failure.
  */
-static int decode_failed(struct x86_emulate_ctxt *ctxt, int vector)
+static int decode_failed(struct x86_emulate_ctxt *ctxt, int decode_rc, int vector)
 {
+	record_result(ctxt, decode_rc, -1, true, vector < 0);
 	account(ctxt, vector >= 0 ? KEMU_OUTCOME_EXCEPTION : KEMU_OUTCOME_FAILED, vector, 0);
 	return EMULATION_FAILED;
 }
@@ -916,13 +1001,14 @@ int kemu_x86_decode_insn(struct x86_emulate_ctxt *ctxt, void *insn, int insn_len
 	kemu_stats_decoded(emulation_type);
 	ctxt->mem_read.end = 0;
 	b->op_fault_valid = false;
+	b->emulation_type = emulation_type;
 	begin(ctxt);
+	record_begin(ctxt, insn, insn_len);
 	rc = kemu_decode(&b->core, insn, insn_len > 0 ? insn_len : 0);
 	publish_decode(ctxt);
 	ctxt->src.type = OP_NONE;
 	b->first_pass = true;
 	b->pass_rip = b->core.rip;
-	b->emulation_type = emulation_type;
 	b->decode_ns = ktime_get_ns() - start;
 	if (rc == KEMU_PROPAGATE_FAULT) {
 		/*
@@ -931,13 +1017,19 @@ int kemu_x86_decode_insn(struct x86_emulate_ctxt *ctxt, void *insn, int insn_len
 		 */
 		if (b->core.exception.vector != KEMU_UD)
 			publish_exception(ctxt);
-		return decode_failed(ctxt, b->core.exception.vector);
+		return decode_failed(ctxt, rc, b->core.exception.vector);
 	}
 	if (rc != KEMU_CONTINUE)
-		return decode_failed(ctxt, -1);
+		return decode_failed(ctxt, rc, -1);
 	/* On #UD, only what KVM emulates on #UD (VMCALL, SYSCALL, MOVBE, ...). */
-	if ((emulation_type & EMULTYPE_TRAP_UD) && !kemu_emulate_on_ud(&b->core))
-		return decode_failed(ctxt, UD_VECTOR);
+	if ((emulation_type & EMULTYPE_TRAP_UD) && !kemu_emulate_on_ud(&b->core)) {
+		if (b->rec) {	/* not emulated: nothing to replay */
+			kemu_record_drop(b->rec);
+			b->rec = NULL;
+			b->core.ops = &kemu_kvm_ops;
+		}
+		return decode_failed(ctxt, rc, UD_VECTOR);
+	}
 	ctxt->mem_read.end = KEMU_DECODED;
 	return EMULATION_OK;
 }
@@ -982,9 +1074,14 @@ int kemu_x86_emulate_insn(struct x86_emulate_ctxt *ctxt, bool check_intercepts)
 	k->exit_pending = 0;
 	b->op_fault_valid = false;
 	b->pass_rip = k->rip;
+	if (b->rec && !b->first_pass)
+		kemu_record_printf(b->rec, "pass %u\n", ++b->pass);
 	start = ktime_get_ns();
 	rc = kemu_execute(k);
 	ns = ktime_get_ns() - start;
+	record_result(ctxt, KEMU_CONTINUE, rc, rc != KEMU_IO_NEEDED,
+		      rc == KEMU_UNHANDLEABLE ||
+		      (rc == KEMU_PROPAGATE_FAULT && k->exception.vector > 0x1f));
 	/*
 	 * Every status leaves consistent registers: a REP string stopped by a
 	 * fault or an exit keeps its completed elements, which must reach the

@@ -12,6 +12,9 @@
 #include <linux/types.h>
 
 struct x86_emulate_ctxt;
+struct kemu_ctxt;
+struct kemu_ops;
+struct kemu_record;
 
 /* KVM's entry points, with KVM's prototypes (checked in kemu_bridge.c). */
 int kemu_x86_decode_insn(struct x86_emulate_ctxt *ctxt, void *insn, int insn_len,
@@ -26,6 +29,11 @@ int kemu_emulate_int_real(struct x86_emulate_ctxt *ctxt, int irq);
 void kemu_emulator_invalidate_register_cache(struct x86_emulate_ctxt *ctxt);
 void kemu_emulator_writeback_register_cache(struct x86_emulate_ctxt *ctxt);
 bool kemu_emulator_can_use_gpa(struct x86_emulate_ctxt *ctxt);
+
+/* The bridge's callbacks into KVM, and what the recording layer reads. */
+extern const struct kemu_ops kemu_kvm_ops;
+struct kemu_record *kemu_bridge_record(void *opaque);
+const struct kemu_ctxt *kemu_bridge_core(void *opaque);
 
 /* What went through kemu since load (read by kemu_takeover.c). */
 struct kemu_counters {

@@ -19,6 +19,7 @@
 
 #include <kemu/kemu.h>
 
+#include "kemu_record.h"
 #include "kemu_stats.h"
 #include "kemu_takeover.h"
 
@@ -63,15 +64,19 @@ static int __init kemu_init(void)
 	ret = kemu_stats_init();
 	if (ret)
 		return ret;
+	kemu_record_init(kemu_debugfs_dir());
 	ret = kemu_takeover_init();
-	if (ret)
+	if (ret) {
 		kemu_stats_exit();
+		kemu_record_exit();
+	}
 	return ret;
 }
 
 static void __exit kemu_exit(void)
 {
 	kemu_stats_exit();
+	kemu_record_exit();
 }
 
 module_init(kemu_init);

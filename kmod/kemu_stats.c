@@ -252,6 +252,11 @@ static const struct file_operations stats_fops = {
 	.release = single_release,
 };
 
+struct dentry *kemu_debugfs_dir(void)
+{
+	return debugfs_dir;
+}
+
 int kemu_stats_init(void)
 {
 	debugfs_dir = debugfs_create_dir("kemu", NULL);

@@ -38,6 +38,8 @@ void kemu_stats_decoded(u32 emulation_type);
 /* Every pass: outcome, mnemonic, time, and the tracepoint. */
 void kemu_stats_account(const struct kemu_pass *pass);
 int kemu_stats_init(void);
+/* /sys/kernel/debug/kemu, or NULL without debugfs. */
+struct dentry *kemu_debugfs_dir(void);
 void kemu_stats_exit(void);
 
 #endif /* KEMU_STATS_H */

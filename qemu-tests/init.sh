@@ -183,6 +183,31 @@ run_stress() {
 	stage stress-end
 }
 
+# check_records LABEL N: the recorder kept the first N instructions of the
+# run, each complete (tools/RECORD-FORMAT.md), and tools/kemu-replay, when the
+# initramfs has it, reproduces every one on the userspace build of the core.
+check_records() {
+	R=/sys/kernel/debug/kemu/records
+	cat $R >"/tmp/records-$1"
+	echo clear >$R
+	n=$(grep -c '^kemu-record ' "/tmp/records-$1")
+	ends=$(grep -c '^end$' "/tmp/records-$1")
+	results=$(grep -c '^result ' "/tmp/records-$1")
+	echo "KEMU-RECORD: $1: $n records, $ends complete, $results pass results"
+	[ "$n" = "$2" ] && [ "$ends" = "$2" ] && [ "$results" -ge "$2" ] ||
+		fail "$1: expected $2 complete records, got $n records and $ends ends"
+	[ "$(cat /sys/kernel/debug/kemu/record)" = off ] || fail "$1: the recorder is still armed"
+	[ -z "$DEMO" ] || awk '/^kemu-record 7$/ { p = 1 } p { print "KEMU-DEMO: record: " $0 } p && /^end$/ { exit }' "/tmp/records-$1"
+	if [ -x /bin/kemu-replay ]; then
+		kemu-replay "/tmp/records-$1" >"/tmp/replay-$1" 2>&1
+		rc=$?
+		echo "KEMU-RECORD: $1: kemu-replay: $(grep -c ': reproduced$' "/tmp/replay-$1") reproduced, exit status $rc"
+		grep 'NOT reproduced' "/tmp/replay-$1" | head -5 | sed 's/^/KEMU-FAIL: /'
+		[ "$rc" = 0 ] || fail "$1: kemu-replay did not reproduce every record"
+		[ -z "$DEMO" ] || kemu-replay -n 5 "/tmp/records-$1" | sed 's/^/KEMU-DEMO: /'
+	fi
+}
+
 # perf_loop LABEL: one vCPU running the stress loop for PERF_SECONDS; prints
 # its iterations (7 emulations each).  A figure, never a test (no timing
 # assertions): the stock and kemu runs of one boot give the ratio.
@@ -214,7 +239,9 @@ if [ -n "$KEMU" ]; then
 	}
 	[ -n "$DEMO" ] && [ -d /sys/kernel/debug/kemu ] &&
 		for f in /sys/kernel/debug/kemu/*; do [ -f "$f" ] && echo "KEMU-DEBUGFS before: ${f##*/}: $(head -c 300 "$f")"; done
+	echo 30 >/sys/kernel/debug/kemu/record || fail "cannot arm kemu's recorder"
 	run_with_kemu L2
+	check_records L2 30
 	perf_kemu=$(perf_loop kemu)
 	echo "KEMU-PERF: forced-emulation loop, 1 vCPU, ${PERF_SECONDS} s each, same boot: stock KVM ${perf_stock:-?} iterations, kemu ${perf_kemu:-?} iterations" \
 		"(kemu/stock time per iteration $(awk -v s="${perf_stock:-0}" -v k="${perf_kemu:-0}" 'BEGIN { if (k > 0) printf "%.3f", s / k; else print "?" }'))"
