@@ -7,6 +7,27 @@
 // Exit status: 0 every replayed record reproduced, 1 one did not, 2 the file
 // is malformed (or the usage is wrong).  The file comes from a guest-driven
 // situation: every length is bounded and checked before the core sees it.
+//
+// How this tool reads RECORD-FORMAT.md where it leaves room:
+//  - A number is hexadecimal with "0x", decimal without, in every field
+//    (the writer uses 0x where the format says hex; rc, the 0/1 flags and the
+//    exception's vector and ecv may be plain decimal: they read the same).
+//  - Empty lines and lines starting with '#' are skipped anywhere; keys may
+//    come in any order, each once; an unknown key is malformed.
+//  - Every result has rip=, rflags=, gprs= and exception=; decode= in pass 1
+//    only.  status= is required from pass 2 on; in pass 1 it is absent after
+//    a failed decode, or after a decode the host refused to execute (KVM on
+//    a #UD exit): the replay executes only when its decode succeeded and the
+//    record has a status.
+//  - fault= appears exactly when rc=2; reads (and pio_in, get_vreg, fxsave)
+//    carry data= of exactly their length when rc=0; value= is required where
+//    the host always answers one (cpl, get_cr, get_dr, is_smm; get_msr,
+//    get_msr_filtered, read_pmc when rc=0; x87 FNSTCW/FNSTSW).
+//  - Limits: lines of 4096 characters, 15 instruction bytes, 512 data bytes
+//    (len=, size * count), 65536 calls a pass, 4096 passes numbered 1, 2, ...
+//  - -n N selects by the record's own number (kemu-record N).  Records
+//    before a malformed line are replayed and reported, then exit status 2.
+//  - Every callback is given, as kemu.ko's bridge on 6.12 does.
 #include <kemu/kemu.h>
 
 #include <cerrno>
