@@ -24,7 +24,7 @@ TEST_CXXFLAGS := -std=gnu++20 -O2 -g -Wall -Wextra -Werror -Wno-missing-field-in
 	-Iemulator/include -Iemulator -Itests
 
 BENCH_BIN := $(BUILD)/host/kemu-bench
-TOOLS := $(BUILD)/tools/kemu-disasm
+TOOLS := $(BUILD)/tools/kemu-disasm $(BUILD)/tools/kemu-replay
 
 .PHONY: tools bench help deps kernels host-lib test-host module test-qemu check run clean format format-check
 
@@ -39,13 +39,15 @@ help:
 	@echo "  make deps       install build/test dependencies from Debian's packages (idempotent)"
 	@echo "  make kernels    discover, download and unpack the Debian kernels (KVER='$(KVER)')"
 	@echo "  make host-lib   build the core as a userspace static library ($(HOST_LIB))"
-	@echo "  make test-host  GoogleTest unit tests of the core in userspace"
+	@echo "  make test-host  GoogleTest unit tests of the core in userspace, and kemu-replay over"
+	@echo "                  the hand-checked records of tests/replay (test-replay: those alone)"
 	@echo "  make test-decode  the decoder against GNU objdump, ~700,000 encodings in 16/32/64-bit"
 	@echo "                  modes (test-decode-long: millions; policy in tests/objdump/POLICY.md)"
 	@echo "  make module     build kemu.ko for each KVER into $(BUILD)/<ver>/kemu.ko"
 	@echo "  make test-qemu  boot each KVER under QEMU TCG, load KVM + kemu, run the L2 suite under"
 	@echo "                  stock KVM and kemu (compared), a 4-vCPU stress; qemu-tests/README.md"
-	@echo "  make tools      user tools: $(BUILD)/tools/kemu-disasm (Intel-syntax disassembler)"
+	@echo "  make tools      user tools: $(BUILD)/tools/kemu-disasm (Intel-syntax disassembler),"
+	@echo "                  $(BUILD)/tools/kemu-replay (runs kemu.ko's emulation records again)"
 	@echo "  make fuzz       libFuzzer harnesses (ASan/UBSan), FUZZ_CI_SECONDS each (part of check);"
 	@echo "                  fuzz-long: FUZZ_SECONDS each (hours); tests/fuzz/README.md"
 	@echo "  make bench      Google Benchmark (ns) and callgrind (instructions) of the core's"
@@ -78,8 +80,9 @@ host-lib: $(HOST_LIB)
 $(TEST_BIN): $(TEST_SRCS) $(wildcard tests/*.h tests/cves/*.h) $(HOST_LIB)
 	$(HOST_CXX) $(TEST_CXXFLAGS) $(TEST_SRCS) $(HOST_LIB) -lgtest -lgtest_main -pthread -o $@
 
+# (the replay checks run even when a unit test failed: both count in make check)
 test-host: deps $(TEST_BIN) $(TOOLS)
-	$(TEST_BIN)
+	@rc=0; $(TEST_BIN) || rc=1; tests/replay/run.sh $(BUILD)/tools/kemu-replay || rc=1; exit $$rc
 
 $(BENCH_BIN): bench/mov_bench.cpp $(wildcard bench/*.h tests/*.h) $(HOST_LIB)
 	$(HOST_CXX) $(TEST_CXXFLAGS) -Ibench $< $(HOST_LIB) -lbenchmark -pthread -o $@
@@ -91,6 +94,11 @@ $(DECODE_IR_BIN): bench/decode_ir.cpp $(wildcard bench/*.h) $(HOST_LIB)
 $(BUILD)/tools/%: tools/%.c $(HOST_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -Wall -Wextra -Werror -Iemulator/include $< $(HOST_LIB) -o $@
+
+# (C++: the standard library is fine in a userspace tool)
+$(BUILD)/tools/kemu-replay: tools/kemu-replay.cpp emulator/include/kemu/kemu.h $(HOST_LIB)
+	@mkdir -p $(dir $@)
+	$(HOST_CXX) -std=gnu++20 -O2 -Wall -Wextra -Werror -Iemulator/include $< $(HOST_LIB) -o $@
 
 tools: $(TOOLS)
 
@@ -116,7 +124,7 @@ FORMATTED := $(filter-out emulator/include/%,$(CORE_SRCS) $(CORE_HDRS)) $(TEST_S
 	$(wildcard tests/*.h tests/objdump/*.cpp tests/objdump/*.h tests/fuzz/*.cpp tests/fuzz/*.h \
 		tests/native/*.cpp tests/native/*.h tests/kvm-oracle/harness/*.cpp tests/kvm-oracle/harness/*.h \
 		tests/cves/*.h \
-		bench/*.cpp bench/*.h)
+		bench/*.cpp bench/*.h tools/*.cpp)
 
 format:
 	clang-format -i $(FORMATTED)

@@ -2,8 +2,8 @@
 # `make check`: every test suite, each counted, one closing line
 # "N passed, N failed" and a non-zero exit on any failure.
 #
-# Counted units: each GoogleTest test, each objdump sweep (one per mode), the
-# format check, each kemu.ko build (one per kernel),
+# Counted units: each GoogleTest test, each kemu-replay check, each objdump
+# sweep (one per mode), the format check, each kemu.ko build (one per kernel),
 # each in-kernel self-test vector and each L2 case of every QEMU boot.  A
 # stage that dies before reporting its own results counts as one failure.
 set -uo pipefail
@@ -49,6 +49,14 @@ sp=${sp:-0} sf=${sf:-0}
 # A test that needs something absent says SKIP; it counts as neither.
 sk=$(grep -oP '^\[  SKIPPED \] \K[0-9]+' "$LOGS/test-host.log" | tail -1)
 skipped=$((skipped + ${sk:-0}))
+# kemu-replay over tests/replay: "replay: N passed, M failed" (absent: one failure).
+counts=$(grep -oP '^replay: \K[0-9]+ passed, [0-9]+ failed' "$LOGS/test-host.log" | tail -1)
+if [ -n "$counts" ]; then
+	sp=$((sp + ${counts%% *}))
+	sf=$((sf + $(grep -oP '[0-9]+(?= failed)' <<<"$counts")))
+else
+	sf=$((sf + 1))
+fi
 record test-host "$STAGE_RC" "$STAGE_SECS"
 
 # Decoder against GNU objdump: the policy tests, then one unit per mode sweep.
