@@ -47,7 +47,8 @@ help:
 	@echo "  make test-qemu  boot each KVER under QEMU TCG, load KVM + kemu, run the L2 suite under"
 	@echo "                  stock KVM and kemu (compared), a 4-vCPU stress; qemu-tests/README.md"
 	@echo "  make tools      user tools: $(BUILD)/tools/kemu-disasm (Intel-syntax disassembler),"
-	@echo "                  $(BUILD)/tools/kemu-replay (runs kemu.ko's emulation records again)"
+	@echo "                  $(BUILD)/tools/kemu-replay (runs kemu.ko's emulation records again);"
+	@echo "                  tools/kemu-stat and tools/kemu-trace need no build (tools/README.md)"
 	@echo "  make fuzz       libFuzzer harnesses (ASan/UBSan), FUZZ_CI_SECONDS each (part of check);"
 	@echo "                  fuzz-long: FUZZ_SECONDS each (hours); tests/fuzz/README.md"
 	@echo "  make bench      Google Benchmark (ns) and callgrind (instructions) of the core's"
@@ -99,6 +100,12 @@ $(BUILD)/tools/%: tools/%.c $(HOST_LIB)
 $(BUILD)/tools/kemu-replay: tools/kemu-replay.cpp emulator/include/kemu/kemu.h $(HOST_LIB)
 	@mkdir -p $(dir $@)
 	$(HOST_CXX) -std=gnu++20 -O2 -Wall -Wextra -Werror -Iemulator/include $< $(HOST_LIB) -o $@
+
+# The same, static, for the L1 initramfs (qemu-tests/mkinitramfs.sh), where the
+# records kemu.ko makes are replayed on the spot.
+$(BUILD)/tools/kemu-replay-static: tools/kemu-replay.cpp emulator/include/kemu/kemu.h $(HOST_LIB)
+	@mkdir -p $(dir $@)
+	$(HOST_CXX) -std=gnu++20 -O2 -Wall -Wextra -Werror -static -Iemulator/include $< $(HOST_LIB) -o $@
 
 tools: $(TOOLS)
 

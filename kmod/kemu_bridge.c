@@ -936,7 +936,7 @@ static void record_result(struct x86_emulate_ctxt *ctxt, int decode_rc, int stat
 
 	if (!rec)
 		return;
-	kemu_record_printf(rec, "result pass=%u", b->pass);
+	kemu_record_printf(rec, "result");
 	if (b->pass == 1)
 		kemu_record_printf(rec, " decode=%d", decode_rc);
 	if (status >= 0)

@@ -8,6 +8,7 @@
 # /init (init.sh). The kernel is found by scripts/kernel.sh: never a fixed ABI.
 # Env: KEMU_VMM (VMM binary, default qemu-tests/build/kemu-vmm),
 #      KEMU_VMM_BUDGET (seconds for all L2 runs, default 60),
+#      KEMU_REPLAY (static kemu-replay, default build/tools/kemu-replay-static),
 #      KEMU_STRESS_SECONDS (length of the 4-vCPU stress run, default 8),
 #      KEMU_PERF_SECONDS (each of the stock/kemu timing loops, default 4).
 set -euo pipefail
@@ -47,6 +48,12 @@ chmod 755 "$stage/init"
 cp "$vmm" "$stage/bin/kemu-vmm"
 cp "$stress" "$stage/bin/kemu-stress"
 cp "$here/../tools/kemu-stat" "$here/../tools/kemu-trace" "$stage/bin/"
+# kemu-replay, static: init.sh replays the records kemu.ko makes
+replay=${KEMU_REPLAY:-$here/../build/tools/kemu-replay-static}
+[ -n "${KEMU_REPLAY:-}" ] || make -s -C "$here/.." build/tools/kemu-replay-static >&2 ||
+	die "building kemu-replay failed"
+[ -x "$replay" ] || die "no kemu-replay binary $replay"
+cp "$replay" "$stage/bin/kemu-replay"
 
 find_mod() {
 	local f

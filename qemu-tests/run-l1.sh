@@ -37,18 +37,20 @@ dt() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f s", b - a }'; }
 
 t_start=$(now)
 make -s -C "$here" || die "building the L2 mini-VMM failed"
+replay=$here/../build/tools/kemu-replay-static
+make -s -C "$here/.." build/tools/kemu-replay-static || die "building kemu-replay failed"
 kdir=$(bash "$here/../scripts/kernel.sh" fetch "$series") || die "kernel.sh fetch $series failed"
 abi=$(ls "$kdir/image/lib/modules")
 vmlinuz=$kdir/image/boot/vmlinuz-$abi
 [ -f "$vmlinuz" ] || die "no $vmlinuz"
 
 # Initramfs, cached by everything that goes into it.
-key=$( (cat "$here/mkinitramfs.sh" "$here/init.sh" "$here/build/kemu-vmm" "$here/build/kemu-stress" "$here/../tools/kemu-stat" "$here/../tools/kemu-trace" "$kdir/.complete" \
+key=$( (cat "$here/mkinitramfs.sh" "$here/init.sh" "$here/build/kemu-vmm" "$here/build/kemu-stress" "$here/../tools/kemu-stat" "$here/../tools/kemu-trace" "$replay" "$kdir/.complete" \
 	"$(command -v busybox)" ${kemu:+"$kemu"}; echo "$abi $kemu") | sha256sum | cut -c1-16)
 initrd=$work/initramfs-$abi-$key.cpio.gz
 t_ird=$(now)
 if [ -n "$nocache" ] || [ ! -s "$initrd" ]; then
-	KEMU_VMM=$here/build/kemu-vmm "$here/mkinitramfs.sh" "$series" "$initrd" ${kemu:+"$kemu"} ||
+	KEMU_VMM=$here/build/kemu-vmm KEMU_REPLAY=$replay "$here/mkinitramfs.sh" "$series" "$initrd" ${kemu:+"$kemu"} ||
 		die "mkinitramfs.sh failed"
 	ird_note="built"
 else
