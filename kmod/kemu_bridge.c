@@ -964,6 +964,7 @@ static void account(struct x86_emulate_ctxt *ctxt, enum kemu_outcome outcome, in
 	struct kemu_bridge *b = bridge_of(ctxt);
 	struct kemu_pass pass = {
 		.core = &b->core,
+		.vm = vcpu_of(ctxt)->kvm,
 		.vcpu_id = vcpu_of(ctxt)->vcpu_id,
 		.rip = b->pass_rip,
 		.emulation_type = b->emulation_type,
@@ -998,7 +999,8 @@ int kemu_x86_decode_insn(struct x86_emulate_ctxt *ctxt, void *insn, int insn_len
 	u64 start = ktime_get_ns();
 
 	atomic64_inc(&kemu_counters.decoded);
-	kemu_stats_decoded(emulation_type);
+	kemu_stats_decoded(vcpu_of(ctxt)->kvm,
+			   vcpu_of(ctxt)->kvm ? vcpu_of(ctxt)->kvm->stats_id : NULL, emulation_type);
 	ctxt->mem_read.end = 0;
 	b->op_fault_valid = false;
 	b->emulation_type = emulation_type;

@@ -4,7 +4,7 @@
  *
  * Always-on counters, cheap enough to leave on (a few atomic adds per
  * emulation): by outcome, by reason (KVM's EMULTYPE_* at decode), by
- * EMULTYPE flag and by mnemonic, with the time spent in kemu.  They are read
+ * EMULTYPE flag, by mnemonic and per VM, with the time spent in kemu.  They are read
  * from /sys/kernel/debug/kemu/stats (one "<kind> <name> key=value..." line
  * each; tools/kemu-stat prints them as a table) and reset by writing to it.
  * The kemu_emulation tracepoint carries each pass with the instruction as
@@ -71,13 +71,37 @@ struct mnemonic_stat {
 
 #define MNEMONIC_SLOTS 256
 
+/*
+ * Per VM, by KVM's name for it and the order kemu first saw it
+ * ("kvm-<pid>/<n>"): the most recent VM_SLOTS VMs that emulated (the oldest
+ * slot goes to the next new VM when all are taken).
+ */
+#define VM_SLOTS 32
+#define VM_NAME 48
+struct vm_stat {
+	const void *vm;
+	unsigned int seq;	/* VMs seen since load: tells same-named VMs apart */
+	char name[VM_NAME];
+	atomic64_t decodes;
+	struct kemu_stat outcomes[KEMU_OUTCOMES];
+};
+
 static struct kemu_stat outcomes[KEMU_OUTCOMES];
 static struct kemu_stat by_reason[ARRAY_SIZE(reasons)];
 static atomic64_t by_emultype[ARRAY_SIZE(emultype_names)];
 static struct mnemonic_stat mnemonics[MNEMONIC_SLOTS];
 static atomic64_t mnemonics_dropped;	/* the table was full */
+static struct vm_stat vms[VM_SLOTS];
+static unsigned int vms_seen;
+static DEFINE_SPINLOCK(vm_lock);
 static DEFINE_SPINLOCK(mnemonic_lock);
 static struct dentry *debugfs_dir;
+
+static void reset_counts(struct kemu_stat *s)
+{
+	atomic64_set(&s->count, 0);
+	atomic64_set(&s->ns, 0);
+}
 
 static unsigned int reason_of(u32 emulation_type)
 {
@@ -136,10 +160,44 @@ static void trace_pass(const struct kemu_pass *pass, const char *reason)
 			     pass->vector, pass->first, pass->ns);
 }
 
-void kemu_stats_decoded(u32 emulation_type)
+static struct vm_stat *vm_slot(const void *vm, const char *name)
 {
+	struct vm_stat *v;
 	unsigned int i;
 
+	if (!vm)
+		return NULL;
+	for (i = 0; i < VM_SLOTS; i++)
+		if (READ_ONCE(vms[i].vm) == vm)
+			return &vms[i];
+	if (!name)
+		return NULL;
+	spin_lock(&vm_lock);
+	for (i = 0; i < VM_SLOTS; i++)
+		if (vms[i].vm == vm)
+			break;
+	if (i == VM_SLOTS) {
+		v = &vms[vms_seen % VM_SLOTS];
+		v->seq = ++vms_seen;
+		strscpy(v->name, name, sizeof(v->name));
+		atomic64_set(&v->decodes, 0);
+		for (i = 0; i < KEMU_OUTCOMES; i++)
+			reset_counts(&v->outcomes[i]);
+		WRITE_ONCE(v->vm, vm);
+	} else {
+		v = &vms[i];
+	}
+	spin_unlock(&vm_lock);
+	return v;
+}
+
+void kemu_stats_decoded(const void *vm, const char *vm_name, u32 emulation_type)
+{
+	struct vm_stat *v = vm_slot(vm, vm_name);
+	unsigned int i;
+
+	if (v)
+		atomic64_inc(&v->decodes);
 	atomic64_inc(&by_reason[reason_of(emulation_type)].count);
 	for (i = 0; i < ARRAY_SIZE(emultype_names); i++)
 		if (emulation_type & BIT(i))
@@ -151,9 +209,13 @@ void kemu_stats_account(const struct kemu_pass *pass)
 	const char *name = kemu_mnemonic(pass->core);
 	unsigned int reason = reason_of(pass->emulation_type);
 	struct mnemonic_stat *m;
+	struct vm_stat *vm;
 
 	add(&outcomes[pass->outcome], 1, pass->ns);
 	atomic64_add(pass->ns, &by_reason[reason].ns);
+	vm = vm_slot(pass->vm, NULL);
+	if (vm)
+		add(&vm->outcomes[pass->outcome], 1, pass->ns);
 	m = mnemonic_slot(name ? name : "(undecodable)");
 	if (m) {
 		add(&m->all, pass->first, pass->ns);
@@ -173,6 +235,23 @@ static void show_stat(struct seq_file *f, const char *kind, const char *name,
 {
 	seq_printf(f, "%s %s count=%lld ns=%lld\n", kind, name,
 		   (long long)atomic64_read(&s->count), (long long)atomic64_read(&s->ns));
+}
+
+static void show_vm(struct seq_file *f, const struct vm_stat *v)
+{
+	long long ns = 0;
+	unsigned int o;
+
+	if (!READ_ONCE(v->vm) || !atomic64_read(&v->decodes))
+		return;
+	seq_printf(f, "vm %s/%u decodes=%lld", v->name, v->seq,
+		   (long long)atomic64_read(&v->decodes));
+	for (o = 0; o < KEMU_OUTCOMES; o++) {
+		seq_printf(f, " %s=%lld", outcome_names[o],
+			   (long long)atomic64_read(&v->outcomes[o].count));
+		ns += atomic64_read(&v->outcomes[o].ns);
+	}
+	seq_printf(f, " ns=%lld\n", ns);
 }
 
 static int stats_show(struct seq_file *f, void *unused)
@@ -201,6 +280,8 @@ static int stats_show(struct seq_file *f, void *unused)
 			   (long long)atomic64_read(&m->exceptions),
 			   (long long)atomic64_read(&m->failed));
 	}
+	for (i = 0; i < VM_SLOTS; i++)
+		show_vm(f, &vms[i]);
 	seq_printf(f, "event task-switch count=%lld\n",
 		   (long long)atomic64_read(&kemu_counters.task_switches));
 	seq_printf(f, "event real-mode-interrupt count=%lld\n",
@@ -213,28 +294,29 @@ static int stats_show(struct seq_file *f, void *unused)
 	return 0;
 }
 
-static void reset_stat(struct kemu_stat *s)
-{
-	atomic64_set(&s->count, 0);
-	atomic64_set(&s->ns, 0);
-}
-
 static ssize_t stats_write(struct file *file, const char __user *buf, size_t len, loff_t *pos)
 {
 	unsigned int i;
 
 	for (i = 0; i < KEMU_OUTCOMES; i++)
-		reset_stat(&outcomes[i]);
+		reset_counts(&outcomes[i]);
 	for (i = 0; i < ARRAY_SIZE(reasons); i++)
-		reset_stat(&by_reason[i]);
+		reset_counts(&by_reason[i]);
 	for (i = 0; i < ARRAY_SIZE(emultype_names); i++)
 		atomic64_set(&by_emultype[i], 0);
 	for (i = 0; i < MNEMONIC_SLOTS; i++) {
-		reset_stat(&mnemonics[i].all);
+		reset_counts(&mnemonics[i].all);
 		atomic64_set(&mnemonics[i].exceptions, 0);
 		atomic64_set(&mnemonics[i].failed, 0);
 	}
 	atomic64_set(&mnemonics_dropped, 0);
+	for (i = 0; i < VM_SLOTS; i++) {
+		unsigned int o;
+
+		atomic64_set(&vms[i].decodes, 0);
+		for (o = 0; o < KEMU_OUTCOMES; o++)
+			reset_counts(&vms[i].outcomes[o]);
+	}
 	return len;
 }
 

@@ -24,6 +24,7 @@ enum kemu_outcome {
 /* One emulation pass: x86_emulate_insn, or a decode that failed. */
 struct kemu_pass {
 	const struct kemu_ctxt *core;	/* its decoded instruction */
+	const void *vm;		/* the VM (struct kvm), for the per-VM counts */
 	u32 vcpu_id;
 	u64 rip;
 	u32 emulation_type;	/* KVM's EMULTYPE_* of the decode */
@@ -34,7 +35,7 @@ struct kemu_pass {
 };
 
 /* Every decode, by reason and EMULTYPE_* flag (sums to insn_emulation). */
-void kemu_stats_decoded(u32 emulation_type);
+void kemu_stats_decoded(const void *vm, const char *vm_name, u32 emulation_type);
 /* Every pass: outcome, mnemonic, time, and the tracepoint. */
 void kemu_stats_account(const struct kemu_pass *pass);
 int kemu_stats_init(void);

@@ -126,6 +126,9 @@ run_with_kemu() {
 	echo "KEMU-STATS: $1: decodes by reason $reasons (forced ${forced:-0}), instructions by mnemonic $(sum mnemonic "$1")," \
 		"exceptions $(awk '$1 == "outcome" && $2 == "exception" { sub("count=", "", $3); print $3 }' "/tmp/stats-$1")"
 	[ "$reasons" = "$kvm" ] || fail "$1: kemu's statistics count $reasons decodes, KVM $kvm"
+	vms=$(awk '$1 == "vm" { n++; sub("decodes=", "", $3); s += $3 } END { print n + 0, s + 0 }' "/tmp/stats-$1")
+	echo "KEMU-STATS: $1: per VM: ${vms% *} VMs, ${vms#* } decodes"
+	[ "${vms#* }" = "$kvm" ] || fail "$1: the per-VM statistics count ${vms#* } decodes, KVM $kvm"
 	[ "${forced:-0}" -gt 0 ] || fail "$1: no forced emulation in kemu's statistics"
 	# The tracepoint: one event per pass; the forced ones say so.
 	[ -n "$TRACING" ] || return 0
