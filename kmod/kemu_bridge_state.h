@@ -35,10 +35,13 @@ struct kemu_record;
 
 struct kemu_bridge {
 	struct kemu_ctxt core;
-	/* Writes over 8 bytes: KVM keeps the buffer until userspace took it. */
-	u8 write_buf[32];
-	/* FXSAVE image; aligned to 16 at run time (fx_area()). */
-	u8 fx_raw[512 + 16];
+	/*
+	 * 512 bytes, aligned to 16 at run time (kept_area()): the FXSAVE image
+	 * while FXSAVE/FXRSTOR run, and any write over 8 bytes (SSE, VEX,
+	 * CMPXCHG16B, FXSAVE's store), whose buffer KVM keeps until userspace
+	 * took it.
+	 */
+	u8 kept_raw[512 + 16];
 	/* The exception in ctxt->exception came from this KVM callback. */
 	struct kemu_exception op_fault;
 	bool op_fault_valid;

@@ -80,17 +80,22 @@ static void note_mmio_exit(struct x86_emulate_ctxt *ctxt)
  * caller's buffer after the exit to userspace: larger writes go out of the
  * bridge's buffer in the ctxt, which lives as long as the vCPU.
  */
+static u8 *kept_area(struct x86_emulate_ctxt *ctxt)
+{
+	return PTR_ALIGN(&bridge_of(ctxt)->kept_raw[0], 16);
+}
+
 static bool kept_write_buffer(struct x86_emulate_ctxt *ctxt, const void **val,
 			      unsigned int bytes)
 {
-	struct kemu_bridge *b = bridge_of(ctxt);
+	u8 *kept = kept_area(ctxt);
 
 	if (bytes <= 8)
 		return true;
-	if (bytes > sizeof(b->write_buf))
+	if (bytes > 512)
 		return false;
-	memcpy(b->write_buf, *val, bytes);
-	*val = b->write_buf;
+	memmove(kept, *val, bytes);	/* FXSAVE's image may already be there */
+	*val = kept;
 	return true;
 }
 
@@ -513,15 +518,10 @@ static void op_x87(void *opaque, enum kemu_x87_op op, kemu_u16 *word)
 	kvm_fpu_put();
 }
 
-static u8 *fx_area(struct x86_emulate_ctxt *ctxt)
-{
-	return PTR_ALIGN(&bridge_of(ctxt)->fx_raw[0], 16);
-}
-
 static void op_fxsave(void *opaque, void *image, unsigned int bytes)
 {
 	struct x86_emulate_ctxt *ctxt = kvm_ctxt(opaque);
-	u8 *fx = fx_area(ctxt);
+	u8 *fx = kept_area(ctxt);
 
 	kvm_fpu_get();
 	asm volatile("fxsave %0" : "=m"(*(u8(*)[512])fx));
@@ -533,7 +533,7 @@ static void op_fxsave(void *opaque, void *image, unsigned int bytes)
 static void op_fxrstor(void *opaque, const void *image, unsigned int bytes)
 {
 	struct x86_emulate_ctxt *ctxt = kvm_ctxt(opaque);
-	u8 *fx = fx_area(ctxt);
+	u8 *fx = kept_area(ctxt);
 
 	kvm_fpu_get();
 	asm volatile("fxsave %0" : "=m"(*(u8(*)[512])fx));

@@ -471,6 +471,14 @@ static const struct kcase prot32[] = {
 		       "instruction; kemu emulates POPCNT",
 	  .exc = EXC(UD), .regs = { REG(RAX, 0) },
 	  .kemu = { .regs = { REG(RAX, 12), FLAGS(0) }, .ev = { MR(0xa0010, 4, 0x93929190) } } },
+	/* FNINIT leaves FCW 0x037f and FSW 0 (bytes 0-3 of the image); MXCSR (byte
+	 * 24) is the reset value 0x1f80, no SSE instruction ran in this VM. The
+	 * rest of the 160 bytes (FTW, FOP, pointers, ST0-7) is left to the A/B
+	 * comparison's RAM hash. */
+	{ 149, "fxsave-m512-ram", .mem = { MEM(0x10100, 4, 0x0000037f), MEM(0x10118, 4, 0x1f80) } },
+	/* FXRSTOR loads FCW from byte 0 of the image: 0x027f (precision control
+	 * 10, 53 bits), which FNSTCW stores at 0x10400 */
+	{ 150, "fxrstor-m512-ram", .mem = { MEM(0x10400, 2, 0x027f) } },
 };
 
 static const struct kcase long64[] = {

@@ -821,6 +821,7 @@ static const struct { const char *fam, *mn; } families[] = {
 	{ "sys", "crmov drmov rdmsr wrmsr cpuid sgdt sidt sldt str smsw lmsw lgdt lidt lldt ltr clts wbinvd invd invlpg rdtscp rdpid" },
 	{ "bcd", "daa das aaa aas aam aad" },
 	{ "misc", "cbw cwde cdqe cwd cdq cqo lahf sahf clc stc cmc cld std lea nop xlat bswap sahf" },
+	{ "fpu", "fninit fnstcw fnstsw fxsave fxrstor" },
 	{ "sse", "movups movaps movupd movapd movdqa movdqu movq movd movnti movntps movntdq movss movsd movhps movlps" },
 };
 #define NFAM (sizeof(families) / sizeof(families[0]))
