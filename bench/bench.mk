@@ -7,7 +7,9 @@ SIDE_BY_SIDE_BIN := $(BUILD)/host/kemu-side-by-side
 SIDE_BY_SIDE_COUNT ?= 1000
 SIDE_BY_SIDE_FORM ?=
 HELP_EXTRA += "  make bench-side-by-side  kemu vs KVM's emulate.c: callgrind instructions per decode" \
-	"                  and decode+emulate of each form and a mix, with the ratio kemu/KVM"
+	"                  and decode+emulate of each form and a mix, with the ratio kemu/KVM" \
+	"  make bench-timed  the same forms timed (ns), both built with and without the kernel's" \
+	"                  retpolines and return thunks (docs/performance.md)"
 
 $(SIDE_BY_SIDE_BIN): bench/side_by_side.cpp $(KVM_ORACLE_DIR)/obj/kemu_backend.o \
 		$(KVM_ORACLE_LIB) $(HOST_LIB) tests/kvm-oracle/harness/oracle_abi.h \
@@ -16,6 +18,10 @@ $(SIDE_BY_SIDE_BIN): bench/side_by_side.cpp $(KVM_ORACLE_DIR)/obj/kemu_backend.o
 	$(HOST_CXX) $(TEST_CXXFLAGS) -Itests/kvm-oracle/harness -Itests/kvm-oracle/kvm $< \
 		$(KVM_ORACLE_DIR)/obj/kemu_backend.o $(KVM_ORACLE_LIB) $(HOST_LIB) -o $@
 
-.PHONY: bench-side-by-side
+.PHONY: bench-side-by-side bench-timed
+bench-timed: deps
+	bench/timed.sh
+
+
 bench-side-by-side: deps $(SIDE_BY_SIDE_BIN)
 	bench/side-by-side.sh $(SIDE_BY_SIDE_BIN) $(SIDE_BY_SIDE_COUNT) $(if $(SIDE_BY_SIDE_FORM),'$(SIDE_BY_SIDE_FORM)')
