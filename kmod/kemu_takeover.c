@@ -80,10 +80,16 @@ struct kemu_ksym {
  * Refusing makes the livepatch core leave it unpatched (and refuse to load
  * a kvm.ko that arrives after kemu).
  */
+static bool test_kvm_mismatch;
+module_param(test_kvm_mismatch, bool, 0444);
+MODULE_PARM_DESC(test_kvm_mismatch,
+		 "Expect another symbol version of kvm.ko than the build's, to test that kemu refuses it");
+
 static int kvm_matches(struct klp_object *obj)
 {
 	const struct module *kvm = obj->mod;
 	const char *want = "x86_decode_emulated_instruction";
+	u32 expected = KEMU_KVM_DECODE_CRC ^ (test_kvm_mismatch ? 1 : 0);
 	unsigned int i;
 
 	if (!IS_ENABLED(CONFIG_MODVERSIONS) || KEMU_KVM_DECODE_CRC == 0) {
@@ -102,10 +108,10 @@ static int kvm_matches(struct klp_object *obj)
 			break;
 		if (strcmp(name, want))
 			continue;
-		if ((u32)kvm->gpl_crcs[i] == KEMU_KVM_DECODE_CRC)
+		if ((u32)kvm->gpl_crcs[i] == expected)
 			return 0;
 		pr_err("kvm.ko is not the one kemu was built for (%s version %#x, built for %#x): not patching it\n",
-		       want, (u32)kvm->gpl_crcs[i], KEMU_KVM_DECODE_CRC);
+		       want, (u32)kvm->gpl_crcs[i], expected);
 		return -EINVAL;
 	}
 	pr_err("kvm.ko exports no readable %s: not patching it\n", want);

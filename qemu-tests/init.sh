@@ -230,6 +230,15 @@ if [ -n "$KEMU" ]; then
 	# three are compared case by case with what L2-stock recorded.
 	run_vmm L2-stock --record "$REC"
 	perf_stock=$(perf_loop stock)
+	# kemu refuses a kvm.ko other than the one it was built for (told here to
+	# expect another symbol version): the load fails and says why.
+	if insmod /lib/modules/kemu.ko test_kvm_mismatch=1 2>/dev/null; then
+		fail "kemu loaded although it was told kvm.ko does not match"
+		disable_kemu
+	fi
+	dmesg | grep -q 'kemu: kvm.ko is not the one kemu was built for' ||
+		fail "no message for the kvm.ko kemu refused"
+	echo "KEMU-TAKEOVER: a kvm.ko of another version is refused: $(dmesg | grep -m1 'kemu: kvm.ko is not the one' | sed 's/^\[[^]]*\] //')"
 	load_kemu && {
 		stage kemu-loaded
 		run_with_kemu L2-takeover
