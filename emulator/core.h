@@ -100,14 +100,25 @@ inline Status from_callback(kemu_ctxt &c, int rc, const kemu_exception &fault)
 	return static_cast<Status>(rc);
 }
 
-// A status from a callback that has no fault to report (ports, intercepts,
-// hypercalls): PROPAGATE_FAULT there is outside the contract, like any
-// unknown value, and ends in Unhandleable.
+// A status from a callback that has no fault to report (ports): PROPAGATE_FAULT
+// there is outside the contract, like any unknown value, and ends in
+// Unhandleable.
 inline Status from_host_status(int rc)
 {
 	if (rc == KEMU_PROPAGATE_FAULT || rc < KEMU_CONTINUE || rc > KEMU_INTERCEPTED)
 		return Status::Unhandleable;
 	return static_cast<Status>(rc);
+}
+
+// A status from a callback that reports a fault by filling ctxt->exception
+// and setting have_exception itself (intercept checks, fix_hypercall:
+// KVM's can raise #UD or #PF there); a PROPAGATE_FAULT without one is not
+// trusted.
+inline Status from_host_fault_status(kemu_ctxt &c, int rc)
+{
+	if (rc == KEMU_PROPAGATE_FAULT && c.have_exception)
+		return Status::PropagateFault;
+	return from_host_status(rc);
 }
 
 inline bool long_mode(const kemu_ctxt &c)

@@ -393,6 +393,22 @@ static void op_set_nmi_mask(void *opaque, int masked)
 	ctxt->ops->set_nmi_mask(ctxt, masked);
 }
 
+/*
+ * KVM's check_intercept (VMX: #UD for RDTSCP/RDPID L1 does not expose) and
+ * fix_hypercall (#UD without the patching quirk, #PF writing the new
+ * instruction) fill ctxt->exception themselves: hand it to the core.
+ */
+static int fault_into_core(struct x86_emulate_ctxt *ctxt, int rc)
+{
+	struct kemu_ctxt *k = &bridge_of(ctxt)->core;
+
+	if (rc == X86EMUL_PROPAGATE_FAULT) {
+		from_kvm_fault(ctxt, rc, &k->exception);
+		k->have_exception = 1;
+	}
+	return rc;
+}
+
 static int op_intercept(void *opaque, const struct kemu_intercept_info *in,
 			enum kemu_intercept_stage stage)
 {
@@ -418,14 +434,14 @@ static int op_intercept(void *opaque, const struct kemu_intercept_info *in,
 
 	if (stage >= ARRAY_SIZE(stages))
 		return X86EMUL_UNHANDLEABLE;
-	return ctxt->ops->intercept(ctxt, &info, stages[stage]);
+	return fault_into_core(ctxt, ctxt->ops->intercept(ctxt, &info, stages[stage]));
 }
 
 static int op_fix_hypercall(void *opaque)
 {
 	struct x86_emulate_ctxt *ctxt = kvm_ctxt(opaque);
 
-	return ctxt->ops->fix_hypercall(ctxt);
+	return fault_into_core(ctxt, ctxt->ops->fix_hypercall(ctxt));
 }
 
 /* --- FPU state (the guest's, loaded by kvm_fpu_get()) ---------------------- */

@@ -311,17 +311,26 @@ static void rec_set_nmi_mask(void *opaque, int masked)
 	kemu_record_printf(rec_of(opaque), "call set_nmi_mask masked=%d\n", masked ? 1 : 0);
 }
 
+/* intercept and fix_hypercall report a fault through the context. */
+static void end_core_fault(struct kemu_record *r, void *opaque, int rc)
+{
+	const struct kemu_ctxt *k = kemu_bridge_core(opaque);
+
+	end_call(r, opaque, rc, rc == KEMU_PROPAGATE_FAULT ? &k->exception : NULL, false);
+}
+
 static int rec_intercept(void *opaque, const struct kemu_intercept_info *i,
 			 enum kemu_intercept_stage stage)
 {
 	int rc = NEXT.intercept(opaque, i, stage);
 
 	kemu_record_printf(rec_of(opaque),
-			   "call intercept stage=%d intercept=%u rep=0x%x mod=0x%x reg=0x%x rm=0x%x src=0x%llx dst=0x%llx srcb=0x%x dstb=0x%x adb=0x%x next=0x%llx rc=%d\n",
+			   "call intercept stage=%d intercept=%u rep=0x%x mod=0x%x reg=0x%x rm=0x%x src=0x%llx dst=0x%llx srcb=0x%x dstb=0x%x adb=0x%x next=0x%llx rc=%d",
 			   stage, i->intercept, i->rep_prefix, i->modrm_mod, i->modrm_reg,
 			   i->modrm_rm, (unsigned long long)i->src_val,
 			   (unsigned long long)i->dst_val, i->src_bytes, i->dst_bytes, i->ad_bytes,
 			   (unsigned long long)i->next_rip, rc);
+	end_core_fault(rec_of(opaque), opaque, rc);
 	return rc;
 }
 
@@ -329,7 +338,8 @@ static int rec_fix_hypercall(void *opaque)
 {
 	int rc = NEXT.fix_hypercall(opaque);
 
-	kemu_record_printf(rec_of(opaque), "call fix_hypercall rc=%d\n", rc);
+	kemu_record_printf(rec_of(opaque), "call fix_hypercall rc=%d", rc);
+	end_core_fault(rec_of(opaque), opaque, rc);
 	return rc;
 }
 

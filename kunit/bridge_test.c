@@ -206,6 +206,11 @@ static int fake_intercept(struct x86_emulate_ctxt *ctxt, struct x86_instruction_
 		v->intercept_info = *info;
 		v->intercept_stage = stage;
 	}
+	/* VMX's check_intercept raises #UD itself for what L1 does not expose */
+	if (v->intercept_answer == X86EMUL_PROPAGATE_FAULT) {
+		ctxt->exception.vector = UD_VECTOR;
+		ctxt->exception.error_code_valid = false;
+	}
 	return v->intercept_answer;
 }
 
@@ -648,6 +653,17 @@ static void bridge_intercept(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, v->intercept_stage, X86_ICPT_PRE_EXCEPT);
 	KUNIT_EXPECT_EQ(test, ctxt->eip, FAKE_CODE);
 	KUNIT_EXPECT_EQ(test, v->write_gpr_calls[VCPU_REGS_RAX], 0U);
+
+	/* a fault the intercept check raises reaches KVM to inject */
+	v->intercept_answer = X86EMUL_PROPAGATE_FAULT;
+	v->intercept_calls = 0;
+	prepare(f, cpuid, sizeof(cpuid));
+	KUNIT_ASSERT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_OK);
+	KUNIT_EXPECT_EQ(test, kemu_x86_emulate_insn(ctxt, true), EMULATION_OK);
+	KUNIT_EXPECT_TRUE(test, ctxt->have_exception);
+	KUNIT_EXPECT_EQ(test, ctxt->exception.vector, UD_VECTOR);
+	KUNIT_EXPECT_FALSE(test, ctxt->exception.error_code_valid);
+	KUNIT_EXPECT_EQ(test, ctxt->eip, FAKE_CODE);
 
 	/* without check_intercepts nobody is asked, and CPUID runs */
 	v->intercept_calls = 0;

@@ -187,6 +187,42 @@ TEST(HostExit, QueriesFollowKvmsDecodeFlags)
 	}
 }
 
+// A nested guest's intercept check may raise a fault (KVM's VMX check for
+// RDTSCP/RDPID): the callback fills the context's exception itself.
+struct InterceptFault {
+	static bool set;
+	static int intercept(void *opaque, const kemu_intercept_info *, kemu_intercept_stage)
+	{
+		auto &m = *static_cast<ExitMachine *>(opaque);
+		if (set) {
+			m.ctxt.exception = {};
+			m.ctxt.exception.vector = KEMU_UD;
+			m.ctxt.have_exception = 1;
+		}
+		return KEMU_PROPAGATE_FAULT;
+	}
+};
+bool InterceptFault::set;
+
+TEST(HostExit, AnInterceptCheckRaisesTheFaultItPutInTheContext)
+{
+	for (bool set : {true, false}) {
+		ExitMachine m({0x0f, 0xa2}); // cpuid
+		m.ops.intercept = InterceptFault::intercept;
+		m.ctxt.check_intercepts = 1;
+		InterceptFault::set = set;
+		int rc = kemu_emulate(&m.ctxt, nullptr, 0);
+		if (set) {
+			EXPECT_EQ(KEMU_PROPAGATE_FAULT, rc);
+			EXPECT_EQ(KEMU_UD, m.ctxt.exception.vector);
+			EXPECT_TRUE(m.ctxt.have_exception);
+		} else {
+			EXPECT_EQ(KEMU_UNHANDLEABLE, rc); // a fault it did not describe
+		}
+		EXPECT_EQ(0x1000u, m.ctxt.rip);
+	}
+}
+
 TEST(HostExit, RdmsrReadsThroughTheFilterAndRdtscDoesNot)
 {
 	ExitMachine m({0x0f, 0x32}); // rdmsr

@@ -377,8 +377,9 @@ const std::vector<Spec> &specs()
 		                  {"dstb", Type::Hex, true, 0xff},
 		                  {"adb", Type::Hex, true, 0xff},
 		                  {"next", Type::Hex, true},
-		                  rc}};
-		v[kFixHypercall] = {"fix_hypercall", {rc}};
+		                  rc,
+		                  fault}};
+		v[kFixHypercall] = {"fix_hypercall", {rc, fault}};
 		const Key kind{"kind", Type::Dec, true, 2}, index{"index", Type::Dec, true, 31};
 		v[kGetVreg] = {"get_vreg", {kind, index, data_in}};
 		v[kSetVreg] = {"set_vreg", {kind, index, data_out}};
@@ -1268,6 +1269,17 @@ void op_set_nmi_mask(void *opaque, int masked)
 	of(opaque).take(c);
 }
 
+// intercept and fix_hypercall report a fault through the context, as the
+// kernel's bridge does with the fault KVM filled in (kemu.h).
+int answer_context_fault(void *opaque, const Call *r)
+{
+	if (r && r->has("fault")) {
+		of(opaque).ctxt->exception = r->get("fault").fault;
+		of(opaque).ctxt->have_exception = 1;
+	}
+	return answer_rc(r);
+}
+
 int op_intercept(void *opaque, const kemu_intercept_info *info, kemu_intercept_stage stage)
 {
 	Call c = made_call(kIntercept);
@@ -1283,13 +1295,13 @@ int op_intercept(void *opaque, const kemu_intercept_info *info, kemu_intercept_s
 	c.set("dstb").num = info->dst_bytes;
 	c.set("adb").num = info->ad_bytes;
 	c.set("next").num = info->next_rip;
-	return answer_rc(of(opaque).take(c));
+	return answer_context_fault(opaque, of(opaque).take(c));
 }
 
 int op_fix_hypercall(void *opaque)
 {
 	Call c = made_call(kFixHypercall);
-	return answer_rc(of(opaque).take(c));
+	return answer_context_fault(opaque, of(opaque).take(c));
 }
 
 unsigned vreg_bytes(kemu_vreg_kind kind)

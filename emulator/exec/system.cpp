@@ -349,7 +349,7 @@ Status hypercall(kemu_ctxt &c, Operands &o)
 {
 	if (!c.ops->fix_hypercall)
 		return Status::Unhandleable;
-	Status s = from_host_status(c.ops->fix_hypercall(c.opaque));
+	Status s = from_host_fault_status(c, c.ops->fix_hypercall(c.opaque));
 	if (s == Status::Continue)
 		c.rip = o.rip;
 	return s;

@@ -222,11 +222,17 @@ struct kemu_ops {
 	/*
 	 * Nested guests (ctxt->check_intercepts): may L1 intercept this
 	 * instruction at this stage?  KEMU_INTERCEPTED ends the emulation with
-	 * nothing changed; KEMU_CONTINUE goes on.
+	 * nothing changed; KEMU_CONTINUE goes on; KEMU_PROPAGATE_FAULT raises
+	 * the exception the callback put into ctxt->exception, setting
+	 * ctxt->have_exception (without it, the status is not trusted).
 	 */
 	int (*intercept)(void *opaque, const struct kemu_intercept_info *info,
 			 enum kemu_intercept_stage stage);
-	/* VMCALL/VMMCALL: patch the hypercall for this vendor (rIP stays). */
+	/*
+	 * VMCALL/VMMCALL: patch the hypercall for this vendor (rIP stays).  A
+	 * fault (KVM: #UD when the patching quirk is off, #PF writing the
+	 * instruction) is reported as for intercept.
+	 */
 	int (*fix_hypercall)(void *opaque);
 	/*
 	 * The guest's vector registers, whose state the host owns (in the
