@@ -412,25 +412,39 @@ extern "C" int kemu_execute(kemu_ctxt *ctxt)
 	return static_cast<int>(kemu::execute(*ctxt));
 }
 
+namespace {
+
+// The decoded instruction's opcode-map entry; nullptr before any decode.
+const kemu::decode::Opcode *decoded(const kemu_ctxt *ctxt)
+{
+	return ctxt->insn.entry ? &kemu::decode::opcode_of(ctxt->insn) : nullptr;
+}
+
+int decoded_has(const kemu_ctxt *ctxt, kemu::u32 attr)
+{
+	const kemu::decode::Opcode *op = decoded(ctxt);
+	return op && op->has(attr) ? 1 : 0;
+}
+
+} // namespace
+
 // KVM's x86_page_table_writing_insn: may the decoded instruction write a
 // page-table entry?
 extern "C" int kemu_page_table_writing(const kemu_ctxt *ctxt)
 {
-	if (ctxt->insn.entry == nullptr)
-		return 0;
-	return kemu::decode::opcode_of(ctxt->insn).has(kemu::decode::kPageTable) ? 1 : 0;
+	return decoded_has(ctxt, kemu::decode::kPageTable);
 }
 
 extern "C" int kemu_can_use_gpa(const kemu_ctxt *ctxt)
 {
-	if (ctxt->insn.entry == nullptr)
-		return 0;
 	using kemu::decode::Handler;
-	const kemu::decode::Opcode &op = kemu::decode::opcode_of(ctxt->insn);
-	if (ctxt->insn.rep_prefix && op.has(kemu::decode::kString))
+	const kemu::decode::Opcode *op = decoded(ctxt);
+	if (!op)
+		return 0;
+	if (ctxt->insn.rep_prefix && op->has(kemu::decode::kString))
 		return 0;
 	// KVM's TwoMemOp: a memory source and a memory destination.
-	switch (op.handler) {
+	switch (op->handler) {
 	case Handler::Movs:
 	case Handler::Cmps:
 		return 0;
@@ -444,10 +458,11 @@ extern "C" int kemu_can_use_gpa(const kemu_ctxt *ctxt)
 
 extern "C" int kemu_is_branch(const kemu_ctxt *ctxt)
 {
-	if (ctxt->insn.entry == nullptr)
-		return 0;
 	using kemu::decode::Handler;
-	switch (kemu::decode::opcode_of(ctxt->insn).handler) {
+	const kemu::decode::Opcode *op = decoded(ctxt);
+	if (!op)
+		return 0;
+	switch (op->handler) {
 	case Handler::Jcc:
 	case Handler::Jmp:
 	case Handler::Call:
@@ -472,16 +487,13 @@ extern "C" int kemu_is_branch(const kemu_ctxt *ctxt)
 
 extern "C" const char *kemu_mnemonic(const kemu_ctxt *ctxt)
 {
-	if (ctxt->insn.entry == nullptr)
-		return nullptr;
-	return kemu::decode::opcode_of(ctxt->insn).mnemonic;
+	const kemu::decode::Opcode *op = decoded(ctxt);
+	return op ? op->mnemonic : nullptr;
 }
 
 extern "C" int kemu_emulate_on_ud(const kemu_ctxt *ctxt)
 {
-	if (ctxt->insn.entry == nullptr)
-		return 0;
-	return kemu::decode::opcode_of(ctxt->insn).has(kemu::decode::kEmulateOnUD) ? 1 : 0;
+	return decoded_has(ctxt, kemu::decode::kEmulateOnUD);
 }
 
 extern "C" int kemu_task_switch(kemu_ctxt *ctxt, kemu_u16 tss_selector, int idt_index, int reason,

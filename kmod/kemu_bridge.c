@@ -202,8 +202,7 @@ static void record_begin(struct x86_emulate_ctxt *ctxt, const void *insn, int in
 	struct kemu_ctxt *k = &b->core;
 	struct kemu_record *rec;
 
-	k->ops = &kemu_kvm_ops;
-	b->rec = rec = kemu_record_start();
+	b->rec = rec = kemu_record_start();	/* begin() set the bridge's ops */
 	b->pass = 1;
 	if (!rec)
 		return;
@@ -342,10 +341,31 @@ static void publish_state(struct x86_emulate_ctxt *ctxt)
 	write_dirty_gprs(ctxt);
 }
 
+/* How a pass ended, from the core's status (a vector over 31 is a failure). */
+static enum kemu_outcome outcome_of(const struct kemu_ctxt *k, int rc)
+{
+	switch (rc) {
+	case KEMU_CONTINUE:
+		return KEMU_OUTCOME_OK;
+	case KEMU_PROPAGATE_FAULT:
+		return k->exception.vector > 0x1f ? KEMU_OUTCOME_FAILED : KEMU_OUTCOME_EXCEPTION;
+	case KEMU_INTERCEPTED:
+		return KEMU_OUTCOME_INTERCEPTED;
+	case KEMU_UNHANDLEABLE:
+		return KEMU_OUTCOME_FAILED;
+	case KEMU_IO_NEEDED:
+		return KEMU_OUTCOME_IO_EXIT;
+	default:
+		/* CMPXCHG_FAILED, RETRY_INSTR: x86.c runs it again */
+		return KEMU_OUTCOME_RETRY;
+	}
+}
+
 int kemu_x86_emulate_insn(struct x86_emulate_ctxt *ctxt, bool check_intercepts)
 {
 	struct kemu_bridge *b = bridge_of(ctxt);
 	struct kemu_ctxt *k = &b->core;
+	enum kemu_outcome outcome;
 	u64 start, ns;
 	int rc;
 
@@ -374,9 +394,9 @@ int kemu_x86_emulate_insn(struct x86_emulate_ctxt *ctxt, bool check_intercepts)
 	start = ktime_get_ns();
 	rc = kemu_execute(k);
 	ns = ktime_get_ns() - start;
+	outcome = outcome_of(k, rc);
 	record_result(ctxt, KEMU_CONTINUE, rc, rc != KEMU_IO_NEEDED,
-		      rc == KEMU_UNHANDLEABLE ||
-		      (rc == KEMU_PROPAGATE_FAULT && k->exception.vector > 0x1f));
+		      outcome == KEMU_OUTCOME_FAILED);
 	/*
 	 * Every status leaves consistent registers: a REP string stopped by a
 	 * fault or an exit keeps its completed elements, which must reach the
@@ -385,35 +405,23 @@ int kemu_x86_emulate_insn(struct x86_emulate_ctxt *ctxt, bool check_intercepts)
 	 */
 	publish_state(ctxt);
 	poison_stock_decode(ctxt);
-	switch (rc) {
-	case KEMU_CONTINUE:
-		/* SYSCALL masks TF: KVM single-steps by the flags it leaves. */
-		if (k->insn.opcode_len == 2 && k->insn.opcode == 0x05)
-			ctxt->tf = (ctxt->eflags & X86_EFLAGS_TF) != 0;
-		account(ctxt, KEMU_OUTCOME_OK, -1, ns);
-		return EMULATION_OK;
-	case KEMU_PROPAGATE_FAULT:
+	if (rc == KEMU_PROPAGATE_FAULT)
 		atomic64_inc(&kemu_counters.faults);
-		if (k->exception.vector > 0x1f) {
-			account(ctxt, KEMU_OUTCOME_FAILED, -1, ns);
-			return EMULATION_FAILED;
-		}
-		publish_exception(ctxt);
-		account(ctxt, KEMU_OUTCOME_EXCEPTION, k->exception.vector, ns);
-		return EMULATION_OK;
-	case KEMU_INTERCEPTED:
-		account(ctxt, KEMU_OUTCOME_INTERCEPTED, -1, ns);
-		return EMULATION_INTERCEPTED;
-	case KEMU_UNHANDLEABLE:
+	if (rc == KEMU_UNHANDLEABLE)
 		atomic64_inc(&kemu_counters.failed);
-		account(ctxt, KEMU_OUTCOME_FAILED, -1, ns);
+	/* SYSCALL masks TF: KVM single-steps by the flags it leaves. */
+	if (rc == KEMU_CONTINUE && k->insn.opcode_len == 2 && k->insn.opcode == 0x05)
+		ctxt->tf = (ctxt->eflags & X86_EFLAGS_TF) != 0;
+	if (outcome == KEMU_OUTCOME_EXCEPTION)
+		publish_exception(ctxt);
+	account(ctxt, outcome, outcome == KEMU_OUTCOME_EXCEPTION ? k->exception.vector : -1, ns);
+	switch (outcome) {
+	case KEMU_OUTCOME_FAILED:
 		return EMULATION_FAILED;
-	case KEMU_IO_NEEDED:
-		account(ctxt, KEMU_OUTCOME_IO_EXIT, -1, ns);
-		return EMULATION_OK;
+	case KEMU_OUTCOME_INTERCEPTED:
+		return EMULATION_INTERCEPTED;
 	default:
-		/* CMPXCHG_FAILED, RETRY_INSTR: x86.c runs it again. */
-		account(ctxt, KEMU_OUTCOME_RETRY, -1, ns);
+		/* ok, exception, I/O exit, retry: x86.c knows what follows */
 		return EMULATION_OK;
 	}
 }

@@ -300,27 +300,30 @@ static int op_set_dr(void *opaque, unsigned int dr, kemu_u64 value)
 	return ctxt->ops->set_dr(ctxt, dr, value);
 }
 
+/* KVM's getters fill a u64 (unsigned long long), the core's a kemu_u64. */
+static int read_u64(int (*get)(struct x86_emulate_ctxt *ctxt, u32 index, u64 *value),
+		    struct x86_emulate_ctxt *ctxt, u32 index, kemu_u64 *value)
+{
+	u64 v = 0;
+	int rc = get(ctxt, index, &v);
+
+	*value = v;
+	return rc;
+}
+
 /* The core's own reads (EFER, STAR, TSC, ...): no MSR filter applies. */
 static int op_get_msr(void *opaque, kemu_u32 msr, kemu_u64 *value)
 {
 	struct x86_emulate_ctxt *ctxt = kvm_ctxt(opaque);
 
-	u64 v = 0;
-	int rc = ctxt->ops->get_msr(ctxt, msr, &v);
-
-	*value = v;
-	return rc;
+	return read_u64(ctxt->ops->get_msr, ctxt, msr, value);
 }
 
 static int op_get_msr_filtered(void *opaque, kemu_u32 msr, kemu_u64 *value)
 {
 	struct x86_emulate_ctxt *ctxt = kvm_ctxt(opaque);
 
-	u64 v = 0;
-	int rc = ctxt->ops->get_msr_with_filter(ctxt, msr, &v);
-
-	*value = v;
-	return rc;
+	return read_u64(ctxt->ops->get_msr_with_filter, ctxt, msr, value);
 }
 
 static int op_set_msr(void *opaque, kemu_u32 msr, kemu_u64 value)
@@ -377,13 +380,7 @@ static int op_read_pmc(void *opaque, kemu_u32 counter, kemu_u64 *value)
 	if (ctxt->ops->check_pmc(ctxt, counter))
 		return 1;
 #endif
-	{
-		u64 v = 0;
-		int rc = ctxt->ops->read_pmc(ctxt, counter, &v);
-
-		*value = v;
-		return rc;
-	}
+	return read_u64(ctxt->ops->read_pmc, ctxt, counter, value);
 }
 
 static void op_set_nmi_mask(void *opaque, int masked)

@@ -173,40 +173,39 @@ static unsigned int rec_cpl(void *opaque)
 	return v;
 }
 
-static kemu_u64 rec_get_cr(void *opaque, unsigned int n)
+/* get_cr, get_dr; set_cr, set_dr */
+static kemu_u64 get_call(const char *name, kemu_u64 v, void *opaque, unsigned int n)
 {
-	kemu_u64 v = NEXT.get_cr(opaque, n);
-
-	kemu_record_printf(rec_of(opaque), "call get_cr n=%u value=0x%llx\n", n,
+	kemu_record_printf(rec_of(opaque), "call %s n=%u value=0x%llx\n", name, n,
 			   (unsigned long long)v);
 	return v;
+}
+
+static int set_call(const char *name, int rc, void *opaque, unsigned int n, kemu_u64 value)
+{
+	kemu_record_printf(rec_of(opaque), "call %s n=%u value=0x%llx rc=%d\n", name, n,
+			   (unsigned long long)value, rc);
+	return rc;
+}
+
+static kemu_u64 rec_get_cr(void *opaque, unsigned int n)
+{
+	return get_call("get_cr", NEXT.get_cr(opaque, n), opaque, n);
 }
 
 static int rec_set_cr(void *opaque, unsigned int n, kemu_u64 value)
 {
-	int rc = NEXT.set_cr(opaque, n, value);
-
-	kemu_record_printf(rec_of(opaque), "call set_cr n=%u value=0x%llx rc=%d\n", n,
-			   (unsigned long long)value, rc);
-	return rc;
+	return set_call("set_cr", NEXT.set_cr(opaque, n, value), opaque, n, value);
 }
 
 static kemu_u64 rec_get_dr(void *opaque, unsigned int n)
 {
-	kemu_u64 v = NEXT.get_dr(opaque, n);
-
-	kemu_record_printf(rec_of(opaque), "call get_dr n=%u value=0x%llx\n", n,
-			   (unsigned long long)v);
-	return v;
+	return get_call("get_dr", NEXT.get_dr(opaque, n), opaque, n);
 }
 
 static int rec_set_dr(void *opaque, unsigned int n, kemu_u64 value)
 {
-	int rc = NEXT.set_dr(opaque, n, value);
-
-	kemu_record_printf(rec_of(opaque), "call set_dr n=%u value=0x%llx rc=%d\n", n,
-			   (unsigned long long)value, rc);
-	return rc;
+	return set_call("set_dr", NEXT.set_dr(opaque, n, value), opaque, n, value);
 }
 
 static int msr_call(const char *name, int rc, void *opaque, kemu_u32 msr, kemu_u64 value)
