@@ -87,6 +87,13 @@ load_kemu() {
 	[ "$(cat $LP/enabled 2>/dev/null)" = 1 ] || fail "kemu's livepatch is not enabled after insmod"
 }
 
+# stat_sum LABEL KIND [NAME]: the counts of the saved statistics of run LABEL
+# (/tmp/stats-LABEL) for lines "KIND NAME count=N ...", all names or one.
+stat_sum() {
+	awk -v k="$2" -v n="${3:-}" '$1 == k && (n == "" || $2 == n) { sub("count=", "", $3); s += $3 }
+		END { print s + 0 }' "/tmp/stats-$1"
+}
+
 # run_with_kemu LABEL: the suite with kemu emulating, compared case by case
 # with L2-stock's results (deviation cases are checked against their kemu
 # expectation instead).  kemu's decode counter
@@ -121,18 +128,17 @@ run_with_kemu() {
 	# count; the suite forces every case through the emulator with KVM's
 	# prefix, and its expected exceptions are injected by kemu.
 	cp $STATS "/tmp/stats-$1"
-	sum() { awk -v k="$1" '$1 == k { sub("count=", "", $3); s += $3 } END { print s + 0 }' "/tmp/stats-$2"; }
-	reasons=$(sum reason "$1") forced=$(awk '$1 == "reason" && $2 == "forced" { sub("count=", "", $3); print $3 }' "/tmp/stats-$1")
-	echo "KEMU-STATS: $1: decodes by reason $reasons (forced ${forced:-0}), instructions by mnemonic $(sum mnemonic "$1")," \
-		"exceptions $(awk '$1 == "outcome" && $2 == "exception" { sub("count=", "", $3); print $3 }' "/tmp/stats-$1")"
+	reasons=$(stat_sum "$1" reason) forced=$(stat_sum "$1" reason forced)
+	echo "KEMU-STATS: $1: decodes by reason $reasons (forced $forced), instructions by mnemonic $(stat_sum "$1" mnemonic)," \
+		"exceptions $(stat_sum "$1" outcome exception)"
 	[ "$reasons" = "$kvm" ] || fail "$1: kemu's statistics count $reasons decodes, KVM $kvm"
 	vms=$(awk '$1 == "vm" { n++; sub("decodes=", "", $3); s += $3 } END { print n + 0, s + 0 }' "/tmp/stats-$1")
 	echo "KEMU-STATS: $1: per VM: ${vms% *} VMs, ${vms#* } decodes"
 	[ "${vms#* }" = "$kvm" ] || fail "$1: the per-VM statistics count ${vms#* } decodes, KVM $kvm"
-	[ "${forced:-0}" -gt 0 ] || fail "$1: no forced emulation in kemu's statistics"
+	[ "$forced" -gt 0 ] || fail "$1: no forced emulation in kemu's statistics"
 	# The tracepoint: one event per pass; the forced ones say so.
 	[ -n "$TRACING" ] || return 0
-	passes=$(sum outcome "$1")
+	passes=$(stat_sum "$1" outcome)
 	events=$(grep -c 'kemu_emulation: ' "/tmp/trace-$1")
 	tforced=$(grep -c 'kemu_emulation: .*emultype \[TRAP_UD_FORCED\] reason forced' "/tmp/trace-$1")
 	echo "KEMU-STATS: $1: trace events $events (forced first passes and completions $tforced), passes $passes"
