@@ -121,7 +121,8 @@ void kemu_init_decode_cache(struct x86_emulate_ctxt *ctxt)
 	ctxt->regs_valid = 0;
 	ctxt->regs_dirty = 0;
 	ctxt->mem_read.end = 0; /* nothing decoded */
-	memset(&b->core, 0, sizeof(b->core));
+	/* Not the read cache's data: kemu_decode empties the cache. */
+	memset(&b->core, 0, offsetof(struct kemu_ctxt, read_cache.data));
 	b->op_fault_valid = false;
 	b->regs_loaded = false;
 }

@@ -456,6 +456,8 @@ private:
 	// Register-only and memory-only operands, and register numbers that do not exist.
 	Status check_operands(const Opcode &o)
 	{
+		if (!(o.attrs & kOperandRules))
+			return Status::Continue;
 		// Control/debug register moves ignore mod and always name registers.
 		registers_only_ = o.ops[0].loc == Loc::C || o.ops[1].loc == Loc::C ||
 		                  o.ops[0].loc == Loc::D || o.ops[1].loc == Loc::D;
@@ -463,6 +465,8 @@ private:
 		    registers_only_ || (insn_.has_modrm && (insn_.modrm >> 6) == 3);
 		for (const Operand &op : o.ops) {
 			switch (op.loc) {
+			case Loc::None: // operands are packed (map_checks.cpp)
+				return Status::Continue;
 			case Loc::M:
 				if (reg_form)
 					return src_.fault(KEMU_UD);
@@ -580,46 +584,46 @@ private:
 
 	Status immediates(const Opcode &o)
 	{
-		for (const Operand &op : o.ops) {
-			Status s = Status::Continue;
-			unsigned n;
-			u64 v = 0;
-			switch (op.loc) {
-			case Loc::I:
-			case Loc::J:
-				n = width_bytes(op.width, insn_, is_long(env_));
-				s = next(n, v);
-				insn_.imm_bytes = static_cast<u8>(n);
-				// Relative offsets, z and bs immediates are signed; the
-				// rest (ports, counts, vectors, imm16 of RET) are not.
-				if (op.loc == Loc::J || op.width == Width::z ||
-				    op.width == Width::bs)
-					insn_.imm = sign_extend(v, n);
-				else
-					insn_.imm = v;
-				break;
-			case Loc::A: // offset, then selector
-				n = insn_.op_bytes == 2 ? 2 : 4;
-				s = next(n, v);
+		Status s = Status::Continue;
+		if (o.stream_operand != 0)
+			s = stream_operand(o.ops[o.stream_operand - 1]);
+		if (s == Status::Continue && o.has(kImm8Also))
+			s = next(1, insn_.imm2);
+		return s;
+	}
+
+	// The operand that follows ModRM/SIB/displacement in the bytes.
+	Status stream_operand(const Operand &op)
+	{
+		unsigned n;
+		u64 v = 0;
+		Status s;
+		switch (op.loc) {
+		case Loc::I:
+		case Loc::J:
+			n = width_bytes(op.width, insn_, is_long(env_));
+			s = next(n, v);
+			insn_.imm_bytes = static_cast<u8>(n);
+			// Relative offsets, z and bs immediates are signed; the
+			// rest (ports, counts, vectors, imm16 of RET) are not.
+			if (op.loc == Loc::J || op.width == Width::z || op.width == Width::bs)
+				insn_.imm = sign_extend(v, n);
+			else
 				insn_.imm = v;
-				insn_.imm_bytes = static_cast<u8>(n);
-				if (s == Status::Continue)
-					s = next(2, insn_.imm2);
-				break;
-			case Loc::O:
-				s = next(insn_.ad_bytes, insn_.ea);
-				insn_.mem_operand = 1;
-				insn_.ea_seg = KEMU_SEG_DS;
-				break;
-			default:
-				break;
-			}
-			if (s != Status::Continue)
-				return s;
+			return s;
+		case Loc::A: // offset, then selector
+			n = insn_.op_bytes == 2 ? 2 : 4;
+			s = next(n, v);
+			insn_.imm = v;
+			insn_.imm_bytes = static_cast<u8>(n);
+			if (s == Status::Continue)
+				s = next(2, insn_.imm2);
+			return s;
+		default: // Loc::O
+			insn_.mem_operand = 1;
+			insn_.ea_seg = KEMU_SEG_DS;
+			return next(insn_.ad_bytes, insn_.ea);
 		}
-		if (o.has(kImm8Also))
-			return next(1, insn_.imm2);
-		return Status::Continue;
 	}
 
 	// The instruction is complete: its length is where the source stands.

@@ -38,6 +38,17 @@ constexpr bool leaf_ok(const Opcode &o)
 	for (const Operand &op : o.ops)
 		if (needs_modrm(op.loc) && !o.has(kModrm))
 			return false;
+	// Operands are packed: the decoder stops at the first empty one.
+	for (unsigned i = 1; i < 4; i++)
+		if (o.ops[i - 1].loc == Loc::None && o.ops[i].loc != Loc::None)
+			return false;
+	// At most one operand comes from the instruction stream (a second
+	// immediate is kImm8Also), and stream_operand names it.
+	unsigned in_stream = 0;
+	for (const Operand &op : o.ops)
+		in_stream += in_instruction_stream(op.loc);
+	if (in_stream > 1 || (in_stream == 1) != (o.stream_operand != 0))
+		return false;
 	// Only plain moves run the MOV handler.
 	if (o.handler == Handler::Mov && !o.has(kMov))
 		return false;

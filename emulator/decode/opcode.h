@@ -259,6 +259,10 @@ enum Attr : u32 {
 	kNoPrefix66 = 1u << 23,  // 66 makes the instruction invalid (e.g. MMX-only forms)
 	kEmulateOnUD = 1u << 24, // emulated even when the CPU raised #UD (KVM's EmulateOnUD)
 	kPageTable = 1u << 25,   // may write a page-table entry (KVM's PageTable; set by I())
+	// Derived from the operands by I(), so that the decoder skips the
+	// per-operand walks the common instructions do not need.
+	kOperandRules =
+	    1u << 26, // an operand constrains ModRM or names its register (M, R, N, U, S, C, D, Z)
 };
 
 // Nested-virtualization intercept checked for an instruction, in the order of
@@ -340,6 +344,9 @@ struct Opcode {
 	u32 attrs = 0;
 	Handler handler = Handler::None;
 	Intercept intercept = Intercept::None;
+	// 1 + the index of the operand in the instruction stream (I, J, A, O;
+	// at most one), 0 for none.  Derived from ops by I().
+	u8 stream_operand = 0;
 
 	constexpr bool leaf() const { return kind == Kind::Leaf; }
 	constexpr bool has(u32 a) const { return (attrs & a) == a; }
@@ -365,6 +372,31 @@ struct Opcode {
 		return o;
 	}
 };
+
+// Operands fetched after ModRM/SIB/displacement.
+constexpr bool in_instruction_stream(Loc l)
+{
+	return l == Loc::I || l == Loc::J || l == Loc::A || l == Loc::O;
+}
+
+// Operands the decoder checks against ModRM (register-only, memory-only,
+// register numbers that exist) or whose register is in the opcode byte.
+constexpr bool has_operand_rule(Loc l)
+{
+	switch (l) {
+	case Loc::M:
+	case Loc::R:
+	case Loc::N:
+	case Loc::U:
+	case Loc::S:
+	case Loc::C:
+	case Loc::D:
+	case Loc::Z:
+		return true;
+	default:
+		return false;
+	}
+}
 
 constexpr bool needs_modrm(Loc l)
 {
@@ -493,9 +525,15 @@ constexpr Opcode I(const char *mnemonic, Operand a = {}, Operand b = {}, Operand
 	o.ops[1] = b;
 	o.ops[2] = c;
 	o.ops[3] = d;
-	for (const Operand &op : o.ops)
-		if (needs_modrm(op.loc))
+	for (unsigned i = 0; i < 4; i++) {
+		const Loc l = o.ops[i].loc;
+		if (needs_modrm(l))
 			o.attrs |= kModrm;
+		if (in_instruction_stream(l))
+			o.stream_operand = static_cast<u8>(i + 1);
+		if (has_operand_rule(l))
+			o.attrs |= kOperandRules;
+	}
 	o.handler = handler_for(mnemonic, o.ops);
 	if (page_table_writer(mnemonic, o.ops))
 		o.attrs |= kPageTable;

@@ -409,10 +409,13 @@ bool trap_like(unsigned vector)
 	return vector == KEMU_DB || vector == KEMU_BP || vector == KEMU_OF;
 }
 
-// The context a KVM exit hands kemu: the mode, GPRs, rIP and RFLAGS.
+// The context a KVM exit hands kemu: the mode, GPRs, rIP and RFLAGS.  The
+// rest is left as it is (the core does not depend on it; the state fuzzer
+// checks that with a poisoned context), as the kernel bridge does.
 void init_ctxt(kemu_ctxt &ctxt, Bridge &bridge, const oracle_cpu *cpu)
 {
-	ctxt = {};
+	ctxt.check_intercepts = 0;
+	ctxt.exit_pending = 0;
 	ctxt.ops = &kOps;
 	ctxt.opaque = &bridge;
 	ctxt.mode = static_cast<kemu_u32>(oracle_mode(cpu));
