@@ -404,6 +404,7 @@ Status execute(kemu_ctxt &c)
 extern "C" int kemu_decode(kemu_ctxt *ctxt, const kemu_u8 *bytes, unsigned int len)
 {
 	ctxt->read_cache.pos = ctxt->read_cache.end = 0; // a new instruction
+	ctxt->read_cache.port_run = 0;
 	return static_cast<int>(kemu::decode::decode(*ctxt, bytes, len));
 }
 

@@ -165,8 +165,11 @@ static const struct kcase real[] = {
 	  .kemu = { .regs = { REG(RCX, 0), REG(RDI, 0x44) },
 		    .ev = { PI(PORT_TEST_DX, 2, 0xc1c0), MW(0xa0040, 2, 0xc1c0), PI(PORT_TEST_DX, 2, 0xc1c0),
 			    MW(0xa0042, 2, 0xc1c0) } } },
+	/* stock KVM reads the 3 items ahead in one exit; kemu takes the first
+	 * alone (its write shows the page is RAM), then the other 2 in one */
 	{ 89, "ins-rep-insb-ram", .regs = { REG(RCX, 0), REG(RDI, 0x103) }, .mem = { MEM(0x10100, 4, 0x03c0c0c0) },
-  .ev = { PI(PORT_TEST_DX, 1, 0xc0), PI(PORT_TEST_DX, 1, 0xc0), PI(PORT_TEST_DX, 1, 0xc0) } },
+  .ev = { PI(PORT_TEST_DX, 1, 0xc0), PI(PORT_TEST_DX, 1, 0xc0), PI(PORT_TEST_DX, 1, 0xc0) },
+  .io_exits = 1, .kemu_io_exits = 2 },
 	{ 90, "in-al-dx", .regs = { REG(RAX, 0x12c0) }, .ev = { PI(PORT_TEST_DX, 1, 0xc0) } },
 	{ 91, "in-eax-imm8", .regs = { REG(RAX, 0xc3c2c1c0) }, .ev = { PI(PORT_TEST_IMM, 4, 0xc3c2c1c0) } },
 	{ 92, "out-imm8-ax", .ev = { PO(PORT_TEST_IMM, 2, 0xbeef) } },

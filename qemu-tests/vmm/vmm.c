@@ -79,6 +79,7 @@ struct vm {
 	const char *abort_why;	/* set: stop running this mode */
 	int64_t emul_off, exits_off;	/* offsets of insn_emulation and exits in the stats fd, or -1 */
 	uint64_t emul_at_begin, exits_at_begin;
+	unsigned long io_exits_at_begin;
 	char why[3072];
 };
 
@@ -370,6 +371,13 @@ static void check_case(struct vm *v)
 		why = check_expect(v, &g, c->kemu.regs, c->kemu.mem, c->kemu.ev, &c->kemu.exc);
 	else
 		why = check_expect(v, &g, c->regs, c->mem, c->ev, &c->exc);
+	unsigned want_io_exits = kemu_active ? c->kemu_io_exits : c->io_exits;
+	unsigned long io_exits = v->exits_io_test - v->io_exits_at_begin;
+	if (!why && want_io_exits && io_exits != want_io_exits) {
+		snprintf(v->why, sizeof(v->why), "expected %u port I/O exits, got %lu", want_io_exits,
+			 io_exits);
+		why = v->why;
+	}
 	if (rec_out || rec_in)
 		result_line(v, &g, line, sizeof(line));
 	if (rec_out)
@@ -507,6 +515,7 @@ static int handle_io(struct vm *v)
 			reset_case_state(v);
 			v->emul_at_begin = emul_count(v);
 			v->exits_at_begin = stat_count(v, v->exits_off);
+			v->io_exits_at_begin = v->exits_io_test;
 		} else if (port == PORT_END) {
 			if (v->cur)
 				check_case(v);

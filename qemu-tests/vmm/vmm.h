@@ -42,6 +42,10 @@ struct kcase {
 	 * part of the recorded result, so emulators may differ in them (the
 	 * hand-checked .regs check only defined flags). */
 	uint64_t undefined_flags;
+	/* Exits to the VMM for the case's port I/O under stock KVM and under
+	 * kemu (0: not checked): how many round trips through userspace the
+	 * emulator needed, which the guest does not see. */
+	uint8_t io_exits, kemu_io_exits;
 };
 
 enum cpu_mode { MODE_REAL, MODE_PROT32, MODE_LONG64 };

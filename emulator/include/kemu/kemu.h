@@ -325,13 +325,21 @@ struct kemu_insn {
 struct kemu_read_cache {
 	kemu_u16 pos; /* next byte to replay */
 	kemu_u16 end; /* bytes cached */
-	kemu_u8 reserved[4];
+	/*
+	 * REP INS elements read from the port in one pio_in call that needed
+	 * I/O: the call the instruction repeats when executed again, so that
+	 * the host's completed data fits it.
+	 */
+	kemu_u16 port_run;
+	kemu_u8 reserved[2];
 	kemu_u8 data[KEMU_READ_CACHE_BYTES];
 };
 
 /*
- * The emulation context.  The host fills ops, opaque, mode, gprs, rip and
- * rflags, then calls kemu_decode/kemu_execute (or kemu_emulate).  On
+ * The emulation context.  The host fills ops, opaque, mode, gprs, rip,
+ * rflags, check_intercepts and exit_pending, then calls kemu_decode/
+ * kemu_execute (or kemu_emulate).  It need not clear the rest before
+ * kemu_decode, which initializes what the instruction uses.  On
  * KEMU_CONTINUE the core has updated gprs and rip; on KEMU_PROPAGATE_FAULT
  * `exception` holds the fault and guest state is unchanged.
  */

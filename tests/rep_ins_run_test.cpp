@@ -1,0 +1,246 @@
+// REP INS in runs (exec/string.cpp): after an element written to ordinary
+// memory, the rest of the page takes one port call and one write, so a port
+// completed in userspace costs an exit per run instead of per element.  The
+// host here answers pio_in as KVM does: an in-kernel port at once; a
+// userspace port with IO_NEEDED, then, when the instruction runs again after
+// the exit, with the data of exactly the request it exited for.
+#include <gtest/gtest.h>
+#include <kemu/kemu.h>
+
+#include <cstring>
+#include <vector>
+
+namespace {
+
+struct PortCall {
+	unsigned size, count;
+};
+
+struct InsMachine {
+	uint8_t ram[0x10000] = {};
+	bool userspace_port = false;
+	bool mmio_exits = false; // writes at or above 0x8000 go to userspace
+	std::vector<PortCall> calls;
+	std::vector<uint64_t> writes; // addresses of the memory writes
+	bool pending = false;
+	PortCall pending_call = {};
+	bool mismatch = false; // a completion the repeated request did not fit
+	unsigned exits = 0;
+	uint8_t next_value = 1; // the port's values: 1, 2, 3, ...
+	kemu_segment segs[KEMU_NR_SEGS] = {};
+	kemu_ctxt ctxt = {};
+
+	static InsMachine &of(void *p) { return *static_cast<InsMachine *>(p); }
+	static int fetch(void *p, uint64_t a, void *v, unsigned n, kemu_exception *)
+	{
+		memcpy(v, &of(p).ram[a], n);
+		return KEMU_CONTINUE;
+	}
+	static int read(void *p, uint64_t a, void *v, unsigned n, kemu_exception *)
+	{
+		memcpy(v, &of(p).ram[a], n);
+		return KEMU_CONTINUE;
+	}
+	static int write(void *p, uint64_t a, const void *v, unsigned n, kemu_exception *)
+	{
+		InsMachine &m = of(p);
+		memcpy(&m.ram[a], v, n);
+		m.writes.push_back(a);
+		if (m.mmio_exits && a >= 0x8000)
+			m.ctxt.exit_pending = 1;
+		return KEMU_CONTINUE;
+	}
+	void produce(void *val, unsigned size, unsigned count)
+	{
+		auto *b = static_cast<uint8_t *>(val);
+		for (unsigned i = 0; i < size * count; i++)
+			b[i] = next_value++;
+	}
+	static int pio_in(void *p, unsigned size, uint16_t, void *val, unsigned count)
+	{
+		InsMachine &m = of(p);
+		m.calls.push_back({size, count});
+		if (!m.userspace_port) {
+			m.produce(val, size, count);
+			return KEMU_CONTINUE;
+		}
+		if (!m.pending) {
+			m.pending = true;
+			m.pending_call = {size, count};
+			m.exits++;
+			return KEMU_IO_NEEDED;
+		}
+		m.pending = false;
+		if (m.pending_call.size != size || m.pending_call.count != count) {
+			m.mismatch = true;
+			return KEMU_UNHANDLEABLE;
+		}
+		m.produce(val, size, count); // what userspace read during the exit
+		return KEMU_CONTINUE;
+	}
+	static void get_segment(void *p, kemu_seg s, kemu_segment *out) { *out = of(p).segs[s]; }
+	static uint64_t get_cr(void *, unsigned) { return 0; }
+	static unsigned cpl(void *) { return 0; }
+	static kemu_ops make_ops()
+	{
+		kemu_ops o = {fetch, read, write, get_segment};
+		o.pio_in = pio_in;
+		o.get_cr = get_cr;
+		o.cpl = cpl;
+		return o;
+	}
+	kemu_ops ops = make_ops();
+
+	// `code` at 0x1000 in 64-bit mode, DX = port 0x1f0.
+	explicit InsMachine(std::initializer_list<uint8_t> code)
+	{
+		memcpy(&ram[0x1000], code.begin(), code.size());
+		ctxt.ops = &ops;
+		ctxt.opaque = this;
+		ctxt.mode = KEMU_MODE_PROT64;
+		ctxt.rip = 0x1000;
+		ctxt.rflags = 2;
+		ctxt.gprs[KEMU_RDX] = 0x1f0;
+	}
+
+	// Run the instruction to its end as KVM does: decode once, execute
+	// again after each exit, enter the guest and emulate again when it yields.
+	int run()
+	{
+		int rc = kemu_decode(&ctxt, nullptr, 0);
+		for (unsigned guard = 0; rc == KEMU_CONTINUE && guard < 100000; guard++) {
+			ctxt.exit_pending = 0;
+			rc = kemu_execute(&ctxt);
+			if (rc == KEMU_IO_NEEDED) {
+				rc = KEMU_CONTINUE; // userspace completes the port read
+				continue;
+			}
+			if (rc != KEMU_CONTINUE || ctxt.rip != 0x1000)
+				return rc;
+			rc = kemu_decode(&ctxt, nullptr, 0); // yielded: the guest runs it again
+		}
+		return rc;
+	}
+	// Bytes first, first + 1, ... at [at, at + n): the port's values in order.
+	bool holds_sequence(uint64_t at, unsigned n, uint8_t first = 1) const
+	{
+		for (unsigned i = 0; i < n; i++)
+			if (ram[at + i] != static_cast<uint8_t>(first + i))
+				return false;
+		return true;
+	}
+};
+
+TEST(RepInsRun, TheRestOfThePageTakesOnePortCallAndOneWrite)
+{
+	InsMachine m({0xf3, 0x6c}); // rep insb
+	m.ctxt.gprs[KEMU_RCX] = 64;
+	m.ctxt.gprs[KEMU_RDI] = 0x4000;
+	ASSERT_EQ(KEMU_CONTINUE, m.run());
+	ASSERT_EQ(2u, m.calls.size());
+	EXPECT_EQ(1u, m.calls[0].count); // the element that shows the page is memory
+	EXPECT_EQ(63u, m.calls[1].count);
+	EXPECT_EQ((std::vector<uint64_t>{0x4000, 0x4001}), m.writes);
+	EXPECT_TRUE(m.holds_sequence(0x4000, 64));
+	EXPECT_EQ(0u, m.ctxt.gprs[KEMU_RCX]);
+	EXPECT_EQ(0x4040u, m.ctxt.gprs[KEMU_RDI]);
+	EXPECT_EQ(0x1002u, m.ctxt.rip);
+}
+
+TEST(RepInsRun, AUserspacePortExitsOncePerRunAndTheRepeatedRequestFitsItsData)
+{
+	InsMachine m({0xf3, 0x66, 0x6d}); // rep insw: a 512-byte sector
+	m.userspace_port = true;
+	m.ctxt.gprs[KEMU_RCX] = 256;
+	m.ctxt.gprs[KEMU_RDI] = 0x4000;
+	ASSERT_EQ(KEMU_CONTINUE, m.run());
+	EXPECT_FALSE(m.mismatch);
+	// 1 element, then runs of 128 words (the 256-byte buffer), then the rest.
+	EXPECT_EQ(3u, m.exits); // one per element before: 256
+	EXPECT_TRUE(m.holds_sequence(0x4000, 512));
+	EXPECT_EQ(0u, m.ctxt.gprs[KEMU_RCX]);
+	EXPECT_EQ(0x4200u, m.ctxt.gprs[KEMU_RDI]);
+}
+
+TEST(RepInsRun, ARunStopsAtThePageEndAndTheNextPageStartsWithOneElement)
+{
+	InsMachine m({0xf3, 0x6c}); // rep insb
+	m.ctxt.gprs[KEMU_RCX] = 32;
+	m.ctxt.gprs[KEMU_RDI] = 0x4ff0;
+	ASSERT_EQ(KEMU_CONTINUE, m.run());
+	ASSERT_EQ(4u, m.calls.size());
+	EXPECT_EQ(1u, m.calls[0].count);
+	EXPECT_EQ(15u, m.calls[1].count); // to 0x4fff
+	EXPECT_EQ(1u, m.calls[2].count);  // 0x5000: a new page is tried first
+	EXPECT_EQ(15u, m.calls[3].count);
+	EXPECT_TRUE(m.holds_sequence(0x4ff0, 32));
+	EXPECT_EQ(0x5010u, m.ctxt.gprs[KEMU_RDI]);
+}
+
+TEST(RepInsRun, MmioThatUserspaceMustSeeIsWrittenOneElementAtATime)
+{
+	InsMachine m({0xf3, 0x6c}); // rep insb
+	m.mmio_exits = true;
+	m.ctxt.gprs[KEMU_RCX] = 4;
+	m.ctxt.gprs[KEMU_RDI] = 0x8000;
+	ASSERT_EQ(KEMU_CONTINUE, m.run());
+	ASSERT_EQ(4u, m.calls.size());
+	for (const PortCall &c : m.calls)
+		EXPECT_EQ(1u, c.count);
+	EXPECT_EQ((std::vector<uint64_t>{0x8000, 0x8001, 0x8002, 0x8003}), m.writes);
+	EXPECT_TRUE(m.holds_sequence(0x8000, 4));
+}
+
+TEST(RepInsRun, DescendingStringsRunElementByElement)
+{
+	InsMachine m({0xf3, 0x6c}); // rep insb, DF set
+	m.ctxt.rflags = 2 | 0x400;
+	m.ctxt.gprs[KEMU_RCX] = 8;
+	m.ctxt.gprs[KEMU_RDI] = 0x4007;
+	ASSERT_EQ(KEMU_CONTINUE, m.run());
+	EXPECT_EQ(8u, m.calls.size());
+	EXPECT_EQ(0x3fffu, m.ctxt.gprs[KEMU_RDI]);
+	for (unsigned i = 0; i < 8; i++)
+		EXPECT_EQ(i + 1, m.ram[0x4007 - i]);
+}
+
+TEST(RepInsRun, ARunNeverCrossesTheNextYieldAt1024Iterations)
+{
+	InsMachine m({0xf3, 0x6c}); // rep insb
+	m.ctxt.gprs[KEMU_RCX] = 1030;
+	m.ctxt.gprs[KEMU_RDI] = 0x4000;
+	ASSERT_EQ(KEMU_CONTINUE, kemu_decode(&m.ctxt, nullptr, 0));
+	ASSERT_EQ(KEMU_CONTINUE, kemu_execute(&m.ctxt));
+	// 1030 % 1024 = 6 elements, then the instruction yields.
+	EXPECT_EQ(1024u, m.ctxt.gprs[KEMU_RCX]);
+	EXPECT_EQ(0x1000u, m.ctxt.rip);
+	ASSERT_EQ(2u, m.calls.size());
+	EXPECT_EQ(5u, m.calls[1].count);
+}
+
+TEST(RepInsRun, ARunStopsWhereA16BitDestinationIndexWraps)
+{
+	InsMachine m({0x67, 0xf3, 0x6c}); // rep insb, 16-bit addresses (prot32)
+	m.ctxt.mode = KEMU_MODE_PROT32;
+	for (kemu_segment &s : m.segs) { // flat 4G data segments
+		s.limit = 0xffffffff;
+		s.type = 3;
+		s.s = s.present = s.db = s.g = 1;
+	}
+	m.segs[KEMU_SEG_CS].type = 0xb;
+	m.ctxt.gprs[KEMU_RCX] = 6;
+	m.ctxt.gprs[KEMU_RDI] = 0xfffe;
+	ASSERT_EQ(KEMU_CONTINUE, m.run());
+	// 0xfffe; 0xffff (a run of 1: DI wraps after it); 0 (a new page); 1-3.
+	ASSERT_EQ(4u, m.calls.size());
+	EXPECT_EQ(1u, m.calls[2].count);
+	EXPECT_EQ(3u, m.calls[3].count);
+	EXPECT_EQ((std::vector<uint64_t>{0xfffe, 0xffff, 0, 1}), m.writes);
+	EXPECT_EQ(1, m.ram[0xfffe]);
+	EXPECT_EQ(2, m.ram[0xffff]);
+	EXPECT_TRUE(m.holds_sequence(0, 4, 3));
+	EXPECT_EQ(4u, m.ctxt.gprs[KEMU_RDI]);
+	EXPECT_EQ(0u, m.ctxt.gprs[KEMU_RCX]);
+}
+
+} // namespace
