@@ -32,24 +32,42 @@ enum class [[nodiscard]] Status : int {
 inline constexpr u64 kRflagsRF = 1ull << 16;
 inline constexpr u32 kPfWrite = 1u << 1; // #PF error code: the access was a write
 
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "x86 hosts only");
+
+// Operand-sized copies (1, 2, 4, 8 bytes) are most of them: a fixed-size
+// copy is one load and one store, one of variable size a call.
 inline void copy_bytes(void *dst, const void *src, unsigned n)
 {
-	__builtin_memcpy(dst, src, n);
+	switch (n) {
+	case 1:
+		__builtin_memcpy(dst, src, 1);
+		break;
+	case 2:
+		__builtin_memcpy(dst, src, 2);
+		break;
+	case 4:
+		__builtin_memcpy(dst, src, 4);
+		break;
+	case 8:
+		__builtin_memcpy(dst, src, 8);
+		break;
+	default:
+		__builtin_memcpy(dst, src, n);
+		break;
+	}
 }
 
 // The `n` (at most 8) bytes at `p` as a little-endian value, and back.
 inline u64 load_le(const u8 *p, unsigned n)
 {
 	u64 v = 0;
-	for (unsigned i = 0; i < n; i++)
-		v |= static_cast<u64>(p[i]) << (8 * i);
+	copy_bytes(&v, p, n < 8 ? n : 8);
 	return v;
 }
 
 inline void store_le(u8 *p, unsigned n, u64 v)
 {
-	for (unsigned i = 0; i < n; i++)
-		p[i] = static_cast<u8>(v >> (8 * i));
+	copy_bytes(p, &v, n < 8 ? n : 8);
 }
 
 // Value truncated to `bytes` (1, 2, 4 or 8).

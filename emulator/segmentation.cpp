@@ -46,8 +46,8 @@ bool access_allowed(const kemu_ctxt &c, const kemu_segment &s, kemu_access acces
 
 } // namespace
 
-Status linearize(kemu_ctxt &c, u8 seg, u64 ea, unsigned size, kemu_access access, u64 &linear,
-                 u64 &max_size)
+Status linearize_segmented(kemu_ctxt &c, u8 seg, u64 ea, unsigned size, kemu_access access,
+                           u64 &linear, u64 &max_size)
 {
 	kemu_segment s{};
 	max_size = 0;
@@ -61,10 +61,7 @@ Status linearize(kemu_ctxt &c, u8 seg, u64 ea, unsigned size, kemu_access access
 		linear = base + ea;
 		if (!is_canonical(linear))
 			return segment_fault(c, seg);
-		// As KVM: the room left below 2^48 (wrapping for the upper half), capped at 4G.
-		max_size = (1ull << 48) - linear;
-		if (max_size > 0xffffffffull)
-			max_size = 0xffffffffull;
+		max_size = flat_room(linear);
 		if (size > max_size)
 			return segment_fault(c, seg);
 		return Status::Continue;

@@ -48,7 +48,7 @@ Status check_bitmap(kemu_ctxt &c, u16 port, unsigned bytes)
 
 Status port_in(kemu_ctxt &c, u16 port, unsigned n, u64 &value)
 {
-	u8 data[4] = {};
+	u8 data[8] = {}; // (load_le may read 8)
 	Status s = from_host_status(c.ops->pio_in(c.opaque, n, port, data, 1));
 	if (s != Status::Continue)
 		return s;
@@ -58,7 +58,7 @@ Status port_in(kemu_ctxt &c, u16 port, unsigned n, u64 &value)
 
 Status port_out(kemu_ctxt &c, u16 port, unsigned n, u64 value)
 {
-	u8 data[4];
+	u8 data[8]; // (store_le may write 8)
 	store_le(data, n, value);
 	return from_host_status(c.ops->pio_out(c.opaque, n, port, data, 1));
 }
