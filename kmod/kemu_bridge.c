@@ -51,6 +51,20 @@ static void publish_exception(struct x86_emulate_ctxt *ctxt)
  * i, and must reach the vCPU (write_gpr) when regs_dirty has it.  The core
  * works on its own copy; the bridge keeps the two in step.
  */
+/*
+ * KVM's read_gpr: an indirect call per register.  A register the vCPU
+ * already holds (regs_avail: all but those the vendor code must fetch, such
+ * as RSP from the VMCS) is read where kvm_register_read_raw() reads it.
+ */
+static unsigned long read_vcpu_gpr(struct x86_emulate_ctxt *ctxt, unsigned int i)
+{
+	struct kvm_vcpu *vcpu = vcpu_of(ctxt);
+
+	if (vcpu->arch.regs_avail & BIT(i))
+		return vcpu->arch.regs[i];
+	return ctxt->ops->read_gpr(ctxt, i);
+}
+
 static void load_gprs(struct x86_emulate_ctxt *ctxt)
 {
 	struct kemu_bridge *b = bridge_of(ctxt);
@@ -58,7 +72,7 @@ static void load_gprs(struct x86_emulate_ctxt *ctxt)
 
 	for (i = 0; i < NR_EMULATOR_GPRS; i++) {
 		if (!(ctxt->regs_valid & BIT(i))) {
-			ctxt->_regs[i] = ctxt->ops->read_gpr(ctxt, i);
+			ctxt->_regs[i] = read_vcpu_gpr(ctxt, i);
 			ctxt->regs_valid |= BIT(i);
 		}
 		b->core.gprs[i] = ctxt->_regs[i];

@@ -524,6 +524,32 @@ static void bridge_register_cache(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, v->vm_bugged_calls, 0U);
 }
 
+/*
+ * Registers the vCPU holds (regs_avail) are read from vcpu->arch.regs, as
+ * kvm_register_read_raw() does, without an indirect call; the others (RSP
+ * on VMX, which needs a VMREAD) through read_gpr.
+ */
+static void bridge_available_registers(struct kunit *test)
+{
+	struct bridge_fixture *f = test->priv;
+	struct x86_emulate_ctxt *ctxt = f->ctxt;
+	struct fake_vcpu *v = f->vcpu;
+	static const u8 add_rax_rbx[] = { 0x48, 0x01, 0xd8 };
+	unsigned int i;
+
+	for (i = 0; i < NR_EMULATOR_GPRS; i++)
+		v->kvm.arch.regs[i] = v->gprs[i];
+	v->kvm.arch.regs[VCPU_REGS_RBX] = 0x0101010101010101UL; /* what the vCPU holds */
+	v->kvm.arch.regs_avail = GENMASK(NR_EMULATOR_GPRS - 1, 0) & ~BIT(VCPU_REGS_RSP);
+	prepare(f, add_rax_rbx, sizeof(add_rax_rbx));
+	KUNIT_ASSERT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_OK);
+	KUNIT_ASSERT_EQ(test, kemu_x86_emulate_insn(ctxt, false), EMULATION_OK);
+	KUNIT_EXPECT_EQ(test, v->gprs[VCPU_REGS_RAX], 0x1212121212121212UL);
+	for (i = 0; i < NR_EMULATOR_GPRS; i++)
+		KUNIT_EXPECT_EQ_MSG(test, v->read_gpr_calls[i], i == VCPU_REGS_RSP ? 1U : 0U,
+				    "register %u", i);
+}
+
 static void bridge_exception(struct kunit *test)
 {
 	struct bridge_fixture *f = test->priv;
@@ -709,6 +735,7 @@ static struct kunit_case bridge_cases[] = {
 	KUNIT_CASE(bridge_insn_bytes),
 	KUNIT_CASE(bridge_decode_failures),
 	KUNIT_CASE(bridge_register_cache),
+	KUNIT_CASE(bridge_available_registers),
 	KUNIT_CASE(bridge_exception),
 	KUNIT_CASE(bridge_no_decode),
 	KUNIT_CASE(bridge_rep_string_exits),

@@ -371,11 +371,12 @@ static void check_case(struct vm *v)
 		why = check_expect(v, &g, c->kemu.regs, c->kemu.mem, c->kemu.ev, &c->kemu.exc);
 	else
 		why = check_expect(v, &g, c->regs, c->mem, c->ev, &c->exc);
-	unsigned want_io_exits = kemu_active ? c->kemu_io_exits : c->io_exits;
+	unsigned int want_io_exits = kemu_active ? c->kemu_io_exits : c->io_exits;
 	unsigned long io_exits = v->exits_io_test - v->io_exits_at_begin;
+
 	if (!why && want_io_exits && io_exits != want_io_exits) {
-		snprintf(v->why, sizeof(v->why), "expected %u port I/O exits, got %lu", want_io_exits,
-			 io_exits);
+		snprintf(v->why, sizeof(v->why), "expected %u port I/O exits, got %lu",
+			 want_io_exits, io_exits);
 		why = v->why;
 	}
 	if (rec_out || rec_in)
