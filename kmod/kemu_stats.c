@@ -2,9 +2,10 @@
 /*
  * kemu: what KVM had kemu emulate, and why.
  *
- * Always-on counters, cheap enough to leave on (a few atomic adds per
- * emulation): by outcome, by reason (KVM's EMULTYPE_* at decode), by
- * EMULTYPE flag, by mnemonic and per VM, with the time spent in kemu.  They are read
+ * Always-on counters, cheap enough to leave on (a few per-CPU increments
+ * per emulation, summed when read): by outcome, by reason (KVM's EMULTYPE_*
+ * at decode), by EMULTYPE flag, by mnemonic and per VM, with the time spent
+ * in kemu.  They are read
  * from /sys/kernel/debug/kemu/stats (one "<kind> <name> key=value..." line
  * each; tools/kemu-stat prints them as a table) and reset by writing to it.
  * The kemu_emulation tracepoint carries each pass with the instruction as
@@ -16,6 +17,7 @@
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
+#include <linux/percpu.h>
 #include <linux/seq_file.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -31,8 +33,8 @@
 #include "kemu_trace.h"
 
 struct kemu_stat {
-	atomic64_t count;
-	atomic64_t ns;
+	u64 count;
+	u64 ns;
 };
 
 static const char *const outcome_names[KEMU_OUTCOMES] = {
@@ -63,10 +65,9 @@ static const char *const emultype_names[] = {
 };
 
 struct mnemonic_stat {
-	const char *name;	/* from the core's opcode maps: lives as long as kemu */
 	struct kemu_stat all;
-	atomic64_t exceptions;
-	atomic64_t failed;
+	u64 exceptions;
+	u64 failed;
 };
 
 #define MNEMONIC_SLOTS 256
@@ -78,30 +79,51 @@ struct mnemonic_stat {
  */
 #define VM_SLOTS 32
 #define VM_NAME 48
-struct vm_stat {
+struct vm_slot {
 	const void *vm;
 	unsigned int seq;	/* VMs seen since load: tells same-named VMs apart */
 	char name[VM_NAME];
-	atomic64_t decodes;
+};
+
+struct vm_stat {
+	u64 decodes;
 	struct kemu_stat outcomes[KEMU_OUTCOMES];
 };
 
-static struct kemu_stat outcomes[KEMU_OUTCOMES];
-static struct kemu_stat by_reason[ARRAY_SIZE(reasons)];
-static atomic64_t by_emultype[ARRAY_SIZE(emultype_names)];
-static struct mnemonic_stat mnemonics[MNEMONIC_SLOTS];
-static atomic64_t mnemonics_dropped;	/* the table was full */
-static struct vm_stat vms[VM_SLOTS];
+/*
+ * The counts, one copy per CPU: an emulation adds to its CPU's copy with
+ * plain per-CPU increments (no lock prefix, no cache line shared between
+ * vCPUs); a read sums the copies.
+ */
+struct kemu_counts {
+	struct kemu_stat outcomes[KEMU_OUTCOMES];
+	struct kemu_stat by_reason[ARRAY_SIZE(reasons)];
+	u64 by_emultype[ARRAY_SIZE(emultype_names)];
+	struct mnemonic_stat mnemonics[MNEMONIC_SLOTS];
+	u64 mnemonics_dropped;	/* the table was full */
+	struct vm_stat vms[VM_SLOTS];
+};
+
+static struct kemu_counts __percpu *counts;
+
+/* The sum over CPUs of one count, e.g. SUM(outcomes[i].ns). */
+#define SUM(field)							\
+	({								\
+		u64 __sum = 0;						\
+		int __cpu;						\
+									\
+		for_each_possible_cpu(__cpu)				\
+			__sum += READ_ONCE(per_cpu_ptr(counts, __cpu)->field); \
+		__sum;							\
+	})
+
+/* The names of the slots; a slot's counts are in struct kemu_counts. */
+static const char *mnemonic_names[MNEMONIC_SLOTS]; /* the core's: live as long as kemu */
+static struct vm_slot vms[VM_SLOTS];
 static unsigned int vms_seen;
 static DEFINE_SPINLOCK(vm_lock);
 static DEFINE_SPINLOCK(mnemonic_lock);
 static struct dentry *debugfs_dir;
-
-static void reset_counts(struct kemu_stat *s)
-{
-	atomic64_set(&s->count, 0);
-	atomic64_set(&s->ns, 0);
-}
 
 static unsigned int reason_of(u32 emulation_type)
 {
@@ -114,35 +136,37 @@ static unsigned int reason_of(u32 emulation_type)
 }
 
 /* Open addressing by the name's hash; a slot, once named, keeps its name. */
-static struct mnemonic_stat *mnemonic_slot(const char *name)
+static int mnemonic_slot(const char *name)
 {
 	unsigned int h = full_name_hash(NULL, name, strlen(name)) % MNEMONIC_SLOTS;
 	unsigned int i;
 
 	for (i = 0; i < MNEMONIC_SLOTS; i++) {
-		struct mnemonic_stat *m = &mnemonics[(h + i) % MNEMONIC_SLOTS];
-		const char *slot_name = smp_load_acquire(&m->name);
+		unsigned int slot = (h + i) % MNEMONIC_SLOTS;
+		/* pairs with the release below: a name is complete once seen */
+		const char *slot_name = smp_load_acquire(&mnemonic_names[slot]);
 
 		if (!slot_name) {
 			spin_lock(&mnemonic_lock);
-			slot_name = m->name;
+			slot_name = mnemonic_names[slot];
 			if (!slot_name) {
-				smp_store_release(&m->name, name);
+				/* pairs with the acquires of readers without the lock */
+				smp_store_release(&mnemonic_names[slot], name);
 				slot_name = name;
 			}
 			spin_unlock(&mnemonic_lock);
 		}
 		if (!strcmp(slot_name, name))
-			return m;
+			return slot;
 	}
-	return NULL;
+	return -1;
 }
 
-static void add(struct kemu_stat *s, u64 count, u64 ns)
-{
-	atomic64_add(count, &s->count);
-	atomic64_add(ns, &s->ns);
-}
+#define STAT_ADD(stat, n, time)						\
+	do {								\
+		this_cpu_add(counts->stat.count, (u64)(n));		\
+		this_cpu_add(counts->stat.ns, (time));			\
+	} while (0)
 
 static void trace_pass(const struct kemu_pass *pass, const char *reason)
 {
@@ -160,96 +184,85 @@ static void trace_pass(const struct kemu_pass *pass, const char *reason)
 			     pass->vector, pass->first, pass->ns);
 }
 
-static struct vm_stat *vm_slot(const void *vm, const char *name)
+/* A VM's slot for its counts, or -1: taken for a new VM given its name. */
+static int vm_slot(const void *vm, const char *name)
 {
-	struct vm_stat *v;
 	unsigned int i;
+	int cpu;
 
 	if (!vm)
-		return NULL;
+		return -1;
 	for (i = 0; i < VM_SLOTS; i++)
 		if (READ_ONCE(vms[i].vm) == vm)
-			return &vms[i];
+			return i;
 	if (!name)
-		return NULL;
+		return -1;
 	spin_lock(&vm_lock);
 	for (i = 0; i < VM_SLOTS; i++)
 		if (vms[i].vm == vm)
 			break;
 	if (i == VM_SLOTS) {
-		v = &vms[vms_seen % VM_SLOTS];
-		v->seq = ++vms_seen;
-		strscpy(v->name, name, sizeof(v->name));
-		atomic64_set(&v->decodes, 0);
-		for (i = 0; i < KEMU_OUTCOMES; i++)
-			reset_counts(&v->outcomes[i]);
-		WRITE_ONCE(v->vm, vm);
-	} else {
-		v = &vms[i];
+		i = vms_seen % VM_SLOTS;
+		vms[i].seq = ++vms_seen;
+		strscpy(vms[i].name, name, sizeof(vms[i].name));
+		for_each_possible_cpu(cpu)
+			memset(&per_cpu_ptr(counts, cpu)->vms[i], 0, sizeof(struct vm_stat));
+		WRITE_ONCE(vms[i].vm, vm);
 	}
 	spin_unlock(&vm_lock);
-	return v;
+	return i;
 }
 
 void kemu_stats_decoded(const void *vm, const char *vm_name, u32 emulation_type)
 {
-	struct vm_stat *v = vm_slot(vm, vm_name);
+	int v = vm_slot(vm, vm_name);
 	unsigned int i;
 
-	if (v)
-		atomic64_inc(&v->decodes);
-	atomic64_inc(&by_reason[reason_of(emulation_type)].count);
+	if (v >= 0)
+		this_cpu_inc(counts->vms[v].decodes);
+	this_cpu_inc(counts->by_reason[reason_of(emulation_type)].count);
 	for (i = 0; i < ARRAY_SIZE(emultype_names); i++)
 		if (emulation_type & BIT(i))
-			atomic64_inc(&by_emultype[i]);
+			this_cpu_inc(counts->by_emultype[i]);
 }
 
 void kemu_stats_account(const struct kemu_pass *pass)
 {
 	const char *name = kemu_mnemonic(pass->core);
 	unsigned int reason = reason_of(pass->emulation_type);
-	struct mnemonic_stat *m;
-	struct vm_stat *vm;
+	int m, vm;
 
-	add(&outcomes[pass->outcome], 1, pass->ns);
-	atomic64_add(pass->ns, &by_reason[reason].ns);
+	STAT_ADD(outcomes[pass->outcome], 1, pass->ns);
+	this_cpu_add(counts->by_reason[reason].ns, pass->ns);
 	vm = vm_slot(pass->vm, NULL);
-	if (vm)
-		add(&vm->outcomes[pass->outcome], 1, pass->ns);
+	if (vm >= 0)
+		STAT_ADD(vms[vm].outcomes[pass->outcome], 1, pass->ns);
 	m = mnemonic_slot(name ? name : "(undecodable)");
-	if (m) {
-		add(&m->all, pass->first, pass->ns);
+	if (m >= 0) {
+		STAT_ADD(mnemonics[m].all, pass->first, pass->ns);
 		if (pass->outcome == KEMU_OUTCOME_EXCEPTION)
-			atomic64_inc(&m->exceptions);
+			this_cpu_inc(counts->mnemonics[m].exceptions);
 		if (pass->outcome == KEMU_OUTCOME_FAILED)
-			atomic64_inc(&m->failed);
+			this_cpu_inc(counts->mnemonics[m].failed);
 	} else {
-		atomic64_inc(&mnemonics_dropped);
+		this_cpu_inc(counts->mnemonics_dropped);
 	}
 	if (trace_kemu_emulation_enabled())
 		trace_pass(pass, reasons[reason].name);
 }
 
-static void show_stat(struct seq_file *f, const char *kind, const char *name,
-		      const struct kemu_stat *s)
+static void show_vm(struct seq_file *f, unsigned int i)
 {
-	seq_printf(f, "%s %s count=%lld ns=%lld\n", kind, name,
-		   (long long)atomic64_read(&s->count), (long long)atomic64_read(&s->ns));
-}
-
-static void show_vm(struct seq_file *f, const struct vm_stat *v)
-{
-	long long ns = 0;
+	long long decodes = SUM(vms[i].decodes), ns = 0;
 	unsigned int o;
 
-	if (!READ_ONCE(v->vm) || !atomic64_read(&v->decodes))
+	if (!READ_ONCE(vms[i].vm) || !decodes)
 		return;
-	seq_printf(f, "vm %s/%u decodes=%lld", v->name, v->seq,
-		   (long long)atomic64_read(&v->decodes));
+	seq_printf(f, "vm %s/%u decodes=%lld", vms[i].name, vms[i].seq, decodes);
 	for (o = 0; o < KEMU_OUTCOMES; o++) {
 		seq_printf(f, " %s=%lld", outcome_names[o],
-			   (long long)atomic64_read(&v->outcomes[o].count));
-		ns += atomic64_read(&v->outcomes[o].ns);
+			   (long long)SUM(vms[i].outcomes[o].count));
+		ns += SUM(vms[i].outcomes[o].ns);
 	}
 	seq_printf(f, " ns=%lld\n", ns);
 }
@@ -262,61 +275,47 @@ static int stats_show(struct seq_file *f, void *unused)
 	seq_puts(f, "# reason, emultype: decodes (KVM's insn_emulation); mnemonic: instructions\n");
 	seq_puts(f, "# executed; outcome: passes (re-entries after I/O included); ns: time in kemu\n");
 	for (i = 0; i < KEMU_OUTCOMES; i++)
-		show_stat(f, "outcome", outcome_names[i], &outcomes[i]);
+		seq_printf(f, "outcome %s count=%lld ns=%lld\n", outcome_names[i],
+			   (long long)SUM(outcomes[i].count), (long long)SUM(outcomes[i].ns));
 	for (i = 0; i < ARRAY_SIZE(reasons); i++)
-		show_stat(f, "reason", reasons[i].name, &by_reason[i]);
+		seq_printf(f, "reason %s count=%lld ns=%lld\n", reasons[i].name,
+			   (long long)SUM(by_reason[i].count), (long long)SUM(by_reason[i].ns));
 	for (i = 0; i < ARRAY_SIZE(emultype_names); i++)
 		seq_printf(f, "emultype %s count=%lld\n", emultype_names[i],
-			   (long long)atomic64_read(&by_emultype[i]));
+			   (long long)SUM(by_emultype[i]));
 	for (i = 0; i < MNEMONIC_SLOTS; i++) {
-		const struct mnemonic_stat *m = &mnemonics[i];
-		const char *name = smp_load_acquire(&m->name);
+		/* pairs with mnemonic_slot()'s release */
+		const char *name = smp_load_acquire(&mnemonic_names[i]);
+		long long count = SUM(mnemonics[i].all.count);
 
-		if (!name || !atomic64_read(&m->all.count))
+		if (!name || !count)
 			continue;
 		seq_printf(f, "mnemonic %s count=%lld ns=%lld exceptions=%lld failed=%lld\n", name,
-			   (long long)atomic64_read(&m->all.count),
-			   (long long)atomic64_read(&m->all.ns),
-			   (long long)atomic64_read(&m->exceptions),
-			   (long long)atomic64_read(&m->failed));
+			   count, (long long)SUM(mnemonics[i].all.ns),
+			   (long long)SUM(mnemonics[i].exceptions),
+			   (long long)SUM(mnemonics[i].failed));
 	}
 	for (i = 0; i < VM_SLOTS; i++)
-		show_vm(f, &vms[i]);
+		show_vm(f, i);
 	seq_printf(f, "event task-switch count=%lld\n",
 		   (long long)atomic64_read(&kemu_counters.task_switches));
 	seq_printf(f, "event real-mode-interrupt count=%lld\n",
 		   (long long)atomic64_read(&kemu_counters.real_mode_interrupts));
 	seq_printf(f, "event foreign-completion count=%lld\n",
 		   (long long)atomic64_read(&kemu_counters.foreign));
-	if (atomic64_read(&mnemonics_dropped))
+	if (SUM(mnemonics_dropped))
 		seq_printf(f, "event mnemonic-table-full count=%lld\n",
-			   (long long)atomic64_read(&mnemonics_dropped));
+			   (long long)SUM(mnemonics_dropped));
 	return 0;
 }
 
+/* A reset races with emulations on other CPUs: those may keep a count or two. */
 static ssize_t stats_write(struct file *file, const char __user *buf, size_t len, loff_t *pos)
 {
-	unsigned int i;
+	int cpu;
 
-	for (i = 0; i < KEMU_OUTCOMES; i++)
-		reset_counts(&outcomes[i]);
-	for (i = 0; i < ARRAY_SIZE(reasons); i++)
-		reset_counts(&by_reason[i]);
-	for (i = 0; i < ARRAY_SIZE(emultype_names); i++)
-		atomic64_set(&by_emultype[i], 0);
-	for (i = 0; i < MNEMONIC_SLOTS; i++) {
-		reset_counts(&mnemonics[i].all);
-		atomic64_set(&mnemonics[i].exceptions, 0);
-		atomic64_set(&mnemonics[i].failed, 0);
-	}
-	atomic64_set(&mnemonics_dropped, 0);
-	for (i = 0; i < VM_SLOTS; i++) {
-		unsigned int o;
-
-		atomic64_set(&vms[i].decodes, 0);
-		for (o = 0; o < KEMU_OUTCOMES; o++)
-			reset_counts(&vms[i].outcomes[o]);
-	}
+	for_each_possible_cpu(cpu)
+		memset(per_cpu_ptr(counts, cpu), 0, sizeof(struct kemu_counts));
 	return len;
 }
 
@@ -341,6 +340,9 @@ struct dentry *kemu_debugfs_dir(void)
 
 int kemu_stats_init(void)
 {
+	counts = alloc_percpu(struct kemu_counts);
+	if (!counts)
+		return -ENOMEM;
 	debugfs_dir = debugfs_create_dir("kemu", NULL);
 	if (IS_ERR(debugfs_dir)) {
 		pr_info("no debugfs (error %ld): statistics are not exported\n",
@@ -355,4 +357,5 @@ int kemu_stats_init(void)
 void kemu_stats_exit(void)
 {
 	debugfs_remove_recursive(debugfs_dir);
+	free_percpu(counts);
 }
