@@ -262,7 +262,8 @@ if [ -n "$KEMU" ]; then
 	check_records L2 30
 	perf_kemu=$(perf_loop kemu)
 	echo "KEMU-PERF: forced-emulation loop, 1 vCPU, ${PERF_SECONDS} s each, same boot: stock KVM ${perf_stock:-?} iterations, kemu ${perf_kemu:-?} iterations" \
-		"(kemu/stock time per iteration $(awk -v s="${perf_stock:-0}" -v k="${perf_kemu:-0}" 'BEGIN { if (k > 0) printf "%.3f", s / k; else print "?" }'))"
+		"(kemu/stock time per iteration $(awk -v s="${perf_stock:-0}" -v k="${perf_kemu:-0}" 'BEGIN { if (k > 0) printf "%.3f", s / k; else print "?" }');" \
+		"L1 clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource 2>/dev/null || echo '?'))"
 	run_stress
 else
 	run_vmm L2
