@@ -9,7 +9,9 @@ SIDE_BY_SIDE_FORM ?=
 HELP_EXTRA += "  make bench-side-by-side  kemu vs KVM's emulate.c: callgrind instructions per decode" \
 	"                  and decode+emulate of each form and a mix, with the ratio kemu/KVM" \
 	"  make bench-timed  the same forms timed (ns), both built with and without the kernel's" \
-	"                  retpolines and return thunks (docs/performance.md)"
+	"                  retpolines and return thunks (docs/performance.md)" \
+	"  make bench-smoke  the benchmarks run once (in make check): kemu and KVM end every form" \
+	"                  in the same state"
 
 $(SIDE_BY_SIDE_BIN): bench/side_by_side.cpp $(KVM_ORACLE_DIR)/obj/kemu_backend.o \
 		$(KVM_ORACLE_LIB) $(HOST_LIB) tests/kvm-oracle/harness/oracle_abi.h \
@@ -18,7 +20,14 @@ $(SIDE_BY_SIDE_BIN): bench/side_by_side.cpp $(KVM_ORACLE_DIR)/obj/kemu_backend.o
 	$(HOST_CXX) $(TEST_CXXFLAGS) -Itests/kvm-oracle/harness -Itests/kvm-oracle/kvm $< \
 		$(KVM_ORACLE_DIR)/obj/kemu_backend.o $(KVM_ORACLE_LIB) $(HOST_LIB) -o $@
 
-.PHONY: bench-side-by-side bench-timed
+# The benchmarks' smoke run in make check: every side-by-side form once per
+# emulator (both must end in the same state; the times are printed, never
+# judged) and the Google Benchmark binary for a moment.
+bench-smoke: deps $(SIDE_BY_SIDE_BIN) $(BENCH_BIN)
+	$(SIDE_BY_SIDE_BIN) 20
+	$(BENCH_BIN) --benchmark_min_time=0.01
+
+.PHONY: bench-side-by-side bench-timed bench-smoke
 bench-timed: deps
 	bench/timed.sh
 

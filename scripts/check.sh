@@ -104,6 +104,13 @@ sp=${sp:-0} sf=${sf:-0}
 tail -1 "$LOGS/coverage-report.log"
 record kvm-oracle "$STAGE_RC" "$STAGE_SECS"
 
+# The benchmarks run once: each form where kemu and KVM end in the same
+# state passes ("same state"), one that differs fails ("DIFFER").
+run_stage bench-smoke make --no-print-directory bench-smoke
+sp=$(grep -c ' same state$' "$LOGS/bench-smoke.log")
+sf=$(grep -c ' DIFFER' "$LOGS/bench-smoke.log")
+record bench-smoke "$STAGE_RC" "$STAGE_SECS"
+
 run_stage format make --no-print-directory format-check
 sp=0 sf=0
 [ "$STAGE_RC" -eq 0 ] && sp=1
