@@ -241,40 +241,6 @@ Status dispatch(kemu_ctxt &c, Handler h, exec::Operands &o)
 }
 // clang-format on
 
-// Operands the engine moves: registers, memory and immediates.  String
-// operands (X, Y) belong to the string handlers, which iterate; segment
-// registers and far pointers to the segment handlers.
-bool engine_operand(decode::Operand op)
-{
-	switch (op.loc) {
-	case Loc::None:
-	case Loc::X:
-	case Loc::Y:
-	case Loc::S:
-	case Loc::Seg:
-	case Loc::A:
-		return false;
-	default:
-		return op.width != decode::Width::p;
-	}
-}
-
-bool writable(Loc loc)
-{
-	switch (loc) {
-	case Loc::E:
-	case Loc::G:
-	case Loc::M:
-	case Loc::O:
-	case Loc::R:
-	case Loc::Z:
-	case Loc::Reg:
-		return true;
-	default:
-		return false;
-	}
-}
-
 bool is_bit_test(Handler h)
 {
 	return h == Handler::Bt || h == Handler::Bts || h == Handler::Btr || h == Handler::Btc;
@@ -290,39 +256,44 @@ void select_bit_string_operand(kemu_ctxt &c, const decode::Opcode &op, const exe
 	c.insn.ea = truncate(c.insn.ea + static_cast<u64>(displacement), c.insn.ad_bytes);
 }
 
-// Sources first, then the destination (a bit string's address depends on its source).
+// One operand the entry's plan names (decode/opcode.h) into o.v[i].
+Status read_planned(kemu_ctxt &c, const decode::Opcode &op, exec::Operands &o, unsigned i)
+{
+	Status s = read_operand(c, op.ops[i], o.v[i]);
+	if (s != Status::Continue) {
+		// The read of a destination that will be written faults as a
+		// write (the CPU's read-modify-write; KVM does the same).
+		if (i == 0 && !op.has(decode::kNoWrite) &&
+		    !exec::first_operand_is_source(op.handler) && c.have_exception &&
+		    c.exception.vector == KEMU_PF)
+			c.exception.error_code |= kPfWrite;
+		return s;
+	}
+	o.read[i] = o.v[i];
+	return Status::Continue;
+}
+
+// Sources first, then the destination (a bit string's address depends on
+// its source).
 Status read_operands(kemu_ctxt &c, const decode::Opcode &op, exec::Operands &o)
 {
-	if (exec::accesses_own_operands(op.handler))
+	if (decode::accesses_own_operands(op.handler))
 		return Status::Continue;
-	for (unsigned i = 0; i < 3; i++)
-		o.bytes[i] = decode::width_bytes(op.ops[i].width, c.insn, long_mode(c));
-	static constexpr unsigned kOrder[] = {1, 2, 0};
-	for (unsigned i : kOrder) {
-		const decode::Operand &d = op.ops[i];
-		if (i == 0)
-			select_bit_string_operand(c, op, o);
-		// An operand of no size is an address (LEA's M), not a value.
-		if (!engine_operand(d) || o.bytes[i] == 0)
-			continue;
-		// The destination is read unless the instruction only writes it (MOV).
-		if (i == 0 && writable(d.loc) &&
-		    (op.has(decode::kMov) || exec::writes_only(op.handler)))
-			continue;
-		Status s = read_operand(c, d, o.v[i]);
-		if (s != Status::Continue) {
-			// The read of a destination that will be written faults as a
-			// write (the CPU's read-modify-write; KVM does the same).
-			if (i == 0 && !op.has(decode::kNoWrite) &&
-			    !exec::first_operand_is_source(op.handler) && c.have_exception &&
-			    c.exception.vector == KEMU_PF)
-				c.exception.error_code |= kPfWrite;
-			return s;
-		}
-		o.read[i] = o.v[i];
-	}
-	o.write = writable(op.ops[0].loc) && !op.has(decode::kNoWrite);
-	return Status::Continue;
+	const bool lm = long_mode(c);
+	for (unsigned i = 0; i < 3 && op.ops[i].loc != Loc::None; i++)
+		o.bytes[i] = decode::width_bytes(op.ops[i].width, c.insn, lm);
+	Status s = Status::Continue;
+	if (op.engine_reads & 2)
+		s = read_planned(c, op, o, 1);
+	if (s == Status::Continue && (op.engine_reads & 4))
+		s = read_planned(c, op, o, 2);
+	if (s != Status::Continue)
+		return s;
+	select_bit_string_operand(c, op, o);
+	if (op.engine_reads & 1)
+		s = read_planned(c, op, o, 0);
+	o.write = op.engine_writes;
+	return s;
 }
 
 // Registers a handler may change before a later access faults: all GPRs

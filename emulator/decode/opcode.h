@@ -336,6 +336,87 @@ enum class Kind : u8 {
 	ByAdSize, // 3 entries: 16, 32, 64-bit address size (JCXZ/JECXZ/JRCXZ)
 };
 
+// What the engine does with an entry's operands before and after its
+// handler (engine.cpp), fixed per entry: the builders below derive it.
+
+// Handlers whose destination the engine does not read: they only write it
+// (MOV, SETcc, ...), do not access it (NOP, INVLPG, SMSW), or access it
+// themselves (CMPXCHG8B/16B, whose operand is wider than a register).
+constexpr bool writes_only(Handler h)
+{
+	switch (h) {
+	case Handler::Nop:
+	case Handler::Invlpg:
+	case Handler::Smsw:
+	case Handler::Cmpxchg8b:
+	case Handler::LoadFarPointer:
+	case Handler::X87Control:
+	case Handler::Sldt:
+	case Handler::Str:
+	case Handler::Mov:
+	case Handler::Movzx:
+	case Handler::Movsx:
+	case Handler::Movbe:
+	case Handler::Lea:
+	case Handler::Setcc:
+	case Handler::Pop:
+	case Handler::Lzcnt:
+	case Handler::Tzcnt:
+	case Handler::Popcnt:
+		return true;
+	default:
+		return false;
+	}
+}
+
+// Handlers that access all their operands themselves (16-byte and vector
+// register operands are not the engine's).
+constexpr bool accesses_own_operands(Handler h)
+{
+	return h == Handler::VectorMove;
+}
+
+// Operands the engine moves: registers, memory and immediates.  String
+// operands (X, Y) belong to the string handlers, which iterate; segment
+// registers and far pointers to the segment handlers.
+constexpr bool engine_operand(Operand op)
+{
+	switch (op.loc) {
+	case Loc::None:
+	case Loc::X:
+	case Loc::Y:
+	case Loc::S:
+	case Loc::Seg:
+	case Loc::A:
+		return false;
+	default:
+		return op.width != Width::p;
+	}
+}
+
+// Widths with a size: the others (LEA's m, a descriptor image, BOUND's
+// pair) name an address, not a value.
+constexpr bool sized(Width w)
+{
+	return w != Width::None && w != Width::m && w != Width::s && w != Width::a;
+}
+
+constexpr bool writable(Loc loc)
+{
+	switch (loc) {
+	case Loc::E:
+	case Loc::G:
+	case Loc::M:
+	case Loc::O:
+	case Loc::R:
+	case Loc::Z:
+	case Loc::Reg:
+		return true;
+	default:
+		return false;
+	}
+}
+
 struct Opcode {
 	Kind kind = Kind::Invalid;
 	const Opcode *next = nullptr; // the sub-table of a selector
@@ -347,6 +428,10 @@ struct Opcode {
 	// 1 + the index of the operand in the instruction stream (I, J, A, O;
 	// at most one), 0 for none.  Derived from ops by I().
 	u8 stream_operand = 0;
+	// The operands the engine reads before the handler (bit i: ops[i]),
+	// and whether it writes ops[0] back.  Derived by the builders.
+	u8 engine_reads = 0;
+	bool engine_writes = false;
 
 	constexpr bool leaf() const { return kind == Kind::Leaf; }
 	constexpr bool has(u32 a) const { return (attrs & a) == a; }
@@ -355,7 +440,7 @@ struct Opcode {
 	{
 		Opcode o = *this;
 		o.attrs |= a;
-		return o;
+		return o.planned();
 	}
 
 	constexpr Opcode icpt(Intercept i) const
@@ -369,6 +454,25 @@ struct Opcode {
 	{
 		Opcode o = *this;
 		o.handler = h;
+		return o.planned();
+	}
+
+	// With engine_reads and engine_writes for its operands, handler and attributes.
+	constexpr Opcode planned() const
+	{
+		Opcode o = *this;
+		o.engine_reads = 0;
+		o.engine_writes = writable(ops[0].loc) && !has(kNoWrite);
+		if (accesses_own_operands(handler))
+			return o;
+		for (unsigned i = 0; i < 3; i++) {
+			if (!engine_operand(ops[i]) || !sized(ops[i].width))
+				continue;
+			// The destination is read unless the instruction only writes it.
+			if (i == 0 && writable(ops[0].loc) && (has(kMov) || writes_only(handler)))
+				continue;
+			o.engine_reads |= static_cast<u8>(1u << i);
+		}
 		return o;
 	}
 };
@@ -537,7 +641,7 @@ constexpr Opcode I(const char *mnemonic, Operand a = {}, Operand b = {}, Operand
 	o.handler = handler_for(mnemonic, o.ops);
 	if (page_table_writer(mnemonic, o.ops))
 		o.attrs |= kPageTable;
-	return o;
+	return o.planned();
 }
 
 // An instruction whose ModRM byte selects nothing but is present (e.g. NOP Ev forms

@@ -23,44 +23,6 @@ struct Operands {
 	bool yielded = false;    // a REP string stopped early: rIP stays, RF is set
 };
 
-// Handlers whose destination the engine does not read: they only write it
-// (MOV, SETcc, ...), do not access it (NOP, INVLPG, SMSW), or access it
-// themselves (CMPXCHG8B/16B, whose operand is wider than a register).
-constexpr bool writes_only(decode::Handler h)
-{
-	using decode::Handler;
-	switch (h) {
-	case Handler::Nop:
-	case Handler::Invlpg:
-	case Handler::Smsw:
-	case Handler::Cmpxchg8b:
-	case Handler::LoadFarPointer:
-	case Handler::X87Control:
-	case Handler::Sldt:
-	case Handler::Str:
-	case Handler::Mov:
-	case Handler::Movzx:
-	case Handler::Movsx:
-	case Handler::Movbe:
-	case Handler::Lea:
-	case Handler::Setcc:
-	case Handler::Pop:
-	case Handler::Lzcnt:
-	case Handler::Tzcnt:
-	case Handler::Popcnt:
-		return true;
-	default:
-		return false;
-	}
-}
-
-// Handlers that access all their operands themselves (16-byte and vector
-// register operands are not the engine's).
-constexpr bool accesses_own_operands(decode::Handler h)
-{
-	return h == decode::Handler::VectorMove;
-}
-
 // Handlers whose only effects are the destination the engine writes back,
 // the flags and rIP: a later fault needs nothing else restored, so the
 // engine does not save the registers for them (most emulated instructions).
