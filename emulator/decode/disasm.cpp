@@ -25,8 +25,7 @@ public:
 			return fault(KEMU_GP);
 		if (pos_ + n > len_)
 			return Status::Unhandleable;
-		for (unsigned i = 0; i < n; i++)
-			value |= static_cast<u64>(bytes_[pos_ + i]) << (8 * i);
+		value = load_le(bytes_ + pos_, n);
 		pos_ += n;
 		return Status::Continue;
 	}

@@ -224,6 +224,8 @@ Status check_io_permission(kemu_ctxt &c, u64 rflags, u16 port, unsigned bytes);
 // One access of n (1, 2 or 4) bytes through the host's port callbacks, the
 // value little-endian; IN, OUT, INS and OUTS all go through these.
 Status port_in(kemu_ctxt &c, u16 port, unsigned n, u64 &value);
+// `count` items of `n` bytes from one port in one host call (REP INS runs).
+Status port_in_items(kemu_ctxt &c, u16 port, unsigned n, unsigned count, u8 *data);
 Status port_out(kemu_ctxt &c, u16 port, unsigned n, u64 value);
 KEMU_HANDLER(in);
 KEMU_HANDLER(out);

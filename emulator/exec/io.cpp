@@ -46,10 +46,15 @@ Status check_bitmap(kemu_ctxt &c, u16 port, unsigned bytes)
 
 } // namespace
 
+Status port_in_items(kemu_ctxt &c, u16 port, unsigned n, unsigned count, u8 *data)
+{
+	return from_host_status(c.ops->pio_in(c.opaque, n, port, data, count));
+}
+
 Status port_in(kemu_ctxt &c, u16 port, unsigned n, u64 &value)
 {
 	u8 data[8] = {}; // (load_le may read 8)
-	Status s = from_host_status(c.ops->pio_in(c.opaque, n, port, data, 1));
+	Status s = port_in_items(c, port, n, 1, data);
 	if (s != Status::Continue)
 		return s;
 	value = load_le(data, n);

@@ -130,8 +130,7 @@ unsigned run_length(kemu_ctxt &c, const Operands &o, unsigned n, unsigned ad, u6
 Status ins_run(kemu_ctxt &c, unsigned n, unsigned ad, unsigned run)
 {
 	u8 data[kRunBytes];
-	const u16 port = static_cast<u16>(c.gprs[KEMU_RDX]);
-	Status s = from_host_status(c.ops->pio_in(c.opaque, n, port, data, run));
+	Status s = port_in_items(c, static_cast<u16>(c.gprs[KEMU_RDX]), n, run, data);
 	c.read_cache.port_run = s == Status::IoNeeded ? static_cast<u16>(run) : 0;
 	if (s == Status::Continue)
 		s = write_bytes(c, KEMU_SEG_ES, address_reg(c, KEMU_RDI, ad), n * run, data);
