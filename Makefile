@@ -34,7 +34,7 @@ help:
 	@echo "                  over KVM's emulator), run the L2 demo under stock KVM and kemu and show"
 	@echo "                  what kemu emulated, why and how often (KVER=6.1 for the other kernel)"
 	@echo "  make check      every test: test-host, test-decode, fuzz, test-native, test-kvm-oracle,"
-	@echo "                  format-check, module and test-qemu (both kernels), test-kunit;"
+	@echo "                  bench-smoke, format-check, module and test-qemu (both kernels), test-kunit;"
 	@echo "                  ends with 'N passed, N failed'"
 	@echo "  make deps       install build/test dependencies from Debian's packages (idempotent)"
 	@echo "  make kernels    discover, download and unpack the Debian kernels (KVER='$(KVER)')"
