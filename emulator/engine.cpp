@@ -39,7 +39,7 @@ u64 peek(kemu_ctxt &c, decode::Operand d)
 	bool memory = c.insn.mem_operand && (d.loc == Loc::E || d.loc == Loc::M || d.loc == Loc::O);
 	if (d.loc == Loc::E || d.loc == Loc::G || d.loc == Loc::R || d.loc == Loc::Z ||
 	    d.loc == Loc::Reg || d.loc == Loc::I || d.loc == Loc::J) {
-		if (!memory && read_operand(c, d, v) != Status::Continue)
+		if (!memory && read_operand(c, d, 0, v) != Status::Continue)
 			v = 0;
 	}
 	return v;
@@ -88,12 +88,12 @@ bool locked_write(const kemu_ctxt &c, Handler h)
 Status write_back(kemu_ctxt &c, const decode::Opcode &op, const exec::Operands &o)
 {
 	if (!locked_write(c, op.handler) || !c.insn.mem_operand || op.ops[0].loc != Loc::E)
-		return write_operand(c, op.ops[0], o.v[0]);
+		return write_operand(c, op.ops[0], o.ea, o.v[0]);
 	unsigned n = o.bytes[0];
 	u8 old[8], now[8];
 	store_le(old, n, o.read[0]);
 	store_le(now, n, o.v[0]);
-	return exchange_memory(c, c.insn.ea_seg, c.insn.ea, n, old, now);
+	return exchange_memory(c, c.insn.ea_seg, o.ea, n, old, now);
 }
 
 // clang-format off
@@ -248,18 +248,20 @@ bool is_bit_test(Handler h)
 
 // BT* r/m, reg on memory: the register's signed bit offset selects an operand
 // anywhere around the addressed one (a bit string), which is the one accessed.
-void select_bit_string_operand(kemu_ctxt &c, const decode::Opcode &op, const exec::Operands &o)
+// The pass's address moves; the decode's stays (a pass run again after an
+// exit would otherwise move it twice).
+void select_bit_string_operand(const kemu_ctxt &c, const decode::Opcode &op, exec::Operands &o)
 {
 	if (!is_bit_test(op.handler) || !c.insn.mem_operand || op.ops[1].loc != Loc::G)
 		return;
 	s64 displacement = exec::bit_string_displacement(o.v[1], o.bytes[0]);
-	c.insn.ea = truncate(c.insn.ea + static_cast<u64>(displacement), c.insn.ad_bytes);
+	o.ea = truncate(o.ea + static_cast<u64>(displacement), c.insn.ad_bytes);
 }
 
 // One operand the entry's plan names (decode/opcode.h) into o.v[i].
 Status read_planned(kemu_ctxt &c, const decode::Opcode &op, exec::Operands &o, unsigned i)
 {
-	Status s = read_operand(c, op.ops[i], o.v[i]);
+	Status s = read_operand(c, op.ops[i], o.ea, o.v[i]);
 	if (s != Status::Continue) {
 		// The read of a destination that will be written faults as a
 		// write (the CPU's read-modify-write; KVM does the same).
@@ -343,6 +345,7 @@ Status execute(kemu_ctxt &c)
 	Snapshot before(c, op.handler);
 	exec::Operands o;
 	o.rflags = c.rflags;
+	o.ea = c.insn.ea;
 	o.rip = long_mode(c) ? c.rip : static_cast<u32>(c.rip);
 	// Handlers that move rIP themselves (branches) start from the next instruction.
 	u64 next = c.rip + c.insn.length;

@@ -72,6 +72,15 @@ namespace {
 
 // read_bytes and write_bytes, inlined into read_memory and write_memory,
 // which every operand and string element goes through: a call less each.
+//
+// A write the host accepted but still has to hand to userspace
+// (exit_pending: KVM's MMIO write fragments) must be the pass's last
+// emulated-memory access: KVM's emulator_read_write() starts every access
+// by forgetting the fragments of the one before, so any later access would
+// lose the write.  Such an access is refused (Unhandleable) rather than
+// made; the instructions that push several values merge the later pushes
+// into the waiting one instead (push_values), and ENTER does not probe.
+// (System accesses, read_std/write_std, do not touch the fragments.)
 [[gnu::always_inline]] inline Status read_access(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes,
                                                  u8 *buf)
 {
@@ -79,6 +88,8 @@ namespace {
 	Status s = linearize(c, seg, ea, bytes, KEMU_ACCESS_READ, linear);
 	if (s != Status::Continue)
 		return s;
+	if (c.exit_pending)
+		return Status::Unhandleable; // it would drop the waiting write
 	// Executed again after IO_NEEDED: the reads that already happened replay.
 	kemu_read_cache &cache = c.read_cache;
 	if (cache.pos + bytes <= cache.end) {
@@ -111,6 +122,8 @@ namespace {
 	Status s = linearize(c, seg, ea, bytes, KEMU_ACCESS_WRITE, linear);
 	if (s != Status::Continue)
 		return s;
+	if (c.exit_pending)
+		return Status::Unhandleable; // it would drop the waiting write
 	kemu_exception fault{};
 	int rc = c.ops->write_mem(c.opaque, linear, buf, bytes, &fault);
 	if (rc != KEMU_CONTINUE)
@@ -139,6 +152,8 @@ Status exchange_memory(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, const u8 *o
 	Status s = linearize(c, seg, ea, bytes, KEMU_ACCESS_WRITE, linear);
 	if (s != Status::Continue)
 		return s;
+	if (c.exit_pending)
+		return Status::Unhandleable; // it would drop the waiting write
 	kemu_exception fault{};
 	int rc = c.ops->cmpxchg_mem(c.opaque, linear, old, new_val, bytes, &fault);
 	if (rc != KEMU_CONTINUE)
@@ -204,7 +219,7 @@ Status write_system(kemu_ctxt &c, u64 linear, unsigned bytes, const void *buf)
 	return rc == KEMU_CONTINUE ? Status::Continue : from_callback(c, rc, fault);
 }
 
-Status read_operand(kemu_ctxt &c, Operand o, u64 &value)
+Status read_operand(kemu_ctxt &c, Operand o, u64 ea, u64 &value)
 {
 	unsigned bytes = decode::width_bytes(o.width, c.insn, long_mode(c));
 	switch (o.loc) {
@@ -222,17 +237,17 @@ Status read_operand(kemu_ctxt &c, Operand o, u64 &value)
 		value = read_gpr(c, register_of(c, o), bytes);
 		return Status::Continue;
 	}
-	return read_memory(c, c.insn.ea_seg, c.insn.ea, bytes, value);
+	return read_memory(c, c.insn.ea_seg, ea, bytes, value);
 }
 
-Status write_operand(kemu_ctxt &c, Operand o, u64 value)
+Status write_operand(kemu_ctxt &c, Operand o, u64 ea, u64 value)
 {
 	unsigned bytes = decode::width_bytes(o.width, c.insn, long_mode(c));
 	if (!in_memory(c, o.loc)) {
 		write_gpr(c, register_of(c, o), bytes, value);
 		return Status::Continue;
 	}
-	return write_memory(c, c.insn.ea_seg, c.insn.ea, bytes, value);
+	return write_memory(c, c.insn.ea_seg, ea, bytes, value);
 }
 
 unsigned current_privilege(kemu_ctxt &c)
@@ -269,6 +284,45 @@ Status push_value(kemu_ctxt &c, u64 value, unsigned bytes)
 	if (s == Status::Continue)
 		set_address_reg(c, KEMU_RSP, sp_bytes, sp);
 	return s;
+}
+
+namespace {
+
+// push_values, once values[0] was pushed and waits for userspace: it and the
+// rest, as one write from the final rSP up (KVM sends both pages' fragments
+// of one access).  Not when that range wraps around the stack width.
+Status push_with_waiting(kemu_ctxt &c, const u64 *values, unsigned count, unsigned bytes)
+{
+	unsigned sp_bytes = stack_bytes(c);
+	u64 waiting = address_reg(c, KEMU_RSP, sp_bytes);
+	u64 total = static_cast<u64>(count) * bytes;
+	u64 bottom = waiting - (total - bytes);
+	if (waiting < total - bytes || truncate(waiting + bytes - 1, sp_bytes) < waiting)
+		return Status::Unhandleable;
+	u8 frame[kMaxPushes * 8];
+	for (unsigned i = 0; i < count; i++)
+		store_le(frame + (count - 1 - i) * bytes, bytes, values[i]);
+	c.exit_pending = 0; // this write replaces the waiting one (the host sets it again)
+	Status s = write_bytes(c, KEMU_SEG_SS, bottom, static_cast<unsigned>(total), frame);
+	if (s == Status::Continue)
+		set_address_reg(c, KEMU_RSP, sp_bytes, bottom);
+	return s;
+}
+
+} // namespace
+
+Status push_values(kemu_ctxt &c, const u64 *values, unsigned count, unsigned bytes)
+{
+	if (count > kMaxPushes || bytes > 8)
+		return Status::Unhandleable;
+	for (unsigned i = 0; i < count; i++) {
+		if (i > 0 && c.exit_pending)
+			return push_with_waiting(c, values + i - 1, count - i + 1, bytes);
+		Status s = push_value(c, values[i], bytes);
+		if (s != Status::Continue)
+			return s;
+	}
+	return Status::Continue;
 }
 
 Status pop_value(kemu_ctxt &c, unsigned bytes, u64 &value)

@@ -9,8 +9,10 @@
 
 namespace kemu {
 
-Status read_operand(kemu_ctxt &c, decode::Operand o, u64 &value);
-Status write_operand(kemu_ctxt &c, decode::Operand o, u64 value);
+// A memory operand is at offset `ea` (the pass's, exec::Operands::ea) in
+// the decoded segment.
+Status read_operand(kemu_ctxt &c, decode::Operand o, u64 ea, u64 &value);
+Status write_operand(kemu_ctxt &c, decode::Operand o, u64 ea, u64 value);
 
 // GPR `reg` as a `bytes`-wide register; for bytes == 1 without REX, 4-7 are AH-BH.
 u64 read_gpr(const kemu_ctxt &c, unsigned reg, unsigned bytes);
@@ -71,5 +73,11 @@ unsigned stack_bytes(kemu_ctxt &c);
 // Push/pop `bytes` at SS:rSP, moving rSP only when the access succeeds.
 Status push_value(kemu_ctxt &c, u64 value, unsigned bytes);
 Status pop_value(kemu_ctxt &c, unsigned bytes, u64 &value);
+// Push values[0], values[1], ... (up to kMaxPushes, `bytes` each) one at a
+// time, so a fault leaves the earlier pushes in memory, as on the CPU; once
+// a push waits for userspace (exit_pending) the rest go out together with
+// it as one write, which is how no push is lost (see operands.cpp).
+inline constexpr unsigned kMaxPushes = 8;
+Status push_values(kemu_ctxt &c, const u64 *values, unsigned count, unsigned bytes);
 
 } // namespace kemu

@@ -20,6 +20,20 @@ struct ExitMachine {
 	void *kept = nullptr; // the buffer the pending read was given
 	std::vector<uint64_t> mmio_writes;
 	bool exit_after_mmio_write = false;
+	// KVM's MMIO write fragments: a write to MMIO waits for the exit to
+	// userspace, and every later read or write (emulator_read_write) drops
+	// the waiting ones first.  `waiting` is what userspace finally gets.
+	struct Write {
+		uint64_t addr;
+		std::vector<uint8_t> data;
+	};
+	bool fragments = false;
+	std::vector<Write> waiting;
+	void access_made()
+	{
+		if (fragments)
+			waiting.clear();
+	}
 	int filtered_reads = 0, plain_reads = 0;
 	kemu_segment segs[KEMU_NR_SEGS] = {};
 	kemu_ctxt ctxt = {};
@@ -33,6 +47,7 @@ struct ExitMachine {
 	static int read(void *p, uint64_t a, void *v, unsigned n, kemu_exception *)
 	{
 		ExitMachine &m = of(p);
+		m.access_made();
 		if (a + n <= sizeof(m.ram)) {
 			memcpy(v, &m.ram[a], n);
 			return KEMU_CONTINUE;
@@ -51,11 +66,14 @@ struct ExitMachine {
 	static int write(void *p, uint64_t a, const void *v, unsigned n, kemu_exception *)
 	{
 		ExitMachine &m = of(p);
+		m.access_made();
 		if (a + n <= sizeof(m.ram)) {
 			memcpy(&m.ram[a], v, n);
 			return KEMU_CONTINUE;
 		}
 		m.mmio_writes.push_back(a);
+		const uint8_t *b = static_cast<const uint8_t *>(v);
+		m.waiting.push_back({a, std::vector<uint8_t>(b, b + n)});
 		if (m.exit_after_mmio_write)
 			m.ctxt.exit_pending = 1;
 		return KEMU_CONTINUE;
@@ -145,6 +163,83 @@ TEST(HostExit, WithoutExitPendingARepStringRunsOn)
 	ASSERT_EQ(KEMU_CONTINUE, kemu_emulate(&m.ctxt, nullptr, 0));
 	EXPECT_EQ(3u, m.mmio_writes.size());
 	EXPECT_EQ(0u, m.ctxt.gprs[KEMU_RCX]);
+}
+
+// A register bit offset moves a memory operand by whole operands (a bit
+// string).  The pass that runs again after the MMIO read's exit must move it
+// from the decoded address once, not from where the first pass left it.
+void expect_bit_string_access(uint8_t opcode, uint64_t offset, uint64_t base, uint64_t at,
+                              uint32_t memory, uint32_t written)
+{
+	ExitMachine m({0x0f, opcode, 0x03}); // bt* [rbx],eax
+	m.ctxt.gprs[KEMU_RAX] = offset;
+	m.ctxt.gprs[KEMU_RBX] = base;
+	m.pending = at;
+	m.exit_after_mmio_write = true;
+	ASSERT_EQ(KEMU_IO_NEEDED, kemu_emulate(&m.ctxt, nullptr, 0));
+	ASSERT_NE(nullptr, m.kept);
+	memcpy(m.kept, &memory, 4); // userspace answered
+	ASSERT_EQ(KEMU_CONTINUE, kemu_execute(&m.ctxt));
+	EXPECT_EQ(~0ull, m.pending) << "the second pass did not read the operand again";
+	ASSERT_EQ(1u, m.waiting.size());
+	EXPECT_EQ(at, m.waiting[0].addr);
+	uint32_t value = 0;
+	memcpy(&value, m.waiting[0].data.data(), 4);
+	EXPECT_EQ(written, value);
+	EXPECT_EQ(0x1003u, m.ctxt.rip);
+}
+
+TEST(HostExit, BitStringOffsetMovesAnMmioOperandOnceAcrossTheReadExit)
+{
+	// btc [a], 66: bit 2 of a[2]; btc [a + 12], -1: bit 31 of a[2];
+	// bts [a], 35: bit 3 of a[1]; btr [a], 100: bit 4 of a[3].
+	expect_bit_string_access(0xbb, 66, 0x20000, 0x20008, 0, 4);
+	expect_bit_string_access(0xbb, 0xffffffff, 0x2000c, 0x20008, 0, 0x80000000u);
+	expect_bit_string_access(0xab, 35, 0x20000, 0x20004, 0, 8);
+	expect_bit_string_access(0xb3, 100, 0x20000, 0x2000c, 0xffffffff, 0xffffffef);
+}
+
+TEST(HostExit, EnterPushStraddlingTwoMmioPagesReachesUserspaceWhole)
+{
+	ExitMachine m({0xc8, 0x34, 0x12, 0x00}); // enter 0x1234,0
+	m.fragments = m.exit_after_mmio_write = true;
+	m.ctxt.gprs[KEMU_RSP] = 0x21004; // the push covers 0x20ffc..0x21003
+	m.ctxt.gprs[KEMU_RBP] = 0x1122334455667788ull;
+	ASSERT_EQ(KEMU_CONTINUE, kemu_emulate(&m.ctxt, nullptr, 0));
+	ASSERT_EQ(1u, m.waiting.size()) << "a later access dropped the waiting push";
+	EXPECT_EQ(0x20ffcu, m.waiting[0].addr);
+	uint64_t pushed = 0;
+	ASSERT_EQ(8u, m.waiting[0].data.size());
+	memcpy(&pushed, m.waiting[0].data.data(), 8);
+	EXPECT_EQ(0x1122334455667788ull, pushed);
+	EXPECT_EQ(0x20ffcu, m.ctxt.gprs[KEMU_RBP]);
+	EXPECT_EQ(0x20ffcu - 0x1234, m.ctxt.gprs[KEMU_RSP]);
+}
+
+TEST(HostExit, PushesAfterOneWaitingForUserspaceGoOutWithIt)
+{
+	ExitMachine m({0x60}); // pushad
+	m.ctxt.mode = KEMU_MODE_PROT32;
+	for (auto &seg : m.segs) {
+		seg.limit = 0xffffffff;
+		seg.type = 3;
+		seg.s = seg.present = seg.db = seg.g = 1;
+	}
+	m.segs[KEMU_SEG_CS].type = 0xb;
+	m.fragments = m.exit_after_mmio_write = true;
+	for (unsigned r = 0; r < 8; r++)
+		m.ctxt.gprs[r] = 0x11111111u * (r + 1);
+	m.ctxt.gprs[KEMU_RSP] = 0x20020;
+	ASSERT_EQ(KEMU_CONTINUE, kemu_emulate(&m.ctxt, nullptr, 0));
+	ASSERT_EQ(1u, m.waiting.size()) << "pushes were dropped";
+	EXPECT_EQ(0x20000u, m.waiting[0].addr);
+	ASSERT_EQ(32u, m.waiting[0].data.size());
+	for (unsigned r = 0; r < 8; r++) {
+		uint32_t v = 0;
+		memcpy(&v, &m.waiting[0].data[(7 - r) * 4], 4);
+		EXPECT_EQ(r == KEMU_RSP ? 0x20020u : 0x11111111u * (r + 1), v) << "register " << r;
+	}
+	EXPECT_EQ(0x20000u, m.ctxt.gprs[KEMU_RSP]);
 }
 
 struct Query {

@@ -26,7 +26,7 @@ Status check_fpu_usable(kemu_ctxt &c)
 
 // FXSAVE/FXRSTOR: the checks and the image size (`host` is their callback).
 template <typename Callback>
-Status fxsr_size(kemu_ctxt &c, Callback host, unsigned &bytes)
+Status fxsr_size(kemu_ctxt &c, Callback host, u64 ea, unsigned &bytes)
 {
 	if (!host || !c.ops->get_cr || !c.ops->cpuid)
 		return Status::Unhandleable;
@@ -43,7 +43,7 @@ Status fxsr_size(kemu_ctxt &c, Callback host, unsigned &bytes)
 	bytes = kXmmOffset + (osfxsr ? 8 * 16 : 0);
 	// The image must be 16-byte aligned (#GP(0)), checked before any access.
 	u64 linear;
-	s = linearize(c, c.insn.ea_seg, c.insn.ea, bytes, KEMU_ACCESS_READ, linear);
+	s = linearize(c, c.insn.ea_seg, ea, bytes, KEMU_ACCESS_READ, linear);
 	if (s != Status::Continue)
 		return s;
 	return (linear & 15) ? raise_gp0(c) : Status::Continue;
@@ -76,23 +76,23 @@ Status fxsave(kemu_ctxt &c, Operands &o)
 {
 	o.write = false;
 	unsigned bytes = 0;
-	Status s = fxsr_size(c, c.ops->fxsave, bytes);
+	Status s = fxsr_size(c, c.ops->fxsave, o.ea, bytes);
 	if (s != Status::Continue)
 		return s;
 	u8 image[kImageBytes];
 	c.ops->fxsave(c.opaque, image, bytes);
-	return write_bytes(c, c.insn.ea_seg, c.insn.ea, bytes, image);
+	return write_bytes(c, c.insn.ea_seg, o.ea, bytes, image);
 }
 
 Status fxrstor(kemu_ctxt &c, Operands &o)
 {
 	o.write = false;
 	unsigned bytes = 0;
-	Status s = fxsr_size(c, c.ops->fxrstor, bytes);
+	Status s = fxsr_size(c, c.ops->fxrstor, o.ea, bytes);
 	if (s != Status::Continue)
 		return s;
 	u8 image[kImageBytes];
-	s = read_bytes(c, c.insn.ea_seg, c.insn.ea, bytes, image);
+	s = read_bytes(c, c.insn.ea_seg, o.ea, bytes, image);
 	if (s != Status::Continue)
 		return s;
 	u32 mxcsr = image[kMxcsrOffset] | image[kMxcsrOffset + 1] << 8 |

@@ -21,6 +21,11 @@ struct Operands {
 	u64 rip = 0;             // the instruction's own address (c.rip is the next one)
 	bool keep_state = false; // a fault after committed progress (REP iterations)
 	bool yielded = false;    // a REP string stopped early: rIP stays, RF is set
+	// The memory operand's offset in this pass: the decode's, moved by a bit
+	// string's offset or POP's rSP increment.  The decode itself never
+	// changes, so a pass run again after an exit starts from it (KVM re-runs
+	// the same decode with EMULTYPE_NO_DECODE).
+	u64 ea = 0;
 };
 
 // Handlers whose only effects are the destination the engine writes back,

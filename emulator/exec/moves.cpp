@@ -35,9 +35,9 @@ Status movbe(kemu_ctxt &, Operands &o)
 }
 
 // The effective address, truncated to the operand size.
-Status lea(kemu_ctxt &c, Operands &o)
+Status lea(kemu_ctxt &, Operands &o)
 {
-	o.v[0] = c.insn.ea;
+	o.v[0] = o.ea;
 	return Status::Continue;
 }
 
@@ -50,7 +50,7 @@ Status xchg(kemu_ctxt &c, Operands &o)
 		return Status::Continue;
 	}
 	// Write the register operand first; the engine undoes it if the memory write faults.
-	Status s = write_operand(c, decode::opcode_of(c.insn).ops[1], o.v[0]);
+	Status s = write_operand(c, decode::opcode_of(c.insn).ops[1], o.ea, o.v[0]);
 	o.v[0] = o.v[1];
 	return s;
 }
@@ -59,7 +59,7 @@ Status xadd(kemu_ctxt &c, Operands &o)
 {
 	u64 sum = o.v[0] + o.v[1];
 	o.rflags = merge_flags(o.rflags, kArithFlags, add_flags(o.v[0], o.v[1], 0, o.bytes[0]));
-	Status s = write_operand(c, decode::opcode_of(c.insn).ops[1], o.v[0]);
+	Status s = write_operand(c, decode::opcode_of(c.insn).ops[1], o.ea, o.v[0]);
 	o.v[0] = sum;
 	return s;
 }
@@ -96,11 +96,11 @@ Status cmpxchg8b(kemu_ctxt &c, Operands &o)
 		c.ops->get_segment(c.opaque, static_cast<kemu_seg>(c.insn.ea_seg), &seg);
 		bool based =
 		    !long_mode(c) || c.insn.ea_seg == KEMU_SEG_FS || c.insn.ea_seg == KEMU_SEG_GS;
-		if (((based ? seg.base : 0) + c.insn.ea) & 15)
+		if (((based ? seg.base : 0) + o.ea) & 15)
 			return raise_gp0(c);
 	}
 	u8 old[16], now[16];
-	Status s = read_bytes(c, c.insn.ea_seg, c.insn.ea, n, old);
+	Status s = read_bytes(c, c.insn.ea_seg, o.ea, n, old);
 	if (s != Status::Continue) {
 		// The operand is always written: its read faults as a write.
 		if (c.have_exception && c.exception.vector == KEMU_PF)
@@ -121,8 +121,8 @@ Status cmpxchg8b(kemu_ctxt &c, Operands &o)
 		copy_bytes(now, old, n);
 	}
 	if (c.insn.lock_prefix)
-		return exchange_memory(c, c.insn.ea_seg, c.insn.ea, n, old, now);
-	return write_bytes(c, c.insn.ea_seg, c.insn.ea, n, now);
+		return exchange_memory(c, c.insn.ea_seg, o.ea, n, old, now);
+	return write_bytes(c, c.insn.ea_seg, o.ea, n, now);
 }
 
 // 16-bit BSWAP is undefined; CPUs clear the register's low word.

@@ -17,7 +17,7 @@ namespace kemu::exec {
 namespace {
 
 // The far pointer of an Ap (in the instruction) or Mp (in memory) operand.
-Status far_pointer(kemu_ctxt &c, u64 &offset, u16 &selector)
+Status far_pointer(kemu_ctxt &c, u64 ea, u64 &offset, u16 &selector)
 {
 	unsigned n = c.insn.op_bytes;
 	if (!c.insn.mem_operand) {
@@ -26,7 +26,7 @@ Status far_pointer(kemu_ctxt &c, u64 &offset, u16 &selector)
 		return Status::Continue;
 	}
 	u8 raw[10] = {};
-	Status s = read_bytes(c, c.insn.ea_seg, c.insn.ea, n + 2, raw);
+	Status s = read_bytes(c, c.insn.ea_seg, ea, n + 2, raw);
 	offset = load_le(raw, n);
 	selector = static_cast<u16>(load_le(raw + n, 2));
 	return s;
@@ -68,12 +68,12 @@ Status far_jump(kemu_ctxt &c, const kemu_segment &cs, u64 desc_addr, u32 mode, u
 // CPU and in KVM (rSP is restored).
 Status push_frame(kemu_ctxt &c, const u64 *values, unsigned count, unsigned n)
 {
-	for (unsigned v = count; v-- > 0;) {
-		Status s = push_value(c, values[v], n);
-		if (s != Status::Continue)
-			return s;
-	}
-	return Status::Continue;
+	u64 in_push_order[kMaxPushes];
+	if (count > kMaxPushes)
+		return Status::Unhandleable;
+	for (unsigned v = 0; v < count; v++)
+		in_push_order[v] = values[count - 1 - v];
+	return push_values(c, in_push_order, count, n);
 }
 
 Status pop_frame(kemu_ctxt &c, u64 *values, unsigned count, unsigned n)
@@ -105,10 +105,10 @@ Status far_target(kemu_ctxt &c, u16 selector, Transfer transfer, FarTarget &t)
 }
 
 // Far JMP/CALL: the destination their far pointer (Ap or Mp) names.
-Status far_pointer_target(kemu_ctxt &c, FarTarget &t)
+Status far_pointer_target(kemu_ctxt &c, u64 ea, FarTarget &t)
 {
 	u16 selector;
-	Status s = far_pointer(c, t.rip, selector);
+	Status s = far_pointer(c, ea, t.rip, selector);
 	if (s == Status::Continue)
 		s = far_target(c, selector, Transfer::CallJmp, t);
 	return s;
@@ -197,7 +197,7 @@ Status load_far_pointer(kemu_ctxt &c, Operands &o)
 		return Status::Unhandleable;
 	u64 offset;
 	u16 selector;
-	Status s = far_pointer(c, offset, selector);
+	Status s = far_pointer(c, o.ea, offset, selector);
 	if (s == Status::Continue)
 		s = load_segment(c, selector, segment_of_lxs(c.insn));
 	o.v[0] = offset;
@@ -211,7 +211,7 @@ Status jmp_far(kemu_ctxt &c, Operands &o)
 	if (!can_load_segments(c))
 		return Status::Unhandleable;
 	FarTarget t;
-	Status s = far_pointer_target(c, t);
+	Status s = far_pointer_target(c, o.ea, t);
 	if (s == Status::Continue)
 		s = far_jump(c, t.cs, t.desc_addr, t.mode, t.rip);
 	return s;
@@ -225,7 +225,7 @@ Status call_far(kemu_ctxt &c, Operands &o)
 	if (!can_load_segments(c))
 		return Status::Unhandleable;
 	FarTarget t;
-	Status s = far_pointer_target(c, t);
+	Status s = far_pointer_target(c, o.ea, t);
 	if (s != Status::Continue)
 		return s;
 	const u64 frame[2] = {c.rip, selector_of(c, KEMU_SEG_CS)};

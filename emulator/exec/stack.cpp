@@ -37,7 +37,7 @@ Status pop(kemu_ctxt &c, Operands &o)
 {
 	Status s = pop_value(c, c.insn.op_bytes, o.v[0]);
 	if (s == Status::Continue && rsp_based(c.insn))
-		c.insn.ea = truncate(c.insn.ea + c.insn.op_bytes, c.insn.ad_bytes);
+		o.ea = truncate(o.ea + c.insn.op_bytes, c.insn.ad_bytes);
 	return s;
 }
 
@@ -94,10 +94,12 @@ Status enter(kemu_ctxt &c, Operands &)
 	u64 frame = address_reg(c, KEMU_RSP, sp_bytes);
 	u64 size = c.insn.imm & 0xffff;
 	u64 top = truncate(frame - size, sp_bytes);
-	if (size) {
+	if (size && !c.exit_pending) {
 		// The CPU faults if a write at the final rSP would (SDM ENTER, #PF
 		// and #SS); a one-byte read there finds a missing page or a limit
 		// violation without writing the guest's stack.  KVM does not check.
+		// Not after a push that waits for userspace (an MMIO stack): the
+		// read would make the host drop it (see operands.cpp).
 		u64 unused;
 		s = read_memory(c, KEMU_SEG_SS, top, 1, unused);
 		if (s != Status::Continue) {
@@ -128,14 +130,10 @@ Status leave(kemu_ctxt &c, Operands &)
 // (rSP is restored).
 Status pusha(kemu_ctxt &c, Operands &)
 {
-	unsigned n = c.insn.op_bytes;
-	u64 original_sp = c.gprs[KEMU_RSP];
-	for (unsigned r = KEMU_RAX; r <= KEMU_RDI; r++) {
-		Status s = push_value(c, r == KEMU_RSP ? original_sp : c.gprs[r], n);
-		if (s != Status::Continue)
-			return s;
-	}
-	return Status::Continue;
+	u64 values[kMaxPushes];
+	for (unsigned r = KEMU_RAX; r <= KEMU_RDI; r++)
+		values[r] = c.gprs[r];
+	return push_values(c, values, KEMU_RDI + 1, c.insn.op_bytes);
 }
 
 // POPA/POPAD: the reverse; the saved rSP's slot is skipped, not read.

@@ -63,7 +63,7 @@ Status load_dtable(kemu_ctxt &c, Operands &o, kemu_dtable_reg reg)
 		return Status::Unhandleable;
 	unsigned base_bytes = long_mode(c) ? 8 : 4;
 	u8 image[10] = {};
-	Status s = read_bytes(c, c.insn.ea_seg, c.insn.ea, 2 + base_bytes, image);
+	Status s = read_bytes(c, c.insn.ea_seg, o.ea, 2 + base_bytes, image);
 	if (s != Status::Continue)
 		return s;
 	kemu_dtable t{};
@@ -93,7 +93,7 @@ Status store_dtable(kemu_ctxt &c, Operands &o, kemu_dtable_reg reg)
 	u8 image[10];
 	store_le(image, 2, t.limit);
 	store_le(image + 2, base_bytes, base);
-	return write_bytes(c, c.insn.ea_seg, c.insn.ea, 2 + base_bytes, image);
+	return write_bytes(c, c.insn.ea_seg, o.ea, 2 + base_bytes, image);
 }
 
 // DR4/DR5 are DR6/DR7 unless CR4.DE; DR7.GD makes any access #DB (DR6.BD set).
@@ -312,8 +312,7 @@ Status invlpg(kemu_ctxt &c, Operands &o)
 	if (!c.ops->invlpg)
 		return Status::Unhandleable;
 	u64 linear;
-	if (linearize(c, c.insn.ea_seg, c.insn.ea, 1, KEMU_ACCESS_READ, linear) !=
-	    Status::Continue) {
+	if (linearize(c, c.insn.ea_seg, o.ea, 1, KEMU_ACCESS_READ, linear) != Status::Continue) {
 		c.have_exception = 0;
 		return Status::Continue;
 	}

@@ -108,12 +108,12 @@ Status check_state(kemu_ctxt &c, bool sse)
 }
 
 // The aligned forms' 16-byte memory operands (SDM: #GP(0) if not aligned).
-Status check_alignment(kemu_ctxt &c, unsigned bytes)
+Status check_alignment(kemu_ctxt &c, u64 ea, unsigned bytes)
 {
 	if (bytes < 16 || !decode::opcode_of(c.insn).has(decode::kAligned))
 		return Status::Continue;
 	u64 linear;
-	Status s = linearize(c, c.insn.ea_seg, c.insn.ea, bytes, KEMU_ACCESS_READ, linear);
+	Status s = linearize(c, c.insn.ea_seg, ea, bytes, KEMU_ACCESS_READ, linear);
 	if (s != Status::Continue)
 		return s;
 	return (linear & (bytes - 1)) ? raise_gp0(c) : Status::Continue;
@@ -141,7 +141,7 @@ Status vector_move(kemu_ctxt &c, Operands &o)
 	if (n == 0 || n > 32 || dst_bytes == 0 || dst_bytes > 32)
 		return Status::Unhandleable;
 	if (from == Place::Memory || to == Place::Memory) {
-		s = check_alignment(c, from == Place::Memory ? n : dst_bytes);
+		s = check_alignment(c, o.ea, from == Place::Memory ? n : dst_bytes);
 		if (s != Status::Continue)
 			return s;
 	}
@@ -149,7 +149,7 @@ Status vector_move(kemu_ctxt &c, Operands &o)
 	u8 value[32] = {};
 	switch (from) {
 	case Place::Memory:
-		s = read_bytes(c, c.insn.ea_seg, c.insn.ea, n, value);
+		s = read_bytes(c, c.insn.ea_seg, o.ea, n, value);
 		break;
 	case Place::Gpr: {
 		u64 v = read_gpr(c, register_index(c, src, from), n);
@@ -171,7 +171,7 @@ Status vector_move(kemu_ctxt &c, Operands &o)
 	unsigned out = dst_bytes < n ? dst_bytes : n;
 	switch (to) {
 	case Place::Memory:
-		return write_bytes(c, c.insn.ea_seg, c.insn.ea, out, value);
+		return write_bytes(c, c.insn.ea_seg, o.ea, out, value);
 	case Place::Gpr: {
 		u64 v = 0;
 		copy_bytes(&v, value, out > 8 ? 8 : out);
