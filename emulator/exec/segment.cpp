@@ -262,11 +262,15 @@ Status iret(kemu_ctxt &c, Operands &o)
 		return Status::Unhandleable;
 	unsigned n = c.insn.op_bytes;
 	u64 frame[3];
-	Status s = pop_frame(c, frame, 3, n);
+	// The new EIP is checked before CS and FLAGS are read (SDM IRET,
+	// real-address mode; KVM alike: visible on an MMIO stack).
+	Status s = pop_frame(c, frame, 1, n);
+	if (s == Status::Continue && (frame[0] >> 16))
+		return raise_gp0(c);
+	if (s == Status::Continue)
+		s = pop_frame(c, frame + 1, 2, n);
 	if (s != Status::Continue)
 		return s;
-	if (frame[0] >> 16)
-		return raise_gp0(c);
 	s = load_segment(c, static_cast<u16>(frame[1]), KEMU_SEG_CS);
 	if (s != Status::Continue)
 		return s;

@@ -1,6 +1,8 @@
 // Field-by-field comparison and classification.
 #include "compare.h"
 
+#include <map>
+
 #include <cstdio>
 #include <cstring>
 #include <sstream>
@@ -70,6 +72,41 @@ bool is_system(LogEntry::Kind k)
 {
 	return k == LogEntry::MsrWrite || k == LogEntry::CrWrite || k == LogEntry::DrWrite ||
 	       k == LogEntry::XcrWrite || k == LogEntry::Event;
+}
+
+// Whether `more` is `base` with MMIO reads inserted.
+bool only_reads_added(const std::vector<LogEntry> &base, const std::vector<LogEntry> &more)
+{
+	size_t j = 0;
+	for (const LogEntry &e : more) {
+		if (j < base.size() && e == base[j])
+			j++;
+		else if (e.kind != LogEntry::MmioRead)
+			return false;
+	}
+	return j == base.size();
+}
+
+// The MMIO bytes a log's writes leave (the last write of each byte).
+std::map<uint64_t, uint8_t> mmio_written(const std::vector<LogEntry> &log)
+{
+	std::map<uint64_t, uint8_t> bytes;
+	for (const LogEntry &e : log)
+		for (unsigned i = 0; e.kind == LogEntry::MmioWrite && i < e.size && i < 16; i++)
+			bytes[e.addr + i] = static_cast<uint8_t>(
+			    (i < 8 ? e.value >> (8 * i) : e.value_hi >> (8 * (i - 8))));
+	return bytes;
+}
+
+bool writes_kept(const std::vector<LogEntry> &base, const std::vector<LogEntry> &more)
+{
+	const std::map<uint64_t, uint8_t> a = mmio_written(base), b = mmio_written(more);
+	for (const auto &[addr, value] : a) {
+		auto it = b.find(addr);
+		if (it == b.end() || it->second != value)
+			return false;
+	}
+	return true;
 }
 
 // RAM differs if a page either side wrote has different bytes.
@@ -165,8 +202,12 @@ Diff compare(int mode, const RunResult &k, const Machine &km, const RunResult &e
 		d.fields |= kFieldFpu;
 	if (ram_differs(km, em))
 		d.fields |= kFieldRam;
-	if (filtered(km, is_mmio) != filtered(em, is_mmio))
+	const std::vector<LogEntry> kvm_mmio = filtered(km, is_mmio),
+	                            kemu_mmio = filtered(em, is_mmio);
+	if (kvm_mmio != kemu_mmio)
 		d.fields |= kFieldMmio;
+	d.mmio_extra_reads_only = only_reads_added(kvm_mmio, kemu_mmio);
+	d.mmio_kvm_writes_kept = writes_kept(kvm_mmio, kemu_mmio);
 	if (filtered(km, is_port) != filtered(em, is_port))
 		d.fields |= kFieldPorts;
 	if (filtered(km, is_system) != filtered(em, is_system))

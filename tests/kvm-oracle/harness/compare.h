@@ -45,6 +45,11 @@ uint32_t field_mask(const std::string &comma_list); // "gpr,rflags" -> bits; "*"
 struct Diff {
 	uint32_t fields = 0;
 	uint64_t rflags_xor = 0;
+	// kemu's MMIO log is KVM's with MMIO reads added (no access missing,
+	// no write different)
+	bool mmio_extra_reads_only = false;
+	// every MMIO byte KVM's writes left, kemu's left too, with the same value
+	bool mmio_kvm_writes_kept = false;
 	bool empty() const { return fields == 0; }
 };
 

@@ -89,6 +89,16 @@ bool DeviationList::load(const std::string &path, std::string *error)
 				                         : d.kvm_std_mmio) = true;
 				continue;
 			}
+			if (word == "kemuextrareads" || word == "kemukeepswrites") {
+				(word == "kemuextrareads" ? d.kemu_extra_reads
+				                          : d.kemu_keeps_writes) = true;
+				continue;
+			}
+			if (word == "kvmdroppedwrite" || word == "kvmreadexit") {
+				(word == "kvmdroppedwrite" ? d.kvm_dropped_write
+				                           : d.kvm_read_exit) = true;
+				continue;
+			}
 			auto eq = word.find('=');
 			if (eq == std::string::npos)
 				return bad("expected key=value, got '" + word + "'");
@@ -213,7 +223,8 @@ bool DeviationList::selects(size_t i, const TestCase &tc, const InsnInfo &in, co
 		return false;
 	if (d.stack_mismatch || d.stack_op_sizes) {
 		const bool mode64 = tc.mode == 4;
-		const unsigned op = mode64 ? (in.opsize ? 2 : 8) : in.operand_bytes(tc.mode);
+		const unsigned op =
+		    mode64 ? (in.opsize && !(in.rex & 8) ? 2 : 8) : in.operand_bytes(tc.mode);
 		const unsigned stack = mode64 ? 8 : tc.cpu.seg[ORACLE_SS].db ? 4 : 2;
 		if (d.stack_mismatch && op == stack)
 			return false;
@@ -227,6 +238,10 @@ bool DeviationList::selects(size_t i, const TestCase &tc, const InsnInfo &in, co
 	if (d.kvm_tss_limit && !kvm_notes.tss_past_limit)
 		return false;
 	if (d.kvm_std_mmio && !kvm_notes.std_mmio)
+		return false;
+	if (d.kvm_dropped_write && !kvm_notes.mmio_write_dropped)
+		return false;
+	if (d.kvm_read_exit && !kvm_notes.mmio_read_reentered)
 		return false;
 	if ((tc.cpu.rflags & d.set_flags) != d.set_flags)
 		return false;

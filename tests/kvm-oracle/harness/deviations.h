@@ -30,6 +30,12 @@
 //     nextbyte=80-ff            the byte after the opcode (ModRM or imm8) is in this range
 //     kvmtsslimit               KVM read the TSS past TR.limit (the I/O bitmap)
 //     kvmstdmmio                KVM made a read_std/write_std access to MMIO
+//     kvmdroppedwrite           KVM began an emulated access while a write's MMIO
+//                               fragments waited for userspace (they were lost)
+//     kvmreadexit               KVM ran a pass again after an MMIO read exit
+//     kemuextrareads            kemu's MMIO accesses are KVM's plus reads (none
+//                               lost, no write different)
+//     kemukeepswrites           every MMIO byte KVM's writes left, kemu's left too
 //     setflag=if[,df...]        these RFLAGS bits are set before the instruction
 //                               (cf pf af zf sf tf if df of nt rf ac)
 // Every entry must occur in the run.  One whose instructions kemu does not
@@ -66,6 +72,10 @@ struct Deviation {
 	int next_lo = -1, next_hi = -1;
 	bool kvm_tss_limit = false;
 	bool kvm_std_mmio = false;
+	bool kvm_dropped_write = false;
+	bool kvm_read_exit = false;
+	bool kemu_extra_reads = false;
+	bool kemu_keeps_writes = false;
 	uint64_t set_flags = 0; // RFLAGS bits set before the instruction
 	int line = 0;
 };

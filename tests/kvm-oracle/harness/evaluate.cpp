@@ -49,6 +49,9 @@ void Evaluator::apply_deviations(const TestCase &tc, Evaluation &ev)
 			counts_[i].kemu_handled++;
 		if (!deviations_.accepts(i, ev.cls, ev.kemu))
 			continue;
+		if ((entries[i].kemu_extra_reads && !ev.diff.mmio_extra_reads_only) ||
+		    (entries[i].kemu_keeps_writes && !ev.diff.mmio_kvm_writes_kept))
+			continue;
 		if (ev.cls != kMismatch) {
 			if (contributing.empty())
 				contributing.push_back(i);

@@ -703,6 +703,178 @@ void tune_registers(Rng &r, TestCase &tc)
 	}
 }
 
+// ---- MMIO edges: exits to userspace, fragments, bit strings ----------------
+
+// A linear address at an edge of MMIO: a page boundary inside the window
+// (the two sides are MMIO pages that exit separately), or its start or end
+// (one side is RAM).
+uint64_t mmio_edge(Rng &r)
+{
+	unsigned k = static_cast<unsigned>(r.below(100));
+	if (k < 60)
+		return kMmioBase +
+		       (1 + r.below((kMmioEnd - kMmioBase) / kPageSize - 1)) * kPageSize;
+	return k < 80 ? kMmioBase : kMmioEnd;
+}
+
+bool stack_instruction(const InsnInfo &in)
+{
+	if (in.map == 1)
+		return in.opcode == 0xa0 || in.opcode == 0xa1 || in.opcode == 0xa8 ||
+		       in.opcode == 0xa9;
+	if (in.map != 0)
+		return false;
+	switch (in.opcode) {
+	case 0x06:
+	case 0x07:
+	case 0x0e:
+	case 0x16:
+	case 0x17:
+	case 0x1e:
+	case 0x1f:
+	case 0x60:
+	case 0x61:
+	case 0x68:
+	case 0x6a:
+	case 0x8f:
+	case 0x9a:
+	case 0x9c:
+	case 0x9d:
+	case 0xc2:
+	case 0xc3:
+	case 0xc8:
+	case 0xc9:
+	case 0xca:
+	case 0xcb:
+	case 0xcc:
+	case 0xcd:
+	case 0xce:
+	case 0xcf:
+	case 0xe8:
+		return true;
+	case 0xff:
+		return in.reg() == 2 || in.reg() == 3 || in.reg() == 6;
+	default:
+		return in.opcode >= 0x50 && in.opcode <= 0x5f;
+	}
+}
+
+// rSP such that SS:rSP is `linear`: moves a 16-bit stack's segment there
+// (real mode: SS itself; protected mode: an expand-up SS's base).
+void put_stack_at(Rng &r, TestCase &tc, uint64_t linear)
+{
+	oracle_cpu &c = tc.cpu;
+	oracle_seg &ss = c.seg[ORACLE_SS];
+	if (tc.mode == KEMU_MODE_PROT64) {
+		c.gpr[KEMU_RSP] = linear;
+		return;
+	}
+	if (tc.mode == KEMU_MODE_REAL) {
+		ss.sel = static_cast<uint16_t>((linear - 0x8000 - r.below(0x4000)) >> 4);
+		ss.base = uint64_t{ss.sel} << 4;
+	} else if (!ss.db || ss.base > linear) {
+		if (ss.type == 7)
+			return; // an expand-down stack keeps its own shape
+		ss.base = (linear & ~0xfffull) - 0x8000;
+	}
+	c.gpr[KEMU_RSP] =
+	    (c.gpr[KEMU_RSP] & ~0xffffffffull) | static_cast<uint32_t>(linear - ss.base);
+}
+
+// The memory operand of a 32/64-bit ModRM at `linear`: its base register
+// is set so (an index register to 0); false for forms without a base or
+// when `keep` (a register the instruction needs) is one of them.
+bool aim_memory_operand(TestCase &tc, const InsnInfo &in, uint64_t linear, unsigned keep)
+{
+	oracle_cpu &c = tc.cpu;
+	const bool mode64 = tc.mode == KEMU_MODE_PROT64;
+	const bool wide16 = tc.mode == KEMU_MODE_REAL || tc.mode == KEMU_MODE_PROT16;
+	if (wide16 != in.adsize || in.modrm_pos + 6 >= sizeof(tc.code))
+		return false; // 16-bit addressing: not aimed
+	const uint8_t *p = &tc.code[in.modrm_pos];
+	const unsigned mod = p[0] >> 6, rm = p[0] & 7;
+	unsigned base, at = 1;
+	int index = -1;
+	if (rm == 4) {
+		const uint8_t sib = p[1];
+		at = 2;
+		if (mod == 0 && (sib & 7) == 5)
+			return false;
+		base = (sib & 7) | (in.rex & 1) << 3;
+		unsigned i = ((sib >> 3) & 7) | (in.rex & 2) << 2;
+		if (i != 4)
+			index = static_cast<int>(i);
+	} else {
+		if (mod == 0 && rm == 5)
+			return false;
+		base = rm | (in.rex & 1) << 3;
+	}
+	int64_t disp = 0;
+	if (mod == 1)
+		disp = static_cast<int8_t>(p[at]);
+	else if (mod == 2)
+		disp = static_cast<int32_t>(p[at] | p[at + 1] << 8 | p[at + 2] << 16 |
+		                            static_cast<uint32_t>(p[at + 3]) << 24);
+	if (base == keep || index == static_cast<int>(keep) || index == static_cast<int>(base))
+		return false;
+	int seg = in.last_seg;
+	if (seg < 0)
+		seg = (base & 7) == KEMU_RSP || (base & 7) == KEMU_RBP ? ORACLE_SS : ORACLE_DS;
+	if (mode64 && (base == 12 || base == 13) && in.last_seg < 0)
+		seg = ORACLE_DS;
+	uint64_t seg_base = mode64 && seg != ORACLE_FS && seg != ORACLE_GS ? 0 : c.seg[seg].base;
+	if (index >= 0)
+		c.gpr[index] = 0;
+	uint64_t ea = linear - seg_base - static_cast<uint64_t>(disp);
+	c.gpr[base] = mode64 && !in.adsize ? ea : static_cast<uint32_t>(ea);
+	return true;
+}
+
+// BT/BTS/BTR/BTC m, r: a bit offset that selects an operand below, at or
+// above the addressed one (sign-extended from the operand size).
+uint64_t bit_offset(Rng &r)
+{
+	unsigned k = static_cast<unsigned>(r.below(100));
+	if (k < 35)
+		return r.below(256);
+	if (k < 70)
+		return static_cast<uint64_t>(-static_cast<int64_t>(1 + r.below(256)));
+	if (k < 85) {
+		static const uint64_t edges[] = {31, 32, 33, 63, 64, 65, 66, 35, 15, 16, 17, 100};
+		uint64_t v = r.pick(edges);
+		return r.chance(50) ? v : static_cast<uint64_t>(-static_cast<int64_t>(v));
+	}
+	return static_cast<uint64_t>(static_cast<int64_t>(r.below(1 << 20)) - (1 << 19));
+}
+
+// Cases for the exits to userspace: pushes that straddle two MMIO pages or
+// MMIO and RAM (a write in two fragments), bit strings with a register
+// offset on an MMIO operand (a read that exits, then a write at the moved
+// address), and other memory operands at the edges of MMIO.
+void tune_exit_targets(Rng &r, TestCase &tc)
+{
+	const InsnInfo in = parse_insn(tc.code, sizeof(tc.code), tc.mode);
+	if (stack_instruction(in) && r.chance(35)) {
+		put_stack_at(r, tc, mmio_edge(r) + r.below(13));
+		if (in.map == 0 && in.opcode == 0xc8 && r.chance(60) &&
+		    in.modrm_pos + 1 < sizeof(tc.code)) {
+			uint16_t size = static_cast<uint16_t>(r.below(0x2000)); // ENTER's frame
+			tc.code[in.modrm_pos] = static_cast<uint8_t>(size);
+			tc.code[in.modrm_pos + 1] = static_cast<uint8_t>(size >> 8);
+		}
+		return;
+	}
+	const bool bit_string = in.map == 1 && (in.opcode == 0xa3 || in.opcode == 0xab ||
+	                                        in.opcode == 0xb3 || in.opcode == 0xbb);
+	if (!in.mem() || !(bit_string ? r.chance(70) : r.chance(4)))
+		return;
+	const unsigned reg = in.reg() | (in.rex & 4) << 1;
+	if (bit_string)
+		tc.cpu.gpr[reg] = bit_offset(r);
+	uint64_t target = mmio_edge(r) + r.below(96) - 48;
+	aim_memory_operand(tc, in, target, bit_string ? reg : 16);
+}
+
 } // namespace
 
 TestCase Generator::make(uint64_t index) const
@@ -748,6 +920,7 @@ TestCase Generator::make(uint64_t index) const
 	else
 		random_instruction(r, tc);
 	tune_registers(r, tc);
+	tune_exit_targets(r, tc);
 	return tc;
 }
 

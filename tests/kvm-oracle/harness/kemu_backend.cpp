@@ -21,7 +21,24 @@ struct Bridge {
 	const oracle_host *host;
 	void *h;
 	oracle_cpu *cpu;
+	kemu_ctxt *ctxt = nullptr;
 };
+
+// What waits for userspace after the pass (x86.c's MMIO exits).
+int mmio_waiting(const Bridge &b)
+{
+	return b.host->mmio_waiting ? b.host->mmio_waiting(b.h) : ORACLE_MMIO_NONE;
+}
+
+// The kernel bridge's note_mmio_exit: an accepted write that left MMIO
+// fragments waiting for userspace sets exit_pending.
+int note_mmio_exit(void *opaque, int rc)
+{
+	Bridge &b = *static_cast<Bridge *>(opaque);
+	if (rc == ORACLE_CONTINUE && b.ctxt && mmio_waiting(b) != ORACLE_MMIO_NONE)
+		b.ctxt->exit_pending = 1;
+	return rc;
+}
 
 Bridge &B(void *opaque)
 {
@@ -58,7 +75,7 @@ int write_mem(void *opaque, kemu_u64 linear, const void *val, unsigned bytes, ke
 {
 	oracle_fault f{};
 	int rc = B(opaque).host->write(B(opaque).h, linear, val, bytes, ORACLE_DATA_WRITE, &f);
-	return forward(rc, f, fault);
+	return forward(note_mmio_exit(opaque, rc), f, fault);
 }
 
 void get_segment(void *opaque, kemu_seg seg, kemu_segment *out)
@@ -104,7 +121,7 @@ int cmpxchg_mem(void *opaque, kemu_u64 linear, const void *old, const void *new_
 {
 	oracle_fault f{};
 	int rc = B(opaque).host->cmpxchg(B(opaque).h, linear, old, new_val, bytes, &f);
-	return forward(rc, f, fault);
+	return forward(note_mmio_exit(opaque, rc), f, fault);
 }
 
 // In-kernel devices: completed at once.
@@ -440,12 +457,31 @@ int kemu_backend_step(const oracle_host *host, void *host_opaque, oracle_cpu *cp
 	Bridge bridge{host, host_opaque, cpu};
 	kemu_ctxt ctxt;
 	init_ctxt(ctxt, bridge, cpu);
+	bridge.ctxt = &ctxt;
 
 	*exit = {};
 	int rc = kemu_decode(&ctxt, nullptr, 0);
 	if (rc == KEMU_CONTINUE) {
 		exit->insn_len = ctxt.insn.length;
-		rc = kemu_execute(&ctxt);
+		// As the kernel bridge under x86.c: after a pass, userspace serves
+		// what waits; a read runs the pass again on the same decode.
+		for (;;) {
+			ctxt.exit_pending = 0;
+			rc = kemu_execute(&ctxt);
+			if (rc == KEMU_PROPAGATE_FAULT || rc == KEMU_UNHANDLEABLE ||
+			    rc == KEMU_INTERCEPTED) {
+				if (host->mmio_cancel)
+					host->mmio_cancel(host_opaque);
+				break;
+			}
+			int waiting = mmio_waiting(bridge);
+			if (waiting == ORACLE_MMIO_NONE)
+				break;
+			exit->mmio_exits++;
+			host->mmio_complete(host_opaque);
+			if (waiting == ORACLE_MMIO_WRITE)
+				break;
+		}
 	} else {
 		exit->decode_failed = 1;
 	}

@@ -60,6 +60,11 @@ void Machine::reset(uint64_t seed)
 	seed_ = seed;
 	port_reads_ = 0;
 	notes_ = {};
+	for (Fragment &f : fragments_)
+		f = Fragment{};
+	nr_fragments_ = cur_fragment_ = 0;
+	mmio_needed_ = mmio_is_write_ = read_completed_ = false;
+	run_ = RunMmio{};
 	for (uint64_t p : dirty_)
 		spare_.push_back(std::move(pages_[p]));
 	dirty_.clear();
@@ -192,14 +197,8 @@ int Machine::access_page(uint64_t addr, void *val, unsigned bytes, oracle_access
 			notes_.std_mmio |= kind == ORACLE_STD_READ || kind == ORACLE_STD_WRITE;
 			return ORACLE_IO_NEEDED;
 		}
-		if (is_write) {
-			log_data(LogEntry::MmioWrite, addr, val, bytes);
-		} else {
-			uint8_t *b = static_cast<uint8_t *>(val);
-			for (unsigned i = 0; i < bytes; i++)
-				b[i] = mmio_byte(addr + i);
-			log_data(LogEntry::MmioRead, addr, val, bytes);
-		}
+		// No device in the kernel: userspace serves it after the pass.
+		add_fragment(addr, static_cast<uint8_t *>(val), bytes, is_write);
 		return ORACLE_CONTINUE;
 	case Region::Ram:
 		break;
@@ -245,6 +244,15 @@ void Machine::note_access(uint64_t linear, unsigned bytes)
 // second part wraps at 4 GiB (emulator_read_write).
 int Machine::read(uint64_t linear, void *val, unsigned bytes, oracle_access kind, oracle_fault *f)
 {
+	if (kind == ORACLE_DATA_READ) {
+		// read_prepare: the read that exited, run again, finds its data
+		// where userspace put it, in the buffer it was first given.
+		if (read_completed_) {
+			read_completed_ = false;
+			return ORACLE_CONTINUE;
+		}
+		forget_fragments();
+	}
 	note_access(linear, bytes);
 	if (kind == ORACLE_SYSTEM_READ && cpu && bytes) {
 		const oracle_seg &tr = cpu->seg[ORACLE_TR];
@@ -266,12 +274,18 @@ int Machine::read(uint64_t linear, void *val, unsigned bytes, oracle_access kind
 		b += now;
 		bytes -= now;
 	}
+	if (kind == ORACLE_DATA_READ && nr_fragments_) {
+		fragments_waiting(false);
+		return ORACLE_IO_NEEDED;
+	}
 	return ORACLE_CONTINUE;
 }
 
 int Machine::write(uint64_t linear, const void *val, unsigned bytes, oracle_access kind,
                    oracle_fault *f)
 {
+	if (kind == ORACLE_DATA_WRITE)
+		forget_fragments();
 	note_access(linear, bytes);
 	const uint8_t *b = static_cast<const uint8_t *>(val);
 	while (bytes) {
@@ -287,7 +301,105 @@ int Machine::write(uint64_t linear, const void *val, unsigned bytes, oracle_acce
 		b += now;
 		bytes -= now;
 	}
+	if (kind == ORACLE_DATA_WRITE && nr_fragments_)
+		fragments_waiting(true);
 	return ORACLE_CONTINUE;
+}
+
+// ---- MMIO exits to userspace (x86.c) ------------------------------------------
+
+// emulator_read_write_onepage: the part of an access that no in-kernel
+// device serves.  Writes of up to 8 bytes are copied (frag->val), longer
+// ones and reads keep the buffer; both emulators keep theirs across the
+// exit, so copying is the same.
+void Machine::add_fragment(uint64_t addr, uint8_t *data, unsigned bytes, bool is_write)
+{
+	if (nr_fragments_ >= kMaxFragments) // KVM WARNs; cannot happen within two pages
+		return;
+	Fragment &f = fragments_[nr_fragments_++];
+	f.gpa = addr;
+	f.len = bytes;
+	f.done = 0;
+	f.dest = is_write ? nullptr : data;
+	f.written.assign(is_write ? data : nullptr, is_write ? data + bytes : nullptr);
+}
+
+// emulator_read_write's start: a write whose fragments still wait is lost.
+void Machine::forget_fragments()
+{
+	notes_.mmio_write_dropped |= mmio_needed_ && mmio_is_write_ && nr_fragments_ > 0;
+	nr_fragments_ = 0;
+}
+
+// emulator_read_write's end: the first exit's run->mmio.
+void Machine::fragments_waiting(bool is_write)
+{
+	const Fragment &f = fragments_[0];
+	mmio_needed_ = true;
+	cur_fragment_ = 0;
+	run_.gpa = f.gpa;
+	run_.len = f.len < 8 ? f.len : 8;
+	run_.is_write = mmio_is_write_ = is_write;
+	if (is_write)
+		memcpy(run_.data, f.written.data(), run_.len);
+}
+
+int Machine::mmio_waiting() const
+{
+	if (!mmio_needed_)
+		return ORACLE_MMIO_NONE;
+	return mmio_is_write_ ? ORACLE_MMIO_WRITE : ORACLE_MMIO_READ;
+}
+
+// Userspace performs run->mmio: the device sees the access.
+void Machine::serve_run()
+{
+	if (run_.is_write) {
+		log_data(LogEntry::MmioWrite, run_.gpa, run_.data, run_.len);
+		return;
+	}
+	for (unsigned i = 0; i < run_.len; i++)
+		run_.data[i] = mmio_byte(run_.gpa + i);
+	log_data(LogEntry::MmioRead, run_.gpa, run_.data, run_.len);
+}
+
+// complete_emulated_mmio, exit after exit, 8 bytes at a time, over the
+// fragments KVM still counts (an access made after a write forgot them).
+void Machine::mmio_complete()
+{
+	while (mmio_needed_) {
+		serve_run();
+		Fragment &f = fragments_[cur_fragment_ < kMaxFragments ? cur_fragment_ : 0];
+		unsigned len = f.len < 8 ? f.len : 8;
+		if (!mmio_is_write_ && f.dest)
+			memcpy(f.dest, run_.data, len);
+		if (f.len <= 8) {
+			cur_fragment_++;
+		} else {
+			if (f.dest)
+				f.dest += len;
+			f.done += len;
+			f.gpa += len;
+			f.len -= len;
+		}
+		if (cur_fragment_ >= nr_fragments_) {
+			mmio_needed_ = false;
+			read_completed_ = !mmio_is_write_;
+			notes_.mmio_read_reentered |= read_completed_;
+			return;
+		}
+		const Fragment &next = fragments_[cur_fragment_];
+		run_.gpa = next.gpa;
+		run_.len = next.len < 8 ? next.len : 8;
+		if (mmio_is_write_)
+			memcpy(run_.data, next.written.data() + next.done, run_.len);
+	}
+}
+
+// x86.c after a pass that raised an exception: what waits is dropped.
+void Machine::mmio_cancel()
+{
+	mmio_needed_ = false;
 }
 
 // x86.c: emulator_cmpxchg_emulated.  An atomic compare-exchange on RAM when
@@ -546,6 +658,9 @@ const oracle_host Machine::host_ops = {
     .cpuid = [](void *h, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d,
                 bool exact) { return M(h).cpuid(a, b, c, d, exact); },
     .event = [](void *h, oracle_event ev, uint64_t arg) { M(h).event(ev, arg); },
+    .mmio_waiting = [](void *h) { return M(h).mmio_waiting(); },
+    .mmio_complete = [](void *h) { M(h).mmio_complete(); },
+    .mmio_cancel = [](void *h) { M(h).mmio_cancel(); },
 };
 
 } // namespace oracle

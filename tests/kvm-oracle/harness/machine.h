@@ -59,6 +59,11 @@ struct HostNotes {
 	// a "std" access (read_std/write_std at the guest's privilege) reached
 	// MMIO, which x86.c cannot complete (X86EMUL_IO_NEEDED)
 	bool std_mmio = false;
+	// an emulated access began while a write's MMIO fragments still waited
+	// for userspace (emulator_read_write forgets them)
+	bool mmio_write_dropped = false;
+	// a pass ran again after userspace answered an MMIO read (NO_DECODE)
+	bool mmio_read_reentered = false;
 };
 
 class Machine {
@@ -103,6 +108,9 @@ public:
 	int read_pmc(oracle_cpu *cpu, uint32_t index, uint64_t *val);
 	bool cpuid(uint32_t *eax, uint32_t *ebx, uint32_t *ecx, uint32_t *edx, bool exact_only);
 	void event(oracle_event ev, uint64_t arg);
+	int mmio_waiting() const;
+	void mmio_complete();
+	void mmio_cancel();
 
 	const HostNotes &notes() const { return notes_; }
 
@@ -120,6 +128,34 @@ private:
 	void log_data(LogEntry::Kind kind, uint64_t addr, const void *data, unsigned bytes);
 	uint8_t mmio_byte(uint64_t addr) const;
 	void note_access(uint64_t linear, unsigned bytes);
+
+	// x86.c's MMIO exit state (struct kvm_vcpu: mmio_fragments[],
+	// mmio_nr_fragments, mmio_needed, mmio_is_write, mmio_read_completed,
+	// and run->mmio).  Every emulated access starts by forgetting the
+	// fragments of the one before (emulator_read_write); the array keeps
+	// its stale entries, as KVM's does.
+	struct Fragment {
+		uint64_t gpa = 0;
+		unsigned len = 0;
+		uint8_t *dest = nullptr;      // a read's buffer, filled by userspace
+		std::vector<uint8_t> written; // a write's data, from the access
+		unsigned done = 0;            // bytes of it already sent
+	};
+	struct RunMmio {
+		uint64_t gpa = 0;
+		unsigned len = 0;
+		uint8_t data[8] = {};
+		bool is_write = false;
+	};
+	static constexpr unsigned kMaxFragments = 2;
+	Fragment fragments_[kMaxFragments];
+	unsigned nr_fragments_ = 0, cur_fragment_ = 0;
+	bool mmio_needed_ = false, mmio_is_write_ = false, read_completed_ = false;
+	RunMmio run_;
+	void add_fragment(uint64_t addr, uint8_t *data, unsigned bytes, bool is_write);
+	void forget_fragments();
+	void fragments_waiting(bool is_write);
+	void serve_run();
 
 	uint64_t seed_ = 0;
 	uint64_t port_reads_ = 0;

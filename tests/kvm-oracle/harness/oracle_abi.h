@@ -178,6 +178,24 @@ struct oracle_host {
 	bool (*cpuid)(void *h, uint32_t *eax, uint32_t *ebx, uint32_t *ecx, uint32_t *edx,
 	              bool exact_only);
 	void (*event)(void *h, enum oracle_event ev, uint64_t arg);
+	/*
+	 * x86.c's MMIO exits to userspace (KVM_EXIT_MMIO).  An emulated access
+	 * that reaches MMIO leaves fragments waiting; after a pass the driver
+	 * asks what waits (enum oracle_mmio_wait), lets userspace serve it
+	 * (complete_emulated_mmio: a write is delivered and the instruction is
+	 * done; a read is answered into the buffer the access was given, and
+	 * the pass runs again on the same decode, EMULTYPE_NO_DECODE), or
+	 * forgets it when the pass raised an exception.
+	 */
+	int (*mmio_waiting)(void *h);
+	void (*mmio_complete)(void *h);
+	void (*mmio_cancel)(void *h);
+};
+
+enum oracle_mmio_wait {
+	ORACLE_MMIO_NONE,
+	ORACLE_MMIO_WRITE,
+	ORACLE_MMIO_READ,
 };
 
 /* What one emulation step ended with. */
@@ -195,6 +213,7 @@ struct oracle_exit {
 	int restarts;              /* KVM: EMULATION_RESTART passes */
 	int warnings;              /* KVM: WARN_ON_ONCE hits during the step */
 	int insn_len;              /* decoded length, 0 if decoding failed */
+	int mmio_exits;            /* exits to userspace for MMIO (KVM_EXIT_MMIO) */
 	struct oracle_fault fault; /* when outcome == ORACLE_OUT_FAULT */
 };
 

@@ -474,6 +474,18 @@ int kvm_backend_decode(struct kvm_backend *kb, struct oracle_cpu *cpu, const uin
 	return (int)(kb->ctxt._eip - kb->ctxt.eip);
 }
 
+/* x86.c's MMIO exits, through the host (none when it models none) */
+static int mmio_waiting(struct kvm_backend *kb)
+{
+	return kb->host->mmio_waiting ? kb->host->mmio_waiting(kb->h) : ORACLE_MMIO_NONE;
+}
+
+static void mmio_cancel(struct kvm_backend *kb)
+{
+	if (kb->host->mmio_cancel)
+		kb->host->mmio_cancel(kb->h);
+}
+
 /* x86.c: exception_type() == EXCPT_TRAP */
 static bool trap_like(int vector)
 {
@@ -524,15 +536,32 @@ int kvm_backend_step(struct kvm_backend *kb, struct oracle_cpu *cpu, const uint8
 	exit->insn_len = (int)(ctxt->_eip - ctxt->eip);
 
 	for (;;) {
+		int waiting;
+
 		ctxt->exception.address = 0; /* not EMULTYPE_PF */
 		r = x86_emulate_insn(ctxt, false);
 		exit->code = r;
-		if (r == EMULATION_INTERCEPTED)
-			return finish(exit, ORACLE_OUT_OTHER, warnings_before);
-		if (r == EMULATION_FAILED)
-			return finish(exit, ORACLE_OUT_UNHANDLEABLE, warnings_before);
-		if (ctxt->have_exception)
+		if (r == EMULATION_INTERCEPTED || r == EMULATION_FAILED) {
+			mmio_cancel(kb);
+			return finish(exit, r == EMULATION_FAILED ? ORACLE_OUT_UNHANDLEABLE
+								 : ORACLE_OUT_OTHER,
+				      warnings_before);
+		}
+		if (ctxt->have_exception) {
+			mmio_cancel(kb);
 			return exception_exit(kb, exit, warnings_before);
+		}
+		waiting = mmio_waiting(kb);
+		if (waiting != ORACLE_MMIO_NONE) {
+			/* userspace serves it; a write ends the instruction (or
+			 * this REP pass: the guest runs it again), a read runs
+			 * the pass again on the same decode (EMULTYPE_NO_DECODE) */
+			exit->mmio_exits++;
+			kb->host->mmio_complete(kb->h);
+			if (waiting == ORACLE_MMIO_WRITE)
+				break;
+			continue;
+		}
 		if (r != EMULATION_RESTART)
 			break;
 		exit->restarts++;
