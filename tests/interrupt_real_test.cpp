@@ -74,6 +74,21 @@ TEST(InterruptReal, PushesFlagsCsIpAndJumpsThroughTheIvt)
 	EXPECT_EQ(0, memcmp(&g.ram[0x7ffa], frame, 6));
 }
 
+// exit_pending is left over from the instruction emulated before; an
+// injected event is a new operation with no write waiting, so its pushes
+// are made (not refused as accesses after a waiting write).
+TEST(InterruptReal, ALeftoverExitPendingDoesNotStopThePushes)
+{
+	RealModeGuest g;
+	const uint8_t vector8[4] = {0x50, 0x00, 0x00, 0xf0};
+	memcpy(&g.ram[8 * 4], vector8, 4);
+	g.ctxt.exit_pending = 1;
+	ASSERT_EQ(KEMU_CONTINUE, kemu_interrupt_real(&g.ctxt, 8));
+	EXPECT_EQ(0x7ffau, g.ctxt.gprs[KEMU_RSP]);
+	const uint8_t frame[6] = {0x34, 0x12, 0x00, 0x01, 0x02, 0x02};
+	EXPECT_EQ(0, memcmp(&g.ram[0x7ffa], frame, 6));
+}
+
 TEST(InterruptReal, AnEntryPastTheIvtLimitIsGp)
 {
 	RealModeGuest g;

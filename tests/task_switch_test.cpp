@@ -136,6 +136,19 @@ TEST(TaskSwitch, CallToA32BitTss)
 	EXPECT_EQ(0x55u, m.get32(0x7000 - 4));
 }
 
+// exit_pending is left over from the instruction emulated before; a task
+// switch is a new operation with no write waiting, so its error code is
+// pushed (not refused as an access after a waiting write).
+TEST(TaskSwitch, ALeftoverExitPendingDoesNotStopTheErrorCodePush)
+{
+	TaskMachine m;
+	m.ctxt.exit_pending = 1;
+	ASSERT_EQ(KEMU_CONTINUE,
+	          kemu_task_switch(&m.ctxt, 0x30, -1, KEMU_TASK_SWITCH_CALL, 1, 0x55));
+	EXPECT_EQ(0x7000u - 4, m.ctxt.gprs[KEMU_RSP]);
+	EXPECT_EQ(0x55u, m.get32(0x7000 - 4));
+}
+
 TEST(TaskSwitch, ATssBelowTheMinimumLimitIsTs)
 {
 	TaskMachine m;

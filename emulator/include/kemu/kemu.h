@@ -364,7 +364,10 @@ struct kemu_ctxt {
 	 * has to go to userspace before anything else may happen (KVM: an MMIO
 	 * write or port output waiting for an exit).  A REP string instruction
 	 * then stops after the current element, leaving rIP on itself, as KVM's
-	 * emulator does.  The host clears it before each kemu_execute.
+	 * emulator does.  The host clears it before each kemu_execute.  No
+	 * emulated-memory access follows in that pass (KVM would forget the
+	 * waiting write): later pushes go out together with it as one write,
+	 * anything else is refused (KEMU_UNHANDLEABLE).
 	 */
 	kemu_u8 exit_pending;
 	kemu_u8 reserved2[5];
