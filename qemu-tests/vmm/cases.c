@@ -203,6 +203,37 @@ static const struct kcase real[] = {
 	{ 115, "div-de-real-mmio-zero", .exc = EXC(DE), .regs = { REG(RAX, 0x1234) }, .ev = { MR(0xa0080, 1, 0) } },
 	{ 116, "mov-gp-real-limit", .exc = EXC(GP) },
 	{ 117, "mov-ss-real-limit-bp", .exc = EXC(SS), .regs = { REG(RBP, 0xffff) } },
+	/* ---- exits to userspace in the middle of an instruction ----
+	 * BT* with a register bit offset, as prot32 220-223 (a = es:0x100,
+	 * 0xa0100); the word forms' operand is a[offset >> 4] (floor), the bit
+	 * offset & 15. btc a[0], 34: a[2] = PAT16(0xa0104) = 0x8584, bit 2 set
+	 * (CF=1) -> 0x8580. */
+	{ 220, "btc-m16-r16-mmio-offset-34", .regs = { FLAGSM(1, 1) },
+	  .ev = { MR(0xa0104, 2, 0x8584), MW(0xa0104, 2, 0x8580) } },
+	/* btr a[3], -17: a[3 - 2] = PAT16(0xa0102) = 0x8382, bit 15 set (CF=1) -> 0x0382 */
+	{ 221, "btr-m16-r16-mmio-offset-minus-17", .regs = { FLAGSM(1, 1) },
+	  .ev = { MR(0xa0102, 2, 0x8382), MW(0xa0102, 2, 0x0382) } },
+	/* dword a[1] = PAT32(0xa0104) = 0x87868584, bit 3 clear -> 0x8786858c */
+	{ 222, "bts-m32-r32-mmio-offset-35", .regs = { FLAGSM(0, 1) },
+	  .ev = { MR(0xa0104, 4, 0x87868584), MW(0xa0104, 4, 0x8786858c) } },
+	/* dword a[2] = PAT32(0xa0108) = 0x8b8a8988, bit 31 set (CF=1) -> 0x0b8a8988 */
+	{ 223, "btc-m32-r32-mmio-offset-minus-1", .regs = { FLAGSM(1, 1) },
+	  .ev = { MR(0xa0108, 4, 0x8b8a8988), MW(0xa0108, 4, 0x0b8a8988) } },
+	/* enter $0x1234,$0, SS 0x9f00, SP 0x2001: BP (0x7788) goes to ss:0x1fff =
+	 * 0xa0fff, one byte in each MMIO page, so two exits of 1 byte; BP =
+	 * 0x1fff, SP = 0x1fff - 0x1234 = 0x0dcb (0x9fdcb, RAM: nothing accesses it). */
+	{ 224, "enter-straddling-mmio-pages-16", .regs = { REG(RCX, 0xdcb), REG(RDX, 0x1fff) },
+	  .ev = { MW(0xa0fff, 1, 0x88), MW(0xa1000, 1, 0x77) } },
+	/* pusha, SS 0x9f00, SP 0x2008: AX..DI at ss:0x2006 down to ss:0x1ff8
+	 * (SP pushed as 0x2008), SP = 0x1ff8. As prot32 225, stock KVM delivers
+	 * only the last push (DI, 7, at 0xa0ff8); kemu one 16-byte write, 8
+	 * bytes in each page. */
+	{ 225, "pusha-straddling-mmio-pages-16",
+	  .deviation = "stock KVM loses all pushes but the last on an MMIO stack (each write "
+		       "forgets the one waiting for userspace); kemu delivers all eight",
+	  .regs = { REG(RCX, 0x1ff8) }, .ev = { MW(0xa0ff8, 2, 7) },
+	  .kemu = { .regs = { REG(RCX, 0x1ff8) },
+		    .ev = { MW(0xa0ff8, 8, 0x2008000500060007), MW(0xa1000, 8, 0x0001000200030004) } } },
 };
 
 static const struct kcase prot32[] = {
@@ -482,6 +513,42 @@ static const struct kcase prot32[] = {
 	/* FXRSTOR loads FCW from byte 0 of the image: 0x027f (precision control
 	 * 10, 53 bits), which FNSTCW stores at 0x10400 */
 	{ 150, "fxrstor-m512-ram", .mem = { MEM(0x10400, 2, 0x027f) } },
+	/* ---- exits to userspace in the middle of an instruction ----
+	 * BT* with a register bit offset: the operand is dword a[offset >> 5]
+	 * (floor), a = 0xa0100, the bit offset & 31. The read exits to the VMM;
+	 * KVM runs the instruction again and the write goes to the same dword.
+	 * btc a[0], 66: a[2] = PAT32(0xa0108) = 0x8b8a8988, bit 2 clear (CF=0)
+	 * -> 0x8b8a898c. */
+	{ 220, "btc-m32-r32-mmio-offset-66", .regs = { FLAGSM(0, 1) },
+	  .ev = { MR(0xa0108, 4, 0x8b8a8988), MW(0xa0108, 4, 0x8b8a898c) } },
+	/* btc a[3], -1: a[3 - 1] = a[2], bit 31 set (CF=1) -> 0x0b8a8988 */
+	{ 221, "btc-m32-r32-mmio-offset-minus-1", .regs = { FLAGSM(1, 1) },
+	  .ev = { MR(0xa0108, 4, 0x8b8a8988), MW(0xa0108, 4, 0x0b8a8988) } },
+	/* bts a[0], 35: a[1] = PAT32(0xa0104) = 0x87868584, bit 3 clear -> 0x8786858c */
+	{ 222, "bts-m32-r32-mmio-offset-35", .regs = { FLAGSM(0, 1) },
+	  .ev = { MR(0xa0104, 4, 0x87868584), MW(0xa0104, 4, 0x8786858c) } },
+	/* btr a[0], -34: a[-2] = PAT32(0xa00f8) = 0x7b7a7978, bit 30 set (CF=1)
+	 * -> 0x3b7a7978 */
+	{ 223, "btr-m32-r32-mmio-offset-minus-34", .regs = { FLAGSM(1, 1) },
+	  .ev = { MR(0xa00f8, 4, 0x7b7a7978), MW(0xa00f8, 4, 0x3b7a7978) } },
+	/* enter $0x1234,$0, ESP 0xa1002: EBP (0x55667788) goes to 0xa0ffe, two
+	 * bytes in each MMIO page, so two exits of 2 bytes; EBP = 0xa0ffe, ESP =
+	 * 0xa0ffe - 0x1234 = 0x9fdca (RAM: nothing accesses it). */
+	{ 224, "enter-straddling-mmio-pages-32", .regs = { REG(RCX, 0x9fdca), REG(RDX, 0xa0ffe) },
+	  .ev = { MW(0xa0ffe, 2, 0x7788), MW(0xa1000, 2, 0x5566) } },
+	/* pushad, ESP 0xa1010: EAX..EDI at 0xa100c down to 0xa0ff0 (ESP pushed as
+	 * 0xa1010), ESP = 0xa0ff0. Each push is a write that waits for the exit
+	 * to the VMM; stock KVM's next push makes x86.c forget the one before,
+	 * so only the last (EDI, 0x88) arrives. kemu writes the pushes after the
+	 * first together with it: one 32-bit-aligned 32-byte write, 16 bytes in
+	 * each page, which reaches the VMM 8 bytes at a time. */
+	{ 225, "pusha-straddling-mmio-pages",
+	  .deviation = "stock KVM loses all pushes but the last on an MMIO stack (each write "
+		       "forgets the one waiting for userspace); kemu delivers all eight",
+	  .regs = { REG(RCX, 0xa0ff0) }, .ev = { MW(0xa0ff0, 4, 0x88) },
+	  .kemu = { .regs = { REG(RCX, 0xa0ff0) },
+		    .ev = { MW(0xa0ff0, 8, 0x0000007700000088), MW(0xa0ff8, 8, 0x000a101000000066),
+			    MW(0xa1000, 8, 0x0000003300000044), MW(0xa1008, 8, 0x0000001100000022) } } },
 };
 
 static const struct kcase long64[] = {
@@ -768,6 +835,24 @@ static const struct kcase long64[] = {
 	  .kemu = { .regs = { REG(RAX, 0xa7a6a5a4a3a2a1a0), REG(RDX, 0xafaeadacabaaa9a8), FLAGSM(0, 0x40) },
 		    .ev = { MR(0x100000020, 8, 0xa7a6a5a4a3a2a1a0), MR(0x100000028, 8, 0xafaeadacabaaa9a8),
 			    MW(0x100000020, 8, 0xa7a6a5a4a3a2a1a0), MW(0x100000028, 8, 0xafaeadacabaaa9a8) } } },
+	/* ---- exits to userspace in the middle of an instruction ----
+	 * BT* with a register bit offset, as prot32 220-223 (a = 0xa0100); the
+	 * qword form's operand is a[offset >> 6]: btr a[0], -66 is bit 62 of
+	 * the qword at a - 16, PAT64(0xa00f0) = 0x7776757473727170 (set: CF=1)
+	 * -> 0x3776757473727170. */
+	{ 220, "btc-m32-r32-mmio-offset-66", .regs = { FLAGSM(0, 1) },
+	  .ev = { MR(0xa0108, 4, 0x8b8a8988), MW(0xa0108, 4, 0x8b8a898c) } },
+	{ 221, "btc-m32-r32-mmio-offset-minus-1", .regs = { FLAGSM(1, 1) },
+	  .ev = { MR(0xa0108, 4, 0x8b8a8988), MW(0xa0108, 4, 0x0b8a8988) } },
+	{ 222, "bts-m32-r32-mmio-offset-35", .regs = { FLAGSM(0, 1) },
+	  .ev = { MR(0xa0104, 4, 0x87868584), MW(0xa0104, 4, 0x8786858c) } },
+	{ 223, "btr-m64-r64-mmio-offset-minus-66", .regs = { FLAGSM(1, 1) },
+	  .ev = { MR(0xa00f0, 8, 0x7776757473727170), MW(0xa00f0, 8, 0x3776757473727170) } },
+	/* enter $0x1234,$0, RSP 0xa1004: RBP (0x1122334455667788) goes to
+	 * 0xa0ffc, four bytes in each MMIO page, so two exits of 4 bytes; RBP =
+	 * 0xa0ffc, RSP = 0xa0ffc - 0x1234 = 0x9fdc8 (RAM: nothing accesses it). */
+	{ 224, "enter-straddling-mmio-pages-64", .regs = { REG(RCX, 0x9fdc8), REG(RDX, 0xa0ffc) },
+	  .ev = { MW(0xa0ffc, 4, 0x55667788), MW(0xa1000, 4, 0x11223344) } },
 };
 
 extern const uint8_t payload_real[], payload_real_end[], payload_prot32[], payload_prot32_end[],

@@ -865,4 +865,58 @@ payload_start:
 	fep cmpxchg16b (%r11)
 	case_end
 
+	/* ---- exits to userspace in the middle of an instruction ---- */
+	/* The deviation cases above leave different stack contents and XMM
+	 * registers under stock KVM and kemu (#UD frames, MOVD/MOVQ loads):
+	 * clear the stack page below its top and XMM0-15, so that the
+	 * comparison of the cases below sees their own effects only. */
+	cld
+	mov $0x7000, %edi
+	mov $(0x7ff0 - 0x7000) / 8, %ecx
+	xor %eax, %eax
+	rep stosq
+	.irp r, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+	pxor %xmm\r, %xmm\r
+	.endr
+	/* Bit strings with a register bit offset on MMIO: the offset moves the
+	 * operand (a[offset >> 5], a[offset >> 6] for 64 bits); its read exits to
+	 * userspace and the pass that runs again must move it from the decoded
+	 * address once more, not from where the first pass left it.
+	 * a = MMIO_LO+0x100. */
+	case_begin 220		/* btc a[0], 66: bit 2 of a[2] */
+	mov $MMIO_LO+0x100, %esi
+	mov $66, %ecx
+	fep btcl %ecx, (%rsi)
+	case_end
+
+	case_begin 221		/* btc a[3], -1: bit 31 of a[2] */
+	mov $MMIO_LO+0x10c, %esi
+	mov $-1, %ecx
+	fep btcl %ecx, (%rsi)
+	case_end
+
+	case_begin 222		/* bts a[0], 35: bit 3 of a[1] */
+	mov $MMIO_LO+0x100, %esi
+	mov $35, %ecx
+	fep btsl %ecx, (%rsi)
+	case_end
+
+	case_begin 223		/* btr qword a[0], -66: bit 62 of the qword at a - 16 */
+	mov $MMIO_LO+0x100, %esi
+	mov $-66, %rcx
+	fep btrq %rcx, (%rsi)
+	case_end
+
+	/* A write split over two MMIO pages: ENTER pushes RBP at 0xa0ffc (four
+	 * bytes in each page), the frame ends in RAM below MMIO_LO. */
+	case_begin 224		/* enter $0x1234,$0 with RSP = MMIO_LO + 0x1004 */
+	mov %rsp, %rdi
+	mov $MMIO_LO+0x1004, %esp
+	movabs $0x1122334455667788, %rbp
+	fep enter $0x1234, $0
+	mov %rsp, %rcx
+	mov %rbp, %rdx
+	mov %rdi, %rsp
+	case_end
+
 	payload_done

@@ -922,4 +922,71 @@ payload_start:
 	fep popcnt MMIO_LO+0x10, %eax
 	case_end
 
+	/* ---- exits to userspace in the middle of an instruction ---- */
+	/* The deviation cases above leave different stack contents under stock
+	 * KVM and kemu (the #UD frames only one of them pushed): clear the stack
+	 * page below its top, so that the comparison of the cases below sees
+	 * their own effects only. */
+	cld
+	mov $0x7000, %edi
+	mov $(0x7ff0 - 0x7000) / 4, %ecx
+	xor %eax, %eax
+	rep stosl
+	/* Bit strings with a register bit offset on MMIO: the offset moves the
+	 * operand (a[offset >> 5]); its read exits to userspace and the pass
+	 * that runs again must move it from the decoded address once more, not
+	 * from where the first pass left it. a = MMIO_LO+0x100. */
+	case_begin 220		/* btc a[0], 66: bit 2 of a[2] */
+	mov $MMIO_LO+0x100, %esi
+	mov $66, %ecx
+	fep btcl %ecx, (%esi)
+	case_end
+
+	case_begin 221		/* btc a[3], -1: bit 31 of a[2] */
+	mov $MMIO_LO+0x10c, %esi
+	mov $-1, %ecx
+	fep btcl %ecx, (%esi)
+	case_end
+
+	case_begin 222		/* bts a[0], 35: bit 3 of a[1] */
+	mov $MMIO_LO+0x100, %esi
+	mov $35, %ecx
+	fep btsl %ecx, (%esi)
+	case_end
+
+	case_begin 223		/* btr a[0], -34: bit 30 of a[-2] */
+	mov $MMIO_LO+0x100, %esi
+	mov $-34, %ecx
+	fep btrl %ecx, (%esi)
+	case_end
+
+	/* A write split over two MMIO pages: ENTER pushes EBP at 0xa0ffe (two
+	 * bytes in each page), the frame ends in RAM below MMIO_LO. */
+	case_begin 224		/* enter $0x1234,$0 with ESP = MMIO_LO + 0x1002 */
+	mov %esp, %edi
+	mov $MMIO_LO+0x1002, %esp
+	mov $0x55667788, %ebp
+	fep enter $0x1234, $0
+	mov %esp, %ecx
+	mov %ebp, %edx
+	mov %edi, %esp
+	case_end
+
+	/* PUSHAD with ESP = MMIO_LO + 0x1010: eight pushes over two MMIO pages,
+	 * every one a write waiting for userspace */
+	case_begin 225
+	mov %esp, SCRATCH_B+0x100
+	mov $MMIO_LO+0x1010, %esp
+	mov $0x11, %eax
+	mov $0x22, %ecx
+	mov $0x33, %edx
+	mov $0x44, %ebx
+	mov $0x66, %ebp
+	mov $0x77, %esi
+	mov $0x88, %edi
+	fep pushal
+	mov %esp, %ecx
+	mov SCRATCH_B+0x100, %esp
+	case_end
+
 	payload_done

@@ -700,4 +700,66 @@ payload_start:
 	fep mov (%bp), %ax
 	case_end
 
+	/* ---- exits to userspace in the middle of an instruction ---- */
+	/* Bit strings with a register bit offset on MMIO (a = es:0x100): the
+	 * offset moves the operand (a[offset >> 4] for words, a[offset >> 5] for
+	 * dwords); its read exits to userspace and the pass that runs again must
+	 * move it from the decoded address once more, not from where the first
+	 * pass left it. */
+	case_begin 220		/* btc word a[0], 34: bit 2 of a[2] */
+	mov $34, %ax
+	fep btc %ax, %es:0x100
+	case_end
+
+	case_begin 221		/* btr word a[3], -17: bit 15 of a[1] */
+	mov $-17, %ax
+	fep btr %ax, %es:0x106
+	case_end
+
+	case_begin 222		/* 66 bts dword a[0], 35: bit 3 of a[1] */
+	mov $35, %eax
+	fep btsl %eax, %es:0x100
+	case_end
+
+	case_begin 223		/* 66 btc dword a[3], -1: bit 31 of a[2] */
+	mov $-1, %eax
+	fep btcl %eax, %es:0x10c
+	case_end
+
+	/* Writes split over two MMIO pages: SS = 0x9f00 puts SS:0x1fff at
+	 * 0xa0fff, the last byte of the first MMIO page; SS:SP is saved at
+	 * ds:0x700 and restored after. */
+	case_begin 224		/* enter $0x1234,$0 with SP 0x2001: BP to ss:0x1fff, a byte in each page */
+	mov %ss, (0x700)
+	mov %sp, (0x702)
+	mov $0x9f00, %ax
+	mov %ax, %ss
+	mov $0x2001, %sp
+	mov $0x7788, %bp
+	fep enter $0x1234, $0
+	mov %sp, %cx
+	mov %bp, %dx
+	mov (0x700), %ss
+	mov (0x702), %sp
+	case_end
+
+	case_begin 225		/* pusha with SP 0x2008: eight pushes, four in each page */
+	mov %ss, (0x700)
+	mov %sp, (0x702)
+	mov $0x9f00, %ax
+	mov %ax, %ss
+	mov $0x2008, %sp
+	mov $1, %ax
+	mov $2, %cx
+	mov $3, %dx
+	mov $4, %bx
+	mov $5, %bp
+	mov $6, %si
+	mov $7, %di
+	fep pusha
+	mov %sp, %cx
+	mov (0x700), %ss
+	mov (0x702), %sp
+	case_end
+
 	payload_done
