@@ -29,8 +29,10 @@ struct ExitMachine {
 	};
 	bool fragments = false;
 	std::vector<Write> waiting;
+	int accesses = 0; // emulated reads and writes the host saw
 	void access_made()
 	{
+		accesses++;
 		if (fragments)
 			waiting.clear();
 	}
@@ -240,6 +242,25 @@ TEST(HostExit, PushesAfterOneWaitingForUserspaceGoOutWithIt)
 		EXPECT_EQ(r == KEMU_RSP ? 0x20020u : 0x11111111u * (r + 1), v) << "register " << r;
 	}
 	EXPECT_EQ(0x20000u, m.ctxt.gprs[KEMU_RSP]);
+}
+
+// With a write waiting for userspace (exit_pending), any further emulated
+// access of the pass would make KVM forget it: the core refuses the access
+// (the instruction fails cleanly) instead of making it.
+TEST(HostExit, NoAccessFollowsAWriteWaitingForUserspace)
+{
+	const std::initializer_list<uint8_t> forms[] = {
+	    {0x89, 0x04, 0x25, 0x00, 0x00, 0x02, 0x00}, // mov [0x20000], eax
+	    {0x8b, 0x04, 0x25, 0x00, 0x00, 0x02, 0x00}, // mov eax, [0x20000]
+	};
+	for (const auto &code : forms) {
+		ExitMachine m(code);
+		ASSERT_EQ(KEMU_CONTINUE, kemu_decode(&m.ctxt, nullptr, 0));
+		m.ctxt.exit_pending = 1; // as if an earlier access of this pass left one
+		EXPECT_EQ(KEMU_UNHANDLEABLE, kemu_execute(&m.ctxt));
+		EXPECT_EQ(0, m.accesses);
+		EXPECT_EQ(0x1000u, m.ctxt.rip);
+	}
 }
 
 struct Query {
