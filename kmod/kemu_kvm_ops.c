@@ -78,7 +78,9 @@ static void note_mmio_exit(struct x86_emulate_ctxt *ctxt)
 /*
  * KVM copies up to 8 bytes of a write at once and takes the rest from the
  * caller's buffer after the exit to userspace: larger writes go out of the
- * bridge's buffer in the ctxt, which lives as long as the vCPU.
+ * bridge's buffer in the ctxt, which lives as long as the vCPU.  A write
+ * from the bridge itself (a REP INS run, up to 1 KiB, from the core's read
+ * cache) is there already.
  */
 static u8 *kept_area(struct x86_emulate_ctxt *ctxt)
 {
@@ -88,9 +90,13 @@ static u8 *kept_area(struct x86_emulate_ctxt *ctxt)
 static bool kept_write_buffer(struct x86_emulate_ctxt *ctxt, const void **val,
 			      unsigned int bytes)
 {
+	const u8 *bridge = (const u8 *)bridge_of(ctxt);
 	u8 *kept = kept_area(ctxt);
 
 	if (bytes <= 8)
+		return true;
+	if ((const u8 *)*val >= bridge &&
+	    (const u8 *)*val + bytes <= bridge + sizeof(struct kemu_bridge))
 		return true;
 	if (bytes > 512)
 		return false;

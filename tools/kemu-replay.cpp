@@ -23,7 +23,7 @@
 //    carry data= of exactly their length when rc=0; value= is required where
 //    the host always answers one (cpl, get_cr, get_dr, is_smm; get_msr,
 //    get_msr_filtered, read_pmc when rc=0; x87 FNSTCW/FNSTSW).
-//  - Limits: lines of 4096 characters, 15 instruction bytes, 512 data bytes
+//  - Limits: lines of 4096 characters, 15 instruction bytes, 1024 data bytes
 //    (len=, size * count), 65536 calls a pass, 4096 passes numbered 1, 2, ...
 //  - -n N selects by the record's own number (kemu-record N).  Records
 //    before a malformed line are replayed and reported, then exit status 2.
@@ -45,7 +45,7 @@ using u8 = kemu_u8;
 using u64 = kemu_u64;
 
 constexpr size_t kMaxLine = 4096; // characters of one line
-constexpr size_t kMaxData = 512;  // bytes of one data= (FXSAVE's image)
+constexpr size_t kMaxData = 1024; // bytes of one data= (a REP INS run)
 constexpr size_t kMaxCallsPerPass = 65536;
 constexpr unsigned kMaxPasses = 4096;
 
@@ -566,7 +566,7 @@ void parse_field(unsigned line, const char *what, const Key &k, const std::strin
 			malformed(line, "%s: %s=: expected %s up to %s, got \"%.40s\"", what,
 			          k.name, type_text(k.type), hex(k.max).c_str(), v.c_str());
 		malformed(line, "%s: %s=: expected %s%s, got \"%.40s\"", what, k.name,
-		          type_text(k.type), k.type == Type::Bytes ? " (at most 512)" : "",
+		          type_text(k.type), k.type == Type::Bytes ? " (at most 1024)" : "",
 		          v.c_str());
 	}
 	x.present = true;

@@ -328,7 +328,9 @@ struct kemu_read_cache {
 	/*
 	 * REP INS elements read from the port in one pio_in call that needed
 	 * I/O: the call the instruction repeats when executed again, so that
-	 * the host's completed data fits it.
+	 * the host's completed data fits it.  REP INS reads no memory: data[]
+	 * holds its run (port values), which it writes to memory as one access
+	 * from there, so a host may keep that buffer until userspace took it.
 	 */
 	kemu_u16 port_run;
 	kemu_u8 reserved[2];
