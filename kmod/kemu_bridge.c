@@ -24,6 +24,7 @@
 #include "kemu_stats.h"
 
 struct kemu_counters kemu_counters;
+struct kemu_kvm_params kemu_kvm_params;
 
 static void publish_exception(struct x86_emulate_ctxt *ctxt)
 {
@@ -153,6 +154,7 @@ static void begin(struct x86_emulate_ctxt *ctxt)
 	k->rflags = ctxt->eflags;
 	k->shadow = 0;
 	k->have_exception = 0;
+	k->vmware_backdoor = READ_ONCE(kemu_kvm_params.enable_vmware_backdoor);
 	load_gprs(ctxt);
 }
 

@@ -47,4 +47,14 @@ struct kemu_counters {
 };
 extern struct kemu_counters kemu_counters;
 
+/*
+ * The kvm.ko parameters that change what the emulator does, as the kvm.ko
+ * being patched was loaded with (kemu_takeover.c reads them from its
+ * parameter table before patching it; all are read-only after its load).
+ */
+struct kemu_kvm_params {
+	bool enable_vmware_backdoor;
+};
+extern struct kemu_kvm_params kemu_kvm_params;
+
 #endif /* KEMU_BRIDGE_H */

@@ -374,16 +374,22 @@ static int op_set_xcr(void *opaque, kemu_u32 index, kemu_u64 value)
 	return ctxt->ops->set_xcr(ctxt, index, value);
 }
 
-/* KVM's check_rdpmc: the vendor's early check, then the read (non-zero: #GP). */
+/*
+ * KVM's check_rdpmc: the vendor's early check (which the VMware backdoor's
+ * pseudo-PMCs skip when it is enabled), then the read (non-zero: #GP).
+ */
 static int op_read_pmc(void *opaque, kemu_u32 counter, kemu_u64 *value)
 {
 	struct x86_emulate_ctxt *ctxt = kvm_ctxt(opaque);
+	bool backdoor = bridge_of(ctxt)->core.vmware_backdoor &&
+			counter >= KEMU_VMWARE_PMC_HOST_TSC &&
+			counter <= KEMU_VMWARE_PMC_APPARENT_TIME;
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
-	if (ctxt->ops->check_rdpmc_early(ctxt, counter))
+	if (!backdoor && ctxt->ops->check_rdpmc_early(ctxt, counter))
 		return 1;
 #else
-	if (ctxt->ops->check_pmc(ctxt, counter))
+	if (!backdoor && ctxt->ops->check_pmc(ctxt, counter))
 		return 1;
 #endif
 	return read_u64(ctxt->ops->read_pmc, ctxt, counter, value);

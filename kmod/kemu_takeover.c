@@ -118,8 +118,36 @@ static int kvm_matches(struct klp_object *obj)
 	return -EINVAL;
 }
 
+/* A bool parameter of kvm.ko, from its parameter table (false if absent). */
+static bool kvm_bool_param(const struct module *kvm, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < kvm->num_kp; i++) {
+		const struct kernel_param *kp = &kvm->kp[i];
+
+		if (!strcmp(kp->name, name) && kp->ops == &param_ops_bool)
+			return *(const bool *)kp->arg;
+	}
+	pr_warn("kvm.ko has no bool parameter %s: taken as 0\n", name);
+	return false;
+}
+
+/* Patch only the kvm.ko kemu was built for; take its parameters first. */
+static int kvm_pre_patch(struct klp_object *obj)
+{
+	int ret = kvm_matches(obj);
+
+	if (ret)
+		return ret;
+	WRITE_ONCE(kemu_kvm_params.enable_vmware_backdoor,
+		   kvm_bool_param(obj->mod, "enable_vmware_backdoor"));
+	pr_info("kvm.ko's enable_vmware_backdoor=%d\n", kemu_kvm_params.enable_vmware_backdoor);
+	return 0;
+}
+
 static struct klp_object kemu_objs[] = {
-	{ .name = "kvm", .funcs = kvm_funcs, .callbacks = { .pre_patch = kvm_matches } },
+	{ .name = "kvm", .funcs = kvm_funcs, .callbacks = { .pre_patch = kvm_pre_patch } },
 	{ }
 };
 

@@ -209,7 +209,11 @@ struct kemu_ops {
 	void (*halt)(void *opaque);
 	/* XSETBV: non-zero for #GP(0). */
 	int (*set_xcr)(void *opaque, kemu_u32 index, kemu_u64 value);
-	/* RDPMC: non-zero for #GP(0). */
+	/*
+	 * RDPMC, after the core's CR4.PCE/CPL check: the host's own checks of
+	 * the counter and its value, non-zero for #GP(0).  (KVM skips its
+	 * checks for the VMware pseudo-PMCs when vmware_backdoor is set.)
+	 */
 	int (*read_pmc)(void *opaque, kemu_u32 counter, kemu_u64 *value);
 	/*
 	 * Load segment register `seg` (selector and hidden part), after the core
@@ -266,6 +270,13 @@ struct kemu_ops {
 	 */
 	int (*get_msr_filtered)(void *opaque, kemu_u32 msr, kemu_u64 *value);
 };
+
+/* The VMware backdoor (kemu_ctxt.vmware_backdoor): ports and pseudo-PMCs. */
+#define KEMU_VMWARE_PORT_VMPORT 0x5658
+#define KEMU_VMWARE_PORT_VMRPC 0x5659
+#define KEMU_VMWARE_PMC_HOST_TSC 0x10000
+#define KEMU_VMWARE_PMC_REAL_TIME 0x10001
+#define KEMU_VMWARE_PMC_APPARENT_TIME 0x10002
 
 /* kemu_ctxt.shadow bits, KVM's KVM_X86_SHADOW_INT_*. */
 #define KEMU_SHADOW_MOV_SS 1
@@ -369,7 +380,14 @@ struct kemu_ctxt {
 	 * emulator does.  The host clears it before each kemu_execute.
 	 */
 	kemu_u8 exit_pending;
-	kemu_u8 reserved2[5];
+	/*
+	 * KVM's enable_vmware_backdoor (a kvm.ko parameter): the VMware
+	 * backdoor's ports (KEMU_VMWARE_PORT_*) pass the I/O permission check
+	 * and its pseudo-PMCs (KEMU_VMWARE_PMC_*) RDPMC's privilege check, at
+	 * any CPL, as under VMware.
+	 */
+	kemu_u8 vmware_backdoor;
+	kemu_u8 reserved2[4];
 	struct kemu_exception exception;
 	struct kemu_insn insn;
 	struct kemu_read_cache read_cache;
