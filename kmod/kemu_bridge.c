@@ -26,6 +26,13 @@
 struct kemu_counters kemu_counters;
 struct kemu_kvm_params kemu_kvm_params;
 
+int kemu_kvm_vmware_backdoor(void)
+{
+	const bool *p = READ_ONCE(kemu_kvm_params.enable_vmware_backdoor);
+
+	return p ? READ_ONCE(*p) : -1;
+}
+
 static void publish_exception(struct x86_emulate_ctxt *ctxt)
 {
 	struct kemu_bridge *b = bridge_of(ctxt);
@@ -154,7 +161,7 @@ static void begin(struct x86_emulate_ctxt *ctxt)
 	k->rflags = ctxt->eflags;
 	k->shadow = 0;
 	k->have_exception = 0;
-	k->vmware_backdoor = READ_ONCE(kemu_kvm_params.enable_vmware_backdoor);
+	k->vmware_backdoor = kemu_kvm_vmware_backdoor() > 0;
 	load_gprs(ctxt);
 }
 

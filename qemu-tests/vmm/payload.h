@@ -12,7 +12,7 @@
 #define KEMU_PAYLOAD_H
 
 #define LOAD_ADDR  0x8000
-#define GDT_ENTRIES 12	/* selectors: vmm.c setup_cpu */
+#define GDT_ENTRIES 13	/* selectors: vmm.c setup_cpu */
 #define TSS_A 0x1100	/* prot32: TR 0x50 */
 #define TSS_B 0x1200	/* selector 0x58 */
 #define SCRATCH_B  0xf000
