@@ -230,9 +230,9 @@ static void record_begin(struct x86_emulate_ctxt *ctxt, const void *insn, int in
 	b->pass = 1;
 	if (!rec)
 		return;
-	kemu_record_printf(rec, "vcpu=%u emultype=0x%x mode=%u intercepts=%d\n",
+	kemu_record_printf(rec, "vcpu=%u emultype=0x%x mode=%u intercepts=%d vmware_backdoor=%d\n",
 			   vcpu_of(ctxt)->vcpu_id, b->emulation_type, k->mode,
-			   !!(vcpu_of(ctxt)->arch.hflags & HF_GUEST_MASK));
+			   !!(vcpu_of(ctxt)->arch.hflags & HF_GUEST_MASK), k->vmware_backdoor);
 	kemu_record_printf(rec, "rip=0x%llx rflags=0x%llx\ngprs=", (unsigned long long)k->rip,
 			   (unsigned long long)k->rflags);
 	record_state(rec, k);

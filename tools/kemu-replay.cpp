@@ -709,6 +709,7 @@ struct Pass {
 struct Record {
 	unsigned line = 0;
 	u64 number = 0, vcpu = 0, emultype = 0, mode = 0, intercepts = 0, rip = 0, rflags = 0;
+	u64 vmware_backdoor = 0; // kvm.ko's enable_vmware_backdoor (absent: 0)
 	u64 gprs[KEMU_NR_GPRS] = {};
 	std::vector<u8> insn;
 	std::vector<Pass> passes;
@@ -839,11 +840,13 @@ bool parse_record(Reader &in, Record &r)
 
 	s = expect_line(in, at, "vcpu= emultype= mode= intercepts=");
 	auto kv = key_values(words(s), 0, at, "record header",
-	                     {"vcpu", "emultype", "mode", "intercepts"});
+	                     {"vcpu", "emultype", "mode", "intercepts", "vmware_backdoor"});
 	r.vcpu = need_number(kv, "vcpu", at, "record header");
 	r.emultype = need_number(kv, "emultype", at, "record header");
 	r.mode = need_number(kv, "mode", at, "record header", KEMU_MODE_PROT64);
 	r.intercepts = need_number(kv, "intercepts", at, "record header", 1);
+	if (kv.find("vmware_backdoor"))
+		r.vmware_backdoor = need_number(kv, "vmware_backdoor", at, "record header", 1);
 
 	s = expect_line(in, at, "rip= rflags=");
 	kv = key_values(words(s), 0, at, "record header", {"rip", "rflags"});
@@ -1525,6 +1528,7 @@ bool replay(const Record &r)
 	ctxt.rip = r.rip;
 	ctxt.rflags = r.rflags;
 	ctxt.check_intercepts = static_cast<u8>(r.intercepts);
+	ctxt.vmware_backdoor = static_cast<u8>(r.vmware_backdoor);
 
 	for (size_t i = 0; i < r.passes.size(); i++) {
 		const Pass &p = r.passes[i];
