@@ -861,6 +861,19 @@ static const struct kcase long64[] = {
 	{ 317, "outs-outsb-ram", .regs = { REG(RSI, 0x10034) }, .ev = { PO(PORT_TEST_DX, 1, 0x33) },
 	  .io_exits = 1, .kemu_io_exits = 1 },
 	{ 318, "stos-rep-stosb-count-0", .regs = { REG(RCX, 0), REG(RDI, 0xe0000070) } },
+	/* KVM's runs: min(room to the page end, 1024, rcx) bytes per port exit.
+	 * 0x10080: 1024, 1024, 1024, 896 to the page end; 0x11000: 1024, 1024,
+	 * 1024, 896 = 8 exits. Around the run, scratch A's pattern is intact */
+	{ 340, "ins-rep-insb-ram-7936-bytes", .regs = { REG(RCX, 0), REG(RDI, 0x11f80) },
+	  .mem = { MEM(0x10079, 8, 0xc07f7e7d7c7b7a79), MEM(0x10ffc, 8, 0xc0c0c0c0c0c0c0c0),
+		   MEM(0x11800, 8, 0xc0c0c0c0c0c0c0c0), MEM(0x11f79, 8, 0x80c0c0c0c0c0c0c0) },
+	  .io_exits = 8, .kemu_io_exits = 8 },
+	/* DF=1, the room is rdi's offset: 0x11f7f: 1024, 1024, 1024, 895 down to
+	 * 0x11001; 0x11000 (offset 0): 1; 0x10fff: 1024, 1024, 1024, 896 = 9 exits */
+	{ 341, "ins-rep-insb-ram-7936-bytes-df", .regs = { REG(RCX, 0), REG(RDI, 0x1007f) },
+	  .mem = { MEM(0x10079, 8, 0xc07f7e7d7c7b7a79), MEM(0x10ffc, 8, 0xc0c0c0c0c0c0c0c0),
+		   MEM(0x11800, 8, 0xc0c0c0c0c0c0c0c0), MEM(0x11f79, 8, 0x80c0c0c0c0c0c0c0) },
+	  .io_exits = 9, .kemu_io_exits = 9 },
 };
 
 extern const uint8_t payload_real[], payload_real_end[], payload_prot32[], payload_prot32_end[],

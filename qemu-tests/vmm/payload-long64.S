@@ -1010,4 +1010,24 @@ payload_start:
 	fep rep stosb
 	case_end
 
+	/* A KVM selftest's shape: 7936 bytes of rep insb into RAM across a
+	 * page, as KVM batches them (KVM's pio read-ahead of up to 1024 bytes
+	 * per port exit, each run emulated again after the guest re-executes
+	 * the instruction); the bulk port logs no elements */
+	case_begin 340		/* rep insb port -> scratch A 0x10080-0x11f7f */
+	mov $SCRATCH_A+0x80, %edi
+	mov $PORT_TEST_BULK, %edx
+	mov $0x1f00, %ecx
+	fep rep insb
+	case_end
+
+	case_begin 341		/* std; rep insb port -> the same bytes, downwards */
+	mov $SCRATCH_A+0x1f7f, %edi
+	mov $PORT_TEST_BULK, %edx
+	mov $0x1f00, %ecx
+	std
+	fep rep insb
+	cld
+	case_end
+
 	payload_done

@@ -550,11 +550,13 @@ static int handle_io(struct vm *v)
 		uint64_t val = 0;
 		if (r->io.direction == KVM_EXIT_IO_OUT) {
 			memcpy(&val, data, size);
-			log_ev(v, 'O', port, size, val);
+			if (port != PORT_TEST_BULK)
+				log_ev(v, 'O', port, size, val);
 		} else {
 			for (unsigned k = 0; k < size; k++)
 				data[k] = pio_pattern(k), val |= (uint64_t)pio_pattern(k) << (8 * k);
-			log_ev(v, 'I', port, size, val);
+			if (port != PORT_TEST_BULK)
+				log_ev(v, 'I', port, size, val);
 		}
 	}
 	return 0;
