@@ -874,6 +874,8 @@ static const struct kcase long64[] = {
 	  .mem = { MEM(0x10079, 8, 0xc07f7e7d7c7b7a79), MEM(0x10ffc, 8, 0xc0c0c0c0c0c0c0c0),
 		   MEM(0x11800, 8, 0xc0c0c0c0c0c0c0c0), MEM(0x11f79, 8, 0x80c0c0c0c0c0c0c0) },
 	  .io_exits = 9, .kemu_io_exits = 9 },
+	{ 342, "ud2-forced-cpl0", .exc = EXC(UD) },
+	{ 343, "ud1-forced-cpl0", .exc = EXC(UD) },
 };
 
 extern const uint8_t payload_real[], payload_real_end[], payload_prot32[], payload_prot32_end[],

@@ -1030,4 +1030,14 @@ payload_start:
 	cld
 	case_end
 
+	/* UD2 and UD1 forced through the emulator at CPL 0: #UD, as KVM's
+	 * decode has no entry for them (not an emulation failure) */
+	case_begin 342
+	fep ud2
+	case_end
+
+	case_begin 343
+	fep .byte 0x0f, 0xb9, 0xc0	/* ud1 eax, eax */
+	case_end
+
 	payload_done

@@ -78,7 +78,8 @@ struct vm {
 	unsigned pass, fail;
 	const char *abort_why;	/* set: stop running this mode */
 	int64_t emul_off, exits_off;	/* offsets of insn_emulation and exits in the stats fd, or -1 */
-	uint64_t emul_at_begin, exits_at_begin;
+	int64_t emul_fail_off;	/* ... of insn_emulation_fail */
+	uint64_t emul_at_begin, exits_at_begin, emul_fail_at_begin;
 	unsigned long io_exits_at_begin;
 	/* RAM and XMM at a deviation case's case_begin, put back at its end:
 	 * its results differ between stock KVM and kemu by design, and must not
@@ -321,9 +322,11 @@ static void result_line(struct vm *v, const struct kvm_regs *g, char *buf, size_
 		      fnv(v->ram, RAM_SIZE), fnv(fpu.xmm, sizeof(fpu.xmm)));
 	/* What the case cost the VMM and KVM (the guest does not see it): exits
 	 * for its port I/O (each MMIO access is an event below) and KVM's
-	 * insn_emulation, so stock KVM and kemu are compared on them too. */
-	o += snprintf(buf + o, n - o, " pio-exits=%lu emulations=%" PRIu64,
-		      v->exits_io_test - v->io_exits_at_begin, emul_count(v) - v->emul_at_begin);
+	 * insn_emulation and insn_emulation_fail, so stock KVM and kemu are
+	 * compared on them too. */
+	o += snprintf(buf + o, n - o, " pio-exits=%lu emulations=%" PRIu64 " emulation-failures=%" PRIu64,
+		      v->exits_io_test - v->io_exits_at_begin, emul_count(v) - v->emul_at_begin,
+		      stat_count(v, v->emul_fail_off) - v->emul_fail_at_begin);
 	o += snprintf(buf + o, n - o, " ev=");
 	for (unsigned i = 0; i < v->nlog && o + 48 < n; i++)
 		o += snprintf(buf + o, n - o, "%s%c:%" PRIx64 "/%u=%" PRIx64, i ? "," : "", v->log[i].kind,
@@ -531,6 +534,7 @@ static int handle_io(struct vm *v)
 			}
 			v->emul_at_begin = emul_count(v);
 			v->exits_at_begin = stat_count(v, v->exits_off);
+			v->emul_fail_at_begin = stat_count(v, v->emul_fail_off);
 			v->io_exits_at_begin = v->exits_io_test;
 		} else if (port == PORT_END) {
 			if (v->cur)
@@ -756,6 +760,7 @@ static void run_mode(const struct mode *m)
 	v.stats_fd = ioctl(v.vcpu_fd, KVM_GET_STATS_FD, 0);
 	v.emul_off = stat_offset(v.stats_fd, "insn_emulation");
 	v.exits_off = stat_offset(v.stats_fd, "exits");
+	v.emul_fail_off = stat_offset(v.stats_fd, "insn_emulation_fail");
 
 	while (!done && !v.abort_why) {
 		if (timed_out) {
@@ -856,7 +861,7 @@ static const struct { const char *fam, *mn; } families[] = {
 	{ "seg", "sreg lds les lss lfs lgs" },
 	{ "sys", "crmov drmov rdmsr wrmsr cpuid sgdt sidt sldt str smsw lmsw lgdt lidt lldt ltr clts wbinvd invd invlpg rdtscp rdpid" },
 	{ "bcd", "daa das aaa aas aam aad" },
-	{ "misc", "cbw cwde cdqe cwd cdq cqo lahf sahf clc stc cmc cld std lea nop xlat bswap sahf" },
+	{ "misc", "cbw cwde cdqe cwd cdq cqo lahf sahf clc stc cmc cld std lea nop xlat bswap sahf ud1 ud2" },
 	{ "fpu", "fninit fnstcw fnstsw fxsave fxrstor" },
 	{ "sse", "movups movaps movupd movapd movdqa movdqu movq movd movnti movntps movntdq movss movsd movhps movlps" },
 };

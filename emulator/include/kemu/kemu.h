@@ -425,6 +425,13 @@ const char *kemu_mnemonic(const struct kemu_ctxt *ctxt);
  * RSM); KVM injects #UD for any other.
  */
 int kemu_emulate_on_ud(const struct kemu_ctxt *ctxt);
+/*
+ * 1 if the decoded instruction is architecturally undefined (UD0, UD1,
+ * UD2): decoded to its length, never emulated.  KVM's decode table has no
+ * entry for them, so its decode fails (and x86.c injects #UD under forced
+ * emulation, where an execution failure would be an emulation failure).
+ */
+int kemu_undefined(const struct kemu_ctxt *ctxt);
 
 /* Why a task switch happens (KVM's TASK_SWITCH_*). */
 enum kemu_task_switch_reason {
