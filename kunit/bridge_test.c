@@ -497,6 +497,7 @@ static void bridge_decode_failures(struct kunit *test)
 	struct x86_emulate_ctxt *ctxt = f->ctxt;
 	static const u8 push_es[] = { 0x06 }; /* invalid in 64-bit mode */
 	static const u8 mov_ebx[] = { 0x89, 0x18 };
+	static const u8 ud2[] = { 0x0f, 0x0b };
 	u8 too_long[16];
 
 	/* #UD is a decode failure for x86.c to handle, never an exception */
@@ -521,6 +522,14 @@ static void bridge_decode_failures(struct kunit *test)
 	prepare(f, mov_ebx, sizeof(mov_ebx));
 	KUNIT_EXPECT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, EMULTYPE_TRAP_UD_FORCED),
 			EMULATION_OK);
+
+	/* UD2 has no entry in KVM's decode table: its decode fails, forced too */
+	prepare(f, ud2, sizeof(ud2));
+	KUNIT_EXPECT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, EMULTYPE_TRAP_UD_FORCED),
+			EMULATION_FAILED);
+	KUNIT_EXPECT_FALSE(test, ctxt->have_exception);
+	prepare(f, ud2, sizeof(ud2));
+	KUNIT_EXPECT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_FAILED);
 }
 
 /* The register cache after an emulation, and the two cache entry points. */
