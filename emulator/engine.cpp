@@ -471,6 +471,11 @@ extern "C" int kemu_emulate_on_ud(const kemu_ctxt *ctxt)
 	return decoded_has(ctxt, kemu::decode::kEmulateOnUD);
 }
 
+extern "C" int kemu_undefined(const kemu_ctxt *ctxt)
+{
+	return decoded_has(ctxt, kemu::decode::kUndefined);
+}
+
 extern "C" int kemu_task_switch(kemu_ctxt *ctxt, kemu_u16 tss_selector, int idt_index, int reason,
                                 int has_error_code, kemu_u32 error_code)
 {

@@ -24,6 +24,14 @@
 #include "kemu_stats.h"
 
 struct kemu_counters kemu_counters;
+struct kemu_kvm_params kemu_kvm_params;
+
+int kemu_kvm_vmware_backdoor(void)
+{
+	const bool *p = READ_ONCE(kemu_kvm_params.enable_vmware_backdoor);
+
+	return p ? READ_ONCE(*p) : -1;
+}
 
 static void publish_exception(struct x86_emulate_ctxt *ctxt)
 {
@@ -153,6 +161,7 @@ static void begin(struct x86_emulate_ctxt *ctxt)
 	k->rflags = ctxt->eflags;
 	k->shadow = 0;
 	k->have_exception = 0;
+	k->vmware_backdoor = kemu_kvm_vmware_backdoor() > 0;
 	load_gprs(ctxt);
 }
 
@@ -221,9 +230,9 @@ static void record_begin(struct x86_emulate_ctxt *ctxt, const void *insn, int in
 	b->pass = 1;
 	if (!rec)
 		return;
-	kemu_record_printf(rec, "vcpu=%u emultype=0x%x mode=%u intercepts=%d\n",
+	kemu_record_printf(rec, "vcpu=%u emultype=0x%x mode=%u intercepts=%d vmware_backdoor=%d\n",
 			   vcpu_of(ctxt)->vcpu_id, b->emulation_type, k->mode,
-			   !!(vcpu_of(ctxt)->arch.hflags & HF_GUEST_MASK));
+			   !!(vcpu_of(ctxt)->arch.hflags & HF_GUEST_MASK), k->vmware_backdoor);
 	kemu_record_printf(rec, "rip=0x%llx rflags=0x%llx\ngprs=", (unsigned long long)k->rip,
 			   (unsigned long long)k->rflags);
 	record_state(rec, k);
@@ -330,8 +339,13 @@ int kemu_x86_decode_insn(struct x86_emulate_ctxt *ctxt, void *insn, int insn_len
 	}
 	if (rc != KEMU_CONTINUE)
 		return decode_failed(ctxt, rc, -1);
-	/* On #UD, only what KVM emulates on #UD (VMCALL, SYSCALL, MOVBE, ...). */
-	if ((emulation_type & EMULTYPE_TRAP_UD) && !kemu_emulate_on_ud(&b->core)) {
+	/*
+	 * On #UD, only what KVM emulates on #UD (VMCALL, SYSCALL, MOVBE, ...);
+	 * UD0/UD1/UD2 never: KVM's decode of them fails, so that x86.c injects
+	 * #UD under forced emulation too, not an emulation failure.
+	 */
+	if (((emulation_type & EMULTYPE_TRAP_UD) && !kemu_emulate_on_ud(&b->core)) ||
+	    kemu_undefined(&b->core)) {
 		if (b->rec) {	/* not emulated: nothing to replay */
 			kemu_record_drop(b->rec);
 			b->rec = NULL;

@@ -47,4 +47,17 @@ struct kemu_counters {
 };
 extern struct kemu_counters kemu_counters;
 
+/*
+ * The kvm.ko parameters that change what the emulator does: where the
+ * patched kvm.ko keeps them (kemu_takeover.c finds them in its parameter
+ * table when it patches it, before kvm.ko's own load has parsed them, so
+ * they are read where they live), NULL while no kvm.ko is patched.
+ */
+struct kemu_kvm_params {
+	const bool *enable_vmware_backdoor;
+};
+extern struct kemu_kvm_params kemu_kvm_params;
+/* kvm.ko's enable_vmware_backdoor: 1 or 0, -1 while no kvm.ko is patched. */
+int kemu_kvm_vmware_backdoor(void);
+
 #endif /* KEMU_BRIDGE_H */

@@ -28,4 +28,5 @@ EXPORT_SYMBOL_NS_GPL(kemu_x86_page_table_writing_insn, KEMU);
 EXPORT_SYMBOL_NS_GPL(kemu_emulator_invalidate_register_cache, KEMU);
 EXPORT_SYMBOL_NS_GPL(kemu_emulator_writeback_register_cache, KEMU);
 EXPORT_SYMBOL_NS_GPL(kemu_emulator_can_use_gpa, KEMU);
+EXPORT_SYMBOL_NS_GPL(kemu_kvm_params, KEMU);
 #endif

@@ -78,7 +78,9 @@ static void note_mmio_exit(struct x86_emulate_ctxt *ctxt)
 /*
  * KVM copies up to 8 bytes of a write at once and takes the rest from the
  * caller's buffer after the exit to userspace: larger writes go out of the
- * bridge's buffer in the ctxt, which lives as long as the vCPU.
+ * bridge's buffer in the ctxt, which lives as long as the vCPU.  A write
+ * from the bridge itself (a REP INS run, up to 1 KiB, from the core's read
+ * cache) is there already.
  */
 static u8 *kept_area(struct x86_emulate_ctxt *ctxt)
 {
@@ -88,9 +90,13 @@ static u8 *kept_area(struct x86_emulate_ctxt *ctxt)
 static bool kept_write_buffer(struct x86_emulate_ctxt *ctxt, const void **val,
 			      unsigned int bytes)
 {
+	const u8 *bridge = (const u8 *)bridge_of(ctxt);
 	u8 *kept = kept_area(ctxt);
 
 	if (bytes <= 8)
+		return true;
+	if ((const u8 *)*val >= bridge &&
+	    (const u8 *)*val + bytes <= bridge + sizeof(struct kemu_bridge))
 		return true;
 	if (bytes > 512)
 		return false;
@@ -368,16 +374,22 @@ static int op_set_xcr(void *opaque, kemu_u32 index, kemu_u64 value)
 	return ctxt->ops->set_xcr(ctxt, index, value);
 }
 
-/* KVM's check_rdpmc: the vendor's early check, then the read (non-zero: #GP). */
+/*
+ * KVM's check_rdpmc: the vendor's early check (which the VMware backdoor's
+ * pseudo-PMCs skip when it is enabled), then the read (non-zero: #GP).
+ */
 static int op_read_pmc(void *opaque, kemu_u32 counter, kemu_u64 *value)
 {
 	struct x86_emulate_ctxt *ctxt = kvm_ctxt(opaque);
+	bool backdoor = bridge_of(ctxt)->core.vmware_backdoor &&
+			counter >= KEMU_VMWARE_PMC_HOST_TSC &&
+			counter <= KEMU_VMWARE_PMC_APPARENT_TIME;
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
-	if (ctxt->ops->check_rdpmc_early(ctxt, counter))
+	if (!backdoor && ctxt->ops->check_rdpmc_early(ctxt, counter))
 		return 1;
 #else
-	if (ctxt->ops->check_pmc(ctxt, counter))
+	if (!backdoor && ctxt->ops->check_pmc(ctxt, counter))
 		return 1;
 #endif
 	return read_u64(ctxt->ops->read_pmc, ctxt, counter, value);

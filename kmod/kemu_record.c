@@ -90,7 +90,7 @@ void kemu_record_printf(struct kemu_record *rec, const char *fmt, ...)
 void kemu_record_hex(struct kemu_record *rec, const void *data, unsigned int len)
 {
 	const u8 *p = data;
-	unsigned int i, n = min(len, 512u);
+	unsigned int i, n = min(len, 1024u);
 
 	for (i = 0; i < n; i += 64)
 		kemu_record_printf(rec, "%*phN", min(n - i, 64u), p + i);

@@ -16,9 +16,9 @@ struct kemu_record;
 /* A record for the instruction about to be decoded, or NULL (not armed). */
 struct kemu_record *kemu_record_start(void);
 void kemu_record_printf(struct kemu_record *rec, const char *fmt, ...) __printf(2, 3);
-/* Up to 512 bytes as hex digits. */
+/* Up to 1024 bytes as hex digits. */
 void kemu_record_hex(struct kemu_record *rec, const void *data, unsigned int len);
-/* " key=<hex>" of up to 512 bytes. */
+/* " key=<hex>" of up to 1024 bytes. */
 void kemu_record_bytes(struct kemu_record *rec, const char *key, const void *data,
 		       unsigned int len);
 /* Forget a record (the instruction was not emulated after all). */

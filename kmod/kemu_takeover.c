@@ -118,8 +118,60 @@ static int kvm_matches(struct klp_object *obj)
 	return -EINVAL;
 }
 
+/* Where kvm.ko keeps its bool parameter `name` (NULL if it has none). */
+static const bool *kvm_bool_param(const struct module *kvm, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < kvm->num_kp; i++) {
+		const struct kernel_param *kp = &kvm->kp[i];
+
+		if (!strcmp(kp->name, name) && kp->ops == &param_ops_bool)
+			return kp->arg;
+	}
+	pr_warn("kvm.ko has no bool parameter %s: taken as 0\n", name);
+	return NULL;
+}
+
+/*
+ * Patch only the kvm.ko kemu was built for, and find its parameters.  When
+ * kvm.ko is loaded after kemu, this runs before kvm.ko's parameters are
+ * parsed: they are read at each emulation, not here.
+ */
+static int kvm_pre_patch(struct klp_object *obj)
+{
+	int ret = kvm_matches(obj);
+
+	if (ret)
+		return ret;
+	WRITE_ONCE(kemu_kvm_params.enable_vmware_backdoor,
+		   kvm_bool_param(obj->mod, "enable_vmware_backdoor"));
+	return 0;
+}
+
+/* kvm.ko is unpatched (going away, or the patch disabled). */
+static void kvm_post_unpatch(struct klp_object *obj)
+{
+	WRITE_ONCE(kemu_kvm_params.enable_vmware_backdoor, NULL);
+}
+
+/* What kemu reads from the patched kvm.ko (/sys/module/kemu/parameters/). */
+static int kvm_vmware_backdoor_get(char *buffer, const struct kernel_param *kp)
+{
+	return sysfs_emit(buffer, "%d\n", kemu_kvm_vmware_backdoor());
+}
+
+static const struct kernel_param_ops kvm_param_ops = {
+	.get = kvm_vmware_backdoor_get,
+};
+
+module_param_cb(kvm_enable_vmware_backdoor, &kvm_param_ops, NULL, 0444);
+MODULE_PARM_DESC(kvm_enable_vmware_backdoor,
+		 "kvm.ko's enable_vmware_backdoor as kemu reads it (-1: no kvm.ko patched)");
+
 static struct klp_object kemu_objs[] = {
-	{ .name = "kvm", .funcs = kvm_funcs, .callbacks = { .pre_patch = kvm_matches } },
+	{ .name = "kvm", .funcs = kvm_funcs,
+	  .callbacks = { .pre_patch = kvm_pre_patch, .post_unpatch = kvm_post_unpatch } },
 	{ }
 };
 

@@ -57,6 +57,9 @@ struct fake_vcpu {
 	unsigned int intercept_calls;
 	struct x86_instruction_info intercept_info;
 	enum x86_intercept_stage intercept_stage;
+	/* the CPL, and the port of the last port read (completed in the kernel) */
+	int cpl;
+	unsigned short pio_port;
 };
 
 static struct fake_vcpu *fake_of(struct x86_emulate_ctxt *ctxt)
@@ -142,11 +145,45 @@ static int fake_write_emulated(struct x86_emulate_ctxt *ctxt, unsigned long addr
 	return X86EMUL_CONTINUE;
 }
 
-/* A flat 64-bit code segment, flat data segments. */
+/* KVM's read_std: RAM only. */
+static int fake_read_std(struct x86_emulate_ctxt *ctxt, unsigned long addr, void *val,
+			 unsigned int bytes, struct x86_exception *fault, bool system)
+{
+	struct fake_vcpu *v = fake_of(ctxt);
+
+	if (addr >= FAKE_RAM || bytes > FAKE_RAM - addr)
+		return X86EMUL_UNHANDLEABLE;
+	memcpy(val, &v->ram[addr], bytes);
+	return X86EMUL_CONTINUE;
+}
+
+/* A port in the kernel: every byte reads 0x5a. */
+static int fake_pio_in_emulated(struct x86_emulate_ctxt *ctxt, int size, unsigned short port,
+				void *val, unsigned int count)
+{
+	fake_of(ctxt)->pio_port = port;
+	memset(val, 0x5a, size * count);
+	return 1;
+}
+
+/* The TSS: 104 bytes at FAKE_TSS, so no I/O permission bitmap. */
+#define FAKE_TSS 0x3000UL
+
+/* A flat 64-bit code segment, flat data segments, TR without an I/O bitmap. */
 static bool fake_get_segment(struct x86_emulate_ctxt *ctxt, u16 *selector,
 			     struct desc_struct *desc, u32 *base3, int seg)
 {
 	memset(desc, 0, sizeof(*desc));
+	if (seg == VCPU_SREG_TR) {
+		set_desc_base(desc, FAKE_TSS);
+		set_desc_limit(desc, 0x67);
+		desc->type = 0xb;
+		desc->p = 1;
+		*selector = 0x40;
+		if (base3)
+			*base3 = 0;
+		return true;
+	}
 	set_desc_limit(desc, 0xfffff);
 	desc->g = 1;
 	desc->p = 1;
@@ -178,7 +215,7 @@ static ulong fake_get_cr(struct x86_emulate_ctxt *ctxt, int cr)
 
 static int fake_cpl(struct x86_emulate_ctxt *ctxt)
 {
-	return 0;
+	return fake_of(ctxt)->cpl;
 }
 
 static int fake_get_msr(struct x86_emulate_ctxt *ctxt, u32 msr, u64 *pdata)
@@ -222,6 +259,8 @@ static const struct x86_emulate_ops fake_ops = {
 	.read_emulated = fake_read_emulated,
 	.write_emulated = fake_write_emulated,
 	.get_segment = fake_get_segment,
+	.read_std = fake_read_std,
+	.pio_in_emulated = fake_pio_in_emulated,
 	.get_cached_segment_base = fake_get_cached_segment_base,
 	.get_cr = fake_get_cr,
 	.cpl = fake_cpl,
@@ -458,6 +497,7 @@ static void bridge_decode_failures(struct kunit *test)
 	struct x86_emulate_ctxt *ctxt = f->ctxt;
 	static const u8 push_es[] = { 0x06 }; /* invalid in 64-bit mode */
 	static const u8 mov_ebx[] = { 0x89, 0x18 };
+	static const u8 ud2[] = { 0x0f, 0x0b };
 	u8 too_long[16];
 
 	/* #UD is a decode failure for x86.c to handle, never an exception */
@@ -482,6 +522,14 @@ static void bridge_decode_failures(struct kunit *test)
 	prepare(f, mov_ebx, sizeof(mov_ebx));
 	KUNIT_EXPECT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, EMULTYPE_TRAP_UD_FORCED),
 			EMULATION_OK);
+
+	/* UD2 has no entry in KVM's decode table: its decode fails, forced too */
+	prepare(f, ud2, sizeof(ud2));
+	KUNIT_EXPECT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, EMULTYPE_TRAP_UD_FORCED),
+			EMULATION_FAILED);
+	KUNIT_EXPECT_FALSE(test, ctxt->have_exception);
+	prepare(f, ud2, sizeof(ud2));
+	KUNIT_EXPECT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_FAILED);
 }
 
 /* The register cache after an emulation, and the two cache entry points. */
@@ -662,6 +710,44 @@ static void bridge_rep_string_exits(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, v->gprs[VCPU_REGS_RCX], 1UL);
 }
 
+/*
+ * kvm.ko's enable_vmware_backdoor, where the takeover found it, reaches the
+ * core on every emulation: at CPL 3 with IOPL 0 and no I/O bitmap, IN from
+ * the backdoor's port 0x5658 passes with it, as KVM's emulator lets it
+ * (emulator_io_port_access_allowed), and is #GP(0) without it.
+ */
+static void bridge_vmware_backdoor(struct kunit *test)
+{
+	static const bool on = true, off;
+	static const u8 in_eax_dx[] = { 0xed };
+	const bool *kvm_param = kemu_kvm_params.enable_vmware_backdoor;
+	struct bridge_fixture *f = test->priv;
+	struct x86_emulate_ctxt *ctxt = f->ctxt;
+	struct fake_vcpu *v = f->vcpu;
+
+	v->cpl = 3;
+	v->gprs[VCPU_REGS_RDX] = 0x5658;
+	kemu_kvm_params.enable_vmware_backdoor = &on;
+	prepare(f, in_eax_dx, sizeof(in_eax_dx));
+	KUNIT_ASSERT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_OK);
+	KUNIT_EXPECT_EQ(test, kemu_x86_emulate_insn(ctxt, false), EMULATION_OK);
+	KUNIT_EXPECT_FALSE(test, ctxt->have_exception);
+	KUNIT_EXPECT_EQ(test, v->pio_port, 0x5658);
+	KUNIT_EXPECT_EQ(test, v->gprs[VCPU_REGS_RAX], 0x5a5a5a5aUL);
+	KUNIT_EXPECT_EQ(test, ctxt->eip, FAKE_CODE + 1);
+
+	v->pio_port = 0;
+	kemu_kvm_params.enable_vmware_backdoor = &off;
+	prepare(f, in_eax_dx, sizeof(in_eax_dx));
+	KUNIT_ASSERT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_OK);
+	KUNIT_EXPECT_EQ(test, kemu_x86_emulate_insn(ctxt, false), EMULATION_OK);
+	KUNIT_EXPECT_TRUE(test, ctxt->have_exception);
+	KUNIT_EXPECT_EQ(test, ctxt->exception.vector, GP_VECTOR);
+	KUNIT_EXPECT_EQ(test, ctxt->exception.error_code, 0U);
+	KUNIT_EXPECT_EQ(test, v->pio_port, 0);
+	kemu_kvm_params.enable_vmware_backdoor = kvm_param;
+}
+
 /* Nested guests: L1's intercept check sees KVM's intercept id and stage. */
 static void bridge_intercept(struct kunit *test)
 {
@@ -739,6 +825,7 @@ static struct kunit_case bridge_cases[] = {
 	KUNIT_CASE(bridge_exception),
 	KUNIT_CASE(bridge_no_decode),
 	KUNIT_CASE(bridge_rep_string_exits),
+	KUNIT_CASE(bridge_vmware_backdoor),
 	KUNIT_CASE(bridge_intercept),
 	KUNIT_CASE(bridge_foreign_completion),
 	KUNIT_CASE(bridge_page_table_writing),

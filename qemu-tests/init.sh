@@ -49,6 +49,8 @@ done </etc/kemu.modules
 [ -c /dev/kvm ] || fail "no /dev/kvm after loading KVM"
 [ "$(cat /sys/module/kvm/parameters/force_emulation_prefix 2>/dev/null)" != 0 ] ||
 	fail "kvm.force_emulation_prefix is not enabled"
+[ "$(cat /sys/module/kvm/parameters/enable_vmware_backdoor 2>/dev/null)" = Y ] ||
+	fail "kvm.enable_vmware_backdoor is not enabled"
 stage modules-loaded
 REC=/tmp/l2-stock.rec	# L2-stock's results, compared in the L2 run
 
@@ -114,6 +116,9 @@ run_with_kemu() {
 	else
 		echo 1 >$TR/events/kemu/kemu_emulation/enable || fail "cannot enable the kemu_emulation tracepoint"
 	fi
+	# kemu reads KVM's parameters from the kvm.ko it patched
+	[ "$(cat $P/kvm_enable_vmware_backdoor)" = 1 ] ||
+		fail "$1: kemu reads kvm.ko's enable_vmware_backdoor as $(cat $P/kvm_enable_vmware_backdoor)"
 	before=$(cat $P/decoded)
 	run_vmm "$1" --compare "$REC" --kemu
 	after=$(cat $P/decoded)

@@ -74,7 +74,7 @@ add_mod() {
 	order+=("$1")
 }
 add_mod kvm-amd
-declare -A params=([kvm]="force_emulation_prefix=1" [kvm-amd]="nested=1")
+declare -A params=([kvm]="force_emulation_prefix=1 enable_vmware_backdoor=1" [kvm-amd]="nested=1")
 : >"$stage/etc/kemu.modules"
 for m in "${order[@]}"; do
 	f=$(find_mod "$m")

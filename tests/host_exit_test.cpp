@@ -303,6 +303,30 @@ TEST(HostExit, QueriesFollowKvmsDecodeFlags)
 	}
 }
 
+// UD0/UD1/UD2 decode to their length (for the trace and the disassembler)
+// but are undefined: KVM's decode table has no entry for them, so the bridge
+// fails their decode as KVM's does.  Nothing else is.
+TEST(HostExit, OnlyUd0Ud1Ud2AreUndefined)
+{
+	const std::vector<uint8_t> undefined[] = {
+	    {0x0f, 0x0b}, {0x0f, 0xb9, 0x00}, {0x0f, 0xff, 0xc0}};
+	const std::vector<uint8_t> defined[] = {
+	    {0x89, 0x18}, {0x0f, 0x05}, {0x0f, 0x01, 0xd8}, {0x0f, 0xa2}};
+	for (const auto &code : undefined) {
+		ExitMachine m({});
+		memcpy(&m.ram[0x1000], code.data(), code.size());
+		ASSERT_EQ(KEMU_CONTINUE, kemu_decode(&m.ctxt, nullptr, 0));
+		EXPECT_EQ(code.size(), m.ctxt.insn.length);
+		EXPECT_EQ(1, kemu_undefined(&m.ctxt)) << std::hex << int(code[1]);
+	}
+	for (const auto &code : defined) {
+		ExitMachine m({});
+		memcpy(&m.ram[0x1000], code.data(), code.size());
+		ASSERT_EQ(KEMU_CONTINUE, kemu_decode(&m.ctxt, nullptr, 0));
+		EXPECT_EQ(0, kemu_undefined(&m.ctxt)) << std::hex << int(code[0]);
+	}
+}
+
 // A nested guest's intercept check may raise a fault (KVM's VMX check for
 // RDTSCP/RDPID): the callback fills the context's exception itself.
 struct InterceptFault {

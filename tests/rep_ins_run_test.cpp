@@ -1,6 +1,8 @@
-// REP INS in runs (exec/string.cpp): after an element written to ordinary
-// memory, the rest of the page takes one port call and one write, so a port
-// completed in userspace costs an exit per run instead of per element.  The
+// REP INS in runs (exec/string.cpp), as KVM's read-ahead: each pass reads
+// n = min(room in rDI's page in bytes (DF = 1: rDI's offset), 1024 bytes of
+// elements, rCX) elements (at least 1) with one port call, writes them with
+// one memory access and yields, so the guest pays KVM's exits and
+// emulations.  Every count below is worked out by hand from that rule.  The
 // host here answers pio_in as KVM does: an in-kernel port at once; a
 // userspace port with IO_NEEDED, then, when the instruction runs again after
 // the exit, with the data of exactly the request it exited for.
@@ -22,6 +24,8 @@ struct InsMachine {
 	bool mmio_exits = false; // writes at or above 0x8000 go to userspace
 	std::vector<PortCall> calls;
 	std::vector<uint64_t> writes; // addresses of the memory writes
+	std::vector<unsigned> write_sizes;
+	unsigned emulations = 0; // decodes that did work: KVM's insn_emulation
 	bool pending = false;
 	PortCall pending_call = {};
 	bool mismatch = false; // a completion the repeated request did not fit
@@ -46,6 +50,7 @@ struct InsMachine {
 		InsMachine &m = of(p);
 		memcpy(&m.ram[a], v, n);
 		m.writes.push_back(a);
+		m.write_sizes.push_back(n);
 		if (m.mmio_exits && a >= 0x8000)
 			m.ctxt.exit_pending = 1;
 		return KEMU_CONTINUE;
@@ -109,6 +114,8 @@ struct InsMachine {
 	{
 		int rc = kemu_decode(&ctxt, nullptr, 0);
 		for (unsigned guard = 0; rc == KEMU_CONTINUE && guard < 100000; guard++) {
+			if (ctxt.gprs[KEMU_RCX] != 0)
+				emulations += ctxt.read_cache.port_run == 0; // not a completion
 			ctxt.exit_pending = 0;
 			rc = kemu_execute(&ctxt);
 			if (rc == KEMU_IO_NEEDED) {
@@ -131,17 +138,19 @@ struct InsMachine {
 	}
 };
 
-TEST(RepInsRun, TheRestOfThePageTakesOnePortCallAndOneWrite)
+TEST(RepInsRun, ARunFillsThePageWithOnePortCallAndOneWrite)
 {
 	InsMachine m({0xf3, 0x6c}); // rep insb
 	m.ctxt.gprs[KEMU_RCX] = 64;
 	m.ctxt.gprs[KEMU_RDI] = 0x4000;
 	ASSERT_EQ(KEMU_CONTINUE, m.run());
-	ASSERT_EQ(2u, m.calls.size());
-	EXPECT_EQ(1u, m.calls[0].count); // the element that shows the page is memory
-	EXPECT_EQ(63u, m.calls[1].count);
-	EXPECT_EQ((std::vector<uint64_t>{0x4000, 0x4001}), m.writes);
+	// n = min(0x1000, 1024, 64) = 64
+	ASSERT_EQ(1u, m.calls.size());
+	EXPECT_EQ(64u, m.calls[0].count);
+	EXPECT_EQ((std::vector<uint64_t>{0x4000}), m.writes);
+	EXPECT_EQ((std::vector<unsigned>{64}), m.write_sizes);
 	EXPECT_TRUE(m.holds_sequence(0x4000, 64));
+	EXPECT_EQ(1u, m.emulations);
 	EXPECT_EQ(0u, m.ctxt.gprs[KEMU_RCX]);
 	EXPECT_EQ(0x4040u, m.ctxt.gprs[KEMU_RDI]);
 	EXPECT_EQ(0x1002u, m.ctxt.rip);
@@ -155,67 +164,125 @@ TEST(RepInsRun, AUserspacePortExitsOncePerRunAndTheRepeatedRequestFitsItsData)
 	m.ctxt.gprs[KEMU_RDI] = 0x4000;
 	ASSERT_EQ(KEMU_CONTINUE, m.run());
 	EXPECT_FALSE(m.mismatch);
-	// 1 element, then runs of 128 words (the 256-byte buffer), then the rest.
-	EXPECT_EQ(3u, m.exits); // one per element before: 256
+	// n = min(0x1000, 1024 / 2, 256) = 256: one exit, one emulation, as KVM
+	EXPECT_EQ(1u, m.exits);
+	EXPECT_EQ(1u, m.emulations);
+	EXPECT_EQ((std::vector<unsigned>{512}), m.write_sizes);
 	EXPECT_TRUE(m.holds_sequence(0x4000, 512));
 	EXPECT_EQ(0u, m.ctxt.gprs[KEMU_RCX]);
 	EXPECT_EQ(0x4200u, m.ctxt.gprs[KEMU_RDI]);
 }
 
-TEST(RepInsRun, ARunStopsAtThePageEndAndTheNextPageStartsWithOneElement)
+TEST(RepInsRun, ARunStopsAtThePageEndAndTheNextPassFillsTheNextPage)
 {
 	InsMachine m({0xf3, 0x6c}); // rep insb
 	m.ctxt.gprs[KEMU_RCX] = 32;
 	m.ctxt.gprs[KEMU_RDI] = 0x4ff0;
 	ASSERT_EQ(KEMU_CONTINUE, m.run());
-	ASSERT_EQ(4u, m.calls.size());
-	EXPECT_EQ(1u, m.calls[0].count);
-	EXPECT_EQ(15u, m.calls[1].count); // to 0x4fff
-	EXPECT_EQ(1u, m.calls[2].count);  // 0x5000: a new page is tried first
-	EXPECT_EQ(15u, m.calls[3].count);
+	ASSERT_EQ(2u, m.calls.size());
+	EXPECT_EQ(16u, m.calls[0].count); // to 0x4fff
+	EXPECT_EQ(16u, m.calls[1].count);
+	EXPECT_EQ((std::vector<uint64_t>{0x4ff0, 0x5000}), m.writes);
+	EXPECT_EQ(2u, m.emulations);
 	EXPECT_TRUE(m.holds_sequence(0x4ff0, 32));
 	EXPECT_EQ(0x5010u, m.ctxt.gprs[KEMU_RDI]);
 }
 
-TEST(RepInsRun, MmioThatUserspaceMustSeeIsWrittenOneElementAtATime)
+TEST(RepInsRun, TheRoomInThePageIsCountedInBytesAsKvmCountsIt)
+{
+	InsMachine m({0xf3, 0x66, 0x6d}); // rep insw
+	m.ctxt.gprs[KEMU_RCX] = 8;
+	m.ctxt.gprs[KEMU_RDI] = 0x4ffc;
+	ASSERT_EQ(KEMU_CONTINUE, m.run());
+	// room 4 (bytes) -> 4 words, 0x4ffc-0x5003; then min(0xffc, 512, 4) = 4
+	ASSERT_EQ(2u, m.calls.size());
+	EXPECT_EQ(4u, m.calls[0].count);
+	EXPECT_EQ(4u, m.calls[1].count);
+	EXPECT_EQ((std::vector<uint64_t>{0x4ffc, 0x5004}), m.writes);
+	EXPECT_TRUE(m.holds_sequence(0x4ffc, 16));
+	EXPECT_EQ(0x500cu, m.ctxt.gprs[KEMU_RDI]);
+}
+
+TEST(RepInsRun, MmioTakesTheRunAsOneWriteAsKvmDoes)
 {
 	InsMachine m({0xf3, 0x6c}); // rep insb
 	m.mmio_exits = true;
 	m.ctxt.gprs[KEMU_RCX] = 4;
 	m.ctxt.gprs[KEMU_RDI] = 0x8000;
 	ASSERT_EQ(KEMU_CONTINUE, m.run());
-	ASSERT_EQ(4u, m.calls.size());
-	for (const PortCall &c : m.calls)
-		EXPECT_EQ(1u, c.count);
-	EXPECT_EQ((std::vector<uint64_t>{0x8000, 0x8001, 0x8002, 0x8003}), m.writes);
+	ASSERT_EQ(1u, m.calls.size());
+	EXPECT_EQ(4u, m.calls[0].count);
+	EXPECT_EQ((std::vector<uint64_t>{0x8000}), m.writes);
+	EXPECT_EQ((std::vector<unsigned>{4}), m.write_sizes);
+	EXPECT_EQ(1u, m.emulations); // one element per emulation before
 	EXPECT_TRUE(m.holds_sequence(0x8000, 4));
 }
 
-TEST(RepInsRun, DescendingStringsRunElementByElement)
+TEST(RepInsRun, ADescendingRunReadsAheadToThePageStartAndIsWrittenAsOneAccess)
 {
 	InsMachine m({0xf3, 0x6c}); // rep insb, DF set
 	m.ctxt.rflags = 2 | 0x400;
 	m.ctxt.gprs[KEMU_RCX] = 8;
 	m.ctxt.gprs[KEMU_RDI] = 0x4007;
 	ASSERT_EQ(KEMU_CONTINUE, m.run());
-	EXPECT_EQ(8u, m.calls.size());
+	// n = min(offset 7, 1024, 8) = 7 (0x4007 down to 0x4001); then offset 0 -> 1
+	ASSERT_EQ(2u, m.calls.size());
+	EXPECT_EQ(7u, m.calls[0].count);
+	EXPECT_EQ(1u, m.calls[1].count);
+	EXPECT_EQ((std::vector<uint64_t>{0x4001, 0x4000}), m.writes);
 	EXPECT_EQ(0x3fffu, m.ctxt.gprs[KEMU_RDI]);
 	for (unsigned i = 0; i < 8; i++)
 		EXPECT_EQ(i + 1, m.ram[0x4007 - i]);
 }
 
-TEST(RepInsRun, ARunNeverCrossesTheNextYieldAt1024Iterations)
+TEST(RepInsRun, ADescendingRunOfWordsMayReachIntoThePageBelow)
+{
+	InsMachine m({0xf3, 0x66, 0x6d}); // rep insw, DF set
+	m.ctxt.rflags = 2 | 0x400;
+	m.ctxt.gprs[KEMU_RCX] = 8;
+	m.ctxt.gprs[KEMU_RDI] = 0x5002;
+	ASSERT_EQ(KEMU_CONTINUE, m.run());
+	// offset 2 -> 2 words (0x5002, 0x5000); then offset 0xffe -> min(0xffe, 512, 6) = 6
+	ASSERT_EQ(2u, m.calls.size());
+	EXPECT_EQ(2u, m.calls[0].count);
+	EXPECT_EQ(6u, m.calls[1].count);
+	EXPECT_EQ((std::vector<uint64_t>{0x5000, 0x4ff4}), m.writes);
+	EXPECT_EQ(0x4ff2u, m.ctxt.gprs[KEMU_RDI]);
+	for (unsigned i = 0; i < 8; i++) { // word i (bytes 2i+1, 2i+2) at 0x5002 - 2i
+		EXPECT_EQ(2 * i + 1, m.ram[0x5002 - 2 * i]);
+		EXPECT_EQ(2 * i + 2, m.ram[0x5003 - 2 * i]);
+	}
+}
+
+TEST(RepInsRun, UserspaceShrinkingTheCountDuringTheExitStoresOnlyWhatIsLeft)
+{
+	InsMachine m({0xf3, 0x6c}); // rep insb
+	m.userspace_port = true;
+	m.ctxt.gprs[KEMU_RCX] = 2;
+	m.ctxt.gprs[KEMU_RDI] = 0x4000;
+	ASSERT_EQ(KEMU_CONTINUE, kemu_decode(&m.ctxt, nullptr, 0));
+	ASSERT_EQ(KEMU_IO_NEEDED, kemu_execute(&m.ctxt));
+	m.ctxt.gprs[KEMU_RCX] = 1; // KVM_SET_REGS during the exit
+	ASSERT_EQ(KEMU_CONTINUE, kemu_execute(&m.ctxt));
+	EXPECT_FALSE(m.mismatch); // asked for the 2 it exited for
+	EXPECT_EQ((std::vector<unsigned>{1}), m.write_sizes);
+	EXPECT_EQ(0u, m.ctxt.gprs[KEMU_RCX]);
+	EXPECT_EQ(0x4001u, m.ctxt.gprs[KEMU_RDI]);
+	EXPECT_EQ(0, m.ram[0x4001]);
+}
+
+TEST(RepInsRun, ARunMayPassAMultipleOf1024IterationsAsKvmsDoes)
 {
 	InsMachine m({0xf3, 0x6c}); // rep insb
 	m.ctxt.gprs[KEMU_RCX] = 1030;
 	m.ctxt.gprs[KEMU_RDI] = 0x4000;
 	ASSERT_EQ(KEMU_CONTINUE, kemu_decode(&m.ctxt, nullptr, 0));
 	ASSERT_EQ(KEMU_CONTINUE, kemu_execute(&m.ctxt));
-	// 1030 % 1024 = 6 elements, then the instruction yields.
-	EXPECT_EQ(1024u, m.ctxt.gprs[KEMU_RCX]);
+	// min(0x1000, 1024, 1030) = 1024 elements, then the instruction yields.
+	EXPECT_EQ(6u, m.ctxt.gprs[KEMU_RCX]);
 	EXPECT_EQ(0x1000u, m.ctxt.rip);
-	ASSERT_EQ(2u, m.calls.size());
-	EXPECT_EQ(5u, m.calls[1].count);
+	ASSERT_EQ(1u, m.calls.size());
+	EXPECT_EQ(1024u, m.calls[0].count);
 }
 
 TEST(RepInsRun, ARunStopsWhereA16BitDestinationIndexWraps)
@@ -231,11 +298,11 @@ TEST(RepInsRun, ARunStopsWhereA16BitDestinationIndexWraps)
 	m.ctxt.gprs[KEMU_RCX] = 6;
 	m.ctxt.gprs[KEMU_RDI] = 0xfffe;
 	ASSERT_EQ(KEMU_CONTINUE, m.run());
-	// 0xfffe; 0xffff (a run of 1: DI wraps after it); 0 (a new page); 1-3.
-	ASSERT_EQ(4u, m.calls.size());
-	EXPECT_EQ(1u, m.calls[2].count);
-	EXPECT_EQ(3u, m.calls[3].count);
-	EXPECT_EQ((std::vector<uint64_t>{0xfffe, 0xffff, 0, 1}), m.writes);
+	// 0xfffe-0xffff (room 2; DI wraps after it), then 0-3.
+	ASSERT_EQ(2u, m.calls.size());
+	EXPECT_EQ(2u, m.calls[0].count);
+	EXPECT_EQ(4u, m.calls[1].count);
+	EXPECT_EQ((std::vector<uint64_t>{0xfffe, 0}), m.writes);
 	EXPECT_EQ(1, m.ram[0xfffe]);
 	EXPECT_EQ(2, m.ram[0xffff]);
 	EXPECT_TRUE(m.holds_sequence(0, 4, 3));

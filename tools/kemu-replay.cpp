@@ -23,7 +23,7 @@
 //    carry data= of exactly their length when rc=0; value= is required where
 //    the host always answers one (cpl, get_cr, get_dr, is_smm; get_msr,
 //    get_msr_filtered, read_pmc when rc=0; x87 FNSTCW/FNSTSW).
-//  - Limits: lines of 4096 characters, 15 instruction bytes, 512 data bytes
+//  - Limits: lines of 4096 characters, 15 instruction bytes, 1024 data bytes
 //    (len=, size * count), 65536 calls a pass, 4096 passes numbered 1, 2, ...
 //  - -n N selects by the record's own number (kemu-record N).  Records
 //    before a malformed line are replayed and reported, then exit status 2.
@@ -45,7 +45,7 @@ using u8 = kemu_u8;
 using u64 = kemu_u64;
 
 constexpr size_t kMaxLine = 4096; // characters of one line
-constexpr size_t kMaxData = 512;  // bytes of one data= (FXSAVE's image)
+constexpr size_t kMaxData = 1024; // bytes of one data= (a REP INS run)
 constexpr size_t kMaxCallsPerPass = 65536;
 constexpr unsigned kMaxPasses = 4096;
 
@@ -566,7 +566,7 @@ void parse_field(unsigned line, const char *what, const Key &k, const std::strin
 			malformed(line, "%s: %s=: expected %s up to %s, got \"%.40s\"", what,
 			          k.name, type_text(k.type), hex(k.max).c_str(), v.c_str());
 		malformed(line, "%s: %s=: expected %s%s, got \"%.40s\"", what, k.name,
-		          type_text(k.type), k.type == Type::Bytes ? " (at most 512)" : "",
+		          type_text(k.type), k.type == Type::Bytes ? " (at most 1024)" : "",
 		          v.c_str());
 	}
 	x.present = true;
@@ -709,6 +709,7 @@ struct Pass {
 struct Record {
 	unsigned line = 0;
 	u64 number = 0, vcpu = 0, emultype = 0, mode = 0, intercepts = 0, rip = 0, rflags = 0;
+	u64 vmware_backdoor = 0; // kvm.ko's enable_vmware_backdoor (absent: 0)
 	u64 gprs[KEMU_NR_GPRS] = {};
 	std::vector<u8> insn;
 	std::vector<Pass> passes;
@@ -839,11 +840,13 @@ bool parse_record(Reader &in, Record &r)
 
 	s = expect_line(in, at, "vcpu= emultype= mode= intercepts=");
 	auto kv = key_values(words(s), 0, at, "record header",
-	                     {"vcpu", "emultype", "mode", "intercepts"});
+	                     {"vcpu", "emultype", "mode", "intercepts", "vmware_backdoor"});
 	r.vcpu = need_number(kv, "vcpu", at, "record header");
 	r.emultype = need_number(kv, "emultype", at, "record header");
 	r.mode = need_number(kv, "mode", at, "record header", KEMU_MODE_PROT64);
 	r.intercepts = need_number(kv, "intercepts", at, "record header", 1);
+	if (kv.find("vmware_backdoor"))
+		r.vmware_backdoor = need_number(kv, "vmware_backdoor", at, "record header", 1);
 
 	s = expect_line(in, at, "rip= rflags=");
 	kv = key_values(words(s), 0, at, "record header", {"rip", "rflags"});
@@ -1525,6 +1528,7 @@ bool replay(const Record &r)
 	ctxt.rip = r.rip;
 	ctxt.rflags = r.rflags;
 	ctxt.check_intercepts = static_cast<u8>(r.intercepts);
+	ctxt.vmware_backdoor = static_cast<u8>(r.vmware_backdoor);
 
 	for (size_t i = 0; i < r.passes.size(); i++) {
 		const Pass &p = r.passes[i];

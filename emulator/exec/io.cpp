@@ -74,6 +74,10 @@ Status check_io_permission(kemu_ctxt &c, u64 rflags, u16 port, unsigned bytes)
 		return Status::Continue;
 	if (c.mode != KEMU_MODE_VM86 && current_privilege(c) <= iopl(rflags))
 		return Status::Continue;
+	// The backdoor's first port decides, whatever the access's size (KVM).
+	if (c.vmware_backdoor &&
+	    (port == KEMU_VMWARE_PORT_VMPORT || port == KEMU_VMWARE_PORT_VMRPC))
+		return Status::Continue;
 	return check_bitmap(c, port, bytes);
 }
 

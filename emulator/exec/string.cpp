@@ -9,7 +9,7 @@
 // of 1024, 0 included, where it yields: rIP stays on the instruction and RF
 // is set so that an instruction breakpoint does not fire again.  This is
 // KVM's batching, so the guest sees the same states.  REP INS reads the
-// port ahead in runs (below).
+// port ahead and moves a run per pass, as KVM does (below).
 #include "exec/flags.h"
 #include "exec/handlers.h"
 #include "operands.h"
@@ -86,58 +86,94 @@ Status element(kemu_ctxt &c, Operands &o, Kind kind, unsigned n)
 	return Status::Continue;
 }
 
-// REP INS in runs.  A port the host completes in userspace costs an exit
-// per pio_in call, so after an element whose write completed without one
-// (ordinary memory, not MMIO that userspace must see), the rest of that
-// page takes one pio_in call and one memory write, as KVM's read-ahead
-// does.  The port sees the same reads; the page, already written by the
-// element before, takes the run in one access.  Forward (DF = 0) runs only.
-constexpr unsigned kRunBytes = 256;
+// REP INS reads the port ahead as KVM's pio_in_emulated() does, so that a
+// port served in userspace costs the guest the same exits and emulations as
+// under KVM: one port call of n elements, one memory write of them, then the
+// instruction yields (KVM re-enters the guest when its read-ahead buffer is
+// empty).  n = min(room left in rDI's page (DF = 1: rDI's offset in it),
+// 1024 bytes of elements, rCX), at least 1; the room is counted in bytes, as
+// KVM counts it, so a run of words or dwords may reach into the next (DF = 1:
+// the previous) page.  KVM writes a descending run one element at a time and
+// drops the rest of it when an element exits to userspace (MMIO) or faults;
+// kemu writes it as one access too, below rDI, so nothing read is lost.  A
+// run also ends where the segment or the address size ends, so that each
+// element it covers could be written (the CPU's element faults alone).
+// The run lives in the read cache's data (INS reads no memory), which the
+// host may keep until userspace took an MMIO write of it.
+constexpr unsigned kRunBytes = KEMU_READ_CACHE_BYTES; // KVM's io_read buffer
 constexpr u64 kPageSize = 4096;
 
-// Elements of the run starting at rDI (0: none), bounded by the count, the
-// next yield (a multiple of 1024), the buffer, the page, the segment and the
-// address size.  `page`: the linear page of the last element written
-// without an exit pending; the run must stay in it.  `linear`: rDI's.
-unsigned run_length(kemu_ctxt &c, const Operands &o, unsigned n, unsigned ad, u64 page, u64 &linear)
+u64 smaller(u64 a, u64 b)
 {
-	const u64 di = address_reg(c, KEMU_RDI, ad);
-	u64 in_segment;
-	if (linearize(c, KEMU_SEG_ES, di, n, KEMU_ACCESS_WRITE, linear, in_segment) !=
-	    Status::Continue) {
-		c.have_exception = 0; // the element raises it, after its port read
-		return 0;
-	}
-	if (o.rflags & kDF)
-		return 0;
-	if (linear / kPageSize != page && c.read_cache.port_run == 0)
-		return 0;
-	const u64 count = address_reg(c, KEMU_RCX, ad);
-	u64 run = count % 1024 ? count % 1024 : 1024;
-	if (c.read_cache.port_run != 0)
-		run = c.read_cache.port_run; // the same registers give the same run
-	u64 bound[] = {kRunBytes / n, (kPageSize - linear % kPageSize) / n, in_segment / n,
-	               ad == 8 ? ~0ull : ((1ull << (8 * ad)) - di) / n};
-	for (u64 b : bound)
-		run = run < b ? run : b;
-	return static_cast<unsigned>(run);
+	return a < b ? a : b;
 }
 
-// `run` elements: one port read and one memory write for all.  A fault on
-// the write leaves the registers at the run's start (the port values are
-// lost, as with KVM's read-ahead; the page was just written, so only the
-// host can make that happen).
-Status ins_run(kemu_ctxt &c, unsigned n, unsigned ad, unsigned run)
+// Elements of the run at rDI, KVM's read-ahead bounded by what kemu can write.
+u64 run_length(kemu_ctxt &c, const Operands &o, unsigned n, unsigned ad)
 {
-	u8 data[kRunBytes];
-	Status s = port_in_items(c, static_cast<u16>(c.gprs[KEMU_RDX]), n, run, data);
-	c.read_cache.port_run = s == Status::IoNeeded ? static_cast<u16>(run) : 0;
-	if (s == Status::Continue)
-		s = write_bytes(c, KEMU_SEG_ES, address_reg(c, KEMU_RDI, ad), n * run, data);
-	if (s != Status::Continue)
+	const bool down = o.rflags & kDF;
+	const u64 offset = c.gprs[KEMU_RDI] % kPageSize; // KVM: the register as it is
+	const u64 room = down ? offset : kPageSize - offset;
+	u64 run = smaller(smaller(room, kRunBytes / n), address_reg(c, KEMU_RCX, ad));
+	if (run <= 1)
+		return 1;
+	const u64 di = address_reg(c, KEMU_RDI, ad);
+	const u64 wrap = ad == 8 ? ~0ull : (1ull << (8 * ad));
+	run = smaller(run, down ? di / n + 1 : (wrap - di) / n);
+	const u64 start = down ? di - (run - 1) * n : di;
+	u64 linear, in_segment;
+	if (run <= 1 || linearize(c, KEMU_SEG_ES, start, static_cast<unsigned>(run * n),
+	                          KEMU_ACCESS_WRITE, linear, in_segment) != Status::Continue) {
+		c.have_exception = 0; // the element raises it, after its port read
+		return 1;
+	}
+	return run;
+}
+
+// Reverse the order of `run` elements of `n` bytes: a descending run is
+// written as one access from its lowest element up.
+void reverse_elements(u8 *data, unsigned n, unsigned run)
+{
+	for (unsigned lo = 0, hi = run - 1; lo < hi; lo++, hi--)
+		for (unsigned b = 0; b < n; b++) {
+			u8 t = data[lo * n + b];
+			data[lo * n + b] = data[hi * n + b];
+			data[hi * n + b] = t;
+		}
+}
+
+// One pass of REP INS (rCX != 0): a run, then yield.  After an exit for the
+// port read the instruction asks again for the run it exited for, so the
+// host's completed data fits; if userspace shrank rCX meanwhile, only rCX's
+// elements are stored.  A fault on the write leaves the registers at the
+// run's start (the port values are lost, as with KVM's read-ahead).
+Status rep_ins(kemu_ctxt &c, Operands &o, unsigned n)
+{
+	const unsigned ad = c.insn.ad_bytes;
+	const bool down = o.rflags & kDF;
+	u64 run = run_length(c, o, n, ad);
+	const unsigned asked =
+	    c.read_cache.port_run ? c.read_cache.port_run : static_cast<unsigned>(run);
+	run = smaller(run, asked);
+	u8 *data = c.read_cache.data;
+	Status s = port_in_items(c, static_cast<u16>(c.gprs[KEMU_RDX]), n, asked, data);
+	c.read_cache.port_run = s == Status::IoNeeded ? static_cast<u16>(asked) : 0;
+	if (s == Status::Continue) {
+		const u64 di = address_reg(c, KEMU_RDI, ad);
+		if (down)
+			reverse_elements(data, n, static_cast<unsigned>(run));
+		s = write_bytes(c, KEMU_SEG_ES, down ? di - (run - 1) * n : di,
+		                static_cast<unsigned>(run * n), data);
+	}
+	if (s != Status::Continue) {
+		o.keep_state = true;
 		return s;
-	advance_reg(c, KEMU_RDI, ad, static_cast<u64>(n) * run);
-	advance_reg(c, KEMU_RCX, ad, 0 - static_cast<u64>(run));
+	}
+	const u64 bytes = static_cast<u64>(n) * run;
+	advance_reg(c, KEMU_RDI, ad, down ? 0 - bytes : bytes);
+	advance_reg(c, KEMU_RCX, ad, 0 - run);
+	c.rip = o.rip;
+	o.yielded = true;
 	return Status::Continue;
 }
 
@@ -166,24 +202,16 @@ Status string(kemu_ctxt &c, Operands &o, Kind kind)
 	if (!c.insn.rep_prefix)
 		return element(c, o, kind, n);
 	unsigned ad = c.insn.ad_bytes;
-	u64 written_page = ~0ull; // INS: see run_length
+	if (kind == Kind::Ins)
+		return address_reg(c, KEMU_RCX, ad) != 0 ? rep_ins(c, o, n) : Status::Continue;
 	while (address_reg(c, KEMU_RCX, ad) != 0) {
 		// Completed elements are in the registers: only this one's reads
 		// need replaying if it stops for I/O.
 		if (c.read_cache.pos == c.read_cache.end)
 			c.read_cache.pos = c.read_cache.end = 0;
-		u64 linear = 0;
-		const unsigned run =
-		    kind == Kind::Ins ? run_length(c, o, n, ad, written_page, linear) : 0;
-		Status s;
-		if (run > 1) {
-			s = ins_run(c, n, ad, run);
-		} else {
-			s = element(c, o, kind, n);
-			if (s == Status::Continue)
-				advance_reg(c, KEMU_RCX, ad, ~0ull);
-		}
-		written_page = c.exit_pending ? ~0ull : linear / kPageSize;
+		Status s = element(c, o, kind, n);
+		if (s == Status::Continue)
+			advance_reg(c, KEMU_RCX, ad, ~0ull);
 		if (s != Status::Continue) {
 			// Completed iterations stay; the instruction restarts from here.
 			o.keep_state = true;

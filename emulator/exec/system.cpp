@@ -184,11 +184,15 @@ Status rdtsc(kemu_ctxt &c, Operands &)
 }
 
 // Without CR4.PCE, RDPMC is privileged; a counter the host refuses is #GP(0).
+// The VMware backdoor's pseudo-PMCs are not, when the host enables it.
 Status rdpmc(kemu_ctxt &c, Operands &)
 {
 	if (!c.ops->get_cr || !c.ops->read_pmc)
 		return Status::Unhandleable;
-	if (!(cr4(c) & kCr4PCE) && current_privilege(c) > 0)
+	const u32 counter = static_cast<u32>(c.gprs[KEMU_RCX]);
+	const bool backdoor = c.vmware_backdoor && counter >= KEMU_VMWARE_PMC_HOST_TSC &&
+	                      counter <= KEMU_VMWARE_PMC_APPARENT_TIME;
+	if (!backdoor && !(cr4(c) & kCr4PCE) && current_privilege(c) > 0)
 		return raise_gp0(c);
 	u64 value = 0;
 	if (c.ops->read_pmc(c.opaque, static_cast<u32>(c.gprs[KEMU_RCX]), &value))

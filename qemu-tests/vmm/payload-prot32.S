@@ -989,4 +989,62 @@ payload_start:
 	mov SCRATCH_B+0x100, %esp
 	case_end
 
+	/* The VMware backdoor at CPL 3 (kvm.ko's enable_vmware_backdoor=1, as
+	 * init.sh loads it): IOPL 0 and TR's TSS has no I/O bitmap, so any other
+	 * port is #GP(0); KVM intercepts that #GP and lets ports 0x5658/0x5659
+	 * through. Each case iret's to CPL 3 (code 0x63, data 0x3b, stack 0x7800)
+	 * and comes back with a forced-emulation ud2: its #UD arrives on the
+	 * TSS's ring-0 stack, which ends where the VMM resumes (0x7ff0).  The
+	 * TSS is B's, loaded with LTR: L0's QEMU/TCG aborts a ring switch
+	 * through a TR whose cached type says busy, as KVM_SET_SREGS gives it
+	 * (the VMM restores TR at the next case_begin). */
+.macro to_user_mode
+	andb $0xfd, 0x1000+0x58+5	/* TSS B's descriptor available again */
+	mov $0x58, %eax
+	ltr %ax
+	movl $0x7ff8, TSS_B+4	/* esp0: the VMM pops 3 words of the 5-word frame */
+	movl $0x10, TSS_B+8	/* ss0 */
+	pushl $0x3b
+	pushl $0x7800
+	pushfl
+	pushl $0x63
+	pushl $1f
+	iretl
+1:
+.endm
+	case_begin 300		/* CPL 3: in eax, dx from 0x5658 (CMD_GETVERSION), through #GP */
+	to_user_mode
+	mov $0x564d5868, %eax	/* 'VMXh' */
+	mov $10, %ecx		/* CMD_GETVERSION */
+	mov $0x5658, %edx
+	in (%dx), %eax
+	fep ud2
+	case_end
+
+	case_begin 301		/* CPL 3: the same IN forced through the emulator */
+	to_user_mode
+	mov $0x564d5868, %eax
+	mov $10, %ecx
+	mov $0x5658, %edx
+	fep in (%dx), %eax
+	fep ud2
+	case_end
+
+	case_begin 302		/* CPL 3: rep insb from 0x5659 (the RPC port) into RAM */
+	to_user_mode
+	mov $0x3b, %eax
+	mov %eax, %es
+	mov $0x9ff00, %edi
+	mov $2, %ecx
+	mov $0x5659, %edx
+	rep insb
+	fep ud2
+	case_end
+
+	case_begin 303		/* CPL 3: another port is still #GP(0) */
+	to_user_mode
+	mov $0x5657, %edx
+	fep in (%dx), %al
+	case_end
+
 	payload_done

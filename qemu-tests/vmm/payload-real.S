@@ -762,4 +762,23 @@ payload_start:
 	mov (0x702), %sp
 	case_end
 
+	/* String instructions in more forms (see the long64 block) */
+	case_begin 300		/* std; rep insw port -> es:di (RAM, scratch A) */
+	mov $0x1000, %ax
+	mov %ax, %es
+	mov $0x104, %di
+	mov $3, %cx
+	mov $PORT_TEST_DX, %dx
+	std
+	fep rep insw
+	cld
+	case_end
+
+	case_begin 301		/* rep outsb es:si (MMIO_LO) -> port */
+	mov $0x10, %si
+	mov $2, %cx
+	mov $PORT_TEST_DX, %dx
+	fep rep outsb %es:(%si), (%dx)
+	case_end
+
 	payload_done

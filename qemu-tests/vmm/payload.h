@@ -12,7 +12,7 @@
 #define KEMU_PAYLOAD_H
 
 #define LOAD_ADDR  0x8000
-#define GDT_ENTRIES 12	/* selectors: vmm.c setup_cpu */
+#define GDT_ENTRIES 13	/* selectors: vmm.c setup_cpu */
 #define TSS_A 0x1100	/* prot32: TR 0x50 */
 #define TSS_B 0x1200	/* selector 0x58 */
 #define SCRATCH_B  0xf000
@@ -41,6 +41,9 @@
  * inl=0xc3c2c1c0). */
 #define PORT_TEST_IMM 0x44
 #define PORT_TEST_DX  0x310
+/* The same device for runs of thousands of elements (KVM's string I/O
+ * batching): its elements are not logged, its exits are counted. */
+#define PORT_TEST_BULK 0x80
 
 #ifdef __ASSEMBLER__
 /* Forced emulation prefix: ud2; .ascii "kvm". With kvm.force_emulation_prefix=1

@@ -78,8 +78,14 @@ struct vm {
 	unsigned pass, fail;
 	const char *abort_why;	/* set: stop running this mode */
 	int64_t emul_off, exits_off;	/* offsets of insn_emulation and exits in the stats fd, or -1 */
-	uint64_t emul_at_begin, exits_at_begin;
+	int64_t emul_fail_off;	/* ... of insn_emulation_fail */
+	uint64_t emul_at_begin, exits_at_begin, emul_fail_at_begin;
 	unsigned long io_exits_at_begin;
+	/* RAM and XMM at a deviation case's case_begin, put back at its end:
+	 * its results differ between stock KVM and kemu by design, and must not
+	 * make the later cases differ from the recorded run. */
+	uint8_t *ram_at_begin;
+	struct kvm_fpu fpu_at_begin;
 	char why[3072];
 };
 
@@ -314,6 +320,13 @@ static void result_line(struct vm *v, const struct kvm_regs *g, char *buf, size_
 	o += snprintf(buf + o, n - o, " scratch=%" PRIx64 " stack=%" PRIx64 " ram=%" PRIx64 " xmm=%" PRIx64,
 		      fnv(v->ram + SCRATCH_B, SCRATCH_A + SCRATCH_SZ - SCRATCH_B), fnv(v->ram + 0x7000, 0x1000),
 		      fnv(v->ram, RAM_SIZE), fnv(fpu.xmm, sizeof(fpu.xmm)));
+	/* What the case cost the VMM and KVM (the guest does not see it): exits
+	 * for its port I/O (each MMIO access is an event below) and KVM's
+	 * insn_emulation and insn_emulation_fail, so stock KVM and kemu are
+	 * compared on them too. */
+	o += snprintf(buf + o, n - o, " pio-exits=%lu emulations=%" PRIu64 " emulation-failures=%" PRIu64,
+		      v->exits_io_test - v->io_exits_at_begin, emul_count(v) - v->emul_at_begin,
+		      stat_count(v, v->emul_fail_off) - v->emul_fail_at_begin);
 	o += snprintf(buf + o, n - o, " ev=");
 	for (unsigned i = 0; i < v->nlog && o + 48 < n; i++)
 		o += snprintf(buf + o, n - o, "%s%c:%" PRIx64 "/%u=%" PRIx64, i ? "," : "", v->log[i].kind,
@@ -514,12 +527,23 @@ static int handle_io(struct vm *v)
 			v->resume = (uint32_t)g.rbx;
 			reset_sregs(v);
 			reset_case_state(v);
+			if (v->cur && v->cur->deviation) {
+				memcpy(v->ram_at_begin, v->ram, RAM_SIZE);
+				if (ioctl(v->vcpu_fd, KVM_GET_FPU, &v->fpu_at_begin) < 0)
+					die("KVM_GET_FPU");
+			}
 			v->emul_at_begin = emul_count(v);
 			v->exits_at_begin = stat_count(v, v->exits_off);
+			v->emul_fail_at_begin = stat_count(v, v->emul_fail_off);
 			v->io_exits_at_begin = v->exits_io_test;
 		} else if (port == PORT_END) {
 			if (v->cur)
 				check_case(v);
+			if (v->cur && v->cur->deviation) {	/* undo it: see ram_at_begin */
+				memcpy(v->ram, v->ram_at_begin, RAM_SIZE);
+				if (ioctl(v->vcpu_fd, KVM_SET_FPU, &v->fpu_at_begin) < 0)
+					die("KVM_SET_FPU");
+			}
 			v->cur = NULL;
 		} else
 			return 1;
@@ -530,11 +554,13 @@ static int handle_io(struct vm *v)
 		uint64_t val = 0;
 		if (r->io.direction == KVM_EXIT_IO_OUT) {
 			memcpy(&val, data, size);
-			log_ev(v, 'O', port, size, val);
+			if (port != PORT_TEST_BULK)
+				log_ev(v, 'O', port, size, val);
 		} else {
 			for (unsigned k = 0; k < size; k++)
 				data[k] = pio_pattern(k), val |= (uint64_t)pio_pattern(k) << (8 * k);
-			log_ev(v, 'I', port, size, val);
+			if (port != PORT_TEST_BULK)
+				log_ev(v, 'I', port, size, val);
 		}
 	}
 	return 0;
@@ -584,6 +610,7 @@ static void setup_cpu(struct vm *v)
 	gdt[9] = 0x00af9b000000ffffull;	/* 0x48 code64, a second selector */
 	gdt[10] = 0x00008b0011000067ull;	/* 0x50 TSS32 at 0x1100, busy: prot32's TR */
 	gdt[11] = 0x0000890012000067ull;	/* 0x58 TSS32 at 0x1200, available: task-switch case */
+	gdt[12] = 0x00cffb000000ffffull;	/* 0x60 code32, DPL 3: user-mode cases */
 	s.gdt.base = 0x1000;
 	s.gdt.limit = GDT_ENTRIES * 8 - 1;
 	switch (v->m->cpu) {
@@ -712,6 +739,8 @@ static void run_mode(const struct mode *m)
 	v.ram = mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (v.ram == MAP_FAILED)
 		die("mmap guest RAM");
+	if (!(v.ram_at_begin = malloc(RAM_SIZE)))
+		die("malloc");
 	struct kvm_userspace_memory_region reg = { .slot = 0, .guest_phys_addr = 0,
 		.memory_size = RAM_SIZE, .userspace_addr = (uintptr_t)v.ram };
 	if (ioctl(v.vm_fd, KVM_SET_USER_MEMORY_REGION, &reg) < 0)
@@ -731,6 +760,7 @@ static void run_mode(const struct mode *m)
 	v.stats_fd = ioctl(v.vcpu_fd, KVM_GET_STATS_FD, 0);
 	v.emul_off = stat_offset(v.stats_fd, "insn_emulation");
 	v.exits_off = stat_offset(v.stats_fd, "exits");
+	v.emul_fail_off = stat_offset(v.stats_fd, "insn_emulation_fail");
 
 	while (!done && !v.abort_why) {
 		if (timed_out) {
@@ -808,6 +838,7 @@ static void run_mode(const struct mode *m)
 	close(v.vcpu_fd);
 	close(v.vm_fd);
 	munmap(v.ram, RAM_SIZE);
+	free(v.ram_at_begin);
 	free(v.seen);
 }
 
@@ -830,7 +861,7 @@ static const struct { const char *fam, *mn; } families[] = {
 	{ "seg", "sreg lds les lss lfs lgs" },
 	{ "sys", "crmov drmov rdmsr wrmsr cpuid sgdt sidt sldt str smsw lmsw lgdt lidt lldt ltr clts wbinvd invd invlpg rdtscp rdpid" },
 	{ "bcd", "daa das aaa aas aam aad" },
-	{ "misc", "cbw cwde cdqe cwd cdq cqo lahf sahf clc stc cmc cld std lea nop xlat bswap sahf" },
+	{ "misc", "cbw cwde cdqe cwd cdq cqo lahf sahf clc stc cmc cld std lea nop xlat bswap sahf ud1 ud2" },
 	{ "fpu", "fninit fnstcw fnstsw fxsave fxrstor" },
 	{ "sse", "movups movaps movupd movapd movdqa movdqu movq movd movnti movntps movntdq movss movsd movhps movlps" },
 };

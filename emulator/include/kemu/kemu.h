@@ -209,7 +209,11 @@ struct kemu_ops {
 	void (*halt)(void *opaque);
 	/* XSETBV: non-zero for #GP(0). */
 	int (*set_xcr)(void *opaque, kemu_u32 index, kemu_u64 value);
-	/* RDPMC: non-zero for #GP(0). */
+	/*
+	 * RDPMC, after the core's CR4.PCE/CPL check: the host's own checks of
+	 * the counter and its value, non-zero for #GP(0).  (KVM skips its
+	 * checks for the VMware pseudo-PMCs when vmware_backdoor is set.)
+	 */
 	int (*read_pmc)(void *opaque, kemu_u32 counter, kemu_u64 *value);
 	/*
 	 * Load segment register `seg` (selector and hidden part), after the core
@@ -266,6 +270,13 @@ struct kemu_ops {
 	 */
 	int (*get_msr_filtered)(void *opaque, kemu_u32 msr, kemu_u64 *value);
 };
+
+/* The VMware backdoor (kemu_ctxt.vmware_backdoor): ports and pseudo-PMCs. */
+#define KEMU_VMWARE_PORT_VMPORT 0x5658
+#define KEMU_VMWARE_PORT_VMRPC 0x5659
+#define KEMU_VMWARE_PMC_HOST_TSC 0x10000
+#define KEMU_VMWARE_PMC_REAL_TIME 0x10001
+#define KEMU_VMWARE_PMC_APPARENT_TIME 0x10002
 
 /* kemu_ctxt.shadow bits, KVM's KVM_X86_SHADOW_INT_*. */
 #define KEMU_SHADOW_MOV_SS 1
@@ -328,7 +339,9 @@ struct kemu_read_cache {
 	/*
 	 * REP INS elements read from the port in one pio_in call that needed
 	 * I/O: the call the instruction repeats when executed again, so that
-	 * the host's completed data fits it.
+	 * the host's completed data fits it.  REP INS reads no memory: data[]
+	 * holds its run (port values), which it writes to memory as one access
+	 * from there, so a host may keep that buffer until userspace took it.
 	 */
 	kemu_u16 port_run;
 	kemu_u8 reserved[2];
@@ -370,7 +383,14 @@ struct kemu_ctxt {
 	 * anything else is refused (KEMU_UNHANDLEABLE).
 	 */
 	kemu_u8 exit_pending;
-	kemu_u8 reserved2[5];
+	/*
+	 * KVM's enable_vmware_backdoor (a kvm.ko parameter): the VMware
+	 * backdoor's ports (KEMU_VMWARE_PORT_*) pass the I/O permission check
+	 * and its pseudo-PMCs (KEMU_VMWARE_PMC_*) RDPMC's privilege check, at
+	 * any CPL, as under VMware.
+	 */
+	kemu_u8 vmware_backdoor;
+	kemu_u8 reserved2[4];
 	struct kemu_exception exception;
 	struct kemu_insn insn;
 	struct kemu_read_cache read_cache;
@@ -408,6 +428,13 @@ const char *kemu_mnemonic(const struct kemu_ctxt *ctxt);
  * RSM); KVM injects #UD for any other.
  */
 int kemu_emulate_on_ud(const struct kemu_ctxt *ctxt);
+/*
+ * 1 if the decoded instruction is architecturally undefined (UD0, UD1,
+ * UD2): decoded to its length, never emulated.  KVM's decode table has no
+ * entry for them, so its decode fails (and x86.c injects #UD under forced
+ * emulation, where an execution failure would be an emulation failure).
+ */
+int kemu_undefined(const struct kemu_ctxt *ctxt);
 
 /* Why a task switch happens (KVM's TASK_SWITCH_*). */
 enum kemu_task_switch_reason {

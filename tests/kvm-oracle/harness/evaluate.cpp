@@ -3,6 +3,7 @@
 
 #include "insn_info.h"
 #include "kemu_backend.h"
+#include "kvm_runtime.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -78,6 +79,8 @@ Evaluation Evaluator::run(const TestCase &tc)
 	// A fresh KVM context per case (as after alloc_emulate_ctxt), so that a
 	// case never depends on the one before: --case N reproduces it alone.
 	kvm_backend_init(kvm_, &Machine::host_ops, &kvm_machine_);
+	kvm_oracle_set_vmware_backdoor(tc.vmware_backdoor);
+	kemu_backend_set_vmware_backdoor(tc.vmware_backdoor);
 	load(kvm_machine_, tc);
 	kvm_machine_.cpu = &ev.kvm.cpu;
 	kvm_backend_step(kvm_, &ev.kvm.cpu, nullptr, 0, &ev.kvm.exit);

@@ -571,7 +571,7 @@ void set_low32(uint64_t &reg, uint64_t v, Rng &r)
 // Register values that reach the host's interesting answers for the system
 // instructions: known and unknown MSRs, valid and invalid PMCs, CPUID
 // leaves, XCR0 values, control/debug register values near the current ones,
-// ports inside and around the I/O bitmap.
+// ports inside and around the I/O bitmap and the VMware backdoor's.
 void tune_registers(Rng &r, TestCase &tc)
 {
 	static const uint32_t msrs[] = {0x10,       0x1b,       0x140,      0x174,      0x175,
@@ -590,9 +590,10 @@ void tune_registers(Rng &r, TestCase &tc)
 	                                      0xffff800000000000,
 	                                      0x0007040600070406,
 	                                      ~0ull};
-	static const uint32_t pmcs[] = {0,          1,          2,          3,
-	                                4,          0x40000000, 0x40000001, 0x40000002,
-	                                0x40000003, 0x80000000, 0x10000,    0x20000};
+	static const uint32_t
+	    pmcs[] = {0,          1,          2,          3,          4,
+	              0x40000000, 0x40000001, 0x40000002, 0x40000003, 0x80000000,
+	              0x10000,    0x20000,    0x10001,    0x10002}; // 0x1000x: VMware's pseudo-PMCs
 	static const uint32_t leaves[] = {
 	    0, 1, 2, 7, 0xd, 0x40000000, 0x80000000, 0x80000001, 0x80000008, 0x80000009};
 	static const uint64_t xcr0s[] = {1, 3, 7, 5, 0, 2, 6, 0xf, 0x207, 0x100000001};
@@ -697,6 +698,7 @@ void tune_registers(Rng &r, TestCase &tc)
 			uint64_t port = k < 50   ? r.below(0x100)
 			                : k < 75 ? r.below(0x800)
 			                : k < 90 ? 0x7f8 + r.below(0x10)
+			                : k < 95 ? 0x5658 + r.below(2) // the VMware backdoor's
 			                         : r.below(0x10000);
 			c.gpr[KEMU_RDX] = (c.gpr[KEMU_RDX] & ~0xffffull) | port;
 		}
@@ -921,6 +923,7 @@ TestCase Generator::make(uint64_t index) const
 		random_instruction(r, tc);
 	tune_registers(r, tc);
 	tune_exit_targets(r, tc);
+	tc.vmware_backdoor = r.chance(25); // drawn last: the rest of the case is as before
 	return tc;
 }
 

@@ -429,10 +429,13 @@ bool trap_like(unsigned vector)
 // The context a KVM exit hands kemu: the mode, GPRs, rIP and RFLAGS.  The
 // rest is left as it is (the core does not depend on it; the state fuzzer
 // checks that with a poisoned context), as the kernel bridge does.
+bool vmware_backdoor = false; // the host's, as the bridge reads kvm.ko's
+
 void init_ctxt(kemu_ctxt &ctxt, Bridge &bridge, const oracle_cpu *cpu)
 {
 	ctxt.check_intercepts = 0;
 	ctxt.exit_pending = 0;
+	ctxt.vmware_backdoor = vmware_backdoor;
 	ctxt.ops = &kOps;
 	ctxt.opaque = &bridge;
 	ctxt.mode = static_cast<kemu_u32>(oracle_mode(cpu));
@@ -442,6 +445,11 @@ void init_ctxt(kemu_ctxt &ctxt, Bridge &bridge, const oracle_cpu *cpu)
 }
 
 } // namespace
+
+void kemu_backend_set_vmware_backdoor(bool on)
+{
+	vmware_backdoor = on;
+}
 
 int kemu_backend_decode(const oracle_host *host, void *host_opaque, oracle_cpu *cpu)
 {

@@ -11,6 +11,9 @@ namespace oracle {
 int kemu_backend_step(const oracle_host *host, void *host_opaque, oracle_cpu *cpu,
                       oracle_exit *exit);
 
+// kvm.ko's enable_vmware_backdoor for the next steps (kemu_ctxt.vmware_backdoor).
+void kemu_backend_set_vmware_backdoor(bool on);
+
 // Decode only, with the context kemu_backend_step sets up: the instruction
 // length, or -1 when decoding does not succeed.
 int kemu_backend_decode(const oracle_host *host, void *host_opaque, oracle_cpu *cpu);

@@ -572,11 +572,17 @@ int Machine::set_xcr(oracle_cpu *c, uint32_t index, uint64_t val)
 // x86.c: kvm_pmu_rdpmc() on an Intel vPMU with 4 general-purpose and 3
 // fixed 48-bit counters: ECX[31:16] is the type (0 or 0x4000, fixed),
 // ECX[15:0] the counter; anything else (fast mode, bit 31) is #GP(0), and so
-// is CPL > 0 in protected mode without CR4.PCE.
+// is CPL > 0 in protected mode without CR4.PCE.  VMware's pseudo-PMCs
+// (host TSC, real and apparent time: 0x10000-0x10002) come first, at any
+// CPL (kvm_pmu_rdpmc_vmware).
 int Machine::read_pmc(oracle_cpu *c, uint32_t index, uint64_t *val)
 {
 	const uint32_t type = index >> 16, n = index & 0xffff;
 	*val = 0;
+	if (type == 1 && n < 3) {
+		*val = mix(seed_ ^ 0x564d5868ull, index);
+		return 0;
+	}
 	if (!((type == 0 && n < 4) || (type == 0x4000 && n < 3)))
 		return 1;
 	if (!(c->cr4 & (1u << 8)) && oracle_cpl(c) != 0 && (c->cr0 & 1))

@@ -121,6 +121,7 @@ int show_case(const Options &o, const DeviationList &deviations, const KvmTable 
 	printf("  host: misc_features_enables %#llx, %s\n", (unsigned long long)tc.misc_features,
 	       tc.iomap ? ("I/O bitmap at TSS+" + std::to_string(tc.iomap_offset)).c_str()
 	                : "no I/O bitmap (TSS bytes random)");
+	printf("  host: enable_vmware_backdoor %d\n", tc.vmware_backdoor);
 	print_run("KVM", ev.kvm, evaluator.kvm_machine());
 	print_run("kemu", ev.kemu, evaluator.kemu_machine());
 	printf("class: %s", class_name(ev.cls));

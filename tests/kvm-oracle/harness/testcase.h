@@ -28,6 +28,9 @@ struct TestCase {
 	bool iomap = false;
 	uint16_t iomap_offset = 0;
 	uint8_t iomap_bytes[0x101] = {};
+	// kvm.ko's enable_vmware_backdoor, for both emulators: the backdoor's
+	// ports pass the I/O bitmap, its pseudo-PMCs RDPMC's CPL check.
+	bool vmware_backdoor = false;
 };
 
 // The I/O permission bitmap: ports 0..0x7ff and the byte after them (the

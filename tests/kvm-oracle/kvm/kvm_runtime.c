@@ -45,6 +45,11 @@ void kvm_oracle_bug(const char *file, int line)
 /* x86.c's module parameter, with the kernel's default */
 bool enable_vmware_backdoor = false;
 
+void kvm_oracle_set_vmware_backdoor(int on)
+{
+	enable_vmware_backdoor = on != 0;
+}
+
 /* ---- guest FPU image ------------------------------------------------------- */
 
 struct fx_image {

@@ -11,6 +11,8 @@ extern int kvm_oracle_quiet_warnings;     /* nonzero: count, do not print */
 extern unsigned long kvm_oracle_fixups;   /* exception-table fixups applied */
 extern void *kvm_oracle_guest_fpu;        /* the guest FXSAVE image in use */
 int kvm_oracle_extable_entries(void);
+/* x86.c's enable_vmware_backdoor for the next emulations (nonzero: on) */
+void kvm_oracle_set_vmware_backdoor(int on);
 
 #ifdef __cplusplus
 }
