@@ -89,6 +89,13 @@ constinit const Vector kVectorMoves[] = {
 	{"vmovdqu without CR4.OSXSAVE is #UD", L64, 0x1000, code({0xc5, 0xfe, 0x6f, 0x0b}),
 	 {{KEMU_RBX, 0x2000}}, {}, {}, {.status = FAULT, .vector = KEMU_UD}, F, kCr4OSFXSR, 0x400, 0,
 	 kCr0NoTS},
+	// memory-only forms with a register operand are #UD, not a move into RAX
+	{"vmovntps xmm0,xmm0 (register form) is #UD", L64, 0x1000, code({0xc5, 0xf8, 0x2b, 0xc0}),
+	 {{KEMU_RAX, 0x1234}}, {}, {}, {.status = FAULT, .vector = KEMU_UD}, F, kCr4OSXSAVE, 0x400,
+	 0, kCr0NoTS},
+	{"vmovntdq xmm0,xmm0 (register form) is #UD", L64, 0x1000, code({0xc5, 0xf9, 0xe7, 0xc0}),
+	 {{KEMU_RAX, 0x1234}}, {}, {}, {.status = FAULT, .vector = KEMU_UD}, F, kCr4OSXSAVE, 0x400,
+	 0, kCr0NoTS},
 	{"vaddps: VEX arithmetic is not emulated", L64, 0x1000, code({0xc5, 0xf8, 0x58, 0xc1}), {}, {}, {},
 	 {.status = UNHANDLED}, F, kCr4OSXSAVE, 0x400, 0, kCr0NoTS},
 	{"movq mm0,[rbx] with CR0.EM is #UD", L64, 0x1000, code({0x0f, 0x6f, 0x03}), {{KEMU_RBX, 0x2000}},
