@@ -482,6 +482,12 @@ static const struct kcase prot32[] = {
 	/* FXRSTOR loads FCW from byte 0 of the image: 0x027f (precision control
 	 * 10, 53 bits), which FNSTCW stores at 0x10400 */
 	{ 150, "fxrstor-m512-ram", .mem = { MEM(0x10400, 2, 0x027f) } },
+	/* Pending x87 exception before MMX (payload 901-902): #MF from the forced
+	 * MOVQ, nothing written; with the exception masked, mm0 (scratch A bytes
+	 * 0x70-0x77) reaches MMIO_HI+0x200. */
+	{ 901, "movq-m64-mm-pending-x87-mf", .exc = EXC(MF), .regs = { REG(RDI, 0xe0000200) } },
+	{ 902, "movq-m64-mm-masked-x87", .regs = { REG(RDI, 0xe0000200) },
+	  .ev = { MW(0xe0000200, 8, 0x7776757473727170) } },
 };
 
 static const struct kcase long64[] = {
@@ -768,6 +774,12 @@ static const struct kcase long64[] = {
 	  .kemu = { .regs = { REG(RAX, 0xa7a6a5a4a3a2a1a0), REG(RDX, 0xafaeadacabaaa9a8), FLAGSM(0, 0x40) },
 		    .ev = { MR(0x100000020, 8, 0xa7a6a5a4a3a2a1a0), MR(0x100000028, 8, 0xafaeadacabaaa9a8),
 			    MW(0x100000020, 8, 0xa7a6a5a4a3a2a1a0), MW(0x100000028, 8, 0xafaeadacabaaa9a8) } } },
+	/* Pending x87 exception before MMX (payload 901-902): #MF from the forced
+	 * MOVQ, nothing written; with the exception masked, mm0 (scratch A bytes
+	 * 0x70-0x77) reaches MMIO_HI+0x200. */
+	{ 901, "movq-m64-mm-pending-x87-mf", .exc = EXC(MF), .regs = { REG(R11, 0xe0000200) } },
+	{ 902, "movq-m64-mm-masked-x87", .regs = { REG(R11, 0xe0000200) },
+	  .ev = { MW(0xe0000200, 8, 0x7776757473727170) } },
 };
 
 extern const uint8_t payload_real[], payload_real_end[], payload_prot32[], payload_prot32_end[],
