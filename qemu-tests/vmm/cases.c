@@ -203,6 +203,11 @@ static const struct kcase real[] = {
 	{ 115, "div-de-real-mmio-zero", .exc = EXC(DE), .regs = { REG(RAX, 0x1234) }, .ev = { MR(0xa0080, 1, 0) } },
 	{ 116, "mov-gp-real-limit", .exc = EXC(GP) },
 	{ 117, "mov-ss-real-limit-bp", .exc = EXC(SS), .regs = { REG(RBP, 0xffff) } },
+	/* Pending x87 exception before MMX (payload 901-902): #MF from the forced
+	 * MOVQ, nothing written; with the exception masked, mm0 (scratch A bytes
+	 * 0x70-0x77) reaches MMIO_LO+0x200. */
+	{ 901, "movq-m64-mm-pending-x87-mf", .exc = EXC(MF) },
+	{ 902, "movq-m64-mm-masked-x87", .ev = { MW(0xa0200, 8, 0x7776757473727170) } },
 };
 
 static const struct kcase prot32[] = {
