@@ -20,12 +20,13 @@ $(DECODE_POLICY_TESTS): tests/objdump/policy_test.cpp $(OBJDUMP_HDRS) $(HOST_LIB
 		-pthread -o $@
 
 .PHONY: test-decode test-decode-long
-test-decode: deps $(DECODE_DIFF) $(DECODE_POLICY_TESTS) $(DECODE_LLVM) $(LLVM_POLICY_TESTS)
+test-decode: deps $(DECODE_DIFF) $(DECODE_POLICY_TESTS) $(DECODE_LLVM) $(LLVM_POLICY_TESTS) \
+		$(DECODE_CPU)
 	$(DECODE_POLICY_TESTS) --gtest_brief=1 && $(LLVM_POLICY_TESTS) --gtest_brief=1
 	@rc=0; for m in 16 32 64; do \
 		$(DECODE_DIFF) --mode $$m --random $(DECODE_RANDOM) --seed 1 || rc=1; \
 		$(DECODE_LLVM) --mode $$m --random $(DECODE_RANDOM) --seed 1 || rc=1; \
-	done; exit $$rc
+	done; $(DECODE_CPU) || rc=1; exit $$rc
 
 test-decode-long: deps $(DECODE_DIFF) $(DECODE_LLVM)
 	@rc=0; for s in $(DECODE_SEEDS_LONG); do for m in 16 32 64; do \
