@@ -41,8 +41,10 @@ help:
 	@echo "  make host-lib   build the core as a userspace static library ($(HOST_LIB))"
 	@echo "  make test-host  GoogleTest unit tests of the core in userspace, and kemu-replay over"
 	@echo "                  the hand-checked records of tests/replay (test-replay: those alone)"
-	@echo "  make test-decode  the decoder against GNU objdump, ~700,000 encodings in 16/32/64-bit"
-	@echo "                  modes (test-decode-long: millions; policy in tests/objdump/POLICY.md)"
+	@echo "  make test-decode  the decoder against GNU objdump and LLVM's llvm-mc, ~900,000"
+	@echo "                  encodings each in 16/32/64-bit modes (test-decode-long: millions;"
+	@echo "                  policies in tests/objdump/POLICY.md, tests/llvm-mc/POLICY.md), and"
+	@echo "                  VEX map-1 validity against this CPU (tests/cpu-decode)"
 	@echo "  make module     build kemu.ko for each KVER into $(BUILD)/<ver>/kemu.ko"
 	@echo "  make test-qemu  boot each KVER under QEMU TCG, load KVM + kemu, run the L2 suite under"
 	@echo "                  stock KVM and kemu (compared), a 4-vCPU stress; qemu-tests/README.md"
@@ -128,7 +130,7 @@ run: deps
 	@scripts/run.sh $(firstword $(KVER))
 
 FORMATTED := $(filter-out emulator/include/%,$(CORE_SRCS) $(CORE_HDRS)) $(TEST_SRCS) \
-	$(wildcard tests/*.h tests/objdump/*.cpp tests/objdump/*.h tests/fuzz/*.cpp tests/fuzz/*.h \
+	$(wildcard tests/*.h tests/objdump/*.cpp tests/objdump/*.h tests/llvm-mc/*.cpp tests/llvm-mc/*.h tests/cpu-decode/*.cpp tests/fuzz/*.cpp tests/fuzz/*.h \
 		tests/native/*.cpp tests/native/*.h tests/kvm-oracle/harness/*.cpp tests/kvm-oracle/harness/*.h \
 		tests/cves/*.h \
 		bench/*.cpp bench/*.h tools/*.cpp)

@@ -12,10 +12,9 @@ namespace {
 using decode::Handler;
 using decode::Loc;
 
-// LOCK needs a lockable instruction with a memory destination (#UD).
 Status check_lock(kemu_ctxt &c, const decode::Opcode &o)
 {
-	if (c.insn.lock_prefix && !(o.has(decode::kLock) && c.insn.mem_operand))
+	if (decode::lock_misused(c.insn, o))
 		return raise_ud(c);
 	return Status::Continue;
 }

@@ -9,7 +9,7 @@ packages=(
 	busybox-static qemu-system-x86 qemu-system-data
 	libgtest-dev googletest libbenchmark-dev clang-format
 	libelf-dev dwarves bc python3
-	clang libclang-rt-14-dev valgrind
+	clang libclang-rt-14-dev valgrind llvm
 	flex bison
 )
 

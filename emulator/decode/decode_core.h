@@ -12,6 +12,7 @@
 #include "decode/map_0f.h"
 #include "decode/map_0f38_0f3a.h"
 #include "decode/map_one_byte.h"
+#include "decode/map_vex_0f.h"
 #include "decode/map_x87.h"
 #include "decode/opcode.h"
 
@@ -281,6 +282,7 @@ private:
 			    insn_.vex_map == 7)
 				return src_.fault(KEMU_UD);
 		}
+		vex_w_ = b != 0xc5 && (p1 & 0x80);
 		static constexpr u8 kPrefixOfPp[4] = {0, 0x66, 0xf3, 0xf2};
 		insn_.mandatory_prefix = kPrefixOfPp[pp];
 		// The inverted R, X, B bits (and W) extend registers as REX does, in
@@ -315,9 +317,46 @@ private:
 			if (s != Status::Continue)
 				return s;
 		}
-		if (b != 0x62)
+		if (b != 0x62) {
 			insn_.entry = vex_legacy_form();
+			s = check_vex_form(pp);
+			if (s != Status::Continue)
+				return s;
+		}
 		finish();
+		return Status::Continue;
+	}
+
+	// #UD for a VEX encoding no instruction has (the whole instruction is
+	// fetched by now): map 1 by its table of forms (map_vex_0f.h); every map
+	// by the register-only and memory-only operands of the legacy form.
+	Status check_vex_form(unsigned pp)
+	{
+		const bool reg_form = !insn_.has_modrm || (insn_.modrm >> 6) == 3;
+		if (insn_.vex_map == 1) {
+			const u16 rule = vex_map1_rule(insn_.opcode, pp);
+			const bool uses_vvvv =
+			    (rule & kVexNds) || ((rule & kVexNdsReg) && reg_form);
+			if (!(rule & kVexExists) ||
+			    ((rule & kVexByReg) &&
+			     !vex_group_member(insn_.opcode, (insn_.modrm >> 3) & 7)) ||
+			    (!uses_vvvv && insn_.vex_vvvv != 0) ||
+			    ((rule & kVexL0) && insn_.vex_l) || ((rule & kVexL1) && !insn_.vex_l) ||
+			    ((rule & kVexMemOnly) && reg_form) ||
+			    ((rule & kVexRegOnly) && !reg_form) || ((rule & kVexW0) && vex_w_) ||
+			    ((rule & kVexMask) &&
+			     !vex_mask_registers_exist(insn_.opcode, insn_.reg, insn_.rm, reg_form,
+			                               is_long(env_) ? insn_.vex_vvvv
+			                                             : insn_.vex_vvvv & 7)))
+				return src_.fault(KEMU_UD);
+		}
+		const Opcode *legacy = static_cast<const Opcode *>(insn_.entry);
+		if (legacy)
+			for (const Operand &op : legacy->ops)
+				if ((op.loc == Loc::M && reg_form) ||
+				    ((op.loc == Loc::U || op.loc == Loc::N || op.loc == Loc::R) &&
+				     !reg_form))
+					return src_.fault(KEMU_UD);
 		return Status::Continue;
 	}
 
@@ -422,9 +461,15 @@ private:
 			case Kind::ByRexW:
 				o = &o->next[(insn_.rex & kRexW) != 0];
 				break;
-			case Kind::ByOpSize:
-				o = &o->next[insn_.op_bytes == 2 ? 0 : insn_.op_bytes == 4 ? 1 : 2];
+			case Kind::ByOpSize: {
+				// A d64 instruction is named by the size it uses: 64 bits in
+				// 64-bit mode without 66 (PUSHFQ, not PUSHFD).
+				unsigned size = insn_.op_bytes;
+				if (size == 4 && is_long(env_) && o->next[1].has(kD64))
+					size = 8;
+				o = &o->next[size == 2 ? 0 : size == 4 ? 1 : 2];
 				break;
+			}
 			case Kind::ByAdSize:
 				o = &o->next[insn_.ad_bytes == 2 ? 0 : insn_.ad_bytes == 4 ? 1 : 2];
 				break;
@@ -643,6 +688,7 @@ private:
 	Source &src_;
 	kemu_insn &insn_;
 	bool registers_only_ = false;
+	bool vex_w_ = false; // VEX.W (in every mode; REX.W only in 64-bit mode)
 };
 
 // Decode into `insn` (which must be zeroed but for already-known bytes).

@@ -407,6 +407,11 @@ extern "C" int kemu_disassemble(unsigned int mode, const kemu_u8 *bytes, unsigne
 		text << "(truncated)";
 		return static_cast<int>(s);
 	}
+	if (!insn.vex && lock_misused(insn, opcode_of(insn))) { // the CPU raises #UD
+		out->vector = KEMU_UD;
+		text << "(bad)";
+		return KEMU_PROPAGATE_FAULT;
+	}
 	out->length = insn.length;
 	if (insn.vex) {
 		// VEX forms are named after their legacy SSE form, which the decoder found.

@@ -24,14 +24,35 @@ inline constexpr Opcode kGroup7Mem[8] = {
 	I("smsw", Ew).icpt(Intercept::Smsw), by_prefix(kGroup7Mem5),
 	I("lmsw", Ew).with(kPriv).icpt(Intercept::Lmsw), I("invlpg", Mb).with(kPriv).icpt(Intercept::Invlpg),
 };
+// Register forms.  The SDM marks most of them NP: a 66, F2 or F3 prefix is #UD
+// or selects another instruction (TDX, user interrupts, CET, TSX-LDTRK, SNP);
+// the others (VMX, MONITOR/MWAIT, SVM, SWAPGS, RDTSCP, ...) ignore it.
+inline constexpr Opcode kEnclv[4] = { I("enclv"), UD, UD, UD };
+inline constexpr Opcode kPconfig[4] = { I("pconfig"), UD, UD, UD };
 inline constexpr Opcode kGroup7Reg0[8] = {
-	I("enclv"), I("vmcall").with(kPriv | kEmulateOnUD), I("vmlaunch"), I("vmresume"), I("vmxoff"), I("pconfig"), UD, UD,
+	by_prefix(kEnclv), I("vmcall").with(kPriv | kEmulateOnUD), I("vmlaunch"), I("vmresume"), I("vmxoff"),
+	by_prefix(kPconfig), UD, UD,
 };
+inline constexpr Opcode kClac[4] = { I("clac").with(kPriv), UD, UD, UD };
+inline constexpr Opcode kStac[4] = { I("stac").with(kPriv), UD, UD, UD };
+inline constexpr Opcode kTdcall[4] = { UD, I("tdcall"), UD, UD };
+inline constexpr Opcode kSeamret[4] = { UD, I("seamret"), UD, UD };
+inline constexpr Opcode kSeamops[4] = { UD, I("seamops"), UD, UD };
+inline constexpr Opcode kEncls[4] = { I("encls"), I("seamcall"), UD, UD };
 inline constexpr Opcode kGroup7Reg1[8] = {
-	I("monitor").with(kPriv).icpt(Intercept::Monitor), I("mwait").with(kPriv).icpt(Intercept::Mwait), I("clac").with(kPriv), I("stac").with(kPriv), UD, UD, UD, I("encls"),
+	I("monitor").with(kPriv).icpt(Intercept::Monitor), I("mwait").with(kPriv).icpt(Intercept::Mwait),
+	by_prefix(kClac), by_prefix(kStac), by_prefix(kTdcall), by_prefix(kSeamret), by_prefix(kSeamops),
+	by_prefix(kEncls),
 };
+inline constexpr Opcode kXgetbv[4] = { I("xgetbv"), UD, UD, UD };
+inline constexpr Opcode kXsetbv[4] = { I("xsetbv").with(kPriv).icpt(Intercept::Xsetbv), UD, UD, UD };
+inline constexpr Opcode kVmfunc[4] = { I("vmfunc"), UD, UD, UD };
+inline constexpr Opcode kXend[4] = { I("xend"), UD, UD, UD };
+inline constexpr Opcode kXtest[4] = { I("xtest"), UD, UD, UD };
+inline constexpr Opcode kEnclu[4] = { I("enclu"), UD, UD, UD };
 inline constexpr Opcode kGroup7Reg2[8] = {
-	I("xgetbv"), I("xsetbv").with(kPriv).icpt(Intercept::Xsetbv), UD, UD, I("vmfunc"), I("xend"), I("xtest"), I("enclu"),
+	by_prefix(kXgetbv), by_prefix(kXsetbv), UD, UD, by_prefix(kVmfunc), by_prefix(kXend),
+	by_prefix(kXtest), by_prefix(kEnclu),
 };
 // SVM: all but VMMCALL need CPL 0; all need protected mode.
 inline constexpr Opcode kGroup7Reg3[8] = {
@@ -47,14 +68,21 @@ inline constexpr Opcode kGroup7Reg3[8] = {
 inline constexpr Opcode kGroup7Reg5Serialize[4] = { I("serialize"), UD, I("setssbsy"), I("xsusldtrk") };
 inline constexpr Opcode kGroup7Reg5Resume[4] = { UD, UD, UD, I("xresldtrk") };
 inline constexpr Opcode kGroup7Reg5SavePrev[4] = { UD, UD, I("saveprevssp"), UD };
+inline constexpr Opcode kUiret[4] = { UD, UD, I("uiret"), UD };
+inline constexpr Opcode kTestui[4] = { UD, UD, I("testui"), UD };
+inline constexpr Opcode kRdpkru[4] = { I("rdpkru"), UD, I("clui"), UD };
+inline constexpr Opcode kWrpkru[4] = { I("wrpkru"), UD, I("stui"), UD };
 inline constexpr Opcode kGroup7Reg5[8] = {
-	by_prefix(kGroup7Reg5Serialize), by_prefix(kGroup7Reg5Resume), by_prefix(kGroup7Reg5SavePrev), UD, UD, UD,
-	I("rdpkru"), I("wrpkru"),
+	by_prefix(kGroup7Reg5Serialize), by_prefix(kGroup7Reg5Resume), by_prefix(kGroup7Reg5SavePrev), UD,
+	by_prefix(kUiret), by_prefix(kTestui), by_prefix(kRdpkru), by_prefix(kWrpkru),
 };
 inline constexpr Opcode kSwapgs[2] = { UD, I("swapgs").with(kPriv) };
+// AMD: F3/F2 0F 01 FE/FF are the SEV-SNP instructions.
+inline constexpr Opcode kInvlpgb[4] = { I("invlpgb").with(kPriv), UD, I("rmpadjust"), I("rmpupdate") };
+inline constexpr Opcode kTlbsync[4] = { I("tlbsync").with(kPriv), UD, I("psmash"), I("pvalidate") };
 inline constexpr Opcode kGroup7Reg7[8] = {
 	by_mode(kSwapgs), I("rdtscp").icpt(Intercept::Rdtscp), I("monitorx"), I("mwaitx"), I("clzero"), I("rdpru"),
-	I("invlpgb").with(kPriv), I("tlbsync").with(kPriv),
+	by_prefix(kInvlpgb), by_prefix(kTlbsync),
 };
 inline constexpr Opcode kGroup7Reg[8] = {
 	by_rm(kGroup7Reg0), by_rm(kGroup7Reg1), by_rm(kGroup7Reg2), by_rm(kGroup7Reg3),
@@ -79,9 +107,13 @@ inline constexpr Opcode kXsaves[2] = { I("xsaves", M).with(kPriv), I("xsaves64",
 inline constexpr Opcode kGroup9Mem6[4] = {
 	I("vmptrld", Mq), I("vmclear", Mq), I("vmxon", Mq), UD,
 };
-inline constexpr Opcode kGroup9Mem7[4] = { I("vmptrst", Mq), I("vmptrst", Mq), UD, UD };
+inline constexpr Opcode kGroup9Mem7[4] = { I("vmptrst", Mq), UD, UD, UD }; // NP
+// XRSTORS, XSAVEC, XSAVES are NP: 66/F2/F3 is #UD.
+inline constexpr Opcode kGroup9Mem3[4] = { by_rexw(kXrstors), UD, UD, UD };
+inline constexpr Opcode kGroup9Mem4[4] = { by_rexw(kXsavec), UD, UD, UD };
+inline constexpr Opcode kGroup9Mem5[4] = { by_rexw(kXsaves), UD, UD, UD };
 inline constexpr Opcode kGroup9Mem[8] = {
-	UD, by_rexw(kCmpxchg8b), UD, by_rexw(kXrstors), by_rexw(kXsavec), by_rexw(kXsaves),
+	UD, by_rexw(kCmpxchg8b), UD, by_prefix(kGroup9Mem3), by_prefix(kGroup9Mem4), by_prefix(kGroup9Mem5),
 	by_prefix(kGroup9Mem6), by_prefix(kGroup9Mem7),
 };
 inline constexpr Opcode kGroup9Reg6[4] = { I("rdrand", Rv), I("rdrand", Rv), I("senduipi", Rq).with(kO64), UD };
@@ -124,8 +156,8 @@ inline constexpr Opcode kXrstor[2] = { I("xrstor", M), I("xrstor64", M) };
 inline constexpr Opcode kXsaveopt[2] = { I("xsaveopt", M), I("xsaveopt64", M) };
 inline constexpr Opcode kFxsave[2] = { I("fxsave", M), I("fxsave64", M) };
 inline constexpr Opcode kFxrstor[2] = { I("fxrstor", M), I("fxrstor64", M) };
-inline constexpr Opcode kGroup15Mem0[4] = { by_rexw(kFxsave), by_rexw(kFxsave), UD, UD };
-inline constexpr Opcode kGroup15Mem1[4] = { by_rexw(kFxrstor), by_rexw(kFxrstor), UD, UD };
+inline constexpr Opcode kGroup15Mem0[4] = { by_rexw(kFxsave), UD, UD, UD }; // NP
+inline constexpr Opcode kGroup15Mem1[4] = { by_rexw(kFxrstor), UD, UD, UD }; // NP
 inline constexpr Opcode kGroup15Mem2[4] = { I("ldmxcsr", Md), UD, UD, UD };
 inline constexpr Opcode kGroup15Mem3[4] = { I("stmxcsr", Md), UD, UD, UD };
 inline constexpr Opcode kPtwrite[2] = { I("ptwrite", Ed), I("ptwrite", Eq) };
@@ -225,6 +257,7 @@ inline constexpr Opcode k0F09[4] = {
 	I("wbinvd").with(kPriv).icpt(Intercept::Wbinvd), I("wbinvd").with(kPriv).icpt(Intercept::Wbinvd),
 	I("wbnoinvd").with(kPriv).icpt(Intercept::Wbinvd), I("wbinvd").with(kPriv).icpt(Intercept::Wbinvd),
 };
+inline constexpr Opcode kGetsec[4] = { I("getsec"), UD, UD, UD }; // NP 0F 37
 inline constexpr Opcode k0F77[4] = { I("emms"), UD, UD, UD };
 inline constexpr Opcode k0FC3[4] = { I("movnti", My, Gy).with(kMov), UD, UD, UD };
 inline constexpr Opcode k0F28[4] = {
@@ -365,7 +398,7 @@ inline constexpr Opcode kTwoByteMap[] = {
 	// 0F 3x
 	I("wrmsr").with(kPriv).icpt(Intercept::Wrmsr), I("rdtsc").icpt(Intercept::Rdtsc),
 	I("rdmsr").with(kPriv).icpt(Intercept::Rdmsr), I("rdpmc").icpt(Intercept::Rdpmc),
-	I("sysenter").with(kEmulateOnUD), I("sysexit").with(kPriv | kEmulateOnUD), UD, I("getsec"),
+	I("sysenter").with(kEmulateOnUD), I("sysexit").with(kPriv | kEmulateOnUD), UD, by_prefix(kGetsec),
 	UD /* 0F 38 escape */, UD, UD /* 0F 3A escape */, UD, UD, UD, UD, UD,
 	// 0F 4x: CMOVcc
 	I("cmovo", Gv, Ev), I("cmovno", Gv, Ev), I("cmovb", Gv, Ev), I("cmovae", Gv, Ev),

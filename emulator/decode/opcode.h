@@ -477,6 +477,12 @@ struct Opcode {
 	}
 };
 
+// LOCK needs a lockable instruction with a memory destination (else #UD).
+constexpr bool lock_misused(const kemu_insn &insn, const Opcode &o)
+{
+	return insn.lock_prefix && !(o.has(kLock) && insn.mem_operand);
+}
+
 // Operands fetched after ModRM/SIB/displacement.
 constexpr bool in_instruction_stream(Loc l)
 {

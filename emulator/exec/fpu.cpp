@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 // The x87 and FXSAVE instructions KVM emulates: FNINIT, FNSTCW m16, FNSTSW
 // m16/AX, FXSAVE, FXRSTOR.  The state is the host's (x87, fxsave, fxrstor
-// callbacks).  As KVM: CR0.TS or CR0.EM is #NM; FXSAVE/FXRSTOR need FXSR in
-// the guest's CPUID (#UD), move the 32-bit image (XMM0-7 with CR4.OSFXSR,
-// none without) at a 16-byte-aligned address (#GP(0)), are not emulated in
-// 64-bit mode, and FXRSTOR refuses MXCSR bits above 15 (#GP(0)).
+// callbacks).  None of them waits, so a pending x87 exception stays pending
+// (SDM: FXSAVE and FXRSTOR do not check for one).  As KVM: CR0.TS or CR0.EM is #NM; FXSAVE/FXRSTOR
+// need FXSR in the guest's CPUID (#UD), move the 32-bit image (XMM0-7 with CR4.OSFXSR, none
+// without) at a 16-byte-aligned address (#GP(0)), are not emulated in 64-bit mode, and FXRSTOR
+// refuses MXCSR bits above 15 (#GP(0)).
 #include "decode/decoder.h"
 #include "exec/handlers.h"
 #include "operands.h"
@@ -51,7 +52,22 @@ Status fxsr_size(kemu_ctxt &c, Callback host, u64 ea, unsigned &bytes)
 
 } // namespace
 
-// FNINIT (DB E3), FNSTCW m16 (D9 /7), FNSTSW m16 (DD /7) and AX (DF E0).
+// An exception is pending when its flag in the status word is set and its
+// mask in the control word clear (bits 5:0 of both): that is what the CPU
+// tests, whatever FSW.ES says (checked by FXRSTOR of such images and FWAIT).
+// KVM executes an FWAIT on the guest's FPU state (flush_pending_x87_faults).
+Status raise_pending_x87_exception(kemu_ctxt &c)
+{
+	if (!c.ops->x87)
+		return Status::Unhandleable;
+	u16 control = 0, status = 0;
+	c.ops->x87(c.opaque, KEMU_X87_FNSTCW, &control);
+	c.ops->x87(c.opaque, KEMU_X87_FNSTSW, &status);
+	return (status & ~control & 0x3f) ? raise(c, KEMU_MF) : Status::Continue;
+}
+
+// FNINIT (DB E3), FNSTCW m16 (D9 /7), FNSTSW m16 (DD /7) and AX (DF E0): the
+// no-wait forms, which a pending exception does not stop.
 Status x87_control(kemu_ctxt &c, Operands &o)
 {
 	if (!c.ops->x87 || !c.ops->get_cr)

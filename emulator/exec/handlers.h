@@ -266,6 +266,9 @@ KEMU_HANDLER(vector_move);
 KEMU_HANDLER(x87_control);
 KEMU_HANDLER(fxsave);
 KEMU_HANDLER(fxrstor);
+// #MF for a pending unmasked x87 exception, which MMX instructions raise first
+// (as a waiting x87 instruction does); Unhandleable without the x87 callback.
+Status raise_pending_x87_exception(kemu_ctxt &c);
 KEMU_HANDLER(clflush);
 // segment.cpp
 KEMU_HANDLER(mov_to_sreg);

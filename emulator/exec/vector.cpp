@@ -6,9 +6,9 @@
 // set_vreg): the core moves bytes and uses no SSE itself.
 //
 // Faults, as the CPU and KVM: #UD with CR0.EM (or, for SSE, without
-// CR4.OSFXSR), #NM with CR0.TS, #GP(0) for a misaligned 16-byte operand of
-// the aligned forms.  Not modelled: a pending x87 exception before an MMX
-// instruction (KVM raises it as #MF) and MMX's effect on the x87 tag word.
+// CR4.OSFXSR), #NM with CR0.TS, then for MMX #MF if an x87 exception is
+// pending, #GP(0) for a misaligned 16-byte operand of the aligned forms.
+// MMX's effect on the x87 tag word is the host's get_vreg/set_vreg's.
 #include "decode/decoder.h"
 #include "exec/handlers.h"
 #include "operands.h"
@@ -133,6 +133,8 @@ Status vector_move(kemu_ctxt &c, Operands &o)
 		return Status::Unhandleable; // VEX: the full-register moves only
 	bool sse = op.has(decode::kSse);
 	Status s = vex ? check_avx_state(c) : check_state(c, sse);
+	if (s == Status::Continue && op.has(decode::kMmx))
+		s = raise_pending_x87_exception(c);
 	if (s != Status::Continue)
 		return s;
 	const Place from = place_of(c, src), to = place_of(c, dst);

@@ -29,6 +29,7 @@ struct Machine {
 	u64 dr[8];
 	u8 ymm[16][32]; // XMM n is the low half of YMM n
 	u8 mmx[8][8];
+	u16 fpu_status, fpu_control;
 	kemu_dtable dtables[2];
 };
 
@@ -281,7 +282,7 @@ void x87(void *, kemu_x87_op op, u16 *word)
 	if (op == KEMU_X87_FNINIT)
 		record(kHostX87, 1, 1);
 	else
-		*word = op == KEMU_X87_FNSTCW ? kFpuControl : kFpuStatus;
+		*word = op == KEMU_X87_FNSTCW ? machine.fpu_control : machine.fpu_status;
 }
 
 void fxsave(void *, void *image, unsigned bytes)
@@ -377,6 +378,8 @@ void set_up(const Vector &v, kemu_ctxt &c)
 		s.g = s.limit > 0xfffff;
 	}
 	machine.cr[0] = v.cr0;
+	machine.fpu_status = v.fpu_status;
+	machine.fpu_control = v.fpu_control;
 	for (unsigned n = 0; n < 16; n++)
 		for (unsigned b = 0; b < 32; b++)
 			machine.ymm[n][b] = b < 16 ? kInitialXmmByte(n, b) : kInitialYmmHighByte(n);

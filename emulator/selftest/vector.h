@@ -62,6 +62,8 @@ inline constexpr u64
 	kHostYmmHigh = 0x1000000000; // + 2 * n: ymm n bytes 16-23; + 2 * n + 1: bytes 24-31
 // x87 words, and the FXSAVE image (byte i = i & 0xff).
 inline constexpr u16 kFpuControl = 0x037f, kFpuStatus = 0x0120;
+// After FDIVP by zero with ZE unmasked: FSW.B, ES and ZE; FCW with ZM clear.
+inline constexpr u16 kFswZeroDivide = 0x8084, kFcwZeroDivideUnmasked = 0x037b;
 // Vector registers start as: xmm n byte b = n << 4 | b, mm n byte b = 0x80 | n << 3 | b.
 constexpr u8 kInitialXmmByte(unsigned n, unsigned b)
 {
@@ -154,6 +156,8 @@ struct Vector {
 	u64 dr7 = 0x400;
 	u8 nested = 0; // check intercepts
 	u64 cr0 = kCr0;
+	u16 fpu_status = kFpuStatus;   // FSW and FCW: a pending x87 exception is a flag
+	u16 fpu_control = kFpuControl; // in bits 5:0 of the first whose mask is clear
 };
 
 // One table per instruction family (vectors_<family>.cpp).

@@ -184,6 +184,18 @@ constinit const Vector kSystem[] = {
 	 {.length = 2, .writes = {{kHostX87, 1, 1}}}, F, 0, 0x400, 0, kCr0NoTS},
 	{"fnstcw with CR0.TS is #NM", P32, 0x1000, code({0xd9, 0x3b}), {{KEMU_RBX, 0x2000}}, {}, {},
 	 {.status = FAULT, .vector = KEMU_NM}},
+	{"fnstsw ax with CR0.EM is #NM (as KVM: EM or TS)", P32, 0x1000, code({0xdf, 0xe0}), {}, {}, {},
+	 {.status = FAULT, .vector = KEMU_NM}, F, 0, 0x400, 0, kCr0NoTS | 4},
+	// the no-wait forms and FXSAVE leave a pending exception pending: no #MF
+	{"fnstsw ax with a pending x87 exception: no #MF", P32, 0x1000, code({0xdf, 0xe0}), {}, {}, {},
+	 {.length = 2, .regs = {{KEMU_RAX, (G(KEMU_RAX) & ~0xffffull) | kFswZeroDivide}}}, F, 0, 0x400, 0,
+	 kCr0NoTS, kFswZeroDivide, kFcwZeroDivideUnmasked},
+	{"fninit with a pending x87 exception: no #MF", P32, 0x1000, code({0xdb, 0xe3}), {}, {}, {},
+	 {.length = 2, .writes = {{kHostX87, 1, 1}}}, F, 0, 0x400, 0, kCr0NoTS, kFswZeroDivide,
+	 kFcwZeroDivideUnmasked},
+	{"fxsave with a pending x87 exception: no #MF", P32, 0x1000, code({0x0f, 0xae, 0x03}),
+	 {{KEMU_RBX, 0x2000}}, {}, {}, {.length = 3, .writes = {{0x2000, 160, 0x0706050403020100}}}, F,
+	 0, 0x400, 0, kCr0NoTS, kFswZeroDivide, kFcwZeroDivideUnmasked},
 	// without CR4.OSFXSR the image stops before XMM0 (160 bytes; the log keeps 8)
 	{"fxsave [ebx]", P32, 0x1000, code({0x0f, 0xae, 0x03}), {{KEMU_RBX, 0x2000}}, {}, {},
 	 {.length = 3, .writes = {{0x2000, 160, 0x0706050403020100}}}, F, 0, 0x400, 0, kCr0NoTS},

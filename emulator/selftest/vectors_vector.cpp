@@ -8,7 +8,7 @@ namespace kemu::selftest {
 
 namespace {
 
-constexpr u8 L64 = KEMU_MODE_PROT64;
+constexpr u8 L64 = KEMU_MODE_PROT64, P32 = KEMU_MODE_PROT32;
 constexpr int FAULT = KEMU_PROPAGATE_FAULT, UNHANDLED = KEMU_UNHANDLEABLE;
 constexpr u64 F = 0x2;
 
@@ -89,10 +89,54 @@ constinit const Vector kVectorMoves[] = {
 	{"vmovdqu without CR4.OSXSAVE is #UD", L64, 0x1000, code({0xc5, 0xfe, 0x6f, 0x0b}),
 	 {{KEMU_RBX, 0x2000}}, {}, {}, {.status = FAULT, .vector = KEMU_UD}, F, kCr4OSFXSR, 0x400, 0,
 	 kCr0NoTS},
+	// memory-only forms with a register operand are #UD, not a move into RAX
+	{"vmovntps xmm0,xmm0 (register form) is #UD", L64, 0x1000, code({0xc5, 0xf8, 0x2b, 0xc0}),
+	 {{KEMU_RAX, 0x1234}}, {}, {}, {.status = FAULT, .vector = KEMU_UD}, F, kCr4OSXSAVE, 0x400,
+	 0, kCr0NoTS},
+	{"vmovntdq xmm0,xmm0 (register form) is #UD", L64, 0x1000, code({0xc5, 0xf9, 0xe7, 0xc0}),
+	 {{KEMU_RAX, 0x1234}}, {}, {}, {.status = FAULT, .vector = KEMU_UD}, F, kCr4OSXSAVE, 0x400,
+	 0, kCr0NoTS},
 	{"vaddps: VEX arithmetic is not emulated", L64, 0x1000, code({0xc5, 0xf8, 0x58, 0xc1}), {}, {}, {},
 	 {.status = UNHANDLED}, F, kCr4OSXSAVE, 0x400, 0, kCr0NoTS},
 	{"movq mm0,[rbx] with CR0.EM is #UD", L64, 0x1000, code({0x0f, 0x6f, 0x03}), {{KEMU_RBX, 0x2000}},
 	 {}, {}, {.status = FAULT, .vector = KEMU_UD}, F, 0, 0x400, 0, kCr0NoTS | 4},
+	// ---- a pending x87 exception (FSW.ZE with FCW.ZM clear: what FDIVP by 0 leaves) ----
+	// every MMX instruction raises it as #MF first (KVM: flush_pending_x87_faults)
+	{"movq mm0,[rbx] with a pending x87 exception is #MF", L64, 0x1000, code({0x0f, 0x6f, 0x03}),
+	 {{KEMU_RBX, 0x2000}}, {{0x2000, 8, 0xaabbccdd11223344}}, {}, {.status = FAULT, .vector = KEMU_MF},
+	 F, 0, 0x400, 0, kCr0NoTS, kFswZeroDivide, kFcwZeroDivideUnmasked},
+	{"movq [rbx],mm1 with a pending x87 exception is #MF, nothing written", L64, 0x1000,
+	 code({0x0f, 0x7f, 0x0b}), {{KEMU_RBX, 0x2000}}, {}, {}, {.status = FAULT, .vector = KEMU_MF},
+	 F, 0, 0x400, 0, kCr0NoTS, kFswZeroDivide, kFcwZeroDivideUnmasked},
+	{"movq mm0,mm1 with a pending x87 exception is #MF", L64, 0x1000, code({0x0f, 0x6f, 0xc1}), {},
+	 {}, {}, {.status = FAULT, .vector = KEMU_MF}, F, 0, 0x400, 0, kCr0NoTS, kFswZeroDivide,
+	 kFcwZeroDivideUnmasked},
+	{"movd mm0,eax with a pending x87 exception is #MF", P32, 0x1000, code({0x0f, 0x6e, 0xc0}), {},
+	 {}, {}, {.status = FAULT, .vector = KEMU_MF}, F, 0, 0x400, 0, kCr0NoTS, kFswZeroDivide,
+	 kFcwZeroDivideUnmasked},
+	{"movq rax,mm2 with a pending x87 exception is #MF", L64, 0x1000, code({0x48, 0x0f, 0x7e, 0xd0}),
+	 {}, {}, {}, {.status = FAULT, .vector = KEMU_MF}, F, 0, 0x400, 0, kCr0NoTS, kFswZeroDivide,
+	 kFcwZeroDivideUnmasked},
+	{"movntq [rbx],mm1 with a pending x87 exception is #MF", L64, 0x1000, code({0x0f, 0xe7, 0x0b}),
+	 {{KEMU_RBX, 0x2000}}, {}, {}, {.status = FAULT, .vector = KEMU_MF}, F, 0, 0x400, 0, kCr0NoTS,
+	 kFswZeroDivide, kFcwZeroDivideUnmasked},
+	// a precision flag under its mask, as after FNINIT and an inexact result: nothing pending
+	{"movq mm0,[rbx] with a masked x87 exception flag runs", L64, 0x1000, code({0x0f, 0x6f, 0x03}),
+	 {{KEMU_RBX, 0x2000}}, {{0x2000, 8, 0xaabbccdd11223344}}, {},
+	 {.length = 3, .writes = {{kHostMmx + 0, 8, 0xaabbccdd11223344}}}, F, 0, 0x400, 0, kCr0NoTS,
+	 kFswZeroDivide, kFpuControl},
+	// the CPU's order: CR0.EM (#UD), then CR0.TS (#NM), then the pending exception
+	{"movq mm0,[rbx]: CR0.EM's #UD comes before #MF", L64, 0x1000, code({0x0f, 0x6f, 0x03}),
+	 {{KEMU_RBX, 0x2000}}, {}, {}, {.status = FAULT, .vector = KEMU_UD}, F, 0, 0x400, 0,
+	 kCr0NoTS | 4, kFswZeroDivide, kFcwZeroDivideUnmasked},
+	{"movq mm0,[rbx]: CR0.TS's #NM comes before #MF", L64, 0x1000, code({0x0f, 0x6f, 0x03}),
+	 {{KEMU_RBX, 0x2000}}, {}, {}, {.status = FAULT, .vector = KEMU_NM}, F, 0, 0x400, 0, kCr0,
+	 kFswZeroDivide, kFcwZeroDivideUnmasked},
+	// SSE is not an x87 instruction: the exception stays pending
+	{"movdqa xmm0,[rbx] with a pending x87 exception runs", L64, 0x1000,
+	 code({0x66, 0x0f, 0x6f, 0x03}), {{KEMU_RBX, 0x2000}}, {{0x2000, 8, 0x5555666677778888}}, {},
+	 {.length = 4, .writes = {{kHostXmm + 0, 8, 0x5555666677778888}, {kHostXmm + 1, 8, 0}}}, F,
+	 kCr4OSFXSR, 0x400, 0, kCr0NoTS, kFswZeroDivide, kFcwZeroDivideUnmasked},
 };
 // clang-format on
 

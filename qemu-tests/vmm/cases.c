@@ -236,6 +236,11 @@ static const struct kcase real[] = {
 	{ 301, "outs-rep-outsb-mmio-real", .regs = { REG(RCX, 0), REG(RSI, 0x12) },
 	  .ev = { MR(0xa0010, 1, 0x90), PO(PORT_TEST_DX, 1, 0x90), MR(0xa0011, 1, 0x91), PO(PORT_TEST_DX, 1, 0x91) },
 	  .io_exits = 2, .kemu_io_exits = 2 },
+	/* Pending x87 exception before MMX (payload 901-902): #MF from the forced
+	 * MOVQ, nothing written; with the exception masked, mm0 (scratch A bytes
+	 * 0x70-0x77) reaches MMIO_LO+0x200. */
+	{ 901, "movq-m64-mm-pending-x87-mf", .exc = EXC(MF) },
+	{ 902, "movq-m64-mm-masked-x87", .ev = { MW(0xa0200, 8, 0x7776757473727170) } },
 };
 
 static const struct kcase prot32[] = {
@@ -564,6 +569,12 @@ static const struct kcase prot32[] = {
 	  .regs = { REG(RCX, 0), REG(RDI, 0x9ff02), REG(RDX, 0x5659) }, .mem = { MEM(0x9ff00, 2, 0xc0c0) },
 	  .ev = { PI(0x5659, 1, 0xc0), PI(0x5659, 1, 0xc0) }, .io_exits = 1, .kemu_io_exits = 1 },
 	{ 303, "in-cpl3-other-port-gp", .exc = EXCE(GP, 0), .regs = { REG(RDX, 0x5657), REG(RSP, 0x7ff0) } },
+	/* Pending x87 exception before MMX (payload 901-902): #MF from the forced
+	 * MOVQ, nothing written; with the exception masked, mm0 (scratch A bytes
+	 * 0x70-0x77) reaches MMIO_HI+0x200. */
+	{ 901, "movq-m64-mm-pending-x87-mf", .exc = EXC(MF), .regs = { REG(RDI, 0xe0000200) } },
+	{ 902, "movq-m64-mm-masked-x87", .regs = { REG(RDI, 0xe0000200) },
+	  .ev = { MW(0xe0000200, 8, 0x7776757473727170) } },
 };
 
 static const struct kcase long64[] = {
@@ -961,6 +972,12 @@ static const struct kcase long64[] = {
 	  .io_exits = 9, .kemu_io_exits = 9 },
 	{ 342, "ud2-forced-cpl0", .exc = EXC(UD) },
 	{ 343, "ud1-forced-cpl0", .exc = EXC(UD) },
+	/* Pending x87 exception before MMX (payload 901-902): #MF from the forced
+	 * MOVQ, nothing written; with the exception masked, mm0 (scratch A bytes
+	 * 0x70-0x77) reaches MMIO_HI+0x200. */
+	{ 901, "movq-m64-mm-pending-x87-mf", .exc = EXC(MF), .regs = { REG(R11, 0xe0000200) } },
+	{ 902, "movq-m64-mm-masked-x87", .regs = { REG(R11, 0xe0000200) },
+	  .ev = { MW(0xe0000200, 8, 0x7776757473727170) } },
 };
 
 extern const uint8_t payload_real[], payload_real_end[], payload_prot32[], payload_prot32_end[],

@@ -797,6 +797,38 @@ payload_start:
 	fep .byte 0xf0, 0x90
 	case_end
 
+	/* x87 exception state before an MMX instruction (forced MOVQ mm0 -> MMIO):
+	 * mm0 is loaded first, FNINIT keeps its register (R0) and the x87 stack
+	 * uses R7 and R6.  0/0 raises IE; unmasked it is pending, and the MMX
+	 * instruction delivers it as #MF before any access (KVM:
+	 * flush_pending_x87_faults); masked it only sets the flag.  FNINIT after
+	 * each case clears what is left.  Before the deviation cases, which leave
+	 * the XMM registers different under stock KVM and kemu. */
+	case_begin 901		/* every exception unmasked: #MF, no MMIO write */
+	movq SCRATCH_A+0x70, %mm0
+	fninit
+	push $0x0340
+	fldcw (%rsp)
+	lea 8(%rsp), %rsp
+	fldz
+	fldz
+	fdivp
+	mov $MMIO_HI+0x200, %r11d
+	fep movq %mm0, (%r11)
+	case_end
+	fninit
+
+	case_begin 902		/* every exception masked: the store runs */
+	movq SCRATCH_A+0x70, %mm0
+	fninit
+	fldz
+	fldz
+	fdivp
+	mov $MMIO_HI+0x200, %r11d
+	fep movq %mm0, (%r11)
+	case_end
+	fninit
+
 	/* Beyond stock KVM (deviation cases). Stock KVM runs LZCNT (F3 0F BD) as
 	 * BSR; MOVD/MOVQ between XMM and memory (66 0F 6E/7E, F3 0F 7E, 66 0F D6)
 	 * are not in its decode tables (#UD for the forced instruction); it

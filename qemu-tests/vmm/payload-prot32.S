@@ -1047,4 +1047,35 @@ payload_start:
 	fep in (%dx), %al
 	case_end
 
+	/* x87 exception state before an MMX instruction (forced MOVQ mm0 -> MMIO):
+	 * mm0 is loaded first, FNINIT keeps its register (R0) and the x87 stack
+	 * uses R7 and R6.  0/0 raises IE; unmasked it is pending, and the MMX
+	 * instruction delivers it as #MF before any access (KVM:
+	 * flush_pending_x87_faults); masked it only sets the flag.  FNINIT after
+	 * each case clears what is left. */
+	case_begin 901		/* every exception unmasked: #MF, no MMIO write */
+	movq SCRATCH_A+0x70, %mm0
+	fninit
+	push $0x0340
+	fldcw (%esp)
+	lea 4(%esp), %esp
+	fldz
+	fldz
+	fdivp
+	mov $MMIO_HI+0x200, %edi
+	fep movq %mm0, (%edi)
+	case_end
+	fninit
+
+	case_begin 902		/* every exception masked: the store runs */
+	movq SCRATCH_A+0x70, %mm0
+	fninit
+	fldz
+	fldz
+	fdivp
+	mov $MMIO_HI+0x200, %edi
+	fep movq %mm0, (%edi)
+	case_end
+	fninit
+
 	payload_done

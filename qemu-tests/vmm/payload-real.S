@@ -781,4 +781,31 @@ payload_start:
 	fep rep outsb %es:(%si), (%dx)
 	case_end
 
+	/* x87 exception state before an MMX instruction (forced MOVQ mm0 -> MMIO,
+	 * as in the 32- and 64-bit payloads): 0/0 with IE unmasked leaves it
+	 * pending (#MF, nothing written); masked, the store runs. */
+	case_begin 901		/* every exception unmasked: #MF, no MMIO write */
+	movq 0x70, %mm0
+	fninit
+	fldcw %cs:fcw_all_unmasked
+	fldz
+	fldz
+	fdivp
+	fep movq %mm0, %es:0x200
+	case_end
+	fninit
+
+	case_begin 902		/* every exception masked: the store runs */
+	movq 0x70, %mm0
+	fninit
+	fldz
+	fldz
+	fdivp
+	fep movq %mm0, %es:0x200
+	case_end
+	fninit
+
 	payload_done
+
+fcw_all_unmasked:
+	.word 0x0340

@@ -88,7 +88,7 @@ extern const size_t nmodes;
  * emulation suberror); the VMM resumes at case_end, the instruction did nothing. */
 #define VEC_EMUL_FAIL	0xff
 #define EMUL_FAIL	{ 1, VEC_EMUL_FAIL, 0, 0 }
-enum { DE = 0, DB = 1, BP = 3, UD = 6, NM = 7, TS = 10, NP = 11, SS = 12, GP = 13, PF = 14, AC = 17 };
+enum { DE = 0, DB = 1, BP = 3, UD = 6, NM = 7, TS = 10, NP = 11, SS = 12, GP = 13, PF = 14, MF = 16, AC = 17 };
 
 /* Device models (the expected values in cases.c follow from these):
  *  - MMIO reads return byte (addr & 0xff) ^ 0x80 unless the same case wrote

@@ -711,7 +711,11 @@ struct Machine {
 		kemu_disasm d;
 		int drc = kemu_disassemble(mode, ctxt.insn.bytes, ctxt.insn.fetched, &d);
 		FUZZ_CHECK(memchr(d.text, 0, sizeof(d.text)) != nullptr, c);
-		if (decode_rc == KEMU_CONTINUE) {
+		if (decode_rc == KEMU_CONTINUE && drc == KEMU_PROPAGATE_FAULT) {
+			// LOCK where it is #UD: the decoder accepts it (execution
+			// raises the #UD, as KVM's), the disassembler says #UD.
+			FUZZ_CHECK(ctxt.insn.lock_prefix && d.vector == KEMU_UD, c);
+		} else if (decode_rc == KEMU_CONTINUE) {
 			FUZZ_CHECK(drc == KEMU_CONTINUE, c);
 			FUZZ_CHECK(d.length == ctxt.insn.length, c);
 		} else if (first_failure >= 0) {

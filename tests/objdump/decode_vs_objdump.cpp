@@ -23,12 +23,13 @@
 
 #include <unistd.h>
 
+#include "candidates.h"
 #include "objdump_run.h"
 #include "policy.h"
 
 namespace {
 
-constexpr unsigned kSlot = 32, kCandidate = 15;
+constexpr unsigned kSlot = 32, kCandidate = kemu::sweep::kCandidate;
 
 struct Options {
 	unsigned mode_bits = 64;
@@ -36,51 +37,6 @@ struct Options {
 	unsigned long seed = 1;
 	unsigned show = 20;
 };
-
-// Candidates: every opcode of every map with ModRM classes and prefix sets,
-// then random strings biased towards prefixes and escapes.
-std::vector<std::vector<uint8_t>> candidates(const Options &opt)
-{
-	std::mt19937_64 rng(opt.seed * 0x9e3779b97f4a7c15ull + opt.mode_bits);
-	std::vector<std::vector<uint8_t>> out;
-	auto tail = [&](std::vector<uint8_t> v) {
-		while (v.size() < kCandidate)
-			v.push_back(uint8_t(rng()));
-		out.push_back(v);
-	};
-	std::vector<std::vector<uint8_t>> prefixes = {{},     {0x66}, {0xf3}, {0xf2},
-	                                              {0x67}, {0xf0}, {0x2e}, {0x66, 0xf2}};
-	if (opt.mode_bits == 64) {
-		prefixes.push_back({0x48});
-		prefixes.push_back({0x41});
-		prefixes.push_back({0x66, 0x4c});
-		prefixes.push_back({0xf3, 0x48});
-	}
-	const std::vector<std::vector<uint8_t>> escapes = {{}, {0x0f}, {0x0f, 0x38}, {0x0f, 0x3a}};
-	static const uint8_t kModrms[] = {0x00, 0x04, 0x05, 0x0c, 0x44, 0x84, 0xc0, 0xc8,
-	                                  0xd0, 0xd8, 0xe0, 0xe8, 0xf0, 0xf8, 0x3d, 0x7c};
-	for (const auto &p : prefixes)
-		for (const auto &e : escapes)
-			for (unsigned op = 0; op < 256; op++)
-				for (uint8_t m : kModrms) {
-					std::vector<uint8_t> v = p;
-					v.insert(v.end(), e.begin(), e.end());
-					v.push_back(uint8_t(op));
-					v.push_back(m);
-					tail(v);
-				}
-	static const uint8_t kPool[] = {0x66, 0x67, 0xf0, 0xf2, 0xf3, 0x26, 0x2e, 0x36,
-	                                0x3e, 0x64, 0x65, 0x0f, 0x0f, 0x38, 0x3a, 0xc4,
-	                                0xc5, 0x62, 0x8f, 0x40, 0x48, 0x44, 0x41, 0x4f};
-	for (unsigned i = 0; i < opt.random; i++) {
-		std::vector<uint8_t> v;
-		const unsigned biased = unsigned(rng() % 4);
-		for (unsigned k = 0; k < biased; k++)
-			v.push_back(kPool[rng() % sizeof(kPool)]);
-		tail(v);
-	}
-	return out;
-}
 
 } // namespace
 
@@ -107,7 +63,8 @@ int main(int argc, char **argv)
 	                      : opt.mode_bits == 32 ? KEMU_MODE_PROT32
 	                                            : KEMU_MODE_PROT64;
 
-	const std::vector<std::vector<uint8_t>> cands = candidates(opt);
+	const std::vector<std::vector<uint8_t>> cands =
+	    kemu::sweep::candidates(opt.mode_bits, opt.random, opt.seed);
 	std::vector<uint8_t> blob;
 	blob.reserve(cands.size() * kSlot);
 	for (const auto &c : cands) {

@@ -1,4 +1,5 @@
-# Differential test of the decoder against GNU objdump (tests/objdump/POLICY.md).
+# Differential test of the decoder against GNU objdump (tests/objdump/POLICY.md)
+# and LLVM's MC disassembler (tests/llvm-mc/, its own POLICY.md).
 #   make test-decode        CI-sized sweep: every opcode of every map x 16 ModRM
 #                           classes x prefix sets, plus DECODE_RANDOM random
 #                           strings, in 16-, 32- and 64-bit mode
@@ -19,13 +20,16 @@ $(DECODE_POLICY_TESTS): tests/objdump/policy_test.cpp $(OBJDUMP_HDRS) $(HOST_LIB
 		-pthread -o $@
 
 .PHONY: test-decode test-decode-long
-test-decode: deps $(DECODE_DIFF) $(DECODE_POLICY_TESTS)
-	$(DECODE_POLICY_TESTS) --gtest_brief=1
+test-decode: deps $(DECODE_DIFF) $(DECODE_POLICY_TESTS) $(DECODE_LLVM) $(LLVM_POLICY_TESTS) \
+		$(DECODE_CPU)
+	$(DECODE_POLICY_TESTS) --gtest_brief=1 && $(LLVM_POLICY_TESTS) --gtest_brief=1
 	@rc=0; for m in 16 32 64; do \
 		$(DECODE_DIFF) --mode $$m --random $(DECODE_RANDOM) --seed 1 || rc=1; \
-	done; exit $$rc
+		$(DECODE_LLVM) --mode $$m --random $(DECODE_RANDOM) --seed 1 || rc=1; \
+	done; $(DECODE_CPU) || rc=1; exit $$rc
 
-test-decode-long: deps $(DECODE_DIFF)
+test-decode-long: deps $(DECODE_DIFF) $(DECODE_LLVM)
 	@rc=0; for s in $(DECODE_SEEDS_LONG); do for m in 16 32 64; do \
 		$(DECODE_DIFF) --mode $$m --random $(DECODE_LONG_RANDOM) --seed $$s || rc=1; \
+		$(DECODE_LLVM) --mode $$m --random $(DECODE_LONG_RANDOM) --seed $$s || rc=1; \
 	done; done; exit $$rc

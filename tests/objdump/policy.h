@@ -252,11 +252,54 @@ inline bool same_without_rep(unsigned bits, const uint8_t *b, const std::string 
 	       normalise(kemu_mnemonic(d)) == normalise(m);
 }
 
+// What LOCK may prefix (SDM Vol. 2, LOCK): these instructions with a memory
+// destination, which the disassembler's text shows as a first operand in brackets.
+inline bool lockable(const std::string &mnemonic, const std::string &text)
+{
+	static const std::set<std::string> kLockable = {
+	    "add", "adc", "and", "btc", "btr", "bts", "cmpxchg", "cmpxchg8b", "cmpxchg16b", "dec",
+	    "inc", "neg", "not", "or",  "sbb", "sub", "xor",     "xadd",      "xchg"};
+	const size_t at = text.find(mnemonic);
+	if (!kLockable.count(mnemonic) || at == std::string::npos)
+		return false;
+	const std::string first =
+	    text.substr(at + mnemonic.size(), text.find(',', at) - at - mnemonic.size());
+	return first.find('[') != std::string::npos;
+}
+
+// kemu decodes the bytes without their 66, F2 and F3 prefixes to objdump's mnemonic.
+inline bool same_without_simd_prefixes(unsigned bits, const uint8_t *b, const std::string &m)
+{
+	uint8_t copy[32];
+	unsigned n = 0;
+	const uint8_t *op = after_prefixes(bits, b);
+	for (const uint8_t *p = b; p < b + 32; p++)
+		if (p >= op || (*p != 0x66 && *p != 0xf2 && *p != 0xf3))
+			copy[n++] = *p;
+	const unsigned mode = bits == 16   ? KEMU_MODE_PROT16
+	                      : bits == 32 ? KEMU_MODE_PROT32
+	                                   : KEMU_MODE_PROT64;
+	kemu_disasm d;
+	return kemu_disassemble(mode, copy, n, &d) == KEMU_CONTINUE &&
+	       normalise(kemu_mnemonic(d)) == normalise(m);
+}
+
 // Encodings that objdump decodes and kemu rejects with #UD on purpose.
 inline const char *deliberate_ud(unsigned bits, const uint8_t *b, const Objdump &od)
 {
 	const uint8_t *op = after_prefixes(bits, b);
 	const std::string m = objdump_mnemonic(od);
+	if (has_prefix(b, 0xf0) && !od.parts.empty() && !lockable(m, od.parts.back()))
+		return "LOCK without a lockable instruction and memory destination: #UD (SDM "
+		       "LOCK); "
+		       "objdump decodes the prefix";
+	if (is_vector_escape(bits, op) && op == b && (op[0] == 0xc5 || (op[1] & 0x1f) == 1))
+		return "VEX map 1 encodings no instruction has (VEX.pp, VEX.L, VEX.vvvv, VEX.W, "
+		       "register or memory form; map_vex_0f.h by the SDM): #UD; objdump decodes "
+		       "them";
+	if (has_prefix(b, 0x66) && op[0] == 0x0f && same_without_simd_prefixes(bits, b, m))
+		return "66 on an NP instruction (GETSEC, FXSAVE, XSAVES, ...): #UD; objdump "
+		       "decodes it";
 	if (is_vector_escape(bits, op) &&
 	    (has_prefix(b, 0x66) || has_prefix(b, 0xf2) || has_prefix(b, 0xf3) ||
 	     has_prefix(b, 0xf0) || (bits == 64 && (op[-1] & 0xf0) == 0x40 && op > b)))
@@ -301,7 +344,8 @@ inline const char *deliberate_decode(unsigned bits, const uint8_t *b, const kemu
 	if (bits != 64 && op[0] == 0xd6 && kemu_mnemonic(d) == "salc")
 		return "SALC (D6): undocumented, emulated by KVM; objdump says (bad)";
 	if (is_vector_escape(bits, op))
-		return "VEX/EVEX opcode-level validity is not modelled (kemu decodes the length)";
+		return "VEX maps 2-3 and EVEX: opcode-level validity is not modelled (kemu decodes "
+		       "the length)";
 	if (is_mpx(bits, b))
 		return "MPX (BND*): removed from current CPUs; kemu decodes 0F 1A/1B as hint NOPs";
 	const std::string km = kemu_mnemonic(d);
@@ -361,7 +405,8 @@ struct Tally {
 		(good ? passed : failed)++;
 	}
 
-	void print(unsigned bits) const
+	// The closing line is "<label>-<bits>: N passed, M failed" (one unit of make check).
+	void print(unsigned bits, const char *label = "decode") const
 	{
 		printf("%u-bit mode: %u encodings compared\n", bits, passed + failed);
 		for (const auto &[k, v] : ok)
@@ -373,7 +418,7 @@ struct Tally {
 		}
 		if (bad.size() > 400)
 			printf("  ... %zu more failing categories\n", bad.size() - 400);
-		printf("decode-%u: %u passed, %u failed\n", bits, passed, failed);
+		printf("%s-%u: %u passed, %u failed\n", label, bits, passed, failed);
 	}
 };
 

@@ -50,7 +50,16 @@ const Rule kRules[] = {
     {32, "0f01f8", "64-bit-only instruction"},
     {64, "0f1a00", "MPX"},
     {32, "d6", "SALC"},
-    {64, "c5f823c0", "opcode-level validity is not modelled"},
+    {64, "c4e279ffc0", "opcode-level validity is not modelled"},
+    {64, "c5f82bc0", "agree: both invalid"},                  // VMOVNTPS with a register operand
+    {64, "c5c010c0", "agree: both invalid"},                  // VEX.vvvv in use on VMOVUPS
+    {64, "c5fc12c0", "agree: both invalid"},                  // VEX.L = 1 on VMOVHLPS
+    {64, "c5f912c0", "agree: both invalid"},                  // VMOVLPD is memory-only
+    {64, "c5f977", "VEX map 1 encodings no instruction has"}, // VZEROUPPER is VEX.NP
+    {64, "f001c0", "LOCK without a lockable instruction"},
+    {32, "f00fc8", "LOCK without a lockable instruction"},
+    {64, "660f37", "66 on an NP instruction"},
+    {64, "660fae00", "66 on an NP instruction"},
     {64, "62f17c0810c1", "compared by length only"},
     {64, "402689c0", "REX followed by a legacy prefix"},
     {64, "f34190", "F3 REX.B 90"},

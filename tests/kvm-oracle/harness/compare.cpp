@@ -231,9 +231,9 @@ const char *outcome_name(int outcome)
 
 std::string short_exit(const oracle_exit &e)
 {
-	static const char *const names[32] = {"#DE", "#DB", "NMI", "#BP", "#OF",
-	                                      "#BR", "#UD", "#NM", "#DF", "#9",
-	                                      "#TS", "#NP", "#SS", "#GP", "#PF"};
+	static const char *const names[32] = {"#DE", "#DB", "NMI", "#BP", "#OF", "#BR",
+	                                      "#UD", "#NM", "#DF", "#9",  "#TS", "#NP",
+	                                      "#SS", "#GP", "#PF", "#15", "#MF", "#AC"};
 	char buf[32];
 	switch (e.outcome) {
 	case ORACLE_OUT_OK:
