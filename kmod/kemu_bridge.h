@@ -3,7 +3,7 @@
  * kemu: the bridge between KVM's emulator contract (struct x86_emulate_ctxt,
  * struct x86_emulate_ops, kvm_emulate.h of the kernel built for) and the C++
  * core (kemu.h).  kemu_bridge.c implements KVM's nine emulator entry points
- * on top of the core; kemu_takeover.c livepatches kvm.ko to call them.
+ * on top of the core; kemu_route.c routes kvm.ko's calls to them.
  */
 #ifndef KEMU_BRIDGE_H
 #define KEMU_BRIDGE_H
@@ -30,6 +30,13 @@ void kemu_emulator_invalidate_register_cache(struct x86_emulate_ctxt *ctxt);
 void kemu_emulator_writeback_register_cache(struct x86_emulate_ctxt *ctxt);
 bool kemu_emulator_can_use_gpa(struct x86_emulate_ctxt *ctxt);
 
+/*
+ * An instruction kemu decoded holds a reference on kemu.ko until it is
+ * finished, the context decodes again, or the vCPU goes: kemu.ko cannot be
+ * removed while stock KVM would be left to finish it.
+ */
+void kemu_bridge_release(struct x86_emulate_ctxt *ctxt);
+
 /* The bridge's callbacks into KVM, and what the recording layer reads. */
 extern const struct kemu_ops kemu_kvm_ops;
 struct kemu_record *kemu_bridge_record(void *opaque);
@@ -44,6 +51,7 @@ struct kemu_counters {
 	atomic64_t foreign;	/* re-entries into an instruction kemu did not decode */
 	atomic64_t task_switches;
 	atomic64_t real_mode_interrupts;
+	atomic64_t in_flight;	/* decoded instructions holding a module reference */
 };
 extern struct kemu_counters kemu_counters;
 

@@ -75,6 +75,7 @@ static int __init kemu_init(void)
 
 static void __exit kemu_exit(void)
 {
+	kemu_takeover_exit();
 	kemu_stats_exit();
 	kemu_record_exit();
 }
