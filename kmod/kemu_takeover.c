@@ -303,7 +303,7 @@ static struct module *get_loaded_kvm(void)
 	struct module *found = NULL;
 	struct list_head *node;
 
-	preempt_disable();
+	rcu_read_lock();
 	list_for_each_rcu(node, &THIS_MODULE->list) {
 		struct module *mod = list_entry(node, struct module, list);
 
@@ -315,7 +315,7 @@ static struct module *get_loaded_kvm(void)
 			break;
 		}
 	}
-	preempt_enable();
+	rcu_read_unlock();
 	return found;
 }
 
