@@ -13,6 +13,7 @@
 
 #include "kemu_bridge_state.h"
 #include "kemu_route.h"
+#include "kemu_shadow.h"
 
 bool kemu_route_to_kemu(enum kemu_entry entry, const struct x86_emulate_ctxt *ctxt,
 			bool enabled)
@@ -51,7 +52,10 @@ static int route_x86_decode_insn(struct x86_emulate_ctxt *ctxt, void *insn, int 
 	int ret;
 
 	kemu_init_decode_cache(ctxt);
-	ret = kemu_x86_decode_insn(ctxt, insn, insn_len, emulation_type);
+	if (static_branch_unlikely(&kemu_shadow_key))
+		ret = kemu_shadow_decode(ctxt, insn, insn_len, emulation_type);
+	else
+		ret = kemu_x86_decode_insn(ctxt, insn, insn_len, emulation_type);
 	srcu_read_unlock(&kemu_route_srcu, idx);
 	return ret;
 }

@@ -145,10 +145,11 @@ for v in $KVER; do
 		sp=$((sp + ${counts%% *}))
 		sf=$((sf + $(grep -oP '[0-9]+(?= failed)' <<<"$counts")))
 	done
-	# The routing checks (switching and rmmod under load): two verdict lines.
+	# The routing checks (shadow decode, switching and rmmod under load):
+	# three verdict lines.
 	rp=$(grep -c '^KEMU-ROUTING: .*: PASS$' "$log")
 	rf=$(grep -c '^KEMU-ROUTING: .*: FAIL$' "$log")
-	[ $((rp + rf)) -ge 2 ] || rf=$((2 - rp)) # never reported
+	[ $((rp + rf)) -ge 3 ] || rf=$((3 - rp)) # never reported
 	sp=$((sp + rp)) sf=$((sf + rf))
 	record "qemu-$v" "$STAGE_RC" "$STAGE_SECS"
 done
