@@ -204,8 +204,8 @@ static void begin(struct x86_emulate_ctxt *ctxt)
 }
 
 /*
- * Stock KVM's x86_emulate_insn() must refuse what kemu decoded (after the
- * livepatch is disabled between an exit and its completion): no handler,
+ * Stock KVM's x86_emulate_insn() must refuse what kemu decoded, should one
+ * ever reach it (the routing sends completions to kemu): no handler,
  * no operands, and a two-byte opcode its fallback switch does not know.
  */
 static void poison_stock_decode(struct x86_emulate_ctxt *ctxt)
