@@ -5,16 +5,18 @@
  * kemu_kvm_ops.c).
  *
  * mem_read.end, which KVM's own init_decode_cache() zeroes, marks an
- * instruction kemu decoded: an I/O completion (EMULTYPE_NO_DECODE) that
- * reaches kemu for an instruction stock KVM decoded before the takeover
- * fails cleanly instead of running on someone else's state.  The reverse
- * direction is closed by leaving KVM's own decode fields in a state its
- * x86_emulate_insn() refuses (poison_stock_decode()).
+ * instruction kemu decoded (kemu_decoded()): kemu_route.c sends the calls
+ * that finish an instruction to the emulator that decoded it.  Should one
+ * reach kemu for an instruction stock KVM decoded, it fails cleanly instead
+ * of running on someone else's state; the reverse direction is closed by
+ * leaving KVM's own decode fields in a state its x86_emulate_insn() refuses
+ * (poison_stock_decode()).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kernel.h>
 #include <linux/kvm_host.h>
+#include <linux/module.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/version.h>
@@ -126,15 +128,58 @@ void kemu_emulator_writeback_register_cache(struct x86_emulate_ctxt *ctxt)
 
 /* --- the entry points ------------------------------------------------------- */
 
-void kemu_init_decode_cache(struct x86_emulate_ctxt *ctxt)
+/* A successful decode: the instruction is kemu's until it is finished. */
+static void kemu_bridge_hold(struct x86_emulate_ctxt *ctxt)
 {
 	struct kemu_bridge *b = bridge_of(ctxt);
 
+	if (b->holds_module)
+		return;
+	__module_get(THIS_MODULE);
+	b->holds_module = true;
+	atomic64_inc(&kemu_counters.in_flight);
+}
+
+static void drop_module(struct kemu_bridge *b)
+{
+	if (!b->holds_module)
+		return;
+	b->holds_module = false;
+	atomic64_dec(&kemu_counters.in_flight);
+	module_put(THIS_MODULE);
+}
+
+/*
+ * The context's instruction is abandoned (the vCPU decodes another one, or
+ * goes away): close its record and give back its reference.
+ */
+void kemu_bridge_release(struct x86_emulate_ctxt *ctxt)
+{
+	struct kemu_bridge *b = bridge_of(ctxt);
+
+	if (!kemu_decoded(ctxt))
+		return;	/* the bridge holds stock's data, or nothing */
+	ctxt->mem_read.end = 0;
 	/* An instruction left waiting for I/O that never completed. */
 	if (b->rec) {
 		kemu_record_finish(b->rec, false);
 		b->rec = NULL;
 	}
+	drop_module(b);
+}
+
+/*
+ * Leaves the context ready for either emulator's decode: what stock KVM's
+ * own init_decode_cache() clears is cleared too (io_read.pos and .end lie
+ * on the core's read-cache bytes: kemu_bridge_state.h).
+ */
+void kemu_init_decode_cache(struct x86_emulate_ctxt *ctxt)
+{
+	struct kemu_bridge *b = bridge_of(ctxt);
+
+	kemu_bridge_release(ctxt);
+	b->rec = NULL;
+	b->holds_module = false;
 
 	ctxt->rip_relative = false;
 	ctxt->rex_prefix = 0;
@@ -145,6 +190,8 @@ void kemu_init_decode_cache(struct x86_emulate_ctxt *ctxt)
 	ctxt->mem_read.end = 0; /* nothing decoded */
 	/* Not the read cache's data: kemu_decode empties the cache. */
 	memset(&b->core, 0, offsetof(struct kemu_ctxt, read_cache.data));
+	ctxt->io_read.pos = 0;
+	ctxt->io_read.end = 0;
 	b->op_fault_valid = false;
 	b->regs_loaded = false;
 }
@@ -166,8 +213,8 @@ static void begin(struct x86_emulate_ctxt *ctxt)
 }
 
 /*
- * Stock KVM's x86_emulate_insn() must refuse what kemu decoded (after the
- * livepatch is disabled between an exit and its completion): no handler,
+ * Stock KVM's x86_emulate_insn() must refuse what kemu decoded, should one
+ * ever reach it (the routing sends completions to kemu): no handler,
  * no operands, and a two-byte opcode its fallback switch does not know.
  */
 static void poison_stock_decode(struct x86_emulate_ctxt *ctxt)
@@ -354,7 +401,23 @@ int kemu_x86_decode_insn(struct x86_emulate_ctxt *ctxt, void *insn, int insn_len
 		return decode_failed(ctxt, rc, UD_VECTOR);
 	}
 	ctxt->mem_read.end = KEMU_DECODED;
+	kemu_bridge_hold(ctxt);
 	return EMULATION_OK;
+}
+
+/*
+ * KVM calls x86_emulate_insn() again for this instruction only to complete
+ * a port input or an MMIO read that userspace serves (complete_emulated_pio,
+ * complete_emulated_mmio): then the instruction stays kemu's.
+ */
+static bool completion_pending(struct x86_emulate_ctxt *ctxt, int rc)
+{
+	struct kvm_vcpu *vcpu = vcpu_of(ctxt);
+
+	if (rc != KEMU_IO_NEEDED)
+		return false;
+	return (vcpu->arch.pio.count && vcpu->arch.pio.in) ||
+	       (vcpu->mmio_needed && !vcpu->mmio_is_write);
 }
 
 /* The core's results into the fields x86.c reads, registers included. */
@@ -444,6 +507,8 @@ int kemu_x86_emulate_insn(struct x86_emulate_ctxt *ctxt, bool check_intercepts)
 	if (outcome == KEMU_OUTCOME_EXCEPTION)
 		publish_exception(ctxt);
 	account(ctxt, outcome, outcome == KEMU_OUTCOME_EXCEPTION ? k->exception.vector : -1, ns);
+	if (!completion_pending(ctxt, rc))
+		drop_module(b);
 	switch (outcome) {
 	case KEMU_OUTCOME_FAILED:
 		return EMULATION_FAILED;

@@ -3,7 +3,7 @@
  * kemu: the bridge between KVM's emulator contract (struct x86_emulate_ctxt,
  * struct x86_emulate_ops, kvm_emulate.h of the kernel built for) and the C++
  * core (kemu.h).  kemu_bridge.c implements KVM's nine emulator entry points
- * on top of the core; kemu_takeover.c livepatches kvm.ko to call them.
+ * on top of the core; kemu_route.c routes kvm.ko's calls to them.
  */
 #ifndef KEMU_BRIDGE_H
 #define KEMU_BRIDGE_H
@@ -30,6 +30,13 @@ void kemu_emulator_invalidate_register_cache(struct x86_emulate_ctxt *ctxt);
 void kemu_emulator_writeback_register_cache(struct x86_emulate_ctxt *ctxt);
 bool kemu_emulator_can_use_gpa(struct x86_emulate_ctxt *ctxt);
 
+/*
+ * An instruction kemu decoded holds a reference on kemu.ko until it is
+ * finished, the context decodes again, or the vCPU goes: kemu.ko cannot be
+ * removed while stock KVM would be left to finish it.
+ */
+void kemu_bridge_release(struct x86_emulate_ctxt *ctxt);
+
 /* The bridge's callbacks into KVM, and what the recording layer reads. */
 extern const struct kemu_ops kemu_kvm_ops;
 struct kemu_record *kemu_bridge_record(void *opaque);
@@ -44,20 +51,21 @@ struct kemu_counters {
 	atomic64_t foreign;	/* re-entries into an instruction kemu did not decode */
 	atomic64_t task_switches;
 	atomic64_t real_mode_interrupts;
+	atomic64_t in_flight;	/* decoded instructions holding a module reference */
 };
 extern struct kemu_counters kemu_counters;
 
 /*
  * The kvm.ko parameters that change what the emulator does: where the
- * patched kvm.ko keeps them (kemu_takeover.c finds them in its parameter
+ * kvm.ko kemu took over keeps them (kemu_takeover.c finds them in its parameter
  * table when it patches it, before kvm.ko's own load has parsed them, so
- * they are read where they live), NULL while no kvm.ko is patched.
+ * they are read where they live), NULL while no kvm.ko is taken over.
  */
 struct kemu_kvm_params {
 	const bool *enable_vmware_backdoor;
 };
 extern struct kemu_kvm_params kemu_kvm_params;
-/* kvm.ko's enable_vmware_backdoor: 1 or 0, -1 while no kvm.ko is patched. */
+/* kvm.ko's enable_vmware_backdoor: 1 or 0, -1 while no kvm.ko is taken over. */
 int kemu_kvm_vmware_backdoor(void);
 
 #endif /* KEMU_BRIDGE_H */

@@ -54,6 +54,8 @@ struct kemu_bridge {
 	u64 pass_rip;	/* rIP at the start of the pass */
 	struct kemu_record *rec;	/* this instruction's record, if recorded */
 	u16 pass;	/* passes of the recorded instruction */
+	/* This instruction holds a reference on kemu.ko (kemu_bridge_hold()). */
+	bool holds_module;
 };
 
 #define BRIDGE_START offsetof(struct x86_emulate_ctxt, io_read)
@@ -66,6 +68,16 @@ static_assert(BRIDGE_START >= offsetof(struct x86_emulate_ctxt, src) +
 	      sizeof(struct operand), "must be inside the usercopy window");
 static_assert(sizeof(struct kemu_bridge) <= BRIDGE_END - BRIDGE_START);
 static_assert(BRIDGE_START % __alignof__(struct kemu_bridge) == 0);
+/*
+ * KVM's io_read.pos and io_read.end, which stock's emulator needs zero
+ * before it decodes, fall on the core's read-cache bytes: scratch that
+ * kemu_init_decode_cache() may zero for stock without losing kemu state.
+ */
+#define BRIDGE_OFFSET(field) (offsetof(struct x86_emulate_ctxt, field) - BRIDGE_START)
+static_assert(BRIDGE_OFFSET(io_read.pos) >=
+	      offsetof(struct kemu_bridge, core.read_cache.data) &&
+	      BRIDGE_OFFSET(io_read.end) + sizeof(unsigned long) <=
+	      offsetof(struct kemu_bridge, core.read_cache.data) + KEMU_READ_CACHE_BYTES);
 static_assert(NR_EMULATOR_GPRS == KEMU_NR_GPRS);
 static_assert(sizeof(((struct x86_emulate_ctxt *)0)->fetch.data) == KEMU_MAX_INSN_LEN);
 static_assert(X86EMUL_CONTINUE == KEMU_CONTINUE && X86EMUL_UNHANDLEABLE == KEMU_UNHANDLEABLE &&
@@ -104,6 +116,18 @@ static_assert(__same_type(&kemu_emulator_can_use_gpa, &emulator_can_use_gpa));
 static inline struct kemu_bridge *bridge_of(struct x86_emulate_ctxt *ctxt)
 {
 	return (struct kemu_bridge *)((u8 *)ctxt + BRIDGE_START);
+}
+
+/*
+ * kemu decoded the context's current instruction: the bridge's state is
+ * valid and the instruction is kemu's to finish.  Stock KVM's emulator
+ * overwrites the bridge (its io_read and mem_read caches) but never writes
+ * KEMU_DECODED into mem_read.end (a byte count of at most 1024), and its
+ * init_decode_cache() zeroes it.
+ */
+static inline bool kemu_decoded(const struct x86_emulate_ctxt *ctxt)
+{
+	return ctxt->mem_read.end == KEMU_DECODED;
 }
 
 /* The core's opaque is KVM's ctxt. */

@@ -7,7 +7,7 @@
  * in the KEMU namespace: the test module imports it, nothing else should.
  * The functions are the core's C ABI (emulator/include/kemu/kemu.h), defined
  * in the C++ objects of this module, and the bridge's entry points
- * (kemu_bridge.h).
+ * (kemu_bridge.h), and the routing's decisions (kemu_route.h).
  */
 #include <linux/export.h>
 #include <linux/kconfig.h>
@@ -15,6 +15,7 @@
 #include <kemu/kemu.h>
 
 #include "kemu_bridge.h"
+#include "kemu_route.h"
 
 #if IS_ENABLED(CONFIG_KUNIT)
 EXPORT_SYMBOL_NS_GPL(kemu_selftest_count, KEMU);
@@ -29,4 +30,8 @@ EXPORT_SYMBOL_NS_GPL(kemu_emulator_invalidate_register_cache, KEMU);
 EXPORT_SYMBOL_NS_GPL(kemu_emulator_writeback_register_cache, KEMU);
 EXPORT_SYMBOL_NS_GPL(kemu_emulator_can_use_gpa, KEMU);
 EXPORT_SYMBOL_NS_GPL(kemu_kvm_params, KEMU);
+EXPORT_SYMBOL_NS_GPL(kemu_bridge_release, KEMU);
+EXPORT_SYMBOL_NS_GPL(kemu_counters, KEMU);
+/* the routing decisions (kemu_route.c) */
+EXPORT_SYMBOL_NS_GPL(kemu_route_to_kemu, KEMU);
 #endif

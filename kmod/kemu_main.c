@@ -20,6 +20,7 @@
 #include <kemu/kemu.h>
 
 #include "kemu_record.h"
+#include "kemu_shadow.h"
 #include "kemu_stats.h"
 #include "kemu_takeover.h"
 
@@ -65,8 +66,10 @@ static int __init kemu_init(void)
 	if (ret)
 		return ret;
 	kemu_record_init(kemu_debugfs_dir());
+	kemu_shadow_init(kemu_debugfs_dir());
 	ret = kemu_takeover_init();
 	if (ret) {
+		kemu_shadow_exit();
 		kemu_stats_exit();
 		kemu_record_exit();
 	}
@@ -75,6 +78,8 @@ static int __init kemu_init(void)
 
 static void __exit kemu_exit(void)
 {
+	kemu_takeover_exit();
+	kemu_shadow_exit();
 	kemu_stats_exit();
 	kemu_record_exit();
 }

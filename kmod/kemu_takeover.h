@@ -2,7 +2,9 @@
 #ifndef KEMU_TAKEOVER_H
 #define KEMU_TAKEOVER_H
 
-/* Enable the livepatch on kvm.ko (unless takeover=0); from module init. */
+/* Route kvm.ko's emulator calls (unless takeover=0); from module init. */
 int kemu_takeover_init(void);
+/* Give kvm.ko its emulator back and wait for calls inside kemu; module exit. */
+void kemu_takeover_exit(void);
 
 #endif /* KEMU_TAKEOVER_H */

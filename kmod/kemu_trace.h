@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kemu's tracepoint: one event per emulation pass, with the instruction
+ * kemu's tracepoints: one event per emulation pass, with the instruction
  * decoded as text (trace-cmd record -e kemu, perf, bpftrace
- * tracepoint:kemu:kemu_emulation).
+ * tracepoint:kemu:kemu_emulation), and one per shadow-decode mismatch
+ * (kemu_shadow_mismatch).
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM kemu
@@ -71,6 +72,38 @@ TRACE_EVENT(kemu_emulation,
 				{ 1 << 9, "SKIP_SOFT_INT" }),
 		  __get_str(reason), __entry->first ? "" : " (completion)",
 		  __get_str(outcome), __entry->vector, __entry->ns)
+);
+
+/* A decode that differs from stock KVM's (shadow decode, kemu_shadow.c). */
+TRACE_EVENT(kemu_shadow_mismatch,
+	TP_PROTO(u64 rip, u32 mode, const u8 *bytes, u8 len, int kemu_rc, int stock_rc,
+		 const char *fields),
+	TP_ARGS(rip, mode, bytes, len, kemu_rc, stock_rc, fields),
+
+	TP_STRUCT__entry(
+		__field(u64, rip)
+		__field(u32, mode)
+		__array(u8, bytes, 15)
+		__field(u8, len)
+		__field(int, kemu_rc)
+		__field(int, stock_rc)
+		__string(fields, fields)
+	),
+
+	TP_fast_assign(
+		__entry->rip = rip;
+		__entry->mode = mode;
+		memset(__entry->bytes, 0, sizeof(__entry->bytes));
+		memcpy(__entry->bytes, bytes, min_t(u8, len, 15));
+		__entry->len = min_t(u8, len, 15);
+		__entry->kemu_rc = kemu_rc;
+		__entry->stock_rc = stock_rc;
+		kemu_assign_str(fields, fields);
+	),
+
+	TP_printk("rip 0x%llx mode %u insn %*phN kemu %d stock %d:%s", __entry->rip,
+		  __entry->mode, __entry->len, __entry->bytes, __entry->kemu_rc,
+		  __entry->stock_rc, __get_str(fields))
 );
 
 #endif /* KEMU_TRACE_H */

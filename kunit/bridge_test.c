@@ -22,6 +22,7 @@
 #include <kemu/kemu.h>
 
 #include "../kmod/kemu_bridge.h"
+#include "../kmod/kemu_route.h"
 
 /* --- the fake KVM ---------------------------------------------------------------- */
 
@@ -124,6 +125,8 @@ static int fake_read_emulated(struct x86_emulate_ctxt *ctxt, unsigned long addr,
 	}
 	v->mmio_reads++;
 	v->mmio_kept = val;
+	v->kvm.mmio_needed = 1;
+	v->kvm.mmio_is_write = 0;
 	return X86EMUL_IO_NEEDED;
 }
 
@@ -322,8 +325,11 @@ static void bridge_exit(struct kunit *test)
 {
 	struct bridge_fixture *f = test->priv;
 
-	if (f && f->ctxt)
+	if (f && f->ctxt) {
+		/* as kvm_arch_vcpu_destroy() does through kemu's hook */
+		kemu_bridge_release(f->ctxt);
 		kmem_cache_free(ctxt_cache, f->ctxt);
+	}
 }
 
 /* --- what runs today ------------------------------------------------------------ */
@@ -814,6 +820,206 @@ static void bridge_page_table_writing(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, kemu_x86_page_table_writing_insn(f->ctxt));
 }
 
+/* --- routing: which emulator each entry point's call goes to ----------------------- */
+
+/* The calls that continue an instruction, and those that start one. */
+static const enum kemu_entry continuing[] = {
+	KEMU_ENTRY_EMULATE, KEMU_ENTRY_PAGE_TABLE_WRITING, KEMU_ENTRY_CAN_USE_GPA,
+	KEMU_ENTRY_INVALIDATE_REGS, KEMU_ENTRY_WRITEBACK_REGS,
+};
+static const enum kemu_entry starting[] = {
+	KEMU_ENTRY_DECODE, KEMU_ENTRY_TASK_SWITCH, KEMU_ENTRY_INT_REAL,
+};
+
+/*
+ * Every entry point, with kemu switched on and off: what continues the
+ * context's instruction goes to kemu exactly when kemu decoded it; what
+ * starts one goes to the emulator switched on; init_decode_cache goes to
+ * kemu also to release an instruction kemu decoded.
+ */
+static void expect_routes(struct kunit *test, const struct x86_emulate_ctxt *ctxt,
+			  bool kemu_decoded_it)
+{
+	unsigned int i;
+	int on;
+
+	for (on = 0; on <= 1; on++) {
+		for (i = 0; i < ARRAY_SIZE(continuing); i++)
+			KUNIT_EXPECT_EQ_MSG(test, kemu_route_to_kemu(continuing[i], ctxt, on),
+					    kemu_decoded_it, "entry %d, kemu %s", continuing[i],
+					    on ? "on" : "off");
+		for (i = 0; i < ARRAY_SIZE(starting); i++)
+			KUNIT_EXPECT_EQ_MSG(test, kemu_route_to_kemu(starting[i], ctxt, on),
+					    (bool)on, "entry %d, kemu %s", starting[i],
+					    on ? "on" : "off");
+		KUNIT_EXPECT_EQ_MSG(test,
+				    kemu_route_to_kemu(KEMU_ENTRY_INIT_DECODE_CACHE, ctxt, on),
+				    on || kemu_decoded_it, "init_decode_cache, kemu %s",
+				    on ? "on" : "off");
+	}
+}
+
+/* kemu.ko, which kemu_kunit.ko uses (its module_use entry names it). */
+static struct module *kemu_module(void)
+{
+	struct module_use *use;
+
+	list_for_each_entry(use, &THIS_MODULE->target_list, target_list)
+		if (!strcmp(use->target->name, "kemu"))
+			return use->target;
+	return NULL;
+}
+
+/* A vCPU's context as kvm_arch_vcpu_create() leaves it: stock KVM's. */
+static void route_fresh_context(struct kunit *test)
+{
+	struct bridge_fixture *f = test->priv;
+
+	expect_routes(test, f->ctxt, false);
+}
+
+/*
+ * kemu decodes an MMIO read with kemu on; the read goes to userspace; kemu
+ * is switched off: the completion still goes to kemu, which finishes the
+ * instruction with the data.  The instruction held kemu.ko until then.  The
+ * next instruction starts with kemu's init_decode_cache (it releases kemu's
+ * state) and from then on everything goes to stock KVM.
+ */
+static void route_kemu_decoded_across_switch_off(struct kunit *test)
+{
+	struct bridge_fixture *f = test->priv;
+	struct x86_emulate_ctxt *ctxt = f->ctxt;
+	struct fake_vcpu *v = f->vcpu;
+	static const u8 mov_eax_rbx[] = { 0x8b, 0x03 };
+	static const u8 data[] = { 0x78, 0x56, 0x34, 0x12 };
+	struct module *kemu = kemu_module();
+	s64 in_flight = atomic64_read(&kemu_counters.in_flight);
+	int refs;
+
+	KUNIT_ASSERT_NOT_NULL(test, kemu);
+	refs = module_refcount(kemu);
+	v->gprs[VCPU_REGS_RBX] = FAKE_MMIO + 0x40;
+	prepare(f, mov_eax_rbx, sizeof(mov_eax_rbx));
+	KUNIT_ASSERT_TRUE(test, kemu_route_to_kemu(KEMU_ENTRY_DECODE, ctxt, true));
+	KUNIT_ASSERT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_OK);
+	expect_routes(test, ctxt, true);
+	KUNIT_ASSERT_EQ(test, kemu_x86_emulate_insn(ctxt, false), EMULATION_OK);
+	KUNIT_ASSERT_NOT_NULL(test, v->mmio_kept);
+	/* waiting for userspace: the instruction holds kemu.ko */
+	KUNIT_EXPECT_EQ(test, atomic64_read(&kemu_counters.in_flight), in_flight + 1);
+	KUNIT_EXPECT_EQ(test, module_refcount(kemu), refs + 1);
+
+	/* switched off: complete_emulated_mmio() re-enters, and it is kemu's */
+	expect_routes(test, ctxt, true);
+	memcpy(v->mmio_kept, data, sizeof(data));
+	v->mmio_read_completed = true;
+	v->kvm.mmio_needed = 0;	/* complete_emulated_mmio() */
+	KUNIT_ASSERT_TRUE(test, kemu_route_to_kemu(KEMU_ENTRY_EMULATE, ctxt, false));
+	KUNIT_ASSERT_EQ(test, kemu_x86_emulate_insn(ctxt, false), EMULATION_OK);
+	KUNIT_EXPECT_EQ(test, v->gprs[VCPU_REGS_RAX], 0x12345678UL);
+	KUNIT_EXPECT_EQ(test, ctxt->eip, FAKE_CODE + 2);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&kemu_counters.in_flight), in_flight);
+	KUNIT_EXPECT_EQ(test, module_refcount(kemu), refs);
+	/* finished, but the register cache is still kemu's to write back */
+	expect_routes(test, ctxt, true);
+
+	/* the next instruction, kemu off */
+	KUNIT_ASSERT_TRUE(test, kemu_route_to_kemu(KEMU_ENTRY_INIT_DECODE_CACHE, ctxt, false));
+	kemu_init_decode_cache(ctxt);
+	expect_routes(test, ctxt, false);
+	KUNIT_EXPECT_EQ(test, ctxt->io_read.pos, 0UL);
+	KUNIT_EXPECT_EQ(test, ctxt->io_read.end, 0UL);
+}
+
+/*
+ * kemu decoded an instruction, then is switched off: the next instruction's
+ * init_decode_cache() still goes to kemu's (which gives back the module
+ * reference), stock KVM decodes it (mem_read.end stays 0; its
+ * read_emulated() counts the bytes it cached there) and kemu is switched on
+ * before the completion: the completion stays stock's.
+ */
+static void route_stock_decoded_across_switch_on(struct kunit *test)
+{
+	struct bridge_fixture *f = test->priv;
+	struct x86_emulate_ctxt *ctxt = f->ctxt;
+	static const u8 mov_eax_rbx[] = { 0x8b, 0x03 };
+	struct module *kemu = kemu_module();
+	int refs;
+
+	KUNIT_ASSERT_NOT_NULL(test, kemu);
+	refs = module_refcount(kemu);
+	prepare(f, mov_eax_rbx, sizeof(mov_eax_rbx));
+	KUNIT_ASSERT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_OK);
+	KUNIT_EXPECT_EQ(test, module_refcount(kemu), refs + 1);
+	/* the next instruction, kemu off: its init is kemu's, its decode stock's */
+	KUNIT_ASSERT_TRUE(test, kemu_route_to_kemu(KEMU_ENTRY_INIT_DECODE_CACHE, ctxt, false));
+	kemu_init_decode_cache(ctxt);
+	KUNIT_EXPECT_EQ(test, module_refcount(kemu), refs);
+	KUNIT_EXPECT_FALSE(test, kemu_route_to_kemu(KEMU_ENTRY_DECODE, ctxt, false));
+	KUNIT_EXPECT_EQ(test, ctxt->mem_read.end, 0UL);
+	expect_routes(test, ctxt, false);
+	ctxt->mem_read.pos = 0;
+	ctxt->mem_read.end = 4;
+	expect_routes(test, ctxt, false);
+	KUNIT_EXPECT_FALSE(test, kemu_route_to_kemu(KEMU_ENTRY_EMULATE, ctxt, true));
+	KUNIT_EXPECT_TRUE(test, kemu_route_to_kemu(KEMU_ENTRY_DECODE, ctxt, true));
+}
+
+/*
+ * The vCPU goes away (or decodes again) with kemu's instruction waiting for
+ * userspace: its reference is given back once, never twice.
+ */
+static void route_release_pending(struct kunit *test)
+{
+	struct bridge_fixture *f = test->priv;
+	struct x86_emulate_ctxt *ctxt = f->ctxt;
+	struct fake_vcpu *v = f->vcpu;
+	static const u8 mov_eax_rbx[] = { 0x8b, 0x03 };
+	struct module *kemu = kemu_module();
+	s64 in_flight = atomic64_read(&kemu_counters.in_flight);
+	int refs;
+
+	KUNIT_ASSERT_NOT_NULL(test, kemu);
+	refs = module_refcount(kemu);
+	v->gprs[VCPU_REGS_RBX] = FAKE_MMIO + 0x40;
+	prepare(f, mov_eax_rbx, sizeof(mov_eax_rbx));
+	KUNIT_ASSERT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_OK);
+	KUNIT_ASSERT_EQ(test, kemu_x86_emulate_insn(ctxt, false), EMULATION_OK);
+	KUNIT_EXPECT_EQ(test, module_refcount(kemu), refs + 1);
+	kemu_bridge_release(ctxt);
+	KUNIT_EXPECT_EQ(test, module_refcount(kemu), refs);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&kemu_counters.in_flight), in_flight);
+	expect_routes(test, ctxt, false);
+	kemu_bridge_release(ctxt);
+	KUNIT_EXPECT_EQ(test, module_refcount(kemu), refs);
+
+	/* decoded twice without emulating: one reference, dropped by the next init */
+	prepare(f, mov_eax_rbx, sizeof(mov_eax_rbx));
+	KUNIT_ASSERT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_OK);
+	KUNIT_ASSERT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_OK);
+	KUNIT_EXPECT_EQ(test, module_refcount(kemu), refs + 1);
+	prepare(f, mov_eax_rbx, sizeof(mov_eax_rbx));
+	KUNIT_EXPECT_EQ(test, module_refcount(kemu), refs);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&kemu_counters.in_flight), in_flight);
+}
+
+static struct kunit_case route_cases[] = {
+	KUNIT_CASE(route_fresh_context),
+	KUNIT_CASE(route_kemu_decoded_across_switch_off),
+	KUNIT_CASE(route_stock_decoded_across_switch_on),
+	KUNIT_CASE(route_release_pending),
+	{}
+};
+
+static struct kunit_suite route_suite = {
+	.name = "kemu_route",
+	.suite_init = bridge_suite_init,
+	.suite_exit = bridge_suite_exit,
+	.init = bridge_init,
+	.exit = bridge_exit,
+	.test_cases = route_cases,
+};
+
 static struct kunit_case bridge_cases[] = {
 	KUNIT_CASE(kvm_register_cache),
 	KUNIT_CASE(kvm_usercopy_region),
@@ -841,4 +1047,4 @@ static struct kunit_suite bridge_suite = {
 	.test_cases = bridge_cases,
 };
 
-kunit_test_suites(&bridge_suite);
+kunit_test_suites(&bridge_suite, &route_suite);

@@ -6,7 +6,7 @@
 KUNIT_TIMEOUT ?= 300
 
 .PHONY: test-kunit kunit-kernel
-HELP_EXTRA += "  make test-kunit  KUnit suites (core vectors, KVM ABI, bridge) in a KASAN/UBSAN/lockdep" \
+HELP_EXTRA += "  make test-kunit  KUnit suites (core vectors, KVM ABI, bridge, routing) in a KASAN/UBSAN/lockdep" \
 	"                  test kernel from linux-source-6.12, under QEMU TCG; kunit/README.md" \
 	"  make kunit-kernel  build (about 5 min on 2 cores) or find that kernel in ~/.cache/kemu"
 

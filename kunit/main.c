@@ -2,9 +2,9 @@
 /*
  * kemu_kunit.ko: KUnit suites for kemu.ko, run when the module loads (the
  * test kernel has CONFIG_KUNIT=y).  Suites: kemu_selftest (selftest_test.c),
- * kemu_kvm_abi (abi_test.c), kemu_bridge (bridge_test.c).  It needs kemu.ko
- * loaded first: it calls the functions kmod/kemu_exports.c exports in the
- * KEMU namespace.
+ * kemu_kvm_abi (abi_test.c), kemu_bridge and kemu_route (bridge_test.c).  It
+ * needs kemu.ko loaded first: it calls the functions kmod/kemu_exports.c
+ * exports in the KEMU namespace.
  */
 #include <linux/module.h>
 

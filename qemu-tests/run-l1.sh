@@ -89,7 +89,7 @@ for attempt in 1 2; do
 				else
 					case $line in
 					L2*": PASS" | "KEMU-KEMU: "*": ok") ;;
-					L2* | KEMU-VERDICT* | KEMU-FAIL* | KEMU-KEMU* | KEMU-L2-* | KEMU-TAKEOVER* | *KEMU-STRESS* | KEMU-PERF* | KEMU-STATS* | KEMU-RECORD* | "Kernel panic"*) printf '%s
+					L2* | KEMU-VERDICT* | KEMU-FAIL* | KEMU-KEMU* | KEMU-L2-* | KEMU-TAKEOVER* | *KEMU-STRESS* | KEMU-SWITCH* | KEMU-UNLOAD* | KEMU-SHADOW* | KEMU-ROUTING* | KEMU-PERF* | KEMU-STATS* | KEMU-RECORD* | "Kernel panic"*) printf '%s
 ' "$line" ;;
 					esac
 				fi

@@ -147,6 +147,12 @@ for v in $KVER; do
 		sp=$((sp + ${counts%% *}))
 		sf=$((sf + $(grep -oP '[0-9]+(?= failed)' <<<"$counts")))
 	done
+	# The routing checks (shadow decode, switching and rmmod under load):
+	# three verdict lines.
+	rp=$(grep -c '^KEMU-ROUTING: .*: PASS$' "$log")
+	rf=$(grep -c '^KEMU-ROUTING: .*: FAIL$' "$log")
+	[ $((rp + rf)) -ge 3 ] || rf=$((3 - rp)) # never reported
+	sp=$((sp + rp)) sf=$((sf + rf))
 	record "qemu-$v" "$STAGE_RC" "$STAGE_SECS"
 done
 

@@ -1,7 +1,7 @@
 /* kemu-stress: N vCPUs of one L2 VM emulating concurrently for a bounded time
  * (see payload.S).
  *
- *   kemu-stress [-n VCPUS] [-t SECONDS]
+ *   kemu-stress [-n VCPUS] [-t SECONDS] [-d MICROSECONDS]
  *
  * Each vCPU thread runs its guest until the deadline and checks every device
  * access it serves: the counter a vCPU writes to its MMIO block and to its
@@ -10,6 +10,9 @@
  * order with the counter's low byte, reads get fixed patterns the guest
  * checks (a failed check arrives on port 0xee).  An emulation failure
  * (KVM_EXIT_INTERNAL_ERROR) is counted as lost and the vCPU resumes.
+ * -d makes the VMM take that long to serve each port input: the vCPUs'
+ * emulated IN instructions then spend most of the run waiting in userspace,
+ * half-finished.  SIGTERM ends the run before its time, with the report.
  * Prints one line per vCPU and a total:
  *   KEMU-STRESS: total iterations=N wrong=W lost=L
  * Exit status 0 when nothing was wrong (lost is judged by the caller), 1 if
@@ -18,6 +21,7 @@
 #include <fcntl.h>
 #include <linux/kvm.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -36,6 +40,8 @@
 #define MAX_VCPUS 8
 
 extern const uint8_t stress_payload[], stress_payload_end[];
+
+static unsigned in_delay_us; /* -d: time to serve a port input */
 
 struct vcpu {
 	pthread_t thread;
@@ -77,10 +83,21 @@ static void wrong(struct vcpu *v, const char *fmt, ...)
 	}
 }
 
+/* SIGTERM ends the run early, with the usual report. */
+static volatile sig_atomic_t stop;
+
+static void on_sigterm(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
 static int past_deadline(void)
 {
 	struct timespec now;
 
+	if (stop)
+		return 1;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	return now.tv_sec > deadline.tv_sec ||
 	       (now.tv_sec == deadline.tv_sec && now.tv_nsec >= deadline.tv_nsec);
@@ -145,6 +162,8 @@ static void handle_io(struct vcpu *v)
 		return;
 	}
 	if (r->io.direction == KVM_EXIT_IO_IN) {
+		if (in_delay_us)
+			usleep(in_delay_us);
 		data[0] = 0xc0;
 		data[1] = 0xc1;
 		return;
@@ -223,18 +242,22 @@ int main(int argc, char **argv)
 	int opt, kvm_fd;
 	uint8_t *ram;
 
-	while ((opt = getopt(argc, argv, "n:t:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:t:d:")) != -1) {
 		if (opt == 'n')
 			n = (unsigned)atoi(optarg);
 		else if (opt == 't')
 			seconds = (unsigned)atoi(optarg);
+		else if (opt == 'd')
+			in_delay_us = (unsigned)atoi(optarg);
 		else
 			return 2;
 	}
 	if (n < 1 || n > MAX_VCPUS) {
-		fprintf(stderr, "usage: kemu-stress [-n 1..%d] [-t SECONDS]\n", MAX_VCPUS);
+		fprintf(stderr, "usage: kemu-stress [-n 1..%d] [-t SECONDS] [-d MICROSECONDS]\n",
+			MAX_VCPUS);
 		return 2;
 	}
+	signal(SIGTERM, on_sigterm);
 	kvm_fd = open("/dev/kvm", O_RDWR);
 	if (kvm_fd < 0)
 		die("open /dev/kvm");

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kemu: per-call routing between kemu and stock KVM's emulator.
+ *
+ * kemu_takeover.c's ftrace handler asks kemu_route_to_kemu() on every call
+ * of a routed kvm.ko function and, for kemu, resumes the call in
+ * kemu_route_target()'s function instead.  Those run the bridge's entry
+ * point inside an SRCU read section, so that module exit can wait for every
+ * call that ftrace already sent here (kemu_route_sync()).
+ */
+#include <linux/kernel.h>
+#include <linux/srcu.h>
+
+#include "kemu_bridge_state.h"
+#include "kemu_route.h"
+#include "kemu_shadow.h"
+
+bool kemu_route_to_kemu(enum kemu_entry entry, const struct x86_emulate_ctxt *ctxt,
+			bool enabled)
+{
+	switch (entry) {
+	case KEMU_ENTRY_DECODE:
+	case KEMU_ENTRY_TASK_SWITCH:
+	case KEMU_ENTRY_INT_REAL:
+		return enabled;
+	case KEMU_ENTRY_INIT_DECODE_CACHE:
+		/* kemu's also releases an instruction kemu decoded */
+		return enabled || kemu_decoded(ctxt);
+	case KEMU_ENTRY_EMULATE:
+	case KEMU_ENTRY_PAGE_TABLE_WRITING:
+	case KEMU_ENTRY_INVALIDATE_REGS:
+	case KEMU_ENTRY_WRITEBACK_REGS:
+	case KEMU_ENTRY_CAN_USE_GPA:
+		return kemu_decoded(ctxt);
+	default:
+		return false;
+	}
+}
+
+DEFINE_STATIC_SRCU(kemu_route_srcu);
+
+/*
+ * A decode and the self-contained entries run after KVM's
+ * init_emulate_ctxt(), whose init_decode_cache() call may have gone to
+ * stock KVM if the switch moved in between: kemu's runs again (it is
+ * idempotent) so kemu starts from its own clean state either way.
+ */
+static int route_x86_decode_insn(struct x86_emulate_ctxt *ctxt, void *insn, int insn_len,
+				 int emulation_type)
+{
+	int idx = srcu_read_lock(&kemu_route_srcu);
+	int ret;
+
+	kemu_init_decode_cache(ctxt);
+	if (static_branch_unlikely(&kemu_shadow_key))
+		ret = kemu_shadow_decode(ctxt, insn, insn_len, emulation_type);
+	else
+		ret = kemu_x86_decode_insn(ctxt, insn, insn_len, emulation_type);
+	srcu_read_unlock(&kemu_route_srcu, idx);
+	return ret;
+}
+
+static int route_emulator_task_switch(struct x86_emulate_ctxt *ctxt, u16 tss_selector,
+				      int idt_index, int reason, bool has_error_code,
+				      u32 error_code)
+{
+	int idx = srcu_read_lock(&kemu_route_srcu);
+	int ret;
+
+	kemu_init_decode_cache(ctxt);
+	ret = kemu_emulator_task_switch(ctxt, tss_selector, idt_index, reason, has_error_code,
+					error_code);
+	srcu_read_unlock(&kemu_route_srcu, idx);
+	return ret;
+}
+
+static int route_emulate_int_real(struct x86_emulate_ctxt *ctxt, int irq)
+{
+	int idx = srcu_read_lock(&kemu_route_srcu);
+	int ret;
+
+	kemu_init_decode_cache(ctxt);
+	ret = kemu_emulate_int_real(ctxt, irq);
+	srcu_read_unlock(&kemu_route_srcu, idx);
+	return ret;
+}
+
+static int route_x86_emulate_insn(struct x86_emulate_ctxt *ctxt, bool check_intercepts)
+{
+	int idx = srcu_read_lock(&kemu_route_srcu);
+	int ret = kemu_x86_emulate_insn(ctxt, check_intercepts);
+
+	srcu_read_unlock(&kemu_route_srcu, idx);
+	return ret;
+}
+
+static bool route_x86_page_table_writing_insn(struct x86_emulate_ctxt *ctxt)
+{
+	int idx = srcu_read_lock(&kemu_route_srcu);
+	bool ret = kemu_x86_page_table_writing_insn(ctxt);
+
+	srcu_read_unlock(&kemu_route_srcu, idx);
+	return ret;
+}
+
+static bool route_emulator_can_use_gpa(struct x86_emulate_ctxt *ctxt)
+{
+	int idx = srcu_read_lock(&kemu_route_srcu);
+	bool ret = kemu_emulator_can_use_gpa(ctxt);
+
+	srcu_read_unlock(&kemu_route_srcu, idx);
+	return ret;
+}
+
+#define KEMU_ROUTE_VOID(name)                                          \
+	static void route_##name(struct x86_emulate_ctxt *ctxt)        \
+	{                                                              \
+		int idx = srcu_read_lock(&kemu_route_srcu);            \
+									\
+		kemu_##name(ctxt);                                     \
+		srcu_read_unlock(&kemu_route_srcu, idx);               \
+	}
+
+KEMU_ROUTE_VOID(init_decode_cache)
+KEMU_ROUTE_VOID(emulator_invalidate_register_cache)
+KEMU_ROUTE_VOID(emulator_writeback_register_cache)
+
+/* The ftrace handler resumes KVM's call here: KVM's prototypes exactly. */
+static_assert(__same_type(&route_x86_decode_insn, &x86_decode_insn));
+static_assert(__same_type(&route_x86_emulate_insn, &x86_emulate_insn));
+static_assert(__same_type(&route_init_decode_cache, &init_decode_cache));
+static_assert(__same_type(&route_x86_page_table_writing_insn, &x86_page_table_writing_insn));
+static_assert(__same_type(&route_emulator_task_switch, &emulator_task_switch));
+static_assert(__same_type(&route_emulate_int_real, &emulate_int_real));
+static_assert(__same_type(&route_emulator_invalidate_register_cache,
+			  &emulator_invalidate_register_cache));
+static_assert(__same_type(&route_emulator_writeback_register_cache,
+			  &emulator_writeback_register_cache));
+static_assert(__same_type(&route_emulator_can_use_gpa, &emulator_can_use_gpa));
+
+static void *const targets[KEMU_NR_ENTRIES] = {
+	[KEMU_ENTRY_DECODE] = route_x86_decode_insn,
+	[KEMU_ENTRY_EMULATE] = route_x86_emulate_insn,
+	[KEMU_ENTRY_INIT_DECODE_CACHE] = route_init_decode_cache,
+	[KEMU_ENTRY_PAGE_TABLE_WRITING] = route_x86_page_table_writing_insn,
+	[KEMU_ENTRY_TASK_SWITCH] = route_emulator_task_switch,
+	[KEMU_ENTRY_INT_REAL] = route_emulate_int_real,
+	[KEMU_ENTRY_INVALIDATE_REGS] = route_emulator_invalidate_register_cache,
+	[KEMU_ENTRY_WRITEBACK_REGS] = route_emulator_writeback_register_cache,
+	[KEMU_ENTRY_CAN_USE_GPA] = route_emulator_can_use_gpa,
+};
+
+void *kemu_route_target(enum kemu_entry entry)
+{
+	return entry < KEMU_NR_ENTRIES ? targets[entry] : NULL;
+}
+
+void kemu_route_sync(void)
+{
+	synchronize_srcu(&kemu_route_srcu);
+	/*
+	 * A call may still be between its srcu_read_unlock() and its return,
+	 * preempted: a task switch out of it on its own is what RCU Tasks
+	 * waits for.
+	 */
+	if (IS_ENABLED(CONFIG_TASKS_RCU))
+		synchronize_rcu_tasks();
+}
