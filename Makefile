@@ -26,7 +26,7 @@ TEST_CXXFLAGS := -std=gnu++20 -O2 -g -Wall -Wextra -Werror -Wno-missing-field-in
 BENCH_BIN := $(BUILD)/host/kemu-bench
 TOOLS := $(BUILD)/tools/kemu-disasm $(BUILD)/tools/kemu-replay
 
-.PHONY: tools bench help deps kernels host-lib test-host module test-qemu check run clean format format-check
+.PHONY: tools bench help deps kernels host-lib test-host module test-qemu test-guest check run clean format format-check
 
 help:
 	@echo "kemu targets:"
@@ -34,7 +34,8 @@ help:
 	@echo "                  over KVM's emulator), run the L2 demo under stock KVM and kemu and show"
 	@echo "                  what kemu emulated, why and how often (KVER=6.1 for the other kernel)"
 	@echo "  make check      every test: test-host, test-decode, fuzz, test-native, test-kvm-oracle,"
-	@echo "                  bench-smoke, format-check, module and test-qemu (both kernels), test-kunit;"
+	@echo "                  bench-smoke, format-check, module, test-qemu and test-guest (both kernels),"
+	@echo "                  test-kunit;"
 	@echo "                  ends with 'N passed, N failed'"
 	@echo "  make deps       install build/test dependencies from Debian's packages (idempotent)"
 	@echo "  make kernels    discover, download and unpack the Debian kernels (KVER='$(KVER)')"
@@ -46,6 +47,9 @@ help:
 	@echo "  make module     build kemu.ko for each KVER into $(BUILD)/<ver>/kemu.ko"
 	@echo "  make test-qemu  boot each KVER under QEMU TCG, load KVM + kemu, run the L2 suite under"
 	@echo "                  stock KVM and kemu (compared), a 4-vCPU stress; qemu-tests/README.md"
+	@echo "  make test-guest boot each KVER as L1; Debian's QEMU in L1 boots the same kernel as an L2"
+	@echo "                  Linux guest (virtio disk, HPET, xAPIC) under stock KVM, kemu, stock"
+	@echo "                  again: same console, data round-trip, counts; qemu-tests/guest/README.md"
 	@echo "  make tools      user tools: $(BUILD)/tools/kemu-disasm (Intel-syntax disassembler),"
 	@echo "                  $(BUILD)/tools/kemu-replay (runs kemu.ko's emulation records again);"
 	@echo "                  tools/kemu-stat and tools/kemu-trace need no build (tools/README.md)"
@@ -107,6 +111,11 @@ $(BUILD)/tools/kemu-replay-static: tools/kemu-replay.cpp emulator/include/kemu/k
 	@mkdir -p $(dir $@)
 	$(HOST_CXX) -std=gnu++20 -O2 -Wall -Wextra -Werror -static -Iemulator/include $< $(HOST_LIB) -o $@
 
+# kemu-disasm, static, for the L1 initramfs of the real-guest boot (kemu-trace --stock).
+$(BUILD)/tools/kemu-disasm-static: tools/kemu-disasm.c $(HOST_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -Wextra -Werror -static -Iemulator/include $< $(HOST_LIB) -o $@
+
 tools: $(TOOLS)
 
 bench: deps $(BENCH_BIN) $(DECODE_IR_BIN) $(SIDE_BY_SIDE_BIN)
@@ -120,6 +129,11 @@ module: deps
 
 test-qemu: module kernels
 	@for v in $(KVER); do qemu-tests/run-l1.sh $$v --kemu $(BUILD)/$$v/kemu.ko || exit 1; done
+
+# The L2 Linux guest under Debian's QEMU in L1: stock KVM, kemu, stock again.
+test-guest: module kernels
+	@for v in $(KVER); do m=q35; [ $$v = 6.1 ] && m=pc; \
+		qemu-tests/run-l1.sh $$v --guest --machine $$m --kemu $(BUILD)/$$v/kemu.ko || exit 1; done
 
 check: deps
 	@scripts/check.sh

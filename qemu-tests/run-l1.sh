@@ -10,12 +10,15 @@
 #              counters per mode and kemu's debugfs (for `make run`)
 #   --verbose  echo the whole serial console
 #   --append   extra L1 kernel command line (e.g. "kvm.dyndbg=+p")
+#   --guest    instead of the mini-VMM: Debian's QEMU in L1 boots the same
+#              kernel as an L2 Linux guest under stock KVM, kemu, stock again
+#              (guest/); --machine pc|q35 picks its machine (default q35)
 # The serial log and initramfs are kept under $KEMU_QEMU_WORK (default build/qemu).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 die() { echo "run-l1.sh: $*" >&2; exit 4; }
 
-series='' kemu='' tmo=240 demo='' verbose='' nocache='' extra=''
+series='' kemu='' tmo='' demo='' verbose='' nocache='' extra='' guest='' machine=q35
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kemu) kemu=$(realpath "$2") || die "no such file $2"; shift ;;
@@ -24,12 +27,19 @@ while [ $# -gt 0 ]; do
 	--verbose | -v) verbose=1 ;;
 	--no-cache) nocache=1 ;;
 	--append) extra=$2; shift ;;
+	--guest) guest=1 ;;
+	--machine) machine=$2; shift ;;
 	6.12 | 6.1) series=$1 ;;
-	*) die "usage: run-l1.sh 6.12|6.1 [--kemu KO] [--timeout S] [--demo] [--verbose] [--no-cache] [--append ARGS]" ;;
+	*) die "usage: run-l1.sh 6.12|6.1 [--kemu KO] [--timeout S] [--demo] [--verbose] [--no-cache] [--append ARGS] [--guest [--machine pc|q35]]" ;;
 	esac
 	shift
 done
 [ -n "$series" ] || die "no kernel series given (6.12 or 6.1)"
+# The real guest boots L2 Linux three times: a longer default timeout.
+[ -n "$tmo" ] || tmo=${guest:+900}
+[ -n "$tmo" ] || tmo=240
+mem=1G
+[ -z "$guest" ] || mem=2G	# L1's initramfs holds QEMU, L2 its RAM
 work=${KEMU_QEMU_WORK:-$(cd "$here/.." && pwd)/build/qemu}
 mkdir -p "$work/logs"
 now() { echo "$EPOCHREALTIME"; }
@@ -39,6 +49,8 @@ t_start=$(now)
 make -s -C "$here" || die "building the L2 mini-VMM failed"
 replay=$here/../build/tools/kemu-replay-static
 make -s -C "$here/.." build/tools/kemu-replay-static || die "building kemu-replay failed"
+disasm=$here/../build/tools/kemu-disasm-static
+[ -z "$guest" ] || make -s -C "$here/.." build/tools/kemu-disasm-static || die "building kemu-disasm failed"
 kdir=$(bash "$here/../scripts/kernel.sh" fetch "$series") || die "kernel.sh fetch $series failed"
 abi=$(ls "$kdir/image/lib/modules")
 vmlinuz=$kdir/image/boot/vmlinuz-$abi
@@ -46,11 +58,13 @@ vmlinuz=$kdir/image/boot/vmlinuz-$abi
 
 # Initramfs, cached by everything that goes into it.
 key=$( (cat "$here/mkinitramfs.sh" "$here/init.sh" "$here/build/kemu-vmm" "$here/build/kemu-stress" "$here/../tools/kemu-stat" "$here/../tools/kemu-trace" "$replay" "$kdir/.complete" \
-	"$(command -v busybox)" ${kemu:+"$kemu"}; echo "$abi $kemu") | sha256sum | cut -c1-16)
+	"$(command -v busybox)" ${kemu:+"$kemu"} ${guest:+"$here"/guest/* "$here/kmods.sh" "$(command -v qemu-system-x86_64)" "$disasm"}
+	echo "$abi $kemu $guest $machine") | sha256sum | cut -c1-16)
 initrd=$work/initramfs-$abi-$key.cpio.gz
 t_ird=$(now)
 if [ -n "$nocache" ] || [ ! -s "$initrd" ]; then
-	KEMU_VMM=$here/build/kemu-vmm KEMU_REPLAY=$replay "$here/mkinitramfs.sh" "$series" "$initrd" ${kemu:+"$kemu"} ||
+	KEMU_VMM=$here/build/kemu-vmm KEMU_REPLAY=$replay KEMU_REAL_GUEST=$guest KEMU_GUEST_MACHINE=$machine KEMU_DISASM=$disasm \
+		"$here/mkinitramfs.sh" "$series" "$initrd" ${kemu:+"$kemu"} ||
 		die "mkinitramfs.sh failed"
 	ird_note="built"
 else
@@ -65,7 +79,7 @@ for attempt in 1 2; do
 	t_boot=$(now) t_init='' t_mod='' t_vmm='' t_vmm_end='' t_svmm='' t_svmm_end='' t_kemu=''
 	# QEMU output passes through this loop: to the log, timestamps for the
 	# stage markers of init.sh, and the lines worth showing.
-	timeout -k 5 "$tmo" qemu-system-x86_64 -accel tcg -cpu max -smp 1 -m 1G \
+	timeout -k 5 "$tmo" qemu-system-x86_64 -accel tcg -cpu max -smp 1 -m "$mem" \
 		-bios /usr/share/qemu/qboot.rom -nographic -no-reboot -nic none \
 		-kernel "$vmlinuz" -initrd "$initrd" -append "$append" \
 		-device isa-debug-exit,iobase=0xf4,iosize=4 </dev/null 2>&1 |
@@ -81,14 +95,27 @@ for attempt in 1 2; do
 				"KEMU-STAGE: kemu-loaded "*) echo "t_kemu=$EPOCHREALTIME" >>"$log.times" ;;
 				"KEMU-STAGE: vmm-start-L2 "*) echo "t_vmm=$EPOCHREALTIME" >>"$log.times" ;;
 				"KEMU-STAGE: vmm-end-L2 "*) echo "t_vmm_end=$EPOCHREALTIME" >>"$log.times" ;;
+				"KEMU-STAGE: guest-start-"*) g=${line#KEMU-STAGE: guest-start-} && echo "t_g_${g%% *}=$EPOCHREALTIME" >>"$log.times" ;;
+				"KEMU-STAGE: guest-end-"*) g=${line#KEMU-STAGE: guest-end-} && echo "t_ge_${g%% *}=$EPOCHREALTIME" >>"$log.times" ;;
 				esac
+				# Progress: each stage of L1's /init with the time since QEMU started.
+				case $line in "KEMU-STAGE: "*) [ -n "$verbose" ] || printf 'run-l1.sh: [%s] %s\n' "$(dt "$t_boot" "$EPOCHREALTIME")" "${line#KEMU-STAGE: }" ;; esac
 				if [ -n "$verbose" ]; then
 					printf '%s\n' "$line"
+				elif [ -n "$guest" ]; then
+					# The real guest: its facts, failed checks, verdict; with
+					# --demo the profile instead of the passed checks.
+					case $line in
+					"KEMU-GUEST-PROFILE: "*) [ -z "$demo" ] || printf '%s\n' "${line#KEMU-GUEST-PROFILE: }" ;;
+					"KEMU-GUEST-CHECK: "*": PASS") [ -n "$demo" ] || printf '%s\n' "$line" ;;
+					KEMU-GUEST:* | KEMU-GUEST-CHECK:* | KEMU-VERDICT* | KEMU-FAIL* | "Kernel panic"*) printf '%s\n' "$line" ;;
+					esac
 				elif [ -n "$demo" ]; then
 					case $line in L2* | "  events:"* | KEMU-*) printf '%s\n' "$line" ;; esac
 				else
 					case $line in
 					L2*": PASS" | "KEMU-KEMU: "*": ok") ;;
+					KEMU-GUEST:* | KEMU-GUEST-CHECK:*) printf '%s\n' "$line" ;;
 					L2* | KEMU-VERDICT* | KEMU-FAIL* | KEMU-KEMU* | KEMU-L2-* | KEMU-TAKEOVER* | *KEMU-STRESS* | KEMU-PERF* | KEMU-STATS* | KEMU-RECORD* | "Kernel panic"*) printf '%s
 ' "$line" ;;
 					esac
@@ -113,9 +140,14 @@ row "L2 run, stock KVM" "$t_svmm" "$t_svmm_end"
 row "kemu.ko load" "$t_svmm_end" "$t_kemu"
 row "L2 test run${kemu:+ (kemu)}" "$t_vmm" "$t_vmm_end"
 row "checks + exit" "$t_vmm_end" "$t_end"
+for g in stock kemu restored; do
+	s=t_g_$g e=t_ge_$g
+	row "L2 Linux guest, $g" "${!s:-}" "${!e:-}"
+done
 row "QEMU total (rc $rc)" "$t_boot" "$t_end"
 row "wall total" "$t_start" "$t_end"
 summary=$(grep -a '^L2 summary' "$log" | tail -1)
+[ -z "$guest" ] || summary="real-guest checks: $(grep -ac '^KEMU-GUEST-CHECK: .*: PASS$' "$log") passed, $(grep -ac '^KEMU-GUEST-CHECK: .*: FAIL' "$log") failed"
 verdict=$(grep -a '^KEMU-VERDICT' "$log" | tail -1)
 echo "run-l1.sh: ${summary:-no L2 summary}"
 echo "run-l1.sh: log $log"

@@ -4,7 +4,8 @@
 #
 # Counted units: each GoogleTest test, each kemu-replay check, each objdump
 # sweep (one per mode), the format check, each kemu.ko build (one per kernel),
-# each in-kernel self-test vector and each L2 case of every QEMU boot.  A
+# each in-kernel self-test vector, each L2 case of every QEMU boot and each
+# check of the real-guest boots.  A
 # stage that dies before reporting its own results counts as one failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -146,6 +147,24 @@ for v in $KVER; do
 		sf=$((sf + $(grep -oP '[0-9]+(?= failed)' <<<"$counts")))
 	done
 	record "qemu-$v" "$STAGE_RC" "$STAGE_SECS"
+done
+
+# The real guest: Debian's QEMU in L1 boots the same kernel as an L2 Linux
+# guest under stock KVM, kemu and stock again (q35 on 6.12, pc on 6.1); one
+# unit per check the boot reports ("KEMU-GUEST-CHECK: NAME: PASS|FAIL").
+for v in $KVER; do
+	if [ ! -f "$BUILD/$v/kemu.ko" ]; then
+		summary+=("$(printf '%-18s skipped: no kemu.ko for %s (module build failed)' "guest-$v" "$v")")
+		failed=$((failed + 1))
+		continue
+	fi
+	machine=q35
+	[ "$v" = 6.1 ] && machine=pc
+	run_stage "guest-$v" qemu-tests/run-l1.sh "$v" --guest --machine "$machine" --kemu "$BUILD/$v/kemu.ko"
+	sp=$(grep -c '^KEMU-GUEST-CHECK: .*: PASS$' "$LOGS/guest-$v.log")
+	sf=$(grep -c '^KEMU-GUEST-CHECK: .*: FAIL' "$LOGS/guest-$v.log")
+	[ $((sp + sf)) -gt 0 ] || sf=1 # the boot never reported its checks
+	record "guest-$v" "$STAGE_RC" "$STAGE_SECS"
 done
 
 # KUnit suites in the KASAN/UBSAN/lockdep test kernel: every leaf test, plus
