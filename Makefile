@@ -30,9 +30,9 @@ TOOLS := $(BUILD)/tools/kemu-disasm $(BUILD)/tools/kemu-replay
 
 help:
 	@echo "kemu targets:"
-	@echo "  make run        set up, build, boot the 6.12 L1 kernel under QEMU, load kemu (it takes"
-	@echo "                  over KVM's emulator), run the L2 demo under stock KVM and kemu and show"
-	@echo "                  what kemu emulated, why and how often (KVER=6.1 for the other kernel)"
+	@echo "  make run        set up, build, boot the 6.12 L1 kernel under QEMU; Debian's QEMU in L1"
+	@echo "                  boots it as an L2 Linux guest under stock KVM, kemu, stock again; one"
+	@echo "                  screen: what kemu emulated for it, why, where (KVER=6.1 for the other)"
 	@echo "  make check      every test: test-host, test-decode, fuzz, test-native, test-kvm-oracle,"
 	@echo "                  bench-smoke, format-check, module, test-qemu and test-guest (both kernels),"
 	@echo "                  test-kunit;"

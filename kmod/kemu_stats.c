@@ -28,6 +28,7 @@
 #include <kemu/kemu.h>
 
 #include "kemu_bridge.h"
+#include "kemu_bridge_state.h"
 #include "kemu_stats.h"
 
 #define CREATE_TRACE_POINTS
@@ -58,7 +59,7 @@ enum kemu_reason {
 	REASON_UD,		/* EMULTYPE_TRAP_UD: the CPU raised #UD */
 	REASON_VMWARE_GP,	/* EMULTYPE_VMWARE_GP */
 	REASON_SKIP,		/* EMULTYPE_SKIP: decoded only to skip it */
-	REASON_PF_MMIO,		/* EMULTYPE_PF on MMIO: no memslot, or an emulated device */
+	REASON_PF_MMIO,		/* EMULTYPE_PF on MMIO: no memslot, an emulated device, ROM */
 	REASON_PF_WRITE_PROTECTED, /* EMULTYPE_PF on a write-protected (shadowed) page */
 	REASON_PF_NESTED,	/* EMULTYPE_PF while the vCPU runs a nested guest */
 	REASON_STRING_IO,	/* no flag: INS/OUTS intercepted */
@@ -182,9 +183,11 @@ static bool is_string_io(const struct kemu_ctxt *core)
 
 /*
  * kvm_mmu_page_fault() sets EMULTYPE_ALLOW_RETRY_PF exactly when the fault
- * is not MMIO (!mmio_info_in_cache(): the GPA has a memslot and no emulated
- * device) and the vCPU is not in guest mode; the MMIO-SPTE path (reserved
- * bits) emulates without it.  In guest mode KVM does not tell the two apart.
+ * was not cached as MMIO (!mmio_info_in_cache(): the GPA has a memslot and
+ * no emulated device) and the vCPU is not in guest mode; the MMIO-SPTE path
+ * (reserved bits) emulates without it.  A write to a read-only memslot (ROM)
+ * is not cached either: see rom_write().  In guest mode KVM does not tell
+ * the cases apart.
  */
 static enum kemu_reason reason_of(const struct kvm_vcpu *vcpu, const struct kemu_ctxt *core,
 				  u32 emulation_type)
@@ -264,6 +267,25 @@ static struct rip_slot *rip_slot(const void *vm, u64 rip, const struct kemu_ctxt
 	return NULL;
 }
 
+/*
+ * A write fault KVM let retry that reached the emulator (it did not unprotect
+ * a shadowed page and re-execute) on a GPA whose memslot is read-only: KVM
+ * does not cache ROM writes as MMIO (kvm_handle_error_pfn(), RO fault), but
+ * the write goes to userspace as MMIO.  With a direct (TDP) MMU, KVM hands
+ * the emulator the fault's GPA (gpa_available); the vCPU holds kvm->srcu.
+ */
+static bool rom_write(const struct kvm_vcpu *cvcpu)
+{
+	struct kvm_vcpu *vcpu = (struct kvm_vcpu *)cvcpu;
+	struct x86_emulate_ctxt *ctxt = vcpu->arch.emulate_ctxt;
+	struct kvm_memory_slot *slot;
+
+	if (!ctxt->gpa_available)
+		return false;
+	slot = __gfn_to_memslot(kvm_vcpu_memslots(vcpu), gpa_to_gfn(ctxt->gpa_val));
+	return !slot || (slot->flags & KVM_MEM_READONLY);
+}
+
 #define STAT_ADD(stat, n, time)						\
 	do {								\
 		this_cpu_add(counts->stat.count, (u64)(n));		\
@@ -341,6 +363,19 @@ void kemu_stats_account(const struct kemu_pass *pass)
 	const char *name = kemu_mnemonic(pass->core);
 	enum kemu_reason reason = reason_of(pass->vcpu, pass->core, pass->emulation_type);
 	int m, vm;
+
+	/* Decoded as write-protected; the first pass knows the GPA is ROM. */
+	if (reason == REASON_PF_WRITE_PROTECTED && rom_write(pass->vcpu)) {
+		if (pass->first) {
+			struct rip_slot *r = rip_slot(pass->vm, pass->rip, pass->core, reason);
+
+			this_cpu_dec(counts->by_reason[REASON_PF_WRITE_PROTECTED].count);
+			this_cpu_inc(counts->by_reason[REASON_PF_MMIO].count);
+			if (r)
+				WRITE_ONCE(r->reason, REASON_PF_MMIO);
+		}
+		reason = REASON_PF_MMIO;
+	}
 
 	STAT_ADD(outcomes[pass->outcome], 1, pass->ns);
 	this_cpu_add(counts->by_reason[reason].ns, pass->ns);

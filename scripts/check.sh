@@ -161,6 +161,10 @@ for v in $KVER; do
 	machine=q35
 	[ "$v" = 6.1 ] && machine=pc
 	run_stage "guest-$v" qemu-tests/run-l1.sh "$v" --guest --machine "$machine" --kemu "$BUILD/$v/kemu.ko"
+	# The kemu run's statistics as an HTML report, rendered by chromium.
+	l1log=$(grep -oP '^run-l1.sh: log \K.*' "$LOGS/guest-$v.log" | tail -1)
+	grep -a '^KEMU-GUEST-STATS: ' "${l1log:-/dev/null}" | cut -c19- >"$LOGS/guest-$v.stats"
+	tests/html/render-check.sh "$LOGS/guest-$v.stats" "$LOGS/guest-$v-html" | tee -a "$LOGS/guest-$v.log"
 	sp=$(grep -c '^KEMU-GUEST-CHECK: .*: PASS$' "$LOGS/guest-$v.log")
 	sf=$(grep -c '^KEMU-GUEST-CHECK: .*: FAIL' "$LOGS/guest-$v.log")
 	[ $((sp + sf)) -gt 0 ] || sf=1 # the boot never reported its checks

@@ -104,6 +104,7 @@ guest_run() {
 		gcheck "$label: kemu emulation failures" $? "$kfail failures"
 		S=/tmp/stats-$label
 		cp /sys/kernel/debug/kemu/stats "$S"
+		sed 's/^/KEMU-GUEST-STATS: /' "$S"	# for the host (the HTML report)
 		# Every decode has one reason and one site (or the site table was full).
 		reasons=$(awk '$1 == "reason" { sub("count=", "", $3); s += $3 } END { print s + 0 }' "$S")
 		sites=$(awk '$1 == "rip" { sub("count=", "", $4); s += $4 } $2 == "rip-table-full" { sub("count=", "", $3); s += $3 }
@@ -116,6 +117,12 @@ guest_run() {
 		compl=$(awk '$1 == "completion" && $2 == "mmio-read" { sub("count=", "", $3); print $3 }' "$S")
 		[ "${pfmmio:-0}" -gt 0 ] && [ "${compl:-0}" -gt 0 ]
 		gcheck "$label: MMIO emulations and MMIO-read completions seen" $? "pf-mmio ${pfmmio:-0}, mmio-read completions ${compl:-0}"
+		# L1's KVM maps the guest with NPT (a TDP MMU) and runs no nested
+		# guest: nothing is write-protected, every page fault is MMIO (ROM
+		# writes of the firmware included).
+		wp=$(awk '$1 == "reason" && $2 == "pf-write-protected" { sub("count=", "", $3); print $3 }' "$S")
+		[ "${wp:-0}" = 0 ]
+		gcheck "$label: no write-protected-page emulation under TDP" $? "pf-write-protected ${wp:-?}"
 		# The same run seen by KVM's tracepoint, decoded by kemu-trace --stock:
 		# per site (rIP, mode, instruction) the counts kemu's statistics have.
 		kemu-trace --stock -f "/tmp/trace-$label" | awk '{ t = substr($0, 58); sub(/  \(failed\)$/, "", t)

@@ -12,6 +12,7 @@ die() { echo "mkguest.sh: $*" >&2; exit 1; }
 series=$1 out=$2
 kdir=$(bash "$here/../../scripts/kernel.sh" fetch "$series") || die "kernel.sh fetch $series failed"
 abi=$(ls "$kdir/image/lib/modules")
+# shellcheck disable=SC2034 # read by kmods.sh
 moddir=$kdir/image/lib/modules/$abi/kernel
 config=$kdir/image/boot/config-$abi
 busybox=$(command -v busybox) || die "busybox-static is not installed"
