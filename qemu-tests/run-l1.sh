@@ -64,8 +64,9 @@ initrd=$work/initramfs-$abi-$key.cpio.gz
 t_ird=$(now)
 if [ -n "$nocache" ] || [ ! -s "$initrd" ]; then
 	KEMU_VMM=$here/build/kemu-vmm KEMU_REPLAY=$replay KEMU_REAL_GUEST=$guest KEMU_GUEST_MACHINE=$machine KEMU_DISASM=$disasm \
-		"$here/mkinitramfs.sh" "$series" "$initrd" ${kemu:+"$kemu"} ||
-		die "mkinitramfs.sh failed"
+		"$here/mkinitramfs.sh" "$series" "$initrd" ${kemu:+"$kemu"} 2>"$initrd.log" ||
+		{ cat "$initrd.log" >&2; die "mkinitramfs.sh failed"; }
+	[ -n "$demo" ] || sed 's/^/run-l1.sh: /' "$initrd.log"
 	ird_note="built"
 else
 	ird_note="cached"
@@ -107,7 +108,7 @@ for attempt in 1 2; do
 					# --demo the profile instead of the passed checks.
 					case $line in
 					"KEMU-GUEST-PROFILE: "*) [ -z "$demo" ] || printf '%s\n' "${line#KEMU-GUEST-PROFILE: }" ;;
-					"KEMU-GUEST-CHECK: "*": PASS") [ -n "$demo" ] || printf '%s\n' "$line" ;;
+					"KEMU-GUEST-CHECK: "*": PASS" | "KEMU-GUEST: "*" reached /init "*) [ -n "$demo" ] || printf '%s\n' "$line" ;;
 					KEMU-GUEST:* | KEMU-GUEST-CHECK:* | KEMU-VERDICT* | KEMU-FAIL* | "Kernel panic"*) printf '%s\n' "$line" ;;
 					esac
 				elif [ -n "$demo" ]; then
