@@ -257,6 +257,7 @@ static struct rip_slot *rip_slot(const void *vm, u64 rip, const struct kemu_ctxt
 				r->len = min_t(unsigned int, core->insn.fetched, KEMU_MAX_INSN_LEN);
 				memcpy(r->bytes, core->insn.bytes, r->len);
 				atomic64_set(&r->count, 0);
+				/* pairs with the acquires: a used slot is complete */
 				smp_store_release(&r->used, true);
 			}
 			spin_unlock(&rip_lock);
@@ -280,7 +281,7 @@ static bool rom_write(const struct kvm_vcpu *cvcpu)
 	struct x86_emulate_ctxt *ctxt = vcpu->arch.emulate_ctxt;
 	struct kvm_memory_slot *slot;
 
-	if (!ctxt->gpa_available)
+	if (!vcpu->kvm || !ctxt || !ctxt->gpa_available)
 		return false;
 	slot = __gfn_to_memslot(kvm_vcpu_memslots(vcpu), gpa_to_gfn(ctxt->gpa_val));
 	return !slot || (slot->flags & KVM_MEM_READONLY);
