@@ -89,7 +89,8 @@ static const char *const emultype_names[] = {
 };
 
 struct mnemonic_stat {
-	struct kemu_stat all;
+	struct kemu_stat all;	/* instructions executed (first passes) */
+	u64 decodes;		/* decodes, SKIP's included: KVM's tracepoint events */
 	u64 exceptions;
 	u64 failed;
 };
@@ -345,10 +346,14 @@ void kemu_stats_decoded(const struct kvm_vcpu *vcpu, const struct kemu_ctxt *cor
 	int v = vm_slot(kvm, kvm ? kvm->stats_id : NULL);
 	enum kemu_reason reason = reason_of(vcpu, core, emulation_type);
 	struct rip_slot *r = rip_slot(kvm, core->rip, core, reason);
+	const char *name = kemu_mnemonic(core);
+	int m = mnemonic_slot(name ? name : "(undecodable)");
 	unsigned int i;
 
 	if (v >= 0)
 		this_cpu_inc(counts->vms[v].decodes);
+	if (m >= 0)
+		this_cpu_inc(counts->mnemonics[m].decodes);
 	this_cpu_inc(counts->by_reason[reason].count);
 	if (r)
 		atomic64_inc(&r->count);
@@ -453,7 +458,8 @@ static int stats_show(struct seq_file *f, void *unused)
 
 	seq_puts(f, "# kemu: emulations since load or the last reset (write here to reset)\n");
 	seq_puts(f, "# reason, emultype: decodes (KVM's insn_emulation); mnemonic: instructions\n");
-	seq_puts(f, "# executed; outcome: passes (re-entries after I/O included); ns: time in kemu\n");
+	seq_puts(f, "# executed (count) and decoded (decodes: SKIP's too); outcome: passes\n");
+	seq_puts(f, "# (re-entries after I/O included); ns: time in kemu\n");
 	for (i = 0; i < KEMU_OUTCOMES; i++)
 		seq_printf(f, "outcome %s count=%lld ns=%lld\n", outcome_names[i],
 			   (long long)SUM(outcomes[i].count), (long long)SUM(outcomes[i].ns));
@@ -470,11 +476,12 @@ static int stats_show(struct seq_file *f, void *unused)
 		/* pairs with mnemonic_slot()'s release */
 		const char *name = smp_load_acquire(&mnemonic_names[i]);
 		long long count = SUM(mnemonics[i].all.count);
+		long long decodes = SUM(mnemonics[i].decodes);
 
-		if (!name || !count)
+		if (!name || !(count || decodes))
 			continue;
-		seq_printf(f, "mnemonic %s count=%lld ns=%lld exceptions=%lld failed=%lld\n", name,
-			   count, (long long)SUM(mnemonics[i].all.ns),
+		seq_printf(f, "mnemonic %s count=%lld decodes=%lld ns=%lld exceptions=%lld failed=%lld\n",
+			   name, count, decodes, (long long)SUM(mnemonics[i].all.ns),
 			   (long long)SUM(mnemonics[i].exceptions),
 			   (long long)SUM(mnemonics[i].failed));
 	}
