@@ -12,7 +12,8 @@
 #      KEMU_STRESS_SECONDS (length of the 4-vCPU stress run, default 8),
 #      KEMU_PERF_SECONDS (each of the stock/kemu timing loops, default 4),
 #      KEMU_REAL_GUEST=1 (instead of the mini-VMM: QEMU and the L2 Linux guest,
-#      guest/l1-guest.sh), KEMU_GUEST_MACHINE (its -machine, default q35),
+#      guest/l1-guest.sh), KEMU_GUEST_MACHINES (its -machine values, default "q35 pc"; pc-i386:
+#      -machine pc with Debian's 32-bit kernel),
 #      KEMU_GUEST_BUDGET (seconds each guest run may take, default 240).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -77,6 +78,13 @@ if [ -n "${KEMU_REAL_GUEST:-}" ]; then
 	mkdir -p "$stage/guest"
 	cp "$kdir/image/boot/vmlinuz-$abi" "$stage/guest/vmlinuz"
 	"$here/guest/mkguest.sh" "$series" "$stage/guest/guest.cpio.gz" || die "mkguest.sh failed"
+	# The 32-bit guest (machine pc-i386): Debian's i386 6.1 kernel.
+	case " ${KEMU_GUEST_MACHINES:-} " in *" pc-i386 "*)
+		i386=$("$here/guest/fetch-i386.sh") || die "fetch-i386.sh failed"
+		cp "$i386"/image/boot/vmlinuz-* "$stage/guest/vmlinuz-i386"
+		"$here/guest/mkguest.sh" 6.1 "$stage/guest/guest-i386.cpio.gz" i386 || die "mkguest.sh i386 failed"
+		;;
+	esac
 	cp "$here/guest/l1-guest.sh" "$stage/bin/l1-guest.sh"
 	disasm=${KEMU_DISASM:-$here/../build/tools/kemu-disasm-static}
 	[ -n "${KEMU_DISASM:-}" ] || make -s -C "$here/.." build/tools/kemu-disasm-static >&2 ||
@@ -89,7 +97,7 @@ VMM_BUDGET=${KEMU_VMM_BUDGET:-60}
 STRESS_SECONDS=${KEMU_STRESS_SECONDS:-8}
 PERF_SECONDS=${KEMU_PERF_SECONDS:-4}
 REAL_GUEST=${KEMU_REAL_GUEST:-}
-GUEST_MACHINE=${KEMU_GUEST_MACHINE:-q35}
+GUEST_MACHINES="${KEMU_GUEST_MACHINES:-q35 pc}"
 GUEST_BUDGET=${KEMU_GUEST_BUDGET:-240}
 EOF
 

@@ -12,13 +12,14 @@
 #   --append   extra L1 kernel command line (e.g. "kvm.dyndbg=+p")
 #   --guest    instead of the mini-VMM: Debian's QEMU in L1 boots the same
 #              kernel as an L2 Linux guest under stock KVM, kemu, stock again
-#              (guest/); --machine pc|q35 picks its machine (default q35)
+#              (guest/); --machine LIST: its machines, comma-separated
+#              (default q35,pc; pc-i386: pc with Debian's 32-bit kernel)
 # The serial log and initramfs are kept under $KEMU_QEMU_WORK (default build/qemu).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 die() { echo "run-l1.sh: $*" >&2; exit 4; }
 
-series='' kemu='' tmo='' demo='' verbose='' nocache='' extra='' guest='' machine=q35
+series='' kemu='' tmo='' demo='' verbose='' nocache='' extra='' guest='' machine=q35,pc
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kemu) kemu=$(realpath "$2") || die "no such file $2"; shift ;;
@@ -30,7 +31,7 @@ while [ $# -gt 0 ]; do
 	--guest) guest=1 ;;
 	--machine) machine=$2; shift ;;
 	6.12 | 6.1) series=$1 ;;
-	*) die "usage: run-l1.sh 6.12|6.1 [--kemu KO] [--timeout S] [--demo] [--verbose] [--no-cache] [--append ARGS] [--guest [--machine pc|q35]]" ;;
+	*) die "usage: run-l1.sh 6.12|6.1 [--kemu KO] [--timeout S] [--demo] [--verbose] [--no-cache] [--append ARGS] [--guest [--machine q35,pc,pc-i386]]" ;;
 	esac
 	shift
 done
@@ -63,7 +64,7 @@ key=$( (cat "$here/mkinitramfs.sh" "$here/init.sh" "$here/build/kemu-vmm" "$here
 initrd=$work/initramfs-$abi-$key.cpio.gz
 t_ird=$(now)
 if [ -n "$nocache" ] || [ ! -s "$initrd" ]; then
-	KEMU_VMM=$here/build/kemu-vmm KEMU_REPLAY=$replay KEMU_REAL_GUEST=$guest KEMU_GUEST_MACHINE=$machine KEMU_DISASM=$disasm \
+	KEMU_VMM=$here/build/kemu-vmm KEMU_REPLAY=$replay KEMU_REAL_GUEST=$guest KEMU_GUEST_MACHINES=${machine//,/ } KEMU_DISASM=$disasm \
 		"$here/mkinitramfs.sh" "$series" "$initrd" ${kemu:+"$kemu"} 2>"$initrd.log" ||
 		{ cat "$initrd.log" >&2; die "mkinitramfs.sh failed"; }
 	[ -n "$demo" ] || sed 's/^/run-l1.sh: /' "$initrd.log"
@@ -96,10 +97,12 @@ for attempt in 1 2; do
 				"KEMU-STAGE: kemu-loaded "*) echo "t_kemu=$EPOCHREALTIME" >>"$log.times" ;;
 				"KEMU-STAGE: vmm-start-L2 "*) echo "t_vmm=$EPOCHREALTIME" >>"$log.times" ;;
 				"KEMU-STAGE: vmm-end-L2 "*) echo "t_vmm_end=$EPOCHREALTIME" >>"$log.times" ;;
-				"KEMU-STAGE: guest-start-"*) g=${line#KEMU-STAGE: guest-start-} && echo "t_g_${g%% *}=$EPOCHREALTIME" >>"$log.times" ;;
-				"KEMU-STAGE: guest-end-"*) g=${line#KEMU-STAGE: guest-end-} && echo "t_ge_${g%% *}=$EPOCHREALTIME" >>"$log.times" ;;
+				"KEMU-STAGE: guest-start-"*) g=${line#KEMU-STAGE: guest-start-} g=${g%% *} && echo "t_g_${g//-/_}=$EPOCHREALTIME" >>"$log.times" ;;
+				"KEMU-STAGE: guest-end-"*) g=${line#KEMU-STAGE: guest-end-} g=${g%% *} && echo "t_ge_${g//-/_}=$EPOCHREALTIME" >>"$log.times" ;;
 				esac
 				# Progress: each stage of L1's /init with the time since QEMU started.
+				# (--demo: a guest run's end is its "workload done" line.)
+				case $line in "KEMU-STAGE: guest-end-"*) [ -n "$demo" ] ;; *) false ;; esac ||
 				case $line in "KEMU-STAGE: "*) [ -n "$verbose" ] || printf 'run-l1.sh: [%s] %s\n' "$(dt "$t_boot" "$EPOCHREALTIME")" "${line#KEMU-STAGE: }" ;; esac
 				if [ -n "$verbose" ]; then
 					printf '%s\n' "$line"
@@ -126,14 +129,16 @@ for attempt in 1 2; do
 	rc=${PIPESTATUS[0]}
 	t_end=$(now)
 	# shellcheck disable=SC1090 # written by the loop above: t_init=... lines
-	[ -f "$log.times" ] && . "$log.times" && rm -f "$log.times"
+	[ -f "$log.times" ] && . "$log.times" && mv "$log.times" "$log.guests"
 	[ "$rc" = 134 ] && [ "$attempt" = 1 ] &&
 		echo "run-l1.sh: QEMU aborted (rc 134, known L0 TCG fault): infrastructure failure, retrying once" && continue
 	break
 done
 
-echo "run-l1.sh: timings ($series, $abi):"
-row() { [ -z "$2" ] || [ -z "$3" ] || printf '  %-22s %s\n' "$1:" "$(dt "$2" "$3")"; }
+# The timings (with --demo to the log: the screen has the guest's times).
+if [ -n "$demo" ]; then exec 3>>"$log"; else exec 3>&1; fi
+echo "run-l1.sh: timings ($series, $abi):" >&3
+row() { [ -z "$2" ] || [ -z "$3" ] || printf '  %-22s %s\n' "$1:" "$(dt "$2" "$3")" >&3; }
 row "initramfs ($ird_note)" "$t_ird" "$t_ird_end"
 row "boot to /init" "$t_boot" "$t_init"
 row "module loading" "$t_init" "$t_mod"
@@ -141,10 +146,12 @@ row "L2 run, stock KVM" "$t_svmm" "$t_svmm_end"
 row "kemu.ko load" "$t_svmm_end" "$t_kemu"
 row "L2 test run${kemu:+ (kemu)}" "$t_vmm" "$t_vmm_end"
 row "checks + exit" "$t_vmm_end" "$t_end"
-for g in stock kemu restored; do
+# The guest runs in the order they started (labels RUN-MACHINE).
+for g in $(grep -o '^t_g_[a-z0-9_]*' "$log.guests" 2>/dev/null | cut -c5-); do
 	s=t_g_$g e=t_ge_$g
-	row "L2 Linux guest, $g" "${!s:-}" "${!e:-}"
+	row "L2 Linux guest, ${g//_/-}" "${!s:-}" "${!e:-}"
 done
+rm -f "$log.guests"
 row "QEMU total (rc $rc)" "$t_boot" "$t_end"
 row "wall total" "$t_start" "$t_end"
 summary=$(grep -a '^L2 summary' "$log" | tail -1)

@@ -10,10 +10,20 @@ mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 echo "GUEST: up, kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPU"
+# Where KASLR put the kernel (differs per boot): L1 names the guest's
+# instruction sites with its own symbols, the kernel being the same image.
+echo "GUEST-KASLR: _text $(awk '$3 == "_text" { print $1; exit }' /proc/kallsyms)"
 for m in $(cat /etc/guest.modules); do insmod "/lib/modules/$m.ko" || echo "GUEST: insmod $m failed"; done
 i=0
 while [ ! -b /dev/vda ] && [ $i -lt 100 ]; do usleep 50000; i=$((i + 1)); done
 echo "GUEST: disk $(cat /sys/block/vda/size 2>/dev/null) sectors"
+# -machine pc: an IDE disk on the PIIX controller, probed by libata, whose
+# IDENTIFY data comes in by REP INSW from QEMU (string I/O, emulated by KVM).
+if ls /sys/bus/pci/drivers/ata_piix 2>/dev/null | grep -q '^0000:'; then
+	i=0
+	while [ ! -b /dev/sda ] && [ $i -lt 100 ]; do usleep 50000; i=$((i + 1)); done
+fi
+echo "GUEST: IDE disk $(cat /sys/block/sda/size 2>/dev/null || echo none) sectors"
 
 # The virtio disk: a deterministic pattern written and read back with O_DIRECT
 # (every request goes through the device's MMIO notify and its interrupt).
