@@ -328,10 +328,12 @@ static void account(struct x86_emulate_ctxt *ctxt, enum kemu_outcome outcome, in
 	struct kemu_pass pass = {
 		.core = &b->core,
 		.vm = vcpu_of(ctxt)->kvm,
+		.vcpu = vcpu_of(ctxt),
 		.vcpu_id = vcpu_of(ctxt)->vcpu_id,
 		.rip = b->pass_rip,
 		.emulation_type = b->emulation_type,
 		.first = b->first_pass,
+		.completion = b->completion,
 		.outcome = outcome,
 		.vector = vector,
 		.ns = ns + (b->first_pass ? b->decode_ns : 0),
@@ -362,17 +364,17 @@ int kemu_x86_decode_insn(struct x86_emulate_ctxt *ctxt, void *insn, int insn_len
 	u64 start = ktime_get_ns();
 
 	atomic64_inc(&kemu_counters.decoded);
-	kemu_stats_decoded(vcpu_of(ctxt)->kvm,
-			   vcpu_of(ctxt)->kvm ? vcpu_of(ctxt)->kvm->stats_id : NULL, emulation_type);
 	ctxt->mem_read.end = 0;
 	b->op_fault_valid = false;
 	b->emulation_type = emulation_type;
 	begin(ctxt);
 	record_begin(ctxt, insn, insn_len);
 	rc = kemu_decode(&b->core, insn, insn_len > 0 ? insn_len : 0);
+	kemu_stats_decoded(vcpu_of(ctxt), &b->core, emulation_type);
 	publish_decode(ctxt);
 	ctxt->src.type = OP_NONE;
 	b->first_pass = true;
+	b->completion = false;
 	b->pass_rip = b->core.rip;
 	b->decode_ns = ktime_get_ns() - start;
 	if (rc == KEMU_PROPAGATE_FAULT) {
@@ -481,6 +483,9 @@ int kemu_x86_emulate_insn(struct x86_emulate_ctxt *ctxt, bool check_intercepts)
 	k->exit_pending = 0;
 	b->op_fault_valid = false;
 	b->pass_rip = k->rip;
+	/* KVM re-enters with EMULTYPE_NO_DECODE for these only (complete_emulated_io). */
+	b->completion = !b->first_pass &&
+			(vcpu_of(ctxt)->mmio_read_completed || vcpu_of(ctxt)->arch.pio.count);
 	if (b->rec && !b->first_pass)
 		kemu_record_printf(b->rec, "pass %u\n", ++b->pass);
 	start = ktime_get_ns();

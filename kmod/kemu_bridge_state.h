@@ -49,6 +49,7 @@ struct kemu_bridge {
 	bool regs_loaded;
 	/* for the statistics: the decode's EMULTYPE_* and time, first pass */
 	bool first_pass;
+	bool completion;	/* this pass completes userspace I/O (NO_DECODE) */
 	u32 emulation_type;
 	u64 decode_ns;
 	u64 pass_rip;	/* rIP at the start of the pass */

@@ -9,6 +9,7 @@
 #include <linux/types.h>
 
 struct kemu_ctxt;
+struct kvm_vcpu;
 
 /* How an emulation pass ended (the bridge's view of the core's status). */
 enum kemu_outcome {
@@ -25,17 +26,24 @@ enum kemu_outcome {
 struct kemu_pass {
 	const struct kemu_ctxt *core;	/* its decoded instruction */
 	const void *vm;		/* the VM (struct kvm), for the per-VM counts */
+	const struct kvm_vcpu *vcpu;
 	u32 vcpu_id;
 	u64 rip;
 	u32 emulation_type;	/* KVM's EMULTYPE_* of the decode */
 	bool first;		/* not a re-entry after userspace I/O */
+	/* EMULTYPE_NO_DECODE re-entry: an MMIO read or port input completed */
+	bool completion;
 	enum kemu_outcome outcome;
 	int vector;		/* for KEMU_OUTCOME_EXCEPTION, else -1 */
 	u64 ns;
 };
 
-/* Every decode, by reason and EMULTYPE_* flag (sums to insn_emulation). */
-void kemu_stats_decoded(const void *vm, const char *vm_name, u32 emulation_type);
+/*
+ * Every decode (after it, the instruction known), by reason, EMULTYPE_* flag
+ * and site (each sums to insn_emulation).
+ */
+void kemu_stats_decoded(const struct kvm_vcpu *vcpu, const struct kemu_ctxt *core,
+			u32 emulation_type);
 /* Every pass: outcome, mnemonic, time, and the tracepoint. */
 void kemu_stats_account(const struct kemu_pass *pass);
 int kemu_stats_init(void);

@@ -385,7 +385,10 @@ perf_loop() {
 	sed -n 's/^KEMU-STRESS: total.* iterations=\([0-9]*\) .*/\1/p' /tmp/perf-$1.out
 }
 
-if [ -n "$KEMU" ]; then
+if [ -n "${REAL_GUEST:-}" ]; then
+	# shellcheck source=guest/l1-guest.sh
+	. /bin/l1-guest.sh	# the L2 Linux guest under stock KVM, kemu, stock
+elif [ -n "$KEMU" ]; then
 	# The oracle of the takeover is stock KVM in the same boot:
 	#   L2-stock     KVM's own emulator
 	#   L2-takeover  kemu loaded after kvm.ko, routing kvm.ko's emulator calls

@@ -10,7 +10,11 @@
 #      KEMU_VMM_BUDGET (seconds for all L2 runs, default 60),
 #      KEMU_REPLAY (static kemu-replay, default build/tools/kemu-replay-static),
 #      KEMU_STRESS_SECONDS (length of the 4-vCPU stress run, default 8),
-#      KEMU_PERF_SECONDS (each of the stock/kemu timing loops, default 4).
+#      KEMU_PERF_SECONDS (each of the stock/kemu timing loops, default 4),
+#      KEMU_REAL_GUEST=1 (instead of the mini-VMM: QEMU and the L2 Linux guest,
+#      guest/l1-guest.sh), KEMU_GUEST_MACHINES (its -machine values, default "q35 pc"; pc-i386:
+#      -machine pc with Debian's 32-bit kernel),
+#      KEMU_GUEST_BUDGET (seconds each guest run may take, default 240).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 die() { echo "mkinitramfs.sh: $*" >&2; exit 1; }
@@ -55,45 +59,46 @@ replay=${KEMU_REPLAY:-$here/../build/tools/kemu-replay-static}
 [ -x "$replay" ] || die "no kemu-replay binary $replay"
 cp "$replay" "$stage/bin/kemu-replay"
 
-find_mod() {
-	local f
-	f=$(find "$moddir" -name "$1.ko" -o -name "$1.ko.xz" -o -name "$1.ko.zst" -o -name "$1.ko.gz" | head -1)
-	[ -n "$f" ] || f=$(find "$moddir" -name "${1//_/-}.ko*" | head -1)
-	[ -n "$f" ] || die "module $1 not found under $moddir"
-	echo "$f"
-}
-# Depth-first: dependencies before the module, each once.
-declare -A done_mod
-order=()
-add_mod() {
-	local f dep
-	[ -z "${done_mod[$1]:-}" ] || return 0
-	done_mod[$1]=1
-	f=$(find_mod "$1")
-	for dep in $(modinfo -F depends "$f" | tr ',' ' '); do add_mod "$dep"; done
-	order+=("$1")
-}
+# shellcheck source=kmods.sh
+. "$here/kmods.sh"
 add_mod kvm-amd
 declare -A params=([kvm]="force_emulation_prefix=1 enable_vmware_backdoor=1" [kvm-amd]="nested=1")
 : >"$stage/etc/kemu.modules"
 for m in "${order[@]}"; do
-	f=$(find_mod "$m")
-	case $f in
-	*.xz) xz -dc "$f" ;;
-	*.zst) zstd -qdc "$f" ;;
-	*.gz) gzip -dc "$f" ;;
-	*) cat "$f" ;;
-	esac >"$stage/lib/modules/$m.ko"
+	copy_mod "$m" "$stage/lib/modules/$m.ko"
 	echo "$m.ko ${params[$m]:-}" >>"$stage/etc/kemu.modules"
 done
 if [ -n "$kemu_ko" ]; then
 	cp "$kemu_ko" "$stage/lib/modules/kemu.ko"
+fi
+# The real guest (KEMU_REAL_GUEST=1): Debian's QEMU in L1 boots the same
+# Debian kernel as L2 with a busybox initramfs of ours (guest/).
+if [ -n "${KEMU_REAL_GUEST:-}" ]; then
+	"$here/guest/pack-qemu.sh" "$stage" || die "packing QEMU failed"
+	mkdir -p "$stage/guest"
+	cp "$kdir/image/boot/vmlinuz-$abi" "$stage/guest/vmlinuz"
+	"$here/guest/mkguest.sh" "$series" "$stage/guest/guest.cpio.gz" || die "mkguest.sh failed"
+	# The 32-bit guest (machine pc-i386): Debian's i386 6.1 kernel.
+	case " ${KEMU_GUEST_MACHINES:-} " in *" pc-i386 "*)
+		i386=$("$here/guest/fetch-i386.sh") || die "fetch-i386.sh failed"
+		cp "$i386"/image/boot/vmlinuz-* "$stage/guest/vmlinuz-i386"
+		"$here/guest/mkguest.sh" 6.1 "$stage/guest/guest-i386.cpio.gz" i386 || die "mkguest.sh i386 failed"
+		;;
+	esac
+	cp "$here/guest/l1-guest.sh" "$stage/bin/l1-guest.sh"
+	disasm=${KEMU_DISASM:-$here/../build/tools/kemu-disasm-static}
+	[ -n "${KEMU_DISASM:-}" ] || make -s -C "$here/.." build/tools/kemu-disasm-static >&2 ||
+		die "building kemu-disasm failed"
+	cp "$disasm" "$stage/bin/kemu-disasm"
 fi
 cat >"$stage/etc/kemu.conf" <<EOF
 KEMU=${kemu_ko:+$(basename "$kemu_ko")}
 VMM_BUDGET=${KEMU_VMM_BUDGET:-60}
 STRESS_SECONDS=${KEMU_STRESS_SECONDS:-8}
 PERF_SECONDS=${KEMU_PERF_SECONDS:-4}
+REAL_GUEST=${KEMU_REAL_GUEST:-}
+GUEST_MACHINES="${KEMU_GUEST_MACHINES:-q35 pc}"
+GUEST_BUDGET=${KEMU_GUEST_BUDGET:-240}
 EOF
 
 mkdir -p "$(dirname "$out")"

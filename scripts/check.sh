@@ -4,7 +4,8 @@
 #
 # Counted units: each GoogleTest test, each kemu-replay check, each objdump
 # sweep (one per mode), the format check, each kemu.ko build (one per kernel),
-# each in-kernel self-test vector and each L2 case of every QEMU boot.  A
+# each in-kernel self-test vector, each L2 case of every QEMU boot and each
+# check of the real-guest boots.  A
 # stage that dies before reporting its own results counts as one failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -154,6 +155,26 @@ for v in $KVER; do
 	[ $((rp + rf)) -ge 3 ] || rf=$((3 - rp)) # never reported
 	sp=$((sp + rp)) sf=$((sf + rf))
 	record "qemu-$v" "$STAGE_RC" "$STAGE_SECS"
+done
+
+# The real guest: Debian's QEMU in L1 boots the same kernel as an L2 Linux
+# guest under stock KVM, kemu and stock again, on q35 and on pc; one unit per
+# check the boot reports ("KEMU-GUEST-CHECK: NAME: PASS|FAIL").
+for v in $KVER; do
+	if [ ! -f "$BUILD/$v/kemu.ko" ]; then
+		summary+=("$(printf '%-18s skipped: no kemu.ko for %s (module build failed)' "guest-$v" "$v")")
+		failed=$((failed + 1))
+		continue
+	fi
+	run_stage "guest-$v" qemu-tests/run-l1.sh "$v" --guest --machine q35,pc --kemu "$BUILD/$v/kemu.ko"
+	# The kemu run's statistics as an HTML report, rendered by chromium.
+	l1log=$(grep -oP '^run-l1.sh: log \K.*' "$LOGS/guest-$v.log" | tail -1)
+	grep -a '^KEMU-GUEST-STATS: ' "${l1log:-/dev/null}" | cut -c19- >"$LOGS/guest-$v.stats"
+	tests/html/render-check.sh "$LOGS/guest-$v.stats" "$LOGS/guest-$v-html" | tee -a "$LOGS/guest-$v.log"
+	sp=$(grep -c '^KEMU-GUEST-CHECK: .*: PASS$' "$LOGS/guest-$v.log")
+	sf=$(grep -c '^KEMU-GUEST-CHECK: .*: FAIL' "$LOGS/guest-$v.log")
+	[ $((sp + sf)) -gt 0 ] || sf=1 # the boot never reported its checks
+	record "guest-$v" "$STAGE_RC" "$STAGE_SECS"
 done
 
 # KUnit suites in the KASAN/UBSAN/lockdep test kernel: every leaf test, plus
