@@ -26,7 +26,7 @@ TEST_CXXFLAGS := -std=gnu++20 -O2 -g -Wall -Wextra -Werror -Wno-missing-field-in
 BENCH_BIN := $(BUILD)/host/kemu-bench
 TOOLS := $(BUILD)/tools/kemu-disasm $(BUILD)/tools/kemu-replay
 
-.PHONY: tools bench help deps kernels host-lib test-host module test-qemu check run clean format format-check
+.PHONY: tools deb bench help deps kernels host-lib test-host module test-qemu check run clean format format-check
 
 help:
 	@echo "kemu targets:"
@@ -49,6 +49,8 @@ help:
 	@echo "  make tools      user tools: $(BUILD)/tools/kemu-disasm (Intel-syntax disassembler),"
 	@echo "                  $(BUILD)/tools/kemu-replay (runs kemu.ko's emulation records again);"
 	@echo "                  tools/kemu-stat and tools/kemu-trace need no build (tools/README.md)"
+	@echo "  make deb        Debian packages in $(BUILD)/deb/: kemu-dkms (DKMS builds kemu.ko for each"
+	@echo "                  kernel with headers) and kemu-tools (the tools with man pages); deb/"
 	@echo "  make fuzz       libFuzzer harnesses (ASan/UBSan), FUZZ_CI_SECONDS each (part of check);"
 	@echo "                  fuzz-long: FUZZ_SECONDS each (hours); tests/fuzz/README.md"
 	@echo "  make bench      Google Benchmark (ns) and callgrind (instructions) of the core's"
@@ -108,6 +110,9 @@ $(BUILD)/tools/kemu-replay-static: tools/kemu-replay.cpp emulator/include/kemu/k
 	$(HOST_CXX) -std=gnu++20 -O2 -Wall -Wextra -Werror -static -Iemulator/include $< $(HOST_LIB) -o $@
 
 tools: $(TOOLS)
+
+deb: deps tools
+	@deb/build.sh $(BUILD)/deb $(BUILD)/tools
 
 bench: deps $(BENCH_BIN) $(DECODE_IR_BIN) $(SIDE_BY_SIDE_BIN)
 	$(BENCH_BIN)
