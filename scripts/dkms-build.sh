@@ -59,8 +59,11 @@ have=$(pkg_version "$source_pkg")
 out=$here/out
 rm -rf "$out/kvm-source"
 mkdir -p "$out/kvm-source"
-tar -xJf "$tarball" -C "$out/kvm-source" --strip-components=1 --wildcards \
-	'*/arch/x86/kvm/kvm_emulate.h' '*/arch/x86/kvm/fpu.h' ||
-	refuse "$tarball has no arch/x86/kvm/kvm_emulate.h and fpu.h"
+# (--occurrence: tar stops reading once it has both, seconds instead of a
+# minute of decompressing the whole tree)
+top=linux-source-$series
+tar -xJf "$tarball" -C "$out/kvm-source" --strip-components=1 --occurrence=1 \
+	"$top/arch/x86/kvm/kvm_emulate.h" "$top/arch/x86/kvm/fpu.h" ||
+	refuse "$tarball has no $top/arch/x86/kvm/kvm_emulate.h and fpu.h"
 
 KEMU_KDIR=$kdir KEMU_KVM_SOURCE=$out/kvm-source/arch/x86/kvm "$here/scripts/build-module.sh" "$series" "$out"

@@ -11,6 +11,7 @@ packages=(
 	libelf-dev dwarves bc python3
 	clang libclang-rt-14-dev valgrind
 	flex bison
+	dkms lintian man-db
 )
 
 missing=()
