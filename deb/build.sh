@@ -15,7 +15,7 @@
 # version is the core's (emulator/include/kemu/version.h); the module's
 # sources are the tracked files of Kbuild, kmod/ and emulator/, so new or
 # removed sources need no edit here.  Maintainer: $DEBFULLNAME <$DEBEMAIL>,
-# else git's user.name and user.email, as dch does.
+# else the author of the commit built.
 set -euo pipefail
 
 die() {
@@ -31,9 +31,9 @@ cd "$repo"
 
 version=$(sed -n 's/^#define KEMU_VERSION "\(.*\)"$/\1/p' emulator/include/kemu/version.h)
 [ -n "$version" ] || die "no KEMU_VERSION in emulator/include/kemu/version.h"
-name=${DEBFULLNAME:-$(git config user.name || true)}
-email=${DEBEMAIL:-$(git config user.email || true)}
-[ -n "$name" ] && [ -n "$email" ] || die "set DEBFULLNAME and DEBEMAIL (or git's user.name and user.email)"
+name=${DEBFULLNAME:-$(git log -1 --format=%an 2>/dev/null || true)}
+email=${DEBEMAIL:-$(git log -1 --format=%ae 2>/dev/null || true)}
+[ -n "$name" ] && [ -n "$email" ] || die "set DEBFULLNAME and DEBEMAIL (no git history to take the author from)"
 maintainer="$name <$email>"
 # The date of the commit built, so the same commit gives the same packages.
 date=$(git log -1 --format=%cD 2>/dev/null || date -R)

@@ -125,7 +125,7 @@ for t in "${tools[@]}"; do
 	check "$t on PATH" test "$(command -v "$t")" = "/usr/bin/$t"
 	check "$t --version" test "$("$t" --version)" = "$t $version"
 	check "$t --help" bash -c "'$t' --help | grep -q '$t'"
-	check "man $t" bash -c "MANWIDTH=80 man $t 2>&1 | grep -A1 '^NAME' | grep -q '^ *$t - '"
+	check "man $t" bash -c "LC_ALL=C MANWIDTH=80 man $t 2>&1 | grep -A1 '^NAME' | grep -q '^ *$t - '"
 done
 
 # --- kernels DKMS must refuse, saying why ----------------------------------------
