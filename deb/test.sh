@@ -25,7 +25,7 @@ set -uo pipefail
 
 [ $# -eq 1 ] || { echo "usage: deb/test.sh BUILD" >&2; exit 2; }
 repo=$(cd "$(dirname "$0")/.." && pwd)
-cd "$repo"
+cd "$repo" || exit 2
 build=$1
 version=$(sed -n 's/^#define KEMU_VERSION "\(.*\)"$/\1/p' emulator/include/kemu/version.h)
 tools=(kemu-stat kemu-trace kemu-disasm kemu-replay)
