@@ -28,6 +28,8 @@ mkdir -p "$1"
 out=$(cd "$1" && pwd)
 tools=$(cd "$2" && pwd)
 cd "$repo"
+git rev-parse --is-inside-work-tree >/dev/null 2>&1 ||
+	die "make deb packages the repository's tracked sources: run it in a git clone"
 
 version=$(sed -n 's/^#define KEMU_VERSION "\(.*\)"$/\1/p' emulator/include/kemu/version.h)
 [ -n "$version" ] || die "no KEMU_VERSION in emulator/include/kemu/version.h"
