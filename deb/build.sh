@@ -98,11 +98,11 @@ mkdir -p "$src/scripts"
 git ls-files -z Kbuild kmod emulator | xargs -0 cp --parents -t "$src"
 cp scripts/build-module.sh scripts/dkms-build.sh scripts/Kbuild.cxx scripts/check-cxx-obj.sh \
 	scripts/check-ko.sh scripts/check-stack.py "$src/scripts/"
-sed "s/@VERSION@/$version/" deb/dkms.conf >"$src/dkms.conf"
+sed "s/@VERSION@/$version/g" deb/dkms.conf >"$src/dkms.conf"
 doc "$pkg"
 mkdir -p "$stage/$pkg/DEBIAN"
 for f in postinst prerm triggers; do
-	sed "s/@VERSION@/$version/" "deb/$pkg.$f" >"$stage/$pkg/DEBIAN/$f"
+	sed "s/@VERSION@/$version/g" "deb/$pkg.$f" >"$stage/$pkg/DEBIAN/$f"
 done
 chmod 0755 "$stage/$pkg/DEBIAN/postinst" "$stage/$pkg/DEBIAN/prerm"
 # The compiler and tools build-module.sh and its checks run; KVM's private
