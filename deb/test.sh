@@ -6,21 +6,26 @@
 #   deb/test.sh BUILD        e.g. deb/test.sh build
 #
 # Builds both packages (make deb), runs lintian (no error allowed), installs
-# them with apt (which pulls linux-source-6.1 and -6.12; DKMS builds kemu.ko
-# for every kernel with headers installed: the 6.12 and 6.1 kernels of
-# scripts/kernel.sh), checks each DKMS-built module (version, vermagic, the
-# kernel's module directory), the tools from PATH (--help, --version, man),
-# DKMS's refusals of kernels it cannot build for, then a kernel upgrade:
-# kemu.ko of the 6.1 kernel is removed and that kernel's headers package is
-# installed again, whose hook must have DKMS build it anew.  Finally purges
-# both packages and checks nothing of them is left.  The modules DKMS built
-# are kept as BUILD/deb/<series>/kemu.ko (make check's QEMU stage of one
-# kernel loads that one).
+# them with apt together with the linux-source-6.1 and -6.12 packages of the
+# discovered kernels (scripts/kernel.sh fetch keeps them; DKMS builds kemu.ko
+# for every kernel with headers installed: the 6.12 and 6.1 kernels), checks
+# each DKMS-built module (version, vermagic, the kernel's module directory),
+# the tools from PATH (--help, --version, man), DKMS's refusals of kernels it
+# cannot build for, then the two late arrivals that must have DKMS build a
+# missing kemu.ko: a kernel upgrade (kemu.ko of the 6.1 kernel removed, that
+# kernel's headers package installed again: its DKMS hook builds it) and a
+# linux-source package (kemu.ko of the 6.12 kernel removed, linux-source-6.12
+# installed again: kemu-dkms's trigger builds it).  Finally apt remove, run
+# with rmmod and modprobe replaced by loggers (it must unload nothing), must
+# leave nothing of either package.  The modules DKMS built are kept as
+# BUILD/deb/<series>/kemu.ko (make check's QEMU stage of one kernel loads
+# that one).
 #
-# DKMS and apt act on the real system: the test holds a lock, starts by
-# purging what an interrupted run left, and ends by purging what it installed
-# (the linux-source packages stay: DKMS needs them for the next run as any
-# user does).  One unit per check; ends with "deb: N passed, M failed".
+# DKMS and apt act on the real system, as root (sudo when not root): the test
+# holds a lock, starts by purging what an interrupted run left, and ends by
+# removing what it installed (the linux-source packages stay: DKMS needs them
+# for the next run as any user does).  One unit per check; ends with
+# "deb: N passed, M failed".
 set -uo pipefail
 
 [ $# -eq 1 ] || { echo "usage: deb/test.sh BUILD" >&2; exit 2; }
@@ -29,7 +34,8 @@ cd "$repo" || exit 2
 build=$1
 version=$(sed -n 's/^#define KEMU_VERSION "\(.*\)"$/\1/p' emulator/include/kemu/version.h)
 tools=(kemu-stat kemu-trace kemu-disasm kemu-replay)
-apt_get() { DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -y -q "$@"; }
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo env PATH="$PATH" "$@"; fi; }
+apt_get() { as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -y -q "$@"; }
 
 passed=0 failed=0
 ok() { echo "ok   $1"; passed=$((passed + 1)); }
@@ -49,10 +55,13 @@ exec 9>/var/lock/kemu-deb-test.lock
 flock 9
 
 # --- the kernels: ABI of each series, headers installed ----------------------
-declare -A abi
+# and its linux-source package (the version of the headers, from the cache).
+declare -A abi source_deb
 for s in 6.12 6.1; do
-	read -r abi[$s] _ < <(scripts/kernel.sh discover "$s") && scripts/kernel.sh kdir "$s" >/dev/null ||
-		{ fail "kernel $s: scripts/kernel.sh cannot give its headers"; finish; }
+	read -r abi[$s] _ < <(scripts/kernel.sh discover "$s") && scripts/kernel.sh kdir "$s" >/dev/null &&
+		cache=$(scripts/kernel.sh fetch "$s" | tail -1) ||
+		{ fail "kernel $s: scripts/kernel.sh cannot give its headers and source"; finish; }
+	source_deb[$s]=$(ls "$cache"/debs/linux-source-"$s"_*_all.deb)
 done
 echo "deb: kernels ${abi[6.12]} and ${abi[6.1]}, kemu $version"
 
@@ -65,9 +74,9 @@ purge() {
 	for v in /var/lib/dkms/kemu/*/source; do
 		[ -e "$v" ] || continue
 		v=${v%/source}
-		dkms remove -m kemu -v "${v##*/}" --all >/dev/null 2>&1
+		as_root dkms remove -m kemu -v "${v##*/}" --all >/dev/null 2>&1
 	done
-	rm -rf /var/lib/dkms/kemu
+	as_root rm -rf /var/lib/dkms/kemu
 }
 purge
 
@@ -81,13 +90,15 @@ check "make deb: kemu-tools_${version}_amd64.deb" test -s "$tools_deb"
 for d in "$dkms_deb" "$tools_deb"; do
 	echo "  $(basename "$d"): $(stat -c %s "$d") bytes, $(dpkg-deb -c "$d" | grep -vc '/$') files"
 done
-lintian_out=$(lintian --pedantic "$dkms_deb" "$tools_deb" 2>&1 | grep -v '^running with root privileges')
-[ -z "$lintian_out" ] || printf '%s\n' "$lintian_out" | sed 's/^/  lintian: /'
-check "lintian: no errors" test -z "$(grep '^E:' <<<"$lintian_out")"
+# (lintian exits non-zero on an error, or when it cannot run at all)
+lintian_out=$(lintian --pedantic --fail-on error "$dkms_deb" "$tools_deb" 2>&1)
+lintian_rc=$?
+grep -v '^running with root privileges' <<<"$lintian_out" | sed '/^$/d; s/^/  lintian: /'
+check "lintian: no errors" test "$lintian_rc" -eq 0
 
 # --- install: DKMS builds kemu.ko for both kernels ---------------------------------
 start=$SECONDS
-apt_get install "./$dkms_deb" "./$tools_deb" 2>&1 | sed 's/^/  | /'
+apt_get install "./$dkms_deb" "./$tools_deb" "${source_deb[6.12]}" "${source_deb[6.1]}" 2>&1 | sed 's/^/  | /'
 echo "  (installed in $((SECONDS - start)) s)"
 installed() { [ "$(dpkg-query -W -f='${Status}\n' kemu-dkms kemu-tools | grep -c '^install ok installed$')" -eq 2 ]; }
 check "apt install ./kemu-dkms ./kemu-tools" installed
@@ -98,8 +109,9 @@ installed_ko() { ls /lib/modules/"$1"/updates/dkms/kemu.ko* 2>/dev/null | head -
 # the kernel's vermagic.
 built_for() {
 	local ko vm v
-	dkms status -m kemu -v "$version" -k "$1" | grep -q ': installed' ||
-		{ echo "  dkms status: $(dkms status -m kemu -k "$1")"; return 1; }
+	# (dkms status's stderr: readelf's notes on the headers' vmlinux)
+	dkms status -m kemu -v "$version" -k "$1" 2>/dev/null | grep -q ': installed' ||
+		{ echo "  dkms status: $(dkms status -m kemu -k "$1" 2>&1)"; return 1; }
 	ko=$(installed_ko "$1")
 	[ -n "$ko" ] || { echo "  no kemu.ko in /lib/modules/$1/updates/dkms"; return 1; }
 	v=$(modinfo -F version "$ko")
@@ -124,7 +136,7 @@ done
 for t in "${tools[@]}"; do
 	check "$t on PATH" test "$(command -v "$t")" = "/usr/bin/$t"
 	check "$t --version" test "$("$t" --version)" = "$t $version"
-	check "$t --help" bash -c "'$t' --help | grep -q '$t'"
+	check "$t --help" bash -c "out=\$('$t' --help) && grep -q 'usage\|$t' <<<\"\$out\""
 	check "man $t" bash -c "LC_ALL=C MANWIDTH=80 man $t 2>&1 | grep -A1 '^NAME' | grep -q '^ *$t - '"
 done
 
@@ -140,7 +152,7 @@ fake_kernel() {
 # refuses RELEASE MESSAGE: dkms build fails, after printing MESSAGE.
 refuses() {
 	local out
-	out=$(dkms build -m kemu -v "$version" -k "$1" --kernelsourcedir "$(fake_kernel "$1")" 2>&1)
+	out=$(as_root dkms build -m kemu -v "$version" -k "$1" --kernelsourcedir "$(fake_kernel "$1")" 2>&1)
 	local rc=$?
 	grep 'kemu: cannot build' <<<"$out" | sed 's/^/  /'
 	[ "$rc" -ne 0 ] && grep -F "kemu: cannot build kemu.ko for $1: " <<<"$out" | grep -qF "$2"
@@ -153,24 +165,54 @@ rm -rf "$fake"
 
 # --- a kernel upgrade: installing headers has DKMS build kemu.ko for them ---------
 up=${abi[6.1]}
-dkms remove -m kemu -v "$version" -k "$up" >/dev/null
+as_root dkms remove -m kemu -v "$version" -k "$up" >/dev/null 2>&1
 check "removed kemu.ko of $up before its headers arrive" test -z "$(installed_ko "$up")"
 start=$SECONDS
 apt_get install --reinstall "linux-headers-$up" 2>&1 | sed 's/^/  | /'
 echo "  (headers installed in $((SECONDS - start)) s)"
 check "installing linux-headers-$up: DKMS built kemu.ko for it" built_for "$up"
 
-# --- removal ------------------------------------------------------------------------
-apt_get purge kemu-dkms kemu-tools 2>&1 | sed 's/^/  | /'
+# --- a late linux-source: kemu-dkms's trigger builds what was missing ---------
+late=${abi[6.12]}
+as_root dkms remove -m kemu -v "$version" -k "$late" >/dev/null 2>&1
+check "removed kemu.ko of $late before linux-source-6.12 arrives" test -z "$(installed_ko "$late")"
+start=$SECONDS
+as_root dpkg -i "${source_deb[6.12]}" 2>&1 | sed 's/^/  | /'
+echo "  (linux-source-6.12 installed in $((SECONDS - start)) s)"
+check "installing linux-source-6.12: kemu-dkms's trigger built kemu.ko for $late" built_for "$late"
+
+# --- removal: unloads nothing, leaves nothing ---------------------------------------
+# rmmod and modprobe first on the PATH apt gives dpkg (DPkg::Path; so of the
+# maintainer scripts and DKMS) only log their calls: removing the packages
+# must not unload anything.  depmod, which DKMS runs when it removes a module,
+# is logged too and then run: its call shows the loggers were on that PATH.
+guard=$(mktemp -d)
+depmod=$(PATH=/usr/sbin:/sbin:$PATH command -v depmod)
+for c in rmmod modprobe depmod; do
+	printf '#!/bin/sh\necho "%s $*" >>%s/calls\n' "$c" "$guard" >"$guard/$c"
+	[ "$c" != depmod ] || echo "exec $depmod \"\$@\"" >>"$guard/$c"
+	chmod 0755 "$guard/$c"
+done
+apt_get -o DPkg::Path="$guard:/usr/sbin:/usr/bin:/sbin:/bin" remove kemu-dkms kemu-tools 2>&1 |
+	sed 's/^/  | /'
+unloads_nothing() {
+	grep -q '^depmod' "$guard/calls" 2>/dev/null || { echo "  the loggers were not on dpkg's PATH"; return 1; }
+	! grep -qE '^rmmod|^modprobe .*(-r|--remove)' "$guard/calls"
+}
+check "apt remove unloads nothing (no rmmod or modprobe -r)" unloads_nothing
+[ ! -s "$guard/calls" ] || sed 's/^/  called: /' "$guard/calls"
+rm -rf "$guard"
 left() {
 	local l
+	hash -r # the tools ran from /usr/bin: forget where
 	l=$(
-		dpkg-query -W kemu-dkms kemu-tools 2>/dev/null
+		dpkg-query -W -f='${Package} ${Status}\n' kemu-dkms kemu-tools 2>/dev/null | grep -v ' not-installed$'
 		ls -d /var/lib/dkms/kemu /usr/src/kemu-* /lib/modules/*/updates/dkms/kemu.ko* 2>/dev/null
 		for t in "${tools[@]}"; do command -v "$t"; done
 		ls /usr/share/man/man1/kemu-* 2>/dev/null
 	)
 	[ -z "$l" ] || { echo "  left: $l"; return 1; }
 }
-check "apt purge removes every file it installed and every module DKMS built" left
+check "apt remove removes every file it installed and every module DKMS built" left
+purge
 finish
