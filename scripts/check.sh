@@ -126,7 +126,8 @@ done
 
 # The Debian packages, installed as a user does: built, lintian, apt install
 # (DKMS builds kemu.ko for both kernels), the tools from PATH with their man
-# pages, refused kernels, a kernel upgrade, purge ("deb: N passed, M failed").
+# pages, refused kernels, late headers (a kernel upgrade) and linux-source,
+# apt remove unloading nothing ("deb: N passed, M failed").
 # The QEMU stage of DKMS_KVER loads the kemu.ko DKMS built (empty: none).
 DKMS_KVER=${DKMS_KVER-6.12}
 run_stage deb deb/test.sh "$BUILD"
