@@ -65,6 +65,19 @@ for s in 6.12 6.1; do
 done
 echo "deb: kernels ${abi[6.12]} and ${abi[6.1]}, kemu $version"
 
+# fake_kernel RELEASE: a headers-like tree that is not a Debian package.
+fake=$(mktemp -d)
+fake_kernel() {
+	mkdir -p "$fake/$1/include/generated"
+	echo "#define UTS_RELEASE \"$1\"" >"$fake/$1/include/generated/utsrelease.h"
+	touch "$fake/$1/Makefile" "$fake/$1/Module.symvers"
+	echo "$fake/$1"
+}
+# A kernel of another series whose headers are in place while the packages
+# are installed: DKMS refuses it, and the install must go on for the others.
+refused=5.10.0-0kemutest-amd64
+trap 'as_root rm -rf "/lib/modules/$refused"; rm -rf "$fake"' EXIT
+
 purge() {
 	if dpkg-query -W kemu-dkms kemu-tools >/dev/null 2>&1; then
 		apt_get purge kemu-dkms kemu-tools >/dev/null
@@ -76,7 +89,7 @@ purge() {
 		v=${v%/source}
 		as_root dkms remove -m kemu -v "${v##*/}" --all >/dev/null 2>&1
 	done
-	as_root rm -rf /var/lib/dkms/kemu
+	as_root rm -rf /var/lib/dkms/kemu "/lib/modules/$refused"
 }
 purge
 
@@ -97,11 +110,17 @@ grep -v '^running with root privileges' <<<"$lintian_out" | sed '/^$/d; s/^/  li
 check "lintian: no errors" test "$lintian_rc" -eq 0
 
 # --- install: DKMS builds kemu.ko for both kernels ---------------------------------
+as_root mkdir -p "/lib/modules/$refused"
+as_root ln -s "$(fake_kernel "$refused")" "/lib/modules/$refused/build"
 start=$SECONDS
-apt_get install "./$dkms_deb" "./$tools_deb" "${source_deb[6.12]}" "${source_deb[6.1]}" 2>&1 | sed 's/^/  | /'
+apt_get install "./$dkms_deb" "./$tools_deb" "${source_deb[6.12]}" "${source_deb[6.1]}" 2>&1 |
+	tee "$fake/install.log" | sed 's/^/  | /'
 echo "  (installed in $((SECONDS - start)) s)"
+as_root rm -rf "/lib/modules/$refused"
+check "install: DKMS refused the $refused headers, saying why" \
+	grep -q "kemu: cannot build kemu.ko for $refused: kemu supports Debian's 6.1 and 6.12 kernels only" "$fake/install.log"
 installed() { [ "$(dpkg-query -W -f='${Status}\n' kemu-dkms kemu-tools | grep -c '^install ok installed$')" -eq 2 ]; }
-check "apt install ./kemu-dkms ./kemu-tools" installed
+check "apt install ./kemu-dkms ./kemu-tools (the refused kernel notwithstanding)" installed
 
 # installed_ko ABI: the module DKMS installed for that kernel.
 installed_ko() { ls /lib/modules/"$1"/updates/dkms/kemu.ko* 2>/dev/null | head -1; }
@@ -141,14 +160,6 @@ for t in "${tools[@]}"; do
 done
 
 # --- kernels DKMS must refuse, saying why ----------------------------------------
-# fake_kernel RELEASE: a headers-like tree that is not a Debian package.
-fake=$(mktemp -d)
-fake_kernel() {
-	mkdir -p "$fake/$1/include/generated"
-	echo "#define UTS_RELEASE \"$1\"" >"$fake/$1/include/generated/utsrelease.h"
-	touch "$fake/$1/Makefile" "$fake/$1/Module.symvers"
-	echo "$fake/$1"
-}
 # refuses RELEASE MESSAGE: dkms build fails, after printing MESSAGE.
 refuses() {
 	local out
@@ -161,7 +172,6 @@ check "refuses 5.10.0-30-amd64: not a supported series" \
 	refuses 5.10.0-30-amd64 "kemu supports Debian's 6.1 and 6.12 kernels only"
 check "refuses 6.12.999+deb12-amd64: headers not from a package, so no known linux-source" \
 	refuses 6.12.999+deb12-amd64 "is not from the package linux-headers-6.12.999+deb12-amd64"
-rm -rf "$fake"
 
 # --- a kernel upgrade: installing headers has DKMS build kemu.ko for them ---------
 up=${abi[6.1]}
