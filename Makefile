@@ -26,7 +26,7 @@ TEST_CXXFLAGS := -std=gnu++20 -O2 -g -Wall -Wextra -Werror -Wno-missing-field-in
 BENCH_BIN := $(BUILD)/host/kemu-bench
 TOOLS := $(BUILD)/tools/kemu-disasm $(BUILD)/tools/kemu-replay
 
-.PHONY: tools bench help deps kernels host-lib test-host module test-qemu test-guest check run clean format format-check
+.PHONY: tools deb bench help deps kernels host-lib test-host module test-qemu test-guest check run clean format format-check
 
 help:
 	@echo "kemu targets:"
@@ -34,8 +34,9 @@ help:
 	@echo "                  boots it as an L2 Linux guest under stock KVM, kemu, stock again; one"
 	@echo "                  screen: what kemu emulated for it, why, where (KVER=6.1 for the other)"
 	@echo "  make check      every test: test-host, test-decode, fuzz, test-native, test-kvm-oracle,"
-	@echo "                  bench-smoke, format-check, module, test-qemu and test-guest (both kernels),"
-	@echo "                  test-kunit;"
+	@echo "                  bench-smoke, format-check, module, the Debian packages (deb/test.sh),"
+	@echo "                  test-qemu (both kernels; 6.12 with the DKMS-built kemu.ko), test-guest"
+	@echo "                  (both kernels), test-kunit;"
 	@echo "                  ends with 'N passed, N failed'"
 	@echo "  make deps       install build/test dependencies from Debian's packages (idempotent)"
 	@echo "  make kernels    discover, download and unpack the Debian kernels (KVER='$(KVER)')"
@@ -59,6 +60,8 @@ help:
 	@echo "  make tools      user tools: $(BUILD)/tools/kemu-disasm (Intel-syntax disassembler),"
 	@echo "                  $(BUILD)/tools/kemu-replay (runs kemu.ko's emulation records again);"
 	@echo "                  tools/kemu-stat and tools/kemu-trace need no build (tools/README.md)"
+	@echo "  make deb        Debian packages in $(BUILD)/deb/: kemu-dkms (DKMS builds kemu.ko for each"
+	@echo "                  kernel with headers) and kemu-tools (the tools with man pages; README)"
 	@echo "  make fuzz       libFuzzer harnesses (ASan/UBSan), FUZZ_CI_SECONDS each (part of check);"
 	@echo "                  fuzz-long: FUZZ_SECONDS each (hours); tests/fuzz/README.md"
 	@echo "  make bench      Google Benchmark (ns) and callgrind (instructions) of the core's"
@@ -123,6 +126,9 @@ $(BUILD)/tools/kemu-disasm-static: tools/kemu-disasm.c $(HOST_LIB)
 	$(CC) -O2 -Wall -Wextra -Werror -static -Iemulator/include $< $(HOST_LIB) -o $@
 
 tools: $(TOOLS)
+
+deb: deps tools
+	@deb/build.sh $(BUILD)/deb $(BUILD)/tools
 
 bench: deps $(BENCH_BIN) $(DECODE_IR_BIN) $(SIDE_BY_SIDE_BIN)
 	$(BENCH_BIN)

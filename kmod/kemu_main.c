@@ -18,6 +18,7 @@
 #include <linux/moduleparam.h>
 
 #include <kemu/kemu.h>
+#include <kemu/version.h>
 
 #include "kemu_record.h"
 #include "kemu_shadow.h"
@@ -89,3 +90,4 @@ module_exit(kemu_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("kemu: KVM's x86 instruction emulator in freestanding C++");
+MODULE_VERSION(KEMU_VERSION);

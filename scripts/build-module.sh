@@ -27,6 +27,9 @@
 #      KEMU_KDIR       build against this kernel build tree instead of the
 #                      Debian headers of SERIES (e.g. a test kernel); SERIES
 #                      then only labels the output
+#      KEMU_KVM_SOURCE the directory with KVM's private kvm_emulate.h and
+#                      fpu.h (arch/x86/kvm of the kernel's source) to use
+#                      instead of looking for them (scripts/dkms-build.sh)
 set -euo pipefail
 
 die() {
@@ -95,7 +98,9 @@ mkdir -p "$src"
 # take kvm_emulate.h and what it includes from the same kernel as the headers,
 # from the build tree when it has them (the KUnit test kernel) or else from
 # that version's linux-source package (kernel.sh fetch).
-if [ -f "$kdir/arch/x86/kvm/kvm_emulate.h" ]; then
+if [ -n "${KEMU_KVM_SOURCE:-}" ]; then
+	kvmsrc=$KEMU_KVM_SOURCE
+elif [ -f "$kdir/arch/x86/kvm/kvm_emulate.h" ]; then
 	kvmsrc=$kdir/arch/x86/kvm
 else
 	cache=$("$repo/scripts/kernel.sh" fetch "$series" | tail -1) ||

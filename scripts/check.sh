@@ -4,9 +4,10 @@
 #
 # Counted units: each GoogleTest test, each kemu-replay check, each objdump
 # sweep (one per mode), the format check, each kemu.ko build (one per kernel),
-# each in-kernel self-test vector, each L2 case of every QEMU boot and each
-# check of the real-guest boots.  A
-# stage that dies before reporting its own results counts as one failure.
+# each check of the Debian packages (deb/test.sh), each in-kernel self-test
+# vector, each L2 case of every QEMU boot and each check of the real-guest
+# boots.  A stage that dies before reporting its own results counts as one
+# failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -126,14 +127,29 @@ for v in $KVER; do
 	record "module-$v" "$STAGE_RC" "$STAGE_SECS"
 done
 
+# The Debian packages, installed as a user does: built, lintian, apt install
+# (DKMS builds kemu.ko for both kernels), the tools from PATH with their man
+# pages, refused kernels, late headers (a kernel upgrade) and linux-source,
+# apt remove unloading nothing ("deb: N passed, M failed").
+# The QEMU stage of DKMS_KVER loads the kemu.ko DKMS built (empty: none).
+DKMS_KVER=${DKMS_KVER-6.12}
+run_stage deb deb/test.sh "$BUILD"
+counts=$(grep -oP '^deb: \K[0-9]+ passed, [0-9]+ failed' "$LOGS/deb.log" | tail -1)
+sp=${counts%% *}
+sf=$(grep -oP '[0-9]+(?= failed)' <<<"${counts:-0 passed, 0 failed}")
+sp=${sp:-0}
+record deb "$STAGE_RC" "$STAGE_SECS"
+
 for v in $KVER; do
-	if [ ! -f "$BUILD/$v/kemu.ko" ]; then
+	ko=$BUILD/$v/kemu.ko
+	[ "$v" != "$DKMS_KVER" ] || ko=$BUILD/deb/$v/kemu.ko
+	if [ ! -f "$ko" ]; then
 		sp=0 sf=1
-		summary+=("$(printf '%-18s skipped: no kemu.ko for %s (module build failed)' "qemu-$v" "$v")")
+		summary+=("$(printf '%-18s skipped: no %s (its build failed)' "qemu-$v" "$ko")")
 		failed=$((failed + 1))
 		continue
 	fi
-	run_stage "qemu-$v" qemu-tests/run-l1.sh "$v" --kemu "$BUILD/$v/kemu.ko"
+	run_stage "qemu-$v" qemu-tests/run-l1.sh "$v" --kemu "$ko"
 	log=$LOGS/qemu-$v.log
 	# L2 cases: "run-l1.sh: L2 summary: N cases, P passed, F failed"
 	l2=$(grep -oP 'L2 summary: [0-9]+ cases, \K[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)

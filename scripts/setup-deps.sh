@@ -12,6 +12,7 @@ packages=(
 	clang libclang-rt-14-dev valgrind llvm
 	flex bison
 	chromium
+	dkms lintian man-db
 )
 
 missing=()

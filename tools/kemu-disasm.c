@@ -3,7 +3,9 @@
 //
 //   kemu-disasm [-16|-32|-64] HEX...        e.g. kemu-disasm -64 8918 48a14020000000000000
 //   echo 89184801c3 | kemu-disasm -s -64    a stream: instruction after instruction
+//   kemu-disasm --help | --version
 #include <kemu/kemu.h>
+#include <kemu/version.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +51,17 @@ int main(int argc, char **argv)
 {
 	unsigned mode = KEMU_MODE_PROT64;
 	int stream = 0, i = 1;
+	if (argc == 2 && !strcmp(argv[1], "--help")) {
+		printf("usage: kemu-disasm [-16|-32|-64] [-s] [HEX...]\n"
+		       "Disassemble each HEX argument (or, with -s or no HEX, a hex stream on\n"
+		       "standard input) with kemu's decoder, Intel syntax; default -64.\n"
+		       "See kemu-disasm(1).\n");
+		return 0;
+	}
+	if (argc == 2 && !strcmp(argv[1], "--version")) {
+		printf("kemu-disasm %s\n", KEMU_VERSION);
+		return 0;
+	}
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "-16"))
 			mode = KEMU_MODE_PROT16;

@@ -3,6 +3,7 @@
 // record, and show where the run departs from it.
 //
 //   kemu-replay [-v] [-n N] FILE       FILE "-" is standard input
+//   kemu-replay --help | --version
 //
 // Exit status: 0 every replayed record reproduced, 1 one did not, 2 the file
 // is malformed (or the usage is wrong).  The file comes from a guest-driven
@@ -29,6 +30,7 @@
 //    before a malformed line are replayed and reported, then exit status 2.
 //  - Every callback is given, as kemu.ko's bridge on 6.12 does.
 #include <kemu/kemu.h>
+#include <kemu/version.h>
 
 #include <cerrno>
 #include <cinttypes>
@@ -1600,6 +1602,18 @@ int main(int argc, char **argv)
 	bool only = false;
 	u64 wanted = 0;
 	const char *file = nullptr;
+	if (argc == 2 && !strcmp(argv[1], "--help")) {
+		printf("usage: kemu-replay [-v] [-n N] FILE   (FILE - is standard input)\n"
+		       "Run kemu.ko's emulation records again on the userspace core, answering\n"
+		       "each callback from the record; -v shows every call, -n only record N.\n"
+		       "Exit status: 0 all reproduced, 1 one not, 2 a malformed file.\n"
+		       "See kemu-replay(1).\n");
+		return 0;
+	}
+	if (argc == 2 && !strcmp(argv[1], "--version")) {
+		printf("kemu-replay %s\n", KEMU_VERSION);
+		return 0;
+	}
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-v")) {
 			g_verbose = true;
