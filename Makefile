@@ -130,6 +130,7 @@ run: deps
 FORMATTED := $(filter-out emulator/include/%,$(CORE_SRCS) $(CORE_HDRS)) $(TEST_SRCS) \
 	$(wildcard tests/*.h tests/objdump/*.cpp tests/objdump/*.h tests/fuzz/*.cpp tests/fuzz/*.h \
 		tests/native/*.cpp tests/native/*.h tests/kvm-oracle/harness/*.cpp tests/kvm-oracle/harness/*.h \
+		tests/kvm-oracle/table/*.cpp tests/kvm-oracle/table/*.h \
 		tests/cves/*.h \
 		bench/*.cpp bench/*.h tools/*.cpp)
 

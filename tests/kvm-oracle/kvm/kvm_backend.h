@@ -49,6 +49,9 @@ struct kvm_leaf {
 	uint8_t undefined;/* Undefined: KVM injects #UD */
 	uint8_t has_handler; /* an execute or fastop function */
 	uint64_t flags;   /* the leaf's effective decode flags */
+	const void *execute;    /* u.execute or u.fastop, as x86_decode_insn takes it */
+	const void *check_perm; /* the check_perm function, or NULL */
+	unsigned intercept;     /* enum x86_intercept (0: none) */
 };
 
 /* The leaf of bytes[0, len) in `mode` (enum x86emul_mode); 0, or -1 when the
@@ -57,6 +60,15 @@ int kvm_leaf_of(const uint8_t *bytes, int len, int mode, struct kvm_leaf *out);
 /* Every leaf of KVM's tables, in table order, across both modes. */
 int kvm_leaf_count(void);
 void kvm_leaf_at(int index, struct kvm_leaf *out);
+
+/*
+ * The names emulate.c gives the bits of a leaf's flags, space-separated
+ * ("DstMem SrcReg ModRM Lock"); returns the bits no name covers (0 when all
+ * are named: a flag a newer kernel adds shows up here).
+ */
+uint64_t kvm_flag_names(uint64_t flags, char *buf, unsigned size);
+/* The name of an enum x86_intercept value ("x86_intercept_in"), or NULL. */
+const char *kvm_intercept_name(unsigned intercept);
 
 #ifdef __cplusplus
 }
