@@ -29,7 +29,7 @@
 //     stackopsize=4[,8]         that operand size of a stack instruction is one of these
 //     nextbyte=80-ff            the byte after the opcode (ModRM or imm8) is in this range
 //     kvmtsslimit               KVM read the TSS past TR.limit (the I/O bitmap)
-//     kvmstdmmio                KVM made a read_std/write_std access to MMIO
+//     kvmstdmmio                KVM made a read_std/write_std (or system) access to MMIO
 //     setflag=if[,df...]        these RFLAGS bits are set before the instruction
 //                               (cf pf af zf sf tf if df of nt rf ac)
 // Every entry must occur in the run.  One whose instructions kemu does not
