@@ -46,6 +46,8 @@ const uint64_t kGdt[] = {
 void load(Machine &m, const TestCase &tc)
 {
 	m.reset(tc.seed);
+	for (unsigned i = 0; i < tc.remaps && i < TestCase::kMaxRemaps; i++)
+		m.remap(tc.remap_page[i], tc.remap_region[i]);
 	m.poke(kGdtBase, kGdt, sizeof(kGdt));
 	m.preset_msr(0x140, tc.misc_features);
 	if (tc.iomap) {

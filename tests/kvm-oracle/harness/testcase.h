@@ -28,6 +28,12 @@ struct TestCase {
 	bool iomap = false;
 	uint16_t iomap_offset = 0;
 	uint8_t iomap_bytes[0x101] = {};
+	// Pages of the guest-physical layout mapped otherwise (Machine::remap):
+	// the generator leaves the layout fixed, the differential fuzzer varies it.
+	static constexpr unsigned kMaxRemaps = 4;
+	unsigned remaps = 0;
+	uint16_t remap_page[kMaxRemaps] = {};
+	Machine::Region remap_region[kMaxRemaps] = {};
 };
 
 // The I/O permission bitmap: ports 0..0x7ff and the byte after them (the

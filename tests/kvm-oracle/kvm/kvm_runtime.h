@@ -11,6 +11,10 @@ extern int kvm_oracle_quiet_warnings;     /* nonzero: count, do not print */
 extern unsigned long kvm_oracle_fixups;   /* exception-table fixups applied */
 extern void *kvm_oracle_guest_fpu;        /* the guest FXSAVE image in use */
 int kvm_oracle_extable_entries(void);
+/* Installed at startup; again by a program whose framework installs its own
+ * SIGFPE/SIGSEGV/SIGBUS handlers later (libFuzzer): other faults still reach
+ * the handler that was there before. */
+void kvm_oracle_install_fault_handlers(void);
 
 #ifdef __cplusplus
 }
