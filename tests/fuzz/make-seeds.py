@@ -3,7 +3,9 @@
 
 A handful of hand-made inputs per harness, each reaching a different path:
 MOV forms, prefixes, escapes, over-long instructions; for the structured
-harness, states and callback answers (format: tests/fuzz/state_fuzzer.cpp).
+harness, states and callback answers (format: tests/fuzz/state_fuzzer.cpp);
+for the differential one, oracle cases and their variations
+(format: tests/fuzz/kvm_diff_fuzzer.cpp).
 The fuzzer's own finds stay in build/fuzz/corpus/; regression inputs live in
 tests/fuzz/crashes/.  Run from anywhere: tests/fuzz/make-seeds.py
 """
@@ -110,6 +112,92 @@ STATE = {
 }
 
 
+# The differential harness (format: tests/fuzz/kvm_diff_fuzzer.cpp): a case
+# number of the oracle's generator, then records that vary the case.
+MODES = {'real': 0, 'prot16': 1, 'prot32': 2, 'prot64': 3}
+MAPS = {'1B': 0, '0F': 1, '0F38': 2, '0F3A': 3}
+SWEEP = 4 * 4 * 256 * 8 * 16  # one pass of the generator's sweep
+
+
+def case(m, mp, opcode, prefix_set=0, form=0):
+    """The sweep case of an opcode (generator.cpp: Generator::make)."""
+    k = (((MODES[m] * 4 + MAPS[mp]) * 256 + opcode) * 8 + prefix_set) * 16 + form
+    return struct.pack('<Q', k)
+
+
+def random_case(n):
+    return struct.pack('<Q', 2 * SWEEP + n)
+
+
+def k_code(hexes):
+    data = b(hexes)
+    return b'\x00' + bytes([len(data)]) + data
+
+
+def k_gpr(r, v):
+    return b'\x01' + bytes([r]) + struct.pack('<Q', v)
+
+
+def k_rflags(v):
+    return b'\x02' + struct.pack('<I', v)
+
+
+def k_segment(which, base, limit, attr):  # which: 0 ES, 1 DS, 2 FS, 3 GS
+    return b'\x03' + bytes([which]) + struct.pack('<IIB', base, limit, attr)
+
+
+def k_memory(seed):
+    return b'\x04' + struct.pack('<Q', seed)
+
+
+def k_layout(page, region):  # region: 0 RAM, 1 MMIO, 2 not present
+    return b'\x05' + struct.pack('<HB', page, region)
+
+
+def k_system(gates, gates2=0, shadow=0, cr8=0, mxcsr=0):
+    return b'\x06' + bytes([gates, gates2, shadow, cr8, mxcsr])
+
+
+def k_fpu(slot, v):
+    return b'\x07' + bytes([slot]) + struct.pack('<Q', v)
+
+
+KVM_DIFF = {
+    'add-mem-prot32': case('prot32', '1B', 0x01, 0, 3),
+    'push-prot16': case('prot16', '1B', 0x50),
+    'rep-movs-prot64': case('prot64', '1B', 0xa5, 3) + k_gpr(1, 5),
+    'rep-ins-real': case('real', '1B', 0x6d, 3) + k_gpr(1, 3),
+    'out-dx-prot32-cpl3': case('prot32', '1B', 0xef) + k_rflags(0x3000),
+    'int-real': case('real', '1B', 0xcd),
+    'iret-prot32': case('prot32', '1B', 0xcf),
+    'far-call-mem-prot64': case('prot64', '1B', 0xff, 0, 3),
+    'enter-prot16': case('prot16', '1B', 0xc8),
+    'div-by-zero-prot64': case('prot64', '1B', 0xf7, 0, 6) + k_gpr(0, 0),
+    'mov-sreg-prot32': case('prot32', '1B', 0x8e, 0, 3),
+    'lgdt-prot64': case('prot64', '0F', 0x01, 0, 2),
+    'mov-cr-prot64': case('prot64', '0F', 0x22, 0, 8),
+    'cpuid-faulting': case('prot32', '0F', 0xa2) + k_system(0, 2),
+    'rdtsc-tsd-cpl3': case('prot64', '0F', 0x31) + k_system(8),
+    'syscall-prot64': case('prot64', '0F', 0x05),
+    'cmpxchg8b-prot32': case('prot32', '0F', 0xc7, 0, 1),
+    'fxsave-prot64': case('prot64', '0F', 0xae) + k_system(0, 0, 0, 0, 1),
+    'movdqa-prot32': case('prot32', '0F', 0x6f, 1, 1) + k_fpu(10, 0x0123456789abcdef),
+    'movbe-prot64': case('prot64', '0F38', 0xf0, 0, 2),
+    'xsetbv-prot64': case('prot64', '0F', 0x01, 0, 10) + k_system(128),
+    'code-mov-to-mmio': case('prot32', '1B', 0x89) + k_code('89 18') +
+                        k_gpr(3, 0xa0010),
+    'data-segment-expand-down': case('prot16', '1B', 0x8b, 0, 1) +
+                                k_segment(1, 0x30000, 0xff00, 0x07),
+    'stack-page-not-present': case('prot64', '1B', 0x50) + k_layout(0x9, 2) +
+                              k_gpr(4, 0x9008),
+    'ivt-in-mmio-real': case('real', '1B', 0xcc) + k_layout(0, 1),
+    'memory-seed': case('prot32', '1B', 0xa4, 3) + k_memory(0x5eed),
+    'shadow-sti': case('prot32', '1B', 0xfb) + k_system(0, 0, 1),
+    'directed-random': random_case(7),
+    'random': random_case(12345),
+}
+
+
 def write(dirname, name, data):
     path = os.path.join(HERE, 'corpus', dirname)
     os.makedirs(path, exist_ok=True)
@@ -122,3 +210,5 @@ for m in ('real', 'prot16', 'prot32', 'prot64'):
         write('raw-' + m, name, b(hexes))
 for name, data in STATE.items():
     write('state', name, data)
+for name, data in KVM_DIFF.items():
+    write('kvm-diff', name, data)
