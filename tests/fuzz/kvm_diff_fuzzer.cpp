@@ -23,8 +23,12 @@
 //                gets MMIO instead): up to 4 pages mapped otherwise
 //     6 system   5 bytes, each bit toggles one gate the generator varies:
 //                CR0.TS/EM/WP, CR4.TSD/DE/PCE/UMIP/OSXSAVE, DR7.GD, CPUID
-//                faulting; then the interrupt shadow, CR8, MXCSR's low bits
+//                faulting, EFER.SCE; then the interrupt shadow, CR8,
+//                MXCSR's low bits
 //     7 fpu      slot (% 48) + 8 bytes of the x87/MMX/SSE data registers
+//     8 cpl      1 byte (& 3): the CPL of a protected mode, made consistent:
+//                CS.DPL, SS.DPL and their selectors' RPL, data segments'
+//                DPL raised to it (real mode has CPL 0 and ignores it)
 // Everything the emulators do not see (host answers) is the same for both,
 // so a difference is the emulators' own.
 #include "deviations.h"
@@ -103,6 +107,7 @@ bool apply_system(Reader &in, TestCase &tc)
 	         (gates & 128 ? 1u << 18 : 0);
 	c.dr[7] ^= gates2 & 1 ? 0x2000u : 0;
 	tc.misc_features ^= (gates2 >> 1) & 1;
+	c.efer ^= (gates2 >> 2) & 1; // SCE: SYSCALL/SYSRET
 	c.interruptibility = shadow % 3;
 	c.cr8 = cr8 & 15;
 	uint32_t m;
@@ -112,12 +117,32 @@ bool apply_system(Reader &in, TestCase &tc)
 	return true;
 }
 
+bool apply_cpl(Reader &in, TestCase &tc)
+{
+	uint8_t v;
+	if (!in.get(&v))
+		return false;
+	if (tc.mode == KEMU_MODE_REAL)
+		return true;
+	const uint8_t cpl = v & 3;
+	oracle_cpu &c = tc.cpu;
+	for (int i : {ORACLE_CS, ORACLE_SS}) {
+		c.seg[i].dpl = cpl;
+		c.seg[i].sel = static_cast<uint16_t>((c.seg[i].sel & ~3) | cpl);
+	}
+	for (int i : {ORACLE_ES, ORACLE_DS, ORACLE_FS, ORACLE_GS})
+		c.seg[i].dpl = std::max(c.seg[i].dpl, cpl);
+	return true;
+}
+
 bool apply_record(Reader &in, TestCase &tc)
 {
 	uint8_t tag;
 	if (!in.get(&tag))
 		return false;
-	switch (tag % 8) {
+	switch (tag % 9) {
+	case 8:
+		return apply_cpl(in, tc);
 	case 0: {
 		uint8_t n;
 		if (!in.get(&n))

@@ -162,6 +162,10 @@ def k_fpu(slot, v):
     return b'\x07' + bytes([slot]) + struct.pack('<Q', v)
 
 
+def k_cpl(cpl):
+    return b'\x08' + bytes([cpl])
+
+
 KVM_DIFF = {
     'add-mem-prot32': case('prot32', '1B', 0x01, 0, 3),
     'push-prot16': case('prot16', '1B', 0x50),
@@ -193,6 +197,8 @@ KVM_DIFF = {
     'ivt-in-mmio-real': case('real', '1B', 0xcc) + k_layout(0, 1),
     'memory-seed': case('prot32', '1B', 0xa4, 3) + k_memory(0x5eed),
     'shadow-sti': case('prot32', '1B', 0xfb) + k_system(0, 0, 1),
+    'rdmsr-cpl3-prot64': case('prot64', '0F', 0x32) + k_cpl(3),
+    'syscall-sce-off-prot64': case('prot64', '0F', 0x05) + k_system(0, 4),
     'directed-random': random_case(7),
     'random': random_case(12345),
 }
