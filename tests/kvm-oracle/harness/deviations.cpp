@@ -93,7 +93,14 @@ bool DeviationList::load(const std::string &path, std::string *error)
 			if (eq == std::string::npos)
 				return bad("expected key=value, got '" + word + "'");
 			std::string key = word.substr(0, eq), value = word.substr(eq + 1);
-			if (key == "leaf") {
+			if (key == "event") {
+				if (value == "task-switch")
+					d.event = Event::TaskSwitch;
+				else if (value == "real-interrupt")
+					d.event = Event::RealInterrupt;
+				else
+					return bad("event is task-switch or real-interrupt");
+			} else if (key == "leaf") {
 				d.leaves = split(value, ',');
 			} else if (key == "reg") {
 				for (const std::string &r : split(value, ','))
@@ -173,6 +180,8 @@ bool DeviationList::selects(size_t i, const TestCase &tc, const InsnInfo &in, co
                             const RunResult &kvm, const HostNotes &kvm_notes) const
 {
 	const Deviation &d = entries_[i];
+	if (d.event != tc.event)
+		return false;
 	if (!d.leaves.empty()) {
 		char key[16];
 		snprintf(key, sizeof(key), "%s:%02X", leaf.map, leaf.opcode);

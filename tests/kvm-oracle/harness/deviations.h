@@ -6,6 +6,10 @@
 //        beyond   (kemu emulates what KVM refuses),
 //        gap      (kemu refuses on purpose what KVM emulates).
 // keys (all given must hold):
+//     event=task-switch|real-interrupt   an event x86.c emulates without an
+//                               instruction (only the differential fuzzer makes
+//                               them: such an entry is not required to occur in
+//                               the oracle's run); without it, an instruction
 //     leaf=MAP:OP[,MAP:OP...]   KVM's decode entry, e.g. 0F:BC, 1B:F7
 //     reg=N[,N...]              ModRM.reg of the instruction is one of these
 //     modrm=mem|reg             the ModRM operand is memory / a register
@@ -50,6 +54,7 @@ namespace oracle {
 struct Deviation {
 	std::string id;
 	Class cls = kMismatch;
+	Event event = Event::Instruction;
 	std::vector<std::string> leaves; // "0F:BC"
 	uint32_t regs = 0;               // bit per ModRM.reg; 0: any
 	int modrm_mem = -1;              // 1: memory operand, 0: register operand, -1: any

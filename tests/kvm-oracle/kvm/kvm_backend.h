@@ -33,6 +33,19 @@ void kvm_backend_init(struct kvm_backend *kb, const struct oracle_host *host, vo
 int kvm_backend_step(struct kvm_backend *kb, struct oracle_cpu *cpu, const uint8_t *insn,
 		     int insn_len, struct oracle_exit *exit);
 
+/*
+ * The events x86.c emulates without an instruction, as it drives them:
+ * kvm_task_switch() (a task switch the CPU intercepted: exceptions land in
+ * exit->fault like an instruction's) and kvm_inject_realmode_interrupt()
+ * (irq through the real-mode IVT, returning to RIP + inc_eip; a failure is
+ * the triple fault x86.c requests, ORACLE_OUT_OTHER).
+ */
+int kvm_backend_task_switch(struct kvm_backend *kb, struct oracle_cpu *cpu, uint16_t tss_selector,
+			    int idt_index, int reason, int has_error_code, uint32_t error_code,
+			    struct oracle_exit *exit);
+int kvm_backend_int_real(struct kvm_backend *kb, struct oracle_cpu *cpu, int irq, int inc_eip,
+			 struct oracle_exit *exit);
+
 /* Decode only; the instruction length, or -1 if x86_decode_insn failed. */
 int kvm_backend_decode(struct kvm_backend *kb, struct oracle_cpu *cpu, const uint8_t *insn,
 		       int insn_len);
