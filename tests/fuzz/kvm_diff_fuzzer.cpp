@@ -8,7 +8,7 @@
 //            test-kvm-oracle` configuration): the baseline case, with its mode,
 //            registers, flags, segments, descriptor tables, TSS and I/O
 //            bitmap, system registers, FPU image and instruction
-//   records  tag byte (mod 8) + payload, applied in order; the input ends them
+//   records  tag byte (mod 12) + payload, applied in order; the input ends them
 //     0 code     n (<= 16) + n bytes: the instruction bytes at CS:RIP
 //     1 gpr      r (& 15) + 8 bytes
 //     2 rflags   4 bytes: the flags the generator varies (arithmetic, TF, IF,
@@ -29,6 +29,16 @@
 //     8 cpl      1 byte (& 3): the CPL of a protected mode, made consistent:
 //                CS.DPL, SS.DPL and their selectors' RPL, data segments'
 //                DPL raised to it (real mode has CPL 0 and ignores it)
+//     9 event    kind 1 byte (mod 3): 0 the instruction; 1 a task switch
+//                (protected modes outside 64-bit, where x86.c runs
+//                kvm_task_switch): selector 2, IDT index 1 (0xff: none),
+//                reason 1 (call, iret, jmp, gate), has error code 1,
+//                error code 4; 2 a real-mode interrupt (real mode, as
+//                kvm_inject_realmode_interrupt): vector 1, RIP increment 1
+//    10 gdt      index 1 (of the GDT's 32 entries) + 8 bytes: a descriptor
+//                (gate, TSS, LDT, segment of any type), up to 4 of them
+//    11 ram      address 4 (of the first 2 MiB) + 8 bytes written there
+//                (a TSS's contents, vectors, stack), up to 8 of them
 // Everything the emulators do not see (host answers) is the same for both,
 // so a difference is the emulators' own.
 #include "deviations.h"
@@ -135,12 +145,86 @@ bool apply_cpl(Reader &in, TestCase &tc)
 	return true;
 }
 
+bool apply_event(Reader &in, TestCase &tc)
+{
+	uint8_t kind;
+	if (!in.get(&kind))
+		return false;
+	switch (kind % 3) {
+	case 1: {
+		uint16_t selector;
+		uint8_t idt, reason, has_error_code;
+		uint32_t error_code;
+		if (!in.get(&selector) || !in.get(&idt) || !in.get(&reason) ||
+		    !in.get(&has_error_code) || !in.get(&error_code))
+			return false;
+		if (tc.mode != KEMU_MODE_PROT16 && tc.mode != KEMU_MODE_PROT32)
+			return true;
+		tc.event = Event::TaskSwitch;
+		tc.tss_selector = selector;
+		tc.idt_index = idt == 0xff ? -1 : idt;
+		tc.reason = reason % 4;
+		tc.has_error_code = has_error_code & 1;
+		tc.error_code = error_code;
+		return true;
+	}
+	case 2: {
+		uint8_t vector, inc_eip;
+		if (!in.get(&vector) || !in.get(&inc_eip))
+			return false;
+		if (tc.mode != KEMU_MODE_REAL)
+			return true;
+		tc.event = Event::RealInterrupt;
+		tc.vector = vector;
+		tc.inc_eip = inc_eip % 16;
+		return true;
+	}
+	default:
+		tc.event = Event::Instruction;
+		return true;
+	}
+}
+
+bool apply_gdt(Reader &in, TestCase &tc)
+{
+	uint8_t index;
+	uint64_t value;
+	if (!in.get(&index) || !in.get(&value))
+		return false;
+	if (tc.gdt_writes < TestCase::kMaxGdtWrites) {
+		tc.gdt_index[tc.gdt_writes] = index;
+		tc.gdt_value[tc.gdt_writes] = value;
+		tc.gdt_writes++;
+	}
+	return true;
+}
+
+bool apply_ram(Reader &in, TestCase &tc)
+{
+	uint32_t addr;
+	uint64_t value;
+	if (!in.get(&addr) || !in.get(&value))
+		return false;
+	if (tc.ram_writes < TestCase::kMaxRamWrites) {
+		tc.ram_addr[tc.ram_writes] = addr;
+		tc.ram_value[tc.ram_writes] = value;
+		tc.ram_writes++;
+	}
+	return true;
+}
+
 bool apply_record(Reader &in, TestCase &tc)
 {
 	uint8_t tag;
 	if (!in.get(&tag))
 		return false;
-	switch (tag % 9) {
+	switch (tag % 12) {
+	case 11:
+		return apply_ram(in, tc);
+	case 10:
+		return apply_gdt(in, tc);
+	case 9:
+		return apply_event(in, tc);
 	case 8:
 		return apply_cpl(in, tc);
 	case 0: {
@@ -257,6 +341,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fprintf(stderr, "kvm-diff: %s mode, bytes %s, KVM decode entry %s, class %s\n",
 	        mode_name(tc.mode), hex_bytes(tc.code, sizeof(tc.code)).c_str(),
 	        leaf_key(ev.leaf).c_str(), class_name(ev.cls));
+	if (tc.event == Event::TaskSwitch)
+		fprintf(stderr,
+		        "event: task switch to %#x, IDT index %d, reason %d, error code %s%#x\n",
+		        tc.tss_selector, tc.idt_index, tc.reason,
+		        tc.has_error_code ? "" : "(none) ", tc.error_code);
+	else if (tc.event == Event::RealInterrupt)
+		fprintf(stderr, "event: real-mode interrupt %#x, RIP + %u\n", tc.vector,
+		        tc.inc_eip);
 	fprintf(stderr, "initial state:\n%s", describe_state(tc.cpu).c_str());
 	print_run("KVM", ev.kvm, g_evaluator->kvm_machine());
 	print_run("kemu", ev.kemu, g_evaluator->kemu_machine());

@@ -166,6 +166,44 @@ def k_cpl(cpl):
     return b'\x08' + bytes([cpl])
 
 
+def k_task_switch(selector, reason, idt_index=0xff, error_code=None):
+    # reason: 0 CALL, 1 IRET, 2 JMP, 3 through a gate
+    return b'\x09\x01' + struct.pack('<HBBBI', selector, idt_index, reason,
+                                         error_code is not None, error_code or 0)
+
+
+def k_real_interrupt(vector, inc_eip=0):
+    return b'\x09\x02' + bytes([vector, inc_eip])
+
+
+def k_gdt(index, descriptor):
+    return b'\x0a' + bytes([index]) + struct.pack('<Q', descriptor)
+
+
+def descriptor(base, limit, typ, s=1, dpl=0, p=1, l=0, db=0, g=0):
+    d = (limit & 0xffff) | (base & 0xffffff) << 16
+    d |= (typ | s << 4 | dpl << 5 | p << 7) << 40
+    d |= ((limit >> 16) & 0xf) << 48
+    d |= (l << 1 | db << 2 | g << 3) << 52
+    return d | (base >> 24) << 56
+
+
+def gate(selector, offset, typ, dpl=0, p=1):  # call gate (c), task gate (5)
+    return ((offset & 0xffff) | selector << 16 | (typ | dpl << 5 | p << 7) << 40 |
+            (offset >> 16) << 48)
+
+
+def k_ram(addr, value):
+    return b'\x0b' + struct.pack('<IQ', addr, value)
+
+
+TSS32_AT_0x1000 = descriptor(0x1000, 0x67, 0x9, s=0)
+# A 32-bit TSS at 0x1000 whose task can run: EIP 0x1000, flat ring-0
+# segments of the fixed GDT, no LDT (its GPRs are the memory seed's).
+TSS32_STATE = (k_ram(0x1018, 0) + k_ram(0x1020, 0x00000002_00001000) +
+               k_ram(0x1048, 0x08_00000010) + k_ram(0x1050, 0x10_00000010) +
+               k_ram(0x1058, 0x10_00000010) + k_ram(0x1060, 0))
+
 KVM_DIFF = {
     'add-mem-prot32': case('prot32', '1B', 0x01, 0, 3),
     'push-prot16': case('prot16', '1B', 0x50),
@@ -199,9 +237,60 @@ KVM_DIFF = {
     'shadow-sti': case('prot32', '1B', 0xfb) + k_system(0, 0, 1),
     'rdmsr-cpl3-prot64': case('prot64', '0F', 0x32) + k_cpl(3),
     'syscall-sce-off-prot64': case('prot64', '0F', 0x05) + k_system(0, 4),
+    'task-switch-call-prot32': case('prot32', '1B', 0x90) + k_gdt(16, TSS32_AT_0x1000) +
+                               k_task_switch(0x80, 0),
+    'task-switch-call-completes': case('prot32', '1B', 0x90) + k_cpl(0) +
+                                  k_gdt(16, TSS32_AT_0x1000) + TSS32_STATE +
+                                  k_task_switch(0x80, 0),
+    'task-switch-gate-completes': case('prot16', '1B', 0x90) + k_cpl(0) +
+                                  k_gdt(16, TSS32_AT_0x1000) + TSS32_STATE +
+                                  k_task_switch(0x80, 3, 8, 0),
+    'task-switch-jmp-prot16': case('prot16', '1B', 0x90) + k_gdt(16, TSS32_AT_0x1000) +
+                              k_task_switch(0x80, 2),
+    'task-switch-iret-prot32': case('prot32', '1B', 0x90) + k_rflags(0x4000) +
+                               k_gdt(16, descriptor(0x1000, 0x67, 0xb, s=0)) +
+                               k_task_switch(0x80, 1),
+    'task-switch-gate-error-code': case('prot32', '1B', 0x90) +
+                                   k_gdt(16, TSS32_AT_0x1000) +
+                                   k_task_switch(0x80, 3, 13, 0x18),
+    'task-switch-16bit-tss': case('prot32', '1B', 0x90) +
+                             k_gdt(17, descriptor(0x1000, 0x2b, 0x1, s=0)) +
+                             k_task_switch(0x88, 2),
+    'real-interrupt': case('real', '1B', 0x90) + k_real_interrupt(0x20, 2),
+    'far-call-gate-prot32': case('prot32', '1B', 0x9a) + k_code('9a 00 00 00 00 80 00') +
+                            k_gdt(16, gate(0x08, 0x1234, 0xc)),
+    'far-jmp-task-gate-prot32': case('prot32', '1B', 0xea) + k_code('ea 00 00 00 00 80 00') +
+                                k_gdt(16, gate(0x88, 0, 0x5)) + k_gdt(17, TSS32_AT_0x1000),
     'directed-random': random_case(7),
     'random': random_case(12345),
 }
+
+
+# Generator cases that reach core edges the hand-made seeds do not: what
+# libFuzzer's -merge kept of the whole sweep (every opcode x prefix set x
+# ModRM form x mode) and 131,072 random cases, run against those seeds.
+SWEEP_CASES = [
+    6965, 13038, 13883, 14003, 14014, 14328, 14332, 14334, 18266, 21119, 21240, 21431,
+    21944, 22076, 22141, 22192, 22193, 22198, 22206, 22260, 22265, 22323, 22461, 24689,
+    24794, 25510, 26908, 26937, 28060, 28636, 30052, 55056, 55137, 56817, 57082, 58305,
+    70934, 143465, 143579, 143656, 143662, 143694, 144953, 145076, 145210, 145407, 149290,
+    149338, 149368, 149371, 152252, 152444, 153137, 156204, 156297, 156379, 157074, 186193,
+    227428, 260596, 274443, 274455, 274519, 274559, 274728, 276025, 276149, 276154, 276155,
+    276276, 276408, 276466, 282263, 283256, 283640, 284147, 286831, 287371, 287372, 287373,
+    287404, 287405, 289056, 289119, 289296, 292217, 293221, 294278, 294810, 295076, 301521,
+    320401, 320447, 395233, 402485, 402590, 403169, 406068, 407089, 407100, 407101, 407216,
+    407217, 407222, 407224, 407227, 407487, 410610, 414261, 415160, 415163, 415217, 415223,
+    415345, 415354, 415358, 415413, 415482, 415610, 415734, 418035, 418042, 418043, 418045,
+    418336, 418396, 418476, 419211, 420086, 420088, 420090, 420346, 424933, 424942, 424958,
+    425962, 426091, 426129, 426131, 430471, 430493, 430510, 430559, 431138, 431186, 432884,
+    440187, 442234, 448257, 450292, 451518, 451569, 1049060, 1049704, 1051497, 1051657,
+    1052283, 1054097, 1055761, 1058375, 1059426, 1062592, 1065562, 1070529, 1070543,
+    1070811, 1071578, 1071918, 1073931, 1074113, 1075846, 1076360, 1078303, 1080922,
+    1084601, 1086832, 1086988, 1095326, 1102659, 1104983, 1106878, 1119049, 1126157,
+    1132852, 1136297, 1143224, 1143235, 1147554, 1148394, 1159341, 1166835, 1167606, 1169935
+]
+for n in SWEEP_CASES:
+    KVM_DIFF['case-%d' % n] = struct.pack('<Q', n)
 
 
 def write(dirname, name, data):
