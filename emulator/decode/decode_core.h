@@ -63,9 +63,6 @@ public:
 		if (s != Status::Continue)
 			return s;
 		insn_.entry = o;
-		s = check_mode(*o);
-		if (s != Status::Continue)
-			return s;
 		apply_size_attrs(*o);
 		if (o->has(kModrm) && !insn_.has_modrm) {
 			s = fetch_modrm();
@@ -78,6 +75,10 @@ public:
 			s = memory_operand();
 		if (s == Status::Continue)
 			s = immediates(*o);
+		// An opcode the mode lacks is #UD once its length is known: past 15
+		// bytes the CPU raises #GP (checked on the host CPU).
+		if (s == Status::Continue)
+			s = check_mode(*o);
 		if (s != Status::Continue)
 			return s;
 		finish();
