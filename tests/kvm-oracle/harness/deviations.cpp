@@ -77,8 +77,8 @@ bool DeviationList::load(const std::string &path, std::string *error)
 		else
 			return bad("unknown class '" + cls + "'");
 		while (words >> word) {
-			if (word == "stackmismatch") {
-				d.stack_mismatch = true;
+			if (word == "stackmismatch" || word == "fuzzonly") {
+				(word == "fuzzonly" ? d.fuzz_only : d.stack_mismatch) = true;
 				continue;
 			}
 			if (word == "kvmwarned" || word == "kvmwrap4g" || word == "kvmtsslimit" ||

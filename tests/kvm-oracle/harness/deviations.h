@@ -34,6 +34,9 @@
 //     nextbyte=80-ff            the byte after the opcode (ModRM or imm8) is in this range
 //     kvmtsslimit               KVM read the TSS past TR.limit (the I/O bitmap)
 //     kvmstdmmio                KVM made a read_std/write_std (or system) access to MMIO
+//     fuzzonly                  only the differential fuzzer's variations (GDT
+//                               entries, RAM values) make it: not required to
+//                               occur in the oracle's own run
 //     setflag=if[,df...]        these RFLAGS bits are set before the instruction
 //                               (cf pf af zf sf tf if df of nt rf ac)
 // Every entry must occur in the run.  One whose instructions kemu does not
@@ -71,6 +74,7 @@ struct Deviation {
 	int next_lo = -1, next_hi = -1;
 	bool kvm_tss_limit = false;
 	bool kvm_std_mmio = false;
+	bool fuzz_only = false; // made only by the differential fuzzer's variations
 	uint64_t set_flags = 0; // RFLAGS bits set before the instruction
 	int line = 0;
 };

@@ -262,8 +262,8 @@ uint64_t print_summary(FILE *out, const Stats &stats, const KvmTable &table,
 		const char *state = "NOT EXERCISED";
 		if (c.occurred)
 			state = "occurs";
-		else if (d.event != Event::Instruction)
-			state = "an event's (the differential fuzzer makes those)";
+		else if (d.event != Event::Instruction || d.fuzz_only)
+			state = "made only by the differential fuzzer";
 		else if (c.selected && c.kemu_handled == 0)
 			state = "pending (kemu does not emulate these instructions yet)";
 		else
