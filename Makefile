@@ -62,8 +62,9 @@ help:
 	@echo "                  tools/kemu-stat and tools/kemu-trace need no build (tools/README.md)"
 	@echo "  make deb        Debian packages in $(BUILD)/deb/: kemu-dkms (DKMS builds kemu.ko for each"
 	@echo "                  kernel with headers) and kemu-tools (the tools with man pages; README)"
-	@echo "  make fuzz       libFuzzer harnesses (ASan/UBSan), FUZZ_CI_SECONDS each (part of check);"
-	@echo "                  fuzz-long: FUZZ_SECONDS each (hours); tests/fuzz/README.md"
+	@echo "  make fuzz       libFuzzer harnesses (ASan/UBSan), FUZZ_CI_SECONDS each (part of check),"
+	@echo "                  kvm-diff among them: kemu against KVM's emulate.c on one structured"
+	@echo "                  input; fuzz-long: FUZZ_SECONDS each (hours); tests/fuzz/README.md"
 	@echo "  make bench      Google Benchmark (ns) and callgrind (instructions) of the core's"
 	@echo "                  decode and decode+execute, and side by side with KVM's emulate.c"
 	@echo "  make format     clang-format the C++ sources (format-check: verify only)"
@@ -156,6 +157,7 @@ run: deps
 FORMATTED := $(filter-out emulator/include/%,$(CORE_SRCS) $(CORE_HDRS)) $(TEST_SRCS) \
 	$(wildcard tests/*.h tests/objdump/*.cpp tests/objdump/*.h tests/llvm-mc/*.cpp tests/llvm-mc/*.h tests/cpu-decode/*.cpp tests/fuzz/*.cpp tests/fuzz/*.h \
 		tests/native/*.cpp tests/native/*.h tests/kvm-oracle/harness/*.cpp tests/kvm-oracle/harness/*.h \
+		tests/kvm-oracle/table/*.cpp tests/kvm-oracle/table/*.h \
 		tests/cves/*.h \
 		bench/*.cpp bench/*.h tools/*.cpp)
 

@@ -112,11 +112,14 @@ bool allowed(const kemu_segment &d, u8 seg, u16 selector, unsigned cpl, Transfer
 }
 
 // LDTR and TR take a system descriptor from the GDT: an LDT (type 2), an
-// available TSS (1 or 9); in long mode a 16-byte one with base[63:32].
-Status system_segment_for(kemu_ctxt &c, u16 selector, u8 seg, kemu_segment &out, u64 &desc_addr)
+// available TSS (1 or 9); in long mode a 16-byte one with base[63:32].  A
+// selector or descriptor that is not one faults with `gp` (#TS in a task
+// switch, SDM vol. 3, Table 7-1).
+Status system_segment_for(kemu_ctxt &c, u16 selector, u8 seg, u8 gp, kemu_segment &out,
+                          u64 &desc_addr)
 {
 	if (selector & 4)
-		return selector_fault(c, KEMU_GP, selector);
+		return selector_fault(c, gp, selector);
 	if ((selector & 0xfffc) == 0) {
 		if (seg == KEMU_SEG_TR)
 			return selector_fault(c, KEMU_GP, selector);
@@ -130,7 +133,7 @@ Status system_segment_for(kemu_ctxt &c, u16 selector, u8 seg, kemu_segment &out,
 		return s;
 	bool type_ok = seg == KEMU_SEG_LDTR ? out.type == 2 : out.type == 1 || out.type == 9;
 	if (out.s || !type_ok)
-		return selector_fault(c, KEMU_GP, selector);
+		return selector_fault(c, gp, selector);
 	if (!out.present)
 		return selector_fault(c, KEMU_NP, selector);
 	if (long_mode_active(c)) {
@@ -202,22 +205,25 @@ Status segment_for_cpl(kemu_ctxt &c, u16 selector, u8 seg, Transfer transfer, un
 		out.unusable = 0;
 		return Status::Continue;
 	}
-	if (c.mode == KEMU_MODE_VM86) {
+	// Virtual-8086 mode: the data and code segments only (a task switch
+	// loads LDTR from the GDT); each gets the attributes VMX requires of them
+	// all, CS included: 0xf3 (SDM vol. 3, 27.3.1.2).
+	if (c.mode == KEMU_MODE_VM86 && seg <= KEMU_SEG_GS) {
 		out = {};
 		out.selector = selector;
 		out.base = static_cast<u64>(selector) << 4;
 		out.limit = 0xffff;
-		out.type = seg == KEMU_SEG_CS ? 0xb : 0x3;
+		out.type = 0x3;
 		out.s = 1;
 		out.present = 1;
 		out.dpl = 3;
 		return Status::Continue;
 	}
-	if (seg == KEMU_SEG_TR || seg == KEMU_SEG_LDTR)
-		return system_segment_for(c, selector, seg, out, desc_addr);
-	unsigned rpl = selector & 3;
 	// In a task switch the checks fail with #TS (SDM 8.3).
 	const u8 gp = transfer == Transfer::TaskSwitch ? KEMU_TS : KEMU_GP;
+	if (seg == KEMU_SEG_TR || seg == KEMU_SEG_LDTR)
+		return system_segment_for(c, selector, seg, gp, out, desc_addr);
+	unsigned rpl = selector & 3;
 	if ((selector & 0xfffc) == 0) {
 		// A null selector: CS never; SS only in 64-bit mode below CPL 3 with RPL = CPL.
 		if (seg == KEMU_SEG_CS)

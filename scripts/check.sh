@@ -104,7 +104,7 @@ coverage=$(grep -oP '^\K[0-9]+ identical, [0-9]+ partial, [0-9]+ gap, [0-9]+ mis
 	"$LOGS/coverage-report.log" | tail -1)
 sp=$(grep -oP '^[0-9]+(?= identical)' <<<"$coverage")
 sf=$(grep -oP '[0-9]+(?= mismatch)' <<<"$coverage")
-sp=${sp:-0} sf=${sf:-0}
+sp=${sp:-0} sf=${sf:-1} # no coverage line: the report failed, one failure
 tail -1 "$LOGS/coverage-report.log"
 record kvm-oracle "$STAGE_RC" "$STAGE_SECS"
 

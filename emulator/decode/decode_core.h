@@ -64,9 +64,6 @@ public:
 		if (s != Status::Continue)
 			return s;
 		insn_.entry = o;
-		s = check_mode(*o);
-		if (s != Status::Continue)
-			return s;
 		apply_size_attrs(*o);
 		if (o->has(kModrm) && !insn_.has_modrm) {
 			s = fetch_modrm();
@@ -79,6 +76,10 @@ public:
 			s = memory_operand();
 		if (s == Status::Continue)
 			s = immediates(*o);
+		// An opcode the mode lacks is #UD once its length is known: past 15
+		// bytes the CPU raises #GP (checked on the host CPU).
+		if (s == Status::Continue)
+			s = check_mode(*o);
 		if (s != Status::Continue)
 			return s;
 		finish();
@@ -247,10 +248,13 @@ private:
 		}
 		taken = true;
 		insn_.vex = b;
-		// VEX/EVEX after 66, F2, F3, LOCK or REX is #UD; so is real/v86 mode.
-		if (insn_.opsize_prefix || insn_.rep_prefix || insn_.lock_prefix || insn_.rex ||
-		    env_.mode == KEMU_MODE_REAL || env_.mode == KEMU_MODE_VM86)
+		// VEX/EVEX in real/v86 mode is #UD; after 66, F2, F3, LOCK or REX too,
+		// once the instruction's length is known: past 15 bytes it is #GP
+		// (the length check comes first, as on the CPU).
+		if (env_.mode == KEMU_MODE_REAL || env_.mode == KEMU_MODE_VM86)
 			return src_.fault(KEMU_UD);
+		const bool bad_prefix =
+		    insn_.opsize_prefix || insn_.rep_prefix || insn_.lock_prefix || insn_.rex;
 		u8 p0, p1 = 0, p2 = 0;
 		s = next_byte(p0);
 		if (s == Status::Continue && b != 0xc5)
@@ -317,6 +321,8 @@ private:
 			if (s != Status::Continue)
 				return s;
 		}
+		if (bad_prefix)
+			return src_.fault(KEMU_UD);
 		if (b != 0x62) {
 			insn_.entry = vex_legacy_form();
 			s = check_vex_form(pp);

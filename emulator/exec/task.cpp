@@ -68,7 +68,18 @@ Status load_state(kemu_ctxt &c, const u8 *tss, const TssLayout &l)
 	bool vm86 = c.rflags & kVM;
 	c.mode = vm86 ? KEMU_MODE_VM86 : KEMU_MODE_PROT32;
 	unsigned cpl = vm86 ? 3 : field(tss, l.segs + KEMU_SEG_CS * l.width, l.width) & 3;
+	// Every selector is loaded before any descriptor is checked (SDM 7.3,
+	// steps 11 and 12), so a fault there sees the new task's selectors.
 	kemu_segment s{};
+	for (unsigned i = 0; i <= l.nsegs; i++) {
+		const auto seg = static_cast<kemu_seg>(i < l.nsegs ? i : unsigned{KEMU_SEG_LDTR});
+		c.ops->get_segment(c.opaque, seg, &s);
+		if (s.unusable) // nothing of it is kept (as KVM's get_segment reports it)
+			s = kemu_segment{.unusable = 1};
+		s.selector = static_cast<u16>(
+		    i < l.nsegs ? field(tss, l.segs + i * l.width, l.width) : field(tss, l.ldt, 2));
+		c.ops->set_segment(c.opaque, seg, &s);
+	}
 	u64 desc_addr;
 	Status st = segment_for_cpl(c, static_cast<u16>(field(tss, l.ldt, 2)), KEMU_SEG_LDTR,
 	                            Transfer::TaskSwitch, cpl, s, desc_addr);
@@ -159,12 +170,11 @@ Status task_switch(kemu_ctxt &c, u16 tss_selector, int idt_index, int reason, bo
 	c.ops->set_cr(c.opaque, 0, c.ops->get_cr(c.opaque, 0) | kCr0TS);
 	next.selector = tss_selector;
 	c.ops->set_segment(c.opaque, KEMU_SEG_TR, &next);
-	if (has_error_code) {
-		s = push_value(c, error_code, tss32 ? 4 : 2);
-		if (s != Status::Continue)
-			return s;
-	}
+	// The switch is done (the local breakpoints go with the old task); the
+	// error code is pushed in the new task, which a fault there is raised in.
 	c.ops->set_dr(c.opaque, 7, c.ops->get_dr(c.opaque, 7) & ~kDr7LocalEnables);
+	if (has_error_code)
+		return push_value(c, error_code, tss32 ? 4 : 2);
 	return Status::Continue;
 }
 

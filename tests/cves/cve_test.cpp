@@ -1,5 +1,5 @@
-// Regression tests for the KVM emulator CVEs of ../shared/research/kvm_x86_cves.txt
-// that apply to an instruction emulator.  Each test names its CVE and
+// Regression tests for the CVEs of KVM's x86 emulator that apply to an
+// instruction emulator (tests/cves/README.md lists them).  Each test names its CVE and
 // asserts the safe behaviour on kemu's side of the contract.  (CVEs in KVM's
 // x86.c, MMU, nested or device code are the takeover's and the L2 suite's.)
 #include <gtest/gtest.h>

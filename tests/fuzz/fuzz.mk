@@ -6,14 +6,15 @@
 #   make fuzz-build  only build them (build/fuzz/fuzz-<harness>)
 # The core is rebuilt with clang, ASan, UBSan and libFuzzer's coverage
 # instrumentation in $(BUILD)/fuzz/core; the harnesses are not instrumented for
-# coverage, so "cov" counts the core's edges only.
+# coverage, so "cov" counts the core's edges only.  kvm-diff also links KVM's
+# emulate.c as the KVM oracle builds it (from linux-source-6.12).
 FUZZ_CXX ?= clang++
 FUZZ_CI_SECONDS ?= 20
 FUZZ_SECONDS ?= 3600
 FUZZ_JOBS ?= $(JOBS)
 FUZZ_DIR := $(BUILD)/fuzz
 FUZZ_RAW_MODES := real prot16 prot32 prot64
-FUZZ_HARNESSES := $(addprefix raw-,$(FUZZ_RAW_MODES)) state
+FUZZ_HARNESSES := $(addprefix raw-,$(FUZZ_RAW_MODES)) state kvm-diff
 FUZZ_BINS := $(addprefix $(FUZZ_DIR)/fuzz-,$(FUZZ_HARNESSES))
 
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize=vptr -fno-sanitize-recover=all \
@@ -50,6 +51,29 @@ $(FUZZ_DIR)/state.o: tests/fuzz/state_fuzzer.cpp $(FUZZ_HDRS) emulator/include/k
 	$(FUZZ_CXX) $(FUZZ_HARNESS_CXXFLAGS) -c $< -o $@
 
 $(FUZZ_DIR)/fuzz-%: $(FUZZ_DIR)/%.o $(FUZZ_LIB)
+	$(FUZZ_CXX) $(FUZZ_SAN) -fsanitize=fuzzer $^ -o $@
+
+# kvm-diff: kemu against KVM's emulate.c through the KVM oracle's backends and
+# host (tests/kvm-oracle/harness, compiled like a harness: sanitizers, no
+# coverage) and KVM as the oracle builds it (kernel code generation, no
+# sanitizers: its fastops and exception fixups are inline assembly).
+FUZZ_ORACLE_SRCS := $(filter-out %/main.cpp,$(wildcard tests/kvm-oracle/harness/*.cpp))
+FUZZ_ORACLE_OBJS := $(patsubst tests/kvm-oracle/harness/%.cpp,$(FUZZ_DIR)/oracle/%.o,\
+	$(FUZZ_ORACLE_SRCS))
+FUZZ_ORACLE_INC := -Iemulator -Itests/kvm-oracle/harness -Itests/kvm-oracle/kvm
+FUZZ_KVM_LIB := $(BUILD)/kvm-oracle/libkvm-oracle.a
+
+$(FUZZ_DIR)/oracle/%.o: tests/kvm-oracle/harness/%.cpp $(wildcard tests/kvm-oracle/harness/*.h) \
+		tests/kvm-oracle/kvm/kvm_backend.h emulator/include/kemu/kemu.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) $(FUZZ_HARNESS_CXXFLAGS) $(FUZZ_ORACLE_INC) -c $< -o $@
+
+$(FUZZ_DIR)/kvm-diff.o: tests/fuzz/kvm_diff_fuzzer.cpp $(wildcard tests/kvm-oracle/harness/*.h) \
+		tests/kvm-oracle/kvm/kvm_runtime.h emulator/include/kemu/kemu.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) $(FUZZ_HARNESS_CXXFLAGS) $(FUZZ_ORACLE_INC) -c $< -o $@
+
+$(FUZZ_DIR)/fuzz-kvm-diff: $(FUZZ_DIR)/kvm-diff.o $(FUZZ_ORACLE_OBJS) $(FUZZ_KVM_LIB) $(FUZZ_LIB)
 	$(FUZZ_CXX) $(FUZZ_SAN) -fsanitize=fuzzer $^ -o $@
 
 .SECONDARY: $(patsubst %,$(FUZZ_DIR)/%.o,$(FUZZ_HARNESSES))

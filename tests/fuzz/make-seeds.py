@@ -3,7 +3,9 @@
 
 A handful of hand-made inputs per harness, each reaching a different path:
 MOV forms, prefixes, escapes, over-long instructions; for the structured
-harness, states and callback answers (format: tests/fuzz/state_fuzzer.cpp).
+harness, states and callback answers (format: tests/fuzz/state_fuzzer.cpp);
+for the differential one, oracle cases and their variations
+(format: tests/fuzz/kvm_diff_fuzzer.cpp).
 The fuzzer's own finds stay in build/fuzz/corpus/; regression inputs live in
 tests/fuzz/crashes/.  Run from anywhere: tests/fuzz/make-seeds.py
 """
@@ -110,6 +112,187 @@ STATE = {
 }
 
 
+# The differential harness (format: tests/fuzz/kvm_diff_fuzzer.cpp): a case
+# number of the oracle's generator, then records that vary the case.
+MODES = {'real': 0, 'prot16': 1, 'prot32': 2, 'prot64': 3}
+MAPS = {'1B': 0, '0F': 1, '0F38': 2, '0F3A': 3}
+SWEEP = 4 * 4 * 256 * 8 * 16  # one pass of the generator's sweep
+
+
+def case(m, mp, opcode, prefix_set=0, form=0):
+    """The sweep case of an opcode (generator.cpp: Generator::make)."""
+    k = (((MODES[m] * 4 + MAPS[mp]) * 256 + opcode) * 8 + prefix_set) * 16 + form
+    return struct.pack('<Q', k)
+
+
+def random_case(n):
+    return struct.pack('<Q', 2 * SWEEP + n)
+
+
+def k_code(hexes):
+    data = b(hexes)
+    return b'\x00' + bytes([len(data)]) + data
+
+
+def k_gpr(r, v):
+    return b'\x01' + bytes([r]) + struct.pack('<Q', v)
+
+
+def k_rflags(v):
+    return b'\x02' + struct.pack('<I', v)
+
+
+def k_segment(which, base, limit, attr):  # which: 0 ES, 1 DS, 2 FS, 3 GS
+    return b'\x03' + bytes([which]) + struct.pack('<IIB', base, limit, attr)
+
+
+def k_memory(seed):
+    return b'\x04' + struct.pack('<Q', seed)
+
+
+def k_layout(page, region):  # region: 0 RAM, 1 MMIO, 2 not present
+    return b'\x05' + struct.pack('<HB', page, region)
+
+
+def k_system(gates, gates2=0, shadow=0, cr8=0, mxcsr=0):
+    return b'\x06' + bytes([gates, gates2, shadow, cr8, mxcsr])
+
+
+def k_fpu(slot, v):
+    return b'\x07' + bytes([slot]) + struct.pack('<Q', v)
+
+
+def k_cpl(cpl):
+    return b'\x08' + bytes([cpl])
+
+
+def k_task_switch(selector, reason, idt_index=0xff, error_code=None):
+    # reason: 0 CALL, 1 IRET, 2 JMP, 3 through a gate
+    return b'\x09\x01' + struct.pack('<HBBBI', selector, idt_index, reason,
+                                         error_code is not None, error_code or 0)
+
+
+def k_real_interrupt(vector, inc_eip=0):
+    return b'\x09\x02' + bytes([vector, inc_eip])
+
+
+def k_gdt(index, descriptor):
+    return b'\x0a' + bytes([index]) + struct.pack('<Q', descriptor)
+
+
+def descriptor(base, limit, typ, s=1, dpl=0, p=1, l=0, db=0, g=0):
+    d = (limit & 0xffff) | (base & 0xffffff) << 16
+    d |= (typ | s << 4 | dpl << 5 | p << 7) << 40
+    d |= ((limit >> 16) & 0xf) << 48
+    d |= (l << 1 | db << 2 | g << 3) << 52
+    return d | (base >> 24) << 56
+
+
+def gate(selector, offset, typ, dpl=0, p=1):  # call gate (c), task gate (5)
+    return ((offset & 0xffff) | selector << 16 | (typ | dpl << 5 | p << 7) << 40 |
+            (offset >> 16) << 48)
+
+
+def k_ram(addr, value):
+    return b'\x0b' + struct.pack('<IQ', addr, value)
+
+
+TSS32_AT_0x1000 = descriptor(0x1000, 0x67, 0x9, s=0)
+# A 32-bit TSS at 0x1000 whose task can run: EIP 0x1000, flat ring-0
+# segments of the fixed GDT, no LDT (its GPRs are the memory seed's).
+TSS32_STATE = (k_ram(0x1018, 0) + k_ram(0x1020, 0x00000002_00001000) +
+               k_ram(0x1048, 0x08_00000010) + k_ram(0x1050, 0x10_00000010) +
+               k_ram(0x1058, 0x10_00000010) + k_ram(0x1060, 0))
+
+KVM_DIFF = {
+    'add-mem-prot32': case('prot32', '1B', 0x01, 0, 3),
+    'push-prot16': case('prot16', '1B', 0x50),
+    'rep-movs-prot64': case('prot64', '1B', 0xa5, 3) + k_gpr(1, 5),
+    'rep-ins-real': case('real', '1B', 0x6d, 3) + k_gpr(1, 3),
+    'out-dx-prot32-cpl3': case('prot32', '1B', 0xef) + k_rflags(0x3000),
+    'int-real': case('real', '1B', 0xcd),
+    'iret-prot32': case('prot32', '1B', 0xcf),
+    'far-call-mem-prot64': case('prot64', '1B', 0xff, 0, 3),
+    'enter-prot16': case('prot16', '1B', 0xc8),
+    'div-by-zero-prot64': case('prot64', '1B', 0xf7, 0, 6) + k_gpr(0, 0),
+    'mov-sreg-prot32': case('prot32', '1B', 0x8e, 0, 3),
+    'lgdt-prot64': case('prot64', '0F', 0x01, 0, 2),
+    'mov-cr-prot64': case('prot64', '0F', 0x22, 0, 8),
+    'cpuid-faulting': case('prot32', '0F', 0xa2) + k_system(0, 2),
+    'rdtsc-tsd-cpl3': case('prot64', '0F', 0x31) + k_system(8),
+    'syscall-prot64': case('prot64', '0F', 0x05),
+    'cmpxchg8b-prot32': case('prot32', '0F', 0xc7, 0, 1),
+    'fxsave-prot64': case('prot64', '0F', 0xae) + k_system(0, 0, 0, 0, 1),
+    'movdqa-prot32': case('prot32', '0F', 0x6f, 1, 1) + k_fpu(10, 0x0123456789abcdef),
+    'movbe-prot64': case('prot64', '0F38', 0xf0, 0, 2),
+    'xsetbv-prot64': case('prot64', '0F', 0x01, 0, 10) + k_system(128),
+    'code-mov-to-mmio': case('prot32', '1B', 0x89) + k_code('89 18') +
+                        k_gpr(3, 0xa0010),
+    'data-segment-expand-down': case('prot16', '1B', 0x8b, 0, 1) +
+                                k_segment(1, 0x30000, 0xff00, 0x07),
+    'stack-page-not-present': case('prot64', '1B', 0x50) + k_layout(0x9, 2) +
+                              k_gpr(4, 0x9008),
+    'ivt-in-mmio-real': case('real', '1B', 0xcc) + k_layout(0, 1),
+    'memory-seed': case('prot32', '1B', 0xa4, 3) + k_memory(0x5eed),
+    'shadow-sti': case('prot32', '1B', 0xfb) + k_system(0, 0, 1),
+    'rdmsr-cpl3-prot64': case('prot64', '0F', 0x32) + k_cpl(3),
+    'syscall-sce-off-prot64': case('prot64', '0F', 0x05) + k_system(0, 4),
+    'task-switch-call-prot32': case('prot32', '1B', 0x90) + k_gdt(16, TSS32_AT_0x1000) +
+                               k_task_switch(0x80, 0),
+    'task-switch-call-completes': case('prot32', '1B', 0x90) + k_cpl(0) +
+                                  k_gdt(16, TSS32_AT_0x1000) + TSS32_STATE +
+                                  k_task_switch(0x80, 0),
+    'task-switch-gate-completes': case('prot16', '1B', 0x90) + k_cpl(0) +
+                                  k_gdt(16, TSS32_AT_0x1000) + TSS32_STATE +
+                                  k_task_switch(0x80, 3, 8, 0),
+    'task-switch-jmp-prot16': case('prot16', '1B', 0x90) + k_gdt(16, TSS32_AT_0x1000) +
+                              k_task_switch(0x80, 2),
+    'task-switch-iret-prot32': case('prot32', '1B', 0x90) + k_rflags(0x4000) +
+                               k_gdt(16, descriptor(0x1000, 0x67, 0xb, s=0)) +
+                               k_task_switch(0x80, 1),
+    'task-switch-gate-error-code': case('prot32', '1B', 0x90) +
+                                   k_gdt(16, TSS32_AT_0x1000) +
+                                   k_task_switch(0x80, 3, 13, 0x18),
+    'task-switch-16bit-tss': case('prot32', '1B', 0x90) +
+                             k_gdt(17, descriptor(0x1000, 0x2b, 0x1, s=0)) +
+                             k_task_switch(0x88, 2),
+    'real-interrupt': case('real', '1B', 0x90) + k_real_interrupt(0x20, 2),
+    'far-call-gate-prot32': case('prot32', '1B', 0x9a) + k_code('9a 00 00 00 00 80 00') +
+                            k_gdt(16, gate(0x08, 0x1234, 0xc)),
+    'far-jmp-task-gate-prot32': case('prot32', '1B', 0xea) + k_code('ea 00 00 00 00 80 00') +
+                                k_gdt(16, gate(0x88, 0, 0x5)) + k_gdt(17, TSS32_AT_0x1000),
+    'directed-random': random_case(7),
+    'random': random_case(12345),
+}
+
+
+# Generator cases that reach core edges the hand-made seeds do not: what
+# libFuzzer's -merge kept of the whole sweep (every opcode x prefix set x
+# ModRM form x mode) and 131,072 random cases, run against those seeds.
+SWEEP_CASES = [
+    6965, 13038, 13883, 14003, 14014, 14328, 14332, 14334, 18266, 21119, 21240, 21431,
+    21944, 22076, 22141, 22192, 22193, 22198, 22206, 22260, 22265, 22323, 22461, 24689,
+    24794, 25510, 26908, 26937, 28060, 28636, 30052, 55056, 55137, 56817, 57082, 58305,
+    70934, 143465, 143579, 143656, 143662, 143694, 144953, 145076, 145210, 145407, 149290,
+    149338, 149368, 149371, 152252, 152444, 153137, 156204, 156297, 156379, 157074, 186193,
+    227428, 260596, 274443, 274455, 274519, 274559, 274728, 276025, 276149, 276154, 276155,
+    276276, 276408, 276466, 282263, 283256, 283640, 284147, 286831, 287371, 287372, 287373,
+    287404, 287405, 289056, 289119, 289296, 292217, 293221, 294278, 294810, 295076, 301521,
+    320401, 320447, 395233, 402485, 402590, 403169, 406068, 407089, 407100, 407101, 407216,
+    407217, 407222, 407224, 407227, 407487, 410610, 414261, 415160, 415163, 415217, 415223,
+    415345, 415354, 415358, 415413, 415482, 415610, 415734, 418035, 418042, 418043, 418045,
+    418336, 418396, 418476, 419211, 420086, 420088, 420090, 420346, 424933, 424942, 424958,
+    425962, 426091, 426129, 426131, 430471, 430493, 430510, 430559, 431138, 431186, 432884,
+    440187, 442234, 448257, 450292, 451518, 451569, 1049060, 1049704, 1051497, 1051657,
+    1052283, 1054097, 1055761, 1058375, 1059426, 1062592, 1065562, 1070529, 1070543,
+    1070811, 1071578, 1071918, 1073931, 1074113, 1075846, 1076360, 1078303, 1080922,
+    1084601, 1086832, 1086988, 1095326, 1102659, 1104983, 1106878, 1119049, 1126157,
+    1132852, 1136297, 1143224, 1143235, 1147554, 1148394, 1159341, 1166835, 1167606, 1169935
+]
+for n in SWEEP_CASES:
+    KVM_DIFF['case-%d' % n] = struct.pack('<Q', n)
+
+
 def write(dirname, name, data):
     path = os.path.join(HERE, 'corpus', dirname)
     os.makedirs(path, exist_ok=True)
@@ -122,3 +305,5 @@ for m in ('real', 'prot16', 'prot32', 'prot64'):
         write('raw-' + m, name, b(hexes))
 for name, data in STATE.items():
     write('state', name, data)
+for name, data in KVM_DIFF.items():
+    write('kvm-diff', name, data)

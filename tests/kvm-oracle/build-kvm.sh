@@ -104,6 +104,13 @@ cut_function() { # file name [prefix]
 	echo "#endif"
 } >"$OUT/kinc/kvm_oracle_extracted.h"
 
+# The names of enum x86_intercept, for the table dump: a name that is not an
+# enumerator fails the compile, one that is missed leaves a NULL it reports.
+sed -n '/^enum x86_intercept {/,/^};/p' "$OUT/src/kvm_emulate.h" |
+	grep -oE '^[[:space:]]*x86_intercept_[a-z0-9_]+' | grep -oE 'x86_intercept_[a-z0-9_]+' |
+	sed 's/.*/[&] = "&",/' >"$OUT/kinc/kvm_oracle_intercepts.h"
+[ -s "$OUT/kinc/kvm_oracle_intercepts.h" ] || die "no enum x86_intercept in kvm_emulate.h"
+
 # ---- 3. an include nobody provides gets an empty stand-in -------------------------
 # A newer kernel that adds an include then fails, if at all, on the missing
 # definition, which says what the shims lack.

@@ -7,10 +7,14 @@
 #                              MISMATCH, a crash or a deviation that never occurs;
 #                              ends with "kvm-oracle: N passed, M failed"
 #   make test-kvm-oracle-long  millions of variants (KVM_ORACLE_LONG_PASSES, ..._LONG_RANDOM)
-#   make coverage-report       per KVM decode entry (tables612.csv): does kemu emulate it
+#   make coverage-report       per KVM decode entry (kvm-table.csv): does kemu emulate it
 #                              identically?  From the last run's statistics.
 #   make kvm-oracle            build only; reproduce a case with
 #                              $(BUILD)/kvm-oracle/kvm-oracle --case N
+#   make kvm-table             KVM's decode table, $(BUILD)/kvm-oracle/kvm-table.csv, dumped
+#                              from the compiled emulate.c (tests/kvm-oracle/table); the
+#                              oracle names its leaves with it, test-host checks kemu's maps
+#                              against it
 KVM_ORACLE_DIR := $(BUILD)/kvm-oracle
 KVM_ORACLE_LIB := $(KVM_ORACLE_DIR)/libkvm-oracle.a
 KVM_ORACLE_BIN := $(KVM_ORACLE_DIR)/kvm-oracle
@@ -34,10 +38,17 @@ HELP_EXTRA += "  make test-kvm-oracle  kemu against KVM's own emulate.c (6.12, b
 	"                  classes and gaps per mnemonic (test-kvm-oracle-long: ~33 million);" \
 	"                  tests/kvm-oracle/README.md" \
 	"  make coverage-report  per KVM decode entry: does kemu emulate it identically (from the" \
-	"                  last test-kvm-oracle run); 'kemu: X/473 KVM entries emulated'"
+	"                  last test-kvm-oracle run); 'kemu: X/473 KVM entries emulated'" \
+	"  make kvm-table  KVM's decode table, dumped from its compiled emulate.c:" \
+	"                  $(BUILD)/kvm-oracle/kvm-table.csv (test-host checks kemu's maps against it)"
+
+KVM_TABLE := $(KVM_ORACLE_DIR)/kvm-table.csv
+KVM_TABLE_BIN := $(KVM_ORACLE_DIR)/kvm-table
+KVM_TABLE_SRCS := $(wildcard tests/kvm-oracle/table/*.cpp)
 
 KVM_ORACLE_RUN := $(KVM_ORACLE_BIN) --seed $(KVM_ORACLE_SEED) --jobs $(KVM_ORACLE_JOBS) \
-	--deviations tests/kvm-oracle/deviations.txt --report $(KVM_ORACLE_DIR)/report.txt
+	--deviations tests/kvm-oracle/deviations.txt --report $(KVM_ORACLE_DIR)/report.txt \
+	--table $(KVM_TABLE)
 
 # KVM's emulate.c and its shims (the kernel source comes from scripts/kernel.sh).
 $(KVM_ORACLE_LIB): $(KVM_ORACLE_KVM_SRCS)
@@ -51,26 +62,41 @@ $(KVM_ORACLE_DIR)/obj/%.o: tests/kvm-oracle/harness/%.cpp $(KVM_ORACLE_HDRS) \
 $(KVM_ORACLE_BIN): $(KVM_ORACLE_OBJS) $(KVM_ORACLE_LIB) $(HOST_LIB)
 	$(HOST_CXX) $(KVM_ORACLE_OBJS) $(KVM_ORACLE_LIB) $(HOST_LIB) -o $@
 
-.PHONY: kvm-oracle test-kvm-oracle test-kvm-oracle-long coverage-report
-kvm-oracle: $(KVM_ORACLE_BIN)
+# KVM's decode table from the build itself: the walk of the compiled tables,
+# the symbols of their functions, the switch cases of the emulate.c compiled.
+$(KVM_TABLE_BIN): $(KVM_TABLE_SRCS) $(wildcard tests/kvm-oracle/table/*.h) $(KVM_ORACLE_LIB) \
+		tests/kvm-oracle/kvm/kvm_backend.h
+	$(HOST_CXX) $(TEST_CXXFLAGS) -Itests/kvm-oracle/kvm -Itests/kvm-oracle/harness \
+		$(KVM_TABLE_SRCS) $(KVM_ORACLE_LIB) -o $@
 
-# --list-leaves: the walk of KVM's tables names exactly tables612.csv's leaves.
-test-kvm-oracle: deps $(KVM_ORACLE_BIN)
-	@$(KVM_ORACLE_BIN) --list-leaves >/dev/null || \
-		{ echo "kvm-oracle: KVM's decode tables and tables612.csv disagree (--list-leaves)"; exit 1; }
+$(KVM_TABLE): $(KVM_TABLE_BIN)
+	$(KVM_TABLE_BIN) $(KVM_ORACLE_DIR)/src/emulate.c >$@.tmp && mv $@.tmp $@
+
+# The table test of test-host reads it (tests/kvm_table_test.cpp).
+test-host: $(KVM_TABLE)
+test-host: export KEMU_KVM_TABLE := $(KVM_TABLE)
+
+.PHONY: kvm-oracle kvm-table test-kvm-oracle test-kvm-oracle-long coverage-report
+kvm-oracle: $(KVM_ORACLE_BIN) $(KVM_TABLE)
+kvm-table: $(KVM_TABLE)
+
+# --list-leaves: the walk of KVM's tables names exactly the table's leaves.
+test-kvm-oracle: deps $(KVM_ORACLE_BIN) $(KVM_TABLE)
+	@$(KVM_ORACLE_BIN) --list-leaves --table $(KVM_TABLE) >/dev/null || \
+		{ echo "kvm-oracle: KVM's decode tables and $(KVM_TABLE) disagree (--list-leaves)"; exit 1; }
 	@$(KVM_ORACLE_RUN) --passes $(KVM_ORACLE_PASSES) --random $(KVM_ORACLE_RANDOM) \
 		--stats $(KVM_ORACLE_STATS)
 
-test-kvm-oracle-long: deps $(KVM_ORACLE_BIN)
+test-kvm-oracle-long: deps $(KVM_ORACLE_BIN) $(KVM_TABLE)
 	@$(KVM_ORACLE_RUN) --passes $(KVM_ORACLE_LONG_PASSES) --random $(KVM_ORACLE_LONG_RANDOM) \
 		--stats $(KVM_ORACLE_DIR)/stats-long.tsv
 
 # The statistics of the last CI-sized run; made by one if there is none.
-$(KVM_ORACLE_STATS): | $(KVM_ORACLE_BIN)
+$(KVM_ORACLE_STATS): | $(KVM_ORACLE_BIN) $(KVM_TABLE)
 	-@$(KVM_ORACLE_RUN) --passes $(KVM_ORACLE_PASSES) --random $(KVM_ORACLE_RANDOM) \
 		--stats $@ >/dev/null
 
 # Only reads the statistics: an existing binary will do (order-only).
-coverage-report: $(KVM_ORACLE_STATS) | $(KVM_ORACLE_BIN)
+coverage-report: $(KVM_ORACLE_STATS) | $(KVM_ORACLE_BIN) $(KVM_TABLE)
 	@$(KVM_ORACLE_BIN) --coverage-report --stats $(KVM_ORACLE_STATS) \
-		--deviations tests/kvm-oracle/deviations.txt
+		--deviations tests/kvm-oracle/deviations.txt --table $(KVM_TABLE)

@@ -77,8 +77,8 @@ bool DeviationList::load(const std::string &path, std::string *error)
 		else
 			return bad("unknown class '" + cls + "'");
 		while (words >> word) {
-			if (word == "stackmismatch") {
-				d.stack_mismatch = true;
+			if (word == "stackmismatch" || word == "fuzzonly") {
+				(word == "fuzzonly" ? d.fuzz_only : d.stack_mismatch) = true;
 				continue;
 			}
 			if (word == "kvmwarned" || word == "kvmwrap4g" || word == "kvmtsslimit" ||
@@ -103,7 +103,14 @@ bool DeviationList::load(const std::string &path, std::string *error)
 			if (eq == std::string::npos)
 				return bad("expected key=value, got '" + word + "'");
 			std::string key = word.substr(0, eq), value = word.substr(eq + 1);
-			if (key == "leaf") {
+			if (key == "event") {
+				if (value == "task-switch")
+					d.event = Event::TaskSwitch;
+				else if (value == "real-interrupt")
+					d.event = Event::RealInterrupt;
+				else
+					return bad("event is task-switch or real-interrupt");
+			} else if (key == "leaf") {
 				d.leaves = split(value, ',');
 			} else if (key == "reg") {
 				for (const std::string &r : split(value, ','))
@@ -183,6 +190,8 @@ bool DeviationList::selects(size_t i, const TestCase &tc, const InsnInfo &in, co
                             const RunResult &kvm, const HostNotes &kvm_notes) const
 {
 	const Deviation &d = entries_[i];
+	if (d.event != tc.event)
+		return false;
 	if (!d.leaves.empty()) {
 		char key[16];
 		snprintf(key, sizeof(key), "%s:%02X", leaf.map, leaf.opcode);

@@ -6,6 +6,10 @@
 //        beyond   (kemu emulates what KVM refuses),
 //        gap      (kemu refuses on purpose what KVM emulates).
 // keys (all given must hold):
+//     event=task-switch|real-interrupt   an event x86.c emulates without an
+//                               instruction (only the differential fuzzer makes
+//                               them: such an entry is not required to occur in
+//                               the oracle's run); without it, an instruction
 //     leaf=MAP:OP[,MAP:OP...]   KVM's decode entry, e.g. 0F:BC, 1B:F7
 //     reg=N[,N...]              ModRM.reg of the instruction is one of these
 //     modrm=mem|reg             the ModRM operand is memory / a register
@@ -29,13 +33,16 @@
 //     stackopsize=4[,8]         that operand size of a stack instruction is one of these
 //     nextbyte=80-ff            the byte after the opcode (ModRM or imm8) is in this range
 //     kvmtsslimit               KVM read the TSS past TR.limit (the I/O bitmap)
-//     kvmstdmmio                KVM made a read_std/write_std access to MMIO
 //     kvmdroppedwrite           KVM began an emulated access while a write's MMIO
 //                               fragments waited for userspace (they were lost)
 //     kvmreadexit               KVM ran a pass again after an MMIO read exit
 //     kemuextrareads            kemu's MMIO accesses are KVM's plus reads (none
 //                               lost, no write different)
 //     kemukeepswrites           every MMIO byte KVM's writes left, kemu's left too
+//     kvmstdmmio                KVM made a read_std/write_std (or system) access to MMIO
+//     fuzzonly                  only the differential fuzzer's variations (GDT
+//                               entries, RAM values) make it: not required to
+//                               occur in the oracle's own run
 //     setflag=if[,df...]        these RFLAGS bits are set before the instruction
 //                               (cf pf af zf sf tf if df of nt rf ac)
 // Every entry must occur in the run.  One whose instructions kemu does not
@@ -56,6 +63,7 @@ namespace oracle {
 struct Deviation {
 	std::string id;
 	Class cls = kMismatch;
+	Event event = Event::Instruction;
 	std::vector<std::string> leaves; // "0F:BC"
 	uint32_t regs = 0;               // bit per ModRM.reg; 0: any
 	int modrm_mem = -1;              // 1: memory operand, 0: register operand, -1: any
@@ -76,6 +84,7 @@ struct Deviation {
 	bool kvm_read_exit = false;
 	bool kemu_extra_reads = false;
 	bool kemu_keeps_writes = false;
+	bool fuzz_only = false; // made only by the differential fuzzer's variations
 	uint64_t set_flags = 0; // RFLAGS bits set before the instruction
 	int line = 0;
 };

@@ -83,18 +83,45 @@ Evaluation Evaluator::run(const TestCase &tc)
 	kemu_backend_set_vmware_backdoor(tc.vmware_backdoor);
 	load(kvm_machine_, tc);
 	kvm_machine_.cpu = &ev.kvm.cpu;
-	kvm_backend_step(kvm_, &ev.kvm.cpu, nullptr, 0, &ev.kvm.exit);
+	switch (tc.event) {
+	case Event::Instruction:
+		kvm_backend_step(kvm_, &ev.kvm.cpu, nullptr, 0, &ev.kvm.exit);
+		break;
+	case Event::TaskSwitch:
+		kvm_backend_task_switch(kvm_, &ev.kvm.cpu, tc.tss_selector, tc.idt_index, tc.reason,
+		                        tc.has_error_code, tc.error_code, &ev.kvm.exit);
+		break;
+	case Event::RealInterrupt:
+		kvm_backend_int_real(kvm_, &ev.kvm.cpu, tc.vector, tc.inc_eip, &ev.kvm.exit);
+		break;
+	}
 	kvm_machine_.cpu = nullptr;
 
 	load(kemu_machine_, tc);
 	kemu_machine_.cpu = &ev.kemu.cpu;
-	kemu_backend_step(&Machine::host_ops, &kemu_machine_, &ev.kemu.cpu, &ev.kemu.exit);
+	const oracle_host *host = &Machine::host_ops;
+	switch (tc.event) {
+	case Event::Instruction:
+		kemu_backend_step(host, &kemu_machine_, &ev.kemu.cpu, &ev.kemu.exit);
+		break;
+	case Event::TaskSwitch:
+		kemu_backend_task_switch(host, &kemu_machine_, &ev.kemu.cpu, tc.tss_selector,
+		                         tc.idt_index, tc.reason, tc.has_error_code, tc.error_code,
+		                         &ev.kemu.exit);
+		break;
+	case Event::RealInterrupt:
+		kemu_backend_int_real(host, &kemu_machine_, &ev.kemu.cpu, tc.vector, tc.inc_eip,
+		                      &ev.kemu.exit);
+		break;
+	}
 	kemu_machine_.cpu = nullptr;
 
 	if (kvm_leaf_of(tc.code, sizeof(tc.code), tc.mode, &ev.leaf) != 0)
 		snprintf(ev.leaf.map, sizeof(ev.leaf.map), "--");
 	ev.diff = compare(tc.mode, ev.kvm, kvm_machine_, ev.kemu, kemu_machine_);
-	ev.undef = undefined_flags(tc, static_cast<unsigned>(ev.kvm.exit.insn_len));
+	// An event has no instruction, so no flags it leaves undefined.
+	if (tc.event == Event::Instruction)
+		ev.undef = undefined_flags(tc, static_cast<unsigned>(ev.kvm.exit.insn_len));
 	ev.cls = classify(ev.kvm, ev.kemu, ev.diff, ev.undef);
 
 	if (!deviations_.entries().empty())

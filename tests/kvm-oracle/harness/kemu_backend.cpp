@@ -444,6 +444,8 @@ void init_ctxt(kemu_ctxt &ctxt, Bridge &bridge, const oracle_cpu *cpu)
 	ctxt.rflags = cpu->rflags;
 }
 
+int finish(kemu_ctxt &ctxt, int rc, oracle_cpu *cpu, oracle_exit *exit, bool instruction);
+
 } // namespace
 
 void kemu_backend_set_vmware_backdoor(bool on)
@@ -493,6 +495,46 @@ int kemu_backend_step(const oracle_host *host, void *host_opaque, oracle_cpu *cp
 	} else {
 		exit->decode_failed = 1;
 	}
+	return finish(ctxt, rc, cpu, exit, true);
+}
+
+int kemu_backend_task_switch(const oracle_host *host, void *host_opaque, oracle_cpu *cpu,
+                             uint16_t tss_selector, int idt_index, int reason, int has_error_code,
+                             uint32_t error_code, oracle_exit *exit)
+{
+	Bridge bridge{host, host_opaque, cpu};
+	kemu_ctxt ctxt;
+	init_ctxt(ctxt, bridge, cpu);
+	*exit = {};
+	const int rc =
+	    kemu_task_switch(&ctxt, tss_selector, idt_index, reason, has_error_code, error_code);
+	return finish(ctxt, rc, cpu, exit, false);
+}
+
+int kemu_backend_int_real(const oracle_host *host, void *host_opaque, oracle_cpu *cpu,
+                          unsigned vector, unsigned inc_eip, oracle_exit *exit)
+{
+	Bridge bridge{host, host_opaque, cpu};
+	kemu_ctxt ctxt;
+	init_ctxt(ctxt, bridge, cpu);
+	ctxt.rip += inc_eip;
+	*exit = {};
+	const int rc = kemu_interrupt_real(&ctxt, vector);
+	if (rc != KEMU_CONTINUE) { // x86.c requests a triple fault
+		exit->code = rc;
+		exit->outcome = ORACLE_OUT_OTHER;
+		return exit->outcome;
+	}
+	return finish(ctxt, rc, cpu, exit, false);
+}
+
+namespace {
+
+// How a call ended, as x86.c sees it: the state written back and the exit
+// (the interrupt shadow only after an instruction: x86.c leaves it alone
+// after an event).
+int finish(kemu_ctxt &ctxt, int rc, oracle_cpu *cpu, oracle_exit *exit, bool instruction)
+{
 	exit->code = rc;
 	switch (rc) {
 	case KEMU_CONTINUE:
@@ -500,7 +542,8 @@ int kemu_backend_step(const oracle_host *host, void *host_opaque, oracle_cpu *cp
 		cpu->rip = ctxt.rip;
 		cpu->rflags = ctxt.rflags;
 		// x86.c's toggle_interruptibility() with kemu's shadow (STI, MOV SS)
-		oracle_writeback_shadow(cpu, ctxt.shadow);
+		if (instruction)
+			oracle_writeback_shadow(cpu, ctxt.shadow);
 		exit->outcome = ORACLE_OUT_OK;
 		break;
 	case KEMU_CMPXCHG_FAILED:
@@ -508,7 +551,8 @@ int kemu_backend_step(const oracle_host *host, void *host_opaque, oracle_cpu *cp
 		// Nothing changed; the host enters the guest at the same instruction,
 		// which runs again (KVM: EMULATION_OK without the register writeback,
 		// then toggle_interruptibility with no shadow).
-		oracle_writeback_shadow(cpu, 0);
+		if (instruction)
+			oracle_writeback_shadow(cpu, 0);
 		exit->outcome = ORACLE_OUT_OK;
 		break;
 	case KEMU_PROPAGATE_FAULT:
@@ -534,5 +578,7 @@ int kemu_backend_step(const oracle_host *host, void *host_opaque, oracle_cpu *cp
 	}
 	return exit->outcome;
 }
+
+} // namespace
 
 } // namespace oracle

@@ -6,6 +6,8 @@
 
 #include "oracle_abi.h"
 
+#include <cstdint>
+
 namespace oracle {
 
 int kemu_backend_step(const oracle_host *host, void *host_opaque, oracle_cpu *cpu,
@@ -17,5 +19,13 @@ void kemu_backend_set_vmware_backdoor(bool on);
 // Decode only, with the context kemu_backend_step sets up: the instruction
 // length, or -1 when decoding does not succeed.
 int kemu_backend_decode(const oracle_host *host, void *host_opaque, oracle_cpu *cpu);
+
+// The events x86.c emulates without an instruction (kvm_backend.h):
+// kvm_task_switch() and kvm_inject_realmode_interrupt() driving kemu.
+int kemu_backend_task_switch(const oracle_host *host, void *host_opaque, oracle_cpu *cpu,
+                             uint16_t tss_selector, int idt_index, int reason, int has_error_code,
+                             uint32_t error_code, oracle_exit *exit);
+int kemu_backend_int_real(const oracle_host *host, void *host_opaque, oracle_cpu *cpu,
+                          unsigned vector, unsigned inc_eip, oracle_exit *exit);
 
 } // namespace oracle

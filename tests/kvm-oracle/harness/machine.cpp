@@ -70,10 +70,20 @@ void Machine::reset(uint64_t seed)
 	dirty_.clear();
 	log_.clear();
 	msrs_.assign(std::begin(kInitialMsrs), std::end(kInitialMsrs));
+	remapped_.clear();
 }
 
-Machine::Region Machine::region_of(uint64_t addr)
+void Machine::remap(uint64_t page, Region region)
 {
+	if (page < kRamHighEnd / kPageSize)
+		remapped_.push_back({page, region});
+}
+
+Machine::Region Machine::region_of(uint64_t addr) const
+{
+	for (const auto &[page, region] : remapped_)
+		if (addr / kPageSize == page)
+			return region;
 	if (addr < kRamLowEnd)
 		return Region::Ram;
 	if (addr < kMmioEnd)
@@ -194,7 +204,7 @@ int Machine::access_page(uint64_t addr, void *val, unsigned bytes, oracle_access
 		// Only read/write_emulated reach devices; fetches and "std" accesses
 		// read guest memory, which fails on an address without a memslot.
 		if (!is_data_kind(kind)) {
-			notes_.std_mmio |= kind == ORACLE_STD_READ || kind == ORACLE_STD_WRITE;
+			notes_.std_mmio |= kind != ORACLE_FETCH;
 			return ORACLE_IO_NEEDED;
 		}
 		// No device in the kernel: userspace serves it after the pass.

@@ -56,8 +56,9 @@ struct HostNotes {
 	// a supervisor read of the TSS that starts within TR.limit and ends past
 	// it (the I/O permission bitmap's second byte)
 	bool tss_past_limit = false;
-	// a "std" access (read_std/write_std at the guest's privilege) reached
-	// MMIO, which x86.c cannot complete (X86EMUL_IO_NEEDED)
+	// a "std" access (read_std/write_std, at the guest's privilege or as a
+	// system access) reached MMIO, which x86.c cannot complete
+	// (X86EMUL_IO_NEEDED)
 	bool std_mmio = false;
 	// an emulated access began while a write's MMIO fragments still waited
 	// for userspace (emulator_read_write forgets them)
@@ -114,13 +115,17 @@ public:
 
 	const HostNotes &notes() const { return notes_; }
 
+	// A page of [0, kRamHighEnd) mapped unlike the fixed layout, until the
+	// next reset (the differential fuzzer varies the layout this way).
+	enum class Region { Ram, Mmio, None };
+	void remap(uint64_t page, Region region);
+
 	// The CPU of the step in progress (for the CPL and the mode).
 	const oracle_cpu *cpu = nullptr;
 
 private:
 	using Page = std::array<uint8_t, kPageSize>;
-	enum class Region { Ram, Mmio, None };
-	static Region region_of(uint64_t addr);
+	Region region_of(uint64_t addr) const;
 	Page &page_for_write(uint64_t page);
 	void fill_pristine(uint64_t page, uint8_t *out) const;
 	int access_page(uint64_t addr, void *val, unsigned bytes, oracle_access kind,
@@ -165,6 +170,7 @@ private:
 	std::vector<uint64_t> dirty_;
 	std::vector<LogEntry> log_;
 	std::vector<std::pair<uint32_t, uint64_t>> msrs_;
+	std::vector<std::pair<uint64_t, Region>> remapped_; // page number, region
 };
 
 } // namespace oracle

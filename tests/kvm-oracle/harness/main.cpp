@@ -6,7 +6,8 @@
 //   kvm-oracle --list-leaves          KVM's decode leaves, checked against the table
 //
 // Options: --seed S, --passes P (sweep passes), --random R (random cases),
-// --jobs J (worker processes), --deviations FILE, --table tables612.csv,
+// --jobs J (worker processes), --deviations FILE, --table kvm-table.csv (made
+// by `make kvm-table`; default build/kvm-oracle/kvm-table.csv or $KEMU_KVM_TABLE),
 // --stats FILE (write/read the merged statistics), --report FILE (the table
 // per mnemonic).  The same options reproduce the same case numbers.
 #include "evaluate.h"
@@ -36,7 +37,7 @@ struct Options {
 	bool coverage_report = false;
 	bool list_leaves = false;
 	std::string deviations = "tests/kvm-oracle/deviations.txt";
-	std::string table = "../shared/research/tables612.csv";
+	std::string table = "build/kvm-oracle/kvm-table.csv";
 	std::string stats, report;
 };
 
@@ -151,16 +152,17 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	KvmTable table;
-	if (!table.load(o.table))
-		fprintf(stderr,
-		        "kvm-oracle: note: %s not found: leaves are named by their encoding\n",
+	if (!table.load(o.table)) {
+		fprintf(stderr, "kvm-oracle: cannot read KVM's decode table %s (make kvm-table)\n",
 		        o.table.c_str());
+		return 2;
+	}
 
 	if (o.single_case >= 0)
 		return show_case(o, deviations, table);
 
 	if (o.list_leaves) {
-		// KVM's decode tables as the walk sees them, against tables612.csv
+		// KVM's decode tables as the walk sees them, against the table file
 		int missing = 0;
 		for (int i = 0; i < kvm_leaf_count(); i++) {
 			kvm_leaf l;
@@ -174,7 +176,7 @@ int main(int argc, char **argv)
 			                       : "-",
 			       row ? (row->status + " " + row->mnemonic).c_str()
 			           : "(not in table)");
-			missing += table.loaded() && !row;
+			missing += !row;
 		}
 		printf("%d leaves, %d not in %s\n", kvm_leaf_count(), missing, o.table.c_str());
 		return missing ? 1 : 0;

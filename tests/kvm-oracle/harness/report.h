@@ -12,8 +12,9 @@
 
 namespace oracle {
 
-// The research extract of KVM's 6.12 decode table (tables612.csv): one row
-// per leaf, with the mnemonic and KVM's status (E emulated, UD, I, F, N).
+// KVM's 6.12 decode table (kvm-table.csv, dumped from the build by
+// tests/kvm-oracle/table): one row per leaf, with the mnemonic and KVM's
+// status (E emulated, UD, I, F, N).
 class KvmTable {
 public:
 	struct Row {

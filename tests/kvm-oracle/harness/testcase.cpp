@@ -46,7 +46,14 @@ const uint64_t kGdt[] = {
 void load(Machine &m, const TestCase &tc)
 {
 	m.reset(tc.seed);
+	for (unsigned i = 0; i < tc.remaps && i < TestCase::kMaxRemaps; i++)
+		m.remap(tc.remap_page[i], tc.remap_region[i]);
 	m.poke(kGdtBase, kGdt, sizeof(kGdt));
+	for (unsigned i = 0; i < tc.gdt_writes && i < TestCase::kMaxGdtWrites; i++)
+		m.poke(kGdtBase + 8 * (tc.gdt_index[i] % ((kGdtLimit + 1) / 8)), &tc.gdt_value[i],
+		       8);
+	for (unsigned i = 0; i < tc.ram_writes && i < TestCase::kMaxRamWrites; i++)
+		m.poke(tc.ram_addr[i] % (kRamHighEnd - 8), &tc.ram_value[i], 8);
 	m.preset_msr(0x140, tc.misc_features);
 	if (tc.iomap) {
 		const uint64_t tss = tc.cpu.seg[ORACLE_TR].base;

@@ -12,6 +12,10 @@ namespace oracle {
 
 enum class Origin : uint8_t { Sweep, Random };
 
+// What x86.c asks of the emulator: the instruction at CS:RIP (every generated
+// case), or an event it emulates without one (the differential fuzzer's).
+enum class Event : uint8_t { Instruction, TaskSwitch, RealInterrupt };
+
 struct TestCase {
 	uint64_t index = 0;
 	uint64_t seed = 0; // memory and device contents
@@ -31,6 +35,34 @@ struct TestCase {
 	// kvm.ko's enable_vmware_backdoor, for both emulators: the backdoor's
 	// ports pass the I/O bitmap, its pseudo-PMCs RDPMC's CPL check.
 	bool vmware_backdoor = false;
+	// Pages of the guest-physical layout mapped otherwise (Machine::remap):
+	// the generator leaves the layout fixed, the differential fuzzer varies it.
+	static constexpr unsigned kMaxRemaps = 4;
+	unsigned remaps = 0;
+	uint16_t remap_page[kMaxRemaps] = {};
+	Machine::Region remap_region[kMaxRemaps] = {};
+	// GDT entries written over the fixed table (load()): the differential
+	// fuzzer's descriptors (gates, TSSs, segments of any type).
+	static constexpr unsigned kMaxGdtWrites = 4;
+	unsigned gdt_writes = 0;
+	uint8_t gdt_index[kMaxGdtWrites] = {};
+	uint64_t gdt_value[kMaxGdtWrites] = {};
+	// Eight-byte values written into RAM before the run (the differential
+	// fuzzer's TSS contents, vector tables, stacks), after the GDT entries.
+	static constexpr unsigned kMaxRamWrites = 8;
+	unsigned ram_writes = 0;
+	uint32_t ram_addr[kMaxRamWrites] = {};
+	uint64_t ram_value[kMaxRamWrites] = {};
+	// The event and its arguments: kvm_task_switch(tss_selector, idt_index,
+	// reason, has_error_code, error_code), kvm_inject_realmode_interrupt(
+	// vector, inc_eip).
+	Event event = Event::Instruction;
+	uint16_t tss_selector = 0;
+	int idt_index = -1;
+	int reason = 0;
+	bool has_error_code = false;
+	uint32_t error_code = 0;
+	uint8_t vector = 0, inc_eip = 0;
 };
 
 // The I/O permission bitmap: ports 0..0x7ff and the byte after them (the

@@ -575,3 +575,53 @@ int kvm_backend_step(struct kvm_backend *kb, struct oracle_cpu *cpu, const uint8
 	cpu->rflags = ctxt->eflags;
 	return finish(exit, ORACLE_OUT_OK, warnings_before);
 }
+
+int kvm_backend_task_switch(struct kvm_backend *kb, struct oracle_cpu *cpu, uint16_t tss_selector,
+			    int idt_index, int reason, int has_error_code, uint32_t error_code,
+			    struct oracle_exit *exit)
+{
+	struct x86_emulate_ctxt *ctxt = &kb->ctxt;
+	unsigned long warnings_before = kvm_oracle_warnings;
+	int r;
+
+	memset(exit, 0, sizeof(*exit));
+	init_emulate_ctxt(kb, cpu);
+	r = emulator_task_switch(ctxt, tss_selector, idt_index, reason, has_error_code,
+				 error_code);
+	exit->code = r;
+	if (r != EMULATION_OK)
+		return finish(exit, ORACLE_OUT_UNHANDLEABLE, warnings_before);
+	/*
+	 * A fault leaves only ctxt->exception (have_exception is
+	 * x86_emulate_insn's), which kvm_task_switch() does not look at: the
+	 * exception the emulator raised is what is compared.
+	 */
+	if (ctxt->exception.vector != (u8)-1) /* init_emulate_ctxt's -1 */
+		return exception_exit(kb, exit, warnings_before);
+	if (kb->vm_bugged)
+		return finish(exit, ORACLE_OUT_OTHER, warnings_before);
+	cpu->rip = ctxt->eip;
+	cpu->rflags = ctxt->eflags;
+	return finish(exit, ORACLE_OUT_OK, warnings_before);
+}
+
+int kvm_backend_int_real(struct kvm_backend *kb, struct oracle_cpu *cpu, int irq, int inc_eip,
+			 struct oracle_exit *exit)
+{
+	struct x86_emulate_ctxt *ctxt = &kb->ctxt;
+	unsigned long warnings_before = kvm_oracle_warnings;
+	int r;
+
+	memset(exit, 0, sizeof(*exit));
+	init_emulate_ctxt(kb, cpu);
+	ctxt->op_bytes = 2;
+	ctxt->ad_bytes = 2;
+	ctxt->_eip = ctxt->eip + inc_eip;
+	r = emulate_int_real(ctxt, irq);
+	exit->code = r;
+	if (r != X86EMUL_CONTINUE) /* KVM_REQ_TRIPLE_FAULT */
+		return finish(exit, ORACLE_OUT_OTHER, warnings_before);
+	cpu->rip = ctxt->_eip;
+	cpu->rflags = ctxt->eflags;
+	return finish(exit, ORACLE_OUT_OK, warnings_before);
+}

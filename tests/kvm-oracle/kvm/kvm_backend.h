@@ -33,6 +33,19 @@ void kvm_backend_init(struct kvm_backend *kb, const struct oracle_host *host, vo
 int kvm_backend_step(struct kvm_backend *kb, struct oracle_cpu *cpu, const uint8_t *insn,
 		     int insn_len, struct oracle_exit *exit);
 
+/*
+ * The events x86.c emulates without an instruction, as it drives them:
+ * kvm_task_switch() (a task switch the CPU intercepted: exceptions land in
+ * exit->fault like an instruction's) and kvm_inject_realmode_interrupt()
+ * (irq through the real-mode IVT, returning to RIP + inc_eip; a failure is
+ * the triple fault x86.c requests, ORACLE_OUT_OTHER).
+ */
+int kvm_backend_task_switch(struct kvm_backend *kb, struct oracle_cpu *cpu, uint16_t tss_selector,
+			    int idt_index, int reason, int has_error_code, uint32_t error_code,
+			    struct oracle_exit *exit);
+int kvm_backend_int_real(struct kvm_backend *kb, struct oracle_cpu *cpu, int irq, int inc_eip,
+			 struct oracle_exit *exit);
+
 /* Decode only; the instruction length, or -1 if x86_decode_insn failed. */
 int kvm_backend_decode(struct kvm_backend *kb, struct oracle_cpu *cpu, const uint8_t *insn,
 		       int insn_len);
@@ -49,6 +62,9 @@ struct kvm_leaf {
 	uint8_t undefined;/* Undefined: KVM injects #UD */
 	uint8_t has_handler; /* an execute or fastop function */
 	uint64_t flags;   /* the leaf's effective decode flags */
+	const void *execute;    /* u.execute or u.fastop, as x86_decode_insn takes it */
+	const void *check_perm; /* the check_perm function, or NULL */
+	unsigned intercept;     /* enum x86_intercept (0: none) */
 };
 
 /* The leaf of bytes[0, len) in `mode` (enum x86emul_mode); 0, or -1 when the
@@ -57,6 +73,15 @@ int kvm_leaf_of(const uint8_t *bytes, int len, int mode, struct kvm_leaf *out);
 /* Every leaf of KVM's tables, in table order, across both modes. */
 int kvm_leaf_count(void);
 void kvm_leaf_at(int index, struct kvm_leaf *out);
+
+/*
+ * The names emulate.c gives the bits of a leaf's flags, space-separated
+ * ("DstMem SrcReg ModRM Lock"); returns the bits no name covers (0 when all
+ * are named: a flag a newer kernel adds shows up here).
+ */
+uint64_t kvm_flag_names(uint64_t flags, char *buf, unsigned size);
+/* The name of an enum x86_intercept value ("x86_intercept_in"), or NULL. */
+const char *kvm_intercept_name(unsigned intercept);
 
 #ifdef __cplusplus
 }

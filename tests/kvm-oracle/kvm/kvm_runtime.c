@@ -151,23 +151,32 @@ static void on_fault(int sig, siginfo_t *info, void *context)
 		raise(sig);
 }
 
-__attribute__((constructor)) static void install_fault_handlers(void)
+void kvm_oracle_install_fault_handlers(void)
 {
-	struct sigaction sa;
-
-	/* default guest FPU state: as after FNINIT, MXCSR at its reset value */
-	default_guest_fpu.bytes[0] = 0x7f; /* FCW = 0x037f */
-	default_guest_fpu.bytes[1] = 0x03;
-	default_guest_fpu.bytes[24] = 0x80; /* MXCSR = 0x1f80 */
-	default_guest_fpu.bytes[25] = 0x1f;
+	static const int sigs[3] = {SIGFPE, SIGSEGV, SIGBUS};
+	struct sigaction sa, old;
+	int i;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = on_fault;
 	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGFPE, &sa, &previous[0]);
-	sigaction(SIGSEGV, &sa, &previous[1]);
-	sigaction(SIGBUS, &sa, &previous[2]);
+	for (i = 0; i < 3; i++) {
+		sigaction(sigs[i], &sa, &old);
+		/* installed again: keep the handler from before the first time */
+		if (old.sa_sigaction != on_fault)
+			previous[i] = old;
+	}
+}
+
+__attribute__((constructor)) static void install_fault_handlers(void)
+{
+	/* default guest FPU state: as after FNINIT, MXCSR at its reset value */
+	default_guest_fpu.bytes[0] = 0x7f; /* FCW = 0x037f */
+	default_guest_fpu.bytes[1] = 0x03;
+	default_guest_fpu.bytes[24] = 0x80; /* MXCSR = 0x1f80 */
+	default_guest_fpu.bytes[25] = 0x1f;
+	kvm_oracle_install_fault_handlers();
 }
 
 int kvm_oracle_extable_entries(void)

@@ -13,6 +13,10 @@ extern void *kvm_oracle_guest_fpu;        /* the guest FXSAVE image in use */
 int kvm_oracle_extable_entries(void);
 /* x86.c's enable_vmware_backdoor for the next emulations (nonzero: on) */
 void kvm_oracle_set_vmware_backdoor(int on);
+/* Installed at startup; again by a program whose framework installs its own
+ * SIGFPE/SIGSEGV/SIGBUS handlers later (libFuzzer): other faults still reach
+ * the handler that was there before. */
+void kvm_oracle_install_fault_handlers(void);
 
 #ifdef __cplusplus
 }

@@ -46,9 +46,29 @@
 #define __kvm_oracle_cat(a, b) __kvm_oracle_cat2(a, b)
 #define __UNIQUE_ID(p) __kvm_oracle_cat(__kvm_oracle_cat(__UNIQUE_ID_, p), __COUNTER__)
 
-/* No libc: the compiler's builtins are the kernel's string functions. */
-#define memcpy(d, s, n) __builtin_memcpy(d, s, n)
-#define memset(d, c, n) __builtin_memset(d, c, n)
+/*
+ * No libc: string instructions are the kernel's memcpy/memset.  Not libc's:
+ * KVM's code runs with the guest's FPU in the host's registers (kvm_fpu_get),
+ * and libc's or a sanitizer's memcpy may use vector registers (em_fxrstor's
+ * fxregs_fixup() copies a variable length while the guest's XMM0 is live).
+ */
+static inline void *kvm_oracle_memcpy(void *d, const void *s, unsigned long n)
+{
+	void *r = d;
+
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
+	return r;
+}
+
+static inline void *kvm_oracle_memset(void *d, int c, unsigned long n)
+{
+	void *r = d;
+
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	return r;
+}
+#define memcpy(d, s, n) kvm_oracle_memcpy(d, s, n)
+#define memset(d, c, n) kvm_oracle_memset(d, c, n)
 #define memcmp(a, b, n) __builtin_memcmp(a, b, n)
 
 /* linux/minmax.h, without its type checks (emulate.c is already correct) */

@@ -1,0 +1,367 @@
+// kvm-diff: kemu against KVM's own emulate.c, built in userspace, on one
+// structured input (the KVM oracle's backends and host, tests/kvm-oracle).
+// Any difference that tests/kvm-oracle/deviations.txt does not explain is a
+// crash; so is any crash of either emulator.
+//
+// Input (little-endian):
+//   8 bytes  a case number of the oracle's generator (the `make
+//            test-kvm-oracle` configuration): the baseline case, with its mode,
+//            registers, flags, segments, descriptor tables, TSS and I/O
+//            bitmap, system registers, FPU image and instruction
+//   records  tag byte (mod 12) + payload, applied in order; the input ends them
+//     0 code     n (<= 16) + n bytes: the instruction bytes at CS:RIP
+//     1 gpr      r (& 15) + 8 bytes
+//     2 rflags   4 bytes: the flags the generator varies (arithmetic, TF, IF,
+//                DF, IOPL outside real mode, NT, RF, AC)
+//     3 segment  s (ES DS FS GS), base 4, limit 4, attributes 1: bits 0-3
+//                a data or readable code type, 4-5 DPL (at least the CPL),
+//                6 unusable (protected modes), 7 D/B; real mode keeps its
+//                types.  The granularity follows the limit, as VMX wants it.
+//     4 memory   8 bytes: the seed of RAM, MMIO read and port values
+//     5 layout   page 2 bytes (of the first 2 MiB), region 1 byte (RAM,
+//                MMIO, not present; real mode, which cannot page fault,
+//                gets MMIO instead): up to 4 pages mapped otherwise
+//     6 system   5 bytes, each bit toggles one gate the generator varies:
+//                CR0.TS/EM/WP, CR4.TSD/DE/PCE/UMIP/OSXSAVE, DR7.GD, CPUID
+//                faulting, EFER.SCE; then the interrupt shadow, CR8,
+//                MXCSR's low bits
+//     7 fpu      slot (% 48) + 8 bytes of the x87/MMX/SSE data registers
+//     8 cpl      1 byte (& 3): the CPL of a protected mode, made consistent:
+//                CS.DPL, SS.DPL and their selectors' RPL, data segments'
+//                DPL raised to it (real mode has CPL 0 and ignores it)
+//     9 event    kind 1 byte (mod 3): 0 the instruction; 1 a task switch
+//                (protected modes outside 64-bit, where x86.c runs
+//                kvm_task_switch): selector 2, IDT index 1 (0xff: none),
+//                reason 1 (call, iret, jmp, gate), has error code 1,
+//                error code 4; 2 a real-mode interrupt (real mode, as
+//                kvm_inject_realmode_interrupt): vector 1, RIP increment 1
+//    10 gdt      index 1 (of the GDT's 32 entries) + 8 bytes: a descriptor
+//                (gate, TSS, LDT, segment of any type), up to 4 of them
+//    11 ram      address 4 (of the first 2 MiB) + 8 bytes written there
+//                (a TSS's contents, vectors, stack), up to 8 of them
+// Everything the emulators do not see (host answers) is the same for both,
+// so a difference is the emulators' own.
+#include "deviations.h"
+#include "evaluate.h"
+#include "generator.h"
+#include "kvm_runtime.h"
+
+#include <kemu/kemu.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+using namespace oracle;
+
+namespace {
+
+struct Reader {
+	const uint8_t *p;
+	size_t n;
+	bool take(void *out, size_t k)
+	{
+		if (n < k)
+			return false;
+		memcpy(out, p, k);
+		p += k, n -= k;
+		return true;
+	}
+	template <typename T>
+	bool get(T *v)
+	{
+		return take(v, sizeof(*v));
+	}
+};
+
+constexpr uint64_t kArith = 0x8d5, kTF = 1 << 8, kIF = 1 << 9, kDF = 1 << 10, kIopl = 3 << 12,
+                   kNT = 1 << 14, kRF = 1 << 16, kAC = 1 << 18;
+
+bool apply_segment(Reader &in, TestCase &tc)
+{
+	static const int kSegs[] = {ORACLE_ES, ORACLE_DS, ORACLE_FS, ORACLE_GS};
+	uint8_t which, attr;
+	uint32_t base, limit;
+	if (!in.get(&which) || !in.get(&base) || !in.get(&limit) || !in.get(&attr))
+		return false;
+	oracle_seg &s = tc.cpu.seg[kSegs[which % 4]];
+	s.base = base;
+	// VMX: G=1 exactly when the limit does not fit 20 bits (low 12 bits ones)
+	s.g = limit > 0xfffff;
+	s.limit = s.g ? limit | 0xfff : limit;
+	if (tc.mode == KEMU_MODE_REAL)
+		return true;
+	const unsigned type = attr & 15;
+	s.type = static_cast<uint8_t>(type >= 8 ? type | 2 : type);
+	s.s = 1;
+	s.dpl = static_cast<uint8_t>(std::max<unsigned>((attr >> 4) & 3, oracle_cpl(&tc.cpu)));
+	s.unusable = (attr >> 6) & 1;
+	s.present = !s.unusable;
+	s.db = attr >> 7;
+	return true;
+}
+
+bool apply_system(Reader &in, TestCase &tc)
+{
+	uint8_t gates, gates2, shadow, cr8, mxcsr;
+	if (!in.get(&gates) || !in.get(&gates2) || !in.get(&shadow) || !in.get(&cr8) ||
+	    !in.get(&mxcsr))
+		return false;
+	oracle_cpu &c = tc.cpu;
+	c.cr0 ^= (gates & 1 ? 8u : 0) | (gates & 2 ? 4u : 0);
+	if (tc.mode == KEMU_MODE_PROT16 || tc.mode == KEMU_MODE_PROT32)
+		c.cr0 ^= gates & 4 ? 0x10000u : 0; // WP
+	c.cr4 ^= (gates & 8 ? 1u << 2 : 0) | (gates & 16 ? 1u << 3 : 0) |
+	         (gates & 32 ? 1u << 8 : 0) | (gates & 64 ? 1u << 11 : 0) |
+	         (gates & 128 ? 1u << 18 : 0);
+	c.dr[7] ^= gates2 & 1 ? 0x2000u : 0;
+	tc.misc_features ^= (gates2 >> 1) & 1;
+	c.efer ^= (gates2 >> 2) & 1; // SCE: SYSCALL/SYSRET
+	c.interruptibility = shadow % 3;
+	c.cr8 = cr8 & 15;
+	uint32_t m;
+	memcpy(&m, &c.fx[24], 4);
+	m = (m & ~0x3fu) | (mxcsr & 0x3f); // exception flags
+	memcpy(&c.fx[24], &m, 4);
+	return true;
+}
+
+bool apply_cpl(Reader &in, TestCase &tc)
+{
+	uint8_t v;
+	if (!in.get(&v))
+		return false;
+	if (tc.mode == KEMU_MODE_REAL)
+		return true;
+	const uint8_t cpl = v & 3;
+	oracle_cpu &c = tc.cpu;
+	for (int i : {ORACLE_CS, ORACLE_SS}) {
+		c.seg[i].dpl = cpl;
+		c.seg[i].sel = static_cast<uint16_t>((c.seg[i].sel & ~3) | cpl);
+	}
+	for (int i : {ORACLE_ES, ORACLE_DS, ORACLE_FS, ORACLE_GS})
+		c.seg[i].dpl = std::max(c.seg[i].dpl, cpl);
+	return true;
+}
+
+bool apply_event(Reader &in, TestCase &tc)
+{
+	uint8_t kind;
+	if (!in.get(&kind))
+		return false;
+	switch (kind % 3) {
+	case 1: {
+		uint16_t selector;
+		uint8_t idt, reason, has_error_code;
+		uint32_t error_code;
+		if (!in.get(&selector) || !in.get(&idt) || !in.get(&reason) ||
+		    !in.get(&has_error_code) || !in.get(&error_code))
+			return false;
+		if (tc.mode != KEMU_MODE_PROT16 && tc.mode != KEMU_MODE_PROT32)
+			return true;
+		tc.event = Event::TaskSwitch;
+		tc.tss_selector = selector;
+		tc.idt_index = idt == 0xff ? -1 : idt;
+		tc.reason = reason % 4;
+		tc.has_error_code = has_error_code & 1;
+		tc.error_code = error_code;
+		return true;
+	}
+	case 2: {
+		uint8_t vector, inc_eip;
+		if (!in.get(&vector) || !in.get(&inc_eip))
+			return false;
+		if (tc.mode != KEMU_MODE_REAL)
+			return true;
+		tc.event = Event::RealInterrupt;
+		tc.vector = vector;
+		tc.inc_eip = inc_eip % 16;
+		return true;
+	}
+	default:
+		tc.event = Event::Instruction;
+		return true;
+	}
+}
+
+bool apply_gdt(Reader &in, TestCase &tc)
+{
+	uint8_t index;
+	uint64_t value;
+	if (!in.get(&index) || !in.get(&value))
+		return false;
+	if (tc.gdt_writes < TestCase::kMaxGdtWrites) {
+		tc.gdt_index[tc.gdt_writes] = index;
+		tc.gdt_value[tc.gdt_writes] = value;
+		tc.gdt_writes++;
+	}
+	return true;
+}
+
+bool apply_ram(Reader &in, TestCase &tc)
+{
+	uint32_t addr;
+	uint64_t value;
+	if (!in.get(&addr) || !in.get(&value))
+		return false;
+	if (tc.ram_writes < TestCase::kMaxRamWrites) {
+		tc.ram_addr[tc.ram_writes] = addr;
+		tc.ram_value[tc.ram_writes] = value;
+		tc.ram_writes++;
+	}
+	return true;
+}
+
+bool apply_record(Reader &in, TestCase &tc)
+{
+	uint8_t tag;
+	if (!in.get(&tag))
+		return false;
+	switch (tag % 12) {
+	case 11:
+		return apply_ram(in, tc);
+	case 10:
+		return apply_gdt(in, tc);
+	case 9:
+		return apply_event(in, tc);
+	case 8:
+		return apply_cpl(in, tc);
+	case 0: {
+		uint8_t n;
+		if (!in.get(&n))
+			return false;
+		n = static_cast<uint8_t>(n % (sizeof(tc.code) + 1));
+		return in.take(tc.code, n);
+	}
+	case 1: {
+		uint8_t r;
+		uint64_t v;
+		if (!in.get(&r) || !in.get(&v))
+			return false;
+		tc.cpu.gpr[r & 15] = v;
+		return true;
+	}
+	case 2: {
+		uint32_t v;
+		if (!in.get(&v))
+			return false;
+		uint64_t mask = kArith | kTF | kIF | kDF | kNT | kRF | kAC;
+		if (tc.mode != KEMU_MODE_REAL)
+			mask |= kIopl;
+		tc.cpu.rflags = (tc.cpu.rflags & ~mask) | (v & mask);
+		return true;
+	}
+	case 3:
+		return apply_segment(in, tc);
+	case 4:
+		return in.get(&tc.seed);
+	case 5: {
+		uint16_t page;
+		uint8_t region;
+		if (!in.get(&page) || !in.get(&region))
+			return false;
+		auto r = static_cast<Machine::Region>(region % 3);
+		// Real mode has no paging, so no #PF: a page there is RAM or MMIO
+		if (r == Machine::Region::None && tc.mode == KEMU_MODE_REAL)
+			r = Machine::Region::Mmio;
+		if (tc.remaps < TestCase::kMaxRemaps) {
+			tc.remap_page[tc.remaps] = page % (kRamHighEnd / kPageSize);
+			tc.remap_region[tc.remaps] = r;
+			tc.remaps++;
+		}
+		return true;
+	}
+	case 6:
+		return apply_system(in, tc);
+	default: {
+		uint8_t slot;
+		uint64_t v;
+		if (!in.get(&slot) || !in.get(&v))
+			return false;
+		const unsigned at = 32 + 8 * (slot % 48);
+		memcpy(&tc.cpu.fx[at], &v, 8);
+		// bytes 10-15 of each ST/MM slot are reserved: FXSAVE stores zeros
+		for (int i = 0; i < 8; i++)
+			memset(&tc.cpu.fx[32 + 16 * i + 10], 0, 6);
+		return true;
+	}
+	}
+}
+
+DeviationList *g_deviations;
+Evaluator *g_evaluator;
+
+void print_run(const char *who, const RunResult &r, const Machine &m)
+{
+	fprintf(stderr, "%s: %s\n%s", who, describe_exit(r.exit).c_str(),
+	        describe_state(r.cpu).c_str());
+	for (const LogEntry &e : m.log())
+		fprintf(stderr, "  log: %s\n", e.text().c_str());
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerInitialize(int *, char ***)
+{
+	const char *path = getenv("KEMU_DEVIATIONS");
+	std::string error;
+	g_deviations = new DeviationList;
+	if (!g_deviations->load(path ? path : "tests/kvm-oracle/deviations.txt", &error)) {
+		fprintf(stderr, "kvm-diff: %s (run from the repository, or set KEMU_DEVIATIONS)\n",
+		        error.c_str());
+		abort();
+	}
+	g_evaluator = new Evaluator(*g_deviations);
+	kvm_oracle_quiet_warnings = 1;
+	return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	// libFuzzer installs its crash handlers after LLVMFuzzerInitialize; KVM's
+	// exception-table fixups (a guest DIV by zero is a host #DE) go first.
+	static bool handlers = (kvm_oracle_install_fault_handlers(), true);
+	(void)handlers;
+
+	Reader in{data, size};
+	uint64_t number = 0; // a shorter input is the low bytes of the number
+	if (!in.get(&number))
+		in.take(&number, size);
+	const GeneratorConfig config;
+	Generator gen(config);
+	TestCase tc = gen.make(number % gen.total());
+	while (apply_record(in, tc))
+		;
+
+	const Evaluation ev = g_evaluator->run(tc);
+	const bool verbose = getenv("KEMU_FUZZ_VERBOSE") != nullptr;
+	if (ev.cls != kMismatch && !verbose)
+		return 0;
+	fprintf(stderr, "kvm-diff: %s mode, bytes %s, KVM decode entry %s, class %s\n",
+	        mode_name(tc.mode), hex_bytes(tc.code, sizeof(tc.code)).c_str(),
+	        leaf_key(ev.leaf).c_str(), class_name(ev.cls));
+	if (tc.event == Event::TaskSwitch)
+		fprintf(stderr,
+		        "event: task switch to %#x, IDT index %d, reason %d, error code %s%#x\n",
+		        tc.tss_selector, tc.idt_index, tc.reason,
+		        tc.has_error_code ? "" : "(none) ", tc.error_code);
+	else if (tc.event == Event::RealInterrupt)
+		fprintf(stderr, "event: real-mode interrupt %#x, RIP + %u\n", tc.vector,
+		        tc.inc_eip);
+	fprintf(stderr, "initial state:\n%s", describe_state(tc.cpu).c_str());
+	print_run("KVM", ev.kvm, g_evaluator->kvm_machine());
+	print_run("kemu", ev.kemu, g_evaluator->kemu_machine());
+	fprintf(
+	    stderr, "diff:\n%s",
+	    describe_diff(ev.kvm, g_evaluator->kvm_machine(), ev.kemu, g_evaluator->kemu_machine())
+	        .c_str());
+	if (ev.cls == kMismatch) {
+		fprintf(stderr,
+		        "INVARIANT VIOLATED: kemu and KVM differ (%s) and no deviation "
+		        "explains it\n",
+		        mismatch_signature(ev.kvm, ev.kemu, ev.diff).c_str());
+		abort();
+	}
+	return 0;
+}
