@@ -480,7 +480,7 @@ extern "C" int kemu_task_switch(kemu_ctxt *ctxt, kemu_u16 tss_selector, int idt_
 {
 	ctxt->have_exception = 0;
 	ctxt->exit_pending = 0; // a new operation: no write of an earlier one waits
-	ctxt->shadow = 0; // an event leaves no interrupt shadow
+	ctxt->shadow = 0;       // an event leaves no interrupt shadow
 	return static_cast<int>(kemu::exec::task_switch(*ctxt, tss_selector, idt_index, reason,
 	                                                has_error_code != 0, error_code));
 }
@@ -492,7 +492,7 @@ extern "C" int kemu_interrupt_real(kemu_ctxt *ctxt, unsigned int vector)
 	kemu_ctxt &c = *ctxt;
 	c.have_exception = 0;
 	c.exit_pending = 0; // a new operation: no write of an earlier one waits
-	c.shadow = 0; // an event leaves no interrupt shadow
+	c.shadow = 0;       // an event leaves no interrupt shadow
 	kemu::u64 rip = c.rip, gprs[KEMU_NR_GPRS];
 	kemu::copy_bytes(gprs, c.gprs, sizeof(gprs));
 	kemu::exec::Operands o;
