@@ -7,7 +7,9 @@
 # round-tripped (checked in L1 against the disk image too), no emulation
 # failure, and in a kemu run kemu decoded exactly KVM's insn_emulation; per
 # machine the guest's console (minus timestamps and timing-dependent counts)
-# is the same under both emulators.  A kprobe on x86_emulate_instruction (not
+# is the same under both emulators.  Once more on the first machine while a
+# loop switches kemu on and off every second: the same console and data, every
+# switch counted, no failure.  A kprobe on x86_emulate_instruction (not
 # taken over by kemu) counts KVM's calls by EMULTYPE, the researcher's view:
 # its NO_DECODE re-entries are the oracle for kemu's completion counts.  Uses
 # init.sh's stage, fail, load_kemu, disable_kemu.
@@ -75,7 +77,27 @@ symbolize() {
 		{ print }' /proc/kallsyms -
 }
 
-# guest_run LABEL EMULATOR MACHINE: one boot of the L2 guest to the end of its workload.
+# switch_loop: writes 0, 1, 0, ... to kemu's enabled switch every second
+# until /tmp/switch-stop exists, then leaves it at 1; writes to
+# /tmp/switch-writes the number of writes and of those that changed the value
+# (this loop is the only writer, so these are the switches kemu must count).
+switch_loop() {
+	v=0 writes=0 changed=0 stop=
+	while :; do
+		[ -e /tmp/switch-stop ] && stop=1 v=1
+		[ "$(cat $P/enabled)" = $v ] || changed=$((changed + 1))
+		echo $v >$P/enabled
+		writes=$((writes + 1))
+		[ -z "$stop" ] || break
+		v=$((1 - v))
+		sleep 1
+	done
+	echo "$writes $changed" >/tmp/switch-writes
+}
+
+# guest_run LABEL EMULATOR MACHINE: one boot of the L2 guest to the end of its
+# workload.  EMULATOR: stock, kemu, or switching (kemu loaded, switch_loop
+# running for the whole run).
 guest_run() {
 	label=$1 emu=$2 machine=$3 con=/tmp/console-$1
 	# MACHINE-i386: that machine with Debian's 32-bit kernel and busybox.
@@ -92,6 +114,12 @@ guest_run() {
 	[ -d "$TR/events/$KPROBE" ] && echo 1 >"$TR/events/$KPROBE/enable"
 	[ "$emu" != kemu ] || echo 0 >/sys/kernel/debug/kemu/stats
 	dec0=$(cat $P/decoded 2>/dev/null) fail0=$(cat $P/failed 2>/dev/null)
+	if [ "$emu" = switching ]; then
+		sw0=$(cat $P/switches) koff0=$(cat $P/kemu_finished_while_off) son0=$(cat $P/stock_finished_while_on)
+		rm -f /tmp/switch-stop /tmp/switch-writes
+		switch_loop &
+		swpid=$!
+	fi
 	stage "guest-start-$label"
 	t0=$(cut -d' ' -f1 /proc/uptime)
 	qemu-system-x86_64 -accel kvm -machine "$qm" -cpu qemu64,-x2apic,-kvm-pv-eoi \
@@ -117,9 +145,10 @@ guest_run() {
 	t1=$(cut -d' ' -f1 /proc/uptime)
 	emul=$(kvm_stat insn_emulation) exits=$(kvm_stat exits) mmio=$(kvm_stat mmio_exits) pio=$(kvm_stat io_exits)
 	dec= kfail=
-	[ "$emu" != kemu ] || dec=$(($(cat $P/decoded) - dec0)) kfail=$(($(cat $P/failed) - fail0))
+	[ "$emu" = stock ] || dec=$(($(cat $P/decoded) - dec0)) kfail=$(($(cat $P/failed) - fail0))
 	kill -KILL $pid 2>/dev/null
 	wait $pid 2>/dev/null
+	[ "$emu" != switching ] || { touch /tmp/switch-stop; wait $swpid; }
 	echo 0 >$TR/events/kvm/kvm_emulate_insn/enable
 	[ -d "$TR/events/$KPROBE" ] && echo 0 >"$TR/events/$KPROBE/enable"
 	[ -d $TR/events/kemu ] && echo 0 >$TR/events/kemu/kemu_emulation/enable
@@ -154,6 +183,22 @@ guest_run() {
 		sed 's/^/KEMU-GUEST-STOCK: /' "/tmp/stock-$label"
 		grep -q "^KVM emulated $emul instructions" "/tmp/stock-$label" && ! grep -q '(bad)\|(no bytes)' "/tmp/stock-$label"
 		gcheck "$label: kemu-trace --stock decodes every emulation" $? "$(head -1 "/tmp/stock-$label")"
+	fi
+	if [ "$emu" = switching ]; then
+		read -r writes changed </tmp/switch-writes
+		sw=$(($(cat $P/switches) - sw0))
+		[ "$sw" = "$changed" ] && [ "$changed" -ge 2 ]
+		gcheck "$label: every switch counted" $? "kemu's switches +$sw, writes that changed enabled $changed"
+		failed=$(grep -c 'kvm_emulate_insn: .* failed$' "/tmp/trace-$label")
+		[ "$kfail" = 0 ] && [ "$failed" = 0 ]
+		gcheck "$label: no failed emulation" $? "kemu's failed +$kfail, kvm_emulate_insn failed events $failed"
+		# Both emulators decoded part of the run: the switch took effect.
+		[ "$dec" -gt 0 ] && [ "$dec" -lt "$emul" ]
+		gcheck "$label: kemu and stock KVM both decoded" $? "kemu decoded $dec of KVM's insn_emulation $emul"
+		echo "KEMU-GUEST: $label: $writes writes to enabled, $changed switches (kemu counted $sw);" \
+			"kemu decoded $dec of $emul emulations; finished by the emulator that decoded them across a switch:" \
+			"kemu_finished_while_off +$(($(cat $P/kemu_finished_while_off) - koff0))," \
+			"stock_finished_while_on +$(($(cat $P/stock_finished_while_on) - son0)); enabled=$(cat $P/enabled)"
 	fi
 	if [ "$emu" = kemu ]; then
 		[ "$dec" = "$emul" ] && [ "$emul" -gt 0 ]
@@ -239,11 +284,14 @@ guest_runs() {
 	load_kemu || return
 	stage kemu-loaded
 	for m in $GUEST_MACHINES; do guest_run "kemu-$m" kemu "$m"; done
+	first=${GUEST_MACHINES%% *}
+	# The same workload while the emulator changes every second under it.
+	guest_run "switching-$first" switching "$first"
 	disable_kemu
 	# Stock again, once: kemu switched off and removed gives KVM its emulator back.
-	first=${GUEST_MACHINES%% *}
 	guest_run "restored-$first" stock "$first"
 	for m in $GUEST_MACHINES; do compare_console "stock-$m" "kemu-$m"; done
+	compare_console "stock-$first" "switching-$first"
 	compare_console "stock-$first" "restored-$first"
 }
 guest_runs
