@@ -180,6 +180,7 @@ void kemu_init_decode_cache(struct x86_emulate_ctxt *ctxt)
 	kemu_bridge_release(ctxt);
 	b->rec = NULL;
 	b->holds_module = false;
+	b->hold_record = false;	/* stock KVM's data may lie here */
 
 	ctxt->rip_relative = false;
 	ctxt->rex_prefix = 0;
@@ -350,9 +351,29 @@ static void account(struct x86_emulate_ctxt *ctxt, enum kemu_outcome outcome, in
  */
 static int decode_failed(struct x86_emulate_ctxt *ctxt, int decode_rc, int vector)
 {
-	record_result(ctxt, decode_rc, -1, true, vector < 0);
+	struct kemu_bridge *b = bridge_of(ctxt);
+
+	b->record_failed = vector < 0;
+	record_result(ctxt, decode_rc, -1, !b->hold_record, vector < 0);
 	account(ctxt, vector >= 0 ? KEMU_OUTCOME_EXCEPTION : KEMU_OUTCOME_FAILED, vector, 0);
 	return EMULATION_FAILED;
+}
+
+/*
+ * The shadow decode compares after kemu's decode, and its mismatch belongs
+ * in this instruction's record: a decode that failed, whose record would end
+ * there, leaves it open while hold_record is set, and this ends it.
+ */
+void kemu_bridge_record_close(struct x86_emulate_ctxt *ctxt)
+{
+	struct kemu_bridge *b = bridge_of(ctxt);
+
+	b->hold_record = false;
+	if (!b->rec || kemu_decoded(ctxt))
+		return;	/* none, or it goes on with the execution */
+	kemu_record_finish(b->rec, b->record_failed);
+	b->rec = NULL;
+	b->core.ops = &kemu_kvm_ops;
 }
 
 int kemu_x86_decode_insn(struct x86_emulate_ctxt *ctxt, void *insn, int insn_len,

@@ -36,6 +36,8 @@ bool kemu_emulator_can_use_gpa(struct x86_emulate_ctxt *ctxt);
  * removed while stock KVM would be left to finish it.
  */
 void kemu_bridge_release(struct x86_emulate_ctxt *ctxt);
+/* Ends a record a failed decode left open (hold_record, kemu_bridge_state.h). */
+void kemu_bridge_record_close(struct x86_emulate_ctxt *ctxt);
 
 /* The bridge's callbacks into KVM, and what the recording layer reads. */
 extern const struct kemu_ops kemu_kvm_ops;

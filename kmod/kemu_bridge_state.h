@@ -55,6 +55,9 @@ struct kemu_bridge {
 	u64 pass_rip;	/* rIP at the start of the pass */
 	struct kemu_record *rec;	/* this instruction's record, if recorded */
 	u16 pass;	/* passes of the recorded instruction */
+	/* A failed decode leaves the record open (kemu_bridge_record_close()). */
+	bool hold_record;
+	bool record_failed;	/* the held record's instruction failed */
 	/* This instruction holds a reference on kemu.ko (kemu_bridge_hold()). */
 	bool holds_module;
 };

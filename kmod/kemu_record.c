@@ -9,6 +9,9 @@
  *   echo N > record         record the next N instructions
  *   echo failures > record  record every instruction, keep those that end
  *                           in an emulation failure
+ *   echo mismatches N > record  record every instruction, keep the next N
+ *                           whose shadow decode (kemu_shadow.c, verify=1)
+ *                           differed from stock KVM's, then stop
  *   echo off > record
  * Kept records are read from .../kemu/records (the newest KEEP of them);
  * writing to it drops them.  A record still open when its vCPU goes away
@@ -34,15 +37,21 @@
 #define RECORD_BYTES 16384
 #define KEEP 32
 
+/* What decides, when the instruction is done, whether its record is kept. */
+enum keep_if { KEEP_ALWAYS, KEEP_IF_FAILED, KEEP_IF_MISMATCH };
+
 struct kemu_record {
 	struct list_head node;
 	unsigned int len;
 	bool truncated;
+	enum keep_if keep_if;	/* the mode the record was started in */
+	bool mismatch;		/* the shadow decode differed (kemu_record_shadow_mismatch) */
 	char text[RECORD_BYTES];
 };
 
 static atomic_t next_to_record;	/* instructions still to record */
 static atomic_t record_failures;	/* record all, keep the failed */
+static atomic_t mismatches_to_keep;	/* record all, keep this many mismatched */
 static atomic64_t sequence;
 static LIST_HEAD(kept);
 static unsigned int nkept;
@@ -51,17 +60,23 @@ static DEFINE_SPINLOCK(kept_lock);
 struct kemu_record *kemu_record_start(void)
 {
 	struct kemu_record *rec;
-	bool wanted = atomic_read(&record_failures);
+	enum keep_if keep_if;
 
-	if (!wanted && atomic_add_unless(&next_to_record, -1, 0))
-		wanted = true;
-	if (!wanted)
+	if (atomic_read(&record_failures))
+		keep_if = KEEP_IF_FAILED;
+	else if (atomic_read(&mismatches_to_keep))
+		keep_if = KEEP_IF_MISMATCH;
+	else if (atomic_add_unless(&next_to_record, -1, 0))
+		keep_if = KEEP_ALWAYS;
+	else
 		return NULL;
 	rec = kvmalloc(sizeof(*rec), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!rec)
 		return NULL;
 	rec->len = 0;
 	rec->truncated = false;
+	rec->keep_if = keep_if;
+	rec->mismatch = false;
 	INIT_LIST_HEAD(&rec->node);
 	kemu_record_printf(rec, "kemu-record %lld\n", (long long)atomic64_inc_return(&sequence));
 	return rec;
@@ -108,6 +123,26 @@ void kemu_record_drop(struct kemu_record *rec)
 	kvfree(rec);
 }
 
+void kemu_record_shadow_mismatch(struct kemu_record *rec, int rc, int stock_rc,
+				 const char *differences)
+{
+	rec->mismatch = true;
+	kemu_record_printf(rec, "# shadow-mismatch kemu=%d stock=%d;%s\n", rc, stock_rc,
+			   differences);
+}
+
+static bool to_keep(struct kemu_record *rec, bool failed)
+{
+	switch (rec->keep_if) {
+	case KEEP_IF_FAILED:
+		return failed;
+	case KEEP_IF_MISMATCH:	/* only the first N: the count runs out */
+		return rec->mismatch && atomic_add_unless(&mismatches_to_keep, -1, 0);
+	default:
+		return true;
+	}
+}
+
 void kemu_record_finish(struct kemu_record *rec, bool failed)
 {
 	struct kemu_record *old = NULL;
@@ -115,7 +150,7 @@ void kemu_record_finish(struct kemu_record *rec, bool failed)
 	if (!rec)
 		return;
 	kemu_record_printf(rec, "end\n");
-	if (atomic_read(&record_failures) && !failed) {
+	if (!to_keep(rec, failed)) {
 		kvfree(rec);
 		return;
 	}
@@ -180,6 +215,8 @@ static int record_show(struct seq_file *f, void *unused)
 {
 	if (atomic_read(&record_failures))
 		seq_puts(f, "failures\n");
+	else if (atomic_read(&mismatches_to_keep))
+		seq_printf(f, "mismatches %d\n", atomic_read(&mismatches_to_keep));
 	else if (atomic_read(&next_to_record))
 		seq_printf(f, "%d\n", atomic_read(&next_to_record));
 	else
@@ -195,7 +232,7 @@ static int record_open(struct inode *inode, struct file *file)
 static ssize_t record_write(struct file *file, const char __user *ubuf, size_t len,
 			    loff_t *pos)
 {
-	char buf[16];
+	char buf[32];
 	unsigned int n;
 
 	if (len >= sizeof(buf))
@@ -206,12 +243,20 @@ static ssize_t record_write(struct file *file, const char __user *ubuf, size_t l
 	strim(buf);
 	if (!strcmp(buf, "failures")) {
 		atomic_set(&next_to_record, 0);
+		atomic_set(&mismatches_to_keep, 0);
 		atomic_set(&record_failures, 1);
 	} else if (!strcmp(buf, "off")) {
 		atomic_set(&next_to_record, 0);
+		atomic_set(&mismatches_to_keep, 0);
 		atomic_set(&record_failures, 0);
+	} else if (str_has_prefix(buf, "mismatches ") &&
+		   !kstrtouint(strim(buf + strlen("mismatches ")), 10, &n) && n <= 1000000) {
+		atomic_set(&next_to_record, 0);
+		atomic_set(&record_failures, 0);
+		atomic_set(&mismatches_to_keep, n);
 	} else if (!kstrtouint(buf, 10, &n) && n <= 1000000) {
 		atomic_set(&record_failures, 0);
+		atomic_set(&mismatches_to_keep, 0);
 		atomic_set(&next_to_record, n);
 	} else {
 		return -EINVAL;

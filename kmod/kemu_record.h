@@ -23,6 +23,13 @@ void kemu_record_bytes(struct kemu_record *rec, const char *key, const void *dat
 		       unsigned int len);
 /* Forget a record (the instruction was not emulated after all). */
 void kemu_record_drop(struct kemu_record *rec);
+/*
+ * The shadow decode of the record's instruction differed from stock KVM's
+ * (decode statuses, then "; <field> kemu <v> stock <v>;" per field): an
+ * annotation line, and the record is kept in "mismatches N" mode.
+ */
+void kemu_record_shadow_mismatch(struct kemu_record *rec, int rc, int stock_rc,
+				 const char *differences);
 /* The instruction is done: keep the record (failed: it ended in a failure) or drop it. */
 void kemu_record_finish(struct kemu_record *rec, bool failed);
 

@@ -19,7 +19,9 @@
  * (shadow_mismatches), reported in the kernel log (rate-limited) and, for
  * the first SHADOW_KEEP, kept in /sys/kernel/debug/kemu/shadow with the
  * instruction's bytes and both sides of each differing field; the
- * kemu_shadow_mismatch tracepoint gives each one too.
+ * kemu_shadow_mismatch tracepoint gives each one too.  An instruction the
+ * recorder records gets the differences as an annotation line of its record
+ * (kemu_record_shadow_mismatch()), which "echo mismatches N > record" keeps.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -33,6 +35,7 @@
 #include <linux/timekeeping.h>
 
 #include "kemu_bridge_state.h"
+#include "kemu_record.h"
 #include "kemu_shadow.h"
 #include "kemu_trace.h"
 
@@ -239,12 +242,15 @@ static void compare(struct diff *d, struct x86_emulate_ctxt *ctxt,
 static void keep(const struct x86_emulate_ctxt *ctxt, const struct diff *d, int rc,
 		 int stock_rc)
 {
-	const struct kemu_insn *in = &bridge_of((struct x86_emulate_ctxt *)ctxt)->core.insn;
+	struct kemu_bridge *b = bridge_of((struct x86_emulate_ctxt *)ctxt);
+	const struct kemu_insn *in = &b->core.insn;
 	unsigned int n = min_t(unsigned int, in->fetched, KEMU_MAX_INSN_LEN);
 
 	trace_kemu_shadow_mismatch(ctxt->eip, ctxt->mode, in->bytes, n, rc, stock_rc, d->text);
 	pr_warn_ratelimited("shadow decode: %*phN (mode %d): kemu %d, stock %d;%s\n", n, in->bytes,
 			    ctxt->mode, rc, stock_rc, d->text);
+	if (b->rec)	/* recorded: b->rec is this instruction's record */
+		kemu_record_shadow_mismatch(b->rec, rc, stock_rc, d->text);
 	spin_lock(&kept_lock);
 	if (nkept < SHADOW_KEEP)
 		scnprintf(kept[nkept++], SHADOW_LINE, "%*phN mode=%d rip=%#lx kemu=%d stock=%d%s\n",
@@ -265,9 +271,11 @@ int kemu_shadow_decode(struct x86_emulate_ctxt *ctxt, void *insn, int insn_len,
 	stock = kmalloc(sizeof(*stock), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (stock)
 		memcpy(stock, ctxt, sizeof(*stock));
+	/* the record, if any, stays open for the comparison even if the decode fails */
+	bridge_of(ctxt)->hold_record = true;
 	rc = kemu_x86_decode_insn(ctxt, insn, insn_len, emulation_type);
 	if (!stock)
-		return rc;
+		goto out;
 
 	start = ktime_get_ns();
 	in = &bridge_of(ctxt)->core.insn;
@@ -294,6 +302,7 @@ int kemu_shadow_decode(struct x86_emulate_ctxt *ctxt, void *insn, int insn_len,
 	}
 	atomic64_add(ktime_get_ns() - start, &shadow_ns);
 out:
+	kemu_bridge_record_close(ctxt);
 	kfree(stock);
 	return rc;
 }
