@@ -196,8 +196,11 @@ run_stress() {
 # scratch copy of the context and compared.  No mismatch, every decode
 # compared, the guests' results unchanged (the L2 run is compared with
 # L2-stock's record).  Then a test-only perturbation of kemu's length must be
-# caught in every comparison, and the perf loop gives verify mode's cost.
+# caught in every comparison, the recorder ("mismatches N") must keep the
+# first N as annotated records that kemu-replay reproduces, and the perf loop
+# gives verify mode's cost.
 run_shadow() {
+	SHADOW_RECORDS=8
 	stage shadow-start
 	fails_before=$FAILS
 	SH=/sys/kernel/debug/kemu/shadow
@@ -229,6 +232,9 @@ run_shadow() {
 	TR=/sys/kernel/debug/tracing SHEV=/sys/kernel/debug/tracing/events/kemu/kemu_shadow_mismatch
 	echo >$TR/trace
 	[ ! -d $SHEV ] || echo 1 >$SHEV/enable
+	echo clear >/sys/kernel/debug/kemu/records
+	echo "mismatches $SHADOW_RECORDS" >/sys/kernel/debug/kemu/record ||
+		fail "shadow: cannot arm the recorder for mismatches"
 	echo 1 >$P/test_shadow_length_delta
 	/bin/kemu-stress -n 1 -t 1 >/dev/null 2>&1
 	echo 0 >$P/test_shadow_length_delta
@@ -237,6 +243,11 @@ run_shadow() {
 	echo "KEMU-SHADOW: kemu's length perturbed by 1: $pm mismatches in $pc comparisons; first kept: $(head -1 $SH)"
 	[ "$pc" -gt 0 ] && [ "$pm" = "$pc" ] || fail "shadow: a perturbed length was caught $pm times in $pc comparisons"
 	grep -q ' length kemu ' $SH || fail "shadow: no length mismatch kept in $SH"
+	# The first SHADOW_RECORDS mismatches kept as records, each annotated.
+	check_records shadow "$SHADOW_RECORDS"
+	sa=$(grep -c '^# shadow-mismatch kemu=0 stock=0; length kemu ' /tmp/records-shadow)
+	echo "KEMU-SHADOW: $sa of the records carry the length mismatch"
+	[ "$sa" = "$SHADOW_RECORDS" ] || fail "shadow: $sa of $SHADOW_RECORDS records carry the mismatch"
 	# 6.1 creates no trace events for an unsigned module (run_with_kemu).
 	if [ -d $SHEV ]; then
 		te=$(grep -c 'kemu_shadow_mismatch: .* length kemu ' $TR/trace)
