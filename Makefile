@@ -93,7 +93,7 @@ $(HOST_LIB): $(HOST_OBJS)
 host-lib: $(HOST_LIB)
 
 $(TEST_BIN): $(TEST_SRCS) $(wildcard tests/*.h tests/cves/*.h) $(HOST_LIB)
-	$(HOST_CXX) $(TEST_CXXFLAGS) $(TEST_SRCS) $(HOST_LIB) -lgtest -lgtest_main -pthread -o $@
+	$(HOST_CXX) $(TEST_CXXFLAGS) $(TEST_SRCS) $(HOST_LIB) $(TEST_LIBS) -lgtest -lgtest_main -pthread -o $@
 
 # (the replay checks run even when a unit test failed: both count in make check)
 test-host: deps $(TEST_BIN) $(TOOLS)

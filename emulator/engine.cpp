@@ -318,16 +318,22 @@ struct Snapshot {
 	}
 };
 
+// Whether execute() runs the decoded entry: it has a handler, and, for a VEX
+// encoding (which shares its legacy form's entry), a handler that knows VEX.
+bool executes(const kemu_ctxt &c, const decode::Opcode &op)
+{
+	if (op.handler == Handler::None)
+		return false;
+	return !c.insn.vex || exec::knows_vex(op.handler);
+}
+
 Status execute(kemu_ctxt &c)
 {
 	if (c.insn.entry == nullptr)
 		return Status::Unhandleable; // nothing decoded
 	const decode::Opcode &op = decode::opcode_of(c.insn);
-	if (op.handler == Handler::None)
+	if (!executes(c, op))
 		return Status::Unhandleable; // decoded, not emulated (yet)
-	// A VEX instruction shares its legacy form's entry; only the moves know VEX.
-	if (c.insn.vex && !exec::knows_vex(op.handler))
-		return Status::Unhandleable;
 	c.have_exception = 0;
 	c.shadow = 0;
 	c.read_cache.pos = 0; // replay what an earlier execution of it read
@@ -470,9 +476,14 @@ extern "C" int kemu_emulate_on_ud(const kemu_ctxt *ctxt)
 	return decoded_has(ctxt, kemu::decode::kEmulateOnUD);
 }
 
-extern "C" int kemu_undefined(const kemu_ctxt *ctxt)
+extern "C" int kemu_decode_rejects(const kemu_ctxt *ctxt)
 {
-	return decoded_has(ctxt, kemu::decode::kUndefined);
+	const kemu::decode::Opcode *op = decoded(ctxt);
+	if (op == nullptr || kemu::executes(*ctxt, *op))
+		return 0;
+	// KVM's table keeps the entries it does not execute only for their
+	// nested intercept check (VMRUN, MONITOR, RDTSCP, ...).
+	return op->intercept == kemu::decode::Intercept::None ? 1 : 0;
 }
 
 extern "C" int kemu_task_switch(kemu_ctxt *ctxt, kemu_u16 tss_selector, int idt_index, int reason,

@@ -411,11 +411,12 @@ int kemu_x86_decode_insn(struct x86_emulate_ctxt *ctxt, void *insn, int insn_len
 		return decode_failed(ctxt, rc, -1);
 	/*
 	 * On #UD, only what KVM emulates on #UD (VMCALL, SYSCALL, MOVBE, ...);
-	 * UD0/UD1/UD2 never: KVM's decode of them fails, so that x86.c injects
-	 * #UD under forced emulation too, not an emulation failure.
+	 * never what KVM's decode fails on (UD2, PADDB, ...) and kemu does not
+	 * execute: x86.c then injects #UD under forced emulation too, not an
+	 * emulation failure.
 	 */
 	if (((emulation_type & EMULTYPE_TRAP_UD) && !kemu_emulate_on_ud(&b->core)) ||
-	    kemu_undefined(&b->core)) {
+	    kemu_decode_rejects(&b->core)) {
 		if (b->rec) {	/* not emulated: nothing to replay */
 			kemu_record_drop(b->rec);
 			b->rec = NULL;

@@ -504,6 +504,8 @@ static void bridge_decode_failures(struct kunit *test)
 	static const u8 push_es[] = { 0x06 }; /* invalid in 64-bit mode */
 	static const u8 mov_ebx[] = { 0x89, 0x18 };
 	static const u8 ud2[] = { 0x0f, 0x0b };
+	static const u8 paddb[] = { 0x0f, 0xfc, 0xc0 };
+	static const u8 vmrun[] = { 0x0f, 0x01, 0xd8 };
 	u8 too_long[16];
 
 	/* #UD is a decode failure for x86.c to handle, never an exception */
@@ -536,6 +538,19 @@ static void bridge_decode_failures(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, ctxt->have_exception);
 	prepare(f, ud2, sizeof(ud2));
 	KUNIT_EXPECT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_FAILED);
+
+	/* so has PADDB, which kemu decodes but does not execute */
+	prepare(f, paddb, sizeof(paddb));
+	KUNIT_EXPECT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, EMULTYPE_TRAP_UD_FORCED),
+			EMULATION_FAILED);
+	KUNIT_EXPECT_FALSE(test, ctxt->have_exception);
+	prepare(f, paddb, sizeof(paddb));
+	KUNIT_EXPECT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_FAILED);
+
+	/* VMRUN is not executed either, but KVM decodes it (nested SVM skips it) */
+	prepare(f, vmrun, sizeof(vmrun));
+	KUNIT_EXPECT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_OK);
+	KUNIT_EXPECT_EQ(test, ctxt->_eip, FAKE_CODE + 3);
 }
 
 /* The register cache after an emulation, and the two cache entry points. */

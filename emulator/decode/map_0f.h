@@ -154,8 +154,12 @@ inline constexpr Opcode kGroup14[2] = { UD, by_reg(kGroup14Reg) };
 inline constexpr Opcode kXsave[2] = { I("xsave", M), I("xsave64", M) };
 inline constexpr Opcode kXrstor[2] = { I("xrstor", M), I("xrstor64", M) };
 inline constexpr Opcode kXsaveopt[2] = { I("xsaveopt", M), I("xsaveopt64", M) };
-inline constexpr Opcode kFxsave[2] = { I("fxsave", M), I("fxsave64", M) };
-inline constexpr Opcode kFxrstor[2] = { I("fxrstor", M), I("fxrstor64", M) };
+// REX.W changes the image's layout, not the checks: both forms share KVM's
+// entry, whose execution stops short of the image in 64-bit mode.
+inline constexpr Opcode kFxsave[2] = { I("fxsave", M), I("fxsave64", M).exec(Handler::Fxsave) };
+inline constexpr Opcode kFxrstor[2] = {
+	I("fxrstor", M), I("fxrstor64", M).exec(Handler::Fxrstor),
+};
 inline constexpr Opcode kGroup15Mem0[4] = { by_rexw(kFxsave), UD, UD, UD }; // NP
 inline constexpr Opcode kGroup15Mem1[4] = { by_rexw(kFxrstor), UD, UD, UD }; // NP
 inline constexpr Opcode kGroup15Mem2[4] = { I("ldmxcsr", Md), UD, UD, UD };
@@ -210,7 +214,11 @@ inline constexpr Opcode kPrefetchMem[8] = {
 inline constexpr Opcode kPrefetch[2] = { by_reg(kPrefetchMem), UD };
 
 // 0F 1C /0 (memory, no prefix) is CLDEMOTE; the rest of 0F 1C are hint NOPs.
-inline constexpr Opcode kCldemoteNp[4] = { I("cldemote", Mb), I("nop", Ev), I("nop", Ev), I("nop", Ev) };
+// CLDEMOTE, ENDBR and RDSSP (a NOP while shadow stacks are off, and KVM
+// gives a guest no CET) run as the NOPs KVM emulates all of 0F 18-1F as.
+inline constexpr Opcode kCldemoteNp[4] = {
+	I("cldemote", Mb).exec(Handler::Nop), I("nop", Ev), I("nop", Ev), I("nop", Ev),
+};
 inline constexpr Opcode kHint1CMem[8] = {
 	by_prefix(kCldemoteNp), I("nop", Ev), I("nop", Ev), I("nop", Ev), I("nop", Ev), I("nop", Ev),
 	I("nop", Ev), I("nop", Ev),
@@ -219,10 +227,12 @@ inline constexpr Opcode kHint1C[2] = { by_reg(kHint1CMem), I("nop", Ev) };
 
 // 0F 1E: F3 0F 1E FA/FB are ENDBR64/ENDBR32; F3 0F 1E /1 (reg) is RDSSP.
 inline constexpr Opcode kEndbrRm[8] = {
-	I("nop", Ev), I("nop", Ev), I("endbr64"), I("endbr32"), I("nop", Ev), I("nop", Ev),
-	I("nop", Ev), I("nop", Ev),
+	I("nop", Ev), I("nop", Ev), I("endbr64").exec(Handler::Nop), I("endbr32").exec(Handler::Nop),
+	I("nop", Ev), I("nop", Ev), I("nop", Ev), I("nop", Ev),
 };
-inline constexpr Opcode kRdssp[2] = { I("rdsspd", Rd), I("rdsspq", Rq) };
+inline constexpr Opcode kRdssp[2] = {
+	I("rdsspd", Rd).exec(Handler::Nop), I("rdsspq", Rq).exec(Handler::Nop),
+};
 inline constexpr Opcode kHint1EF3Reg[8] = {
 	I("nop", Ev), by_rexw(kRdssp), I("nop", Ev), I("nop", Ev), I("nop", Ev), I("nop", Ev),
 	I("nop", Ev), by_rm(kEndbrRm),

@@ -972,6 +972,7 @@ static const struct kcase long64[] = {
 	  .io_exits = 9, .kemu_io_exits = 9 },
 	{ 342, "ud2-forced-cpl0", .exc = EXC(UD) },
 	{ 343, "ud1-forced-cpl0", .exc = EXC(UD) },
+	{ 344, "paddb-forced-cpl0", .exc = EXC(UD) },
 	/* Pending x87 exception before MMX (payload 901-902): #MF from the forced
 	 * MOVQ, nothing written; with the exception masked, mm0 (scratch A bytes
 	 * 0x70-0x77) reaches MMIO_HI+0x200. */

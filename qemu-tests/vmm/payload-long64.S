@@ -1126,4 +1126,10 @@ payload_start:
 	fep .byte 0x0f, 0xb9, 0xc0	/* ud1 eax, eax */
 	case_end
 
+	/* PADDB, which kemu decodes but does not execute, forced at CPL 0:
+	 * #UD, as KVM's decode has no entry for it (not an emulation failure) */
+	case_begin 344
+	fep .byte 0x0f, 0xfc, 0xc0	/* paddb mm0, mm0 */
+	case_end
+
 	payload_done

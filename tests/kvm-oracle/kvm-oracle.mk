@@ -72,6 +72,12 @@ $(KVM_TABLE_BIN): $(KVM_TABLE_SRCS) $(wildcard tests/kvm-oracle/table/*.h) $(KVM
 $(KVM_TABLE): $(KVM_TABLE_BIN)
 	$(KVM_TABLE_BIN) $(KVM_ORACLE_DIR)/src/emulate.c >$@.tmp && mv $@.tmp $@
 
+# test-host asks KVM's table walk which encodings it decodes
+# (tests/decode_rejects_test.cpp).
+$(TEST_BIN): $(KVM_ORACLE_LIB)
+$(TEST_BIN): TEST_CXXFLAGS += -Itests/kvm-oracle/harness
+$(TEST_BIN): TEST_LIBS += $(KVM_ORACLE_LIB)
+
 # The table test of test-host reads it (tests/kvm_table_test.cpp).
 test-host: $(KVM_TABLE)
 test-host: export KEMU_KVM_TABLE := $(KVM_TABLE)

@@ -429,12 +429,14 @@ const char *kemu_mnemonic(const struct kemu_ctxt *ctxt);
  */
 int kemu_emulate_on_ud(const struct kemu_ctxt *ctxt);
 /*
- * 1 if the decoded instruction is architecturally undefined (UD0, UD1,
- * UD2): decoded to its length, never emulated.  KVM's decode table has no
- * entry for them, so its decode fails (and x86.c injects #UD under forced
- * emulation, where an execution failure would be an emulation failure).
+ * 1 if KVM's decode fails for the decoded instruction: kemu decoded it (its
+ * length, its text) but does not execute it, and it has no nested intercept
+ * to check (KVM's table holds such entries, VMRUN, MONITOR/MWAIT, RDTSCP,
+ * ICEBP, ... only for that).  UD0/UD1/UD2, SSE/MMX arithmetic, VEX forms,
+ * ...: x86.c then injects #UD under forced emulation or EMULTYPE_TRAP_UD, as
+ * for stock KVM, where an execution failure would be an emulation failure.
  */
-int kemu_undefined(const struct kemu_ctxt *ctxt);
+int kemu_decode_rejects(const struct kemu_ctxt *ctxt);
 
 /* Why a task switch happens (KVM's TASK_SWITCH_*). */
 enum kemu_task_switch_reason {
