@@ -486,7 +486,7 @@ int kemu_x86_emulate_insn(struct x86_emulate_ctxt *ctxt, bool check_intercepts)
 	int rc;
 
 	atomic64_inc(&kemu_counters.executed);
-	if (ctxt->mem_read.end != KEMU_DECODED) {
+	if (!kemu_decoded(ctxt)) {
 		struct kvm_vcpu *vcpu = vcpu_of(ctxt);
 
 		/*
@@ -496,7 +496,7 @@ int kemu_x86_emulate_insn(struct x86_emulate_ctxt *ctxt, bool check_intercepts)
 		vcpu->mmio_read_completed = 0;
 		vcpu->arch.pio.count = 0;
 		atomic64_inc(&kemu_counters.foreign);
-		pr_warn_ratelimited("an instruction decoded by KVM's own emulator, before kemu took over, cannot complete: emulation failure\n");
+		pr_warn_ratelimited("an instruction kemu did not decode cannot complete on kemu: emulation failure\n");
 		return EMULATION_FAILED;
 	}
 	if (!b->regs_loaded)

@@ -37,33 +37,21 @@
 #include "kemu_bridge_state.h"
 #include "kemu_record.h"
 #include "kemu_shadow.h"
+#include "kemu_takeover.h"
 #include "kemu_trace.h"
 
 DEFINE_STATIC_KEY_FALSE(kemu_shadow_key);
 
 static atomic64_t shadow_decodes, shadow_mismatches, shadow_beyond_stock, shadow_known, shadow_ns;
 
-static int counter_get(char *buffer, const struct kernel_param *kp)
-{
-	return sysfs_emit(buffer, "%lld\n", (long long)atomic64_read(kp->arg));
-}
-
-static const struct kernel_param_ops counter_ops = {
-	.get = counter_get,
-};
-
-module_param_cb(shadow_decodes, &counter_ops, &shadow_decodes, 0444);
-MODULE_PARM_DESC(shadow_decodes, "Decodes compared with stock KVM's (verify mode)");
-module_param_cb(shadow_mismatches, &counter_ops, &shadow_mismatches, 0444);
-MODULE_PARM_DESC(shadow_mismatches, "Decodes that differ from stock KVM's (debugfs kemu/shadow)");
-module_param_cb(shadow_beyond_stock, &counter_ops, &shadow_beyond_stock, 0444);
-MODULE_PARM_DESC(shadow_beyond_stock,
-		 "Decodes of instructions stock KVM's tables lack (a known difference)");
-module_param_cb(shadow_known, &counter_ops, &shadow_known, 0444);
-MODULE_PARM_DESC(shadow_known,
-		 "Decodes that differ from stock KVM's only in a known, documented way");
-module_param_cb(shadow_ns, &counter_ops, &shadow_ns, 0444);
-MODULE_PARM_DESC(shadow_ns, "Time spent in stock KVM's decodes and the comparisons, ns");
+KEMU_COUNTER_OF(shadow_decodes, shadow_decodes, "Decodes compared with stock KVM's (verify mode)");
+KEMU_COUNTER_OF(shadow_mismatches, shadow_mismatches,
+		"Decodes that differ from stock KVM's (debugfs kemu/shadow)");
+KEMU_COUNTER_OF(shadow_beyond_stock, shadow_beyond_stock,
+		"Decodes of instructions stock KVM's tables lack (a known difference)");
+KEMU_COUNTER_OF(shadow_known, shadow_known,
+		"Decodes that differ from stock KVM's only in a known, documented way");
+KEMU_COUNTER_OF(shadow_ns, shadow_ns, "Time spent in stock KVM's decodes and the comparisons, ns");
 
 static int verify_set(const char *val, const struct kernel_param *kp)
 {

@@ -38,13 +38,10 @@ static int counter_get(char *buffer, const struct kernel_param *kp)
 	return sysfs_emit(buffer, "%lld\n", (long long)atomic64_read(kp->arg));
 }
 
-static const struct kernel_param_ops counter_ops = {
+const struct kernel_param_ops kemu_counter_ops = {
 	.get = counter_get,
 };
 
-#define KEMU_COUNTER_OF(name, var, what)                                     \
-	module_param_cb(name, &counter_ops, &(var), 0444);                    \
-	MODULE_PARM_DESC(name, what)
 #define KEMU_COUNTER(name, what) KEMU_COUNTER_OF(name, kemu_counters.name, what)
 
 KEMU_COUNTER(decoded, "Instructions KVM had kemu decode (KVM's insn_emulation)");
@@ -161,16 +158,29 @@ static struct ftrace_ops gate_ops = {
 };
 static bool gate_hooked;
 
-static void hook_gate(void)
+/* Hook one function with ops: nothing is left half-done on an error. */
+static int hook_ip(struct ftrace_ops *ops, unsigned long addr)
 {
-	unsigned long gate = (unsigned long)kemu_shadow_stock_gate;
-	int ret = ftrace_set_filter_ip(&gate_ops, gate, 0, 1);
+	int ret = ftrace_set_filter_ip(ops, addr, 0, 1);
 
 	if (!ret) {
-		ret = register_ftrace_function(&gate_ops);
+		ret = register_ftrace_function(ops);
 		if (ret)
-			ftrace_set_filter_ip(&gate_ops, gate, 1, 0);
+			ftrace_set_filter_ip(ops, addr, 1, 0);
 	}
+	return ret;
+}
+
+static void unhook_ip(struct ftrace_ops *ops, unsigned long addr)
+{
+	unregister_ftrace_function(ops);
+	ftrace_set_filter_ip(ops, addr, 1, 0);
+}
+
+static void hook_gate(void)
+{
+	int ret = hook_ip(&gate_ops, (unsigned long)kemu_shadow_stock_gate);
+
 	gate_hooked = !ret;
 	if (ret)
 		pr_warn("no shadow decode (verify=1): cannot hook its gate (error %d)\n", ret);
@@ -180,8 +190,7 @@ static void unhook_gate(void)
 {
 	if (!gate_hooked)
 		return;
-	unregister_ftrace_function(&gate_ops);
-	ftrace_set_filter_ip(&gate_ops, (unsigned long)kemu_shadow_stock_gate, 1, 0);
+	unhook_ip(&gate_ops, (unsigned long)kemu_shadow_stock_gate);
 	gate_hooked = false;
 }
 
@@ -327,8 +336,7 @@ static void unhook(unsigned int count)
 
 		if (!hook->addr)
 			continue;
-		unregister_ftrace_function(&hook->ops);
-		ftrace_set_filter_ip(&hook->ops, hook->addr, 1, 0);
+		unhook_ip(&hook->ops, hook->addr);
 		hook->addr = 0;
 	}
 }
@@ -347,14 +355,7 @@ static int attach(struct module *kvm)
 		struct kemu_hook *hook = &hooks[i];
 		unsigned long addr = kvm_function(kvm, hook->name);
 
-		ret = -ENOENT;
-		if (addr)
-			ret = ftrace_set_filter_ip(&hook->ops, addr, 0, 1);
-		if (!ret) {
-			ret = register_ftrace_function(&hook->ops);
-			if (ret)
-				ftrace_set_filter_ip(&hook->ops, addr, 1, 0);
-		}
+		ret = addr ? hook_ip(&hook->ops, addr) : -ENOENT;
 		if (ret) {
 			pr_err("cannot hook kvm.ko's %s (error %d): not taking it over\n",
 			       hook->name, ret);
