@@ -376,6 +376,16 @@ Status execute(kemu_ctxt &c)
 	return Status::Continue;
 }
 
+// An event x86.c hands over without an instruction (task switch, real-mode
+// interrupt) starts afresh: no exception, no write of an earlier operation
+// waiting, no interrupt shadow.
+void begin_event(kemu_ctxt &c)
+{
+	c.have_exception = 0;
+	c.exit_pending = 0;
+	c.shadow = 0;
+}
+
 } // namespace
 
 } // namespace kemu
@@ -489,9 +499,7 @@ extern "C" int kemu_decode_rejects(const kemu_ctxt *ctxt)
 extern "C" int kemu_task_switch(kemu_ctxt *ctxt, kemu_u16 tss_selector, int idt_index, int reason,
                                 int has_error_code, kemu_u32 error_code)
 {
-	ctxt->have_exception = 0;
-	ctxt->exit_pending = 0; // a new operation: no write of an earlier one waits
-	ctxt->shadow = 0;       // an event leaves no interrupt shadow
+	kemu::begin_event(*ctxt);
 	return static_cast<int>(kemu::exec::task_switch(*ctxt, tss_selector, idt_index, reason,
 	                                                has_error_code != 0, error_code));
 }
@@ -501,9 +509,7 @@ extern "C" int kemu_task_switch(kemu_ctxt *ctxt, kemu_u16 tss_selector, int idt_
 extern "C" int kemu_interrupt_real(kemu_ctxt *ctxt, unsigned int vector)
 {
 	kemu_ctxt &c = *ctxt;
-	c.have_exception = 0;
-	c.exit_pending = 0; // a new operation: no write of an earlier one waits
-	c.shadow = 0;       // an event leaves no interrupt shadow
+	kemu::begin_event(c);
 	kemu::u64 rip = c.rip, gprs[KEMU_NR_GPRS];
 	kemu::copy_bytes(gprs, c.gprs, sizeof(gprs));
 	kemu::exec::Operands o;

@@ -195,7 +195,7 @@ Status rdpmc(kemu_ctxt &c, Operands &)
 	if (!backdoor && !(cr4(c) & kCr4PCE) && current_privilege(c) > 0)
 		return raise_gp0(c);
 	u64 value = 0;
-	if (c.ops->read_pmc(c.opaque, static_cast<u32>(c.gprs[KEMU_RCX]), &value))
+	if (c.ops->read_pmc(c.opaque, counter, &value))
 		return raise_gp0(c);
 	write_edx_eax(c, value);
 	return Status::Continue;
