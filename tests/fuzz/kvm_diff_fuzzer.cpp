@@ -294,10 +294,7 @@ Evaluator *g_evaluator;
 
 void print_run(const char *who, const RunResult &r, const Machine &m)
 {
-	fprintf(stderr, "%s: %s\n%s", who, describe_exit(r.exit).c_str(),
-	        describe_state(r.cpu).c_str());
-	for (const LogEntry &e : m.log())
-		fprintf(stderr, "  log: %s\n", e.text().c_str());
+	fputs(describe_run(who, r, m).c_str(), stderr);
 }
 
 } // namespace

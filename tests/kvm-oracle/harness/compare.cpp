@@ -270,6 +270,15 @@ std::string mismatch_signature(const RunResult &kvm, const RunResult &kemu, cons
 	return s;
 }
 
+std::string describe_run(const char *who, const RunResult &r, const Machine &m)
+{
+	std::string out =
+	    std::string(who) + ": " + describe_exit(r.exit) + "\n" + describe_state(r.cpu);
+	for (const LogEntry &e : m.log())
+		out += "  log: " + e.text() + "\n";
+	return out;
+}
+
 std::string describe_exit(const oracle_exit &e)
 {
 	char buf[160];

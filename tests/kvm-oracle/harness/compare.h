@@ -83,5 +83,7 @@ std::string short_exit(const oracle_exit &e);
 // What kind of mismatch: "#PF(2) vs #PF(0)", "ok vs ok: gpr,rflags".
 std::string mismatch_signature(const RunResult &kvm, const RunResult &kemu, const Diff &diff);
 std::string describe_exit(const oracle_exit &e);
+// One backend's run, for a person: "WHO: exit", the final state, the host log.
+std::string describe_run(const char *who, const RunResult &r, const Machine &m);
 
 } // namespace oracle

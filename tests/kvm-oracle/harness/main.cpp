@@ -91,10 +91,7 @@ Options parse(int argc, char **argv)
 
 void print_run(const char *who, const RunResult &r, const Machine &m)
 {
-	printf("%s: %s\n", who, describe_exit(r.exit).c_str());
-	printf("%s", describe_state(r.cpu).c_str());
-	for (const LogEntry &e : m.log())
-		printf("  log: %s\n", e.text().c_str());
+	fputs(describe_run(who, r, m).c_str(), stdout);
 }
 
 int show_case(const Options &o, const DeviationList &deviations, const KvmTable &table)
@@ -170,10 +167,10 @@ int main(int argc, char **argv)
 			const std::string key = leaf_key(l);
 			const KvmTable::Row *row = table.find(key);
 			printf("%-24s %-4s %s\n", key.c_str(),
-			       l.not_impl      ? "N"
-			       : l.undefined   ? "UD"
-			       : l.has_handler ? "fn"
-			                       : "-",
+			       l.not_impl    ? "N"
+			       : l.undefined ? "UD"
+			       : l.execute   ? "fn"
+			                     : "-",
 			       row ? (row->status + " " + row->mnemonic).c_str()
 			           : "(not in table)");
 			missing += !row;

@@ -24,7 +24,6 @@ public:
 		size_t order;
 	};
 	bool load(const std::string &path);
-	bool loaded() const { return !rows_.empty(); }
 	const std::vector<Row> &rows() const { return rows_; }
 	const Row *find(const std::string &key) const;
 

@@ -60,7 +60,6 @@ struct kvm_leaf {
 	char path[40];    /* the walk: "/4", "/7 mem pfx=66", "modrm=E3", "64bit", ... */
 	uint8_t not_impl; /* NotImpl or no flags: KVM cannot decode it */
 	uint8_t undefined;/* Undefined: KVM injects #UD */
-	uint8_t has_handler; /* an execute or fastop function */
 	uint64_t flags;   /* the leaf's effective decode flags */
 	const void *execute;    /* u.execute or u.fastop, as x86_decode_insn takes it */
 	const void *check_perm; /* the check_perm function, or NULL */

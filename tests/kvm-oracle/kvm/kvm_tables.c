@@ -77,7 +77,6 @@ static void finish_leaf(struct kvm_leaf *leaf, const struct opcode *op, u64 flag
 	leaf->flags = flags;
 	leaf->not_impl = (flags & NotImpl) || flags == 0;
 	leaf->undefined = (flags & Undefined) != 0;
-	leaf->has_handler = op->u.execute != NULL;
 	/* x86_decode_insn takes these from the leaf itself, not from its groups */
 	leaf->execute = (flags & Fastop) ? (const void *)op->u.fastop : (const void *)op->u.execute;
 	leaf->check_perm = (const void *)op->check_perm;
@@ -149,7 +148,6 @@ int kvm_leaf_of(const uint8_t *bytes, int len, int mode, struct kvm_leaf *out)
 		out->flags = NotImpl;
 		out->not_impl = 1;
 		out->undefined = 0;
-		out->has_handler = 0;
 		return 0;
 	}
 	while (flags & GroupMask) {
@@ -176,8 +174,7 @@ int kvm_leaf_of(const uint8_t *bytes, int len, int mode, struct kvm_leaf *out)
 				out->flags = NotImpl;
 				out->not_impl = 1;
 				out->undefined = 0;
-				out->has_handler = 0;
-				return 0;
+						return 0;
 			}
 			if (op_prefix) {
 				op = &op->u.gprefix->pfx_66;
