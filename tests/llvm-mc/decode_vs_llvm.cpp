@@ -40,9 +40,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	const unsigned mode = bits == 16   ? KEMU_MODE_PROT16
-	                      : bits == 32 ? KEMU_MODE_PROT32
-	                                   : KEMU_MODE_PROT64;
+	const unsigned mode = kemu::llvm_mc::mode_of(bits);
 	const auto cands = kemu::sweep::candidates(bits, random, seed);
 	std::vector<kemu_disasm> kemu(cands.size());
 	std::vector<int> rc(cands.size());

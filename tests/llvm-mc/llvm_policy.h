@@ -66,18 +66,12 @@ inline bool is_rex(unsigned bits, uint8_t b)
 	return bits == 64 && (b & 0xf0) == 0x40;
 }
 
-inline bool is_legacy_prefix(uint8_t b)
-{
-	return b == 0x66 || b == 0x67 || b == 0xf0 || b == 0xf2 || b == 0xf3 || b == 0x26 ||
-	       b == 0x2e || b == 0x36 || b == 0x3e || b == 0x64 || b == 0x65;
-}
-
 // A REX prefix that another prefix follows: the CPU ignores that REX; LLVM
 // rejects the instruction or prints the prefixes before it on their own.
 inline bool rex_not_last(unsigned bits, const uint8_t *b)
 {
-	for (unsigned i = 0; i + 1 < 15 && (is_legacy_prefix(b[i]) || is_rex(bits, b[i])); i++)
-		if (is_rex(bits, b[i]) && (is_legacy_prefix(b[i + 1]) || is_rex(bits, b[i + 1])))
+	for (unsigned i = 0; i + 1 < 15 && prefix_byte(bits, b[i]); i++)
+		if (is_rex(bits, b[i]) && prefix_byte(bits, b[i + 1]))
 			return true;
 	return false;
 }
@@ -119,7 +113,7 @@ inline unsigned vector_map(unsigned bits, const uint8_t *b, bool &evex)
 inline unsigned count_rep_prefixes(unsigned bits, const uint8_t *b)
 {
 	unsigned n = 0;
-	for (unsigned i = 0; i < 15 && (is_legacy_prefix(b[i]) || is_rex(bits, b[i])); i++)
+	for (unsigned i = 0; i < 15 && prefix_byte(bits, b[i]); i++)
 		n += b[i] == 0xf2 || b[i] == 0xf3;
 	return n;
 }
@@ -151,16 +145,7 @@ inline const char *deliberate_split(unsigned bits, const uint8_t *b, int rc, con
 // destination, which LLVM's text shows as a first operand in brackets.
 inline bool lockable(const std::string &text)
 {
-	static const char *const kLockable[] = {
-	    "add", "adc", "and", "btc", "btr", "bts", "cmpxchg", "cmpxchg8b", "cmpxchg16b", "dec",
-	    "inc", "neg", "not", "or",  "sbb", "sub", "xor",     "xadd",      "xchg"};
-	const std::string m = mnemonic_of(text);
-	bool known = false;
-	for (const char *k : kLockable)
-		known = known || m == k;
-	const size_t at = text.find(m);
-	const std::string first = text.substr(at + m.size(), text.find(',', at) - at - m.size());
-	return known && first.find('[') != std::string::npos;
+	return objdump::lockable(mnemonic_of(text), text);
 }
 
 // Encodings the SDM makes #UD that LLVM decodes.
