@@ -58,8 +58,8 @@ vmlinuz=$kdir/image/boot/vmlinuz-$abi
 [ -f "$vmlinuz" ] || die "no $vmlinuz"
 
 # Initramfs, cached by everything that goes into it.
-key=$( (cat "$here/mkinitramfs.sh" "$here/init.sh" "$here/build/kemu-vmm" "$here/build/kemu-stress" "$here/../tools/kemu-stat" "$here/../tools/kemu-trace" "$replay" "$kdir/.complete" \
-	"$(command -v busybox)" ${kemu:+"$kemu"} ${guest:+"$here"/guest/* "$here/kmods.sh" "$(command -v qemu-system-x86_64)" "$disasm"}
+key=$( (cat "$here/mkinitramfs.sh" "$here/kmods.sh" "$here/init.sh" "$here/build/kemu-vmm" "$here/build/kemu-stress" "$here/../tools/kemu-stat" "$here/../tools/kemu-trace" "$replay" "$kdir/.complete" \
+	"$(command -v busybox)" ${kemu:+"$kemu"} ${guest:+"$here"/guest/* "$(command -v qemu-system-x86_64)" "$disasm"}
 	echo "$abi $kemu $guest $machine") | sha256sum | cut -c1-16)
 initrd=$work/initramfs-$abi-$key.cpio.gz
 t_ird=$(now)
