@@ -12,7 +12,7 @@
 # switch counted, no failure.  A kprobe on x86_emulate_instruction (not
 # taken over by kemu) counts KVM's calls by EMULTYPE, the researcher's view:
 # its NO_DECODE re-entries are the oracle for kemu's completion counts.  Uses
-# init.sh's stage, fail, load_kemu, disable_kemu.
+# init.sh's stage, fail, load_kemu, disable_kemu, stat_sum.
 G=/guest
 KVMDBG=/sys/kernel/debug/kvm
 TR=/sys/kernel/debug/tracing
@@ -210,33 +210,33 @@ guest_run() {
 		# For the host (the HTML report): the first machine's run.
 		[ "$machine" != "${GUEST_MACHINES%% *}" ] || sed 's/^/KEMU-GUEST-STATS: /' "$S"
 		# Every decode has one reason and one site (or the site table was full).
-		reasons=$(awk '$1 == "reason" { sub("count=", "", $3); s += $3 } END { print s + 0 }' "$S")
+		reasons=$(stat_sum "$label" reason)
 		sites=$(awk '$1 == "rip" { sub("count=", "", $4); s += $4 } $2 == "rip-table-full" { sub("count=", "", $3); s += $3 }
 			END { print s + 0 }' "$S")
 		[ "$reasons" = "$emul" ] && [ "$sites" = "$emul" ]
 		gcheck "$label: decodes by reason and by site = insn_emulation" $? "reasons $reasons, sites $sites, KVM $emul"
 		# The guest's MMIO (xAPIC, IOAPIC, HPET, virtio) is the bulk; HPET
 		# reads go to QEMU and come back as MMIO-read completions.
-		pfmmio=$(awk '$1 == "reason" && $2 == "pf-mmio" { sub("count=", "", $3); print $3 }' "$S")
-		compl=$(awk '$1 == "completion" && $2 == "mmio-read" { sub("count=", "", $3); print $3 }' "$S")
+		pfmmio=$(stat_sum "$label" reason pf-mmio)
+		compl=$(stat_sum "$label" completion mmio-read)
 		[ "${pfmmio:-0}" -gt 0 ] && [ "${compl:-0}" -gt 0 ]
 		gcheck "$label: MMIO emulations and MMIO-read completions seen" $? "pf-mmio ${pfmmio:-0}, mmio-read completions ${compl:-0}"
 		# KVM re-entered the emulator after userspace I/O exactly as often as
 		# kemu counted completions (MMIO read, port input).
-		compl_all=$(awk '$1 == "completion" { sub("count=", "", $3); s += $3 } END { print s + 0 }' "$S")
+		compl_all=$(stat_sum "$label" completion)
 		[ -n "$nodecode" ] && [ "$compl_all" = "$nodecode" ]
 		gcheck "$label: kemu's completions = KVM's NO_DECODE re-entries" $? "kemu $compl_all, kprobe ${nodecode:-?}"
 		# On pc, libata's PIO reads of the IDE disk: REP INSW from QEMU.
 		if [ "$qm" = pc ]; then
-			sio=$(awk '$1 == "reason" && $2 == "string-io" { sub("count=", "", $3); print $3 }' "$S")
-			pin=$(awk '$1 == "completion" && $2 == "pio-in" { sub("count=", "", $3); print $3 }' "$S")
+			sio=$(stat_sum "$label" reason string-io)
+			pin=$(stat_sum "$label" completion pio-in)
 			[ "${sio:-0}" -gt 0 ] && [ "${pin:-0}" -gt 0 ]
 			gcheck "$label: string I/O emulations and port-input completions seen" $? "string-io ${sio:-0}, pio-in completions ${pin:-0}"
 		fi
 		# L1's KVM maps the guest with NPT (a TDP MMU) and runs no nested
 		# guest: nothing is write-protected, every page fault is MMIO (ROM
 		# writes of the firmware included).
-		wp=$(awk '$1 == "reason" && $2 == "pf-write-protected" { sub("count=", "", $3); print $3 }' "$S")
+		wp=$(stat_sum "$label" reason pf-write-protected)
 		[ "${wp:-0}" = 0 ]
 		gcheck "$label: no write-protected-page emulation under TDP" $? "pf-write-protected ${wp:-?}"
 		# The same run seen by KVM's tracepoint, decoded by kemu-trace --stock:
