@@ -188,4 +188,24 @@ TEST(DecodeValidity, LockWhereItIsNotAllowed)
 	expect({L, {0xf0, 0x87, 0x00}, "lock xchg DWORD PTR [rax],eax"});
 }
 
+// An operand that does not exist (a segment register 6 or 7, LEA of a
+// register) is #UD only once the instruction's length is known: past 15 bytes
+// the CPU raises #GP(0) instead (checked on the host CPU).
+TEST(DecodeValidity, TooLongBeforeAnOperandThatDoesNotExist)
+{
+	const auto vector_of = [](unsigned prefixes, std::vector<uint8_t> tail) {
+		std::vector<uint8_t> bytes(prefixes, 0x26); // ES overrides
+		bytes.insert(bytes.end(), tail.begin(), tail.end());
+		bytes.resize(32, 0x90);
+		kemu_disasm d;
+		const int rc = kemu_disassemble(P32, bytes.data(), unsigned(bytes.size()), &d);
+		return rc == KEMU_PROPAGATE_FAULT ? int(d.vector) : -1;
+	};
+	const std::vector<uint8_t> mov_sreg7 = {0x8c, 0xbe, 0x66, 0x24, 0xbc, 0x1c};
+	EXPECT_EQ(vector_of(9, mov_sreg7), KEMU_UD); // 15 bytes
+	EXPECT_EQ(vector_of(10, mov_sreg7), KEMU_GP);
+	EXPECT_EQ(vector_of(13, {0x8d, 0xc0}), KEMU_UD); // LEA eax, eax: 15 bytes
+	EXPECT_EQ(vector_of(14, {0x8d, 0xc0}), KEMU_GP);
+}
+
 } // namespace

@@ -70,14 +70,16 @@ public:
 			if (s != Status::Continue)
 				return s;
 		}
-		s = check_operands(*o);
-		if (s == Status::Continue && insn_.has_modrm && (insn_.modrm >> 6) != 3 &&
-		    !registers_only_)
+		const bool operands_exist = check_operands(*o);
+		if (insn_.has_modrm && (insn_.modrm >> 6) != 3 && !registers_only_)
 			s = memory_operand();
 		if (s == Status::Continue)
 			s = immediates(*o);
-		// An opcode the mode lacks is #UD once its length is known: past 15
-		// bytes the CPU raises #GP (checked on the host CPU).
+		// An opcode the mode lacks, or an operand that does not exist, is #UD
+		// once its length is known: past 15 bytes the CPU raises #GP
+		// (checked on the host CPU).
+		if (s == Status::Continue && !operands_exist)
+			s = src_.fault(KEMU_UD);
 		if (s == Status::Continue)
 			s = check_mode(*o);
 		if (s != Status::Continue)
@@ -504,11 +506,12 @@ private:
 			insn_.op_bytes = 8;
 	}
 
-	// Register-only and memory-only operands, and register numbers that do not exist.
-	Status check_operands(const Opcode &o)
+	// Register-only and memory-only operands, and register numbers that do not
+	// exist: false when the encoding names an operand that cannot be.
+	bool check_operands(const Opcode &o)
 	{
 		if (!(o.attrs & kOperandRules))
-			return Status::Continue;
+			return true;
 		// Control/debug register moves ignore mod and always name registers.
 		registers_only_ = o.ops[0].loc == Loc::C || o.ops[1].loc == Loc::C ||
 		                  o.ops[0].loc == Loc::D || o.ops[1].loc == Loc::D;
@@ -517,28 +520,28 @@ private:
 		for (const Operand &op : o.ops) {
 			switch (op.loc) {
 			case Loc::None: // operands are packed (map_checks.cpp)
-				return Status::Continue;
+				return true;
 			case Loc::M:
 				if (reg_form)
-					return src_.fault(KEMU_UD);
+					return false;
 				break;
 			case Loc::R:
 			case Loc::N:
 			case Loc::U:
 				if (!reg_form)
-					return src_.fault(KEMU_UD);
+					return false;
 				break;
 			case Loc::S: {
 				const unsigned sreg = (insn_.modrm >> 3) & 7;
 				// MOV to CS (8E /1) is #UD; there is no sreg 6 or 7.
 				if (sreg > 5 || (sreg == KEMU_SEG_CS && &op == &o.ops[0]))
-					return src_.fault(KEMU_UD);
+					return false;
 				break;
 			}
 			case Loc::C: {
 				const unsigned cr = insn_.reg;
 				if (cr != 0 && cr != 2 && cr != 3 && cr != 4 && cr != 8)
-					return src_.fault(KEMU_UD);
+					return false;
 				break;
 			}
 			case Loc::Z:
@@ -548,7 +551,7 @@ private:
 				break;
 			}
 		}
-		return Status::Continue;
+		return true;
 	}
 
 	u64 gpr(unsigned r) const { return env_.gprs ? env_.gprs[r] : 0; }
