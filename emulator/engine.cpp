@@ -327,13 +327,45 @@ bool executes(const kemu_ctxt &c, const decode::Opcode &op)
 	return !c.insn.vex || exec::knows_vex(op.handler);
 }
 
+// An entry KVM decodes only for L1's intercept (VMRUN, MONITOR, RDTSCP, ...):
+// its checks in KVM's order, each of which may end it (an exception, or in a
+// nested guest intercepted by L1); past them KVM cannot emulate it.
+Status intercept_only(kemu_ctxt &c, const decode::Opcode &op)
+{
+	c.have_exception = 0;
+	c.shadow = 0;
+	Status s = check_lock(c, op);
+	if (s == Status::Continue)
+		s = check_intercept(c, op, nullptr, KEMU_ICPT_PRE_EXCEPT);
+	if (s == Status::Continue)
+		s = check_privilege(c, op);
+	if (s == Status::Continue)
+		s = exec::check_permission(c, op, 0, 0);
+	if (s == Status::Continue)
+		s = check_intercept(c, op, nullptr, KEMU_ICPT_POST_EXCEPT);
+	if (s == Status::Continue) {
+		// no operand to read: the POST_MEMACCESS check follows at once
+		exec::Operands o;
+		u64 next = c.rip + c.insn.length;
+		u64 rip = c.rip;
+		c.rip = long_mode(c) ? next : static_cast<u32>(next);
+		s = check_intercept(c, op, &o, KEMU_ICPT_POST_MEMACCESS);
+		c.rip = rip;
+	}
+	return s == Status::Continue ? Status::Unhandleable : s;
+}
+
 Status execute(kemu_ctxt &c)
 {
 	if (c.insn.entry == nullptr)
 		return Status::Unhandleable; // nothing decoded
 	const decode::Opcode &op = decode::opcode_of(c.insn);
-	if (!executes(c, op))
+	if (!executes(c, op)) {
+		if (op.handler == Handler::None && !c.insn.vex &&
+		    op.intercept != decode::Intercept::None)
+			return intercept_only(c, op);
 		return Status::Unhandleable; // decoded, not emulated (yet)
+	}
 	c.have_exception = 0;
 	c.shadow = 0;
 	c.read_cache.pos = 0; // replay what an earlier execution of it read
@@ -342,6 +374,9 @@ Status execute(kemu_ctxt &c)
 		s = check_intercept(c, op, nullptr, KEMU_ICPT_PRE_EXCEPT);
 	if (s == Status::Continue)
 		s = check_privilege(c, op);
+	// (Only where L1 could see the order: the handler checks them anyway.)
+	if (s == Status::Continue && c.check_intercepts && op.intercept != decode::Intercept::None)
+		s = exec::check_permission(c, op, peek(c, op.ops[0]), peek(c, op.ops[1]));
 	if (s == Status::Continue)
 		s = check_intercept(c, op, nullptr, KEMU_ICPT_POST_EXCEPT);
 	if (s != Status::Continue)

@@ -237,6 +237,12 @@ KEMU_HANDLER(out);
 // system.cpp
 // UMIP: SGDT, SIDT, SMSW, SLDT and STR are #GP(0) above CPL 0.
 bool umip_blocks(kemu_ctxt &c);
+// DR4/DR5 are DR6/DR7 unless CR4.DE (dr is updated); DR7.GD makes any access #DB.
+Status check_dr_access(kemu_ctxt &c, unsigned &dr);
+// permission.cpp: KVM's check_perm, the instruction-specific checks before
+// L1's POST_EXCEPT intercept check.  `src` is the source register or
+// immediate (memory operands are not read yet).
+Status check_permission(kemu_ctxt &c, const decode::Opcode &op, u64 dst, u64 src);
 KEMU_HANDLER(cli);
 KEMU_HANDLER(sti);
 KEMU_HANDLER(hlt);

@@ -96,6 +96,8 @@ Status store_dtable(kemu_ctxt &c, Operands &o, kemu_dtable_reg reg)
 	return write_bytes(c, c.insn.ea_seg, o.ea, 2 + base_bytes, image);
 }
 
+} // namespace
+
 // DR4/DR5 are DR6/DR7 unless CR4.DE; DR7.GD makes any access #DB (DR6.BD set).
 Status check_dr_access(kemu_ctxt &c, unsigned &dr)
 {
@@ -113,8 +115,6 @@ Status check_dr_access(kemu_ctxt &c, unsigned &dr)
 	}
 	return Status::Continue;
 }
-
-} // namespace
 
 bool umip_blocks(kemu_ctxt &c)
 {
