@@ -468,14 +468,16 @@ extern "C" int kemu_can_use_gpa(const kemu_ctxt *ctxt)
 		return 0;
 	if (ctxt->insn.rep_prefix && op->has(kemu::decode::kString))
 		return 0;
-	// KVM's TwoMemOp: a memory source and a memory destination.
+	// KVM's TwoMemOp: a memory source and a memory destination.  It is a
+	// flag of the entries, so PUSH r/m (FF /6) and POP r/m (8F /0) have it
+	// with a register operand too.
 	switch (op->handler) {
 	case Handler::Movs:
 	case Handler::Cmps:
 		return 0;
 	case Handler::Push:
 	case Handler::Pop:
-		return ctxt->insn.mem_operand ? 0 : 1;
+		return ctxt->insn.has_modrm ? 0 : 1;
 	default:
 		return 1;
 	}

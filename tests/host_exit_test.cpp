@@ -278,6 +278,8 @@ TEST(HostExit, QueriesFollowKvmsDecodeFlags)
 	    {{0xaa}, 1, 0, 0},                   // stosb alone
 	    {{0xff, 0x30}, 0, 0, 0},             // push [rax]: TwoMemOp
 	    {{0x8f, 0x00}, 0, 0, 0},             // pop [rax]
+	    {{0xff, 0xf0}, 0, 0, 0},             // push rax, FF /6: TwoMemOp all the same
+	    {{0x8f, 0xc0}, 0, 0, 0},             // pop rax, 8F /0
 	    {{0x50}, 1, 0, 0},                   // push rax
 	    {{0xeb, 0x00}, 1, 1, 0},             // jmp rel8
 	    {{0xff, 0x20}, 1, 1, 0},             // jmp [rax]
