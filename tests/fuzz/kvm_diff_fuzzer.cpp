@@ -8,7 +8,7 @@
 //            test-kvm-oracle` configuration): the baseline case, with its mode,
 //            registers, flags, segments, descriptor tables, TSS and I/O
 //            bitmap, system registers, FPU image and instruction
-//   records  tag byte (mod 12) + payload, applied in order; the input ends them
+//   records  tag byte (mod 13) + payload, applied in order; the input ends them
 //     0 code     n (<= 16) + n bytes: the instruction bytes at CS:RIP
 //     1 gpr      r (& 15) + 8 bytes
 //     2 rflags   4 bytes: the flags the generator varies (arithmetic, TF, IF,
@@ -39,6 +39,11 @@
 //                (gate, TSS, LDT, segment of any type), up to 4 of them
 //    11 ram      address 4 (of the first 2 MiB) + 8 bytes written there
 //                (a TSS's contents, vectors, stack), up to 8 of them
+//    12 nested   1 byte: a nested guest (x86.c's is_guest_mode) when bit 7
+//                is set, and L1's answer to each intercept check, two bits
+//                per stage (PRE_EXCEPT, POST_EXCEPT, POST_MEMACCESS): go on,
+//                intercept, an exception in L2 (#UD, or #GP(0) with bit 6),
+//                emulation failure (TestCase::nested); 0x80 never intercepts
 // Everything the emulators do not see (host answers) is the same for both,
 // so a difference is the emulators' own.
 #include "deviations.h"
@@ -213,12 +218,23 @@ bool apply_ram(Reader &in, TestCase &tc)
 	return true;
 }
 
+bool apply_nested(Reader &in, TestCase &tc)
+{
+	uint8_t script;
+	if (!in.get(&script))
+		return false;
+	tc.nested = script & 0x80 ? script : 0;
+	return true;
+}
+
 bool apply_record(Reader &in, TestCase &tc)
 {
 	uint8_t tag;
 	if (!in.get(&tag))
 		return false;
-	switch (tag % 12) {
+	switch (tag % 13) {
+	case 12:
+		return apply_nested(in, tc);
 	case 11:
 		return apply_ram(in, tc);
 	case 10:
@@ -297,6 +313,29 @@ void print_run(const char *who, const RunResult &r, const Machine &m)
 	fputs(describe_run(who, r, m).c_str(), stderr);
 }
 
+// x86.c's queries of the decoded instruction (oracle_queries), where KVM
+// decodes it: kemu's answers must be KVM's.
+int compare_queries(const TestCase &tc)
+{
+	oracle_queries kvm, kemu;
+	g_evaluator->queries(tc, &kvm, &kemu);
+	if (!kvm.decoded || !kemu.decoded)
+		return 0;
+	if (kvm.page_table_writing == kemu.page_table_writing &&
+	    kvm.can_use_gpa == kemu.can_use_gpa && kvm.is_branch == kemu.is_branch &&
+	    kvm.emulate_on_ud == kemu.emulate_on_ud)
+		return 0;
+	fprintf(stderr, "kvm-diff: %s mode, bytes %s\n", mode_name(tc.mode),
+	        hex_bytes(tc.code, sizeof(tc.code)).c_str());
+	fprintf(stderr,
+	        "queries (page-table writing, can use GPA, branch, emulate on #UD): "
+	        "KVM %d %d %d %d, kemu %d %d %d %d\n",
+	        kvm.page_table_writing, kvm.can_use_gpa, kvm.is_branch, kvm.emulate_on_ud,
+	        kemu.page_table_writing, kemu.can_use_gpa, kemu.is_branch, kemu.emulate_on_ud);
+	fprintf(stderr, "INVARIANT VIOLATED: kemu's queries differ from KVM's\n");
+	abort();
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerInitialize(int *, char ***)
@@ -334,7 +373,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const Evaluation ev = g_evaluator->run(tc);
 	const bool verbose = getenv("KEMU_FUZZ_VERBOSE") != nullptr;
 	if (ev.cls != kMismatch && !verbose)
-		return 0;
+		return tc.event == Event::Instruction ? compare_queries(tc) : 0;
 	fprintf(stderr, "kvm-diff: %s mode, bytes %s, KVM decode entry %s, class %s\n",
 	        mode_name(tc.mode), hex_bytes(tc.code, sizeof(tc.code)).c_str(),
 	        leaf_key(ev.leaf).c_str(), class_name(ev.cls));

@@ -12,8 +12,9 @@ namespace oracle {
 namespace {
 
 const char *const kFieldNames[kFieldCount] = {
-    "status", "fault",  "gpr", "rip", "rflags", "segments", "tables", "cr",
-    "dr",     "shadow", "fpu", "ram", "mmio",   "ports",    "system", "gpr-high",
+    "status", "fault", "gpr",    "rip",      "rflags",    "segments",
+    "tables", "cr",    "dr",     "shadow",   "fpu",       "ram",
+    "mmio",   "ports", "system", "gpr-high", "intercept", "intercept-rip",
 };
 
 bool same_seg(const oracle_seg &a, const oracle_seg &b)
@@ -72,6 +73,14 @@ bool is_system(LogEntry::Kind k)
 {
 	return k == LogEntry::MsrWrite || k == LogEntry::CrWrite || k == LogEntry::DrWrite ||
 	       k == LogEntry::XcrWrite || k == LogEntry::Event;
+}
+bool is_intercept(LogEntry::Kind k)
+{
+	return k == LogEntry::Intercept || k == LogEntry::InterceptOperands;
+}
+bool is_intercept_rip(LogEntry::Kind k)
+{
+	return k == LogEntry::InterceptNextRip;
 }
 
 // Whether `more` is `base` with MMIO reads inserted.
@@ -212,6 +221,10 @@ Diff compare(int mode, const RunResult &k, const Machine &km, const RunResult &e
 		d.fields |= kFieldPorts;
 	if (filtered(km, is_system) != filtered(em, is_system))
 		d.fields |= kFieldSystem;
+	if (filtered(km, is_intercept) != filtered(em, is_intercept))
+		d.fields |= kFieldIntercept;
+	if (filtered(km, is_intercept_rip) != filtered(em, is_intercept_rip))
+		d.fields |= kFieldInterceptRip;
 	return d;
 }
 
@@ -224,6 +237,8 @@ const char *outcome_name(int outcome)
 		return "fault";
 	case ORACLE_OUT_UNHANDLEABLE:
 		return "unhandleable";
+	case ORACLE_OUT_INTERCEPTED:
+		return "intercepted";
 	default:
 		return "other";
 	}
@@ -240,6 +255,8 @@ std::string short_exit(const oracle_exit &e)
 		return "ok";
 	case ORACLE_OUT_UNHANDLEABLE:
 		return "refused";
+	case ORACLE_OUT_INTERCEPTED:
+		return "intercepted";
 	case ORACLE_OUT_FAULT: {
 		const char *n =
 		    e.fault.vector < 32 && names[e.fault.vector] ? names[e.fault.vector] : "#?";
@@ -376,6 +393,8 @@ std::string describe_diff(const RunResult &k, const Machine &km, const RunResult
 	logs("mmio", is_mmio);
 	logs("port", is_port);
 	logs("system", is_system);
+	logs("intercept", is_intercept);
+	logs("intercept next_rip", is_intercept_rip);
 	return out.str();
 }
 
@@ -391,7 +410,14 @@ const char *class_name(unsigned c)
 Class classify(const RunResult &kvm, const RunResult &kemu, const Diff &diff,
                const UndefinedFlags &undef)
 {
-	const auto handled = [](int o) { return o == ORACLE_OUT_OK || o == ORACLE_OUT_FAULT; };
+	const auto handled = [](int o) {
+		return o == ORACLE_OUT_OK || o == ORACLE_OUT_FAULT || o == ORACLE_OUT_INTERCEPTED;
+	};
+	// L1's decision does not depend on whether the emulator executes the
+	// instruction: an intercept only one of them reports is a mismatch.
+	if ((kvm.exit.outcome == ORACLE_OUT_INTERCEPTED) !=
+	    (kemu.exit.outcome == ORACLE_OUT_INTERCEPTED))
+		return kMismatch;
 	const bool k = handled(kvm.exit.outcome), e = handled(kemu.exit.outcome);
 	if (!k && kemu.exit.outcome == ORACLE_OUT_UNHANDLEABLE)
 		return kBothRefuse;

@@ -21,7 +21,7 @@ struct RunResult {
 
 // Fields that can differ, as bits.
 enum Field : uint32_t {
-	kFieldStatus = 1u << 0, // outcome kind (ok / fault / refused)
+	kFieldStatus = 1u << 0, // outcome kind (ok / fault / refused / intercepted)
 	kFieldFault = 1u << 1,  // vector, error code, CR2
 	kFieldGpr = 1u << 2,
 	kFieldRip = 1u << 3,
@@ -37,7 +37,9 @@ enum Field : uint32_t {
 	kFieldPorts = 1u << 13,   // ordered port accesses
 	kFieldSystem = 1u << 14,  // MSR/CR/DR/XCR writes and events, in order
 	kFieldGprHigh = 1u << 15, // only bits 63:32 of GPRs, outside 64-bit mode (undefined there)
-	kFieldCount = 16,
+	kFieldIntercept = 1u << 16,    // nested guests: the intercept checks made, in order
+	kFieldInterceptRip = 1u << 17, // the next_rip those checks saw
+	kFieldCount = 18,
 };
 const char *field_name(unsigned bit);
 uint32_t field_mask(const std::string &comma_list); // "gpr,rflags" -> bits; "*" -> all

@@ -77,8 +77,14 @@ bool DeviationList::load(const std::string &path, std::string *error)
 		else
 			return bad("unknown class '" + cls + "'");
 		while (words >> word) {
-			if (word == "stackmismatch" || word == "fuzzonly") {
-				(word == "fuzzonly" ? d.fuzz_only : d.stack_mismatch) = true;
+			if (word == "stackmismatch" || word == "fuzzonly" || word == "nested") {
+				(word == "fuzzonly" ? d.fuzz_only
+				 : word == "nested" ? d.nested
+				                    : d.stack_mismatch) = true;
+				continue;
+			}
+			if (word == "kvmrereadsave") {
+				d.kvm_reread_save = true;
 				continue;
 			}
 			if (word == "kvmwarned" || word == "kvmwrap4g" || word == "kvmtsslimit" ||
@@ -228,6 +234,8 @@ bool DeviationList::selects(size_t i, const TestCase &tc, const InsnInfo &in, co
 			return false;
 	if (d.kvm_warned && !kvm.exit.warnings)
 		return false;
+	if (d.nested && !tc.nested)
+		return false;
 	if (d.kvm_wrap4g && !kvm_notes.wrapped_4g)
 		return false;
 	if (d.stack_mismatch || d.stack_op_sizes) {
@@ -245,6 +253,8 @@ bool DeviationList::selects(size_t i, const TestCase &tc, const InsnInfo &in, co
 	if (d.next_lo >= 0 && (in.modrm < d.next_lo || in.modrm > d.next_hi))
 		return false;
 	if (d.kvm_tss_limit && !kvm_notes.tss_past_limit)
+		return false;
+	if (d.kvm_reread_save && !kvm_notes.system_reread)
 		return false;
 	if (d.kvm_std_mmio && !kvm_notes.std_mmio)
 		return false;

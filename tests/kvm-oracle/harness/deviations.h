@@ -33,6 +33,8 @@
 //     stackopsize=4[,8]         that operand size of a stack instruction is one of these
 //     nextbyte=80-ff            the byte after the opcode (ModRM or imm8) is in this range
 //     kvmtsslimit               KVM read the TSS past TR.limit (the I/O bitmap)
+//     kvmrereadsave             KVM read (as a system access: a TSS) bytes it had
+//                               written as one in the same step
 //     kvmdroppedwrite           KVM began an emulated access while a write's MMIO
 //                               fragments waited for userspace (they were lost)
 //     kvmreadexit               KVM ran a pass again after an MMIO read exit
@@ -40,6 +42,7 @@
 //                               lost, no write different)
 //     kemukeepswrites           every MMIO byte KVM's writes left, kemu's left too
 //     kvmstdmmio                KVM made a read_std/write_std (or system) access to MMIO
+//     nested                    the case runs in a nested guest (TestCase::nested)
 //     fuzzonly                  only the differential fuzzer's variations (GDT
 //                               entries, RAM values) make it: not required to
 //                               occur in the oracle's own run
@@ -79,12 +82,14 @@ struct Deviation {
 	uint32_t stack_op_sizes = 0; // bit per size in bytes; 0: any
 	int next_lo = -1, next_hi = -1;
 	bool kvm_tss_limit = false;
+	bool kvm_reread_save = false;
 	bool kvm_std_mmio = false;
 	bool kvm_dropped_write = false;
 	bool kvm_read_exit = false;
 	bool kemu_extra_reads = false;
 	bool kemu_keeps_writes = false;
 	bool fuzz_only = false; // made only by the differential fuzzer's variations
+	bool nested = false;    // only in a nested guest
 	uint64_t set_flags = 0; // RFLAGS bits set before the instruction
 	int line = 0;
 };

@@ -70,6 +70,21 @@ void Evaluator::apply_deviations(const TestCase &tc, Evaluation &ev)
 		ev.cls = kDeviation;
 }
 
+void Evaluator::queries(const TestCase &tc, oracle_queries *kvm, oracle_queries *kemu)
+{
+	oracle_cpu cpu = tc.cpu;
+	kvm_backend_init(kvm_, &Machine::host_ops, &kvm_machine_);
+	load(kvm_machine_, tc);
+	kvm_machine_.cpu = &cpu;
+	kvm_backend_queries(kvm_, &cpu, kvm);
+	kvm_machine_.cpu = nullptr;
+	cpu = tc.cpu;
+	load(kemu_machine_, tc);
+	kemu_machine_.cpu = &cpu;
+	kemu_backend_queries(&Machine::host_ops, &kemu_machine_, &cpu, kemu);
+	kemu_machine_.cpu = nullptr;
+}
+
 Evaluation Evaluator::run(const TestCase &tc)
 {
 	Evaluation ev;

@@ -30,6 +30,9 @@ public:
 
 	// Runs the case; the machines keep the memory and logs until the next one.
 	Evaluation run(const TestCase &tc);
+	// x86.c's queries of the case's instruction, decoded by each emulator on
+	// the case's machine (oracle_queries).
+	void queries(const TestCase &tc, oracle_queries *kvm, oracle_queries *kemu);
 	const Machine &kvm_machine() const { return kvm_machine_; }
 	const Machine &kemu_machine() const { return kemu_machine_; }
 	// Per deviation entry, over every case run so far.

@@ -939,6 +939,15 @@ TestCase Generator::make(uint64_t index) const
 	tune_registers(r, tc);
 	tune_exit_targets(r, tc);
 	tc.vmware_backdoor = r.chance(25); // drawn last: the rest of the case is as before
+	// One case in ten runs in a nested guest whose L1 answers each
+	// intercept check as the script says (drawn after the rest, as above).
+	// Each stage goes on half the time, so the later stages are reached.
+	if (r.chance(10)) {
+		tc.nested = static_cast<uint8_t>(0x80 | (r.chance(50) ? 0x40 : 0));
+		for (unsigned stage = 0; stage < 3; stage++)
+			if (r.chance(50))
+				tc.nested |= static_cast<uint8_t>((1 + r.below(3)) << (2 * stage));
+	}
 	return tc;
 }
 

@@ -257,10 +257,36 @@ void set_nmi_mask(void *opaque, int masked)
 	B(opaque).host->event(B(opaque).h, ORACLE_EV_SET_NMI_MASK, masked != 0);
 }
 
-// No nested guest (ctxt.check_intercepts stays 0): nothing intercepts.
-int intercept(void *, const kemu_intercept_info *, kemu_intercept_stage)
+// L1's answer (svm/vmx_check_intercept), from the host; an exception goes
+// into the context, as kemu_ops.intercept's contract says.
+int intercept(void *opaque, const kemu_intercept_info *info, kemu_intercept_stage stage)
 {
-	return KEMU_CONTINUE;
+	Bridge &b = B(opaque);
+	if (!b.host->intercept)
+		return KEMU_CONTINUE;
+	const oracle_intercept_info i = {
+	    .intercept = info->intercept,
+	    .rep_prefix = info->rep_prefix,
+	    .modrm_mod = info->modrm_mod,
+	    .modrm_reg = info->modrm_reg,
+	    .modrm_rm = info->modrm_rm,
+	    .src_bytes = info->src_bytes,
+	    .dst_bytes = info->dst_bytes,
+	    .ad_bytes = info->ad_bytes,
+	    .src_val = info->src_val,
+	    .dst_val = info->dst_val,
+	    .next_rip = info->next_rip,
+	};
+	oracle_fault f{};
+	const int rc = b.host->intercept(b.h, &i, static_cast<int>(stage), &f);
+	if (rc == ORACLE_PROPAGATE_FAULT) {
+		b.ctxt->exception = {};
+		b.ctxt->exception.vector = f.vector;
+		b.ctxt->exception.error_code_valid = f.error_code_valid;
+		b.ctxt->exception.error_code = f.error_code;
+		b.ctxt->have_exception = 1;
+	}
+	return rc;
 }
 
 // x86.c patches the hypercall and lets the guest run it again; the oracle
@@ -461,6 +487,22 @@ int kemu_backend_decode(const oracle_host *host, void *host_opaque, oracle_cpu *
 	return kemu_decode(&ctxt, nullptr, 0) == KEMU_CONTINUE ? int(ctxt.insn.length) : -1;
 }
 
+void kemu_backend_queries(const oracle_host *host, void *host_opaque, oracle_cpu *cpu,
+                          oracle_queries *out)
+{
+	Bridge bridge{host, host_opaque, cpu};
+	kemu_ctxt ctxt;
+	init_ctxt(ctxt, bridge, cpu);
+	*out = {};
+	if (kemu_decode(&ctxt, nullptr, 0) != KEMU_CONTINUE)
+		return;
+	out->decoded = 1;
+	out->page_table_writing = kemu_page_table_writing(&ctxt);
+	out->can_use_gpa = kemu_can_use_gpa(&ctxt);
+	out->is_branch = kemu_is_branch(&ctxt);
+	out->emulate_on_ud = kemu_emulate_on_ud(&ctxt);
+}
+
 int kemu_backend_step(const oracle_host *host, void *host_opaque, oracle_cpu *cpu,
                       oracle_exit *exit)
 {
@@ -474,7 +516,9 @@ int kemu_backend_step(const oracle_host *host, void *host_opaque, oracle_cpu *cp
 	if (rc == KEMU_CONTINUE) {
 		exit->insn_len = ctxt.insn.length;
 		// As the kernel bridge under x86.c: after a pass, userspace serves
-		// what waits; a read runs the pass again on the same decode.
+		// what waits; a read runs the pass again on the same decode, with
+		// L1's intercepts already checked (EMULTYPE_NO_DECODE).
+		ctxt.check_intercepts = host->guest_mode && host->guest_mode(host_opaque);
 		for (;;) {
 			ctxt.exit_pending = 0;
 			rc = kemu_execute(&ctxt);
@@ -491,6 +535,7 @@ int kemu_backend_step(const oracle_host *host, void *host_opaque, oracle_cpu *cp
 			host->mmio_complete(host_opaque);
 			if (waiting == ORACLE_MMIO_WRITE)
 				break;
+			ctxt.check_intercepts = 0;
 		}
 	} else {
 		exit->decode_failed = 1;
@@ -571,6 +616,9 @@ int finish(kemu_ctxt &ctxt, int rc, oracle_cpu *cpu, oracle_exit *exit, bool ins
 		break;
 	case KEMU_UNHANDLEABLE:
 		exit->outcome = ORACLE_OUT_UNHANDLEABLE;
+		break;
+	case KEMU_INTERCEPTED:
+		exit->outcome = ORACLE_OUT_INTERCEPTED;
 		break;
 	default:
 		exit->outcome = ORACLE_OUT_OTHER;

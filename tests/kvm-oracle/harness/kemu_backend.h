@@ -20,6 +20,11 @@ void kemu_backend_set_vmware_backdoor(bool on);
 // length, or -1 when decoding does not succeed.
 int kemu_backend_decode(const oracle_host *host, void *host_opaque, oracle_cpu *cpu);
 
+// Decode only, then the bridge's queries (kemu_page_table_writing,
+// kemu_can_use_gpa, kemu_is_branch, kemu_emulate_on_ud; oracle_abi.h).
+void kemu_backend_queries(const oracle_host *host, void *host_opaque, oracle_cpu *cpu,
+                          oracle_queries *out);
+
 // The events x86.c emulates without an instruction (kvm_backend.h):
 // kvm_task_switch() and kvm_inject_realmode_interrupt() driving kemu.
 int kemu_backend_task_switch(const oracle_host *host, void *host_opaque, oracle_cpu *cpu,

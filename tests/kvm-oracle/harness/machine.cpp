@@ -1,6 +1,7 @@
 // The guest machine: memory windows, devices and x86.c's rules for them.
 #include "machine.h"
 
+#include "kvm_backend.h"
 #include "rng.h"
 
 #include <cstdio>
@@ -39,9 +40,10 @@ constexpr uint32_t kMsrEfer = 0xc0000080, kMsrFsBase = 0xc0000100, kMsrGsBase = 
 
 std::string LogEntry::text() const
 {
-	static const char *const names[] = {"ram-write", "mmio-read", "mmio-write", "port-in",
-	                                    "port-out",  "wrmsr",     "cr-write",   "dr-write",
-	                                    "xcr-write", "event"};
+	static const char *const names[] = {
+	    "ram-write", "mmio-read",          "mmio-write",        "port-in",   "port-out",
+	    "wrmsr",     "cr-write",           "dr-write",          "xcr-write", "event",
+	    "intercept", "intercept-operands", "intercept-next-rip"};
 	char buf[160];
 	if (size > 8)
 		snprintf(buf, sizeof(buf), "%s %#llx size %u value %016llx%016llx", names[kind],
@@ -59,6 +61,7 @@ void Machine::reset(uint64_t seed)
 {
 	seed_ = seed;
 	port_reads_ = 0;
+	nested_ = 0;
 	notes_ = {};
 	for (Fragment &f : fragments_)
 		f = Fragment{};
@@ -71,6 +74,7 @@ void Machine::reset(uint64_t seed)
 	log_.clear();
 	msrs_.assign(std::begin(kInitialMsrs), std::end(kInitialMsrs));
 	remapped_.clear();
+	system_writes_.clear();
 }
 
 void Machine::remap(uint64_t page, Region region)
@@ -269,6 +273,9 @@ int Machine::read(uint64_t linear, void *val, unsigned bytes, oracle_access kind
 		uint64_t offset = linear - tr.base;
 		if (offset <= tr.limit && offset + bytes - 1 > tr.limit)
 			notes_.tss_past_limit = true;
+		for (const auto &[start, end] : system_writes_)
+			if (linear < end && linear + bytes > start)
+				notes_.system_reread = true;
 	}
 	uint8_t *b = static_cast<uint8_t *>(val);
 	while (bytes) {
@@ -296,6 +303,8 @@ int Machine::write(uint64_t linear, const void *val, unsigned bytes, oracle_acce
 {
 	if (kind == ORACLE_DATA_WRITE)
 		forget_fragments();
+	if (kind == ORACLE_SYSTEM_WRITE)
+		system_writes_.push_back({linear, linear + bytes});
 	note_access(linear, bytes);
 	const uint8_t *b = static_cast<const uint8_t *>(val);
 	while (bytes) {
@@ -642,6 +651,78 @@ void Machine::event(oracle_event ev, uint64_t arg)
 	log_.push_back({LogEntry::Event, 0, static_cast<uint64_t>(ev), arg, 0});
 }
 
+namespace {
+
+// The enum x86_intercept values L1's checks look into (by name: the values
+// are the kernel's).
+struct L1Intercepts {
+	unsigned in, ins, out, outs, cr_read, cr_write, dr_read, dr_write;
+	L1Intercepts()
+	{
+		const struct {
+			const char *name;
+			unsigned *value;
+		} names[] = {
+		    {"x86_intercept_in", &in},           {"x86_intercept_ins", &ins},
+		    {"x86_intercept_out", &out},         {"x86_intercept_outs", &outs},
+		    {"x86_intercept_cr_read", &cr_read}, {"x86_intercept_cr_write", &cr_write},
+		    {"x86_intercept_dr_read", &dr_read}, {"x86_intercept_dr_write", &dr_write}};
+		for (const auto &n : names) {
+			*n.value = ~0u;
+			for (unsigned i = 1; i < 256; i++)
+				if (kvm_intercept_name(i) && !strcmp(kvm_intercept_name(i), n.name))
+					*n.value = i;
+		}
+	}
+};
+
+} // namespace
+
+// L1's intercept check (kvm_x86_ops.check_intercept) as the case scripts it:
+// two bits per stage (TestCase::nested) say go on, intercept, fail the
+// emulation, or inject an exception in L2 (bit 6: #GP(0), else #UD, as
+// vmx_check_intercept does for an instruction L1 did not enable).  What the
+// check saw is logged as svm_check_intercept and vmx_check_intercept read it,
+// so both emulators must ask the same at each stage: the intercept, the REP
+// prefix, ModRM.reg of a CR/DR access, the port, size and address size of
+// port I/O, the value of a CR write, and next_rip (on its own: see the
+// deviations).  The rest of struct x86_instruction_info is read by neither
+// (and KVM leaves stale operands there: init_decode_cache does not clear them).
+int Machine::intercept(const oracle_intercept_info *info, int stage, oracle_fault *f)
+{
+	static const L1Intercepts k;
+	const unsigned i = info->intercept;
+	const bool cr_dr = i == k.cr_read || i == k.cr_write || i == k.dr_read || i == k.dr_write;
+	const bool port_in = i == k.in || i == k.ins, port_out = i == k.out || i == k.outs;
+	uint64_t seen = info->rep_prefix, operand = 0;
+	if (cr_dr)
+		seen |= uint64_t(info->modrm_reg) << 8;
+	if (port_in || port_out) {
+		const unsigned size = port_in ? info->dst_bytes : info->src_bytes;
+		seen |= uint64_t(size < 4 ? size : 4) << 16 | uint64_t(info->ad_bytes) << 24;
+		operand = (port_in ? info->src_val : info->dst_val) & 0xffff;
+	}
+	if (i == k.cr_write)
+		operand = info->src_val;
+	const uint64_t at = i | static_cast<uint64_t>(stage) << 8;
+	log_.push_back({LogEntry::Intercept, 0, at, seen, 0});
+	log_.push_back({LogEntry::InterceptOperands, 8, at, operand, 0});
+	log_.push_back({LogEntry::InterceptNextRip, 8, at, info->next_rip, 0});
+	switch ((nested_ >> (2 * (stage % 3))) & 3) {
+	case 1:
+		return ORACLE_INTERCEPTED;
+	case 2:
+		*f = {};
+		f->vector = nested_ & 0x40 ? 13 : 6;
+		f->error_code_valid = f->vector == 13;
+		return ORACLE_PROPAGATE_FAULT;
+	case 3:
+		return ORACLE_UNHANDLEABLE;
+	default:
+		return ORACLE_CONTINUE;
+	}
+}
+
 // ---- the host table -----------------------------------------------------------
 
 namespace {
@@ -677,6 +758,9 @@ const oracle_host Machine::host_ops = {
     .mmio_waiting = [](void *h) { return M(h).mmio_waiting(); },
     .mmio_complete = [](void *h) { M(h).mmio_complete(); },
     .mmio_cancel = [](void *h) { M(h).mmio_cancel(); },
+    .guest_mode = [](void *h) { return M(h).guest_mode(); },
+    .intercept = [](void *h, const oracle_intercept_info *i, int stage,
+                    oracle_fault *f) { return M(h).intercept(i, stage, f); },
 };
 
 } // namespace oracle

@@ -37,6 +37,9 @@ struct LogEntry {
 		DrWrite,
 		XcrWrite,
 		Event,
+		Intercept,         // addr: intercept | stage << 8; value: what L1 reads
+		InterceptOperands, // addr as Intercept; value: the port or the CR value
+		InterceptNextRip,  // addr as Intercept; value: next_rip
 	};
 	Kind kind;
 	uint8_t size;
@@ -65,6 +68,9 @@ struct HostNotes {
 	bool mmio_write_dropped = false;
 	// a pass ran again after userspace answered an MMIO read (NO_DECODE)
 	bool mmio_read_reentered = false;
+	// a system read (a TSS) covered bytes a system write of the same step
+	// wrote: a task switch whose new TSS overlaps the old one's saved state
+	bool system_reread = false;
 };
 
 class Machine {
@@ -112,6 +118,12 @@ public:
 	int mmio_waiting() const;
 	void mmio_complete();
 	void mmio_cancel();
+	bool guest_mode() const { return nested_ != 0; }
+	int intercept(const oracle_intercept_info *info, int stage, oracle_fault *f);
+
+	// A nested guest until the next reset: L1's answer to each intercept
+	// check by stage (TestCase::nested; 0: not nested).
+	void set_nested(uint8_t script) { nested_ = script; }
 
 	const HostNotes &notes() const { return notes_; }
 
@@ -164,13 +176,15 @@ private:
 
 	uint64_t seed_ = 0;
 	uint64_t port_reads_ = 0;
+	uint8_t nested_ = 0;
 	HostNotes notes_;
 	std::vector<std::unique_ptr<Page>> pages_; // by page number, written pages only
 	std::vector<std::unique_ptr<Page>> spare_; // recycled pages
 	std::vector<uint64_t> dirty_;
 	std::vector<LogEntry> log_;
 	std::vector<std::pair<uint32_t, uint64_t>> msrs_;
-	std::vector<std::pair<uint64_t, Region>> remapped_; // page number, region
+	std::vector<std::pair<uint64_t, Region>> remapped_;        // page number, region
+	std::vector<std::pair<uint64_t, uint64_t>> system_writes_; // [start, end)
 };
 
 } // namespace oracle

@@ -136,6 +136,25 @@ enum {
 	ORACLE_PROPAGATE_FAULT = 2,
 	ORACLE_CMPXCHG_FAILED = 4,
 	ORACLE_IO_NEEDED = 5,
+	ORACLE_INTERCEPTED = 6, /* an intercept check: L1 takes the instruction */
+};
+
+/*
+ * A nested guest's intercept check (x86.c: kvm_x86_ops.check_intercept):
+ * when (enum x86_intercept_stage) and what it sees (struct
+ * x86_instruction_info).
+ */
+enum oracle_intercept_stage {
+	ORACLE_ICPT_PRE_EXCEPT,
+	ORACLE_ICPT_POST_EXCEPT,
+	ORACLE_ICPT_POST_MEMACCESS,
+};
+
+struct oracle_intercept_info {
+	uint8_t intercept; /* enum x86_intercept */
+	uint8_t rep_prefix, modrm_mod, modrm_reg, modrm_rm;
+	uint8_t src_bytes, dst_bytes, ad_bytes;
+	uint64_t src_val, dst_val, next_rip;
 };
 
 /* Side effects that are not memory or port accesses, for the event log. */
@@ -190,6 +209,16 @@ struct oracle_host {
 	int (*mmio_waiting)(void *h);
 	void (*mmio_complete)(void *h);
 	void (*mmio_cancel)(void *h);
+	/*
+	 * A nested guest (x86.c: is_guest_mode()): the emulator checks L1's
+	 * intercepts on an instruction's first pass.  intercept answers one
+	 * check: ORACLE_CONTINUE, ORACLE_INTERCEPTED, ORACLE_UNHANDLEABLE, or
+	 * ORACLE_PROPAGATE_FAULT with *fault (an exception to inject in L2, as
+	 * vmx_check_intercept's #UD).  NULL: not nested.
+	 */
+	bool (*guest_mode)(void *h);
+	int (*intercept)(void *h, const struct oracle_intercept_info *info, int stage,
+	                 struct oracle_fault *fault);
 };
 
 enum oracle_mmio_wait {
@@ -198,12 +227,24 @@ enum oracle_mmio_wait {
 	ORACLE_MMIO_READ,
 };
 
+/*
+ * What x86.c asks of a decoded instruction besides running it: whether it may
+ * write a page table (x86_page_table_writing_insn), may reuse the exit's GPA
+ * (emulator_can_use_gpa), is a branch (ctxt->is_branch, for the PMU), and
+ * is emulated when the CPU raised #UD for it (EmulateOnUD: decoding with
+ * EMULTYPE_TRAP_UD succeeds).  `decoded` is 0 when decoding failed.
+ */
+struct oracle_queries {
+	int decoded, page_table_writing, can_use_gpa, is_branch, emulate_on_ud;
+};
+
 /* What one emulation step ended with. */
 enum oracle_outcome {
 	ORACLE_OUT_OK,           /* retired (or a REP pass that did not retire) */
 	ORACLE_OUT_FAULT,        /* an exception to inject */
 	ORACLE_OUT_UNHANDLEABLE, /* emulation failure: KVM EMULATION_FAILED, kemu UNHANDLEABLE */
-	ORACLE_OUT_OTHER,        /* anything else (intercept, IO_NEEDED, vm bugged, ...) */
+	ORACLE_OUT_OTHER,        /* anything else (IO_NEEDED, vm bugged, ...) */
+	ORACLE_OUT_INTERCEPTED,  /* L1 intercepted it (a nested guest) */
 };
 
 struct oracle_exit {

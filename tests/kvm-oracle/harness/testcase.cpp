@@ -46,6 +46,7 @@ const uint64_t kGdt[] = {
 void load(Machine &m, const TestCase &tc)
 {
 	m.reset(tc.seed);
+	m.set_nested(tc.nested);
 	for (unsigned i = 0; i < tc.remaps && i < TestCase::kMaxRemaps; i++)
 		m.remap(tc.remap_page[i], tc.remap_region[i]);
 	m.poke(kGdtBase, kGdt, sizeof(kGdt));

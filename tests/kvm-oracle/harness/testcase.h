@@ -35,6 +35,11 @@ struct TestCase {
 	// kvm.ko's enable_vmware_backdoor, for both emulators: the backdoor's
 	// ports pass the I/O bitmap, its pseudo-PMCs RDPMC's CPL check.
 	bool vmware_backdoor = false;
+	// A nested guest (x86.c's is_guest_mode): 0 not; else bit 7 set and L1's
+	// answer to each intercept check, two bits per stage (PRE_EXCEPT,
+	// POST_EXCEPT, POST_MEMACCESS): 0 go on, 1 intercepted, 2 an exception
+	// in L2 (bit 6: #GP(0), else #UD), 3 emulation failure (Machine::intercept).
+	uint8_t nested = 0;
 	// Pages of the guest-physical layout mapped otherwise (Machine::remap):
 	// the generator leaves the layout fixed, the differential fuzzer varies it.
 	static constexpr unsigned kMaxRemaps = 4;

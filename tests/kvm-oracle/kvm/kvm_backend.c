@@ -318,14 +318,31 @@ static int be_fix_hypercall(struct x86_emulate_ctxt *ctxt)
 	return X86EMUL_CONTINUE;
 }
 
-/* no nested guest: nothing intercepts */
+/* svm/vmx_check_intercept: L1's answer, from the host (a nested guest's) */
 static int be_intercept(struct x86_emulate_ctxt *ctxt, struct x86_instruction_info *info,
 			enum x86_intercept_stage stage)
 {
-	(void)ctxt;
-	(void)info;
-	(void)stage;
-	return X86EMUL_CONTINUE;
+	struct kvm_backend *kb = kb_of(ctxt);
+	struct oracle_intercept_info i = {
+		.intercept = info->intercept,
+		.rep_prefix = info->rep_prefix,
+		.modrm_mod = info->modrm_mod,
+		.modrm_reg = info->modrm_reg,
+		.modrm_rm = info->modrm_rm,
+		.src_bytes = info->src_bytes,
+		.dst_bytes = info->dst_bytes,
+		.ad_bytes = info->ad_bytes,
+		.src_val = info->src_val,
+		.dst_val = info->dst_val,
+		.next_rip = info->next_rip,
+	};
+	struct oracle_fault f = {0};
+
+	if (!kb->host->intercept)
+		return X86EMUL_CONTINUE;
+	/* the oracle counts stages from 0, as kemu does */
+	return forward_fault(kb->host->intercept(kb->h, &i, (int)stage - X86_ICPT_PRE_EXCEPT, &f), &f,
+			     &ctxt->exception);
 }
 
 static bool be_get_cpuid(struct x86_emulate_ctxt *ctxt, u32 *eax, u32 *ebx, u32 *ecx, u32 *edx,
@@ -474,7 +491,30 @@ int kvm_backend_decode(struct kvm_backend *kb, struct oracle_cpu *cpu, const uin
 	return (int)(kb->ctxt._eip - kb->ctxt.eip);
 }
 
+void kvm_backend_queries(struct kvm_backend *kb, struct oracle_cpu *cpu,
+			 struct oracle_queries *out)
+{
+	struct x86_emulate_ctxt *ctxt = &kb->ctxt;
+
+	memset(out, 0, sizeof(*out));
+	init_emulate_ctxt(kb, cpu);
+	if (x86_decode_insn(ctxt, NULL, 0, 0) != EMULATION_OK)
+		return;
+	out->decoded = 1;
+	out->page_table_writing = x86_page_table_writing_insn(ctxt);
+	out->can_use_gpa = emulator_can_use_gpa(ctxt);
+	out->is_branch = ctxt->is_branch;
+	init_emulate_ctxt(kb, cpu);
+	out->emulate_on_ud = x86_decode_insn(ctxt, NULL, 0, EMULTYPE_TRAP_UD) == EMULATION_OK;
+}
+
 /* x86.c's MMIO exits, through the host (none when it models none) */
+/* x86.c: is_guest_mode(vcpu) */
+static bool guest_mode(struct kvm_backend *kb)
+{
+	return kb->host->guest_mode && kb->host->guest_mode(kb->h);
+}
+
 static int mmio_waiting(struct kvm_backend *kb)
 {
 	return kb->host->mmio_waiting ? kb->host->mmio_waiting(kb->h) : ORACLE_MMIO_NONE;
@@ -521,6 +561,7 @@ int kvm_backend_step(struct kvm_backend *kb, struct oracle_cpu *cpu, const uint8
 {
 	struct x86_emulate_ctxt *ctxt = &kb->ctxt;
 	unsigned long warnings_before = kvm_oracle_warnings;
+	bool check_intercepts;
 	int r;
 
 	memset(exit, 0, sizeof(*exit));
@@ -535,16 +576,19 @@ int kvm_backend_step(struct kvm_backend *kb, struct oracle_cpu *cpu, const uint8
 	}
 	exit->insn_len = (int)(ctxt->_eip - ctxt->eip);
 
+	/* L1's intercepts, except once userspace answered a read: x86.c runs
+	 * the pass again with EMULTYPE_NO_DECODE (a restart checks them again) */
+	check_intercepts = guest_mode(kb);
 	for (;;) {
 		int waiting;
 
 		ctxt->exception.address = 0; /* not EMULTYPE_PF */
-		r = x86_emulate_insn(ctxt, false);
+		r = x86_emulate_insn(ctxt, check_intercepts);
 		exit->code = r;
 		if (r == EMULATION_INTERCEPTED || r == EMULATION_FAILED) {
 			mmio_cancel(kb);
 			return finish(exit, r == EMULATION_FAILED ? ORACLE_OUT_UNHANDLEABLE
-								 : ORACLE_OUT_OTHER,
+								 : ORACLE_OUT_INTERCEPTED,
 				      warnings_before);
 		}
 		if (ctxt->have_exception) {
@@ -560,6 +604,7 @@ int kvm_backend_step(struct kvm_backend *kb, struct oracle_cpu *cpu, const uint8
 			kb->host->mmio_complete(kb->h);
 			if (waiting == ORACLE_MMIO_WRITE)
 				break;
+			check_intercepts = false;
 			continue;
 		}
 		if (r != EMULATION_RESTART)

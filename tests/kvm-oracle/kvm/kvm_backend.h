@@ -46,6 +46,10 @@ int kvm_backend_task_switch(struct kvm_backend *kb, struct oracle_cpu *cpu, uint
 int kvm_backend_int_real(struct kvm_backend *kb, struct oracle_cpu *cpu, int irq, int inc_eip,
 			 struct oracle_exit *exit);
 
+/* Decode only, then x86.c's queries of the decoded instruction. */
+void kvm_backend_queries(struct kvm_backend *kb, struct oracle_cpu *cpu,
+			 struct oracle_queries *out);
+
 /* Decode only; the instruction length, or -1 if x86_decode_insn failed. */
 int kvm_backend_decode(struct kvm_backend *kb, struct oracle_cpu *cpu, const uint8_t *insn,
 		       int insn_len);
