@@ -4,6 +4,8 @@
 #                    ends with "fuzz: N passed, M failed" (one unit per harness)
 #   make fuzz-long   each harness for FUZZ_SECONDS (an hour), FUZZ_JOBS at a time
 #   make fuzz-build  only build them (build/fuzz/fuzz-<harness>)
+#   make fuzz-coverage  kvm-diff without sanitizers for FUZZ_COV_SECONDS (one
+#                    process), then the core's edges its corpus reaches
 # The core is rebuilt with clang, ASan, UBSan and libFuzzer's coverage
 # instrumentation in $(BUILD)/fuzz/core; the harnesses are not instrumented for
 # coverage, so "cov" counts the core's edges only.  kvm-diff also links KVM's
@@ -77,7 +79,17 @@ $(FUZZ_DIR)/fuzz-kvm-diff: $(FUZZ_DIR)/kvm-diff.o $(FUZZ_ORACLE_OBJS) $(FUZZ_KVM
 	$(FUZZ_CXX) $(FUZZ_SAN) -fsanitize=fuzzer $^ -o $@
 
 .SECONDARY: $(patsubst %,$(FUZZ_DIR)/%.o,$(FUZZ_HARNESSES))
-.PHONY: fuzz fuzz-long fuzz-build
+# The coverage measurement: the same harness built without sanitizers (their
+# check branches are not the core's edges), in its own directory.
+FUZZ_COV_DIR := $(BUILD)/fuzz-cov
+FUZZ_COV_SECONDS ?= 600
+
+.PHONY: fuzz fuzz-long fuzz-build fuzz-coverage
+fuzz-coverage: deps
+	@$(MAKE) --no-print-directory FUZZ_DIR=$(FUZZ_COV_DIR) FUZZ_SAN= $(FUZZ_COV_DIR)/fuzz-kvm-diff
+	@tests/fuzz/coverage.sh --bin $(FUZZ_COV_DIR)/fuzz-kvm-diff --seconds $(FUZZ_COV_SECONDS) \
+		--dir $(FUZZ_COV_DIR) tests/fuzz/corpus/kvm-diff
+
 fuzz-build: $(FUZZ_BINS)
 
 fuzz: deps fuzz-build

@@ -266,6 +266,104 @@ KVM_DIFF = {
 }
 
 
+def k_nested(script):
+    """A nested guest; L1's answer per stage (kvm_diff_fuzzer.cpp, record 12)."""
+    return b'\x0c' + bytes([0x80 | script])
+
+
+# L1's scripts: never intercept; intercept at PRE_EXCEPT, POST_EXCEPT,
+# POST_MEMACCESS; #UD at PRE_EXCEPT; #GP(0) at POST_EXCEPT; fail at PRE_EXCEPT.
+NESTED_SCRIPTS = {'go': 0x00, 'pre': 0x01, 'post': 0x04, 'mem': 0x10, 'ud': 0x02,
+                  'gp': 0x48, 'fail': 0x03}
+# Instructions with an intercept (prot64 unless named), each under every script.
+NESTED_INSNS = {
+    'in': 'e4 10', 'out-dx': 'ee', 'ins': 'f3 6c', 'outs': '6e', 'rdtsc': '0f 31',
+    'rdtscp': '0f 01 f9', 'rdpmc': '0f 33', 'mov-from-dr7': '0f 21 f8',
+    'mov-to-dr7': '0f 23 f8', 'mov-from-cr0': '0f 20 c0', 'mov-to-cr4': '0f 22 e0',
+    'lgdt': '0f 01 10', 'sidt': '0f 01 08', 'invlpg': '0f 01 38', 'vmrun': '0f 01 d8',
+    'vmload': '0f 01 da', 'stgi': '0f 01 dc', 'skinit': '0f 01 de', 'invlpga': '0f 01 df',
+    'monitor': '0f 01 c8', 'mwait': '0f 01 c9', 'icebp': 'f1', 'cpuid': '0f a2',
+    'hlt': 'f4', 'pause': 'f3 90', 'int': 'cd 80', 'iret': '48 cf', 'pushf': '9c',
+    'popf': '9d', 'lmsw': '0f 01 f0', 'smsw': '0f 01 e0', 'clts': '0f 06', 'wbinvd': '0f 09',
+    'rdmsr': '0f 32', 'wrmsr': '0f 30', 'sldt': '0f 00 00', 'ltr': '0f 00 d8',
+    'xsetbv': '0f 01 d1', 'rdpid': 'f3 0f c7 f8', 'rsm': '0f aa',
+}
+for insn, hexes in NESTED_INSNS.items():
+    for name, script in NESTED_SCRIPTS.items():
+        KVM_DIFF['nested-%s-%s' % (insn, name)] = (
+            case('prot64', '1B', 0x90) + k_code(hexes) + k_gpr(0, 0x3000) +
+            k_gpr(2, 0x70) + k_nested(script))
+# Permission checks that come before POST_EXCEPT, at CPL 3.
+for insn, hexes, system in (('in', 'e4 10', 0), ('outs', '6e', 0), ('rdtsc', '0f 31', 8),
+                            ('rdtscp', '0f 01 f9', 8), ('rdpmc', '0f 33', 0),
+                            ('mov-dr-gd', '0f 21 f8', 0)):
+    KVM_DIFF['nested-cpl3-%s' % insn] = (
+        case('prot32', '1B', 0x90) + k_code(hexes) + k_cpl(3) + k_rflags(0) +
+        k_system(system, 1 if insn == 'mov-dr-gd' else 0) + k_gpr(2, 0x70) + k_nested(0x04))
+KVM_DIFF['nested-vmrun-rax-high'] = (case('prot64', '1B', 0x90) + k_code('0f 01 d8') +
+                                     k_gpr(0, 1 << 50) + k_nested(0x04))
+KVM_DIFF['nested-vmrun-real'] = case('real', '1B', 0x90) + k_code('0f 01 d8') + k_nested(0x04)
+KVM_DIFF['nested-lock-vmrun'] = case('prot64', '1B', 0x90) + k_code('f0 0f 01 d8') + k_nested(0)
+
+# CMPXCHG8B/16B: equal and not, aligned and not, locked, MMIO, register form.
+CMPXCHG_VALUE = 0x1122334455667788
+for name, mode, hexes, rsi, rax, rdx in (
+        ('8b-equal', 'prot32', '0f c7 0e', 0x3000, 0x55667788, 0x11223344),
+        ('8b-unequal', 'prot32', '0f c7 0e', 0x3000, 0x1, 0x11223344),
+        ('8b-lock', 'prot32', 'f0 0f c7 0e', 0x3000, 0x55667788, 0x11223344),
+        ('8b-mmio', 'prot32', '0f c7 0e', 0xa0100, 0, 0),
+        ('8b-register', 'prot32', '0f c7 ce', 0x3000, 0, 0),
+        ('8b-prot64', 'prot64', '0f c7 0e', 0x3000, 0x55667788, 0x11223344),
+        ('16b-equal', 'prot64', '48 0f c7 0e', 0x3000, CMPXCHG_VALUE, CMPXCHG_VALUE),
+        ('16b-unequal', 'prot64', '48 0f c7 0e', 0x3000, 0, 0),
+        ('16b-misaligned', 'prot64', '48 0f c7 0e', 0x3008, 0, 0),
+        ('16b-lock-mmio', 'prot64', 'f0 48 0f c7 0e', 0xa0100, 0, 0)):
+    KVM_DIFF['cmpxchg%s' % name] = (
+        case(mode, '1B', 0x90) + k_code(hexes) + k_gpr(6, rsi) + k_gpr(0, rax) +
+        k_gpr(2, rdx) + k_gpr(3, 0xaaaa) + k_gpr(1, 0xbbbb) + k_ram(0x3000, CMPXCHG_VALUE) +
+        k_ram(0x3008, CMPXCHG_VALUE))
+
+# Vector moves, beyond KVM's: VEX forms (CR4.OSXSAVE, CR0.TS, VEX.vvvv), MMX
+# and SSE moves to and from memory, registers and general registers.
+for name, hexes, gates in (
+        ('vmovups-load', 'c5 f8 10 00', 128), ('vmovaps-ymm', 'c5 fc 28 c1', 128),
+        ('vmovdqa-ymm-store', 'c4 e1 7d 7f 00', 128), ('vmovdqu-load', 'c5 fa 6f 00', 128),
+        ('vmovntdq', 'c5 f9 e7 00', 128), ('vmovntps-ymm', 'c5 fc 2b 00', 128),
+        ('vmovupd-store', 'c5 f9 11 00', 128), ('vex-no-osxsave', 'c5 f8 10 00', 0),
+        ('vex-ts', 'c5 f8 10 00', 128 | 1), ('vex-vvvv', 'c5 f0 10 00', 128),
+        ('vex-not-a-move', 'c5 f8 58 00', 128), ('vmovaps-misaligned', 'c5 f8 28 40 01', 128),
+        ('movq-mm-load', '0f 6f 00', 0), ('movq-mm-store', '0f 7f 00', 0),
+        ('movq-mm-mm', '0f 6f c1', 0), ('movd-mm-gpr', '0f 6e c0', 0),
+        ('movd-gpr-xmm', '66 0f 7e c0', 0), ('movq-xmm-gpr', '66 48 0f 6e c0', 0),
+        ('movntq', '0f e7 00', 0), ('movdqa-misaligned', '66 0f 6f 40 01', 0),
+        ('movups-ts', '0f 10 00', 1), ('movups-em', '0f 10 00', 2),
+        ('movss-load', 'f3 0f 10 00', 0), ('movsd-store', 'f2 0f 11 00', 0),
+        ('movlps', '0f 12 00', 0), ('movhps-store', '0f 17 00', 0),
+        ('movq-xmm-store', '66 0f d6 00', 0), ('movdqu-mmio', 'f3 0f 6f 00', 0)):
+    rax = 0xa0200 if name.endswith('mmio') else 0x3000
+    KVM_DIFF['vector-%s' % name] = (case('prot64', '1B', 0x90) + k_code(hexes) +
+                                    k_gpr(0, rax) + k_system(gates))
+
+# Task switches that complete into a 16-bit TSS and into virtual-8086 mode.
+TSS16_AT_0x1000 = descriptor(0x1000, 0x2b, 0x1, s=0)
+TSS16_STATE = (k_ram(0x1008, 0x1000 << 48) + k_ram(0x1010, 0x0002) + k_ram(0x1018, 0) +
+               k_ram(0x1020, 0x0010_0008_0010_0000) + k_ram(0x1028, 0x0010))
+KVM_DIFF['task-switch-16bit-completes'] = (case('prot32', '1B', 0x90) + k_cpl(0) +
+                                           k_gdt(17, TSS16_AT_0x1000) + TSS16_STATE +
+                                           k_task_switch(0x88, 2))
+KVM_DIFF['task-switch-16bit-call-completes'] = (case('prot16', '1B', 0x90) + k_cpl(0) +
+                                                k_gdt(17, TSS16_AT_0x1000) + TSS16_STATE +
+                                                k_task_switch(0x88, 0))
+KVM_DIFF['task-switch-to-vm86-completes'] = (case('prot32', '1B', 0x90) + k_cpl(0) +
+                                             k_gdt(16, TSS32_AT_0x1000) + TSS32_STATE +
+                                             k_ram(0x1020, 0x00020002_00001000) +
+                                             k_task_switch(0x80, 2))
+KVM_DIFF['task-switch-cr3-reserved'] = (case('prot32', '1B', 0x90) + k_cpl(0) +
+                                        k_gdt(16, TSS32_AT_0x1000) + TSS32_STATE +
+                                        k_ram(0x1018, 0xffffffff_00000000) +
+                                        k_task_switch(0x80, 2))
+
+
 # Generator cases that reach core edges the hand-made seeds do not: what
 # libFuzzer's -merge kept of the whole sweep (every opcode x prefix set x
 # ModRM form x mode) and 131,072 random cases, run against those seeds.

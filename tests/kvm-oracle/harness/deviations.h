@@ -35,6 +35,7 @@
 //     kvmtsslimit               KVM read the TSS past TR.limit (the I/O bitmap)
 //     kvmrereadsave             KVM read (as a system access: a TSS) bytes it had
 //                               written as one in the same step
+//     tss16                     a task switch to a 16-bit TSS
 //     kvmdroppedwrite           KVM began an emulated access while a write's MMIO
 //                               fragments waited for userspace (they were lost)
 //     kvmreadexit               KVM ran a pass again after an MMIO read exit
@@ -83,6 +84,7 @@ struct Deviation {
 	int next_lo = -1, next_hi = -1;
 	bool kvm_tss_limit = false;
 	bool kvm_reread_save = false;
+	bool tss16 = false;
 	bool kvm_std_mmio = false;
 	bool kvm_dropped_write = false;
 	bool kvm_read_exit = false;

@@ -31,6 +31,18 @@ std::string leaf_key(const kvm_leaf &leaf)
 	return buf;
 }
 
+namespace {
+
+// The descriptor the task switch's selector names in the GDT: a 16-bit TSS
+// (S = 0, type 1 or 3)?
+bool new_tss_is_16bit(const Machine &m, const TestCase &tc)
+{
+	const uint8_t access = m.ram_byte(tc.cpu.gdt.base + (tc.tss_selector & ~7u) + 5);
+	return !(access & 0x10) && (access & 0xd) == 1;
+}
+
+} // namespace
+
 // A MISMATCH is a deviation when the entries that select it and accept its
 // class together allow every differing field (e.g. flags from one KVM bug and
 // upper register halves from another); other classes take the first entry.
@@ -103,6 +115,8 @@ Evaluation Evaluator::run(const TestCase &tc)
 		kvm_backend_step(kvm_, &ev.kvm.cpu, nullptr, 0, &ev.kvm.exit);
 		break;
 	case Event::TaskSwitch:
+		if (new_tss_is_16bit(kvm_machine_, tc))
+			kvm_machine_.note_task_to_tss16();
 		kvm_backend_task_switch(kvm_, &ev.kvm.cpu, tc.tss_selector, tc.idt_index, tc.reason,
 		                        tc.has_error_code, tc.error_code, &ev.kvm.exit);
 		break;

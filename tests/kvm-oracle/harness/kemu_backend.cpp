@@ -501,6 +501,9 @@ void kemu_backend_queries(const oracle_host *host, void *host_opaque, oracle_cpu
 	out->can_use_gpa = kemu_can_use_gpa(&ctxt);
 	out->is_branch = kemu_is_branch(&ctxt);
 	out->emulate_on_ud = kemu_emulate_on_ud(&ctxt);
+	out->decode_rejects = kemu_decode_rejects(&ctxt);
+	const char *mnemonic = kemu_mnemonic(&ctxt);
+	out->named = mnemonic && *mnemonic;
 }
 
 int kemu_backend_step(const oracle_host *host, void *host_opaque, oracle_cpu *cpu,

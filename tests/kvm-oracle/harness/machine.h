@@ -71,6 +71,8 @@ struct HostNotes {
 	// a system read (a TSS) covered bytes a system write of the same step
 	// wrote: a task switch whose new TSS overlaps the old one's saved state
 	bool system_reread = false;
+	// the task switch's new TSS descriptor is a 16-bit TSS (no FS, GS, CR3)
+	bool task_to_tss16 = false;
 };
 
 class Machine {
@@ -126,6 +128,7 @@ public:
 	void set_nested(uint8_t script) { nested_ = script; }
 
 	const HostNotes &notes() const { return notes_; }
+	void note_task_to_tss16() { notes_.task_to_tss16 = true; }
 
 	// A page of [0, kRamHighEnd) mapped unlike the fixed layout, until the
 	// next reset (the differential fuzzer varies the layout this way).

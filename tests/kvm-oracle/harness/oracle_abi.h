@@ -236,6 +236,8 @@ enum oracle_mmio_wait {
  */
 struct oracle_queries {
 	int decoded, page_table_writing, can_use_gpa, is_branch, emulate_on_ud;
+	/* kemu only: kemu_decode_rejects (KVM's decode fails), a mnemonic */
+	int decode_rejects, named;
 };
 
 /* What one emulation step ended with. */
