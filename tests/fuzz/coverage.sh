@@ -8,9 +8,10 @@
 # seconds (one process) from the working corpus DIR/corpus and the seed
 # directories, keeping what it finds in DIR/corpus, then runs that corpus once
 # more to count: "core edges reached: C of T (P%)", and the K functions with
-# the most edges missed (libFuzzer's -print_coverage).  A failing input ends
-# the fuzzing early, is kept in DIR/artifacts/ and fails the run (after the
-# count).  Logs: DIR/coverage-fuzz.log, DIR/coverage.txt.
+# the most edges missed (libFuzzer's -print_coverage).  A failing input does
+# not end the fuzzing (-fork=1 -ignore_crashes=1: one worker process, started
+# again); each is kept in DIR/artifacts/ and fails the run, after the count.
+# Logs: DIR/coverage-fuzz.log, DIR/coverage.txt.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
 
@@ -36,13 +37,15 @@ mkdir -p "$dir/corpus" "$dir/artifacts"
 rc=0
 if [ "$seconds" -gt 0 ]; then
 	echo "coverage: fuzzing $(basename "$bin") for $seconds s (one process)"
-	"$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2560 -max_len=1024 \
-		-print_final_stats=1 -artifact_prefix="$dir/artifacts/" "$dir/corpus" "${seeds[@]}" \
-		>"$dir/coverage-fuzz.log" 2>&1 || rc=$?
-	if [ "$rc" -ne 0 ]; then
-		echo "coverage: the fuzzer failed (exit $rc):"
-		grep -m3 -E 'INVARIANT VIOLATED|ERROR:|Test unit written' "$dir/coverage-fuzz.log" |
-			sed 's/^/  /'
+	before=$(find "$dir/artifacts" -type f | wc -l)
+	"$bin" -fork=1 -ignore_crashes=1 -max_total_time="$seconds" -timeout=10 \
+		-rss_limit_mb=2560 -max_len=1024 -artifact_prefix="$dir/artifacts/" \
+		"$dir/corpus" "${seeds[@]}" >"$dir/coverage-fuzz.log" 2>&1 || rc=$?
+	failed=$(($(find "$dir/artifacts" -type f | wc -l) - before))
+	if [ "$rc" -ne 0 ] || [ "$failed" -gt 0 ]; then
+		echo "coverage: the fuzzer failed (exit $rc, $failed new inputs in $dir/artifacts/):"
+		grep -m3 -E 'INVARIANT VIOLATED|ERROR: [A-Z]' "$dir/coverage-fuzz.log" | sed 's/^/  /'
+		rc=1
 	fi
 fi
 
