@@ -341,8 +341,11 @@ for name, hexes, gates in (
         ('movlps', '0f 12 00', 0), ('movhps-store', '0f 17 00', 0),
         ('movq-xmm-store', '66 0f d6 00', 0), ('movdqu-mmio', 'f3 0f 6f 00', 0)):
     rax = 0xa0200 if name.endswith('mmio') else 0x3000
-    KVM_DIFF['vector-%s' % name] = (case('prot64', '1B', 0x90) + k_code(hexes) +
-                                    k_gpr(0, rax) + k_system(gates))
+    # (the system record toggles gates: a second base case with other
+    # CR0/CR4 bits gives the other side of each)
+    for base, suffix in ((0x90, ''), (0x91, '-other-gates')):
+        KVM_DIFF['vector-%s%s' % (name, suffix)] = (case('prot64', '1B', base) + k_code(hexes) +
+                                                    k_gpr(0, rax) + k_system(gates))
 
 # Task switches that complete into a 16-bit TSS and into virtual-8086 mode.
 TSS16_AT_0x1000 = descriptor(0x1000, 0x2b, 0x1, s=0)
