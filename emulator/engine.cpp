@@ -264,8 +264,7 @@ Status read_planned(kemu_ctxt &c, const decode::Opcode &op, exec::Operands &o, u
 	if (s != Status::Continue) {
 		// The read of a destination that will be written faults as a
 		// write (the CPU's read-modify-write; KVM does the same).
-		if (i == 0 && !op.has(decode::kNoWrite) &&
-		    !exec::first_operand_is_source(op.handler) && c.have_exception &&
+		if (i == 0 && decode::writes(op.ops[0].role) && c.have_exception &&
 		    c.exception.vector == KEMU_PF)
 			c.exception.error_code |= kPfWrite;
 		return s;

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 // Execution handlers: one function per instruction, grouped by family in exec/.
-// The engine reads the operands the opcode entry names into `v` (the
-// destination too, unless the instruction only writes it), calls the
-// handler, writes v[0] back when `write` is set and commits `rflags`.
+// The engine reads the operands whose roles the opcode entry declares read
+// into `v` (decode/opcode.h: Opcode::planned), calls the handler, writes
+// v[0] back when `write` is set (the first operand's role writes; a handler
+// clears it where the instruction decides at run time not to) and commits
+// `rflags`.
 // Handlers that touch other registers or memory do so themselves; the engine
 // restores the registers if the instruction then faults.
 #pragma once
@@ -94,29 +96,6 @@ constexpr bool only_destination_and_flags(decode::Handler h)
 constexpr bool knows_vex(decode::Handler h)
 {
 	return h == decode::Handler::VectorMove;
-}
-
-// Handlers whose first operand is a source, never written (PUSH r/m, JMP and
-// CALL r/m, the one-operand multiply and divide, LMSW, LLDT, LTR, CLFLUSH).
-constexpr bool first_operand_is_source(decode::Handler h)
-{
-	using decode::Handler;
-	switch (h) {
-	case Handler::Push:
-	case Handler::Jmp:
-	case Handler::Call:
-	case Handler::Mul:
-	case Handler::Imul:
-	case Handler::Div:
-	case Handler::Idiv:
-	case Handler::Lmsw:
-	case Handler::Lldt:
-	case Handler::Ltr:
-	case Handler::Clflush:
-		return true;
-	default:
-		return false;
-	}
 }
 
 // One declaration per handler family (exec/<family>.cpp).

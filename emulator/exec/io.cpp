@@ -97,7 +97,6 @@ Status in(kemu_ctxt &c, Operands &o)
 // OUT imm8/DX, AL/eAX.
 Status out(kemu_ctxt &c, Operands &o)
 {
-	o.write = false;
 	if (!c.ops->pio_out)
 		return Status::Unhandleable;
 	u16 port = port_of(c, decode::opcode_of(c.insn).ops[0], o.v[0]);

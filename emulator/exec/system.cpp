@@ -58,7 +58,6 @@ u64 edx_eax(const kemu_ctxt &c)
 // size; else 32, or 24 with a 16-bit operand size).
 Status load_dtable(kemu_ctxt &c, Operands &o, kemu_dtable_reg reg)
 {
-	o.write = false;
 	if (!c.ops->set_dtable)
 		return Status::Unhandleable;
 	unsigned base_bytes = long_mode(c) ? 8 : 4;
@@ -81,7 +80,6 @@ Status load_dtable(kemu_ctxt &c, Operands &o, kemu_dtable_reg reg)
 // the low 24 bits of the base and a zero byte.
 Status store_dtable(kemu_ctxt &c, Operands &o, kemu_dtable_reg reg)
 {
-	o.write = false;
 	if (!c.ops->get_dtable)
 		return Status::Unhandleable;
 	if (umip_blocks(c))
@@ -231,10 +229,8 @@ Status mov_cr(kemu_ctxt &c, Operands &o)
 	unsigned cr = c.insn.reg;
 	if (!(cr == 0 || cr == 2 || cr == 3 || cr == 4 || cr == 8))
 		return raise_ud(c);
-	if (decode::opcode_of(c.insn).ops[0].loc == decode::Loc::C) {
-		o.write = false;
+	if (decode::opcode_of(c.insn).ops[0].loc == decode::Loc::C)
 		return c.ops->set_cr(c.opaque, cr, o.v[1]) ? raise_gp0(c) : Status::Continue;
-	}
 	o.v[0] = c.ops->get_cr(c.opaque, cr);
 	return Status::Continue;
 }
@@ -256,7 +252,6 @@ Status mov_dr(kemu_ctxt &c, Operands &o)
 		o.v[0] = c.ops->get_dr(c.opaque, dr);
 		return Status::Continue;
 	}
-	o.write = false;
 	u64 value = long_mode(c) ? o.v[1] : static_cast<u32>(o.v[1]);
 	return c.ops->set_dr(c.opaque, dr, value) ? raise_gp0(c) : Status::Continue;
 }
@@ -272,7 +267,6 @@ Status clts(kemu_ctxt &c, Operands &)
 // LMSW loads CR0[3:0] but cannot clear PE.
 Status lmsw(kemu_ctxt &c, Operands &o)
 {
-	o.write = false;
 	if (!c.ops->get_cr || !c.ops->set_cr)
 		return Status::Unhandleable;
 	u64 cr0 = (c.ops->get_cr(c.opaque, 0) & ~0xeull) | (o.v[0] & 0xf);
@@ -312,7 +306,6 @@ Status sidt(kemu_ctxt &c, Operands &o)
 // lists no fault for it, and KVM does the same.
 Status invlpg(kemu_ctxt &c, Operands &o)
 {
-	o.write = false;
 	if (!c.ops->invlpg)
 		return Status::Unhandleable;
 	u64 linear;
@@ -340,9 +333,8 @@ Status invd(kemu_ctxt &, Operands &)
 
 // CLFLUSH/CLFLUSHOPT m8: the engine has read the byte (faults as a read, as
 // the CPU and KVM); flushing is the host's cache, nothing to emulate.
-Status clflush(kemu_ctxt &, Operands &o)
+Status clflush(kemu_ctxt &, Operands &)
 {
-	o.write = false;
 	return Status::Continue;
 }
 
@@ -363,7 +355,6 @@ Status hypercall(kemu_ctxt &c, Operands &o)
 Status rdpid(kemu_ctxt &c, Operands &o)
 {
 	constexpr u32 kMsrTscAux = 0xc0000103;
-	o.write = false;
 	if (!c.ops->cpuid || !c.ops->get_msr)
 		return Status::Unhandleable;
 	u32 eax = 7, ebx = 0, ecx = 0, edx = 0;
@@ -372,8 +363,7 @@ Status rdpid(kemu_ctxt &c, Operands &o)
 		return raise_ud(c);
 	u64 aux = 0;
 	Status s = msr_status(c, c.ops->get_msr(c.opaque, kMsrTscAux, &aux));
-	if (s == Status::Continue)
-		write_gpr(c, c.insn.rm, long_mode(c) ? 8 : 4, aux);
+	o.v[0] = long_mode(c) ? aux : static_cast<u32>(aux);
 	return s;
 }
 
