@@ -154,7 +154,7 @@ Status dispatch(kemu_ctxt &c, Handler h, exec::Operands &o)
 	case Handler::Stc: return stc(c, o);
 	case Handler::Cmc: return cmc(c, o);
 	case Handler::Cld: return cld(c, o);
-	case Handler::Std: return std(c, o);
+	case Handler::Std: return set_direction_flag(c, o);
 	case Handler::Lahf: return lahf(c, o);
 	case Handler::Sahf: return sahf(c, o);
 	case Handler::Salc: return salc(c, o);
@@ -221,7 +221,7 @@ Status dispatch(kemu_ctxt &c, Handler h, exec::Operands &o)
 	case Handler::Iret: return iret(c, o);
 	case Handler::Int: return int_n(c, o);
 	case Handler::Sldt: return sldt(c, o);
-	case Handler::Str: return str(c, o);
+	case Handler::Str: return store_task_register(c, o);
 	case Handler::Lldt: return lldt(c, o);
 	case Handler::Ltr: return ltr(c, o);
 	case Handler::Syscall: return syscall(c, o);

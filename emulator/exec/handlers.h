@@ -163,7 +163,7 @@ KEMU_HANDLER(clc);
 KEMU_HANDLER(stc);
 KEMU_HANDLER(cmc);
 KEMU_HANDLER(cld);
-KEMU_HANDLER(std);
+KEMU_HANDLER(set_direction_flag);
 KEMU_HANDLER(lahf);
 KEMU_HANDLER(sahf);
 KEMU_HANDLER(salc);
@@ -261,7 +261,7 @@ KEMU_HANDLER(ret_far);
 KEMU_HANDLER(iret);
 KEMU_HANDLER(int_n);
 KEMU_HANDLER(sldt);
-KEMU_HANDLER(str);
+KEMU_HANDLER(store_task_register);
 KEMU_HANDLER(lldt);
 KEMU_HANDLER(ltr);
 // syscall.cpp

@@ -354,7 +354,7 @@ Status sldt(kemu_ctxt &c, Operands &o)
 {
 	return store_selector(c, o, KEMU_SEG_LDTR);
 }
-Status str(kemu_ctxt &c, Operands &o)
+Status store_task_register(kemu_ctxt &c, Operands &o)
 {
 	return store_selector(c, o, KEMU_SEG_TR);
 }
