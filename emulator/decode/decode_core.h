@@ -535,12 +535,10 @@ private:
 					return src_.fault(KEMU_UD);
 				break;
 			}
-			case Loc::C: {
-				const unsigned cr = insn_.reg;
-				if (cr != 0 && cr != 2 && cr != 3 && cr != 4 && cr != 8)
+			case Loc::C:
+				if (!control_register_exists(insn_.reg))
 					return src_.fault(KEMU_UD);
 				break;
-			}
 			case Loc::Z:
 				insn_.reg = (insn_.opcode & 7) | ((insn_.rex & kRexB) ? 8 : 0);
 				break;

@@ -269,6 +269,13 @@ enum Attr : u32 {
 	    1u << 26, // an operand constrains ModRM or names its register (M, R, N, U, S, C, D, Z)
 };
 
+// MOV to and from CRn: CR0, CR2, CR3, CR4 and CR8 exist, any other is #UD
+// (the decoder raises it, before privilege and intercept checks).
+constexpr bool control_register_exists(unsigned cr)
+{
+	return cr == 0 || cr == 2 || cr == 3 || cr == 4 || cr == 8;
+}
+
 // Nested-virtualization intercept checked for an instruction, in the order of
 // KVM's enum x86_intercept (the same in 6.1 and 6.12), so the bridge passes
 // the value through unchanged.

@@ -220,15 +220,14 @@ Status wrmsr(kemu_ctxt &c, Operands &)
 	                  c.ops->set_msr(c.opaque, static_cast<u32>(c.gprs[KEMU_RCX]), edx_eax(c)));
 }
 
-// MOV r, CRn (0F 20) and MOV CRn, r (0F 22): CR0, CR2, CR3, CR4 and CR8
-// exist, any other is #UD; the host refuses a value with #GP(0).
+// MOV r, CRn (0F 20) and MOV CRn, r (0F 22); the decoder raised #UD for a
+// CR that does not exist (control_register_exists); the host refuses a value
+// with #GP(0).
 Status mov_cr(kemu_ctxt &c, Operands &o)
 {
 	if (!c.ops->get_cr || !c.ops->set_cr)
 		return Status::Unhandleable;
 	unsigned cr = c.insn.reg;
-	if (!(cr == 0 || cr == 2 || cr == 3 || cr == 4 || cr == 8))
-		return raise_ud(c);
 	if (decode::opcode_of(c.insn).ops[0].loc == decode::Loc::C)
 		return c.ops->set_cr(c.opaque, cr, o.v[1]) ? raise_gp0(c) : Status::Continue;
 	o.v[0] = c.ops->get_cr(c.opaque, cr);
