@@ -234,6 +234,8 @@ Status dispatch(kemu_ctxt &c, Handler h, exec::Operands &o)
 	case Handler::Fxsave: return fxsave(c, o);
 	case Handler::Fxrstor: return fxrstor(c, o);
 	case Handler::Rsm: return rsm(c, o);
+	case Handler::Adcx: return adcx(c, o);
+	case Handler::Adox: return adox(c, o);
 	case Handler::None: break;
 	}
 	return Status::Unhandleable;

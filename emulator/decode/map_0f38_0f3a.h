@@ -106,7 +106,7 @@ inline constexpr Opcode k38_F1[4] = {
 inline constexpr Opcode kWruss[2] = { D("wrussd", Md, Gd), D("wrussq", Mq, Gq) };
 inline constexpr Opcode kWrss[2] = { D("wrssd", Md, Gd), D("wrssq", Mq, Gq) };
 inline constexpr Opcode k38_F5[4] = { UD, by_rexw(kWruss), UD, UD };
-inline constexpr Opcode k38_F6[4] = { by_rexw(kWrss), D("adcx", Gy, Ey), D("adox", Gy, Ey), UD };
+inline constexpr Opcode k38_F6[4] = { by_rexw(kWrss), I(Adcx, "adcx", rw(Gy), Ey), I(Adox, "adox", rw(Gy), Ey), UD };
 inline constexpr Opcode k38_F8[4] = { UD, D("movdir64b", Gv, M), D("enqcmds", Gv, M), D("enqcmd", Gv, M) };
 inline constexpr Opcode k38_F9[4] = { D("movdiri", My, Gy), UD, UD, UD };
 

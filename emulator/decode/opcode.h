@@ -216,6 +216,8 @@ enum class Handler : u8 {
 	Sldt, Str, Lldt, Ltr, Syscall, Sysenter, Sysexit, Hypercall, Rdpid,
 	// SSE and MMX register moves; x87 control and FXSAVE/FXRSTOR
 	VectorMove, X87Control, Fxsave, Fxrstor, Rsm,
+	// ADX: add with carry through CF or OF alone
+	Adcx, Adox,
 };
 // clang-format on
 // The maps name handlers unqualified: I(Add, "add", ...).

@@ -130,6 +130,8 @@ KEMU_HANDLER(inc);
 KEMU_HANDLER(dec);
 KEMU_HANDLER(neg);
 KEMU_HANDLER(not_);
+KEMU_HANDLER(adcx);
+KEMU_HANDLER(adox);
 // shift.cpp
 KEMU_HANDLER(rol);
 KEMU_HANDLER(ror);

@@ -41,6 +41,16 @@ constinit const Vector kInteger[] = {
 	{"sbb ecx,edx", L64, 0x1000, code({0x19, 0xd1}),
 	 {{KEMU_RCX, 0x1234567800000005}, {KEMU_RDX, 5}}, {}, {},
 	 {.length = 2, .regs = {{KEMU_RCX, 0xffffffff}}, .rflags = F | CF | PF | AF | SF}, F | CF},
+	// ADCX: 0xffffffffffffffff + 1 + CF(0) = 0 with a carry out: CF set; OF and
+	// SF stay as they were and ZF stays clear (only CF is written)
+	{"adcx rax,[rbx]", L64, 0x1000, code({0x66, 0x48, 0x0f, 0x38, 0xf6, 0x03}),
+	 {{KEMU_RAX, 0xffffffffffffffff}, {KEMU_RBX, 0x2000}}, {{0x2000, 8, 1}}, {},
+	 {.length = 6, .regs = {{KEMU_RAX, 0}}, .rflags = F | CF | OF | SF}, F | OF | SF},
+	// ADOX: 1 + 0xfffffffd + OF(1) = 0xffffffff, no carry out: OF cleared, CF
+	// kept; the 32-bit write clears rax[63:32]
+	{"adox eax,ecx", L64, 0x1000, code({0xf3, 0x0f, 0x38, 0xf6, 0xc1}),
+	 {{KEMU_RAX, 0xdeadbeef00000001}, {KEMU_RCX, 0xfffffffd}}, {}, {},
+	 {.length = 5, .regs = {{KEMU_RAX, 0xffffffff}}, .rflags = F | CF}, F | CF | OF},
 	// logic ops clear CF and OF; 0xf0 has four bits set (even parity)
 	{"and rax,-16", L64, 0x1000, code({0x48, 0x83, 0xe0, 0xf0}),
 	 {{KEMU_RAX, 0x123456789abcdef7}}, {}, {},

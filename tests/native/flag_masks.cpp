@@ -38,6 +38,8 @@ const Entry kTable[] = {
 	{"cmp", 0, Rule::Fixed, "SDM CMP: CF OF SF ZF AF PF set according to the result"},
 	{"neg", 0, Rule::Fixed, "SDM NEG: CF = (src != 0); OF SF ZF AF PF per result"},
 	{"inc", 0, Rule::Fixed, "SDM INC: CF not affected; OF SF ZF AF PF per result"},
+	{"adcx", 0, Rule::Fixed, "SDM ADCX: CF is the unsigned carry; the other flags unmodified"},
+	{"adox", 0, Rule::Fixed, "SDM ADOX: OF is the unsigned carry; the other flags unmodified"},
 	{"dec", 0, Rule::Fixed, "SDM DEC: CF not affected; OF SF ZF AF PF per result"},
 	{"xadd", 0, Rule::Fixed, "SDM XADD: as ADD"},
 	{"cmpxchg", 0, Rule::Fixed, "SDM CMPXCHG: ZF per the comparison; CF PF AF SF OF as CMP"},
