@@ -11,9 +11,11 @@ namespace kemu::decode {
 
 // Group 6 (0F 00)
 inline constexpr Opcode kGroup6[8] = {
-	I(Sldt, "sldt", w(Ewd)).with(kProt).icpt(Intercept::Sldt), I(Str, "str", w(Ewd)).with(kProt).icpt(Intercept::Str),
+	I(Sldt, "sldt", w(Ewd)).with(kProt).icpt(Intercept::Sldt),
+	I(Str, "str", w(Ewd)).with(kProt).icpt(Intercept::Str),
 	I(Lldt, "lldt", Ew).with(kProt | kPriv).icpt(Intercept::Lldt),
-	I(Ltr, "ltr", Ew).with(kProt | kPriv).icpt(Intercept::Ltr), D("verr", Ew).with(kProt), D("verw", Ew).with(kProt), UD, UD,
+	I(Ltr, "ltr", Ew).with(kProt | kPriv).icpt(Intercept::Ltr), D("verr", Ew).with(kProt),
+	D("verw", Ew).with(kProt), UD, UD,
 };
 
 // Group 7 (0F 01): memory forms by reg, register forms by reg and rm.
@@ -22,7 +24,8 @@ inline constexpr Opcode kGroup7Mem[8] = {
 	I(Sgdt, "sgdt", w(Ms)).icpt(Intercept::Sgdt), I(Sidt, "sidt", w(Ms)).icpt(Intercept::Sidt),
 	I(Lgdt, "lgdt", Ms).with(kPriv).icpt(Intercept::Lgdt), I(Lidt, "lidt", Ms).with(kPriv).icpt(Intercept::Lidt),
 	I(Smsw, "smsw", w(Ew)).icpt(Intercept::Smsw), by_prefix(kGroup7Mem5),
-	I(Lmsw, "lmsw", Ew).with(kPriv).icpt(Intercept::Lmsw), I(Invlpg, "invlpg", none(Mb)).with(kPriv).icpt(Intercept::Invlpg),
+	I(Lmsw, "lmsw", Ew).with(kPriv).icpt(Intercept::Lmsw),
+	I(Invlpg, "invlpg", none(Mb)).with(kPriv).icpt(Intercept::Invlpg),
 };
 // Register forms.  The SDM marks most of them NP: a 66, F2 or F3 prefix is #UD
 // or selects another instruction (TDX, user interrupts, CET, TSX-LDTRK, SNP);
@@ -30,8 +33,10 @@ inline constexpr Opcode kGroup7Mem[8] = {
 inline constexpr Opcode kEnclv[4] = { D("enclv"), UD, UD, UD };
 inline constexpr Opcode kPconfig[4] = { D("pconfig"), UD, UD, UD };
 inline constexpr Opcode kGroup7Reg0[8] = {
-	by_prefix(kEnclv), I(Hypercall, "vmcall").with(kPriv | kEmulateOnUD), D("vmlaunch"), D("vmresume"), D("vmxoff"),
-	by_prefix(kPconfig), UD, UD,
+	by_prefix(kEnclv), I(Hypercall, "vmcall").with(kPriv | kEmulateOnUD),
+	D("vmlaunch"), D("vmresume"),
+	D("vmxoff"), by_prefix(kPconfig),
+	UD, UD,
 };
 inline constexpr Opcode kClac[4] = { D("clac").with(kPriv), UD, UD, UD };
 inline constexpr Opcode kStac[4] = { D("stac").with(kPriv), UD, UD, UD };
@@ -116,7 +121,9 @@ inline constexpr Opcode kGroup9Mem[8] = {
 	UD, by_rexw(kCmpxchg8b), UD, by_prefix(kGroup9Mem3), by_prefix(kGroup9Mem4), by_prefix(kGroup9Mem5),
 	by_prefix(kGroup9Mem6), by_prefix(kGroup9Mem7),
 };
-inline constexpr Opcode kGroup9Reg6[4] = { D("rdrand", Rv), D("rdrand", Rv), D("senduipi", Rq).with(kO64), UD };
+inline constexpr Opcode kGroup9Reg6[4] = {
+	D("rdrand", Rv), D("rdrand", Rv), D("senduipi", Rq).with(kO64), UD,
+};
 inline constexpr Opcode kGroup9Reg7[4] = {
 	D("rdseed", Rv), D("rdseed", Rv), I(Rdpid, "rdpid", w(Rq)).with(kEmulateOnUD).icpt(Intercept::Rdpid), UD,
 };
@@ -201,15 +208,19 @@ inline constexpr Opcode kGroup15[2] = { by_reg(kGroup15Mem), by_reg(kGroup15Reg)
 
 // Group 16 (0F 18): prefetch hints; the other encodings are hint NOPs.
 inline constexpr Opcode kGroup16Mem[8] = {
-	I(Nop, "prefetchnta", none(Mb)), I(Nop, "prefetcht0", none(Mb)), I(Nop, "prefetcht1", none(Mb)), I(Nop, "prefetcht2", none(Mb)),
-	I(Nop, "nop", none(Ev)), I(Nop, "nop", none(Ev)), I(Nop, "nop", none(Ev)), I(Nop, "nop", none(Ev)),
+	I(Nop, "prefetchnta", none(Mb)), I(Nop, "prefetcht0", none(Mb)),
+	I(Nop, "prefetcht1", none(Mb)), I(Nop, "prefetcht2", none(Mb)),
+	I(Nop, "nop", none(Ev)), I(Nop, "nop", none(Ev)),
+	I(Nop, "nop", none(Ev)), I(Nop, "nop", none(Ev)),
 };
 inline constexpr Opcode kGroup16[2] = { by_reg(kGroup16Mem), I(Nop, "nop", none(Ev)) };
 
 // 0F 0D: AMD prefetches (memory only).
 inline constexpr Opcode kPrefetchMem[8] = {
-	I(Nop, "prefetch", none(Mb)), I(Nop, "prefetchw", none(Mb)), I(Nop, "prefetchwt1", none(Mb)), I(Nop, "prefetch", none(Mb)),
-	I(Nop, "prefetch", none(Mb)), I(Nop, "prefetch", none(Mb)), I(Nop, "prefetch", none(Mb)), I(Nop, "prefetch", none(Mb)),
+	I(Nop, "prefetch", none(Mb)), I(Nop, "prefetchw", none(Mb)),
+	I(Nop, "prefetchwt1", none(Mb)), I(Nop, "prefetch", none(Mb)),
+	I(Nop, "prefetch", none(Mb)), I(Nop, "prefetch", none(Mb)),
+	I(Nop, "prefetch", none(Mb)), I(Nop, "prefetch", none(Mb)),
 };
 inline constexpr Opcode kPrefetch[2] = { by_reg(kPrefetchMem), UD };
 
@@ -220,7 +231,9 @@ inline constexpr Opcode kCldemoteNp[4] = {
 	I(Nop, "cldemote", none(Mb)), I(Nop, "nop", none(Ev)), I(Nop, "nop", none(Ev)), I(Nop, "nop", none(Ev)),
 };
 inline constexpr Opcode kHint1CMem[8] = {
-	by_prefix(kCldemoteNp), I(Nop, "nop", none(Ev)), I(Nop, "nop", none(Ev)), I(Nop, "nop", none(Ev)), I(Nop, "nop", none(Ev)), I(Nop, "nop", none(Ev)),
+	by_prefix(kCldemoteNp), I(Nop, "nop", none(Ev)),
+	I(Nop, "nop", none(Ev)), I(Nop, "nop", none(Ev)),
+	I(Nop, "nop", none(Ev)), I(Nop, "nop", none(Ev)),
 	I(Nop, "nop", none(Ev)), I(Nop, "nop", none(Ev)),
 };
 inline constexpr Opcode kHint1C[2] = { by_reg(kHint1CMem), I(Nop, "nop", none(Ev)) };
@@ -234,11 +247,14 @@ inline constexpr Opcode kRdssp[2] = {
 	I(Nop, "rdsspd", none(Rd)), I(Nop, "rdsspq", none(Rq)),
 };
 inline constexpr Opcode kHint1EF3Reg[8] = {
-	I(Nop, "nop", none(Ev)), by_rexw(kRdssp), I(Nop, "nop", none(Ev)), I(Nop, "nop", none(Ev)), I(Nop, "nop", none(Ev)), I(Nop, "nop", none(Ev)),
-	I(Nop, "nop", none(Ev)), by_rm(kEndbrRm),
+	I(Nop, "nop", none(Ev)), by_rexw(kRdssp), I(Nop, "nop", none(Ev)), I(Nop, "nop", none(Ev)),
+	I(Nop, "nop", none(Ev)), I(Nop, "nop", none(Ev)), I(Nop, "nop", none(Ev)), by_rm(kEndbrRm),
 };
 inline constexpr Opcode kHint1EF3[2] = { I(Nop, "nop", none(Ev)), by_reg(kHint1EF3Reg) };
-inline constexpr Opcode kHint1E[4] = { I(Nop, "nop", none(Ev)), I(Nop, "nop", none(Ev)), by_mod(kHint1EF3), I(Nop, "nop", none(Ev)) };
+inline constexpr Opcode kHint1E[4] = {
+	I(Nop, "nop", none(Ev)), I(Nop, "nop", none(Ev)), by_mod(kHint1EF3),
+	I(Nop, "nop", none(Ev)),
+};
 
 // The SSE rows: {no prefix, 66, F3, F2}.
 inline constexpr Opcode kMovups[4] = {
@@ -264,23 +280,28 @@ inline constexpr Opcode k0F16[4] = {
 inline constexpr Opcode k0F17[4] = { D("movhps", Mq, Vq).with(kSse), D("movhpd", Mq, Vq).with(kSse), UD, UD };
 // 66 and F2 are ignored; F3 is WBNOINVD (WBINVD where it does not exist).
 inline constexpr Opcode k0F09[4] = {
-	I(Wbinvd, "wbinvd").with(kPriv).icpt(Intercept::Wbinvd), I(Wbinvd, "wbinvd").with(kPriv).icpt(Intercept::Wbinvd),
-	I(Wbinvd, "wbnoinvd").with(kPriv).icpt(Intercept::Wbinvd), I(Wbinvd, "wbinvd").with(kPriv).icpt(Intercept::Wbinvd),
+	I(Wbinvd, "wbinvd").with(kPriv).icpt(Intercept::Wbinvd),
+	I(Wbinvd, "wbinvd").with(kPriv).icpt(Intercept::Wbinvd),
+	I(Wbinvd, "wbnoinvd").with(kPriv).icpt(Intercept::Wbinvd),
+	I(Wbinvd, "wbinvd").with(kPriv).icpt(Intercept::Wbinvd),
 };
 inline constexpr Opcode kGetsec[4] = { D("getsec"), UD, UD, UD }; // NP 0F 37
 inline constexpr Opcode k0F77[4] = { D("emms"), UD, UD, UD };
 inline constexpr Opcode k0FC3[4] = { I(Mov, "movnti", w(My), Gy), UD, UD, UD };
 inline constexpr Opcode k0F28[4] = {
-	I(VectorMove, "movaps", w(Vx), Wx).with(kSse | kAligned), I(VectorMove, "movapd", w(Vx), Wx).with(kSse | kAligned), UD, UD,
+	I(VectorMove, "movaps", w(Vx), Wx).with(kSse | kAligned),
+	I(VectorMove, "movapd", w(Vx), Wx).with(kSse | kAligned), UD, UD,
 };
 inline constexpr Opcode k0F29[4] = {
-	I(VectorMove, "movaps", w(Wx), Vx).with(kSse | kAligned), I(VectorMove, "movapd", w(Wx), Vx).with(kSse | kAligned), UD, UD,
+	I(VectorMove, "movaps", w(Wx), Vx).with(kSse | kAligned),
+	I(VectorMove, "movapd", w(Wx), Vx).with(kSse | kAligned), UD, UD,
 };
 inline constexpr Opcode k0F2A[4] = {
 	D("cvtpi2ps", Vx, Qq), D("cvtpi2pd", Vx, Qq), D("cvtsi2ss", Vx, Ey), D("cvtsi2sd", Vx, Ey),
 };
 inline constexpr Opcode k0F2B[4] = {
-	I(VectorMove, "movntps", w(Mx), Vx).with(kSse | kAligned), I(VectorMove, "movntpd", w(Mx), Vx).with(kSse | kAligned),
+	I(VectorMove, "movntps", w(Mx), Vx).with(kSse | kAligned),
+	I(VectorMove, "movntpd", w(Mx), Vx).with(kSse | kAligned),
 	D("movntss", Md, Vx).with(kSse), D("movntsd", Mq, Vx).with(kSse), // SSE4a
 };
 inline constexpr Opcode k0F2C[4] = {
@@ -292,21 +313,39 @@ inline constexpr Opcode k0F2D[4] = {
 inline constexpr Opcode k0F2E[4] = { D("ucomiss", Vx, Wd), D("ucomisd", Vx, Wq), UD, UD };
 inline constexpr Opcode k0F2F[4] = { D("comiss", Vx, Wd), D("comisd", Vx, Wq), UD, UD };
 inline constexpr Opcode k0F50[4] = { D("movmskps", Gd, Ux), D("movmskpd", Gd, Ux), UD, UD };
-inline constexpr Opcode k0F51[4] = { D("sqrtps", Vx, Wx), D("sqrtpd", Vx, Wx), D("sqrtss", Vx, Wd), D("sqrtsd", Vx, Wq) };
+inline constexpr Opcode k0F51[4] = {
+	D("sqrtps", Vx, Wx), D("sqrtpd", Vx, Wx), D("sqrtss", Vx, Wd), D("sqrtsd", Vx, Wq),
+};
 inline constexpr Opcode k0F52[4] = { D("rsqrtps", Vx, Wx), UD, D("rsqrtss", Vx, Wd), UD };
 inline constexpr Opcode k0F53[4] = { D("rcpps", Vx, Wx), UD, D("rcpss", Vx, Wd), UD };
 inline constexpr Opcode k0F54[4] = { D("andps", Vx, Wx), D("andpd", Vx, Wx), UD, UD };
 inline constexpr Opcode k0F55[4] = { D("andnps", Vx, Wx), D("andnpd", Vx, Wx), UD, UD };
 inline constexpr Opcode k0F56[4] = { D("orps", Vx, Wx), D("orpd", Vx, Wx), UD, UD };
 inline constexpr Opcode k0F57[4] = { D("xorps", Vx, Wx), D("xorpd", Vx, Wx), UD, UD };
-inline constexpr Opcode k0F58[4] = { D("addps", Vx, Wx), D("addpd", Vx, Wx), D("addss", Vx, Wd), D("addsd", Vx, Wq) };
-inline constexpr Opcode k0F59[4] = { D("mulps", Vx, Wx), D("mulpd", Vx, Wx), D("mulss", Vx, Wd), D("mulsd", Vx, Wq) };
-inline constexpr Opcode k0F5A[4] = { D("cvtps2pd", Vx, Wq), D("cvtpd2ps", Vx, Wx), D("cvtss2sd", Vx, Wd), D("cvtsd2ss", Vx, Wq) };
-inline constexpr Opcode k0F5B[4] = { D("cvtdq2ps", Vx, Wx), D("cvtps2dq", Vx, Wx), D("cvttps2dq", Vx, Wx), UD };
-inline constexpr Opcode k0F5C[4] = { D("subps", Vx, Wx), D("subpd", Vx, Wx), D("subss", Vx, Wd), D("subsd", Vx, Wq) };
-inline constexpr Opcode k0F5D[4] = { D("minps", Vx, Wx), D("minpd", Vx, Wx), D("minss", Vx, Wd), D("minsd", Vx, Wq) };
-inline constexpr Opcode k0F5E[4] = { D("divps", Vx, Wx), D("divpd", Vx, Wx), D("divss", Vx, Wd), D("divsd", Vx, Wq) };
-inline constexpr Opcode k0F5F[4] = { D("maxps", Vx, Wx), D("maxpd", Vx, Wx), D("maxss", Vx, Wd), D("maxsd", Vx, Wq) };
+inline constexpr Opcode k0F58[4] = {
+	D("addps", Vx, Wx), D("addpd", Vx, Wx), D("addss", Vx, Wd), D("addsd", Vx, Wq),
+};
+inline constexpr Opcode k0F59[4] = {
+	D("mulps", Vx, Wx), D("mulpd", Vx, Wx), D("mulss", Vx, Wd), D("mulsd", Vx, Wq),
+};
+inline constexpr Opcode k0F5A[4] = {
+	D("cvtps2pd", Vx, Wq), D("cvtpd2ps", Vx, Wx), D("cvtss2sd", Vx, Wd), D("cvtsd2ss", Vx, Wq),
+};
+inline constexpr Opcode k0F5B[4] = {
+	D("cvtdq2ps", Vx, Wx), D("cvtps2dq", Vx, Wx), D("cvttps2dq", Vx, Wx), UD,
+};
+inline constexpr Opcode k0F5C[4] = {
+	D("subps", Vx, Wx), D("subpd", Vx, Wx), D("subss", Vx, Wd), D("subsd", Vx, Wq),
+};
+inline constexpr Opcode k0F5D[4] = {
+	D("minps", Vx, Wx), D("minpd", Vx, Wx), D("minss", Vx, Wd), D("minsd", Vx, Wq),
+};
+inline constexpr Opcode k0F5E[4] = {
+	D("divps", Vx, Wx), D("divpd", Vx, Wx), D("divss", Vx, Wd), D("divsd", Vx, Wq),
+};
+inline constexpr Opcode k0F5F[4] = {
+	D("maxps", Vx, Wx), D("maxpd", Vx, Wx), D("maxss", Vx, Wd), D("maxsd", Vx, Wq),
+};
 
 // MMX (no prefix) / SSE2 (66) integer rows.
 #define KEMU_MMX_SSE(table, name) \
@@ -333,8 +372,12 @@ KEMU_MMX_SSE(k0FFE, "paddd");
 #undef KEMU_MMX_SSE
 inline constexpr Opcode k0F6C[4] = { UD, D("punpcklqdq", Vx, Wx), UD, UD };
 inline constexpr Opcode k0F6D[4] = { UD, D("punpckhqdq", Vx, Wx), UD, UD };
-inline constexpr Opcode kMovdPq[2] = { I(VectorMove, "movd", w(Pq), Ed).with(kMmx), I(VectorMove, "movq", w(Pq), Eq).with(kMmx) };
-inline constexpr Opcode kMovdVx[2] = { I(VectorMove, "movd", w(Vx), Ed).with(kSse), I(VectorMove, "movq", w(Vx), Eq).with(kSse) };
+inline constexpr Opcode kMovdPq[2] = {
+	I(VectorMove, "movd", w(Pq), Ed).with(kMmx), I(VectorMove, "movq", w(Pq), Eq).with(kMmx),
+};
+inline constexpr Opcode kMovdVx[2] = {
+	I(VectorMove, "movd", w(Vx), Ed).with(kSse), I(VectorMove, "movq", w(Vx), Eq).with(kSse),
+};
 inline constexpr Opcode k0F6E[4] = { by_rexw(kMovdPq), by_rexw(kMovdVx), UD, UD };
 inline constexpr Opcode k0F6F[4] = {
 	I(VectorMove, "movq", w(Pq), Qq).with(kMmx), I(VectorMove, "movdqa", w(Vx), Wx).with(kSse | kAligned),
@@ -354,8 +397,12 @@ inline constexpr Opcode k0F79[4] = {
 };
 inline constexpr Opcode k0F7C[4] = { UD, D("haddpd", Vx, Wx), UD, D("haddps", Vx, Wx) };
 inline constexpr Opcode k0F7D[4] = { UD, D("hsubpd", Vx, Wx), UD, D("hsubps", Vx, Wx) };
-inline constexpr Opcode kMovdEyPq[2] = { I(VectorMove, "movd", w(Ed), Pq).with(kMmx), I(VectorMove, "movq", w(Eq), Pq).with(kMmx) };
-inline constexpr Opcode kMovdEyVx[2] = { I(VectorMove, "movd", w(Ed), Vx).with(kSse), I(VectorMove, "movq", w(Eq), Vx).with(kSse) };
+inline constexpr Opcode kMovdEyPq[2] = {
+	I(VectorMove, "movd", w(Ed), Pq).with(kMmx), I(VectorMove, "movq", w(Eq), Pq).with(kMmx),
+};
+inline constexpr Opcode kMovdEyVx[2] = {
+	I(VectorMove, "movd", w(Ed), Vx).with(kSse), I(VectorMove, "movq", w(Eq), Vx).with(kSse),
+};
 inline constexpr Opcode k0F7E[4] = {
 	by_rexw(kMovdEyPq), by_rexw(kMovdEyVx), I(VectorMove, "movq", w(Vx), Wq).with(kSse), UD,
 };
@@ -365,8 +412,14 @@ inline constexpr Opcode k0F7F[4] = {
 };
 inline constexpr Opcode k0FB8[4] = { UD, UD, I(Popcnt, "popcnt", w(Gv), Ev), UD };
 // F2 is ignored: BSF/BSR.
-inline constexpr Opcode k0FBC[4] = { I(Bsf, "bsf", rw(Gv), Ev), I(Bsf, "bsf", rw(Gv), Ev), I(Tzcnt, "tzcnt", w(Gv), Ev), I(Bsf, "bsf", rw(Gv), Ev) };
-inline constexpr Opcode k0FBD[4] = { I(Bsr, "bsr", rw(Gv), Ev), I(Bsr, "bsr", rw(Gv), Ev), I(Lzcnt, "lzcnt", w(Gv), Ev), I(Bsr, "bsr", rw(Gv), Ev) };
+inline constexpr Opcode k0FBC[4] = {
+	I(Bsf, "bsf", rw(Gv), Ev), I(Bsf, "bsf", rw(Gv), Ev), I(Tzcnt, "tzcnt", w(Gv), Ev),
+	I(Bsf, "bsf", rw(Gv), Ev),
+};
+inline constexpr Opcode k0FBD[4] = {
+	I(Bsr, "bsr", rw(Gv), Ev), I(Bsr, "bsr", rw(Gv), Ev), I(Lzcnt, "lzcnt", w(Gv), Ev),
+	I(Bsr, "bsr", rw(Gv), Ev),
+};
 inline constexpr Opcode k0FC2[4] = {
 	D("cmpps", Vx, Wx, Ib), D("cmppd", Vx, Wx, Ib), D("cmpss", Vx, Wd, Ib), D("cmpsd", Vx, Wq, Ib),
 };
@@ -378,9 +431,12 @@ inline constexpr Opcode k0FD6[4] = {
 	UD, I(VectorMove, "movq", w(Wq), Vx).with(kSse), D("movq2dq", Vx, Nq), D("movdq2q", Pq, Udq),
 };
 inline constexpr Opcode k0FD7[4] = { D("pmovmskb", Gd, Nq), D("pmovmskb", Gd, Ux), UD, UD };
-inline constexpr Opcode k0FE6[4] = { UD, D("cvttpd2dq", Vx, Wx), D("cvtdq2pd", Vx, Wq), D("cvtpd2dq", Vx, Wx) };
+inline constexpr Opcode k0FE6[4] = {
+	UD, D("cvttpd2dq", Vx, Wx), D("cvtdq2pd", Vx, Wq), D("cvtpd2dq", Vx, Wx),
+};
 inline constexpr Opcode k0FE7[4] = {
-	I(VectorMove, "movntq", w(Mq), Pq).with(kMmx), I(VectorMove, "movntdq", w(Mx), Vx).with(kSse | kAligned), UD, UD,
+	I(VectorMove, "movntq", w(Mq), Pq).with(kMmx),
+	I(VectorMove, "movntdq", w(Mx), Vx).with(kSse | kAligned), UD, UD,
 };
 inline constexpr Opcode k0FF0[4] = { UD, UD, UD, D("lddqu", Vx, Mx) };
 inline constexpr Opcode k0FF7[4] = { D("maskmovq", Pq, Nq), D("maskmovdqu", Vx, Udq), UD, UD };
@@ -391,12 +447,14 @@ inline constexpr Opcode kTwoByteMap[] = {
 	// 0F 0x
 	by_reg(kGroup6), by_mod(kGroup7), D("lar", Gv, Ew).with(kProt), D("lsl", Gv, Ew).with(kProt),
 	UD, I(Syscall, "syscall").with(kEmulateOnUD), I(Clts, "clts").with(kPriv).icpt(Intercept::Clts),
-	D("sysret").with(kPriv), I(Invd, "invd").with(kPriv).icpt(Intercept::Invd), by_prefix(k0F09), UD, D("ud2").with(kUndefined), UD,
+	D("sysret").with(kPriv), I(Invd, "invd").with(kPriv).icpt(Intercept::Invd),
+	by_prefix(k0F09), UD, D("ud2").with(kUndefined), UD,
 	by_mod(kPrefetch), D("femms"), UD /* 3DNow!: not decoded (no current CPU has it) */,
 	// 0F 1x
 	by_prefix(kMovups), by_prefix(kMovupsStore), by_prefix(k0F12), by_prefix(k0F13),
 	by_prefix(k0F14), by_prefix(k0F15), by_prefix(k0F16), by_prefix(k0F17),
-	by_mod(kGroup16), I(Nop, "nop", none(Ev)), I(Nop, "nop", none(Ev)) /* MPX: not decoded as BND */, I(Nop, "nop", none(Ev)),
+	by_mod(kGroup16), I(Nop, "nop", none(Ev)),
+	I(Nop, "nop", none(Ev)) /* MPX: not decoded as BND */, I(Nop, "nop", none(Ev)),
 	by_mod(kHint1C), I(Nop, "nop", none(Ev)), by_prefix(kHint1E), I(Nop, "nop", none(Ev)),
 	// 0F 2x
 	I(MovCr, "mov", w(Rd_q), Cd_q).with(kPriv).icpt(Intercept::CrRead),
@@ -408,13 +466,18 @@ inline constexpr Opcode kTwoByteMap[] = {
 	// 0F 3x
 	I(Wrmsr, "wrmsr").with(kPriv).icpt(Intercept::Wrmsr), I(Rdtsc, "rdtsc").icpt(Intercept::Rdtsc),
 	I(Rdmsr, "rdmsr").with(kPriv).icpt(Intercept::Rdmsr), I(Rdpmc, "rdpmc").icpt(Intercept::Rdpmc),
-	I(Sysenter, "sysenter").with(kEmulateOnUD), I(Sysexit, "sysexit").with(kPriv | kEmulateOnUD), UD, by_prefix(kGetsec),
+	I(Sysenter, "sysenter").with(kEmulateOnUD),
+	I(Sysexit, "sysexit").with(kPriv | kEmulateOnUD), UD, by_prefix(kGetsec),
 	UD /* 0F 38 escape */, UD, UD /* 0F 3A escape */, UD, UD, UD, UD, UD,
 	// 0F 4x: CMOVcc
-	I(Cmov, "cmovo", rw(Gv), Ev), I(Cmov, "cmovno", rw(Gv), Ev), I(Cmov, "cmovb", rw(Gv), Ev), I(Cmov, "cmovae", rw(Gv), Ev),
-	I(Cmov, "cmove", rw(Gv), Ev), I(Cmov, "cmovne", rw(Gv), Ev), I(Cmov, "cmovbe", rw(Gv), Ev), I(Cmov, "cmova", rw(Gv), Ev),
-	I(Cmov, "cmovs", rw(Gv), Ev), I(Cmov, "cmovns", rw(Gv), Ev), I(Cmov, "cmovp", rw(Gv), Ev), I(Cmov, "cmovnp", rw(Gv), Ev),
-	I(Cmov, "cmovl", rw(Gv), Ev), I(Cmov, "cmovge", rw(Gv), Ev), I(Cmov, "cmovle", rw(Gv), Ev), I(Cmov, "cmovg", rw(Gv), Ev),
+	I(Cmov, "cmovo", rw(Gv), Ev), I(Cmov, "cmovno", rw(Gv), Ev),
+	I(Cmov, "cmovb", rw(Gv), Ev), I(Cmov, "cmovae", rw(Gv), Ev),
+	I(Cmov, "cmove", rw(Gv), Ev), I(Cmov, "cmovne", rw(Gv), Ev),
+	I(Cmov, "cmovbe", rw(Gv), Ev), I(Cmov, "cmova", rw(Gv), Ev),
+	I(Cmov, "cmovs", rw(Gv), Ev), I(Cmov, "cmovns", rw(Gv), Ev),
+	I(Cmov, "cmovp", rw(Gv), Ev), I(Cmov, "cmovnp", rw(Gv), Ev),
+	I(Cmov, "cmovl", rw(Gv), Ev), I(Cmov, "cmovge", rw(Gv), Ev),
+	I(Cmov, "cmovle", rw(Gv), Ev), I(Cmov, "cmovg", rw(Gv), Ev),
 	// 0F 5x
 	by_prefix(k0F50), by_prefix(k0F51), by_prefix(k0F52), by_prefix(k0F53),
 	by_prefix(k0F54), by_prefix(k0F55), by_prefix(k0F56), by_prefix(k0F57),
@@ -431,10 +494,14 @@ inline constexpr Opcode kTwoByteMap[] = {
 	by_prefix(k0F78), by_prefix(k0F79), UD, UD,
 	by_prefix(k0F7C), by_prefix(k0F7D), by_prefix(k0F7E), by_prefix(k0F7F),
 	// 0F 8x: Jcc rel16/32
-	I(Jcc, "jo", Jz).with(kF64), I(Jcc, "jno", Jz).with(kF64), I(Jcc, "jb", Jz).with(kF64), I(Jcc, "jae", Jz).with(kF64),
-	I(Jcc, "je", Jz).with(kF64), I(Jcc, "jne", Jz).with(kF64), I(Jcc, "jbe", Jz).with(kF64), I(Jcc, "ja", Jz).with(kF64),
-	I(Jcc, "js", Jz).with(kF64), I(Jcc, "jns", Jz).with(kF64), I(Jcc, "jp", Jz).with(kF64), I(Jcc, "jnp", Jz).with(kF64),
-	I(Jcc, "jl", Jz).with(kF64), I(Jcc, "jge", Jz).with(kF64), I(Jcc, "jle", Jz).with(kF64), I(Jcc, "jg", Jz).with(kF64),
+	I(Jcc, "jo", Jz).with(kF64), I(Jcc, "jno", Jz).with(kF64),
+	I(Jcc, "jb", Jz).with(kF64), I(Jcc, "jae", Jz).with(kF64),
+	I(Jcc, "je", Jz).with(kF64), I(Jcc, "jne", Jz).with(kF64),
+	I(Jcc, "jbe", Jz).with(kF64), I(Jcc, "ja", Jz).with(kF64),
+	I(Jcc, "js", Jz).with(kF64), I(Jcc, "jns", Jz).with(kF64),
+	I(Jcc, "jp", Jz).with(kF64), I(Jcc, "jnp", Jz).with(kF64),
+	I(Jcc, "jl", Jz).with(kF64), I(Jcc, "jge", Jz).with(kF64),
+	I(Jcc, "jle", Jz).with(kF64), I(Jcc, "jg", Jz).with(kF64),
 	// 0F 9x: SETcc
 	I(Setcc, "seto", w(Eb)), I(Setcc, "setno", w(Eb)), I(Setcc, "setb", w(Eb)), I(Setcc, "setae", w(Eb)),
 	I(Setcc, "sete", w(Eb)), I(Setcc, "setne", w(Eb)), I(Setcc, "setbe", w(Eb)), I(Setcc, "seta", w(Eb)),
@@ -449,8 +516,10 @@ inline constexpr Opcode kTwoByteMap[] = {
 	I(Bts, "bts", rw(Ev), Gv).with(kLock), I(Shrd, "shrd", rw(Ev), Gv, Ib), I(Shrd, "shrd", rw(Ev), Gv, CL),
 	by_mod(kGroup15), I(Imul, "imul", rw(Gv), Ev),
 	// 0F Bx
-	I(Cmpxchg, "cmpxchg", rw(Eb), Gb).with(kLock), I(Cmpxchg, "cmpxchg", rw(Ev), Gv).with(kLock), I(LoadFarPointer, "lss", w(Gv), Mp),
-	I(Btr, "btr", rw(Ev), Gv).with(kLock), I(LoadFarPointer, "lfs", w(Gv), Mp), I(LoadFarPointer, "lgs", w(Gv), Mp), I(Movzx, "movzx", w(Gv), Eb),
+	I(Cmpxchg, "cmpxchg", rw(Eb), Gb).with(kLock),
+	I(Cmpxchg, "cmpxchg", rw(Ev), Gv).with(kLock), I(LoadFarPointer, "lss", w(Gv), Mp),
+	I(Btr, "btr", rw(Ev), Gv).with(kLock), I(LoadFarPointer, "lfs", w(Gv), Mp),
+	I(LoadFarPointer, "lgs", w(Gv), Mp), I(Movzx, "movzx", w(Gv), Eb),
 	I(Movzx, "movzx", w(Gv), Ew), by_prefix(k0FB8), D("ud1", Gv, Ev).with(kUndefined), by_reg(kGroup8),
 	I(Btc, "btc", rw(Ev), Gv).with(kLock), by_prefix(k0FBC), by_prefix(k0FBD), I(Movsx, "movsx", w(Gv), Eb),
 	I(Movsx, "movsx", w(Gv), Ew),

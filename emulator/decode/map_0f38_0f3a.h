@@ -98,15 +98,19 @@ inline constexpr Opcode k38_CC[4] = { D("sha256msg1", Vx, Wx), UD, UD, UD };
 inline constexpr Opcode k38_CD[4] = { D("sha256msg2", Vx, Wx), UD, UD, UD };
 // F0/F1: MOVBE (memory only), CRC32 with F2.
 inline constexpr Opcode k38_F0[4] = {
-	I(Movbe, "movbe", w(Gv), Mv).with(kEmulateOnUD), I(Movbe, "movbe", w(Gv), Mv).with(kEmulateOnUD), UD, D("crc32", Gd, Eb),
+	I(Movbe, "movbe", w(Gv), Mv).with(kEmulateOnUD),
+	I(Movbe, "movbe", w(Gv), Mv).with(kEmulateOnUD), UD, D("crc32", Gd, Eb),
 };
 inline constexpr Opcode k38_F1[4] = {
-	I(Movbe, "movbe", w(Mv), Gv).with(kEmulateOnUD), I(Movbe, "movbe", w(Mv), Gv).with(kEmulateOnUD), UD, D("crc32", Gd, Ev),
+	I(Movbe, "movbe", w(Mv), Gv).with(kEmulateOnUD),
+	I(Movbe, "movbe", w(Mv), Gv).with(kEmulateOnUD), UD, D("crc32", Gd, Ev),
 };
 inline constexpr Opcode kWruss[2] = { D("wrussd", Md, Gd), D("wrussq", Mq, Gq) };
 inline constexpr Opcode kWrss[2] = { D("wrssd", Md, Gd), D("wrssq", Mq, Gq) };
 inline constexpr Opcode k38_F5[4] = { UD, by_rexw(kWruss), UD, UD };
-inline constexpr Opcode k38_F6[4] = { by_rexw(kWrss), I(Adcx, "adcx", rw(Gy), Ey), I(Adox, "adox", rw(Gy), Ey), UD };
+inline constexpr Opcode k38_F6[4] = {
+	by_rexw(kWrss), I(Adcx, "adcx", rw(Gy), Ey), I(Adox, "adox", rw(Gy), Ey), UD,
+};
 inline constexpr Opcode k38_F8[4] = { UD, D("movdir64b", Gv, M), D("enqcmds", Gv, M), D("enqcmd", Gv, M) };
 inline constexpr Opcode k38_F9[4] = { D("movdiri", My, Gy), UD, UD, UD };
 
@@ -159,7 +163,9 @@ KEMU_66I(k3A_62, "pcmpistrm", Vx, Wx); KEMU_66I(k3A_63, "pcmpistri", Vx, Wx);
 KEMU_66I(k3A_CE, "gf2p8affineqb", Vx, Wx); KEMU_66I(k3A_CF, "gf2p8affineinvqb", Vx, Wx);
 KEMU_66I(k3A_DF, "aeskeygenassist", Vx, Wx);
 #undef KEMU_66I
-inline constexpr Opcode k3A_0F[4] = { D("palignr", Pq, Qq, Ib).with(kMmx), D("palignr", Vx, Wx, Ib).with(kSse), UD, UD };
+inline constexpr Opcode k3A_0F[4] = {
+	D("palignr", Pq, Qq, Ib).with(kMmx), D("palignr", Vx, Wx, Ib).with(kSse), UD, UD,
+};
 inline constexpr Opcode kPextrd[2] = { D("pextrd", Ed, Vx, Ib), D("pextrq", Eq, Vx, Ib) };
 inline constexpr Opcode kPinsrd[2] = { D("pinsrd", Vx, Ed, Ib), D("pinsrq", Vx, Eq, Ib) };
 inline constexpr Opcode k3A_16[4] = { UD, by_rexw(kPextrd), UD, UD };

@@ -11,13 +11,15 @@ namespace kemu::decode {
 
 // clang-format off
 inline constexpr Opcode kGroup1Eb_Ib[8] = {
-	I(Add, "add", rw(Eb), Ib).with(kLock), I(Or, "or", rw(Eb), Ib).with(kLock), I(Adc, "adc", rw(Eb), Ib).with(kLock),
-	I(Sbb, "sbb", rw(Eb), Ib).with(kLock), I(And, "and", rw(Eb), Ib).with(kLock), I(Sub, "sub", rw(Eb), Ib).with(kLock),
+	I(Add, "add", rw(Eb), Ib).with(kLock), I(Or, "or", rw(Eb), Ib).with(kLock),
+	I(Adc, "adc", rw(Eb), Ib).with(kLock), I(Sbb, "sbb", rw(Eb), Ib).with(kLock),
+	I(And, "and", rw(Eb), Ib).with(kLock), I(Sub, "sub", rw(Eb), Ib).with(kLock),
 	I(Xor, "xor", rw(Eb), Ib).with(kLock), I(Cmp, "cmp", Eb, Ib),
 };
 inline constexpr Opcode kGroup1Ev_Iz[8] = {
-	I(Add, "add", rw(Ev), Iz).with(kLock), I(Or, "or", rw(Ev), Iz).with(kLock), I(Adc, "adc", rw(Ev), Iz).with(kLock),
-	I(Sbb, "sbb", rw(Ev), Iz).with(kLock), I(And, "and", rw(Ev), Iz).with(kLock), I(Sub, "sub", rw(Ev), Iz).with(kLock),
+	I(Add, "add", rw(Ev), Iz).with(kLock), I(Or, "or", rw(Ev), Iz).with(kLock),
+	I(Adc, "adc", rw(Ev), Iz).with(kLock), I(Sbb, "sbb", rw(Ev), Iz).with(kLock),
+	I(And, "and", rw(Ev), Iz).with(kLock), I(Sub, "sub", rw(Ev), Iz).with(kLock),
 	I(Xor, "xor", rw(Ev), Iz).with(kLock), I(Cmp, "cmp", Ev, Iz),
 };
 inline constexpr Opcode kGroup1Eb_Ib_i64[8] = {
@@ -27,8 +29,9 @@ inline constexpr Opcode kGroup1Eb_Ib_i64[8] = {
 	I(Xor, "xor", rw(Eb), Ib).with(kLock | kI64), I(Cmp, "cmp", Eb, Ib).with(kI64),
 };
 inline constexpr Opcode kGroup1Ev_Ib[8] = {
-	I(Add, "add", rw(Ev), Ibs).with(kLock), I(Or, "or", rw(Ev), Ibs).with(kLock), I(Adc, "adc", rw(Ev), Ibs).with(kLock),
-	I(Sbb, "sbb", rw(Ev), Ibs).with(kLock), I(And, "and", rw(Ev), Ibs).with(kLock), I(Sub, "sub", rw(Ev), Ibs).with(kLock),
+	I(Add, "add", rw(Ev), Ibs).with(kLock), I(Or, "or", rw(Ev), Ibs).with(kLock),
+	I(Adc, "adc", rw(Ev), Ibs).with(kLock), I(Sbb, "sbb", rw(Ev), Ibs).with(kLock),
+	I(And, "and", rw(Ev), Ibs).with(kLock), I(Sub, "sub", rw(Ev), Ibs).with(kLock),
 	I(Xor, "xor", rw(Ev), Ibs).with(kLock), I(Cmp, "cmp", Ev, Ibs),
 };
 // 1A: POP Ev (8F /0); 8F with XOP's map select is taken before the map.
@@ -98,8 +101,12 @@ inline constexpr Opcode kGroup11Ev[2] = {
 
 // Mode- and size-dependent one-byte entries.
 inline constexpr Opcode k63[2] = { D("arpl", Ew, Gw).with(kProt), I(Movsx, "movsxd", w(Gv), Ed) };
-inline constexpr Opcode kPusha[3] = { I(Pusha, "pusha").with(kI64 | kStack), I(Pusha, "pushad").with(kI64 | kStack), UD };
-inline constexpr Opcode kPopa[3] = { I(Popa, "popa").with(kI64 | kStack), I(Popa, "popad").with(kI64 | kStack), UD };
+inline constexpr Opcode kPusha[3] = {
+	I(Pusha, "pusha").with(kI64 | kStack), I(Pusha, "pushad").with(kI64 | kStack), UD,
+};
+inline constexpr Opcode kPopa[3] = {
+	I(Popa, "popa").with(kI64 | kStack), I(Popa, "popad").with(kI64 | kStack), UD,
+};
 inline constexpr Opcode kCbw[3] = { I(Cbw, "cbw"), I(Cbw, "cwde"), I(Cbw, "cdqe") };
 inline constexpr Opcode kCwd[3] = { I(Cwd, "cwd"), I(Cwd, "cdq"), I(Cwd, "cqo") };
 inline constexpr Opcode kPushf[3] = {
@@ -113,7 +120,8 @@ inline constexpr Opcode kPopf[3] = {
 	I(Popf, "popfq").with(kD64 | kStack).icpt(Intercept::Popf),
 };
 inline constexpr Opcode kIret[3] = {
-	I(Iret, "iret").icpt(Intercept::Iret), I(Iret, "iretd").icpt(Intercept::Iret), I(Iret, "iretq").icpt(Intercept::Iret),
+	I(Iret, "iret").icpt(Intercept::Iret), I(Iret, "iretd").icpt(Intercept::Iret),
+	I(Iret, "iretq").icpt(Intercept::Iret),
 };
 inline constexpr Opcode kJcxz[3] = {
 	I(Jcxz, "jcxz", Jb).with(kF64), I(Jcxz, "jecxz", Jb).with(kF64), I(Jcxz, "jrcxz", Jb).with(kF64),
@@ -132,11 +140,14 @@ inline constexpr Opcode kJcxz[3] = {
 
 inline constexpr Opcode kOneByteMap[] = {
 	// 0x
-	KEMU_ALU(Add, "add", kLock), I(PushSreg, "push", ES).with(kI64 | kStack), I(PopSreg, "pop", w(ES)).with(kI64 | kStack),
+	KEMU_ALU(Add, "add", kLock), I(PushSreg, "push", ES).with(kI64 | kStack),
+	I(PopSreg, "pop", w(ES)).with(kI64 | kStack),
 	KEMU_ALU(Or, "or", kLock), I(PushSreg, "push", CS).with(kI64 | kStack), UD /* 0F: two-byte escape */,
 	// 1x
-	KEMU_ALU(Adc, "adc", kLock), I(PushSreg, "push", SS).with(kI64 | kStack), I(PopSreg, "pop", w(SS)).with(kI64 | kStack),
-	KEMU_ALU(Sbb, "sbb", kLock), I(PushSreg, "push", DS).with(kI64 | kStack), I(PopSreg, "pop", w(DS)).with(kI64 | kStack),
+	KEMU_ALU(Adc, "adc", kLock), I(PushSreg, "push", SS).with(kI64 | kStack),
+	I(PopSreg, "pop", w(SS)).with(kI64 | kStack),
+	KEMU_ALU(Sbb, "sbb", kLock), I(PushSreg, "push", DS).with(kI64 | kStack),
+	I(PopSreg, "pop", w(DS)).with(kI64 | kStack),
 	// 2x
 	KEMU_ALU(And, "and", kLock), UD /* ES: */, I(Daa, "daa").with(kI64),
 	KEMU_ALU(Sub, "sub", kLock), UD /* CS: */, I(Das, "das").with(kI64),
@@ -150,17 +161,22 @@ inline constexpr Opcode kOneByteMap[] = {
 	// 6x
 	by_opsize(kPusha), by_opsize(kPopa), D("bound", Gv, Ma).with(kI64), by_mode(k63),
 	UD /* FS: */, UD /* GS: */, UD /* operand size */, UD /* address size */,
-	I(Push, "push", Iz).with(kD64 | kStack), I(Imul, "imul", w(Gv), Ev, Iz), I(Push, "push", Ibs).with(kD64 | kStack),
+	I(Push, "push", Iz).with(kD64 | kStack), I(Imul, "imul", w(Gv), Ev, Iz),
+	I(Push, "push", Ibs).with(kD64 | kStack),
 	I(Imul, "imul", w(Gv), Ev, Ibs),
 	I(Ins, "ins", w(Yb), DX).with(kRep | kString).icpt(Intercept::Ins),
 	I(Ins, "ins", w(Yz), DX).with(kRep | kString).icpt(Intercept::Ins),
 	I(Outs, "outs", DX, Xb).with(kRep | kString).icpt(Intercept::Outs),
 	I(Outs, "outs", DX, Xz).with(kRep | kString).icpt(Intercept::Outs),
 	// 7x: Jcc rel8
-	I(Jcc, "jo", Jb).with(kF64), I(Jcc, "jno", Jb).with(kF64), I(Jcc, "jb", Jb).with(kF64), I(Jcc, "jae", Jb).with(kF64),
-	I(Jcc, "je", Jb).with(kF64), I(Jcc, "jne", Jb).with(kF64), I(Jcc, "jbe", Jb).with(kF64), I(Jcc, "ja", Jb).with(kF64),
-	I(Jcc, "js", Jb).with(kF64), I(Jcc, "jns", Jb).with(kF64), I(Jcc, "jp", Jb).with(kF64), I(Jcc, "jnp", Jb).with(kF64),
-	I(Jcc, "jl", Jb).with(kF64), I(Jcc, "jge", Jb).with(kF64), I(Jcc, "jle", Jb).with(kF64), I(Jcc, "jg", Jb).with(kF64),
+	I(Jcc, "jo", Jb).with(kF64), I(Jcc, "jno", Jb).with(kF64),
+	I(Jcc, "jb", Jb).with(kF64), I(Jcc, "jae", Jb).with(kF64),
+	I(Jcc, "je", Jb).with(kF64), I(Jcc, "jne", Jb).with(kF64),
+	I(Jcc, "jbe", Jb).with(kF64), I(Jcc, "ja", Jb).with(kF64),
+	I(Jcc, "js", Jb).with(kF64), I(Jcc, "jns", Jb).with(kF64),
+	I(Jcc, "jp", Jb).with(kF64), I(Jcc, "jnp", Jb).with(kF64),
+	I(Jcc, "jl", Jb).with(kF64), I(Jcc, "jge", Jb).with(kF64),
+	I(Jcc, "jle", Jb).with(kF64), I(Jcc, "jg", Jb).with(kF64),
 	// 8x
 	by_reg(kGroup1Eb_Ib), by_reg(kGroup1Ev_Iz), by_reg(kGroup1Eb_Ib_i64), by_reg(kGroup1Ev_Ib),
 	I(Test, "test", Eb, Gb), I(Test, "test", Ev, Gv),
@@ -170,11 +186,14 @@ inline constexpr Opcode kOneByteMap[] = {
 	I(MovFromSreg, "mov", w(Ewd), Sw), I(Lea, "lea", w(Gv), none(M)), I(MovToSreg, "mov", w(Sw), Ew),
 	with_modrm(by_reg(kGroup1A)),
 	// 9x: 90 is NOP / PAUSE / XCHG r8 (the decoder names it)
-	I(Xchg, "xchg", rw(Zv), rw(rAX)).icpt(Intercept::Pause), I(Xchg, "xchg", rw(Zv), rw(rAX)), I(Xchg, "xchg", rw(Zv), rw(rAX)),
-	I(Xchg, "xchg", rw(Zv), rw(rAX)), I(Xchg, "xchg", rw(Zv), rw(rAX)), I(Xchg, "xchg", rw(Zv), rw(rAX)), I(Xchg, "xchg", rw(Zv), rw(rAX)),
-	I(Xchg, "xchg", rw(Zv), rw(rAX)),
-	by_opsize(kCbw), by_opsize(kCwd), I(CallFar, "call", Ap).with(kI64 | kFar), D("fwait"),
-	by_opsize(kPushf), by_opsize(kPopf), I(Sahf, "sahf"), I(Lahf, "lahf"),
+	I(Xchg, "xchg", rw(Zv), rw(rAX)).icpt(Intercept::Pause), I(Xchg, "xchg", rw(Zv), rw(rAX)),
+	I(Xchg, "xchg", rw(Zv), rw(rAX)), I(Xchg, "xchg", rw(Zv), rw(rAX)),
+	I(Xchg, "xchg", rw(Zv), rw(rAX)), I(Xchg, "xchg", rw(Zv), rw(rAX)),
+	I(Xchg, "xchg", rw(Zv), rw(rAX)), I(Xchg, "xchg", rw(Zv), rw(rAX)),
+	by_opsize(kCbw), by_opsize(kCwd),
+	I(CallFar, "call", Ap).with(kI64 | kFar), D("fwait"),
+	by_opsize(kPushf), by_opsize(kPopf),
+	I(Sahf, "sahf"), I(Lahf, "lahf"),
 	// Ax
 	I(Mov, "mov", w(AL), Ob), I(Mov, "mov", w(rAX), Ov),
 	I(Mov, "mov", w(Ob), AL), I(Mov, "mov", w(Ov), rAX),
@@ -190,7 +209,8 @@ inline constexpr Opcode kOneByteMap[] = {
 	// Cx
 	by_reg(kGroup2Eb_Ib), by_reg(kGroup2Ev_Ib),
 	I(Ret, "ret", Iw).with(kF64), I(Ret, "ret").with(kF64),
-	I(LoadFarPointer, "les", w(Gz), Mp).with(kI64) /* VEX3 in 64-bit */, I(LoadFarPointer, "lds", w(Gz), Mp).with(kI64) /* VEX2 */,
+	I(LoadFarPointer, "les", w(Gz), Mp).with(kI64) /* VEX3 in 64-bit */,
+	I(LoadFarPointer, "lds", w(Gz), Mp).with(kI64) /* VEX2 */,
 	by_mod(kGroup11Eb), by_mod(kGroup11Ev),
 	I(Enter, "enter", Iw).with(kImm8Also | kD64 | kStack), I(Leave, "leave").with(kD64 | kStack),
 	I(RetFar, "retf", Iw).with(kFar), I(RetFar, "retf").with(kFar),
@@ -198,7 +218,8 @@ inline constexpr Opcode kOneByteMap[] = {
 	by_opsize(kIret),
 	// Dx
 	by_reg(kGroup2Eb_1), by_reg(kGroup2Ev_1), by_reg(kGroup2Eb_CL), by_reg(kGroup2Ev_CL),
-	I(Aam, "aam", Ib).with(kI64), I(Aad, "aad", Ib).with(kI64), I(Salc, "salc").with(kI64) /* undocumented; KVM emulates it */,
+	I(Aam, "aam", Ib).with(kI64), I(Aad, "aad", Ib).with(kI64),
+	I(Salc, "salc").with(kI64) /* undocumented; KVM emulates it */,
 	I(Xlat, "xlat"),
 	UD, UD, UD, UD, UD, UD, UD, UD, // D8-DF: x87 escapes (map_x87.h)
 	// Ex
