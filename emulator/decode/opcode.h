@@ -34,14 +34,16 @@
 // whole (CMPXCHG8B's m64/m128).  The engine's plan is derived from the
 // roles alone (Opcode::planned): it reads every operand it moves whose role
 // reads, calls the handler and writes the first operand back if its role
-// writes.  An operand the engine does not move (string, segment, far
-// pointer, vector, x87 operands; see engine_moves) is the handler's.  The
-// roles of D() entries are not stated: nothing executes them.
+// writes (not for string instructions, whose handlers work per element).
+// An operand the engine does not move (string, segment, far pointer,
+// vector, x87 operands; see engine_moves) is the handler's.  The roles of
+// D() entries are not stated: nothing executes them.
 //
 // Attributes (enum Attr) are the SDM's superscripts (i64, o64, d64, f64) and
 // KVM's decode flags (Lock, Priv, Prot, Stack, String, EmulateOnUD, ...);
 // KVM's PageTable is derived from the handler and the roles
-// (writes_page_tables).  Flag effects are declared per Handler elsewhere.
+// (writes_page_tables).  The flags an instruction changes are declared per
+// Handler in the flag-effects table, not here.
 #pragma once
 
 #include "core.h"
