@@ -102,8 +102,7 @@ void print_flag_table(FILE *out)
 {
 	fprintf(out, "flags: r= read, w= written (defined), 0= cleared, 1= set, u= undefined\n");
 	for (const kemu::exec::FlagEntry &e : kemu::exec::kFlagEffects)
-		fprintf(out, "%-9s %-28s %-18s %s\n", e.mnemonic ? e.mnemonic : "",
-		        notation(e.fx).c_str(), rule_name(e.rule), e.sdm);
+		fprintf(out, "%-26s %-18s %s\n", notation(e.fx).c_str(), rule_name(e.rule), e.sdm);
 }
 
 } // namespace native
