@@ -222,6 +222,8 @@ enum class Handler : u8 {
 	Adcx, Adox,
 };
 // clang-format on
+// The last enumerator: tables keyed by Handler check they cover every one.
+inline constexpr Handler kLastHandler = Handler::Adox;
 // The maps name handlers unqualified: I(Add, "add", ...).
 using enum Handler;
 

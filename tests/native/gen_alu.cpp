@@ -50,7 +50,7 @@ void gen_adx(Gen &g)
 	g.set_rm(src, bytes, g.related(a, bytes));
 	const char *name = adox ? "adox" : "adcx";
 	g.finish("alu", name);
-	g.c.undefined_flags = undefined_flags(name);
+	g.c.flags = flag_use(name);
 }
 
 } // namespace
@@ -138,7 +138,7 @@ void gen_alu(Gen &g)
 		mnemonic = std::string(name) + " (82, #UD)";
 	}
 	g.finish("alu", mnemonic);
-	g.c.undefined_flags = undefined_flags(name);
+	g.c.flags = flag_use(name);
 }
 
 void gen_unary(Gen &g)
@@ -159,7 +159,7 @@ void gen_unary(Gen &g)
 	g.set_rm(rm, bytes, r.edge(bits_of(bytes)));
 	std::string mnemonic = maybe_lock(g, rm, true, f.name);
 	g.finish("unary", mnemonic);
-	g.c.undefined_flags = undefined_flags(f.name);
+	g.c.flags = flag_use(f.name);
 }
 
 } // namespace native
