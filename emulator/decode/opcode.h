@@ -42,8 +42,8 @@
 // Attributes (enum Attr) are the SDM's superscripts (i64, o64, d64, f64) and
 // KVM's decode flags (Lock, Priv, Prot, Stack, String, EmulateOnUD, ...);
 // KVM's PageTable is derived from the handler and the roles
-// (writes_page_tables).  The flags an instruction changes are declared per
-// Handler in the flag-effects table, not here.
+// (writes_page_tables).  The flags an instruction reads and writes are
+// declared per Handler in exec/flag_effects.h, not here.
 #pragma once
 
 #include "core.h"
