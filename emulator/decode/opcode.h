@@ -410,12 +410,13 @@ constexpr bool writable(Loc loc)
 	}
 }
 
+// (Members ordered so that the tables stay at 48 bytes an entry.)
 struct Opcode {
-	Kind kind = Kind::Invalid;
 	const Opcode *next = nullptr; // the sub-table of a selector
 	const char *mnemonic = nullptr;
 	Operand ops[4] = {};
 	u32 attrs = 0;
+	Kind kind = Kind::Invalid;
 	Handler handler = Handler::None;
 	Intercept intercept = Intercept::None;
 	// 1 + the index of the operand in the instruction stream (I, J, A, O;
