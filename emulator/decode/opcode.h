@@ -7,12 +7,12 @@
 //     I(Cmp, "cmp", Eb, Ib)                    both operands only read
 //     D("vmrun").with(kProt | kPriv)           decoded (length, text, checks), not emulated
 //
-// I(handler, mnemonic, operands...) names the Handler (the engine's dispatch,
-// engine.cpp) that executes it; D(mnemonic, operands...) marks an entry kemu
-// deliberately only decodes, so that an entry without a handler is a choice
-// the table states (map_checks.cpp rejects I() without one).  The rest of a
-// row are selectors (by_reg, by_prefix, ...: which table the next byte or
-// field picks) and UD (#UD).
+// I(handler, mnemonic, operands...) names the Handler that executes it (one
+// line each in exec/handler_list.h); D(mnemonic, operands...) marks an entry
+// kemu deliberately only decodes, so that an entry without a handler is a
+// choice the table states (map_checks.cpp rejects I() without one).  The
+// rest of a row are selectors (by_reg, by_prefix, ...: which table the next
+// byte or field picks) and UD (#UD).
 //
 // Operands are the SDM's two letters (A.2.1 addressing method, A.2.2 type):
 // Eb is ModRM r/m as a byte, Gv ModRM.reg at the operand size, Iz an
@@ -43,10 +43,11 @@
 // KVM's decode flags (Lock, Priv, Prot, Stack, String, EmulateOnUD, ...);
 // KVM's PageTable is derived from the handler and the roles
 // (writes_page_tables).  The flags an instruction reads and writes are
-// declared per Handler in exec/flag_effects.h, not here.
+// declared per Handler, on its line of exec/handler_list.h, not here.
 #pragma once
 
 #include "core.h"
+#include "exec/handler_list.h"
 
 namespace kemu::decode {
 
@@ -188,42 +189,16 @@ constexpr unsigned width_bytes(Width w, const kemu_insn &insn, bool long_mode)
 	return 0;
 }
 
-// Execution handlers; the engine dispatches on these (engine.cpp), each entry
-// names its own.  None: the entry is decoded, not emulated (D()).
-// clang-format off
-enum class Handler : u8 {
-	None,
-	// data movement
-	Mov, Movzx, Movsx, Movbe, Lea, Xchg, Xadd, Cmpxchg, Bswap, Cbw, Cwd, Cmov, Setcc, Xlat, Nop,
-	// integer arithmetic and logic
-	Add, Or, Adc, Sbb, And, Sub, Xor, Cmp, Test, Inc, Dec, Neg, Not,
-	Rol, Ror, Rcl, Rcr, Shl, Shr, Sar, Shld, Shrd,
-	Mul, Imul, Div, Idiv,
-	Bt, Bts, Btr, Btc, Bsf, Bsr, Tzcnt, Lzcnt, Popcnt,
-	// flags
-	Clc, Stc, Cmc, Cld, Std, Lahf, Sahf, Salc,
-	// stack and control transfer
-	Push, Pop, Pushf, Popf, Enter, Leave, Jcc, Jmp, Call, Ret, Loop, Jcxz,
-	// strings
-	Movs, Stos, Lods, Cmps, Scas,
-	// more integer: wide compare-exchange, all-register stack ops, decimal adjust
-	Cmpxchg8b, Pusha, Popa, Daa, Das, Aaa, Aas, Aam, Aad,
-	// port I/O
-	In, Out, Ins, Outs,
-	// system
-	Cli, Sti, Hlt, Cpuid, Rdtsc, Rdpmc, Rdmsr, Wrmsr, MovCr, MovDr, Clts, Lmsw, Smsw,
-	Lgdt, Lidt, Sgdt, Sidt, Invlpg, Wbinvd, Invd, Xsetbv, Clflush,
-	// segment registers and far transfers
-	MovToSreg, MovFromSreg, PushSreg, PopSreg, LoadFarPointer, JmpFar, CallFar, RetFar, Iret, Int,
-	Sldt, Str, Lldt, Ltr, Syscall, Sysenter, Sysexit, Hypercall, Rdpid,
-	// SSE and MMX register moves; x87 control and FXSAVE/FXRSTOR
-	VectorMove, X87Control, Fxsave, Fxrstor, Rsm,
-	// ADX: add with carry through CF or OF alone
-	Adcx, Adox,
-};
-// clang-format on
-// The last enumerator: tables keyed by Handler check they cover every one.
-inline constexpr Handler kLastHandler = Handler::Adox;
+// Execution handlers (exec/handler_list.h); the engine dispatches on these
+// (engine.cpp), each entry names its own.  None: the entry is decoded, not
+// emulated (D()).
+#define KEMU_HANDLER_ENUMERATOR(name, ...) name,
+enum class Handler : u8 { None, KEMU_HANDLERS(KEMU_HANDLER_ENUMERATOR) };
+#undef KEMU_HANDLER_ENUMERATOR
+// The number of handlers (None not counted): they are 1 .. kHandlerCount.
+#define KEMU_HANDLER_ONE(...) +1
+inline constexpr unsigned kHandlerCount = 0 KEMU_HANDLERS(KEMU_HANDLER_ONE);
+#undef KEMU_HANDLER_ONE
 // The maps name handlers unqualified: I(Add, "add", ...).
 using enum Handler;
 

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 // The RFLAGS bits each emulated instruction reads, writes and leaves
-// undefined, declared once per execution handler from the "Flags Affected"
-// section of the instruction in the Intel SDM Vol. 2 (the AMD APM Vol. 3
-// says the same for these).  The oracles (the real CPU, KVM's emulate.c)
-// and the self-test vectors take the flags they must not compare from here;
-// the native oracle checks the declarations against the CPU.
+// undefined, declared once per execution handler, on its line of
+// exec/handler_list.h, from the "Flags Affected" section of the instruction
+// in the Intel SDM Vol. 2 (the AMD APM Vol. 3 says the same for these).
+// The oracles (the real CPU, KVM's emulate.c) and the self-test vectors take
+// the flags they must not compare from here; the native oracle checks the
+// declarations against the CPU.
 //
 // Notation of an entry, fields separated by spaces (each optional):
 //   r=  flags the instruction reads
@@ -138,160 +139,18 @@ constexpr FlagEntry F(decode::Handler h, const char *mnemonic, const char *notat
 using H = decode::Handler;
 using R = FlagRule;
 
+// Each handler's entry is on its line of exec/handler_list.h; here only
+// the entries for one mnemonic of a handler, which take precedence over it.
+#define KEMU_HANDLER_FLAGS(name, function, notation, ...) F(H::name, notation, __VA_ARGS__),
 // clang-format off
 inline constexpr FlagEntry kEntries[] = {
-	// data movement: no flag affected
-	F(H::Mov, "", "MOV, MOVNTI: none"),
-	F(H::Movzx, "", "MOVZX: none"),
-	F(H::Movsx, "", "MOVSX/MOVSXD: none"),
-	F(H::Movbe, "", "MOVBE: none"),
-	F(H::Lea, "", "LEA: none"),
-	F(H::Xchg, "", "XCHG: none"),
-	F(H::Xadd, "w=oszapc", "XADD: as ADD"),
-	F(H::Cmpxchg, "w=oszapc", "CMPXCHG: ZF by the comparison; CF PF AF SF OF as CMP"),
-	F(H::Bswap, "", "BSWAP: none (16-bit operand: result undefined)"),
-	F(H::Cbw, "", "CBW/CWDE/CDQE: none"),
-	F(H::Cwd, "", "CWD/CDQ/CQO: none"),
-	F(H::Cmov, "", "CMOVcc: none; reads the condition's flags", R::Condition),
-	F(H::Setcc, "", "SETcc: none; reads the condition's flags", R::Condition),
-	F(H::Xlat, "", "XLAT: none"),
-	F(H::Nop, "", "NOP, PAUSE, PREFETCHh: none"),
-	// integer arithmetic and logic
-	F(H::Add, "w=oszapc", "ADD: OF SF ZF AF CF PF by the result"),
-	F(H::Or, "w=szp 0=oc u=a", "OR: OF CF cleared; SF ZF PF by the result; AF undefined"),
-	F(H::Adc, "r=c w=oszapc", "ADC: OF SF ZF AF CF PF by the result"),
-	F(H::Sbb, "r=c w=oszapc", "SBB: OF SF ZF AF CF PF by the result"),
-	F(H::And, "w=szp 0=oc u=a", "AND: OF CF cleared; SF ZF PF by the result; AF undefined"),
-	F(H::Sub, "w=oszapc", "SUB: OF SF ZF AF CF PF by the result"),
-	F(H::Xor, "w=szp 0=oc u=a", "XOR: OF CF cleared; SF ZF PF by the result; AF undefined"),
-	F(H::Cmp, "w=oszapc", "CMP: CF OF SF ZF AF PF by the comparison"),
-	F(H::Test, "w=szp 0=oc u=a", "TEST: OF CF cleared; SF ZF PF by the result; AF undefined"),
-	F(H::Inc, "w=oszap", "INC: CF not affected; OF SF ZF AF PF by the result"),
-	F(H::Dec, "w=oszap", "DEC: CF not affected; OF SF ZF AF PF by the result"),
-	F(H::Neg, "w=oszapc", "NEG: CF = (source != 0); OF SF ZF AF PF by the result"),
-	F(H::Not, "", "NOT: none"),
-	F(H::Rol, "w=oc", "ROL: CF the last bit out; OF for 1-bit rotates only; SF ZF AF PF not affected", R::Rotate),
-	F(H::Ror, "w=oc", "ROR: as ROL", R::Rotate),
-	F(H::Rcl, "r=c w=oc", "RCL: through CF; 8/16-bit counts rotate mod 9/17, OF by the masked count", R::Rotate),
-	F(H::Rcr, "r=c w=oc", "RCR: as RCL", R::Rotate),
-	F(H::Shl, "w=oszpc u=a", "SAL/SHL: CF the last bit out; OF for 1-bit shifts only; AF undefined", R::Shift),
-	F(H::Shr, "w=oszpc u=a", "SHR: as SHL", R::Shift),
-	F(H::Sar, "w=oszpc u=a", "SAR: as SHL; CF the sign for count >= width", R::Shift),
-	F(H::Shld, "w=oszpc u=a", "SHLD: AF undefined; OF for 1-bit shifts only; count > width: result and flags undefined", R::DoubleShift),
-	F(H::Shrd, "w=oszpc u=a", "SHRD: as SHLD", R::DoubleShift),
-	F(H::Mul, "w=oc u=szap", "MUL: OF CF = upper half != 0; SF ZF AF PF undefined"),
-	F(H::Imul, "w=oc u=szap", "IMUL: OF CF = result truncated; SF ZF AF PF undefined"),
-	F(H::Div, "u=oszapc", "DIV: CF OF SF ZF AF PF undefined"),
-	F(H::Idiv, "u=oszapc", "IDIV: CF OF SF ZF AF PF undefined"),
-	F(H::Bt, "w=c u=osap", "BT: CF the bit; ZF not affected; OF SF AF PF undefined"),
-	F(H::Bts, "w=c u=osap", "BTS: as BT"),
-	F(H::Btr, "w=c u=osap", "BTR: as BT"),
-	F(H::Btc, "w=c u=osap", "BTC: as BT"),
-	F(H::Bsf, "w=z u=osapc", "BSF: ZF = (source == 0); CF OF SF AF PF undefined (destination on a zero source: Intel undefined, AMD unchanged)"),
-	F(H::Bsr, "w=z u=osapc", "BSR: as BSF"),
-	F(H::Tzcnt, "w=zc u=osap", "TZCNT: ZF = (result == 0), CF = (source == 0); OF SF AF PF undefined"),
-	F(H::Lzcnt, "w=zc u=osap", "LZCNT: as TZCNT"),
-	F(H::Popcnt, "w=z 0=osapc", "POPCNT: OF SF AF CF PF cleared; ZF = (source == 0)"),
-	// flags
-	F(H::Clc, "0=c", "CLC: CF cleared"),
-	F(H::Stc, "1=c", "STC: CF set"),
-	F(H::Cmc, "r=c w=c", "CMC: CF complemented"),
-	F(H::Cld, "0=d", "CLD: DF cleared"),
-	F(H::Std, "1=d", "STD: DF set"),
-	F(H::Lahf, "r=szapc", "LAHF: none affected; AH = SF ZF 0 AF 0 PF 1 CF"),
-	F(H::Sahf, "w=szapc", "SAHF: SF ZF AF PF CF from AH bits 7 6 4 2 0"),
-	F(H::Salc, "r=c", "SALC (undocumented): AL = CF ? 0xff : 0; none affected"),
-	// stack and control transfer
-	F(H::Push, "", "PUSH: none"),
-	F(H::Pop, "", "POP: none"),
-	F(H::Pushf, "r=oszapcdtinlxj", "PUSHF: none affected; the image has VM and RF clear"),
-	F(H::Popf, "w=oszapcdtinlxj", "POPF: IF only when CPL <= IOPL, IOPL only at CPL 0; VM VIF VIP kept; RF cleared", R::Context),
-	F(H::Enter, "", "ENTER: none"),
-	F(H::Leave, "", "LEAVE: none"),
-	F(H::Jcc, "", "Jcc: none; reads the condition's flags", R::Condition),
-	F(H::Jmp, "", "JMP: none (near)"),
-	F(H::Call, "", "CALL: none (near)"),
-	F(H::Ret, "", "RET: none (near)"),
+	KEMU_HANDLERS(KEMU_HANDLER_FLAGS)
 	F(H::Loop, "loope", "r=z", "LOOPE: none; reads ZF", R::Fixed),
 	F(H::Loop, "loopne", "r=z", "LOOPNE: none; reads ZF", R::Fixed),
-	F(H::Loop, "", "LOOP: none"),
-	F(H::Jcxz, "", "JCXZ/JECXZ/JRCXZ: none"),
-	// strings
-	F(H::Movs, "r=d", "MOVS: none"),
-	F(H::Stos, "r=d", "STOS: none"),
-	F(H::Lods, "r=d", "LODS: none"),
-	F(H::Cmps, "r=d w=oszapc", "CMPS: CF OF SF ZF AF PF by the comparison"),
-	F(H::Scas, "r=d w=oszapc", "SCAS: OF SF ZF AF PF CF by the comparison"),
-	// wide compare-exchange, all-register stack ops, decimal adjust
-	F(H::Cmpxchg8b, "w=z", "CMPXCHG8B/16B: ZF by the comparison; CF PF AF SF OF not affected"),
-	F(H::Pusha, "", "PUSHA: none"),
-	F(H::Popa, "", "POPA: none"),
-	F(H::Daa, "r=ac w=szapc u=o", "DAA: CF AF by the adjustment; SF ZF PF by the result; OF undefined"),
-	F(H::Das, "r=ac w=szapc u=o", "DAS: as DAA"),
-	F(H::Aaa, "r=a w=ac u=oszp", "AAA: AF CF by the adjustment; OF SF ZF PF undefined"),
-	F(H::Aas, "r=a w=ac u=oszp", "AAS: as AAA"),
-	F(H::Aam, "w=szp u=oac", "AAM: SF ZF PF by AL; OF AF CF undefined"),
-	F(H::Aad, "w=szp u=oac", "AAD: as AAM"),
-	// port I/O
-	F(H::In, "", "IN: none"),
-	F(H::Out, "", "OUT: none"),
-	F(H::Ins, "r=d", "INS: none"),
-	F(H::Outs, "r=d", "OUTS: none"),
-	// system
-	F(H::Cli, "0=i", "CLI: IF cleared (VIF instead under VME/PVI at CPL > IOPL)", R::Context),
-	F(H::Sti, "1=i", "STI: IF set (VIF instead under VME/PVI at CPL > IOPL)", R::Context),
-	F(H::Hlt, "", "HLT: none"),
-	F(H::Cpuid, "", "CPUID: none"),
-	F(H::Rdtsc, "", "RDTSC: none"),
-	F(H::Rdpmc, "", "RDPMC: none"),
-	F(H::Rdmsr, "", "RDMSR: none"),
-	F(H::Wrmsr, "", "WRMSR: none"),
-	F(H::MovCr, "u=oszapc", "MOV to/from CR: OF SF ZF AF PF CF undefined"),
-	F(H::MovDr, "u=oszapc", "MOV to/from DR: OF SF ZF AF PF CF undefined"),
-	F(H::Clts, "", "CLTS: none"),
-	F(H::Lmsw, "", "LMSW: none"),
-	F(H::Smsw, "", "SMSW: none"),
-	F(H::Lgdt, "", "LGDT: none"),
-	F(H::Lidt, "", "LIDT: none"),
-	F(H::Sgdt, "", "SGDT: none"),
-	F(H::Sidt, "", "SIDT: none"),
-	F(H::Invlpg, "", "INVLPG: none"),
-	F(H::Wbinvd, "", "WBINVD/WBNOINVD: none"),
-	F(H::Invd, "", "INVD: none"),
-	F(H::Xsetbv, "", "XSETBV: none"),
-	F(H::Clflush, "", "CLFLUSH/CLFLUSHOPT: none"),
-	// segment registers and far transfers
-	F(H::MovToSreg, "", "MOV to Sreg: none"),
-	F(H::MovFromSreg, "", "MOV from Sreg: none"),
-	F(H::PushSreg, "", "PUSH Sreg: none"),
-	F(H::PopSreg, "", "POP Sreg: none"),
-	F(H::LoadFarPointer, "", "LDS/LES/LFS/LGS/LSS: none"),
-	F(H::JmpFar, "w=oszapcdtinlfvxj", "far JMP: none, but through a task gate or TSS the new task's", R::Context),
-	F(H::CallFar, "w=oszapcdtinlfvxj", "far CALL: none, but through a task gate or TSS the new task's", R::Context),
-	F(H::RetFar, "", "far RET: none"),
-	F(H::Iret, "w=oszapcdtinlfvxj", "IRET: loaded from the stack; IF, IOPL, VM by mode and CPL", R::Context),
 	F(H::Int, "into", "r=o 0=tinfvx", "INTO: as INT n when OF is set", R::Context),
-	F(H::Int, "0=tinfvx", "INT n/INT3: TF cleared; IF for interrupt gates; NT RF VM in protected mode; AC in real mode", R::Context),
-	F(H::Sldt, "", "SLDT: none"),
-	F(H::Str, "", "STR: none"),
-	F(H::Lldt, "", "LLDT: none"),
-	F(H::Ltr, "", "LTR: none"),
-	F(H::Syscall, "0=oszapcdtinlfvxj", "SYSCALL: 64-bit mode clears what IA32_FMASK names (RF always); else VM IF RF", R::Context),
-	F(H::Sysenter, "0=ifv", "SYSENTER: VM IF RF cleared", R::Context),
-	F(H::Sysexit, "", "SYSEXIT: none"),
-	F(H::Hypercall, "", "VMCALL/VMMCALL: none (the hypervisor's call)"),
-	F(H::Rdpid, "", "RDPID: none"),
-	// SSE and MMX register moves; x87 control and FXSAVE/FXRSTOR
-	F(H::VectorMove, "", "MOVD/MOVQ/MOVAPS...: none"),
-	F(H::X87Control, "", "FNINIT/FNSTCW/FNSTSW: none (x87 status only)"),
-	F(H::Fxsave, "", "FXSAVE: none"),
-	F(H::Fxrstor, "", "FXRSTOR: none"),
-	F(H::Rsm, "w=oszapcdtinlfvxj", "RSM: loaded from the SMRAM state save area", R::Context),
-	// ADX
-	F(H::Adcx, "r=c w=c", "ADCX: CF is the unsigned carry out; the other flags unmodified"),
-	F(H::Adox, "r=o w=o", "ADOX: OF is the unsigned carry out; the other flags unmodified"),
 };
 // clang-format on
+#undef KEMU_HANDLER_FLAGS
 
 } // namespace flag_table
 
@@ -322,11 +181,10 @@ constexpr const FlagEntry *flag_entry(decode::Handler h, const char *mnemonic = 
 	return general;
 }
 
-// The table is complete (every handler up to the last, kLastHandler),
-// parses, and has one general entry per handler.
+// The table has one general entry per handler and every entry parses.
 constexpr bool flag_table_complete()
 {
-	for (unsigned h = 1; h <= static_cast<unsigned>(decode::kLastHandler); h++) {
+	for (unsigned h = 1; h <= decode::kHandlerCount; h++) {
 		unsigned general = 0;
 		for (const FlagEntry &e : kFlagEffects)
 			if (static_cast<unsigned>(e.handler) == h && !e.mnemonic)
