@@ -12,9 +12,10 @@
 // RFLAGS bits it reads and changes in flag_effects.h's notation ("r=c w=c"),
 // from the SDM's "Flags Affected"; the rule (default Fixed) how the operands
 // refine them.  Entries that differ by mnemonic (LOOPE, INTO) stay in
-// flag_effects.h.  Lines are grouped by the file that defines the function.
-// A line's position is its enumerator's value: add new handlers at the end,
-// so that the values, and the code of the dispatch, stay as they are.
+// flag_effects.h.  A comment names the file that defines the functions of
+// the lines below it.  A line's position is its enumerator's value: add new
+// handlers at the end, so that the values, and the code of the dispatch,
+// stay as they are.
 #pragma once
 
 // clang-format off
