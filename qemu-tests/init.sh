@@ -396,7 +396,11 @@ perf_loop() {
 	sed -n 's/^KEMU-STRESS: total.* iterations=\([0-9]*\) .*/\1/p' /tmp/perf-$1.out
 }
 
-if [ -n "${REAL_GUEST:-}" ]; then
+if [ -n "${PROFILE:-}" ]; then
+	# shellcheck source=l1-profile.sh
+	. /bin/l1-profile.sh	# where the kernel time goes (make profile-l1)
+	profile_run
+elif [ -n "${REAL_GUEST:-}" ]; then
 	# shellcheck source=guest/l1-guest.sh
 	. /bin/l1-guest.sh	# the L2 Linux guest under stock KVM, kemu, stock
 elif [ -n "$KEMU" ]; then
