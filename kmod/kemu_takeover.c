@@ -42,12 +42,34 @@ const struct kernel_param_ops kemu_counter_ops = {
 	.get = counter_get,
 };
 
+/* A per-CPU count of struct kemu_pass_counters: the sum over CPUs. */
+static int pass_counter_get(char *buffer, const struct kernel_param *kp)
+{
+	size_t offset = (size_t)kp->arg;
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(*(u64 *)((u8 *)per_cpu_ptr(&kemu_pass_counters, cpu) + offset));
+	return sysfs_emit(buffer, "%llu\n", (unsigned long long)sum);
+}
+
+static const struct kernel_param_ops pass_counter_ops = {
+	.get = pass_counter_get,
+};
+
+#define KEMU_PASS_COUNTER(name, what)                                                  \
+	module_param_cb(name, &pass_counter_ops,                                       \
+			(void *)offsetof(struct kemu_pass_counters, name), 0444);      \
+	MODULE_PARM_DESC(name, what)
+
+KEMU_PASS_COUNTER(decoded, "Instructions KVM had kemu decode (KVM's insn_emulation)");
+KEMU_PASS_COUNTER(executed, "Emulations run by kemu (re-entries after I/O included)");
+KEMU_PASS_COUNTER(failed, "Emulations kemu could not handle (emulation failure)");
+KEMU_PASS_COUNTER(faults, "Emulations that left an exception for KVM to inject");
+
 #define KEMU_COUNTER(name, what) KEMU_COUNTER_OF(name, kemu_counters.name, what)
 
-KEMU_COUNTER(decoded, "Instructions KVM had kemu decode (KVM's insn_emulation)");
-KEMU_COUNTER(executed, "Emulations run by kemu (re-entries after I/O included)");
-KEMU_COUNTER(failed, "Emulations kemu could not handle (emulation failure)");
-KEMU_COUNTER(faults, "Emulations that left an exception for KVM to inject");
 KEMU_COUNTER(foreign, "Completions that reached kemu for an instruction stock KVM decoded");
 KEMU_COUNTER(task_switches, "Task switches emulated by kemu");
 KEMU_COUNTER(real_mode_interrupts, "Real-mode interrupts injected by kemu");
