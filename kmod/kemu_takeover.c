@@ -121,6 +121,7 @@ struct kemu_hook {
 	enum kemu_entry entry;		/* KEMU_NR_ENTRIES: the vCPU's end */
 	struct ftrace_ops ops;
 	unsigned long addr;		/* where it is hooked, 0 if not */
+	unsigned long target;		/* kemu_route_target(entry), set before hooking */
 };
 
 /* Past the ftrace call of stock KVM's x86_decode_insn(), once known. */
@@ -158,7 +159,7 @@ static void notrace route_call(unsigned long ip, unsigned long parent_ip, struct
 	if (hook->entry == KEMU_ENTRY_DECODE && unlikely(!READ_ONCE(stock_decode_body)))
 		WRITE_ONCE(stock_decode_body, ip + MCOUNT_INSN_SIZE);
 	if (to_kemu)
-		instruction_pointer_set(regs, (unsigned long)kemu_route_target(hook->entry));
+		instruction_pointer_set(regs, hook->target);
 }
 
 /* kvm_arch_vcpu_destroy(): the vCPU's instruction will never finish. */
@@ -394,6 +395,7 @@ static int attach(struct module *kvm)
 		struct kemu_hook *hook = &hooks[i];
 		unsigned long addr = kvm_function(kvm, hook->name);
 
+		hook->target = (unsigned long)kemu_route_target(hook->entry);
 		ret = addr ? hook_ip(&hook->ops, addr) : -ENOENT;
 		if (ret) {
 			pr_err("cannot hook kvm.ko's %s (error %d): not taking it over\n",

@@ -28,7 +28,8 @@ profile_with() {
 	shift
 	insmod "/lib/modules/$ko" || { fail "profile: insmod $ko"; return 1; }
 	"$@"
-	echo 0 >$P/enabled && rmmod kemu || fail "profile: rmmod kemu ($ko)"
+	echo 0 >"$P/enabled" || fail "profile: could not disable kemu ($ko)"
+	rmmod kemu || fail "profile: rmmod kemu ($ko)"
 }
 
 profile_rounds() {
@@ -78,9 +79,9 @@ profile_calls() {
 # profile_perf LABEL: the top symbols of L1 over one loop.
 profile_perf() {
 	perf record -q -e cpu-clock -F 4000 -a -o "/tmp/perf-$1.data" -- \
-		/bin/kemu-stress -n 1 -t "$PERF_SECONDS" >/tmp/perf-$1.out 2>&1 ||
-		{ echo "KEMU-PROFILE: $1: perf record failed: $(tail -2 /tmp/perf-$1.out)"; return; }
-	echo "KEMU-PROFILE: $1: iterations $(sed -n 's/^KEMU-STRESS: total.* iterations=\([0-9]*\) .*/\1/p' /tmp/perf-$1.out) in $PERF_SECONDS s"
+		/bin/kemu-stress -n 1 -t "$PERF_SECONDS" >"/tmp/perf-$1.out" 2>&1 ||
+		{ echo "KEMU-PROFILE: $1: perf record failed: $(tail -2 "/tmp/perf-$1.out")"; return; }
+	echo "KEMU-PROFILE: $1: iterations $(sed -n 's/^KEMU-STRESS: total.* iterations=\([0-9]*\) .*/\1/p' "/tmp/perf-$1.out") in $PERF_SECONDS s"
 	perf report -i "/tmp/perf-$1.data" --stdio --no-children --sort sym \
 		--percent-limit 0.01 2>/dev/null |
 		awk -v l="$1" '/^#/ || NF == 0 { if ($0 ~ /Samples|Event count/) print "KEMU-PROFILE: " l ":" $0; next }
