@@ -40,6 +40,8 @@ while [ $# -gt 0 ]; do
 	shift
 done
 
+[ "$boots" = 0 ] || command -v perf >/dev/null ||
+	echo "profile-l1.sh: no perf here (Debian's linux-perf): the boots give no symbols"
 for b in $(seq 1 "$boots"); do
 	load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 	out=$(nice -n 10 "$here/run-l1.sh" "$series" --kemu "$ko" --profile ${base:+--profile-base "$base"} --timeout 600 2>&1)
