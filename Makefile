@@ -26,7 +26,7 @@ TEST_CXXFLAGS := -std=gnu++20 -O2 -g -Wall -Wextra -Werror -Wno-missing-field-in
 BENCH_BIN := $(BUILD)/host/kemu-bench
 TOOLS := $(BUILD)/tools/kemu-disasm $(BUILD)/tools/kemu-replay
 
-.PHONY: tools deb bench help deps kernels host-lib test-host module test-qemu test-guest check run clean format format-check
+.PHONY: tools deb bench help deps kernels host-lib test-host module test-qemu test-guest check run clean format format-check profile-l1
 
 help:
 	@echo "kemu targets:"
@@ -57,6 +57,10 @@ help:
 	@echo "                  Linux guest (virtio disk, HPET, xAPIC; q35, and pc with an IDE disk) under"
 	@echo "                  stock KVM and kemu: same console, data round-trip, counts against KVM's;"
 	@echo "                  qemu-tests/guest/README.md"
+	@echo "  make profile-l1 where L1's kernel time goes in the forced-emulation loop, stock KVM"
+	@echo "                  against kemu: PROFILE_BOOTS boots (default 5), timing rounds, calls of"
+	@echo "                  the routed functions, perf's symbols; PROFILE_BASE=KO also times a"
+	@echo "                  second kemu.ko (docs/performance.md)"
 	@echo "  make tools      user tools: $(BUILD)/tools/kemu-disasm (Intel-syntax disassembler),"
 	@echo "                  $(BUILD)/tools/kemu-replay (runs kemu.ko's emulation records again);"
 	@echo "                  tools/kemu-stat and tools/kemu-trace need no build (tools/README.md)"
@@ -142,6 +146,13 @@ module: deps
 
 test-qemu: module kernels
 	@for v in $(KVER); do qemu-tests/run-l1.sh $$v --kemu $(BUILD)/$$v/kemu.ko || exit 1; done
+
+# Where L1's kernel time goes: stock KVM against kemu (qemu-tests/profile-l1.sh).
+PROFILE_BOOTS ?= 5
+PROFILE_BASE ?=
+profile-l1: module kernels
+	@qemu-tests/profile-l1.sh $(firstword $(KVER)) $(BUILD)/$(firstword $(KVER))/kemu.ko \
+		--boots $(PROFILE_BOOTS) $(if $(PROFILE_BASE),--base $(PROFILE_BASE))
 
 # The L2 Linux guest under Debian's QEMU in L1: stock KVM, kemu, stock again.
 test-guest: module kernels
