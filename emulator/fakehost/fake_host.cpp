@@ -135,6 +135,13 @@ void FakeHost::begin_call()
 	failed = false;
 }
 
+void FakeHost::clear_log()
+{
+	ncalls = 0;
+	calls_after_failure = 0;
+	failed = false;
+}
+
 int FakeHost::decode(const u8 *bytes, unsigned len)
 {
 	begin_call();

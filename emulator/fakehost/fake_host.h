@@ -137,6 +137,7 @@ struct FakeHost {
 	// Forget the previous core call's failure and exit (the host clears
 	// exit_pending before each call).
 	void begin_call();
+	void clear_log();
 	int decode(const u8 *bytes = nullptr, unsigned len = 0);
 	int execute();
 	int emulate(const u8 *bytes = nullptr, unsigned len = 0);
