@@ -476,6 +476,14 @@ extern "C" int kemu_is_branch(const kemu_ctxt *ctxt)
 	}
 }
 
+// SYSCALL: its SFMASK may clear TF, and KVM's em_syscall sets ctxt->tf from
+// the flags it leaves.
+extern "C" int kemu_single_step_from_result(const kemu_ctxt *ctxt)
+{
+	const kemu::decode::Opcode *op = decoded(ctxt);
+	return op && op->handler == kemu::decode::Handler::Syscall ? 1 : 0;
+}
+
 extern "C" const char *kemu_mnemonic(const kemu_ctxt *ctxt)
 {
 	const kemu::decode::Opcode *op = decoded(ctxt);

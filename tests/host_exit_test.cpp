@@ -244,7 +244,7 @@ TEST(HostExit, NoAccessFollowsAWriteWaitingForUserspace)
 
 struct Query {
 	std::vector<uint8_t> code;
-	int can_use_gpa, is_branch, emulate_on_ud;
+	int can_use_gpa, is_branch, emulate_on_ud, single_step_from_result = 0;
 };
 
 TEST(HostExit, QueriesFollowKvmsDecodeFlags)
@@ -261,7 +261,9 @@ TEST(HostExit, QueriesFollowKvmsDecodeFlags)
 	    {{0xeb, 0x00}, 1, 1, 0},             // jmp rel8
 	    {{0xff, 0x20}, 1, 1, 0},             // jmp [rax]
 	    {{0xc9}, 1, 1, 0},                   // leave (KVM counts it as a branch)
-	    {{0x0f, 0x05}, 1, 1, 1},             // syscall
+	    {{0x0f, 0x05}, 1, 1, 1, 1},          // syscall: TF after SFMASK
+	    {{0x0f, 0x34}, 1, 1, 1},             // sysenter
+	    {{0x9d}, 1, 0, 0},                   // popf
 	    {{0x0f, 0x01, 0xc1}, 1, 0, 1},       // vmcall
 	    {{0x0f, 0x38, 0xf0, 0x00}, 1, 0, 1}, // movbe eax,[rax]
 	    {{0x0f, 0x0b}, 1, 0, 0},             // ud2: decoded, never emulated on #UD
@@ -277,6 +279,7 @@ TEST(HostExit, QueriesFollowKvmsDecodeFlags)
 		else {
 			EXPECT_EQ(q.can_use_gpa, kemu_can_use_gpa(&m.ctxt));
 			EXPECT_EQ(q.is_branch, kemu_is_branch(&m.ctxt));
+			EXPECT_EQ(q.single_step_from_result, kemu_single_step_from_result(&m.ctxt));
 		}
 		EXPECT_EQ(q.emulate_on_ud, kemu_emulate_on_ud(&m.ctxt));
 	}

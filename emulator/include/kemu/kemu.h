@@ -46,11 +46,14 @@ enum kemu_seg {
 	KEMU_SEG_DS = 3,
 	KEMU_SEG_FS = 4,
 	KEMU_SEG_GS = 5,
-	KEMU_SEG_COUNT = 6, /* the registers an instruction can name; also "no override" */
+	KEMU_SEG_COUNT = 6, /* the registers an instruction can name (ES..GS) */
 	KEMU_SEG_TR = 6, /* task register (I/O permission bitmap) */
 	KEMU_SEG_LDTR = 7,
 	KEMU_NR_SEGS = 8,
 };
+
+/* kemu_insn.seg_override of an instruction without a segment prefix (no register's number). */
+#define KEMU_SEG_NONE 0xff
 
 /* General-purpose registers, in encoding order (KVM's VCPU_REGS_*). */
 enum kemu_reg {
@@ -297,7 +300,7 @@ struct kemu_insn {
 	kemu_u8 op_bytes; /* operand size: 2, 4 or 8 */
 	kemu_u8 ad_bytes; /* address size: 2, 4 or 8 */
 	kemu_u8 rex; /* REX byte (0x40-0x4f) or 0 */
-	kemu_u8 seg_override; /* KEMU_SEG_COUNT when none */
+	kemu_u8 seg_override; /* KEMU_SEG_NONE when none */
 	kemu_u8 rep_prefix; /* last of 0xf2/0xf3, or 0 */
 	kemu_u8 lock_prefix;
 	kemu_u8 rip_relative;
@@ -420,6 +423,13 @@ int kemu_page_table_writing(const struct kemu_ctxt *ctxt);
 int kemu_can_use_gpa(const struct kemu_ctxt *ctxt);
 /* KVM's IsBranch: 1 if the decoded instruction counts as a retired branch. */
 int kemu_is_branch(const struct kemu_ctxt *ctxt);
+/*
+ * 1 if a single-step trap after the decoded instruction follows the TF it
+ * leaves rather than the one it started with (SYSCALL, whose SFMASK may
+ * clear TF: KVM's em_syscall sets ctxt->tf from the new flags); the host
+ * reads it after a successful kemu_execute.
+ */
+int kemu_single_step_from_result(const struct kemu_ctxt *ctxt);
 /* The mnemonic of the decoded instruction ("mov", "rep movs" is "movs"), or NULL. */
 const char *kemu_mnemonic(const struct kemu_ctxt *ctxt);
 /*
