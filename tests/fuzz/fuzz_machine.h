@@ -5,6 +5,11 @@
 //
 // The harness may use libc/libstdc++; the core it calls is the freestanding
 // one, built with clang and ASan/UBSan (tests/fuzz/fuzz.mk).
+//
+// Not the fake host of emulator/fakehost/: every answer here (data, values,
+// statuses in and out of the contract) is the fuzzer's input, consumed in
+// call order, so the committed seeds and crash inputs keep their meaning;
+// there is no machine state to model beyond the segments.
 #pragma once
 
 #include <kemu/kemu.h>

@@ -7,6 +7,12 @@
 // registers (the FXSAVE image).  A member added to kemu_ops later starts out
 // null, which makes kemu refuse (KEMU_UNHANDLEABLE) the instructions that
 // need it: the oracle reports a gap, not a mismatch.
+//
+// The oracle host (machine.h) is its own fake host, not the one of
+// emulator/fakehost/: it is the one machine both emulators run against
+// (KVM's x86_emulate_ops through oracle_abi.h, kemu's ops here), and it
+// models x86.c itself (MMIO fragments and exits, read replay, refusal
+// rules); a second model for kemu's side would defeat the comparison.
 #include "kemu_backend.h"
 
 #include <kemu/kemu.h>
