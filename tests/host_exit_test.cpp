@@ -66,13 +66,13 @@ struct ExitMachine : kemu::FakeHost {
 		}
 		return write_mem(p, a, v, n, f);
 	}
-	static int get_msr(void *p, uint32_t, uint64_t *v)
+	static int get_msr(void *p, uint32_t, uint64_t *v, kemu_exception *)
 	{
 		of(p).plain_reads++;
 		*v = 0x1111;
 		return KEMU_CONTINUE;
 	}
-	static int get_msr_filtered(void *p, uint32_t, uint64_t *v)
+	static int get_msr_filtered(void *p, uint32_t, uint64_t *v, kemu_exception *)
 	{
 		of(p).filtered_reads++;
 		*v = 0x2222;
@@ -314,36 +314,31 @@ TEST(HostExit, DecodeRejectsWhatKvmCannotDecode)
 }
 
 // A nested guest's intercept check may raise a fault (KVM's VMX check for
-// RDTSCP/RDPID): the callback fills the context's exception itself.
-struct InterceptFault {
-	static bool set;
-	static int intercept(void *opaque, const kemu_intercept_info *, kemu_intercept_stage)
-	{
-		auto &m = *static_cast<ExitMachine *>(opaque);
-		if (set) {
-			m.ctxt.exception = {};
-			m.ctxt.exception.vector = KEMU_UD;
-			m.ctxt.have_exception = 1;
-		}
-		return KEMU_PROPAGATE_FAULT;
-	}
-};
-bool InterceptFault::set;
-
-TEST(HostExit, AnInterceptCheckRaisesTheFaultItPutInTheContext)
+// RDTSCP/RDPID): the callback fills its fault out-parameter.  One that
+// answers PROPAGATE_FAULT without filling it is not trusted.
+int intercept_fault_unfilled(void *, const kemu_intercept_info *, kemu_intercept_stage,
+                             kemu_exception *)
 {
-	for (bool set : {true, false}) {
+	return KEMU_PROPAGATE_FAULT;
+}
+
+TEST(HostExit, AnInterceptCheckRaisesTheFaultItFilledIn)
+{
+	for (bool filled : {true, false}) {
 		ExitMachine m({0x0f, 0xa2}); // cpuid
-		m.ops.intercept = InterceptFault::intercept;
+		m.ops.intercept = filled ? kemu::FakeHost::intercept : intercept_fault_unfilled;
+		kemu_exception ud = {};
+		ud.vector = KEMU_UD;
+		m.script(kemu::FakeCall::Intercept, 0, KEMU_PROPAGATE_FAULT, ud);
 		m.ctxt.check_intercepts = 1;
-		InterceptFault::set = set;
 		int rc = kemu_emulate(&m.ctxt, nullptr, 0);
-		if (set) {
+		if (filled) {
 			EXPECT_EQ(KEMU_PROPAGATE_FAULT, rc);
 			EXPECT_EQ(KEMU_UD, m.ctxt.exception.vector);
 			EXPECT_TRUE(m.ctxt.have_exception);
 		} else {
 			EXPECT_EQ(KEMU_UNHANDLEABLE, rc); // a fault it did not describe
+			EXPECT_FALSE(m.ctxt.have_exception);
 		}
 		EXPECT_EQ(0x1000u, m.ctxt.rip);
 	}

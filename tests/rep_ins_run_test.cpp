@@ -41,7 +41,8 @@ struct InsMachine : kemu::FakeHost {
 		for (unsigned i = 0; i < size * count; i++)
 			b[i] = next_value++;
 	}
-	static int pio_in(void *p, unsigned size, uint16_t, void *val, unsigned count)
+	static int pio_in(void *p, unsigned size, uint16_t, void *val, unsigned count,
+	                  kemu_exception *)
 	{
 		InsMachine &m = of(p);
 		m.calls.push_back({size, count});

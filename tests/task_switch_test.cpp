@@ -37,13 +37,13 @@ struct TaskMachine {
 		*out = {kGdt, 0xff, {}};
 	}
 	static uint64_t get_cr(void *p, unsigned cr) { return cr == 0 ? of(p).cr0 : of(p).cr3; }
-	static int set_cr(void *p, unsigned cr, uint64_t v)
+	static int set_cr(void *p, unsigned cr, uint64_t v, kemu_exception *)
 	{
 		(cr == 0 ? of(p).cr0 : of(p).cr3) = v;
 		return 0;
 	}
 	static uint64_t get_dr(void *p, unsigned) { return of(p).dr7; }
-	static int set_dr(void *p, unsigned, uint64_t v)
+	static int set_dr(void *p, unsigned, uint64_t v, kemu_exception *)
 	{
 		of(p).dr7 = v;
 		return 0;

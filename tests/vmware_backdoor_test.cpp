@@ -42,20 +42,22 @@ struct BackdoorMachine {
 		return KEMU_CONTINUE;
 	}
 	static void get_segment(void *p, kemu_seg s, kemu_segment *out) { *out = of(p).segs[s]; }
-	static int pio_in(void *p, unsigned size, uint16_t port, void *val, unsigned count)
+	static int pio_in(void *p, unsigned size, uint16_t port, void *val, unsigned count,
+	                  kemu_exception *)
 	{
 		of(p).ports.push_back({'i', port, size, count});
 		memset(val, 0x5a, size * count);
 		return KEMU_CONTINUE;
 	}
-	static int pio_out(void *p, unsigned size, uint16_t port, const void *, unsigned count)
+	static int pio_out(void *p, unsigned size, uint16_t port, const void *, unsigned count,
+	                   kemu_exception *)
 	{
 		of(p).ports.push_back({'o', port, size, count});
 		return KEMU_CONTINUE;
 	}
 	static unsigned cpl(void *p) { return of(p).cpl_value; }
 	static uint64_t get_cr(void *p, unsigned cr) { return cr == 4 ? of(p).cr4_value : 0; }
-	static int read_pmc(void *p, uint32_t counter, uint64_t *value)
+	static int read_pmc(void *p, uint32_t counter, uint64_t *value, kemu_exception *)
 	{
 		of(p).pmcs_read.push_back(counter);
 		*value = 0x1122334455667788ull;

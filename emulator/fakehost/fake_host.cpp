@@ -86,6 +86,14 @@ kemu_exception FakeHost::page_fault(u64 address, u32 error_code)
 	return f;
 }
 
+int FakeHost::refuse(kemu_exception *fault)
+{
+	*fault = {};
+	fault->vector = KEMU_GP;
+	fault->error_code_valid = 1;
+	return KEMU_PROPAGATE_FAULT;
+}
+
 const FakeHost::Region *FakeHost::region_at(u64 linear) const
 {
 	for (unsigned i = 0; i < nregions; i++)
@@ -292,11 +300,12 @@ void FakeHost::set_segment(void *opaque, kemu_seg seg, const kemu_segment *in)
 	h.record(FakeCall::SetSegment, seg, 8, in->base << 16 | in->selector);
 }
 
-int FakeHost::pio_in(void *opaque, unsigned size, u16 port, void *val, unsigned count)
+int FakeHost::pio_in(void *opaque, unsigned size, u16 port, void *val, unsigned count,
+                     kemu_exception *fault)
 {
 	FakeHost &h = of(opaque);
 	Call &call = h.record(FakeCall::PortIn, port, size * count);
-	int status = h.scripted(call, nullptr);
+	int status = h.scripted(call, fault);
 	if (status != KEMU_CONTINUE)
 		return h.answer(call, status);
 	u8 *out = static_cast<u8 *>(val);
@@ -306,13 +315,14 @@ int FakeHost::pio_in(void *opaque, unsigned size, u16 port, void *val, unsigned 
 }
 
 // One log entry per element, with its value.
-int FakeHost::pio_out(void *opaque, unsigned size, u16 port, const void *val, unsigned count)
+int FakeHost::pio_out(void *opaque, unsigned size, u16 port, const void *val, unsigned count,
+                      kemu_exception *fault)
 {
 	FakeHost &h = of(opaque);
 	const u8 *in = static_cast<const u8 *>(val);
 	for (unsigned e = 0; e < count; e++) {
 		Call &call = h.record(FakeCall::PortOut, port, size, load_le(in + e * size, size));
-		int status = h.scripted(call, nullptr);
+		int status = h.scripted(call, fault);
 		if (status != KEMU_CONTINUE)
 			return h.answer(call, status);
 	}
@@ -326,13 +336,15 @@ u64 FakeHost::get_cr(void *opaque, unsigned cr)
 	return cr < 9 ? of(opaque).cr[cr] : 0;
 }
 
-int FakeHost::set_cr(void *opaque, unsigned cr, u64 value)
+int FakeHost::set_cr(void *opaque, unsigned cr, u64 value, kemu_exception *fault)
 {
 	FakeHost &h = of(opaque);
 	Call &call = h.record(FakeCall::SetCr, cr, 8, value);
-	int status = h.scripted(call, nullptr);
-	if (status != KEMU_CONTINUE || cr >= 9 || (value >> 63))
-		return h.answer(call, 1);
+	int status = h.scripted(call, fault);
+	if (status != KEMU_CONTINUE)
+		return h.answer(call, status);
+	if (cr >= 9 || (value >> 63))
+		return h.answer(call, refuse(fault));
 	h.cr[cr] = value;
 	return 0;
 }
@@ -342,22 +354,24 @@ u64 FakeHost::get_dr(void *opaque, unsigned dr)
 	return dr < 8 ? of(opaque).dr[dr] : 0;
 }
 
-int FakeHost::set_dr(void *opaque, unsigned dr, u64 value)
+int FakeHost::set_dr(void *opaque, unsigned dr, u64 value, kemu_exception *fault)
 {
 	FakeHost &h = of(opaque);
 	Call &call = h.record(FakeCall::SetDr, dr, 8, value);
-	int status = h.scripted(call, nullptr);
-	if (status != KEMU_CONTINUE || dr >= 8 || (value >> 63))
-		return h.answer(call, 1);
+	int status = h.scripted(call, fault);
+	if (status != KEMU_CONTINUE)
+		return h.answer(call, status);
+	if (dr >= 8 || (value >> 63))
+		return h.answer(call, refuse(fault));
 	h.dr[dr] = value;
 	return 0;
 }
 
-int FakeHost::get_msr(void *opaque, u32 msr, u64 *value)
+int FakeHost::get_msr(void *opaque, u32 msr, u64 *value, kemu_exception *fault)
 {
 	FakeHost &h = of(opaque);
 	Call &call = h.record(FakeCall::GetMsr, msr, 8);
-	int status = h.scripted(call, nullptr);
+	int status = h.scripted(call, fault);
 	if (status != KEMU_CONTINUE)
 		return h.answer(call, status);
 	for (unsigned i = 0; i < h.nmsrs; i++) {
@@ -366,14 +380,14 @@ int FakeHost::get_msr(void *opaque, u32 msr, u64 *value)
 			return KEMU_CONTINUE;
 		}
 	}
-	return h.answer(call, KEMU_PROPAGATE_FAULT);
+	return h.answer(call, refuse(fault));
 }
 
-int FakeHost::set_msr(void *opaque, u32 msr, u64 value)
+int FakeHost::set_msr(void *opaque, u32 msr, u64 value, kemu_exception *fault)
 {
 	FakeHost &h = of(opaque);
 	Call &call = h.record(FakeCall::SetMsr, msr, 8, value);
-	int status = h.scripted(call, nullptr);
+	int status = h.scripted(call, fault);
 	if (status != KEMU_CONTINUE)
 		return h.answer(call, status);
 	for (unsigned i = 0; i < h.nmsrs; i++) {
@@ -382,7 +396,7 @@ int FakeHost::set_msr(void *opaque, u32 msr, u64 value)
 			return KEMU_CONTINUE;
 		}
 	}
-	return h.answer(call, KEMU_PROPAGATE_FAULT);
+	return h.answer(call, refuse(fault));
 }
 
 void FakeHost::get_dtable(void *opaque, kemu_dtable_reg reg, kemu_dtable *out)
@@ -408,43 +422,33 @@ void FakeHost::halt(void *opaque)
 	of(opaque).record(FakeCall::Halt, 0, 0);
 }
 
-int FakeHost::set_xcr(void *opaque, u32 index, u64 value)
+int FakeHost::set_xcr(void *opaque, u32 index, u64 value, kemu_exception *fault)
 {
 	FakeHost &h = of(opaque);
 	Call &call = h.record(FakeCall::SetXcr, index, 8, value);
-	int status = h.scripted(call, nullptr);
-	if (status != KEMU_CONTINUE || index != 0 || !(value & 1))
-		return h.answer(call, 1);
+	int status = h.scripted(call, fault);
+	if (status != KEMU_CONTINUE)
+		return h.answer(call, status);
+	if (index != 0 || !(value & 1))
+		return h.answer(call, refuse(fault));
 	h.xcr0 = value;
 	return 0;
 }
 
-// Scripted faults go into ctxt.exception, as KVM's intercept checks put them.
-int FakeHost::intercept(void *opaque, const kemu_intercept_info *info, kemu_intercept_stage stage)
+int FakeHost::intercept(void *opaque, const kemu_intercept_info *info, kemu_intercept_stage stage,
+                        kemu_exception *fault)
 {
 	FakeHost &h = of(opaque);
 	Call &call =
 	    h.record(FakeCall::Intercept, 0x100u * stage + info->intercept, 8, info->next_rip);
-	kemu_exception fault = {};
-	int status = h.scripted(call, &fault);
-	if (status == KEMU_PROPAGATE_FAULT) {
-		h.ctxt.exception = fault;
-		h.ctxt.have_exception = 1;
-	}
-	return h.answer(call, status);
+	return h.answer(call, h.scripted(call, fault));
 }
 
-int FakeHost::fix_hypercall(void *opaque)
+int FakeHost::fix_hypercall(void *opaque, kemu_exception *fault)
 {
 	FakeHost &h = of(opaque);
 	Call &call = h.record(FakeCall::FixHypercall, 0, 0);
-	kemu_exception fault = {};
-	int status = h.scripted(call, &fault);
-	if (status == KEMU_PROPAGATE_FAULT) {
-		h.ctxt.exception = fault;
-		h.ctxt.have_exception = 1;
-	}
-	return h.answer(call, status);
+	return h.answer(call, h.scripted(call, fault));
 }
 
 void FakeHost::get_vreg(void *opaque, kemu_vreg_kind kind, unsigned index, void *val)

@@ -63,8 +63,7 @@ struct FakeHost {
 		bool writable; // WRMSR of any other #GPs
 	};
 	// The nth (from 0) call of `kind` answers `status`; PROPAGATE_FAULT
-	// fills the fault out-parameter (or ctxt.exception for the callbacks
-	// that report through it) with `fault`.
+	// fills the fault out-parameter with `fault`.
 	struct Script {
 		FakeCall kind;
 		unsigned nth;
@@ -126,6 +125,8 @@ struct FakeHost {
 	void script(FakeCall kind, unsigned nth, int status, const kemu_exception &fault = {});
 	// A page fault as this host reports one (error code: write 2, fetch 0x10).
 	static kemu_exception page_fault(u64 address, u32 error_code);
+	// #GP(0): how this host refuses a CR, DR, XCR or MSR access.
+	static int refuse(kemu_exception *fault);
 
 	// The region holding `linear`, or nullptr; whether all of a range is mapped.
 	const Region *region_at(u64 linear) const;
@@ -167,24 +168,26 @@ struct FakeHost {
 	static void get_segment(void *opaque, kemu_seg seg, kemu_segment *out);
 	static void set_segment(void *opaque, kemu_seg seg, const kemu_segment *in);
 	// Port p reads as the bytes p, p + 1, ... of each element.
-	static int pio_in(void *opaque, unsigned size, u16 port, void *val, unsigned count);
-	static int pio_out(void *opaque, unsigned size, u16 port, const void *val, unsigned count);
+	static int pio_in(void *opaque, unsigned size, u16 port, void *val, unsigned count,
+	                  kemu_exception *fault);
+	static int pio_out(void *opaque, unsigned size, u16 port, const void *val, unsigned count,
+	                   kemu_exception *fault);
 	// CR0-CR8 and DR0-DR7; a value with bit 63 set stands for one the host refuses.
 	static u64 get_cr(void *opaque, unsigned cr);
-	static int set_cr(void *opaque, unsigned cr, u64 value);
+	static int set_cr(void *opaque, unsigned cr, u64 value, kemu_exception *fault);
 	static u64 get_dr(void *opaque, unsigned dr);
-	static int set_dr(void *opaque, unsigned dr, u64 value);
-	static int get_msr(void *opaque, u32 msr, u64 *value);
-	static int set_msr(void *opaque, u32 msr, u64 value);
+	static int set_dr(void *opaque, unsigned dr, u64 value, kemu_exception *fault);
+	static int get_msr(void *opaque, u32 msr, u64 *value, kemu_exception *fault);
+	static int set_msr(void *opaque, u32 msr, u64 value, kemu_exception *fault);
 	static void get_dtable(void *opaque, kemu_dtable_reg reg, kemu_dtable *out);
 	static void set_dtable(void *opaque, kemu_dtable_reg reg, const kemu_dtable *in);
 	static void invlpg(void *opaque, u64 linear);
 	static void halt(void *opaque);
 	// XCR0 only, and never without x87 state (bit 0).
-	static int set_xcr(void *opaque, u32 index, u64 value);
+	static int set_xcr(void *opaque, u32 index, u64 value, kemu_exception *fault);
 	static int intercept(void *opaque, const kemu_intercept_info *info,
-	                     kemu_intercept_stage stage);
-	static int fix_hypercall(void *opaque);
+	                     kemu_intercept_stage stage, kemu_exception *fault);
+	static int fix_hypercall(void *opaque, kemu_exception *fault);
 	static void get_vreg(void *opaque, kemu_vreg_kind kind, unsigned index, void *val);
 	static void set_vreg(void *opaque, kemu_vreg_kind kind, unsigned index, const void *val);
 	static void x87(void *opaque, kemu_x87_op op, u16 *word);

@@ -31,10 +31,11 @@ void cpuid(void *, u32 *eax, u32 *ebx, u32 *ecx, u32 *edx)
 }
 
 // L1 intercepts CPUID (KVM's x86_intercept_cpuid) after the privilege checks.
-int intercept(void *opaque, const kemu_intercept_info *info, kemu_intercept_stage stage)
+int intercept(void *opaque, const kemu_intercept_info *info, kemu_intercept_stage stage,
+              kemu_exception *fault)
 {
 	constexpr u8 kInterceptCpuid = 20;
-	int status = FakeHost::intercept(opaque, info, stage);
+	int status = FakeHost::intercept(opaque, info, stage, fault);
 	if (info->intercept == kInterceptCpuid && stage == KEMU_ICPT_POST_EXCEPT)
 		return KEMU_INTERCEPTED;
 	return status;

@@ -46,8 +46,8 @@ const std::vector<Spec> &specs()
 		    {addr, len, {"old", Type::Bytes, true}, data_out, rc, fault, pending}};
 		const Key size{"size", Type::Hex, true, 8}, port{"port", Type::Hex, true, 0xffff},
 		    count{"count", Type::Hex, true, kMaxData};
-		v[kPioIn] = {"pio_in", {size, port, count, rc, data_in}};
-		v[kPioOut] = {"pio_out", {size, port, count, data_out, rc, pending}};
+		v[kPioIn] = {"pio_in", {size, port, count, rc, data_in, fault}};
+		v[kPioOut] = {"pio_out", {size, port, count, data_out, rc, fault, pending}};
 		v[kGetSegment] = {"get_segment", segment_keys(false)};
 		v[kSetSegment] = {"set_segment", segment_keys(true)};
 		const Key value_in{"value", Type::Hex, false}, value_out{"value", Type::Hex, true};
@@ -55,12 +55,12 @@ const std::vector<Spec> &specs()
 		v[kCpl] = {"cpl", {{"value", Type::Dec, false, 3}}};
 		v[kGetCr] = {"get_cr", {n, value_in}};
 		v[kGetDr] = {"get_dr", {n, value_in}};
-		v[kSetCr] = {"set_cr", {n, value_out, rc}};
-		v[kSetDr] = {"set_dr", {n, value_out, rc}};
+		v[kSetCr] = {"set_cr", {n, value_out, rc, fault}};
+		v[kSetDr] = {"set_dr", {n, value_out, rc, fault}};
 		const Key msr{"msr", Type::Hex, true, k32};
-		v[kGetMsr] = {"get_msr", {msr, rc, value_in}};
-		v[kGetMsrFiltered] = {"get_msr_filtered", {msr, rc, value_in}};
-		v[kSetMsr] = {"set_msr", {msr, value_out, rc}};
+		v[kGetMsr] = {"get_msr", {msr, rc, value_in, fault}};
+		v[kGetMsrFiltered] = {"get_msr_filtered", {msr, rc, value_in, fault}};
+		v[kSetMsr] = {"set_msr", {msr, value_out, rc, fault}};
 		v[kCpuid] = {"cpuid",
 		             {{"eax", Type::Hex, true, k32},
 		              {"ecx", Type::Hex, true, k32},
@@ -76,8 +76,9 @@ const std::vector<Spec> &specs()
 		v[kWbinvd] = {"wbinvd", {}};
 		v[kHalt] = {"halt", {}};
 		v[kTripleFault] = {"triple_fault", {}};
-		v[kSetXcr] = {"set_xcr", {{"index", Type::Hex, true, k32}, value_out, rc}};
-		v[kReadPmc] = {"read_pmc", {{"counter", Type::Hex, true, k32}, rc, value_in}};
+		v[kSetXcr] = {"set_xcr", {{"index", Type::Hex, true, k32}, value_out, rc, fault}};
+		v[kReadPmc] = {"read_pmc",
+		               {{"counter", Type::Hex, true, k32}, rc, value_in, fault}};
 		v[kSetNmiMask] = {"set_nmi_mask", {{"masked", Type::Dec, true, 1}}};
 		v[kIntercept] = {"intercept",
 		                 {{"stage", Type::Dec, true, 2},
@@ -105,6 +106,7 @@ const std::vector<Spec> &specs()
 		v[kIsSmm] = {"is_smm", {{"value", Type::Dec, false, kRcMax}}};
 		v[kLeaveSmm] = {"leave_smm",
 		                {rc,
+		                 fault,
 		                 {"rip", Type::Hex, false},
 		                 {"rflags", Type::Hex, false},
 		                 {"gprs", Type::List16, false}}};

@@ -20,9 +20,14 @@ Call made_call(int kind)
 	return c;
 }
 
-int answer_rc(const Call *r)
+// The recorded status, and the fault it came with (kemu.h's convention).
+int answer_rc(const Call *r, kemu_exception *fault)
 {
-	return r ? static_cast<int>(r->num("rc")) : KEMU_UNHANDLEABLE;
+	if (!r)
+		return KEMU_UNHANDLEABLE;
+	if (r->has("fault"))
+		*fault = r->get("fault").fault;
+	return static_cast<int>(r->num("rc"));
 }
 
 // fetch, read_mem, read_system
@@ -36,9 +41,7 @@ int read_like(void *opaque, int kind, u64 linear, void *val, unsigned bytes, kem
 		return KEMU_UNHANDLEABLE;
 	if (r->num("rc") == KEMU_CONTINUE)
 		memcpy(val, r->get("data").bytes.data(), bytes); // as long as len (checked)
-	if (r->has("fault"))
-		*fault = r->get("fault").fault;
-	return answer_rc(r);
+	return answer_rc(r, fault);
 }
 
 int write_like(void *opaque, int kind, u64 linear, const void *old, const void *val, unsigned bytes,
@@ -57,11 +60,9 @@ int write_like(void *opaque, int kind, u64 linear, const void *old, const void *
 	const Call *r = rp.take(c);
 	if (!r)
 		return KEMU_UNHANDLEABLE;
-	if (r->has("fault"))
-		*fault = r->get("fault").fault;
 	if (r->num("exit_pending"))
 		rp.ctxt->exit_pending = 1;
-	return answer_rc(r);
+	return answer_rc(r, fault);
 }
 
 int op_fetch(void *o, u64 a, void *v, unsigned n, kemu_exception *f)
@@ -89,7 +90,8 @@ int op_cmpxchg(void *o, u64 a, const void *old, const void *v, unsigned n, kemu_
 	return write_like(o, kCmpxchg, a, old, v, n, f);
 }
 
-int op_pio_in(void *opaque, unsigned size, kemu_u16 port, void *val, unsigned count)
+int op_pio_in(void *opaque, unsigned size, kemu_u16 port, void *val, unsigned count,
+              kemu_exception *fault)
 {
 	Call c = made_call(kPioIn);
 	c.set("size").num = size;
@@ -100,10 +102,11 @@ int op_pio_in(void *opaque, unsigned size, kemu_u16 port, void *val, unsigned co
 		return KEMU_UNHANDLEABLE;
 	if (r->num("rc") == KEMU_CONTINUE) // size * count bytes (checked)
 		memcpy(val, r->get("data").bytes.data(), r->get("data").bytes.size());
-	return answer_rc(r);
+	return answer_rc(r, fault);
 }
 
-int op_pio_out(void *opaque, unsigned size, kemu_u16 port, const void *val, unsigned count)
+int op_pio_out(void *opaque, unsigned size, kemu_u16 port, const void *val, unsigned count,
+               kemu_exception *fault)
 {
 	Call c = made_call(kPioOut);
 	c.set("size").num = size;
@@ -118,7 +121,7 @@ int op_pio_out(void *opaque, unsigned size, kemu_u16 port, const void *val, unsi
 		return KEMU_UNHANDLEABLE;
 	if (r->num("exit_pending"))
 		rp.ctxt->exit_pending = 1;
-	return answer_rc(r);
+	return answer_rc(r, fault);
 }
 
 void op_get_segment(void *opaque, kemu_seg seg, kemu_segment *out)
@@ -185,49 +188,49 @@ u64 op_get_dr(void *o, unsigned n)
 	return get_reg(o, kGetDr, n);
 }
 
-int set_reg(void *opaque, int kind, const char *key, u64 n, u64 value)
+int set_reg(void *opaque, int kind, const char *key, u64 n, u64 value, kemu_exception *fault)
 {
 	Call c = made_call(kind);
 	c.set(key).num = n;
 	c.set("value").num = value;
-	return answer_rc(of(opaque).take(c));
+	return answer_rc(of(opaque).take(c), fault);
 }
-int op_set_cr(void *o, unsigned n, u64 v)
+int op_set_cr(void *o, unsigned n, u64 v, kemu_exception *f)
 {
-	return set_reg(o, kSetCr, "n", n, v);
+	return set_reg(o, kSetCr, "n", n, v, f);
 }
-int op_set_dr(void *o, unsigned n, u64 v)
+int op_set_dr(void *o, unsigned n, u64 v, kemu_exception *f)
 {
-	return set_reg(o, kSetDr, "n", n, v);
+	return set_reg(o, kSetDr, "n", n, v, f);
 }
-int op_set_msr(void *o, kemu_u32 msr, u64 v)
+int op_set_msr(void *o, kemu_u32 msr, u64 v, kemu_exception *f)
 {
-	return set_reg(o, kSetMsr, "msr", msr, v);
+	return set_reg(o, kSetMsr, "msr", msr, v, f);
 }
-int op_set_xcr(void *o, kemu_u32 index, u64 v)
+int op_set_xcr(void *o, kemu_u32 index, u64 v, kemu_exception *f)
 {
-	return set_reg(o, kSetXcr, "index", index, v);
+	return set_reg(o, kSetXcr, "index", index, v, f);
 }
 
-int get_value(void *opaque, int kind, const char *key, u64 n, u64 *value)
+int get_value(void *opaque, int kind, const char *key, u64 n, u64 *value, kemu_exception *fault)
 {
 	Call c = made_call(kind);
 	c.set(key).num = n;
 	const Call *r = of(opaque).take(c);
 	*value = r ? r->num("value") : 0;
-	return answer_rc(r);
+	return answer_rc(r, fault);
 }
-int op_get_msr(void *o, kemu_u32 msr, u64 *v)
+int op_get_msr(void *o, kemu_u32 msr, u64 *v, kemu_exception *f)
 {
-	return get_value(o, kGetMsr, "msr", msr, v);
+	return get_value(o, kGetMsr, "msr", msr, v, f);
 }
-int op_get_msr_filtered(void *o, kemu_u32 msr, u64 *v)
+int op_get_msr_filtered(void *o, kemu_u32 msr, u64 *v, kemu_exception *f)
 {
-	return get_value(o, kGetMsrFiltered, "msr", msr, v);
+	return get_value(o, kGetMsrFiltered, "msr", msr, v, f);
 }
-int op_read_pmc(void *o, kemu_u32 counter, u64 *v)
+int op_read_pmc(void *o, kemu_u32 counter, u64 *v, kemu_exception *f)
 {
-	return get_value(o, kReadPmc, "counter", counter, v);
+	return get_value(o, kReadPmc, "counter", counter, v, f);
 }
 
 void op_cpuid(void *opaque, kemu_u32 *eax, kemu_u32 *ebx, kemu_u32 *ecx, kemu_u32 *edx)
@@ -299,18 +302,8 @@ void op_set_nmi_mask(void *opaque, int masked)
 	of(opaque).take(c);
 }
 
-// intercept and fix_hypercall report a fault through the context, as the
-// kernel's bridge does with the fault KVM filled in (kemu.h).
-int answer_context_fault(void *opaque, const Call *r)
-{
-	if (r && r->has("fault")) {
-		of(opaque).ctxt->exception = r->get("fault").fault;
-		of(opaque).ctxt->have_exception = 1;
-	}
-	return answer_rc(r);
-}
-
-int op_intercept(void *opaque, const kemu_intercept_info *info, kemu_intercept_stage stage)
+int op_intercept(void *opaque, const kemu_intercept_info *info, kemu_intercept_stage stage,
+                 kemu_exception *fault)
 {
 	Call c = made_call(kIntercept);
 	c.set("stage").num = stage;
@@ -325,13 +318,13 @@ int op_intercept(void *opaque, const kemu_intercept_info *info, kemu_intercept_s
 	c.set("dstb").num = info->dst_bytes;
 	c.set("adb").num = info->ad_bytes;
 	c.set("next").num = info->next_rip;
-	return answer_context_fault(opaque, of(opaque).take(c));
+	return answer_rc(of(opaque).take(c), fault);
 }
 
-int op_fix_hypercall(void *opaque)
+int op_fix_hypercall(void *opaque, kemu_exception *fault)
 {
 	Call c = made_call(kFixHypercall);
-	return answer_context_fault(opaque, of(opaque).take(c));
+	return answer_rc(of(opaque).take(c), fault);
 }
 
 unsigned vreg_bytes(kemu_vreg_kind kind)
@@ -395,20 +388,20 @@ int op_is_smm(void *opaque)
 	return r ? static_cast<int>(r->num("value")) : 0;
 }
 
-int op_leave_smm(void *opaque)
+int op_leave_smm(void *opaque, kemu_exception *fault)
 {
 	Call c = made_call(kLeaveSmm);
 	Replay &rp = of(opaque);
 	const Call *r = rp.take(c);
 	if (!r)
-		return 1;
+		return KEMU_UNHANDLEABLE;
 	if (r->num("rc") == 0) { // the state KVM loaded, into ctxt (as the bridge)
 		for (int i = 0; i < KEMU_NR_GPRS; i++)
 			rp.ctxt->gprs[i] = r->get("gprs").list[i];
 		rp.ctxt->rip = r->num("rip");
 		rp.ctxt->rflags = r->num("rflags");
 	}
-	return answer_rc(r);
+	return answer_rc(r, fault);
 }
 
 } // namespace
