@@ -115,15 +115,17 @@ $(BUILD)/tools/%: tools/%.c $(HOST_LIB)
 	$(CC) -O2 -Wall -Wextra -Werror -Iemulator/include $< $(HOST_LIB) -o $@
 
 # (C++: the standard library is fine in a userspace tool)
-$(BUILD)/tools/kemu-replay: tools/kemu-replay.cpp emulator/include/kemu/kemu.h $(HOST_LIB)
+REPLAY_SRCS := tools/kemu-replay.cpp $(sort $(wildcard tools/replay/*.cpp))
+REPLAY_DEPS := $(REPLAY_SRCS) $(wildcard tools/replay/*.h) emulator/include/kemu/kemu.h $(HOST_LIB)
+$(BUILD)/tools/kemu-replay: $(REPLAY_DEPS)
 	@mkdir -p $(dir $@)
-	$(HOST_CXX) -std=gnu++20 -O2 -Wall -Wextra -Werror -Iemulator/include $< $(HOST_LIB) -o $@
+	$(HOST_CXX) -std=gnu++20 -O2 -Wall -Wextra -Werror -Iemulator/include -Itools $(REPLAY_SRCS) $(HOST_LIB) -o $@
 
 # The same, static, for the L1 initramfs (qemu-tests/mkinitramfs.sh), where the
 # records kemu.ko makes are replayed on the spot.
-$(BUILD)/tools/kemu-replay-static: tools/kemu-replay.cpp emulator/include/kemu/kemu.h $(HOST_LIB)
+$(BUILD)/tools/kemu-replay-static: $(REPLAY_DEPS)
 	@mkdir -p $(dir $@)
-	$(HOST_CXX) -std=gnu++20 -O2 -Wall -Wextra -Werror -static -Iemulator/include $< $(HOST_LIB) -o $@
+	$(HOST_CXX) -std=gnu++20 -O2 -Wall -Wextra -Werror -static -Iemulator/include -Itools $(REPLAY_SRCS) $(HOST_LIB) -o $@
 
 # kemu-disasm, static, for the L1 initramfs of the real-guest boot (kemu-trace --stock).
 $(BUILD)/tools/kemu-disasm-static: tools/kemu-disasm.c $(HOST_LIB)
@@ -170,7 +172,7 @@ FORMATTED := $(filter-out emulator/include/%,$(CORE_SRCS) $(CORE_HDRS)) $(TEST_S
 		tests/native/*.cpp tests/native/*.h tests/kvm-oracle/harness/*.cpp tests/kvm-oracle/harness/*.h \
 		tests/kvm-oracle/table/*.cpp tests/kvm-oracle/table/*.h \
 		tests/cves/*.h \
-		bench/*.cpp bench/*.h tools/*.cpp)
+		bench/*.cpp bench/*.h tools/*.cpp tools/replay/*.cpp tools/replay/*.h)
 
 format:
 	clang-format -i $(FORMATTED)

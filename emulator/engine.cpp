@@ -65,7 +65,8 @@ Status ask_intercept(kemu_ctxt &c, const decode::Opcode &op, const exec::Operand
 	// (After the operands are read, c.rip already is the next instruction.)
 	u64 next = o ? c.rip : c.rip + c.insn.length;
 	info.next_rip = long_mode(c) ? next : static_cast<u32>(next);
-	return from_host_fault_status(c, c.ops->intercept(c.opaque, &info, stage));
+	return host_call(c, c.ops->intercept, static_cast<const kemu_intercept_info *>(&info),
+	                 stage);
 }
 
 // (Inline: most guests are not nested, and most instructions have no intercept.)
@@ -344,6 +345,14 @@ extern "C" int kemu_is_branch(const kemu_ctxt *ctxt)
 	default:
 		return 0;
 	}
+}
+
+// SYSCALL: its SFMASK may clear TF, and KVM's em_syscall sets ctxt->tf from
+// the flags it leaves.
+extern "C" int kemu_single_step_from_result(const kemu_ctxt *ctxt)
+{
+	const kemu::decode::Opcode *op = decoded(ctxt);
+	return op && op->handler == kemu::decode::Handler::Syscall ? 1 : 0;
 }
 
 extern "C" const char *kemu_mnemonic(const kemu_ctxt *ctxt)

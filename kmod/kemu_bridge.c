@@ -542,8 +542,8 @@ int kemu_x86_emulate_insn(struct x86_emulate_ctxt *ctxt, bool check_intercepts)
 		this_cpu_inc(kemu_pass_counters.faults);
 	if (rc == KEMU_UNHANDLEABLE)
 		this_cpu_inc(kemu_pass_counters.failed);
-	/* SYSCALL masks TF: KVM single-steps by the flags it leaves. */
-	if (rc == KEMU_CONTINUE && k->insn.opcode_len == 2 && k->insn.opcode == 0x05)
+	/* SYSCALL may mask TF: KVM then single-steps by the flags it leaves. */
+	if (rc == KEMU_CONTINUE && kemu_single_step_from_result(k))
 		ctxt->tf = (ctxt->eflags & X86_EFLAGS_TF) != 0;
 	if (outcome == KEMU_OUTCOME_EXCEPTION)
 		publish_exception(ctxt);

@@ -17,7 +17,7 @@ struct kemu_ctxt;
 struct kemu_ops;
 struct kemu_record;
 
-/* KVM's entry points, with KVM's prototypes (checked in kemu_bridge.c). */
+/* KVM's entry points, with KVM's prototypes (checked in kemu_bridge_state.h). */
 int kemu_x86_decode_insn(struct x86_emulate_ctxt *ctxt, void *insn, int insn_len,
 			 int emulation_type);
 int kemu_x86_emulate_insn(struct x86_emulate_ctxt *ctxt, bool check_intercepts);

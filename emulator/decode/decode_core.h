@@ -19,7 +19,7 @@
 namespace kemu::decode {
 
 inline constexpr u8 kRexW = 8, kRexR = 4, kRexX = 2, kRexB = 1;
-inline constexpr u8 kNoSegment = KEMU_SEG_COUNT;
+inline constexpr u8 kNoSegment = KEMU_SEG_NONE;
 
 // What the decoder needs of the machine: the mode, and for effective
 // addresses the registers and RIP (nullptr gprs: addresses are not needed).

@@ -36,13 +36,6 @@ u64 cr4(kemu_ctxt &c)
 	return c.ops->get_cr(c.opaque, 4);
 }
 
-// An MSR access's answer: a refusal (PROPAGATE_FAULT) is #GP(0); IO_NEEDED
-// and the rest pass.
-Status msr_status(kemu_ctxt &c, int rc)
-{
-	return rc == KEMU_PROPAGATE_FAULT ? raise_gp0(c) : from_host_status(rc);
-}
-
 void write_edx_eax(kemu_ctxt &c, u64 value)
 {
 	c.gprs[KEMU_RAX] = static_cast<u32>(value);
@@ -106,7 +99,8 @@ Status check_dr_access(kemu_ctxt &c, unsigned &dr)
 	}
 	if (c.ops->get_dr(c.opaque, 7) & kDr7GD) {
 		u64 dr6 = (c.ops->get_dr(c.opaque, 6) & ~kDr6Trap) | kDr6BD | kDr6ActiveLow;
-		c.ops->set_dr(c.opaque, 6, dr6);
+		kemu_exception ignored = no_fault(); // (KVM ignores a refusal too)
+		c.ops->set_dr(c.opaque, 6, dr6, &ignored);
 		return raise(c, KEMU_DB);
 	}
 	return Status::Continue;
@@ -152,8 +146,9 @@ Status cpuid(kemu_ctxt &c, Operands &)
 	if (!c.ops->cpuid)
 		return Status::Unhandleable;
 	u64 features = 0;
+	kemu_exception ignored = no_fault(); // an MSR the host lacks: no faulting
 	if (c.ops->get_msr &&
-	    c.ops->get_msr(c.opaque, kMsrMiscFeaturesEnables, &features) != KEMU_CONTINUE)
+	    c.ops->get_msr(c.opaque, kMsrMiscFeaturesEnables, &features, &ignored) != KEMU_CONTINUE)
 		features = 0;
 	if ((features & kCpuidFaulting) && current_privilege(c) > 0)
 		return raise_gp0(c);
@@ -175,7 +170,7 @@ Status rdtsc(kemu_ctxt &c, Operands &)
 	if ((cr4(c) & kCr4TSD) && current_privilege(c) > 0)
 		return raise_gp0(c);
 	u64 tsc = 0;
-	Status s = msr_status(c, c.ops->get_msr(c.opaque, kMsrTsc, &tsc));
+	Status s = host_call(c, c.ops->get_msr, kMsrTsc, &tsc);
 	if (s == Status::Continue)
 		write_edx_eax(c, tsc);
 	return s;
@@ -193,10 +188,10 @@ Status rdpmc(kemu_ctxt &c, Operands &)
 	if (!backdoor && !(cr4(c) & kCr4PCE) && current_privilege(c) > 0)
 		return raise_gp0(c);
 	u64 value = 0;
-	if (c.ops->read_pmc(c.opaque, counter, &value))
-		return raise_gp0(c);
-	write_edx_eax(c, value);
-	return Status::Continue;
+	Status s = host_call(c, c.ops->read_pmc, counter, &value);
+	if (s == Status::Continue)
+		write_edx_eax(c, value);
+	return s;
 }
 
 Status rdmsr(kemu_ctxt &c, Operands &)
@@ -206,7 +201,7 @@ Status rdmsr(kemu_ctxt &c, Operands &)
 	if (!read)
 		return Status::Unhandleable;
 	u64 value = 0;
-	Status s = msr_status(c, read(c.opaque, static_cast<u32>(c.gprs[KEMU_RCX]), &value));
+	Status s = host_call(c, read, static_cast<u32>(c.gprs[KEMU_RCX]), &value);
 	if (s == Status::Continue)
 		write_edx_eax(c, value);
 	return s;
@@ -216,20 +211,19 @@ Status wrmsr(kemu_ctxt &c, Operands &)
 {
 	if (!c.ops->set_msr)
 		return Status::Unhandleable;
-	return msr_status(c,
-	                  c.ops->set_msr(c.opaque, static_cast<u32>(c.gprs[KEMU_RCX]), edx_eax(c)));
+	return host_call(c, c.ops->set_msr, static_cast<u32>(c.gprs[KEMU_RCX]), edx_eax(c));
 }
 
 // MOV r, CRn (0F 20) and MOV CRn, r (0F 22); the decoder raised #UD for a
 // CR that does not exist (control_register_exists); the host refuses a value
-// with #GP(0).
+// with a fault (KVM: #GP(0)).
 Status mov_cr(kemu_ctxt &c, Operands &o)
 {
 	if (!c.ops->get_cr || !c.ops->set_cr)
 		return Status::Unhandleable;
 	unsigned cr = c.insn.reg;
 	if (decode::opcode_of(c.insn).ops[0].loc == decode::Loc::C)
-		return c.ops->set_cr(c.opaque, cr, o.v[1]) ? raise_gp0(c) : Status::Continue;
+		return host_call(c, c.ops->set_cr, cr, o.v[1]);
 	o.v[0] = c.ops->get_cr(c.opaque, cr);
 	return Status::Continue;
 }
@@ -252,15 +246,14 @@ Status mov_dr(kemu_ctxt &c, Operands &o)
 		return Status::Continue;
 	}
 	u64 value = long_mode(c) ? o.v[1] : static_cast<u32>(o.v[1]);
-	return c.ops->set_dr(c.opaque, dr, value) ? raise_gp0(c) : Status::Continue;
+	return host_call(c, c.ops->set_dr, dr, value);
 }
 
 Status clts(kemu_ctxt &c, Operands &)
 {
 	if (!c.ops->get_cr || !c.ops->set_cr)
 		return Status::Unhandleable;
-	return c.ops->set_cr(c.opaque, 0, c.ops->get_cr(c.opaque, 0) & ~kCr0TS) ? raise_gp0(c)
-	                                                                        : Status::Continue;
+	return host_call(c, c.ops->set_cr, 0u, c.ops->get_cr(c.opaque, 0) & ~kCr0TS);
 }
 
 // LMSW loads CR0[3:0] but cannot clear PE.
@@ -269,7 +262,7 @@ Status lmsw(kemu_ctxt &c, Operands &o)
 	if (!c.ops->get_cr || !c.ops->set_cr)
 		return Status::Unhandleable;
 	u64 cr0 = (c.ops->get_cr(c.opaque, 0) & ~0xeull) | (o.v[0] & 0xf);
-	return c.ops->set_cr(c.opaque, 0, cr0) ? raise_gp0(c) : Status::Continue;
+	return host_call(c, c.ops->set_cr, 0u, cr0);
 }
 
 // SMSW: CR0, 16 bits to memory, the operand size to a register.
@@ -343,7 +336,7 @@ Status hypercall(kemu_ctxt &c, Operands &o)
 {
 	if (!c.ops->fix_hypercall)
 		return Status::Unhandleable;
-	Status s = from_host_fault_status(c, c.ops->fix_hypercall(c.opaque));
+	Status s = host_call(c, c.ops->fix_hypercall);
 	if (s == Status::Continue)
 		c.rip = o.rip;
 	return s;
@@ -361,7 +354,7 @@ Status rdpid(kemu_ctxt &c, Operands &o)
 	if (!(ecx & (1u << 22)))
 		return raise_ud(c);
 	u64 aux = 0;
-	Status s = msr_status(c, c.ops->get_msr(c.opaque, kMsrTscAux, &aux));
+	Status s = host_call(c, c.ops->get_msr, kMsrTscAux, &aux);
 	o.v[0] = long_mode(c) ? aux : static_cast<u32>(aux);
 	return s;
 }
@@ -375,9 +368,7 @@ Status xsetbv(kemu_ctxt &c, Operands &)
 		return Status::Unhandleable;
 	if (!(cr4(c) & kCr4OSXSAVE))
 		return raise_ud(c);
-	return c.ops->set_xcr(c.opaque, static_cast<u32>(c.gprs[KEMU_RCX]), edx_eax(c))
-	           ? raise_gp0(c)
-	           : Status::Continue;
+	return host_call(c, c.ops->set_xcr, static_cast<u32>(c.gprs[KEMU_RCX]), edx_eax(c));
 }
 
 } // namespace kemu::exec
