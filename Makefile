@@ -26,7 +26,7 @@ TEST_CXXFLAGS := -std=gnu++20 -O2 -g -Wall -Wextra -Werror -Wno-missing-field-in
 BENCH_BIN := $(BUILD)/host/kemu-bench
 TOOLS := $(BUILD)/tools/kemu-disasm $(BUILD)/tools/kemu-replay
 
-.PHONY: tools deb bench help deps kernels host-lib test-host module test-qemu test-guest check run clean format format-check
+.PHONY: tools deb bench help deps kernels host-lib test-host module test-qemu test-guest check run clean format format-check profile-l1
 
 help:
 	@echo "kemu targets:"
@@ -57,6 +57,10 @@ help:
 	@echo "                  Linux guest (virtio disk, HPET, xAPIC; q35, and pc with an IDE disk) under"
 	@echo "                  stock KVM and kemu: same console, data round-trip, counts against KVM's;"
 	@echo "                  qemu-tests/guest/README.md"
+	@echo "  make profile-l1 where L1's kernel time goes in the forced-emulation loop, stock KVM"
+	@echo "                  against kemu: PROFILE_BOOTS boots (default 5), timing rounds, calls of"
+	@echo "                  the routed functions, perf's symbols; PROFILE_BASE=KO also times a"
+	@echo "                  second kemu.ko (docs/performance.md)"
 	@echo "  make tools      user tools: $(BUILD)/tools/kemu-disasm (Intel-syntax disassembler),"
 	@echo "                  $(BUILD)/tools/kemu-replay (runs kemu.ko's emulation records again);"
 	@echo "                  tools/kemu-stat and tools/kemu-trace need no build (tools/README.md)"
@@ -112,15 +116,17 @@ $(BUILD)/tools/%: tools/%.c $(HOST_LIB)
 	$(CC) -O2 -Wall -Wextra -Werror -Iemulator/include $< $(HOST_LIB) -o $@
 
 # (C++: the standard library is fine in a userspace tool)
-$(BUILD)/tools/kemu-replay: tools/kemu-replay.cpp emulator/include/kemu/kemu.h $(HOST_LIB)
+REPLAY_SRCS := tools/kemu-replay.cpp $(sort $(wildcard tools/replay/*.cpp))
+REPLAY_DEPS := $(REPLAY_SRCS) $(wildcard tools/replay/*.h) emulator/include/kemu/kemu.h $(HOST_LIB)
+$(BUILD)/tools/kemu-replay: $(REPLAY_DEPS)
 	@mkdir -p $(dir $@)
-	$(HOST_CXX) -std=gnu++20 -O2 -Wall -Wextra -Werror -Iemulator/include $< $(HOST_LIB) -o $@
+	$(HOST_CXX) -std=gnu++20 -O2 -Wall -Wextra -Werror -Iemulator/include -Itools $(REPLAY_SRCS) $(HOST_LIB) -o $@
 
 # The same, static, for the L1 initramfs (qemu-tests/mkinitramfs.sh), where the
 # records kemu.ko makes are replayed on the spot.
-$(BUILD)/tools/kemu-replay-static: tools/kemu-replay.cpp emulator/include/kemu/kemu.h $(HOST_LIB)
+$(BUILD)/tools/kemu-replay-static: $(REPLAY_DEPS)
 	@mkdir -p $(dir $@)
-	$(HOST_CXX) -std=gnu++20 -O2 -Wall -Wextra -Werror -static -Iemulator/include $< $(HOST_LIB) -o $@
+	$(HOST_CXX) -std=gnu++20 -O2 -Wall -Wextra -Werror -static -Iemulator/include -Itools $(REPLAY_SRCS) $(HOST_LIB) -o $@
 
 # kemu-disasm, static, for the L1 initramfs of the real-guest boot (kemu-trace --stock).
 $(BUILD)/tools/kemu-disasm-static: tools/kemu-disasm.c $(HOST_LIB)
@@ -144,6 +150,13 @@ module: deps
 test-qemu: module kernels
 	@for v in $(KVER); do qemu-tests/run-l1.sh $$v --kemu $(BUILD)/$$v/kemu.ko || exit 1; done
 
+# Where L1's kernel time goes: stock KVM against kemu (qemu-tests/profile-l1.sh).
+PROFILE_BOOTS ?= 5
+PROFILE_BASE ?=
+profile-l1: module kernels
+	@qemu-tests/profile-l1.sh $(firstword $(KVER)) $(BUILD)/$(firstword $(KVER))/kemu.ko \
+		--boots $(PROFILE_BOOTS) $(if $(PROFILE_BASE),--base $(PROFILE_BASE))
+
 # The L2 Linux guest under Debian's QEMU in L1: stock KVM, kemu, stock again.
 test-guest: module kernels
 	@for v in $(KVER); do \
@@ -160,7 +173,7 @@ FORMATTED := $(filter-out emulator/include/%,$(CORE_SRCS) $(CORE_HDRS)) $(TEST_S
 		tests/native/*.cpp tests/native/*.h tests/kvm-oracle/harness/*.cpp tests/kvm-oracle/harness/*.h \
 		tests/kvm-oracle/table/*.cpp tests/kvm-oracle/table/*.h \
 		tests/cves/*.h \
-		bench/*.cpp bench/*.h tools/*.cpp)
+		bench/*.cpp bench/*.h tools/*.cpp tools/replay/*.cpp tools/replay/*.h)
 
 format:
 	clang-format -i $(FORMATTED)

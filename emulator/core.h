@@ -122,38 +122,36 @@ inline Status raise_ud(kemu_ctxt &c)
 	return raise(c, KEMU_UD);
 }
 
-// A status from an ops callback: a fault it reports becomes the context's exception.
+// The `fault` a callback is given: unfilled until the callback fills it.
+inline kemu_exception no_fault()
+{
+	kemu_exception f = {};
+	f.vector = KEMU_NO_VECTOR;
+	return f;
+}
+
+// The one translator of a callback's answer (kemu.h's convention): a fault
+// it filled becomes the context's exception; a value outside the statuses,
+// or a fault it did not fill, is not trusted and ends in Unhandleable.
 inline Status from_callback(kemu_ctxt &c, int rc, const kemu_exception &fault)
 {
+	if (rc < KEMU_CONTINUE || rc > KEMU_INTERCEPTED)
+		return Status::Unhandleable;
 	if (rc == KEMU_PROPAGATE_FAULT) {
+		if (fault.vector == KEMU_NO_VECTOR)
+			return Status::Unhandleable;
 		c.exception = fault;
 		c.have_exception = 1;
 	}
-	// A host answer outside the contract is not trusted as success.
-	if (rc < KEMU_CONTINUE || rc > KEMU_INTERCEPTED)
-		return Status::Unhandleable;
 	return static_cast<Status>(rc);
 }
 
-// A status from a callback that has no fault to report (ports): PROPAGATE_FAULT
-// there is outside the contract, like any unknown value, and ends in
-// Unhandleable.
-inline Status from_host_status(int rc)
+// Call fallible callback `fn` with `args` and a fresh fault; its status.
+template <typename Fn, typename... Args>
+inline Status host_call(kemu_ctxt &c, Fn fn, Args... args)
 {
-	if (rc == KEMU_PROPAGATE_FAULT || rc < KEMU_CONTINUE || rc > KEMU_INTERCEPTED)
-		return Status::Unhandleable;
-	return static_cast<Status>(rc);
-}
-
-// A status from a callback that reports a fault by filling ctxt->exception
-// and setting have_exception itself (intercept checks, fix_hypercall:
-// KVM's can raise #UD or #PF there); a PROPAGATE_FAULT without one is not
-// trusted.
-inline Status from_host_fault_status(kemu_ctxt &c, int rc)
-{
-	if (rc == KEMU_PROPAGATE_FAULT && c.have_exception)
-		return Status::PropagateFault;
-	return from_host_status(rc);
+	kemu_exception fault = no_fault();
+	return from_callback(c, fn(c.opaque, args..., &fault), fault);
 }
 
 inline bool long_mode(const kemu_ctxt &c)

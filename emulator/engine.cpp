@@ -65,7 +65,8 @@ Status ask_intercept(kemu_ctxt &c, const decode::Opcode &op, const exec::Operand
 	// (After the operands are read, c.rip already is the next instruction.)
 	u64 next = o ? c.rip : c.rip + c.insn.length;
 	info.next_rip = long_mode(c) ? next : static_cast<u32>(next);
-	return from_host_fault_status(c, c.ops->intercept(c.opaque, &info, stage));
+	return host_call(c, c.ops->intercept, static_cast<const kemu_intercept_info *>(&info),
+	                 stage);
 }
 
 // (Inline: most guests are not nested, and most instructions have no intercept.)
@@ -95,145 +96,17 @@ Status write_back(kemu_ctxt &c, const decode::Opcode &op, const exec::Operands &
 	return exchange_memory(c, c.insn.ea_seg, o.ea, n, old, now);
 }
 
+// A plain switch, one case per handler (exec/handler_list.h): the kernel
+// builds without jump tables and with retpolines, where a table of function
+// pointers would cost an indirect call.
 // clang-format off
 Status dispatch(kemu_ctxt &c, Handler h, exec::Operands &o)
 {
 	using namespace exec;
 	switch (h) {
-	case Handler::Mov: return mov(c, o);
-	case Handler::Movzx: return movzx(c, o);
-	case Handler::Movsx: return movsx(c, o);
-	case Handler::Movbe: return movbe(c, o);
-	case Handler::Lea: return lea(c, o);
-	case Handler::Xchg: return xchg(c, o);
-	case Handler::Xadd: return xadd(c, o);
-	case Handler::Cmpxchg: return cmpxchg(c, o);
-	case Handler::Bswap: return bswap(c, o);
-	case Handler::Cbw: return cbw(c, o);
-	case Handler::Cwd: return cwd(c, o);
-	case Handler::Cmov: return cmov(c, o);
-	case Handler::Setcc: return setcc(c, o);
-	case Handler::Xlat: return xlat(c, o);
-	case Handler::Nop: return nop(c, o);
-	case Handler::Add: return add(c, o);
-	case Handler::Or: return or_(c, o);
-	case Handler::Adc: return adc(c, o);
-	case Handler::Sbb: return sbb(c, o);
-	case Handler::And: return and_(c, o);
-	case Handler::Sub: return sub(c, o);
-	case Handler::Xor: return xor_(c, o);
-	case Handler::Cmp: return cmp(c, o);
-	case Handler::Test: return test(c, o);
-	case Handler::Inc: return inc(c, o);
-	case Handler::Dec: return dec(c, o);
-	case Handler::Neg: return neg(c, o);
-	case Handler::Not: return not_(c, o);
-	case Handler::Rol: return rol(c, o);
-	case Handler::Ror: return ror(c, o);
-	case Handler::Rcl: return rcl(c, o);
-	case Handler::Rcr: return rcr(c, o);
-	case Handler::Shl: return shl(c, o);
-	case Handler::Shr: return shr(c, o);
-	case Handler::Sar: return sar(c, o);
-	case Handler::Shld: return shld(c, o);
-	case Handler::Shrd: return shrd(c, o);
-	case Handler::Mul: return mul(c, o);
-	case Handler::Imul: return imul(c, o);
-	case Handler::Div: return div(c, o);
-	case Handler::Idiv: return idiv(c, o);
-	case Handler::Bt: return bt(c, o);
-	case Handler::Bts: return bts(c, o);
-	case Handler::Btr: return btr(c, o);
-	case Handler::Btc: return btc(c, o);
-	case Handler::Bsf: return bsf(c, o);
-	case Handler::Bsr: return bsr(c, o);
-	case Handler::Tzcnt: return tzcnt(c, o);
-	case Handler::Lzcnt: return lzcnt(c, o);
-	case Handler::Popcnt: return popcnt(c, o);
-	case Handler::Clc: return clc(c, o);
-	case Handler::Stc: return stc(c, o);
-	case Handler::Cmc: return cmc(c, o);
-	case Handler::Cld: return cld(c, o);
-	case Handler::Std: return std(c, o);
-	case Handler::Lahf: return lahf(c, o);
-	case Handler::Sahf: return sahf(c, o);
-	case Handler::Salc: return salc(c, o);
-	case Handler::Push: return push(c, o);
-	case Handler::Pop: return pop(c, o);
-	case Handler::Pushf: return pushf(c, o);
-	case Handler::Popf: return popf(c, o);
-	case Handler::Enter: return enter(c, o);
-	case Handler::Leave: return leave(c, o);
-	case Handler::Jcc: return jcc(c, o);
-	case Handler::Jmp: return jmp(c, o);
-	case Handler::Call: return call(c, o);
-	case Handler::Ret: return ret(c, o);
-	case Handler::Loop: return loop(c, o);
-	case Handler::Jcxz: return jcxz(c, o);
-	case Handler::Movs: return movs(c, o);
-	case Handler::Stos: return stos(c, o);
-	case Handler::Lods: return lods(c, o);
-	case Handler::Cmps: return cmps(c, o);
-	case Handler::Scas: return scas(c, o);
-	case Handler::Cmpxchg8b: return cmpxchg8b(c, o);
-	case Handler::Pusha: return pusha(c, o);
-	case Handler::Popa: return popa(c, o);
-	case Handler::Daa: return daa(c, o);
-	case Handler::Das: return das(c, o);
-	case Handler::Aaa: return aaa(c, o);
-	case Handler::Aas: return aas(c, o);
-	case Handler::Aam: return aam(c, o);
-	case Handler::Aad: return aad(c, o);
-	case Handler::In: return in(c, o);
-	case Handler::Out: return out(c, o);
-	case Handler::Ins: return ins(c, o);
-	case Handler::Outs: return outs(c, o);
-	case Handler::Cli: return cli(c, o);
-	case Handler::Sti: return sti(c, o);
-	case Handler::Hlt: return hlt(c, o);
-	case Handler::Cpuid: return cpuid(c, o);
-	case Handler::Rdtsc: return rdtsc(c, o);
-	case Handler::Rdpmc: return rdpmc(c, o);
-	case Handler::Rdmsr: return rdmsr(c, o);
-	case Handler::Wrmsr: return wrmsr(c, o);
-	case Handler::MovCr: return mov_cr(c, o);
-	case Handler::MovDr: return mov_dr(c, o);
-	case Handler::Clts: return clts(c, o);
-	case Handler::Lmsw: return lmsw(c, o);
-	case Handler::Smsw: return smsw(c, o);
-	case Handler::Lgdt: return lgdt(c, o);
-	case Handler::Lidt: return lidt(c, o);
-	case Handler::Sgdt: return sgdt(c, o);
-	case Handler::Sidt: return sidt(c, o);
-	case Handler::Invlpg: return invlpg(c, o);
-	case Handler::Wbinvd: return wbinvd(c, o);
-	case Handler::Invd: return invd(c, o);
-	case Handler::Xsetbv: return xsetbv(c, o);
-	case Handler::Clflush: return clflush(c, o);
-	case Handler::MovToSreg: return mov_to_sreg(c, o);
-	case Handler::MovFromSreg: return mov_from_sreg(c, o);
-	case Handler::PushSreg: return push_sreg(c, o);
-	case Handler::PopSreg: return pop_sreg(c, o);
-	case Handler::LoadFarPointer: return load_far_pointer(c, o);
-	case Handler::JmpFar: return jmp_far(c, o);
-	case Handler::CallFar: return call_far(c, o);
-	case Handler::RetFar: return ret_far(c, o);
-	case Handler::Iret: return iret(c, o);
-	case Handler::Int: return int_n(c, o);
-	case Handler::Sldt: return sldt(c, o);
-	case Handler::Str: return str(c, o);
-	case Handler::Lldt: return lldt(c, o);
-	case Handler::Ltr: return ltr(c, o);
-	case Handler::Syscall: return syscall(c, o);
-	case Handler::Sysenter: return sysenter(c, o);
-	case Handler::Sysexit: return sysexit(c, o);
-	case Handler::Hypercall: return hypercall(c, o);
-	case Handler::Rdpid: return rdpid(c, o);
-	case Handler::VectorMove: return vector_move(c, o);
-	case Handler::X87Control: return x87_control(c, o);
-	case Handler::Fxsave: return fxsave(c, o);
-	case Handler::Fxrstor: return fxrstor(c, o);
-	case Handler::Rsm: return rsm(c, o);
+#define KEMU_HANDLER_CASE(name, function, ...) case Handler::name: return function(c, o);
+	KEMU_HANDLERS(KEMU_HANDLER_CASE)
+#undef KEMU_HANDLER_CASE
 	case Handler::None: break;
 	}
 	return Status::Unhandleable;
@@ -264,8 +137,7 @@ Status read_planned(kemu_ctxt &c, const decode::Opcode &op, exec::Operands &o, u
 	if (s != Status::Continue) {
 		// The read of a destination that will be written faults as a
 		// write (the CPU's read-modify-write; KVM does the same).
-		if (i == 0 && !op.has(decode::kNoWrite) &&
-		    !exec::first_operand_is_source(op.handler) && c.have_exception &&
+		if (i == 0 && decode::writes(op.ops[0].role) && c.have_exception &&
 		    c.exception.vector == KEMU_PF)
 			c.exception.error_code |= kPfWrite;
 		return s;
@@ -510,6 +382,14 @@ extern "C" int kemu_is_branch(const kemu_ctxt *ctxt)
 	default:
 		return 0;
 	}
+}
+
+// SYSCALL: its SFMASK may clear TF, and KVM's em_syscall sets ctxt->tf from
+// the flags it leaves.
+extern "C" int kemu_single_step_from_result(const kemu_ctxt *ctxt)
+{
+	const kemu::decode::Opcode *op = decoded(ctxt);
+	return op && op->handler == kemu::decode::Handler::Syscall ? 1 : 0;
 }
 
 extern "C" const char *kemu_mnemonic(const kemu_ctxt *ctxt)

@@ -103,7 +103,7 @@ namespace {
 	// when the instruction runs again).
 	bool cached = cache.end + bytes <= KEMU_READ_CACHE_BYTES;
 	u8 *into = cached ? cache.data + cache.end : buf;
-	kemu_exception fault{};
+	kemu_exception fault = no_fault();
 	int rc = c.ops->read_mem(c.opaque, linear, into, bytes, &fault);
 	if (rc != KEMU_CONTINUE)
 		return from_callback(c, rc, fault);
@@ -124,7 +124,7 @@ namespace {
 		return s;
 	if (c.exit_pending)
 		return Status::Unhandleable; // it would drop the waiting write
-	kemu_exception fault{};
+	kemu_exception fault = no_fault();
 	int rc = c.ops->write_mem(c.opaque, linear, buf, bytes, &fault);
 	if (rc != KEMU_CONTINUE)
 		return from_callback(c, rc, fault);
@@ -154,7 +154,7 @@ Status exchange_memory(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, const u8 *o
 		return s;
 	if (c.exit_pending)
 		return Status::Unhandleable; // it would drop the waiting write
-	kemu_exception fault{};
+	kemu_exception fault = no_fault();
 	int rc = c.ops->cmpxchg_mem(c.opaque, linear, old, new_val, bytes, &fault);
 	if (rc != KEMU_CONTINUE)
 		return from_callback(c, rc, fault);
@@ -202,7 +202,7 @@ Status read_system(kemu_ctxt &c, u64 linear, unsigned bytes, void *buf)
 	Status s = system_address(c, linear);
 	if (s != Status::Continue)
 		return s;
-	kemu_exception fault{};
+	kemu_exception fault = no_fault();
 	int rc = c.ops->read_system(c.opaque, linear, buf, bytes, &fault);
 	return rc == KEMU_CONTINUE ? Status::Continue : from_callback(c, rc, fault);
 }
@@ -214,7 +214,7 @@ Status write_system(kemu_ctxt &c, u64 linear, unsigned bytes, const void *buf)
 	Status s = system_address(c, linear);
 	if (s != Status::Continue)
 		return s;
-	kemu_exception fault{};
+	kemu_exception fault = no_fault();
 	int rc = c.ops->write_system(c.opaque, linear, buf, bytes, &fault);
 	return rc == KEMU_CONTINUE ? Status::Continue : from_callback(c, rc, fault);
 }

@@ -15,7 +15,9 @@ constexpr u32 kMsrEfer = 0xc0000080;
 bool efer_lma(kemu_ctxt &c)
 {
 	u64 efer = 0;
-	return c.ops->get_msr && c.ops->get_msr(c.opaque, kMsrEfer, &efer) == KEMU_CONTINUE &&
+	kemu_exception ignored = no_fault();
+	return c.ops->get_msr &&
+	       c.ops->get_msr(c.opaque, kMsrEfer, &efer, &ignored) == KEMU_CONTINUE &&
 	       (efer & kEferLMA);
 }
 

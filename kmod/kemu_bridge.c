@@ -25,6 +25,7 @@
 #include "kemu_record.h"
 #include "kemu_stats.h"
 
+DEFINE_PER_CPU(struct kemu_pass_counters, kemu_pass_counters);
 struct kemu_counters kemu_counters;
 struct kemu_kvm_params kemu_kvm_params;
 
@@ -321,7 +322,7 @@ static void record_result(struct x86_emulate_ctxt *ctxt, int decode_rc, int stat
 	}
 }
 
-/* Account one pass (stats and tracepoint). */
+/* Account one pass (stats and tracepoint) of an observed instruction. */
 static void account(struct x86_emulate_ctxt *ctxt, enum kemu_outcome outcome, int vector,
 		    u64 ns)
 {
@@ -333,6 +334,7 @@ static void account(struct x86_emulate_ctxt *ctxt, enum kemu_outcome outcome, in
 		.vcpu_id = vcpu_of(ctxt)->vcpu_id,
 		.rip = b->pass_rip,
 		.emulation_type = b->emulation_type,
+		.reason = b->reason,
 		.first = b->first_pass,
 		.completion = b->completion,
 		.outcome = outcome,
@@ -341,7 +343,7 @@ static void account(struct x86_emulate_ctxt *ctxt, enum kemu_outcome outcome, in
 	};
 
 	b->first_pass = false;
-	kemu_stats_account(&pass);
+	b->reason = kemu_stats_account(&pass);
 }
 
 /*
@@ -355,7 +357,9 @@ static int decode_failed(struct x86_emulate_ctxt *ctxt, int decode_rc, int vecto
 
 	b->record_failed = vector < 0;
 	record_result(ctxt, decode_rc, -1, !b->hold_record, vector < 0);
-	account(ctxt, vector >= 0 ? KEMU_OUTCOME_EXCEPTION : KEMU_OUTCOME_FAILED, vector, 0);
+	if (b->observed)
+		account(ctxt, vector >= 0 ? KEMU_OUTCOME_EXCEPTION : KEMU_OUTCOME_FAILED, vector,
+			0);
 	return EMULATION_FAILED;
 }
 
@@ -380,24 +384,27 @@ int kemu_x86_decode_insn(struct x86_emulate_ctxt *ctxt, void *insn, int insn_len
 			 int emulation_type)
 {
 	struct kemu_bridge *b = bridge_of(ctxt);
+	bool observed = kemu_stats_observed();
+	u64 start = observed ? ktime_get_ns() : 0;
 	int rc;
 
-	u64 start = ktime_get_ns();
-
-	atomic64_inc(&kemu_counters.decoded);
+	this_cpu_inc(kemu_pass_counters.decoded);
 	ctxt->mem_read.end = 0;
 	b->op_fault_valid = false;
 	b->emulation_type = emulation_type;
 	begin(ctxt);
 	record_begin(ctxt, insn, insn_len);
 	rc = kemu_decode(&b->core, insn, insn_len > 0 ? insn_len : 0);
-	kemu_stats_decoded(vcpu_of(ctxt), &b->core, emulation_type);
+	b->observed = observed;
+	if (observed)
+		b->reason = kemu_stats_decoded(vcpu_of(ctxt), &b->core, emulation_type);
 	publish_decode(ctxt);
 	ctxt->src.type = OP_NONE;
 	b->first_pass = true;
-	b->completion = false;
+	b->completion = KEMU_NOT_COMPLETION;
 	b->pass_rip = b->core.rip;
-	b->decode_ns = ktime_get_ns() - start;
+	if (observed)
+		b->decode_ns = ktime_get_ns() - start;
 	if (rc == KEMU_PROPAGATE_FAULT) {
 		/*
 		 * An invalid opcode is a decode failure, not an exception: x86.c
@@ -481,14 +488,13 @@ int kemu_x86_emulate_insn(struct x86_emulate_ctxt *ctxt, bool check_intercepts)
 {
 	struct kemu_bridge *b = bridge_of(ctxt);
 	struct kemu_ctxt *k = &b->core;
+	struct kvm_vcpu *vcpu = vcpu_of(ctxt);
 	enum kemu_outcome outcome;
-	u64 start, ns;
+	u64 start = 0, ns = 0;
 	int rc;
 
-	atomic64_inc(&kemu_counters.executed);
+	this_cpu_inc(kemu_pass_counters.executed);
 	if (!kemu_decoded(ctxt)) {
-		struct kvm_vcpu *vcpu = vcpu_of(ctxt);
-
 		/*
 		 * The instruction is abandoned: drop its completed I/O, or the
 		 * next emulated read would take that data for its own.
@@ -506,13 +512,21 @@ int kemu_x86_emulate_insn(struct x86_emulate_ctxt *ctxt, bool check_intercepts)
 	b->op_fault_valid = false;
 	b->pass_rip = k->rip;
 	/* KVM re-enters with EMULTYPE_NO_DECODE for these only (complete_emulated_io). */
-	b->completion = !b->first_pass &&
-			(vcpu_of(ctxt)->mmio_read_completed || vcpu_of(ctxt)->arch.pio.count);
+	if (b->first_pass)
+		b->completion = KEMU_NOT_COMPLETION;
+	else if (vcpu->arch.pio.count)
+		b->completion = KEMU_COMPLETION_PIO;
+	else if (vcpu->mmio_read_completed)
+		b->completion = KEMU_COMPLETION_MMIO;
+	else
+		b->completion = KEMU_NOT_COMPLETION;
 	if (b->rec && !b->first_pass)
 		kemu_record_printf(b->rec, "pass %u\n", ++b->pass);
-	start = ktime_get_ns();
+	if (b->observed)
+		start = ktime_get_ns();
 	rc = kemu_execute(k);
-	ns = ktime_get_ns() - start;
+	if (b->observed)
+		ns = ktime_get_ns() - start;
 	outcome = outcome_of(k, rc);
 	record_result(ctxt, KEMU_CONTINUE, rc, rc != KEMU_IO_NEEDED,
 		      outcome == KEMU_OUTCOME_FAILED);
@@ -525,15 +539,17 @@ int kemu_x86_emulate_insn(struct x86_emulate_ctxt *ctxt, bool check_intercepts)
 	publish_state(ctxt);
 	poison_stock_decode(ctxt);
 	if (rc == KEMU_PROPAGATE_FAULT)
-		atomic64_inc(&kemu_counters.faults);
+		this_cpu_inc(kemu_pass_counters.faults);
 	if (rc == KEMU_UNHANDLEABLE)
-		atomic64_inc(&kemu_counters.failed);
-	/* SYSCALL masks TF: KVM single-steps by the flags it leaves. */
-	if (rc == KEMU_CONTINUE && k->insn.opcode_len == 2 && k->insn.opcode == 0x05)
+		this_cpu_inc(kemu_pass_counters.failed);
+	/* SYSCALL may mask TF: KVM then single-steps by the flags it leaves. */
+	if (rc == KEMU_CONTINUE && kemu_single_step_from_result(k))
 		ctxt->tf = (ctxt->eflags & X86_EFLAGS_TF) != 0;
 	if (outcome == KEMU_OUTCOME_EXCEPTION)
 		publish_exception(ctxt);
-	account(ctxt, outcome, outcome == KEMU_OUTCOME_EXCEPTION ? k->exception.vector : -1, ns);
+	if (b->observed)
+		account(ctxt, outcome,
+			outcome == KEMU_OUTCOME_EXCEPTION ? k->exception.vector : -1, ns);
 	if (!completion_pending(ctxt, rc))
 		drop_module(b);
 	switch (outcome) {

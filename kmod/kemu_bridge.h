@@ -9,6 +9,7 @@
 #define KEMU_BRIDGE_H
 
 #include <linux/atomic.h>
+#include <linux/percpu.h>
 #include <linux/types.h>
 
 struct x86_emulate_ctxt;
@@ -16,7 +17,7 @@ struct kemu_ctxt;
 struct kemu_ops;
 struct kemu_record;
 
-/* KVM's entry points, with KVM's prototypes (checked in kemu_bridge.c). */
+/* KVM's entry points, with KVM's prototypes (checked in kemu_bridge_state.h). */
 int kemu_x86_decode_insn(struct x86_emulate_ctxt *ctxt, void *insn, int insn_len,
 			 int emulation_type);
 int kemu_x86_emulate_insn(struct x86_emulate_ctxt *ctxt, bool check_intercepts);
@@ -44,12 +45,20 @@ extern const struct kemu_ops kemu_kvm_ops;
 struct kemu_record *kemu_bridge_record(void *opaque);
 const struct kemu_ctxt *kemu_bridge_core(void *opaque);
 
-/* What went through kemu since load (read by kemu_takeover.c). */
+/*
+ * What every emulation moves, since load (read by kemu_takeover.c): one copy
+ * per CPU, plain increments, summed when read.
+ */
+struct kemu_pass_counters {
+	u64 decoded;	/* x86_decode_insn calls: KVM's insn_emulation */
+	u64 executed;	/* x86_emulate_insn calls */
+	u64 failed;	/* ... that returned EMULATION_FAILED */
+	u64 faults;	/* ... that left an exception to inject */
+};
+DECLARE_PER_CPU(struct kemu_pass_counters, kemu_pass_counters);
+
+/* The rare events, since load (read by kemu_takeover.c and the statistics). */
 struct kemu_counters {
-	atomic64_t decoded;	/* x86_decode_insn calls: KVM's insn_emulation */
-	atomic64_t executed;	/* x86_emulate_insn calls */
-	atomic64_t failed;	/* ... that returned EMULATION_FAILED */
-	atomic64_t faults;	/* ... that left an exception to inject */
 	atomic64_t foreign;	/* re-entries into an instruction kemu did not decode */
 	atomic64_t task_switches;
 	atomic64_t real_mode_interrupts;

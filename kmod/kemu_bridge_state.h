@@ -49,7 +49,10 @@ struct kemu_bridge {
 	bool regs_loaded;
 	/* for the statistics: the decode's EMULTYPE_* and time, first pass */
 	bool first_pass;
-	bool completion;	/* this pass completes userspace I/O (NO_DECODE) */
+	/* accounted: the statistics or the tracepoint were on at its decode */
+	bool observed;
+	u8 reason;	/* why KVM emulated it (kemu_stats.c) */
+	u8 completion;	/* enum kemu_completion of this pass */
 	u32 emulation_type;
 	u64 decode_ns;
 	u64 pass_rip;	/* rIP at the start of the pass */

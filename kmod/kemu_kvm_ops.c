@@ -47,6 +47,26 @@ int from_kvm_fault(struct x86_emulate_ctxt *ctxt, int rc, struct kemu_exception 
 	return rc;
 }
 
+/*
+ * KVM's CR, DR, XCR and PMC callbacks answer non-zero where the emulator
+ * raises #GP(0): the fault the core takes from its host.
+ */
+static int refused_gp(int rc, struct kemu_exception *fault)
+{
+	if (!rc)
+		return KEMU_CONTINUE;
+	memset(fault, 0, sizeof(*fault));
+	fault->vector = GP_VECTOR;
+	fault->error_code_valid = 1;
+	return KEMU_PROPAGATE_FAULT;
+}
+
+/* KVM's MSR callbacks answer X86EMUL_*, PROPAGATE_FAULT for #GP(0) unfilled. */
+static int msr_status(int rc, struct kemu_exception *fault)
+{
+	return rc == X86EMUL_PROPAGATE_FAULT ? refused_gp(rc, fault) : rc;
+}
+
 /* --- memory ---------------------------------------------------------------- */
 
 static int op_fetch(void *opaque, kemu_u64 linear, void *val, unsigned int bytes,
@@ -159,7 +179,7 @@ static int op_write_system(void *opaque, kemu_u64 linear, const void *val, unsig
 
 /* KVM's pio callbacks answer 1 (done in the kernel) or 0 (exit to userspace). */
 static int op_pio_in(void *opaque, unsigned int size, kemu_u16 port, void *val,
-		     unsigned int count)
+		     unsigned int count, struct kemu_exception *fault)
 {
 	struct x86_emulate_ctxt *ctxt = kvm_ctxt(opaque);
 	struct kvm_vcpu *vcpu = vcpu_of(ctxt);
@@ -177,7 +197,7 @@ static int op_pio_in(void *opaque, unsigned int size, kemu_u16 port, void *val,
 }
 
 static int op_pio_out(void *opaque, unsigned int size, kemu_u16 port, const void *val,
-		      unsigned int count)
+		      unsigned int count, struct kemu_exception *fault)
 {
 	struct x86_emulate_ctxt *ctxt = kvm_ctxt(opaque);
 
@@ -279,11 +299,12 @@ static kemu_u64 op_get_cr(void *opaque, unsigned int cr)
 	return ctxt->ops->get_cr(ctxt, cr);
 }
 
-static int op_set_cr(void *opaque, unsigned int cr, kemu_u64 value)
+static int op_set_cr(void *opaque, unsigned int cr, kemu_u64 value,
+		     struct kemu_exception *fault)
 {
 	struct x86_emulate_ctxt *ctxt = kvm_ctxt(opaque);
 
-	return ctxt->ops->set_cr(ctxt, cr, value);
+	return refused_gp(ctxt->ops->set_cr(ctxt, cr, value), fault);
 }
 
 static kemu_u64 op_get_dr(void *opaque, unsigned int dr)
@@ -299,11 +320,12 @@ static kemu_u64 op_get_dr(void *opaque, unsigned int dr)
 #endif
 }
 
-static int op_set_dr(void *opaque, unsigned int dr, kemu_u64 value)
+static int op_set_dr(void *opaque, unsigned int dr, kemu_u64 value,
+		     struct kemu_exception *fault)
 {
 	struct x86_emulate_ctxt *ctxt = kvm_ctxt(opaque);
 
-	return ctxt->ops->set_dr(ctxt, dr, value);
+	return refused_gp(ctxt->ops->set_dr(ctxt, dr, value), fault);
 }
 
 /* KVM's getters fill a u64 (unsigned long long), the core's a kemu_u64. */
@@ -318,25 +340,28 @@ static int read_u64(int (*get)(struct x86_emulate_ctxt *ctxt, u32 index, u64 *va
 }
 
 /* The core's own reads (EFER, STAR, TSC, ...): no MSR filter applies. */
-static int op_get_msr(void *opaque, kemu_u32 msr, kemu_u64 *value)
+static int op_get_msr(void *opaque, kemu_u32 msr, kemu_u64 *value,
+		      struct kemu_exception *fault)
 {
 	struct x86_emulate_ctxt *ctxt = kvm_ctxt(opaque);
 
-	return read_u64(ctxt->ops->get_msr, ctxt, msr, value);
+	return msr_status(read_u64(ctxt->ops->get_msr, ctxt, msr, value), fault);
 }
 
-static int op_get_msr_filtered(void *opaque, kemu_u32 msr, kemu_u64 *value)
+static int op_get_msr_filtered(void *opaque, kemu_u32 msr, kemu_u64 *value,
+			       struct kemu_exception *fault)
 {
 	struct x86_emulate_ctxt *ctxt = kvm_ctxt(opaque);
 
-	return read_u64(ctxt->ops->get_msr_with_filter, ctxt, msr, value);
+	return msr_status(read_u64(ctxt->ops->get_msr_with_filter, ctxt, msr, value), fault);
 }
 
-static int op_set_msr(void *opaque, kemu_u32 msr, kemu_u64 value)
+static int op_set_msr(void *opaque, kemu_u32 msr, kemu_u64 value,
+		      struct kemu_exception *fault)
 {
 	struct x86_emulate_ctxt *ctxt = kvm_ctxt(opaque);
 
-	return ctxt->ops->set_msr_with_filter(ctxt, msr, value);
+	return msr_status(ctxt->ops->set_msr_with_filter(ctxt, msr, value), fault);
 }
 
 static void op_cpuid(void *opaque, kemu_u32 *eax, kemu_u32 *ebx, kemu_u32 *ecx, kemu_u32 *edx)
@@ -367,18 +392,20 @@ static void op_halt(void *opaque)
 	ctxt->ops->halt(ctxt);
 }
 
-static int op_set_xcr(void *opaque, kemu_u32 index, kemu_u64 value)
+static int op_set_xcr(void *opaque, kemu_u32 index, kemu_u64 value,
+		      struct kemu_exception *fault)
 {
 	struct x86_emulate_ctxt *ctxt = kvm_ctxt(opaque);
 
-	return ctxt->ops->set_xcr(ctxt, index, value);
+	return refused_gp(ctxt->ops->set_xcr(ctxt, index, value), fault);
 }
 
 /*
  * KVM's check_rdpmc: the vendor's early check (which the VMware backdoor's
  * pseudo-PMCs skip when it is enabled), then the read (non-zero: #GP).
  */
-static int op_read_pmc(void *opaque, kemu_u32 counter, kemu_u64 *value)
+static int op_read_pmc(void *opaque, kemu_u32 counter, kemu_u64 *value,
+		       struct kemu_exception *fault)
 {
 	struct x86_emulate_ctxt *ctxt = kvm_ctxt(opaque);
 	bool backdoor = bridge_of(ctxt)->core.vmware_backdoor &&
@@ -387,12 +414,12 @@ static int op_read_pmc(void *opaque, kemu_u32 counter, kemu_u64 *value)
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
 	if (!backdoor && ctxt->ops->check_rdpmc_early(ctxt, counter))
-		return 1;
+		return refused_gp(1, fault);
 #else
 	if (!backdoor && ctxt->ops->check_pmc(ctxt, counter))
-		return 1;
+		return refused_gp(1, fault);
 #endif
-	return read_u64(ctxt->ops->read_pmc, ctxt, counter, value);
+	return refused_gp(read_u64(ctxt->ops->read_pmc, ctxt, counter, value), fault);
 }
 
 static void op_set_nmi_mask(void *opaque, int masked)
@@ -405,21 +432,10 @@ static void op_set_nmi_mask(void *opaque, int masked)
 /*
  * KVM's check_intercept (VMX: #UD for RDTSCP/RDPID L1 does not expose) and
  * fix_hypercall (#UD without the patching quirk, #PF writing the new
- * instruction) fill ctxt->exception themselves: hand it to the core.
+ * instruction) fill ctxt->exception, as its memory callbacks do.
  */
-static int fault_into_core(struct x86_emulate_ctxt *ctxt, int rc)
-{
-	struct kemu_ctxt *k = &bridge_of(ctxt)->core;
-
-	if (rc == X86EMUL_PROPAGATE_FAULT) {
-		from_kvm_fault(ctxt, rc, &k->exception);
-		k->have_exception = 1;
-	}
-	return rc;
-}
-
 static int op_intercept(void *opaque, const struct kemu_intercept_info *in,
-			enum kemu_intercept_stage stage)
+			enum kemu_intercept_stage stage, struct kemu_exception *fault)
 {
 	static const enum x86_intercept_stage stages[] = {
 		[KEMU_ICPT_PRE_EXCEPT] = X86_ICPT_PRE_EXCEPT,
@@ -443,14 +459,14 @@ static int op_intercept(void *opaque, const struct kemu_intercept_info *in,
 
 	if (stage >= ARRAY_SIZE(stages))
 		return X86EMUL_UNHANDLEABLE;
-	return fault_into_core(ctxt, ctxt->ops->intercept(ctxt, &info, stages[stage]));
+	return from_kvm_fault(ctxt, ctxt->ops->intercept(ctxt, &info, stages[stage]), fault);
 }
 
-static int op_fix_hypercall(void *opaque)
+static int op_fix_hypercall(void *opaque, struct kemu_exception *fault)
 {
 	struct x86_emulate_ctxt *ctxt = kvm_ctxt(opaque);
 
-	return fault_into_core(ctxt, ctxt->ops->fix_hypercall(ctxt));
+	return from_kvm_fault(ctxt, ctxt->ops->fix_hypercall(ctxt), fault);
 }
 
 /* --- FPU state (the guest's, loaded by kvm_fpu_get()) ---------------------- */
@@ -582,22 +598,21 @@ static int op_is_smm(void *opaque)
  * reg_write(), into ctxt->_regs, _eip and eflags: take the core's copy from
  * there.
  */
-static int op_leave_smm(void *opaque)
+static int op_leave_smm(void *opaque, struct kemu_exception *fault)
 {
 	struct x86_emulate_ctxt *ctxt = kvm_ctxt(opaque);
 	struct kemu_ctxt *k = &bridge_of(ctxt)->core;
 	unsigned int i;
-	int rc;
 
-	rc = ctxt->ops->leave_smm(ctxt);
-	if (rc)
-		return rc;
+	/* The state could not be restored: the core asks for a triple fault. */
+	if (ctxt->ops->leave_smm(ctxt))
+		return KEMU_UNHANDLEABLE;
 	for (i = 0; i < NR_EMULATOR_GPRS; i++)
 		if (ctxt->regs_valid & BIT(i))
 			k->gprs[i] = ctxt->_regs[i];
 	k->rip = ctxt->_eip;
 	k->rflags = ctxt->eflags;
-	return 0;
+	return KEMU_CONTINUE;
 }
 #endif
 

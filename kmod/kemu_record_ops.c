@@ -111,29 +111,29 @@ static int rec_cmpxchg_mem(void *opaque, kemu_u64 linear, const void *old, const
 }
 
 static int rec_pio_in(void *opaque, unsigned int size, kemu_u16 port, void *val,
-		      unsigned int count)
+		      unsigned int count, struct kemu_exception *fault)
 {
 	struct kemu_record *r = rec_of(opaque);
-	int rc = NEXT.pio_in(opaque, size, port, val, count);
+	int rc = NEXT.pio_in(opaque, size, port, val, count, fault);
 
 	kemu_record_printf(r, "call pio_in size=0x%x port=0x%x count=0x%x rc=%d", size, port,
 			   count, rc);
 	if (rc == KEMU_CONTINUE)
 		kemu_record_bytes(r, "data", val, size * count);
-	end_call(r, opaque, rc, NULL, false);
+	end_call(r, opaque, rc, fault, false);
 	return rc;
 }
 
 static int rec_pio_out(void *opaque, unsigned int size, kemu_u16 port, const void *val,
-		       unsigned int count)
+		       unsigned int count, struct kemu_exception *fault)
 {
 	struct kemu_record *r = rec_of(opaque);
-	int rc = NEXT.pio_out(opaque, size, port, val, count);
+	int rc = NEXT.pio_out(opaque, size, port, val, count, fault);
 
 	kemu_record_printf(r, "call pio_out size=0x%x port=0x%x count=0x%x", size, port, count);
 	kemu_record_bytes(r, "data", val, size * count);
 	kemu_record_printf(r, " rc=%d", rc);
-	end_call(r, opaque, rc, NULL, true);
+	end_call(r, opaque, rc, fault, true);
 	return rc;
 }
 
@@ -181,10 +181,12 @@ static kemu_u64 get_call(const char *name, kemu_u64 v, void *opaque, unsigned in
 	return v;
 }
 
-static int set_call(const char *name, int rc, void *opaque, unsigned int n, kemu_u64 value)
+static int set_call(const char *name, int rc, void *opaque, unsigned int n, kemu_u64 value,
+		    const struct kemu_exception *fault)
 {
-	kemu_record_printf(rec_of(opaque), "call %s n=%u value=0x%llx rc=%d\n", name, n,
+	kemu_record_printf(rec_of(opaque), "call %s n=%u value=0x%llx rc=%d", name, n,
 			   (unsigned long long)value, rc);
+	end_call(rec_of(opaque), opaque, rc, fault, false);
 	return rc;
 }
 
@@ -193,9 +195,10 @@ static kemu_u64 rec_get_cr(void *opaque, unsigned int n)
 	return get_call("get_cr", NEXT.get_cr(opaque, n), opaque, n);
 }
 
-static int rec_set_cr(void *opaque, unsigned int n, kemu_u64 value)
+static int rec_set_cr(void *opaque, unsigned int n, kemu_u64 value,
+		      struct kemu_exception *fault)
 {
-	return set_call("set_cr", NEXT.set_cr(opaque, n, value), opaque, n, value);
+	return set_call("set_cr", NEXT.set_cr(opaque, n, value, fault), opaque, n, value, fault);
 }
 
 static kemu_u64 rec_get_dr(void *opaque, unsigned int n)
@@ -203,37 +206,45 @@ static kemu_u64 rec_get_dr(void *opaque, unsigned int n)
 	return get_call("get_dr", NEXT.get_dr(opaque, n), opaque, n);
 }
 
-static int rec_set_dr(void *opaque, unsigned int n, kemu_u64 value)
+static int rec_set_dr(void *opaque, unsigned int n, kemu_u64 value,
+		      struct kemu_exception *fault)
 {
-	return set_call("set_dr", NEXT.set_dr(opaque, n, value), opaque, n, value);
+	return set_call("set_dr", NEXT.set_dr(opaque, n, value, fault), opaque, n, value, fault);
 }
 
-static int msr_call(const char *name, int rc, void *opaque, kemu_u32 msr, kemu_u64 value)
+static int msr_call(const char *name, int rc, void *opaque, kemu_u32 msr, kemu_u64 value,
+		    const struct kemu_exception *fault)
 {
-	kemu_record_printf(rec_of(opaque), "call %s msr=0x%x rc=%d value=0x%llx\n", name, msr, rc,
+	kemu_record_printf(rec_of(opaque), "call %s msr=0x%x rc=%d value=0x%llx", name, msr, rc,
 			   (unsigned long long)value);
+	end_call(rec_of(opaque), opaque, rc, fault, false);
 	return rc;
 }
 
-static int rec_get_msr(void *opaque, kemu_u32 msr, kemu_u64 *value)
+static int rec_get_msr(void *opaque, kemu_u32 msr, kemu_u64 *value,
+		       struct kemu_exception *fault)
 {
 	*value = 0;
-	return msr_call("get_msr", NEXT.get_msr(opaque, msr, value), opaque, msr, *value);
+	return msr_call("get_msr", NEXT.get_msr(opaque, msr, value, fault), opaque, msr, *value,
+			fault);
 }
 
-static int rec_get_msr_filtered(void *opaque, kemu_u32 msr, kemu_u64 *value)
+static int rec_get_msr_filtered(void *opaque, kemu_u32 msr, kemu_u64 *value,
+				struct kemu_exception *fault)
 {
 	*value = 0;
-	return msr_call("get_msr_filtered", NEXT.get_msr_filtered(opaque, msr, value), opaque, msr,
-			*value);
+	return msr_call("get_msr_filtered", NEXT.get_msr_filtered(opaque, msr, value, fault),
+			opaque, msr, *value, fault);
 }
 
-static int rec_set_msr(void *opaque, kemu_u32 msr, kemu_u64 value)
+static int rec_set_msr(void *opaque, kemu_u32 msr, kemu_u64 value,
+		       struct kemu_exception *fault)
 {
-	int rc = NEXT.set_msr(opaque, msr, value);
+	int rc = NEXT.set_msr(opaque, msr, value, fault);
 
-	kemu_record_printf(rec_of(opaque), "call set_msr msr=0x%x value=0x%llx rc=%d\n", msr,
+	kemu_record_printf(rec_of(opaque), "call set_msr msr=0x%x value=0x%llx rc=%d", msr,
 			   (unsigned long long)value, rc);
+	end_call(rec_of(opaque), opaque, rc, fault, false);
 	return rc;
 }
 
@@ -284,23 +295,27 @@ static void rec_triple_fault(void *opaque)
 	kemu_record_printf(rec_of(opaque), "call triple_fault\n");
 }
 
-static int rec_set_xcr(void *opaque, kemu_u32 index, kemu_u64 value)
+static int rec_set_xcr(void *opaque, kemu_u32 index, kemu_u64 value,
+		       struct kemu_exception *fault)
 {
-	int rc = NEXT.set_xcr(opaque, index, value);
+	int rc = NEXT.set_xcr(opaque, index, value, fault);
 
-	kemu_record_printf(rec_of(opaque), "call set_xcr index=0x%x value=0x%llx rc=%d\n", index,
+	kemu_record_printf(rec_of(opaque), "call set_xcr index=0x%x value=0x%llx rc=%d", index,
 			   (unsigned long long)value, rc);
+	end_call(rec_of(opaque), opaque, rc, fault, false);
 	return rc;
 }
 
-static int rec_read_pmc(void *opaque, kemu_u32 counter, kemu_u64 *value)
+static int rec_read_pmc(void *opaque, kemu_u32 counter, kemu_u64 *value,
+			struct kemu_exception *fault)
 {
 	int rc;
 
 	*value = 0;
-	rc = NEXT.read_pmc(opaque, counter, value);
-	kemu_record_printf(rec_of(opaque), "call read_pmc counter=0x%x rc=%d value=0x%llx\n",
+	rc = NEXT.read_pmc(opaque, counter, value, fault);
+	kemu_record_printf(rec_of(opaque), "call read_pmc counter=0x%x rc=%d value=0x%llx",
 			   counter, rc, (unsigned long long)*value);
+	end_call(rec_of(opaque), opaque, rc, fault, false);
 	return rc;
 }
 
@@ -310,18 +325,10 @@ static void rec_set_nmi_mask(void *opaque, int masked)
 	kemu_record_printf(rec_of(opaque), "call set_nmi_mask masked=%d\n", masked ? 1 : 0);
 }
 
-/* intercept and fix_hypercall report a fault through the context. */
-static void end_core_fault(struct kemu_record *r, void *opaque, int rc)
-{
-	const struct kemu_ctxt *k = kemu_bridge_core(opaque);
-
-	end_call(r, opaque, rc, rc == KEMU_PROPAGATE_FAULT ? &k->exception : NULL, false);
-}
-
 static int rec_intercept(void *opaque, const struct kemu_intercept_info *i,
-			 enum kemu_intercept_stage stage)
+			 enum kemu_intercept_stage stage, struct kemu_exception *fault)
 {
-	int rc = NEXT.intercept(opaque, i, stage);
+	int rc = NEXT.intercept(opaque, i, stage, fault);
 
 	kemu_record_printf(rec_of(opaque),
 			   "call intercept stage=%d intercept=%u rep=0x%x mod=0x%x reg=0x%x rm=0x%x src=0x%llx dst=0x%llx srcb=0x%x dstb=0x%x adb=0x%x next=0x%llx rc=%d",
@@ -329,16 +336,16 @@ static int rec_intercept(void *opaque, const struct kemu_intercept_info *i,
 			   i->modrm_rm, (unsigned long long)i->src_val,
 			   (unsigned long long)i->dst_val, i->src_bytes, i->dst_bytes, i->ad_bytes,
 			   (unsigned long long)i->next_rip, rc);
-	end_core_fault(rec_of(opaque), opaque, rc);
+	end_call(rec_of(opaque), opaque, rc, fault, false);
 	return rc;
 }
 
-static int rec_fix_hypercall(void *opaque)
+static int rec_fix_hypercall(void *opaque, struct kemu_exception *fault)
 {
-	int rc = NEXT.fix_hypercall(opaque);
+	int rc = NEXT.fix_hypercall(opaque, fault);
 
 	kemu_record_printf(rec_of(opaque), "call fix_hypercall rc=%d", rc);
-	end_core_fault(rec_of(opaque), opaque, rc);
+	end_call(rec_of(opaque), opaque, rc, fault, false);
 	return rc;
 }
 
@@ -405,18 +412,18 @@ static int rec_is_smm(void *opaque)
 	return v;
 }
 
-static int rec_leave_smm(void *opaque)
+static int rec_leave_smm(void *opaque, struct kemu_exception *fault)
 {
 	const struct kemu_ctxt *k = kemu_bridge_core(opaque);
 	struct kemu_record *r = rec_of(opaque);
-	int rc = NEXT.leave_smm(opaque);
+	int rc = NEXT.leave_smm(opaque, fault);
 	unsigned int i;
 
 	kemu_record_printf(r, "call leave_smm rc=%d rip=0x%llx rflags=0x%llx gprs=", rc,
 			   (unsigned long long)k->rip, (unsigned long long)k->rflags);
 	for (i = 0; i < KEMU_NR_GPRS; i++)
 		kemu_record_printf(r, "%s0x%llx", i ? "," : "", (unsigned long long)k->gprs[i]);
-	kemu_record_printf(r, "\n");
+	end_call(r, opaque, rc, fault, false);
 	return rc;
 }
 

@@ -18,23 +18,7 @@
 bool kemu_route_to_kemu(enum kemu_entry entry, const struct x86_emulate_ctxt *ctxt,
 			bool enabled)
 {
-	switch (entry) {
-	case KEMU_ENTRY_DECODE:
-	case KEMU_ENTRY_TASK_SWITCH:
-	case KEMU_ENTRY_INT_REAL:
-		return enabled;
-	case KEMU_ENTRY_INIT_DECODE_CACHE:
-		/* kemu's also releases an instruction kemu decoded */
-		return enabled || kemu_decoded(ctxt);
-	case KEMU_ENTRY_EMULATE:
-	case KEMU_ENTRY_PAGE_TABLE_WRITING:
-	case KEMU_ENTRY_INVALIDATE_REGS:
-	case KEMU_ENTRY_WRITEBACK_REGS:
-	case KEMU_ENTRY_CAN_USE_GPA:
-		return kemu_decoded(ctxt);
-	default:
-		return false;
-	}
+	return kemu_route_decide(entry, ctxt, enabled);
 }
 
 DEFINE_STATIC_SRCU(kemu_route_srcu);

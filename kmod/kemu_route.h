@@ -11,7 +11,7 @@
 
 #include <linux/types.h>
 
-struct x86_emulate_ctxt;
+#include "kemu_bridge_state.h"
 
 /* kvm.ko's functions that kemu routes, by their names in kvm.ko. */
 enum kemu_entry {
@@ -27,7 +27,34 @@ enum kemu_entry {
 	KEMU_NR_ENTRIES
 };
 
-/* Whether this call goes to kemu (true) or to stock KVM's emulator. */
+/*
+ * Whether this call goes to kemu (true) or to stock KVM's emulator; inline
+ * in the ftrace handler, which runs on every call of a routed function.
+ */
+static __always_inline bool kemu_route_decide(enum kemu_entry entry,
+					      const struct x86_emulate_ctxt *ctxt,
+					      bool enabled)
+{
+	switch (entry) {
+	case KEMU_ENTRY_DECODE:
+	case KEMU_ENTRY_TASK_SWITCH:
+	case KEMU_ENTRY_INT_REAL:
+		return enabled;
+	case KEMU_ENTRY_INIT_DECODE_CACHE:
+		/* kemu's also releases an instruction kemu decoded */
+		return enabled || kemu_decoded(ctxt);
+	case KEMU_ENTRY_EMULATE:
+	case KEMU_ENTRY_PAGE_TABLE_WRITING:
+	case KEMU_ENTRY_INVALIDATE_REGS:
+	case KEMU_ENTRY_WRITEBACK_REGS:
+	case KEMU_ENTRY_CAN_USE_GPA:
+		return kemu_decoded(ctxt);
+	default:
+		return false;
+	}
+}
+
+/* kemu_route_decide(), out of line (for the KUnit suite). */
 bool kemu_route_to_kemu(enum kemu_entry entry, const struct x86_emulate_ctxt *ctxt,
 			bool enabled);
 

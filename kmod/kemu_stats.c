@@ -2,14 +2,16 @@
 /*
  * kemu: what KVM had kemu emulate, and why.
  *
- * Always-on counters, cheap enough to leave on (a few per-CPU increments
- * per emulation, summed when read): by outcome, by reason (KVM's EMULTYPE_*
- * at decode), by EMULTYPE flag, by mnemonic and per VM, with the time spent
- * in kemu.  They are read
- * from /sys/kernel/debug/kemu/stats (one "<kind> <name> key=value..." line
- * each; tools/kemu-stat prints them as a table) and reset by writing to it.
- * The kemu_emulation tracepoint carries each pass with the instruction as
- * text; the disassembly is only done while the event is enabled.
+ * Counters by outcome, by reason (KVM's EMULTYPE_* at decode), by EMULTYPE
+ * flag, by mnemonic, per VM and per site, with the time spent in kemu (per-
+ * CPU increments, summed when read).  They are read from
+ * /sys/kernel/debug/kemu/stats (one "<kind> <name> key=value..." line each;
+ * tools/kemu-stat prints them as a table) and reset by writing to it.  The
+ * kemu_emulation tracepoint carries each pass with the instruction as text.
+ * Nothing of this costs an emulation while nobody observes: the
+ * kemu_observed static key turns the accounting (and the bridge's clock
+ * reads) on at the first open or reset of the statistics, for good, and
+ * while the tracepoint is enabled.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -17,6 +19,7 @@
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/hash.h>
+#include <linux/jump_label.h>
 #include <linux/kernel.h>
 #include <linux/percpu.h>
 #include <linux/seq_file.h>
@@ -30,6 +33,29 @@
 #include "kemu_bridge.h"
 #include "kemu_bridge_state.h"
 #include "kemu_stats.h"
+
+DEFINE_STATIC_KEY_FALSE(kemu_observed);
+
+/* The statistics' reference on kemu_observed, taken once. */
+static atomic_t stats_observed = ATOMIC_INIT(0);
+
+static void stats_observe(void)
+{
+	if (!atomic_xchg(&stats_observed, 1))
+		static_branch_inc(&kemu_observed);
+}
+
+/* The tracepoint's reference, while a probe is attached (kemu_trace.h). */
+int kemu_trace_reg(void)
+{
+	static_branch_inc(&kemu_observed);
+	return 0;
+}
+
+void kemu_trace_unreg(void)
+{
+	static_branch_dec(&kemu_observed);
+}
 
 #define CREATE_TRACE_POINTS
 #include "kemu_trace.h"
@@ -80,7 +106,7 @@ static const char *const reason_names[REASONS] = {
 };
 
 /* Re-entries after userspace I/O (EMULTYPE_NO_DECODE): not decodes. */
-enum kemu_completion { COMPLETION_MMIO, COMPLETION_PIO, COMPLETIONS };
+enum { COMPLETION_MMIO, COMPLETION_PIO, COMPLETIONS };
 static const char *const completion_names[COMPLETIONS] = { "mmio-read", "pio-in" };
 
 static const char *const emultype_names[] = {
@@ -339,8 +365,8 @@ static int vm_slot(const void *vm, const char *name)
 	return i;
 }
 
-void kemu_stats_decoded(const struct kvm_vcpu *vcpu, const struct kemu_ctxt *core,
-			u32 emulation_type)
+u8 kemu_stats_decoded(const struct kvm_vcpu *vcpu, const struct kemu_ctxt *core,
+		      u32 emulation_type)
 {
 	const struct kvm *kvm = vcpu->kvm;
 	int v = vm_slot(kvm, kvm ? kvm->stats_id : NULL);
@@ -362,12 +388,13 @@ void kemu_stats_decoded(const struct kvm_vcpu *vcpu, const struct kemu_ctxt *cor
 	for (i = 0; i < ARRAY_SIZE(emultype_names); i++)
 		if (emulation_type & BIT(i))
 			this_cpu_inc(counts->by_emultype[i]);
+	return reason;
 }
 
-void kemu_stats_account(const struct kemu_pass *pass)
+u8 kemu_stats_account(const struct kemu_pass *pass)
 {
 	const char *name = kemu_mnemonic(pass->core);
-	enum kemu_reason reason = reason_of(pass->vcpu, pass->core, pass->emulation_type);
+	enum kemu_reason reason = pass->reason;
 	int m, vm;
 
 	/* Decoded as write-protected; the first pass knows the GPA is ROM. */
@@ -385,8 +412,8 @@ void kemu_stats_account(const struct kemu_pass *pass)
 
 	STAT_ADD(outcomes[pass->outcome], 1, pass->ns);
 	this_cpu_add(counts->by_reason[reason].ns, pass->ns);
-	if (pass->completion)
-		STAT_ADD(completions[is_string_io(pass->core) || !strcmp(name ?: "", "in") ?
+	if (pass->completion != KEMU_NOT_COMPLETION)
+		STAT_ADD(completions[pass->completion == KEMU_COMPLETION_PIO ?
 				     COMPLETION_PIO : COMPLETION_MMIO], 1, pass->ns);
 	vm = vm_slot(pass->vm, NULL);
 	if (vm >= 0)
@@ -403,6 +430,7 @@ void kemu_stats_account(const struct kemu_pass *pass)
 	}
 	if (trace_kemu_emulation_enabled())
 		trace_pass(pass, reason_names[reason]);
+	return reason;
 }
 
 static void show_vm(struct seq_file *f, unsigned int i)
@@ -456,7 +484,7 @@ static int stats_show(struct seq_file *f, void *unused)
 {
 	unsigned int i;
 
-	seq_puts(f, "# kemu: emulations since load or the last reset (write here to reset)\n");
+	seq_puts(f, "# kemu: emulations since the first read, or the last reset (write here to reset)\n");
 	seq_puts(f, "# reason, emultype: decodes (KVM's insn_emulation); mnemonic: instructions\n");
 	seq_puts(f, "# executed (count) and decoded (decodes: SKIP's too); outcome: passes\n");
 	seq_puts(f, "# (re-entries after I/O included); ns: time in kemu\n");
@@ -509,6 +537,7 @@ static ssize_t stats_write(struct file *file, const char __user *buf, size_t len
 {
 	int cpu;
 
+	stats_observe();
 	for_each_possible_cpu(cpu)
 		memset(per_cpu_ptr(counts, cpu), 0, sizeof(struct kemu_counts));
 	spin_lock(&rip_lock);
@@ -520,6 +549,7 @@ static ssize_t stats_write(struct file *file, const char __user *buf, size_t len
 
 static int stats_open(struct inode *inode, struct file *file)
 {
+	stats_observe();
 	return single_open(file, stats_show, NULL);
 }
 
@@ -556,5 +586,7 @@ int kemu_stats_init(void)
 void kemu_stats_exit(void)
 {
 	debugfs_remove_recursive(debugfs_dir);
+	if (atomic_xchg(&stats_observed, 0))
+		static_branch_dec(&kemu_observed);
 	free_percpu(counts);
 }

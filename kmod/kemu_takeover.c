@@ -42,12 +42,34 @@ const struct kernel_param_ops kemu_counter_ops = {
 	.get = counter_get,
 };
 
+/* A per-CPU count of struct kemu_pass_counters: the sum over CPUs. */
+static int pass_counter_get(char *buffer, const struct kernel_param *kp)
+{
+	size_t offset = (size_t)kp->arg;
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(*(u64 *)((u8 *)per_cpu_ptr(&kemu_pass_counters, cpu) + offset));
+	return sysfs_emit(buffer, "%llu\n", (unsigned long long)sum);
+}
+
+static const struct kernel_param_ops pass_counter_ops = {
+	.get = pass_counter_get,
+};
+
+#define KEMU_PASS_COUNTER(name, what)                                                  \
+	module_param_cb(name, &pass_counter_ops,                                       \
+			(void *)offsetof(struct kemu_pass_counters, name), 0444);      \
+	MODULE_PARM_DESC(name, what)
+
+KEMU_PASS_COUNTER(decoded, "Instructions KVM had kemu decode (KVM's insn_emulation)");
+KEMU_PASS_COUNTER(executed, "Emulations run by kemu (re-entries after I/O included)");
+KEMU_PASS_COUNTER(failed, "Emulations kemu could not handle (emulation failure)");
+KEMU_PASS_COUNTER(faults, "Emulations that left an exception for KVM to inject");
+
 #define KEMU_COUNTER(name, what) KEMU_COUNTER_OF(name, kemu_counters.name, what)
 
-KEMU_COUNTER(decoded, "Instructions KVM had kemu decode (KVM's insn_emulation)");
-KEMU_COUNTER(executed, "Emulations run by kemu (re-entries after I/O included)");
-KEMU_COUNTER(failed, "Emulations kemu could not handle (emulation failure)");
-KEMU_COUNTER(faults, "Emulations that left an exception for KVM to inject");
 KEMU_COUNTER(foreign, "Completions that reached kemu for an instruction stock KVM decoded");
 KEMU_COUNTER(task_switches, "Task switches emulated by kemu");
 KEMU_COUNTER(real_mode_interrupts, "Real-mode interrupts injected by kemu");
@@ -99,26 +121,45 @@ struct kemu_hook {
 	enum kemu_entry entry;		/* KEMU_NR_ENTRIES: the vCPU's end */
 	struct ftrace_ops ops;
 	unsigned long addr;		/* where it is hooked, 0 if not */
+	unsigned long target;		/* kemu_route_target(entry), set before hooking */
 };
 
 /* Past the ftrace call of stock KVM's x86_decode_insn(), once known. */
 static unsigned long stock_decode_body;
 
+/*
+ * The routing needs the call's first argument and sets where it resumes:
+ * with ftrace's arguments (DYNAMIC_FTRACE_WITH_ARGS, as livepatch) the
+ * trampoline saves only the argument registers, not all of pt_regs and the
+ * flags, on every call of a routed function.
+ */
+#ifdef CONFIG_HAVE_DYNAMIC_FTRACE_WITH_ARGS
+#define ROUTE_OPS_FLAGS FTRACE_OPS_FL_IPMODIFY
+#ifdef arch_ftrace_regs	/* 6.12 made struct ftrace_regs opaque */
+#define route_regs(fregs) (&arch_ftrace_regs(fregs)->regs)
+#else
+#define route_regs(fregs) (&(fregs)->regs)
+#endif
+#else
+#define ROUTE_OPS_FLAGS (FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY)
+#define route_regs(fregs) ftrace_get_regs(fregs)
+#endif
+
 static void notrace route_call(unsigned long ip, unsigned long parent_ip, struct ftrace_ops *ops,
 			       struct ftrace_regs *fregs)
 {
 	const struct kemu_hook *hook = container_of(ops, struct kemu_hook, ops);
-	struct pt_regs *regs = ftrace_get_regs(fregs);
+	struct pt_regs *regs = route_regs(fregs);
 	const struct x86_emulate_ctxt *ctxt = (const void *)regs->di;
 	bool enabled = READ_ONCE(kemu_enabled);
-	bool to_kemu = kemu_route_to_kemu(hook->entry, ctxt, enabled);
+	bool to_kemu = kemu_route_decide(hook->entry, ctxt, enabled);
 
 	if (hook->entry == KEMU_ENTRY_EMULATE && unlikely(to_kemu != enabled))
 		atomic64_inc(to_kemu ? &kemu_finished_while_off : &stock_finished_while_on);
 	if (hook->entry == KEMU_ENTRY_DECODE && unlikely(!READ_ONCE(stock_decode_body)))
 		WRITE_ONCE(stock_decode_body, ip + MCOUNT_INSN_SIZE);
 	if (to_kemu)
-		instruction_pointer_set(regs, (unsigned long)kemu_route_target(hook->entry));
+		instruction_pointer_set(regs, hook->target);
 }
 
 /* kvm_arch_vcpu_destroy(): the vCPU's instruction will never finish. */
@@ -196,8 +237,7 @@ static void unhook_gate(void)
 
 #define KEMU_ROUTE(kvm_name, e)                                                       \
 	{ .name = #kvm_name, .entry = e,                                               \
-	  .ops = { .func = route_call,                                                 \
-		   .flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY } }
+	  .ops = { .func = route_call, .flags = ROUTE_OPS_FLAGS } }
 
 /*
  * Hooked in this order, unhooked in the reverse: the calls that continue an
@@ -355,6 +395,7 @@ static int attach(struct module *kvm)
 		struct kemu_hook *hook = &hooks[i];
 		unsigned long addr = kvm_function(kvm, hook->name);
 
+		hook->target = (unsigned long)kemu_route_target(hook->entry);
 		ret = addr ? hook_ip(&hook->ops, addr) : -ENOENT;
 		if (ret) {
 			pr_err("cannot hook kvm.ko's %s (error %d): not taking it over\n",

@@ -21,7 +21,11 @@
 #define kemu_assign_str(dst, src) __assign_str(dst, src)
 #endif
 
-TRACE_EVENT(kemu_emulation,
+/* Enabling the event turns the accounting on (kemu_stats.c, kemu_stats.h). */
+int kemu_trace_reg(void);
+void kemu_trace_unreg(void);
+
+TRACE_EVENT_FN(kemu_emulation,
 	TP_PROTO(u32 vcpu_id, u64 rip, u32 mode, const u8 *bytes, u8 len, const char *text,
 		 u32 emulation_type, const char *reason, const char *outcome, int vector,
 		 bool first, u64 ns),
@@ -71,7 +75,9 @@ TRACE_EVENT(kemu_emulation,
 				{ 1 << 7, "COMPLETE_USER_EXIT" }, { 1 << 8, "WRITE_PF_TO_SP" },
 				{ 1 << 9, "SKIP_SOFT_INT" }),
 		  __get_str(reason), __entry->first ? "" : " (completion)",
-		  __get_str(outcome), __entry->vector, __entry->ns)
+		  __get_str(outcome), __entry->vector, __entry->ns),
+
+	kemu_trace_reg, kemu_trace_unreg
 );
 
 /* A decode that differs from stock KVM's (shadow decode, kemu_shadow.c). */

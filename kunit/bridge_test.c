@@ -61,6 +61,8 @@ struct fake_vcpu {
 	/* the CPL, and the port of the last port read (completed in the kernel) */
 	int cpl;
 	unsigned short pio_port;
+	/* CR and MSR writes x86.c refuses (set_cr: 1; set_msr: PROPAGATE_FAULT) */
+	unsigned int set_cr_calls, set_msr_calls;
 };
 
 static struct fake_vcpu *fake_of(struct x86_emulate_ctxt *ctxt)
@@ -254,6 +256,18 @@ static int fake_intercept(struct x86_emulate_ctxt *ctxt, struct x86_instruction_
 	return v->intercept_answer;
 }
 
+static int fake_set_cr(struct x86_emulate_ctxt *ctxt, int cr, ulong val)
+{
+	fake_of(ctxt)->set_cr_calls++;
+	return 1;
+}
+
+static int fake_set_msr(struct x86_emulate_ctxt *ctxt, u32 msr, u64 data)
+{
+	fake_of(ctxt)->set_msr_calls++;
+	return X86EMUL_PROPAGATE_FAULT;
+}
+
 static const struct x86_emulate_ops fake_ops = {
 	.vm_bugged = fake_vm_bugged,
 	.read_gpr = fake_read_gpr,
@@ -266,9 +280,11 @@ static const struct x86_emulate_ops fake_ops = {
 	.pio_in_emulated = fake_pio_in_emulated,
 	.get_cached_segment_base = fake_get_cached_segment_base,
 	.get_cr = fake_get_cr,
+	.set_cr = fake_set_cr,
 	.cpl = fake_cpl,
 	.get_msr = fake_get_msr,
 	.get_msr_with_filter = fake_get_msr,
+	.set_msr_with_filter = fake_set_msr,
 	.intercept = fake_intercept,
 	.get_cpuid = fake_get_cpuid,
 };
@@ -808,6 +824,40 @@ static void bridge_intercept(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctxt->eip, FAKE_CODE + 2);
 }
 
+/*
+ * x86.c refuses a CR write with 1 and an MSR write with PROPAGATE_FAULT
+ * without filling ctxt->exception: both reach KVM as #GP(0).
+ */
+static void bridge_refusals(struct kunit *test)
+{
+	struct bridge_fixture *f = test->priv;
+	struct x86_emulate_ctxt *ctxt = f->ctxt;
+	struct fake_vcpu *v = f->vcpu;
+	static const u8 mov_cr4_rax[] = { 0x0f, 0x22, 0xe0 };
+	static const u8 wrmsr[] = { 0x0f, 0x30 };
+	const struct {
+		const u8 *code;
+		size_t len;
+		unsigned int *calls;
+	} forms[] = {
+		{ mov_cr4_rax, sizeof(mov_cr4_rax), &v->set_cr_calls },
+		{ wrmsr, sizeof(wrmsr), &v->set_msr_calls },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(forms); i++) {
+		prepare(f, forms[i].code, forms[i].len);
+		KUNIT_ASSERT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_OK);
+		KUNIT_EXPECT_EQ(test, kemu_x86_emulate_insn(ctxt, false), EMULATION_OK);
+		KUNIT_EXPECT_EQ_MSG(test, *forms[i].calls, 1U, "form %u", i);
+		KUNIT_EXPECT_TRUE_MSG(test, ctxt->have_exception, "form %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, ctxt->exception.vector, GP_VECTOR, "form %u", i);
+		KUNIT_EXPECT_TRUE_MSG(test, ctxt->exception.error_code_valid, "form %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, ctxt->exception.error_code, 0, "form %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, ctxt->eip, FAKE_CODE, "form %u", i);
+	}
+}
+
 /* A completion for an instruction kemu did not decode fails cleanly. */
 static void bridge_foreign_completion(struct kunit *test)
 {
@@ -1048,6 +1098,7 @@ static struct kunit_case bridge_cases[] = {
 	KUNIT_CASE(bridge_rep_string_exits),
 	KUNIT_CASE(bridge_vmware_backdoor),
 	KUNIT_CASE(bridge_intercept),
+	KUNIT_CASE(bridge_refusals),
 	KUNIT_CASE(bridge_foreign_completion),
 	KUNIT_CASE(bridge_page_table_writing),
 	{}

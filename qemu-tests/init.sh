@@ -172,6 +172,21 @@ disable_kemu() {
 	rmmod kemu || { fail "rmmod kemu after disabling it"; return 1; }
 }
 
+# check_unobserved: until the statistics are first read or reset (or the
+# tracepoint enabled) kemu does not collect them: an emulation moves the
+# decode counter only, and the first read shows no decode and no pass.
+check_unobserved() {
+	before=$(cat $P/decoded)
+	timeout -s KILL 30 /bin/kemu-stress -n 1 -t 1 >/tmp/unobserved.out 2>&1 ||
+		fail "unobserved: kemu-stress failed: $(tail -1 /tmp/unobserved.out)"
+	after=$(cat $P/decoded)
+	cp /sys/kernel/debug/kemu/stats /tmp/stats-unobserved
+	reasons=$(stat_sum unobserved reason) passes=$(stat_sum unobserved outcome)
+	echo "KEMU-STATS: unobserved: kemu decoded $((after - before)) instructions; the statistics' first read: $reasons decodes, $passes passes"
+	[ $((after - before)) -gt 0 ] && [ "$reasons" = 0 ] && [ "$passes" = 0 ] ||
+		fail "unobserved: kemu decoded $((after - before)), the statistics collected $reasons decodes and $passes passes before anyone read them"
+}
+
 # run_stress: 4 vCPUs of one VM emulating concurrently through kemu for a
 # bounded time (qemu-tests/stress/): nothing may be wrong or lost, and kemu
 # must have decoded the emulations.
@@ -396,7 +411,11 @@ perf_loop() {
 	sed -n 's/^KEMU-STRESS: total.* iterations=\([0-9]*\) .*/\1/p' /tmp/perf-$1.out
 }
 
-if [ -n "${REAL_GUEST:-}" ]; then
+if [ -n "${PROFILE:-}" ]; then
+	# shellcheck source=l1-profile.sh
+	. /bin/l1-profile.sh	# where the kernel time goes (make profile-l1)
+	profile_run
+elif [ -n "${REAL_GUEST:-}" ]; then
 	# shellcheck source=guest/l1-guest.sh
 	. /bin/l1-guest.sh	# the L2 Linux guest under stock KVM, kemu, stock
 elif [ -n "$KEMU" ]; then
@@ -420,6 +439,7 @@ elif [ -n "$KEMU" ]; then
 	echo "KEMU-TAKEOVER: a kvm.ko of another version is refused: $(dmesg | grep -m1 'kemu: kvm.ko is not the one' | sed 's/^\[[^]]*\] //')"
 	load_kemu && {
 		stage kemu-loaded
+		check_unobserved
 		run_with_kemu L2-takeover
 		disable_kemu
 		run_vmm L2-restored --compare "$REC"

@@ -15,6 +15,9 @@
 #      guest/l1-guest.sh), KEMU_GUEST_MACHINES (its -machine values, default "q35 pc"; pc-i386:
 #      -machine pc with Debian's 32-bit kernel),
 #      KEMU_GUEST_BUDGET (seconds each guest run may take, default 240).
+#      KEMU_PROFILE=1 (instead of the tests: the profile of l1-profile.sh, with
+#      Debian's perf when installed), KEMU_PROFILE_ROUNDS (its timing rounds,
+#      default 5), KEMU_PROFILE_BASE (a second kemu.ko its rounds compare).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 die() { echo "mkinitramfs.sh: $*" >&2; exit 1; }
@@ -91,6 +94,19 @@ if [ -n "${KEMU_REAL_GUEST:-}" ]; then
 		die "building kemu-disasm failed"
 	cp "$disasm" "$stage/bin/kemu-disasm"
 fi
+# The profile boot (KEMU_PROFILE=1): l1-profile.sh, and perf with its libraries.
+if [ -n "${KEMU_PROFILE:-}" ]; then
+	cp "$here/l1-profile.sh" "$stage/bin/l1-profile.sh"
+	if perf=$(command -v perf); then
+		mkdir -p "$stage/usr/bin"
+		cp -L "$perf" "$stage/usr/bin/perf"
+		for lib in $(ldd "$perf" | grep -oE '/[^ ]+'); do
+			mkdir -p "$stage$(dirname "$lib")"
+			cp -L "$lib" "$stage$lib"
+		done
+	fi
+	[ -z "${KEMU_PROFILE_BASE:-}" ] || cp "$KEMU_PROFILE_BASE" "$stage/lib/modules/kemu-base.ko"
+fi
 cat >"$stage/etc/kemu.conf" <<EOF
 KEMU=${kemu_ko:+$(basename "$kemu_ko")}
 VMM_BUDGET=${KEMU_VMM_BUDGET:-60}
@@ -99,6 +115,8 @@ PERF_SECONDS=${KEMU_PERF_SECONDS:-4}
 REAL_GUEST=${KEMU_REAL_GUEST:-}
 GUEST_MACHINES="${KEMU_GUEST_MACHINES:-q35 pc}"
 GUEST_BUDGET=${KEMU_GUEST_BUDGET:-240}
+PROFILE=${KEMU_PROFILE:-}
+PROFILE_ROUNDS=${KEMU_PROFILE_ROUNDS:-5}
 EOF
 
 mkdir -p "$(dirname "$out")"

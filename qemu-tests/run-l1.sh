@@ -14,12 +14,16 @@
 #              kernel as an L2 Linux guest under stock KVM, kemu, stock again
 #              (guest/); --machine LIST: its machines, comma-separated
 #              (default q35,pc; pc-i386: pc with Debian's 32-bit kernel)
+#   --profile  instead of the tests: where L1's kernel time goes in the
+#              forced-emulation loop, stock KVM against kemu (l1-profile.sh);
+#              --profile-base KO: a second kemu.ko its timing rounds compare
 # The serial log and initramfs are kept under $KEMU_QEMU_WORK (default build/qemu).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 die() { echo "run-l1.sh: $*" >&2; exit 4; }
 
 series='' kemu='' tmo='' demo='' verbose='' nocache='' extra='' guest='' machine=q35,pc
+profile='' profile_base=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kemu) kemu=$(realpath "$2") || die "no such file $2"; shift ;;
@@ -30,6 +34,8 @@ while [ $# -gt 0 ]; do
 	--append) extra=$2; shift ;;
 	--guest) guest=1 ;;
 	--machine) machine=$2; shift ;;
+	--profile) profile=1 ;;
+	--profile-base) profile_base=$(realpath "$2") || die "no such file $2"; shift ;;
 	6.12 | 6.1) series=$1 ;;
 	*) die "usage: run-l1.sh 6.12|6.1 [--kemu KO] [--timeout S] [--demo] [--verbose] [--no-cache] [--append ARGS] [--guest [--machine q35,pc,pc-i386]]" ;;
 	esac
@@ -59,12 +65,14 @@ vmlinuz=$kdir/image/boot/vmlinuz-$abi
 
 # Initramfs, cached by everything that goes into it.
 key=$( (cat "$here/mkinitramfs.sh" "$here/kmods.sh" "$here/init.sh" "$here/build/kemu-vmm" "$here/build/kemu-stress" "$here/../tools/kemu-stat" "$here/../tools/kemu-trace" "$replay" "$kdir/.complete" \
-	"$(command -v busybox)" ${kemu:+"$kemu"} ${guest:+"$here"/guest/* "$(command -v qemu-system-x86_64)" "$disasm"}
-	echo "$abi $kemu $guest $machine") | sha256sum | cut -c1-16)
+	"$(command -v busybox)" ${kemu:+"$kemu"} ${guest:+"$here"/guest/* "$(command -v qemu-system-x86_64)" "$disasm"} \
+	${profile:+"$here/l1-profile.sh"} ${profile_base:+"$profile_base"}
+	echo "$abi $kemu $guest $machine $profile ${KEMU_PROFILE_ROUNDS:-} ${KEMU_PERF_SECONDS:-}") | sha256sum | cut -c1-16)
 initrd=$work/initramfs-$abi-$key.cpio.gz
 t_ird=$(now)
 if [ -n "$nocache" ] || [ ! -s "$initrd" ]; then
 	KEMU_VMM=$here/build/kemu-vmm KEMU_REPLAY=$replay KEMU_REAL_GUEST=$guest KEMU_GUEST_MACHINES=${machine//,/ } KEMU_DISASM=$disasm \
+		KEMU_PROFILE=$profile KEMU_PROFILE_BASE=$profile_base \
 		"$here/mkinitramfs.sh" "$series" "$initrd" ${kemu:+"$kemu"} 2>"$initrd.log" ||
 		{ cat "$initrd.log" >&2; die "mkinitramfs.sh failed"; }
 	[ -n "$demo" ] || sed 's/^/run-l1.sh: /' "$initrd.log"
@@ -120,7 +128,7 @@ for attempt in 1 2; do
 					case $line in
 					L2*": PASS" | "KEMU-KEMU: "*": ok") ;;
 					KEMU-GUEST:* | KEMU-GUEST-CHECK:*) printf '%s\n' "$line" ;;
-					L2* | KEMU-VERDICT* | KEMU-FAIL* | KEMU-KEMU* | KEMU-L2-* | KEMU-TAKEOVER* | *KEMU-STRESS* | KEMU-SWITCH* | KEMU-UNLOAD* | KEMU-SHADOW* | KEMU-ROUTING* | KEMU-PERF* | KEMU-STATS* | KEMU-RECORD* | "Kernel panic"*) printf '%s
+					L2* | KEMU-VERDICT* | KEMU-FAIL* | KEMU-KEMU* | KEMU-L2-* | KEMU-TAKEOVER* | *KEMU-STRESS* | KEMU-SWITCH* | KEMU-UNLOAD* | KEMU-SHADOW* | KEMU-ROUTING* | KEMU-PERF* | KEMU-PROFILE* | KEMU-STATS* | KEMU-RECORD* | "Kernel panic"*) printf '%s
 ' "$line" ;;
 					esac
 				fi

@@ -5,21 +5,23 @@
 #include <gtest/gtest.h>
 #include <kemu/kemu.h>
 
+#include "fakehost/fake_host.h"
+
 #include <cstring>
 #include <vector>
 
 namespace {
 
-// RAM below 0x10000; MMIO from 0x20000.  Like KVM's read_emulated, the first
-// read of `pending` keeps the caller's buffer and answers IO_NEEDED; the
+// The fake host with RAM below 0x10000 and MMIO above it, in 64-bit mode.
+// Particular to these tests: like KVM's read_emulated, the first read of
+// `pending` keeps the caller's buffer and answers IO_NEEDED; the
 // "userspace" completion writes the data into that buffer, and the read made
 // when the instruction runs again returns CONTINUE without touching it.
-struct ExitMachine {
+struct ExitMachine : kemu::FakeHost {
 	uint8_t ram[0x10000] = {};
 	uint64_t pending = ~0ull;
 	void *kept = nullptr; // the buffer the pending read was given
 	std::vector<uint64_t> mmio_writes;
-	bool exit_after_mmio_write = false;
 	// KVM's MMIO write fragments: a write to MMIO waits for the exit to
 	// userspace, and every later read or write (emulator_read_write) drops
 	// the waiting ones first.  `waiting` is what userspace finally gets.
@@ -37,23 +39,12 @@ struct ExitMachine {
 			waiting.clear();
 	}
 	int filtered_reads = 0, plain_reads = 0;
-	kemu_segment segs[KEMU_NR_SEGS] = {};
-	kemu_ctxt ctxt = {};
 
 	static ExitMachine &of(void *p) { return *static_cast<ExitMachine *>(p); }
-	static int fetch(void *p, uint64_t a, void *v, unsigned n, kemu_exception *)
-	{
-		memcpy(v, &of(p).ram[a], n);
-		return KEMU_CONTINUE;
-	}
-	static int read(void *p, uint64_t a, void *v, unsigned n, kemu_exception *)
+	static int read(void *p, uint64_t a, void *v, unsigned n, kemu_exception *f)
 	{
 		ExitMachine &m = of(p);
 		m.access_made();
-		if (a + n <= sizeof(m.ram)) {
-			memcpy(v, &m.ram[a], n);
-			return KEMU_CONTINUE;
-		}
 		if (a == m.pending) {
 			if (m.kept == nullptr) {
 				m.kept = v;
@@ -62,59 +53,47 @@ struct ExitMachine {
 			m.pending = ~0ull;
 			return KEMU_CONTINUE; // the completion already filled the buffer
 		}
-		memset(v, 0x5a, n);
-		return KEMU_CONTINUE;
+		return read_mem(p, a, v, n, f);
 	}
-	static int write(void *p, uint64_t a, const void *v, unsigned n, kemu_exception *)
+	static int write(void *p, uint64_t a, const void *v, unsigned n, kemu_exception *f)
 	{
 		ExitMachine &m = of(p);
 		m.access_made();
-		if (a + n <= sizeof(m.ram)) {
-			memcpy(&m.ram[a], v, n);
-			return KEMU_CONTINUE;
+		if (a + n > sizeof(m.ram)) {
+			m.mmio_writes.push_back(a);
+			const uint8_t *b = static_cast<const uint8_t *>(v);
+			m.waiting.push_back({a, std::vector<uint8_t>(b, b + n)});
 		}
-		m.mmio_writes.push_back(a);
-		const uint8_t *b = static_cast<const uint8_t *>(v);
-		m.waiting.push_back({a, std::vector<uint8_t>(b, b + n)});
-		if (m.exit_after_mmio_write)
-			m.ctxt.exit_pending = 1;
-		return KEMU_CONTINUE;
+		return write_mem(p, a, v, n, f);
 	}
-	static void get_segment(void *p, kemu_seg s, kemu_segment *out) { *out = of(p).segs[s]; }
-	static int get_msr(void *p, uint32_t, uint64_t *v)
+	static int get_msr(void *p, uint32_t, uint64_t *v, kemu_exception *)
 	{
 		of(p).plain_reads++;
 		*v = 0x1111;
 		return KEMU_CONTINUE;
 	}
-	static int get_msr_filtered(void *p, uint32_t, uint64_t *v)
+	static int get_msr_filtered(void *p, uint32_t, uint64_t *v, kemu_exception *)
 	{
 		of(p).filtered_reads++;
 		*v = 0x2222;
 		return KEMU_CONTINUE;
 	}
-	static uint64_t get_cr(void *, unsigned) { return 0; }
-	static unsigned cpl(void *) { return 0; }
-	static kemu_ops make_ops()
-	{
-		kemu_ops o = {fetch, read, write, get_segment};
-		o.get_msr = get_msr;
-		o.get_msr_filtered = get_msr_filtered;
-		o.get_cr = get_cr;
-		o.cpl = cpl;
-		return o;
-	}
-	kemu_ops ops = make_ops();
 
 	explicit ExitMachine(std::initializer_list<uint8_t> code)
 	{
+		reset(KEMU_MODE_PROT64);
+		map(0, sizeof(ram), ram);
+		map(sizeof(ram), ~0ull - sizeof(ram), nullptr, true); // reads as 0x5a
+		// Only the callbacks these tests need: an instruction needing
+		// another ends in KEMU_UNHANDLEABLE.
+		ops = {fetch, read, write, get_segment};
+		ops.get_msr = get_msr;
+		ops.get_msr_filtered = get_msr_filtered;
+		ops.get_cr = get_cr;
 		memcpy(&ram[0x1000], code.begin(), code.size());
-		ctxt.ops = &ops;
-		ctxt.opaque = this;
-		ctxt.mode = KEMU_MODE_PROT64;
 		ctxt.rip = 0x1000;
-		ctxt.rflags = 2;
 	}
+	ExitMachine(const ExitMachine &) = delete; // ctxt.opaque points here
 	bool inside_ctxt(const void *p) const
 	{
 		auto *b = reinterpret_cast<const uint8_t *>(&ctxt);
@@ -265,7 +244,7 @@ TEST(HostExit, NoAccessFollowsAWriteWaitingForUserspace)
 
 struct Query {
 	std::vector<uint8_t> code;
-	int can_use_gpa, is_branch, emulate_on_ud;
+	int can_use_gpa, is_branch, emulate_on_ud, single_step_from_result = 0;
 };
 
 TEST(HostExit, QueriesFollowKvmsDecodeFlags)
@@ -284,7 +263,9 @@ TEST(HostExit, QueriesFollowKvmsDecodeFlags)
 	    {{0xeb, 0x00}, 1, 1, 0},             // jmp rel8
 	    {{0xff, 0x20}, 1, 1, 0},             // jmp [rax]
 	    {{0xc9}, 1, 1, 0},                   // leave (KVM counts it as a branch)
-	    {{0x0f, 0x05}, 1, 1, 1},             // syscall
+	    {{0x0f, 0x05}, 1, 1, 1, 1},          // syscall: TF after SFMASK
+	    {{0x0f, 0x34}, 1, 1, 1},             // sysenter
+	    {{0x9d}, 1, 0, 0},                   // popf
 	    {{0x0f, 0x01, 0xc1}, 1, 0, 1},       // vmcall
 	    {{0x0f, 0x38, 0xf0, 0x00}, 1, 0, 1}, // movbe eax,[rax]
 	    {{0x0f, 0x0b}, 1, 0, 0},             // ud2: decoded, never emulated on #UD
@@ -300,6 +281,7 @@ TEST(HostExit, QueriesFollowKvmsDecodeFlags)
 		else {
 			EXPECT_EQ(q.can_use_gpa, kemu_can_use_gpa(&m.ctxt));
 			EXPECT_EQ(q.is_branch, kemu_is_branch(&m.ctxt));
+			EXPECT_EQ(q.single_step_from_result, kemu_single_step_from_result(&m.ctxt));
 		}
 		EXPECT_EQ(q.emulate_on_ud, kemu_emulate_on_ud(&m.ctxt));
 	}
@@ -334,36 +316,31 @@ TEST(HostExit, DecodeRejectsWhatKvmCannotDecode)
 }
 
 // A nested guest's intercept check may raise a fault (KVM's VMX check for
-// RDTSCP/RDPID): the callback fills the context's exception itself.
-struct InterceptFault {
-	static bool set;
-	static int intercept(void *opaque, const kemu_intercept_info *, kemu_intercept_stage)
-	{
-		auto &m = *static_cast<ExitMachine *>(opaque);
-		if (set) {
-			m.ctxt.exception = {};
-			m.ctxt.exception.vector = KEMU_UD;
-			m.ctxt.have_exception = 1;
-		}
-		return KEMU_PROPAGATE_FAULT;
-	}
-};
-bool InterceptFault::set;
-
-TEST(HostExit, AnInterceptCheckRaisesTheFaultItPutInTheContext)
+// RDTSCP/RDPID): the callback fills its fault out-parameter.  One that
+// answers PROPAGATE_FAULT without filling it is not trusted.
+int intercept_fault_unfilled(void *, const kemu_intercept_info *, kemu_intercept_stage,
+                             kemu_exception *)
 {
-	for (bool set : {true, false}) {
+	return KEMU_PROPAGATE_FAULT;
+}
+
+TEST(HostExit, AnInterceptCheckRaisesTheFaultItFilledIn)
+{
+	for (bool filled : {true, false}) {
 		ExitMachine m({0x0f, 0xa2}); // cpuid
-		m.ops.intercept = InterceptFault::intercept;
+		m.ops.intercept = filled ? kemu::FakeHost::intercept : intercept_fault_unfilled;
+		kemu_exception ud = {};
+		ud.vector = KEMU_UD;
+		m.script(kemu::FakeCall::Intercept, 0, KEMU_PROPAGATE_FAULT, ud);
 		m.ctxt.check_intercepts = 1;
-		InterceptFault::set = set;
 		int rc = kemu_emulate(&m.ctxt, nullptr, 0);
-		if (set) {
+		if (filled) {
 			EXPECT_EQ(KEMU_PROPAGATE_FAULT, rc);
 			EXPECT_EQ(KEMU_UD, m.ctxt.exception.vector);
 			EXPECT_TRUE(m.ctxt.have_exception);
 		} else {
 			EXPECT_EQ(KEMU_UNHANDLEABLE, rc); // a fault it did not describe
+			EXPECT_FALSE(m.ctxt.have_exception);
 		}
 		EXPECT_EQ(0x1000u, m.ctxt.rip);
 	}

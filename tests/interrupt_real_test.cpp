@@ -3,46 +3,23 @@
 #include <gtest/gtest.h>
 #include <kemu/kemu.h>
 
+#include "fakehost/fake_host.h"
+
 #include <cstring>
 #include <vector>
 
 namespace {
 
-struct RealModeGuest {
+// The fake host over 1 MiB of RAM in real mode, the IVT at 0, CS = 0x100.
+struct RealModeGuest : kemu::FakeHost {
 	std::vector<uint8_t> ram = std::vector<uint8_t>(0x100000);
-	kemu_segment segs[KEMU_NR_SEGS] = {};
-	kemu_dtable idt = {0, 0x3ff, {}};
-	kemu_ctxt ctxt = {};
+	kemu_dtable &idt = dtables[KEMU_IDTR];
 
-	static RealModeGuest &of(void *p) { return *static_cast<RealModeGuest *>(p); }
-	static int read(void *p, uint64_t a, void *v, unsigned n, kemu_exception *)
-	{
-		memcpy(v, &of(p).ram.at(a), n);
-		return KEMU_CONTINUE;
-	}
-	static int write(void *p, uint64_t a, const void *v, unsigned n, kemu_exception *)
-	{
-		memcpy(&of(p).ram.at(a), v, n);
-		return KEMU_CONTINUE;
-	}
-	static void get_segment(void *p, kemu_seg s, kemu_segment *out) { *out = of(p).segs[s]; }
-	static void set_segment(void *p, kemu_seg s, const kemu_segment *in)
-	{
-		of(p).segs[s] = *in;
-	}
-	static void get_dtable(void *p, kemu_dtable_reg, kemu_dtable *out) { *out = of(p).idt; }
-
-	static constexpr kemu_ops kOps = {.fetch = read,
-	                                  .read_mem = read,
-	                                  .write_mem = write,
-	                                  .get_segment = get_segment,
-	                                  .read_system = read,
-	                                  .write_system = write,
-	                                  .get_dtable = get_dtable,
-	                                  .set_segment = set_segment};
-
+	RealModeGuest(const RealModeGuest &) = delete; // ctxt.opaque points here
 	RealModeGuest()
 	{
+		reset(KEMU_MODE_REAL);
+		map(0, ram.size(), ram.data());
 		for (kemu_segment &s : segs) {
 			s.limit = 0xffff;
 			s.type = 3;
@@ -50,9 +27,7 @@ struct RealModeGuest {
 			s.present = 1;
 		}
 		segs[KEMU_SEG_CS] = {0x1000, 0xffff, 0x100, 0xb, 1, 0, 1, 0, 0, 0, 0, 0, {}};
-		ctxt.ops = &kOps;
-		ctxt.opaque = this;
-		ctxt.mode = KEMU_MODE_REAL;
+		idt = {0, 0x3ff, {}};
 		ctxt.gprs[KEMU_RSP] = 0x8000;
 		ctxt.rip = 0x1234;
 		ctxt.rflags = 0x202;

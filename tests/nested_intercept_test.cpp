@@ -50,12 +50,13 @@ struct NestedMachine {
 	}
 	static unsigned get_cpl(void *p) { return of(p).cpl; }
 	static uint64_t get_cr(void *p, unsigned cr) { return cr == 4 ? of(p).cr4 : 0; }
-	static int get_msr(void *p, uint32_t msr, uint64_t *v)
+	static int get_msr(void *p, uint32_t msr, uint64_t *v, kemu_exception *)
 	{
 		*v = msr == 0xc0000080 ? of(p).efer : 0x1234;
 		return KEMU_CONTINUE;
 	}
-	static int intercept(void *p, const kemu_intercept_info *, kemu_intercept_stage stage)
+	static int intercept(void *p, const kemu_intercept_info *, kemu_intercept_stage stage,
+	                     kemu_exception *)
 	{
 		NestedMachine &m = of(p);
 		m.stages.push_back(stage);

@@ -4,28 +4,27 @@
 #include <gtest/gtest.h>
 #include <kemu/kemu.h>
 
+#include "fakehost/fake_host.h"
+
 #include <cstring>
 #include <map>
 
 namespace {
 
-// RAM below 0x10000; MMIO at 0x20000-0x2ffff reads as the address's low byte
-// and counts reads; `pending` is an MMIO address whose first read needs I/O.
-struct MmioMachine {
+// The fake host with RAM below 0x10000 and MMIO above it, in 64-bit mode.
+// Particular here: an MMIO read returns the address's low byte and is
+// counted; `pending` is an MMIO address whose first read needs I/O.
+struct MmioMachine : kemu::FakeHost {
 	uint8_t ram[0x10000] = {};
 	std::map<uint64_t, int> device_reads;
 	uint64_t pending = ~0ull;
-	kemu_segment segs[KEMU_NR_SEGS] = {};
-	kemu_ctxt ctxt = {};
 
 	static MmioMachine &of(void *p) { return *static_cast<MmioMachine *>(p); }
-	static int read(void *p, uint64_t a, void *v, unsigned n, kemu_exception *)
+	static int read(void *p, uint64_t a, void *v, unsigned n, kemu_exception *f)
 	{
 		MmioMachine &m = of(p);
-		if (a < sizeof(m.ram)) {
-			memcpy(v, &m.ram[a], n);
-			return KEMU_CONTINUE;
-		}
+		if (a < sizeof(m.ram))
+			return read_mem(p, a, v, n, f);
 		if (a == m.pending) {
 			m.pending = ~0ull; // completed by the next execution
 			return KEMU_IO_NEEDED;
@@ -34,23 +33,16 @@ struct MmioMachine {
 		memset(v, static_cast<int>(a & 0xff), n);
 		return KEMU_CONTINUE;
 	}
-	static int write(void *p, uint64_t a, const void *v, unsigned n, kemu_exception *)
-	{
-		if (a + n <= sizeof(of(p).ram))
-			memcpy(&of(p).ram[a], v, n);
-		return KEMU_CONTINUE;
-	}
-	static void get_segment(void *p, kemu_seg s, kemu_segment *out) { *out = of(p).segs[s]; }
-	static constexpr kemu_ops kOps = {read, read, write, get_segment};
 
+	MmioMachine(const MmioMachine &) = delete; // ctxt.opaque points here
 	explicit MmioMachine(std::initializer_list<uint8_t> code)
 	{
+		reset(KEMU_MODE_PROT64);
+		map(0, sizeof(ram), ram);
+		map(sizeof(ram), ~0ull - sizeof(ram), nullptr, true); // writes dropped
+		ops = {fetch, read, write_mem, get_segment};
 		memcpy(&ram[0x1000], code.begin(), code.size());
-		ctxt.ops = &kOps;
-		ctxt.opaque = this;
-		ctxt.mode = KEMU_MODE_PROT64;
 		ctxt.rip = 0x1000;
-		ctxt.rflags = 2;
 	}
 };
 

@@ -9,6 +9,8 @@
 #include <gtest/gtest.h>
 #include <kemu/kemu.h>
 
+#include "fakehost/fake_host.h"
+
 #include <cstring>
 #include <vector>
 
@@ -18,50 +20,29 @@ struct PortCall {
 	unsigned size, count;
 };
 
-struct InsMachine {
+// The fake host over 64 KiB of memory at 0 (RAM; from 0x8000 MMIO whose
+// writes exit when mmio_exits), in 64-bit mode; what is particular here is
+// the port: its values 1, 2, 3, ... and KVM's exit for a userspace port.
+struct InsMachine : kemu::FakeHost {
 	uint8_t ram[0x10000] = {};
 	bool userspace_port = false;
-	bool mmio_exits = false; // writes at or above 0x8000 go to userspace
 	std::vector<PortCall> calls;
-	std::vector<uint64_t> writes; // addresses of the memory writes
-	std::vector<unsigned> write_sizes;
 	unsigned emulations = 0; // decodes that did work: KVM's insn_emulation
 	bool pending = false;
 	PortCall pending_call = {};
 	bool mismatch = false; // a completion the repeated request did not fit
 	unsigned exits = 0;
 	uint8_t next_value = 1; // the port's values: 1, 2, 3, ...
-	kemu_segment segs[KEMU_NR_SEGS] = {};
-	kemu_ctxt ctxt = {};
 
 	static InsMachine &of(void *p) { return *static_cast<InsMachine *>(p); }
-	static int fetch(void *p, uint64_t a, void *v, unsigned n, kemu_exception *)
-	{
-		memcpy(v, &of(p).ram[a], n);
-		return KEMU_CONTINUE;
-	}
-	static int read(void *p, uint64_t a, void *v, unsigned n, kemu_exception *)
-	{
-		memcpy(v, &of(p).ram[a], n);
-		return KEMU_CONTINUE;
-	}
-	static int write(void *p, uint64_t a, const void *v, unsigned n, kemu_exception *)
-	{
-		InsMachine &m = of(p);
-		memcpy(&m.ram[a], v, n);
-		m.writes.push_back(a);
-		m.write_sizes.push_back(n);
-		if (m.mmio_exits && a >= 0x8000)
-			m.ctxt.exit_pending = 1;
-		return KEMU_CONTINUE;
-	}
 	void produce(void *val, unsigned size, unsigned count)
 	{
 		auto *b = static_cast<uint8_t *>(val);
 		for (unsigned i = 0; i < size * count; i++)
 			b[i] = next_value++;
 	}
-	static int pio_in(void *p, unsigned size, uint16_t, void *val, unsigned count)
+	static int pio_in(void *p, unsigned size, uint16_t, void *val, unsigned count,
+	                  kemu_exception *)
 	{
 		InsMachine &m = of(p);
 		m.calls.push_back({size, count});
@@ -83,30 +64,34 @@ struct InsMachine {
 		m.produce(val, size, count); // what userspace read during the exit
 		return KEMU_CONTINUE;
 	}
-	static void get_segment(void *p, kemu_seg s, kemu_segment *out) { *out = of(p).segs[s]; }
-	static uint64_t get_cr(void *, unsigned) { return 0; }
-	static unsigned cpl(void *) { return 0; }
-	static kemu_ops make_ops()
-	{
-		kemu_ops o = {fetch, read, write, get_segment};
-		o.pio_in = pio_in;
-		o.get_cr = get_cr;
-		o.cpl = cpl;
-		return o;
-	}
-	kemu_ops ops = make_ops();
 
 	// `code` at 0x1000 in 64-bit mode, DX = port 0x1f0.
 	explicit InsMachine(std::initializer_list<uint8_t> code)
 	{
+		reset(KEMU_MODE_PROT64);
+		map(0, 0x8000, ram);
+		map(0x8000, 0x8000, ram + 0x8000, true);
+		ops.pio_in = pio_in;
 		memcpy(&ram[0x1000], code.begin(), code.size());
-		ctxt.ops = &ops;
-		ctxt.opaque = this;
-		ctxt.mode = KEMU_MODE_PROT64;
 		ctxt.rip = 0x1000;
-		ctxt.rflags = 2;
 		ctxt.gprs[KEMU_RDX] = 0x1f0;
 	}
+	InsMachine(const InsMachine &) = delete; // ctxt.opaque points here
+	void set_mmio_exits(bool on) { exit_after_mmio_write = on; }
+
+	// The memory writes, in order: addresses and sizes.
+	template <typename T>
+	std::vector<T> written(T Call::*field) const
+	{
+		EXPECT_LE(ncalls, kLogSize) << "the log overflowed";
+		std::vector<T> out;
+		for (unsigned i = 0; i < ncalls && i < kLogSize; i++)
+			if (log[i].kind == kemu::FakeCall::Write)
+				out.push_back(log[i].*field);
+		return out;
+	}
+	std::vector<uint64_t> writes() const { return written(&Call::where); }
+	std::vector<unsigned> write_sizes() const { return written(&Call::bytes); }
 
 	// Run the instruction to its end as KVM does: decode once, execute
 	// again after each exit, enter the guest and emulate again when it yields.
@@ -147,8 +132,8 @@ TEST(RepInsRun, ARunFillsThePageWithOnePortCallAndOneWrite)
 	// n = min(0x1000, 1024, 64) = 64
 	ASSERT_EQ(1u, m.calls.size());
 	EXPECT_EQ(64u, m.calls[0].count);
-	EXPECT_EQ((std::vector<uint64_t>{0x4000}), m.writes);
-	EXPECT_EQ((std::vector<unsigned>{64}), m.write_sizes);
+	EXPECT_EQ((std::vector<uint64_t>{0x4000}), m.writes());
+	EXPECT_EQ((std::vector<unsigned>{64}), m.write_sizes());
 	EXPECT_TRUE(m.holds_sequence(0x4000, 64));
 	EXPECT_EQ(1u, m.emulations);
 	EXPECT_EQ(0u, m.ctxt.gprs[KEMU_RCX]);
@@ -167,7 +152,7 @@ TEST(RepInsRun, AUserspacePortExitsOncePerRunAndTheRepeatedRequestFitsItsData)
 	// n = min(0x1000, 1024 / 2, 256) = 256: one exit, one emulation, as KVM
 	EXPECT_EQ(1u, m.exits);
 	EXPECT_EQ(1u, m.emulations);
-	EXPECT_EQ((std::vector<unsigned>{512}), m.write_sizes);
+	EXPECT_EQ((std::vector<unsigned>{512}), m.write_sizes());
 	EXPECT_TRUE(m.holds_sequence(0x4000, 512));
 	EXPECT_EQ(0u, m.ctxt.gprs[KEMU_RCX]);
 	EXPECT_EQ(0x4200u, m.ctxt.gprs[KEMU_RDI]);
@@ -182,7 +167,7 @@ TEST(RepInsRun, ARunStopsAtThePageEndAndTheNextPassFillsTheNextPage)
 	ASSERT_EQ(2u, m.calls.size());
 	EXPECT_EQ(16u, m.calls[0].count); // to 0x4fff
 	EXPECT_EQ(16u, m.calls[1].count);
-	EXPECT_EQ((std::vector<uint64_t>{0x4ff0, 0x5000}), m.writes);
+	EXPECT_EQ((std::vector<uint64_t>{0x4ff0, 0x5000}), m.writes());
 	EXPECT_EQ(2u, m.emulations);
 	EXPECT_TRUE(m.holds_sequence(0x4ff0, 32));
 	EXPECT_EQ(0x5010u, m.ctxt.gprs[KEMU_RDI]);
@@ -198,7 +183,7 @@ TEST(RepInsRun, TheRoomInThePageIsCountedInBytesAsKvmCountsIt)
 	ASSERT_EQ(2u, m.calls.size());
 	EXPECT_EQ(4u, m.calls[0].count);
 	EXPECT_EQ(4u, m.calls[1].count);
-	EXPECT_EQ((std::vector<uint64_t>{0x4ffc, 0x5004}), m.writes);
+	EXPECT_EQ((std::vector<uint64_t>{0x4ffc, 0x5004}), m.writes());
 	EXPECT_TRUE(m.holds_sequence(0x4ffc, 16));
 	EXPECT_EQ(0x500cu, m.ctxt.gprs[KEMU_RDI]);
 }
@@ -206,14 +191,14 @@ TEST(RepInsRun, TheRoomInThePageIsCountedInBytesAsKvmCountsIt)
 TEST(RepInsRun, MmioTakesTheRunAsOneWriteAsKvmDoes)
 {
 	InsMachine m({0xf3, 0x6c}); // rep insb
-	m.mmio_exits = true;
+	m.set_mmio_exits(true);
 	m.ctxt.gprs[KEMU_RCX] = 4;
 	m.ctxt.gprs[KEMU_RDI] = 0x8000;
 	ASSERT_EQ(KEMU_CONTINUE, m.run());
 	ASSERT_EQ(1u, m.calls.size());
 	EXPECT_EQ(4u, m.calls[0].count);
-	EXPECT_EQ((std::vector<uint64_t>{0x8000}), m.writes);
-	EXPECT_EQ((std::vector<unsigned>{4}), m.write_sizes);
+	EXPECT_EQ((std::vector<uint64_t>{0x8000}), m.writes());
+	EXPECT_EQ((std::vector<unsigned>{4}), m.write_sizes());
 	EXPECT_EQ(1u, m.emulations); // one element per emulation before
 	EXPECT_TRUE(m.holds_sequence(0x8000, 4));
 }
@@ -229,7 +214,7 @@ TEST(RepInsRun, ADescendingRunReadsAheadToThePageStartAndIsWrittenAsOneAccess)
 	ASSERT_EQ(2u, m.calls.size());
 	EXPECT_EQ(7u, m.calls[0].count);
 	EXPECT_EQ(1u, m.calls[1].count);
-	EXPECT_EQ((std::vector<uint64_t>{0x4001, 0x4000}), m.writes);
+	EXPECT_EQ((std::vector<uint64_t>{0x4001, 0x4000}), m.writes());
 	EXPECT_EQ(0x3fffu, m.ctxt.gprs[KEMU_RDI]);
 	for (unsigned i = 0; i < 8; i++)
 		EXPECT_EQ(i + 1, m.ram[0x4007 - i]);
@@ -246,7 +231,7 @@ TEST(RepInsRun, ADescendingRunOfWordsMayReachIntoThePageBelow)
 	ASSERT_EQ(2u, m.calls.size());
 	EXPECT_EQ(2u, m.calls[0].count);
 	EXPECT_EQ(6u, m.calls[1].count);
-	EXPECT_EQ((std::vector<uint64_t>{0x5000, 0x4ff4}), m.writes);
+	EXPECT_EQ((std::vector<uint64_t>{0x5000, 0x4ff4}), m.writes());
 	EXPECT_EQ(0x4ff2u, m.ctxt.gprs[KEMU_RDI]);
 	for (unsigned i = 0; i < 8; i++) { // word i (bytes 2i+1, 2i+2) at 0x5002 - 2i
 		EXPECT_EQ(2 * i + 1, m.ram[0x5002 - 2 * i]);
@@ -265,7 +250,7 @@ TEST(RepInsRun, UserspaceShrinkingTheCountDuringTheExitStoresOnlyWhatIsLeft)
 	m.ctxt.gprs[KEMU_RCX] = 1; // KVM_SET_REGS during the exit
 	ASSERT_EQ(KEMU_CONTINUE, kemu_execute(&m.ctxt));
 	EXPECT_FALSE(m.mismatch); // asked for the 2 it exited for
-	EXPECT_EQ((std::vector<unsigned>{1}), m.write_sizes);
+	EXPECT_EQ((std::vector<unsigned>{1}), m.write_sizes());
 	EXPECT_EQ(0u, m.ctxt.gprs[KEMU_RCX]);
 	EXPECT_EQ(0x4001u, m.ctxt.gprs[KEMU_RDI]);
 	EXPECT_EQ(0, m.ram[0x4001]);
@@ -302,7 +287,7 @@ TEST(RepInsRun, ARunStopsWhereA16BitDestinationIndexWraps)
 	ASSERT_EQ(2u, m.calls.size());
 	EXPECT_EQ(2u, m.calls[0].count);
 	EXPECT_EQ(4u, m.calls[1].count);
-	EXPECT_EQ((std::vector<uint64_t>{0xfffe, 0}), m.writes);
+	EXPECT_EQ((std::vector<uint64_t>{0xfffe, 0}), m.writes());
 	EXPECT_EQ(1, m.ram[0xfffe]);
 	EXPECT_EQ(2, m.ram[0xffff]);
 	EXPECT_TRUE(m.holds_sequence(0, 4, 3));

@@ -4,62 +4,18 @@
 #include <gtest/gtest.h>
 #include <kemu/kemu.h>
 
+#include "fakehost/fake_host.h"
+
 #include <cstring>
 #include <vector>
 
 namespace {
 
-struct TaskMachine {
+// The fake host over 64 KiB of RAM at 0 with a GDT in it, CR0 = PE|ET,
+// DR7 with local and global enables; the TSSs and descriptors are below.
+struct TaskMachine : kemu::FakeHost {
 	static constexpr uint64_t kGdt = 0x8000, kOldTss = 0x6000, kNewTss = 0x6100;
 	std::vector<uint8_t> ram = std::vector<uint8_t>(0x10000);
-	kemu_segment segs[KEMU_NR_SEGS] = {};
-	uint64_t cr0 = 0x11, cr3 = 0, dr7 = 0x455;
-	kemu_ctxt ctxt = {};
-
-	static TaskMachine &of(void *p) { return *static_cast<TaskMachine *>(p); }
-	static int read(void *p, uint64_t a, void *v, unsigned n, kemu_exception *)
-	{
-		memcpy(v, &of(p).ram.at(a), n);
-		return KEMU_CONTINUE;
-	}
-	static int write(void *p, uint64_t a, const void *v, unsigned n, kemu_exception *)
-	{
-		memcpy(&of(p).ram.at(a), v, n);
-		return KEMU_CONTINUE;
-	}
-	static void get_segment(void *p, kemu_seg s, kemu_segment *out) { *out = of(p).segs[s]; }
-	static void set_segment(void *p, kemu_seg s, const kemu_segment *in)
-	{
-		of(p).segs[s] = *in;
-	}
-	static void get_dtable(void *, kemu_dtable_reg, kemu_dtable *out)
-	{
-		*out = {kGdt, 0xff, {}};
-	}
-	static uint64_t get_cr(void *p, unsigned cr) { return cr == 0 ? of(p).cr0 : of(p).cr3; }
-	static int set_cr(void *p, unsigned cr, uint64_t v)
-	{
-		(cr == 0 ? of(p).cr0 : of(p).cr3) = v;
-		return 0;
-	}
-	static uint64_t get_dr(void *p, unsigned) { return of(p).dr7; }
-	static int set_dr(void *p, unsigned, uint64_t v)
-	{
-		of(p).dr7 = v;
-		return 0;
-	}
-	static constexpr kemu_ops kOps = {.fetch = read,
-	                                  .read_mem = read,
-	                                  .write_mem = write,
-	                                  .get_segment = get_segment,
-	                                  .read_system = read,
-	                                  .write_system = write,
-	                                  .get_cr = get_cr,
-	                                  .set_cr = set_cr,
-	                                  .get_dr = get_dr,
-	                                  .set_dr = set_dr,
-	                                  .get_dtable = get_dtable,
-	                                  .set_segment = set_segment};
 
 	void put32(uint64_t a, uint32_t v) { memcpy(&ram[a], &v, 4); }
 	uint32_t get32(uint64_t a) const
@@ -70,8 +26,14 @@ struct TaskMachine {
 	}
 	void descriptor(unsigned i, uint64_t d) { memcpy(&ram[kGdt + 8 * i], &d, 8); }
 
+	TaskMachine(const TaskMachine &) = delete; // ctxt.opaque points here
 	TaskMachine()
 	{
+		reset(KEMU_MODE_PROT32);
+		map(0, ram.size(), ram.data());
+		dtables[KEMU_GDTR] = dtables[KEMU_IDTR] = {kGdt, 0xff, {}};
+		cr[0] = 0x11;
+		dr[7] = 0x455;
 		descriptor(1, 0x00cf9b000000ffff); // 0x08: flat 32-bit code
 		descriptor(2, 0x00cf93000000ffff); // 0x10: flat data
 		descriptor(5, 0x00008b0060000067); // 0x28: the current TSS at 0x6000, busy
@@ -100,11 +62,7 @@ struct TaskMachine {
 			           {}};
 		segs[KEMU_SEG_TR] = {kOldTss, 0x67, 0x28, 0xb, 0, 0, 1, 0, 0, 0, 0, 0, {}};
 		segs[KEMU_SEG_LDTR].unusable = 1;
-		ctxt.ops = &kOps;
-		ctxt.opaque = this;
-		ctxt.mode = KEMU_MODE_PROT32;
 		ctxt.rip = 0x1234;
-		ctxt.rflags = 0x2;
 		for (unsigned r = 0; r < 8; r++)
 			ctxt.gprs[r] = 0xa0 + r;
 	}
@@ -128,9 +86,9 @@ TEST(TaskSwitch, CallToA32BitTss)
 	EXPECT_EQ(0x4202u, m.ctxt.rflags);
 	EXPECT_EQ(1u, m.ctxt.gprs[KEMU_RAX]);
 	EXPECT_EQ(8u, m.ctxt.gprs[KEMU_RDI]);
-	EXPECT_EQ(0x5000u, m.cr3);
-	EXPECT_TRUE(m.cr0 & 8);   // CR0.TS
-	EXPECT_EQ(0x400u, m.dr7); // local breakpoint enables cleared
+	EXPECT_EQ(0x5000u, m.cr[3]);
+	EXPECT_TRUE(m.cr[0] & 8);   // CR0.TS
+	EXPECT_EQ(0x400u, m.dr[7]); // local breakpoint enables cleared
 	// The error code on the new task's stack.
 	EXPECT_EQ(0x7000u - 4, m.ctxt.gprs[KEMU_RSP]);
 	EXPECT_EQ(0x55u, m.get32(0x7000 - 4));

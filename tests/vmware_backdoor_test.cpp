@@ -7,16 +7,18 @@
 #include <gtest/gtest.h>
 #include <kemu/kemu.h>
 
+#include "fakehost/fake_host.h"
+
 #include <cstring>
 #include <vector>
 
 namespace {
 
-struct BackdoorMachine {
+// The fake host over 16 KiB of RAM, flat 32-bit segments at DPL 3 and a TSS;
+// particular here: the CPL, the port calls and PMC reads, logged as made.
+struct BackdoorMachine : kemu::FakeHost {
 	uint8_t ram[0x4000] = {};
-	kemu_segment segs[KEMU_NR_SEGS] = {};
 	unsigned cpl_value = 3;
-	uint64_t cr4_value = 0;
 	struct Port {
 		char dir;
 		uint16_t port;
@@ -24,66 +26,43 @@ struct BackdoorMachine {
 	};
 	std::vector<Port> ports;
 	std::vector<uint32_t> pmcs_read;
-	kemu_ctxt ctxt = {};
 
 	static BackdoorMachine &of(void *p) { return *static_cast<BackdoorMachine *>(p); }
-	static int mem(void *p, uint64_t a, void *v, unsigned n, kemu_exception *)
-	{
-		if (a + n > sizeof(of(p).ram))
-			return KEMU_UNHANDLEABLE;
-		memcpy(v, &of(p).ram[a], n);
-		return KEMU_CONTINUE;
-	}
-	static int write(void *p, uint64_t a, const void *v, unsigned n, kemu_exception *)
-	{
-		if (a + n > sizeof(of(p).ram))
-			return KEMU_UNHANDLEABLE;
-		memcpy(&of(p).ram[a], v, n);
-		return KEMU_CONTINUE;
-	}
-	static void get_segment(void *p, kemu_seg s, kemu_segment *out) { *out = of(p).segs[s]; }
-	static int pio_in(void *p, unsigned size, uint16_t port, void *val, unsigned count)
+	static int pio_in(void *p, unsigned size, uint16_t port, void *val, unsigned count,
+	                  kemu_exception *)
 	{
 		of(p).ports.push_back({'i', port, size, count});
 		memset(val, 0x5a, size * count);
 		return KEMU_CONTINUE;
 	}
-	static int pio_out(void *p, unsigned size, uint16_t port, const void *, unsigned count)
+	static int pio_out(void *p, unsigned size, uint16_t port, const void *, unsigned count,
+	                   kemu_exception *)
 	{
 		of(p).ports.push_back({'o', port, size, count});
 		return KEMU_CONTINUE;
 	}
 	static unsigned cpl(void *p) { return of(p).cpl_value; }
-	static uint64_t get_cr(void *p, unsigned cr) { return cr == 4 ? of(p).cr4_value : 0; }
-	static int read_pmc(void *p, uint32_t counter, uint64_t *value)
+	static int read_pmc(void *p, uint32_t counter, uint64_t *value, kemu_exception *)
 	{
 		of(p).pmcs_read.push_back(counter);
 		*value = 0x1122334455667788ull;
-		return 0;
+		return KEMU_CONTINUE;
 	}
-	static kemu_ops make_ops()
-	{
-		kemu_ops o = {mem, mem, write, get_segment};
-		o.pio_in = pio_in;
-		o.pio_out = pio_out;
-		o.cpl = cpl;
-		o.read_system = mem;
-		o.get_cr = get_cr;
-		o.read_pmc = read_pmc;
-		return o;
-	}
-	kemu_ops ops = make_ops();
 
 	// Flat 32-bit protected mode, DPL-3 segments; the TSS at 0x2000 (limit
 	// 0x67) puts its bitmap at 0x68, past the limit: every port is denied.
+	BackdoorMachine(const BackdoorMachine &) = delete; // ctxt.opaque points here
 	BackdoorMachine(std::initializer_list<uint8_t> code, bool backdoor)
 	{
-		for (unsigned i = 0; i < KEMU_SEG_COUNT; i++) {
-			segs[i].limit = 0xffffffff;
-			segs[i].type = i == KEMU_SEG_CS ? 0xb : 3;
-			segs[i].s = segs[i].present = segs[i].db = segs[i].g = 1;
-			segs[i].dpl = 3;
-		}
+		reset(KEMU_MODE_PROT32, 3);
+		map(0, sizeof(ram), ram);
+		ops = {fetch, read_mem, write_mem, get_segment};
+		ops.pio_in = pio_in;
+		ops.pio_out = pio_out;
+		ops.cpl = cpl;
+		ops.read_system = read_system;
+		ops.get_cr = get_cr;
+		ops.read_pmc = read_pmc;
 		segs[KEMU_SEG_TR] = {};
 		segs[KEMU_SEG_TR].base = 0x2000;
 		segs[KEMU_SEG_TR].limit = 0x67;
@@ -91,9 +70,6 @@ struct BackdoorMachine {
 		segs[KEMU_SEG_TR].present = 1;
 		ram[0x2000 + 102] = 0x68;
 		memcpy(&ram[0x1000], code.begin(), code.size());
-		ctxt.ops = &ops;
-		ctxt.opaque = this;
-		ctxt.mode = KEMU_MODE_PROT32;
 		ctxt.rip = 0x1000;
 		ctxt.rflags = 2; // IOPL 0
 		ctxt.vmware_backdoor = backdoor;

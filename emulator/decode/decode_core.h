@@ -19,7 +19,7 @@
 namespace kemu::decode {
 
 inline constexpr u8 kRexW = 8, kRexR = 4, kRexX = 2, kRexB = 1;
-inline constexpr u8 kNoSegment = KEMU_SEG_COUNT;
+inline constexpr u8 kNoSegment = KEMU_SEG_NONE;
 
 // What the decoder needs of the machine: the mode, and for effective
 // addresses the registers and RIP (nullptr gprs: addresses are not needed).
@@ -538,12 +538,10 @@ private:
 					return false;
 				break;
 			}
-			case Loc::C: {
-				const unsigned cr = insn_.reg;
-				if (cr != 0 && cr != 2 && cr != 3 && cr != 4 && cr != 8)
+			case Loc::C:
+				if (!control_register_exists(insn_.reg))
 					return false;
 				break;
-			}
 			case Loc::Z:
 				insn_.reg = (insn_.opcode & 7) | ((insn_.rex & kRexB) ? 8 : 0);
 				break;

@@ -101,7 +101,9 @@ private:
 		if (insn_.lock_prefix)
 			t_ << "lock ";
 		if (o_.has(kRep) && insn_.rep_prefix) {
-			const bool cond = o_.has(kNoWrite); // CMPS, SCAS test a condition
+			// CMPS and SCAS test a condition: REPE/REPNE.
+			const bool cond =
+			    o_.handler == Handler::Cmps || o_.handler == Handler::Scas;
 			if (insn_.rep_prefix == 0xf3)
 				t_ << (cond ? "repz " : "rep ");
 			else

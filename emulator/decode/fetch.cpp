@@ -31,7 +31,7 @@ Status Fetcher::fill(unsigned end)
 		u64 to_page_end = kPageSize - (linear & (kPageSize - 1));
 		if (chunk > to_page_end)
 			chunk = to_page_end;
-		kemu_exception fault{};
+		kemu_exception fault = no_fault();
 		int rc = c_.ops->fetch(c_.opaque, linear, insn_.bytes + insn_.fetched,
 		                       static_cast<unsigned>(chunk), &fault);
 		if (rc != KEMU_CONTINUE)

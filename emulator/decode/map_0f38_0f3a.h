@@ -37,10 +37,10 @@ constexpr bool sparse_is_sorted(const SparseEntry (&list)[N])
 
 // MMX/SSE pairs and 66-only forms, each its own table (C++ has no compound literals).
 #define KEMU_PAIR(table, name)                                                                     \
-	inline constexpr Opcode table[4] = {I(name, Pq, Qq).with(kMmx),                            \
-	                                    I(name, Vx, Wx).with(kSse), UD, UD}
+	inline constexpr Opcode table[4] = {D(name, Pq, Qq).with(kMmx),                            \
+	                                    D(name, Vx, Wx).with(kSse), UD, UD}
 #define KEMU_66(table, name, ...)                                                                  \
-	inline constexpr Opcode table[4] = {UD, I(name, __VA_ARGS__).with(kSse), UD, UD}
+	inline constexpr Opcode table[4] = {UD, D(name, __VA_ARGS__).with(kSse), UD, UD}
 
 // clang-format off
 KEMU_PAIR(k38_00, "pshufb"); KEMU_PAIR(k38_01, "phaddw"); KEMU_PAIR(k38_02, "phaddd");
@@ -54,7 +54,8 @@ KEMU_66(k38_20, "pmovsxbw", Vx, Wq); KEMU_66(k38_21, "pmovsxbd", Vx, Wd);
 KEMU_66(k38_22, "pmovsxbq", Vx, Ww); KEMU_66(k38_23, "pmovsxwd", Vx, Wq);
 KEMU_66(k38_24, "pmovsxwq", Vx, Wd); KEMU_66(k38_25, "pmovsxdq", Vx, Wq);
 KEMU_66(k38_28, "pmuldq", Vx, Wx); KEMU_66(k38_29, "pcmpeqq", Vx, Wx);
-KEMU_66(k38_2A, "movntdqa", Vx, Mx); KEMU_66(k38_2B, "packusdw", Vx, Wx);
+KEMU_66(k38_2B, "packusdw", Vx, Wx);
+inline constexpr Opcode k38_2A[4] = { UD, I(VectorMove, "movntdqa", w(Vx), Mx).with(kSse), UD, UD };
 KEMU_66(k38_30, "pmovzxbw", Vx, Wq); KEMU_66(k38_31, "pmovzxbd", Vx, Wd);
 KEMU_66(k38_32, "pmovzxbq", Vx, Ww); KEMU_66(k38_33, "pmovzxwd", Vx, Wq);
 KEMU_66(k38_34, "pmovzxwq", Vx, Wd); KEMU_66(k38_35, "pmovzxdq", Vx, Wq);
@@ -73,41 +74,45 @@ KEMU_66(k38_DB, "aesimc", Vx, Wx);
 
 // AES (66) and Key Locker (F3) share D8-DF.
 inline constexpr Opcode kAesWide[8] = {
-	I("aesencwide128kl", M), I("aesdecwide128kl", M), I("aesencwide256kl", M),
-	I("aesdecwide256kl", M), UD, UD, UD, UD,
+	D("aesencwide128kl", M), D("aesdecwide128kl", M), D("aesencwide256kl", M),
+	D("aesdecwide256kl", M), UD, UD, UD, UD,
 };
 inline constexpr Opcode kAesWideForm[2] = { by_reg(kAesWide), UD };
 inline constexpr Opcode k38_D8[4] = { UD, UD, by_mod(kAesWideForm), UD };
-inline constexpr Opcode kLoadiwkey[2] = { I("aesenc128kl", Vx, M), I("loadiwkey", Vx, Ux) };
-inline constexpr Opcode k38_DC[4] = { UD, I("aesenc", Vx, Wx).with(kSse), by_mod(kLoadiwkey), UD };
-inline constexpr Opcode k38_DD[4] = { UD, I("aesenclast", Vx, Wx).with(kSse), I("aesdec128kl", Vx, M), UD };
-inline constexpr Opcode k38_DE[4] = { UD, I("aesdec", Vx, Wx).with(kSse), I("aesenc256kl", Vx, M), UD };
-inline constexpr Opcode k38_DF[4] = { UD, I("aesdeclast", Vx, Wx).with(kSse), I("aesdec256kl", Vx, M), UD };
-inline constexpr Opcode k38_FA[4] = { UD, UD, I("encodekey128", Gd, Rd), UD };
-inline constexpr Opcode k38_FB[4] = { UD, UD, I("encodekey256", Gd, Rd), UD };
+inline constexpr Opcode kLoadiwkey[2] = { D("aesenc128kl", Vx, M), D("loadiwkey", Vx, Ux) };
+inline constexpr Opcode k38_DC[4] = { UD, D("aesenc", Vx, Wx).with(kSse), by_mod(kLoadiwkey), UD };
+inline constexpr Opcode k38_DD[4] = { UD, D("aesenclast", Vx, Wx).with(kSse), D("aesdec128kl", Vx, M), UD };
+inline constexpr Opcode k38_DE[4] = { UD, D("aesdec", Vx, Wx).with(kSse), D("aesenc256kl", Vx, M), UD };
+inline constexpr Opcode k38_DF[4] = { UD, D("aesdeclast", Vx, Wx).with(kSse), D("aesdec256kl", Vx, M), UD };
+inline constexpr Opcode k38_FA[4] = { UD, UD, D("encodekey128", Gd, Rd), UD };
+inline constexpr Opcode k38_FB[4] = { UD, UD, D("encodekey256", Gd, Rd), UD };
 // RAO-INT: atomic ops on memory.
 inline constexpr Opcode k38_FC[4] = {
-	I("aadd", My, Gy), I("aand", My, Gy), I("axor", My, Gy), I("aor", My, Gy),
+	D("aadd", My, Gy), D("aand", My, Gy), D("axor", My, Gy), D("aor", My, Gy),
 };
-inline constexpr Opcode k38_C8[4] = { I("sha1nexte", Vx, Wx), UD, UD, UD };
-inline constexpr Opcode k38_C9[4] = { I("sha1msg1", Vx, Wx), UD, UD, UD };
-inline constexpr Opcode k38_CA[4] = { I("sha1msg2", Vx, Wx), UD, UD, UD };
-inline constexpr Opcode k38_CB[4] = { I("sha256rnds2", Vx, Wx), UD, UD, UD };
-inline constexpr Opcode k38_CC[4] = { I("sha256msg1", Vx, Wx), UD, UD, UD };
-inline constexpr Opcode k38_CD[4] = { I("sha256msg2", Vx, Wx), UD, UD, UD };
+inline constexpr Opcode k38_C8[4] = { D("sha1nexte", Vx, Wx), UD, UD, UD };
+inline constexpr Opcode k38_C9[4] = { D("sha1msg1", Vx, Wx), UD, UD, UD };
+inline constexpr Opcode k38_CA[4] = { D("sha1msg2", Vx, Wx), UD, UD, UD };
+inline constexpr Opcode k38_CB[4] = { D("sha256rnds2", Vx, Wx), UD, UD, UD };
+inline constexpr Opcode k38_CC[4] = { D("sha256msg1", Vx, Wx), UD, UD, UD };
+inline constexpr Opcode k38_CD[4] = { D("sha256msg2", Vx, Wx), UD, UD, UD };
 // F0/F1: MOVBE (memory only), CRC32 with F2.
 inline constexpr Opcode k38_F0[4] = {
-	I("movbe", Gv, Mv).with(kEmulateOnUD), I("movbe", Gv, Mv).with(kEmulateOnUD), UD, I("crc32", Gd, Eb),
+	I(Movbe, "movbe", w(Gv), Mv).with(kEmulateOnUD),
+	I(Movbe, "movbe", w(Gv), Mv).with(kEmulateOnUD), UD, D("crc32", Gd, Eb),
 };
 inline constexpr Opcode k38_F1[4] = {
-	I("movbe", Mv, Gv).with(kEmulateOnUD), I("movbe", Mv, Gv).with(kEmulateOnUD), UD, I("crc32", Gd, Ev),
+	I(Movbe, "movbe", w(Mv), Gv).with(kEmulateOnUD),
+	I(Movbe, "movbe", w(Mv), Gv).with(kEmulateOnUD), UD, D("crc32", Gd, Ev),
 };
-inline constexpr Opcode kWruss[2] = { I("wrussd", Md, Gd), I("wrussq", Mq, Gq) };
-inline constexpr Opcode kWrss[2] = { I("wrssd", Md, Gd), I("wrssq", Mq, Gq) };
+inline constexpr Opcode kWruss[2] = { D("wrussd", Md, Gd), D("wrussq", Mq, Gq) };
+inline constexpr Opcode kWrss[2] = { D("wrssd", Md, Gd), D("wrssq", Mq, Gq) };
 inline constexpr Opcode k38_F5[4] = { UD, by_rexw(kWruss), UD, UD };
-inline constexpr Opcode k38_F6[4] = { by_rexw(kWrss), I("adcx", Gy, Ey), I("adox", Gy, Ey), UD };
-inline constexpr Opcode k38_F8[4] = { UD, I("movdir64b", Gv, M), I("enqcmds", Gv, M), I("enqcmd", Gv, M) };
-inline constexpr Opcode k38_F9[4] = { I("movdiri", My, Gy), UD, UD, UD };
+inline constexpr Opcode k38_F6[4] = {
+	by_rexw(kWrss), I(Adcx, "adcx", rw(Gy), Ey), I(Adox, "adox", rw(Gy), Ey), UD,
+};
+inline constexpr Opcode k38_F8[4] = { UD, D("movdir64b", Gv, M), D("enqcmds", Gv, M), D("enqcmd", Gv, M) };
+inline constexpr Opcode k38_F9[4] = { D("movdiri", My, Gy), UD, UD, UD };
 
 inline constexpr SparseEntry k0F38List[] = {
 	{0x00, by_prefix(k38_00)}, {0x01, by_prefix(k38_01)}, {0x02, by_prefix(k38_02)},
@@ -143,7 +148,7 @@ inline constexpr auto k0F38Map = expand(k0F38List);
 
 // 0F 3A: every instruction takes an imm8.
 #define KEMU_66I(table, name, ...) \
-	inline constexpr Opcode table[4] = { UD, I(name, __VA_ARGS__, Ib).with(kSse), UD, UD }
+	inline constexpr Opcode table[4] = { UD, D(name, __VA_ARGS__, Ib).with(kSse), UD, UD }
 KEMU_66I(k3A_08, "roundps", Vx, Wx); KEMU_66I(k3A_09, "roundpd", Vx, Wx);
 KEMU_66I(k3A_0A, "roundss", Vx, Wd); KEMU_66I(k3A_0B, "roundsd", Vx, Wq);
 KEMU_66I(k3A_0C, "blendps", Vx, Wx); KEMU_66I(k3A_0D, "blendpd", Vx, Wx);
@@ -158,13 +163,15 @@ KEMU_66I(k3A_62, "pcmpistrm", Vx, Wx); KEMU_66I(k3A_63, "pcmpistri", Vx, Wx);
 KEMU_66I(k3A_CE, "gf2p8affineqb", Vx, Wx); KEMU_66I(k3A_CF, "gf2p8affineinvqb", Vx, Wx);
 KEMU_66I(k3A_DF, "aeskeygenassist", Vx, Wx);
 #undef KEMU_66I
-inline constexpr Opcode k3A_0F[4] = { I("palignr", Pq, Qq, Ib).with(kMmx), I("palignr", Vx, Wx, Ib).with(kSse), UD, UD };
-inline constexpr Opcode kPextrd[2] = { I("pextrd", Ed, Vx, Ib), I("pextrq", Eq, Vx, Ib) };
-inline constexpr Opcode kPinsrd[2] = { I("pinsrd", Vx, Ed, Ib), I("pinsrq", Vx, Eq, Ib) };
+inline constexpr Opcode k3A_0F[4] = {
+	D("palignr", Pq, Qq, Ib).with(kMmx), D("palignr", Vx, Wx, Ib).with(kSse), UD, UD,
+};
+inline constexpr Opcode kPextrd[2] = { D("pextrd", Ed, Vx, Ib), D("pextrq", Eq, Vx, Ib) };
+inline constexpr Opcode kPinsrd[2] = { D("pinsrd", Vx, Ed, Ib), D("pinsrq", Vx, Eq, Ib) };
 inline constexpr Opcode k3A_16[4] = { UD, by_rexw(kPextrd), UD, UD };
 inline constexpr Opcode k3A_22[4] = { UD, by_rexw(kPinsrd), UD, UD };
-inline constexpr Opcode k3A_CC[4] = { I("sha1rnds4", Vx, Wx, Ib), UD, UD, UD };
-inline constexpr Opcode kHresetRm[8] = { I("hreset", Ib), UD, UD, UD, UD, UD, UD, UD };
+inline constexpr Opcode k3A_CC[4] = { D("sha1rnds4", Vx, Wx, Ib), UD, UD, UD };
+inline constexpr Opcode kHresetRm[8] = { D("hreset", Ib), UD, UD, UD, UD, UD, UD, UD };
 inline constexpr Opcode kHresetReg[8] = { by_rm(kHresetRm), UD, UD, UD, UD, UD, UD, UD };
 inline constexpr Opcode kHresetForm[2] = { UD, by_reg(kHresetReg) };
 inline constexpr Opcode k3A_F0[4] = { UD, UD, by_mod(kHresetForm), UD };

@@ -49,8 +49,27 @@ constexpr bool leaf_ok(const Opcode &o)
 		in_stream += in_instruction_stream(op.loc);
 	if (in_stream > 1 || (in_stream == 1) != (o.stream_operand != 0))
 		return false;
-	// Only plain moves run the MOV handler.
-	if (o.handler == Handler::Mov && !o.has(kMov))
+	// Every entry names its handler, or says with D() that it has none: an
+	// instruction cannot lose its handler silently.
+	if ((o.handler == Handler::None) != o.has(kDecodeOnly))
+		return false;
+	// Roles: what is written is a place (not an immediate, a relative
+	// offset, a far pointer in the instruction or the constant 1); the roles
+	// of D() entries are not stated.
+	for (const Operand &op : o.ops) {
+		const bool constant =
+		    op.loc == Loc::I || op.loc == Loc::J || op.loc == Loc::A || op.loc == Loc::One;
+		if (writes(op.role) && constant)
+			return false;
+		if (o.has(kDecodeOnly) && op.role != Role::Read)
+			return false;
+	}
+	// LOCK needs a destination the instruction reads and writes (or one its
+	// handler accesses whole: CMPXCHG8B/16B).
+	if (o.has(kLock) && !(o.ops[0].role == Role::ReadWrite || o.ops[0].role == Role::None))
+		return false;
+	// The MOV handler is a plain move: it writes its destination unread.
+	if (o.handler == Handler::Mov && o.ops[0].role != Role::Write)
 		return false;
 	// Mode attributes exclude each other.
 	if (o.has(kI64) && o.has(kO64))

@@ -14,63 +14,63 @@ inline constexpr Operand Mw87{Loc::M, Width::w}, Md87{Loc::M, Width::d}, Mq87{Lo
 
 // Memory forms, [escape - 0xD8][reg].
 inline constexpr Opcode kX87Mem[8][8] = {
-	{ I("fadd", Md87), I("fmul", Md87), I("fcom", Md87), I("fcomp", Md87),
-	  I("fsub", Md87), I("fsubr", Md87), I("fdiv", Md87), I("fdivr", Md87) },
-	{ I("fld", Md87), UD, I("fst", Md87), I("fstp", Md87),
-	  I("fldenv", M), I("fldcw", Mw87), I("fnstenv", M), I("fnstcw", Mw87) },
-	{ I("fiadd", Md87), I("fimul", Md87), I("ficom", Md87), I("ficomp", Md87),
-	  I("fisub", Md87), I("fisubr", Md87), I("fidiv", Md87), I("fidivr", Md87) },
-	{ I("fild", Md87), I("fisttp", Md87), I("fist", Md87), I("fistp", Md87),
-	  UD, I("fld", Mt), UD, I("fstp", Mt) },
-	{ I("fadd", Mq87), I("fmul", Mq87), I("fcom", Mq87), I("fcomp", Mq87),
-	  I("fsub", Mq87), I("fsubr", Mq87), I("fdiv", Mq87), I("fdivr", Mq87) },
-	{ I("fld", Mq87), I("fisttp", Mq87), I("fst", Mq87), I("fstp", Mq87),
-	  I("frstor", M), UD, I("fnsave", M), I("fnstsw", Mw87) },
-	{ I("fiadd", Mw87), I("fimul", Mw87), I("ficom", Mw87), I("ficomp", Mw87),
-	  I("fisub", Mw87), I("fisubr", Mw87), I("fidiv", Mw87), I("fidivr", Mw87) },
-	{ I("fild", Mw87), I("fisttp", Mw87), I("fist", Mw87), I("fistp", Mw87),
-	  I("fbld", Mt), I("fild", Mq87), I("fbstp", Mt), I("fistp", Mq87) },
+	{ D("fadd", Md87), D("fmul", Md87), D("fcom", Md87), D("fcomp", Md87),
+	  D("fsub", Md87), D("fsubr", Md87), D("fdiv", Md87), D("fdivr", Md87) },
+	{ D("fld", Md87), UD, D("fst", Md87), D("fstp", Md87),
+	  D("fldenv", M), D("fldcw", Mw87), D("fnstenv", M), I(X87Control, "fnstcw", w(Mw87)) },
+	{ D("fiadd", Md87), D("fimul", Md87), D("ficom", Md87), D("ficomp", Md87),
+	  D("fisub", Md87), D("fisubr", Md87), D("fidiv", Md87), D("fidivr", Md87) },
+	{ D("fild", Md87), D("fisttp", Md87), D("fist", Md87), D("fistp", Md87),
+	  UD, D("fld", Mt), UD, D("fstp", Mt) },
+	{ D("fadd", Mq87), D("fmul", Mq87), D("fcom", Mq87), D("fcomp", Mq87),
+	  D("fsub", Mq87), D("fsubr", Mq87), D("fdiv", Mq87), D("fdivr", Mq87) },
+	{ D("fld", Mq87), D("fisttp", Mq87), D("fst", Mq87), D("fstp", Mq87),
+	  D("frstor", M), UD, D("fnsave", M), I(X87Control, "fnstsw", w(Mw87)) },
+	{ D("fiadd", Mw87), D("fimul", Mw87), D("ficom", Mw87), D("ficomp", Mw87),
+	  D("fisub", Mw87), D("fisubr", Mw87), D("fidiv", Mw87), D("fidivr", Mw87) },
+	{ D("fild", Mw87), D("fisttp", Mw87), D("fist", Mw87), D("fistp", Mw87),
+	  D("fbld", Mt), D("fild", Mq87), D("fbstp", Mt), D("fistp", Mq87) },
 };
 
 // Register forms that name single encodings, by ModRM.rm.
-inline constexpr Opcode kD9Reg2[8] = { I("fnop"), UD, UD, UD, UD, UD, UD, UD };
-inline constexpr Opcode kD9Reg4[8] = { I("fchs"), I("fabs"), UD, UD, I("ftst"), I("fxam"), UD, UD };
+inline constexpr Opcode kD9Reg2[8] = { D("fnop"), UD, UD, UD, UD, UD, UD, UD };
+inline constexpr Opcode kD9Reg4[8] = { D("fchs"), D("fabs"), UD, UD, D("ftst"), D("fxam"), UD, UD };
 inline constexpr Opcode kD9Reg5[8] = {
-	I("fld1"), I("fldl2t"), I("fldl2e"), I("fldpi"), I("fldlg2"), I("fldln2"), I("fldz"), UD,
+	D("fld1"), D("fldl2t"), D("fldl2e"), D("fldpi"), D("fldlg2"), D("fldln2"), D("fldz"), UD,
 };
 inline constexpr Opcode kD9Reg6[8] = {
-	I("f2xm1"), I("fyl2x"), I("fptan"), I("fpatan"), I("fxtract"), I("fprem1"), I("fdecstp"),
-	I("fincstp"),
+	D("f2xm1"), D("fyl2x"), D("fptan"), D("fpatan"), D("fxtract"), D("fprem1"), D("fdecstp"),
+	D("fincstp"),
 };
 inline constexpr Opcode kD9Reg7[8] = {
-	I("fprem"), I("fyl2xp1"), I("fsqrt"), I("fsincos"), I("frndint"), I("fscale"), I("fsin"),
-	I("fcos"),
+	D("fprem"), D("fyl2xp1"), D("fsqrt"), D("fsincos"), D("frndint"), D("fscale"), D("fsin"),
+	D("fcos"),
 };
-inline constexpr Opcode kDAReg5[8] = { UD, I("fucompp"), UD, UD, UD, UD, UD, UD };
+inline constexpr Opcode kDAReg5[8] = { UD, D("fucompp"), UD, UD, UD, UD, UD, UD };
 // DB E0/E1/E4/E5: 8087/287 controls, no-ops since the 387.
 inline constexpr Opcode kDBReg4[8] = {
-	I("fneni"), I("fndisi"), I("fnclex"), I("fninit"), I("fnsetpm"), I("frstpm"), UD, UD,
+	D("fneni"), D("fndisi"), D("fnclex"), I(X87Control, "fninit"), D("fnsetpm"), D("frstpm"), UD, UD,
 };
-inline constexpr Opcode kDEReg3[8] = { UD, I("fcompp"), UD, UD, UD, UD, UD, UD };
-inline constexpr Opcode kDFReg4[8] = { I("fnstsw", AX), UD, UD, UD, UD, UD, UD, UD };
+inline constexpr Opcode kDEReg3[8] = { UD, D("fcompp"), UD, UD, UD, UD, UD, UD };
+inline constexpr Opcode kDFReg4[8] = { I(X87Control, "fnstsw", w(AX)), UD, UD, UD, UD, UD, UD, UD };
 
 // Register forms, [escape - 0xD8][reg].
 inline constexpr Opcode kX87Reg[8][8] = {
-	{ I("fadd", ST0, STi), I("fmul", ST0, STi), I("fcom", ST0, STi), I("fcomp", ST0, STi),
-	  I("fsub", ST0, STi), I("fsubr", ST0, STi), I("fdiv", ST0, STi), I("fdivr", ST0, STi) },
-	{ I("fld", STi), I("fxch", STi), by_rm(kD9Reg2), UD,
+	{ D("fadd", ST0, STi), D("fmul", ST0, STi), D("fcom", ST0, STi), D("fcomp", ST0, STi),
+	  D("fsub", ST0, STi), D("fsubr", ST0, STi), D("fdiv", ST0, STi), D("fdivr", ST0, STi) },
+	{ D("fld", STi), D("fxch", STi), by_rm(kD9Reg2), UD,
 	  by_rm(kD9Reg4), by_rm(kD9Reg5), by_rm(kD9Reg6), by_rm(kD9Reg7) },
-	{ I("fcmovb", ST0, STi), I("fcmove", ST0, STi), I("fcmovbe", ST0, STi),
-	  I("fcmovu", ST0, STi), UD, by_rm(kDAReg5), UD, UD },
-	{ I("fcmovnb", ST0, STi), I("fcmovne", ST0, STi), I("fcmovnbe", ST0, STi),
-	  I("fcmovnu", ST0, STi), by_rm(kDBReg4), I("fucomi", ST0, STi), I("fcomi", ST0, STi), UD },
-	{ I("fadd", STi, ST0), I("fmul", STi, ST0), UD, UD,
-	  I("fsubr", STi, ST0), I("fsub", STi, ST0), I("fdivr", STi, ST0), I("fdiv", STi, ST0) },
-	{ I("ffree", STi), UD, I("fst", STi), I("fstp", STi),
-	  I("fucom", STi), I("fucomp", STi), UD, UD },
-	{ I("faddp", STi, ST0), I("fmulp", STi, ST0), UD, by_rm(kDEReg3),
-	  I("fsubrp", STi, ST0), I("fsubp", STi, ST0), I("fdivrp", STi, ST0), I("fdivp", STi, ST0) },
-	{ I("ffreep", STi), UD, UD, UD, by_rm(kDFReg4), I("fucomip", ST0, STi), I("fcomip", ST0, STi),
+	{ D("fcmovb", ST0, STi), D("fcmove", ST0, STi), D("fcmovbe", ST0, STi),
+	  D("fcmovu", ST0, STi), UD, by_rm(kDAReg5), UD, UD },
+	{ D("fcmovnb", ST0, STi), D("fcmovne", ST0, STi), D("fcmovnbe", ST0, STi),
+	  D("fcmovnu", ST0, STi), by_rm(kDBReg4), D("fucomi", ST0, STi), D("fcomi", ST0, STi), UD },
+	{ D("fadd", STi, ST0), D("fmul", STi, ST0), UD, UD,
+	  D("fsubr", STi, ST0), D("fsub", STi, ST0), D("fdivr", STi, ST0), D("fdiv", STi, ST0) },
+	{ D("ffree", STi), UD, D("fst", STi), D("fstp", STi),
+	  D("fucom", STi), D("fucomp", STi), UD, UD },
+	{ D("faddp", STi, ST0), D("fmulp", STi, ST0), UD, by_rm(kDEReg3),
+	  D("fsubrp", STi, ST0), D("fsubp", STi, ST0), D("fdivrp", STi, ST0), D("fdivp", STi, ST0) },
+	{ D("ffreep", STi), UD, UD, UD, by_rm(kDFReg4), D("fucomip", ST0, STi), D("fcomip", ST0, STi),
 	  UD },
 };
 // clang-format on

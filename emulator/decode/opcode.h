@@ -1,10 +1,53 @@
 // SPDX-License-Identifier: GPL-2.0
-// The vocabulary of the opcode maps: operands in the SDM's notation (Vol. 2,
-// Appendix A.2) and table entries that are either an instruction or a
-// selector that picks the next table (by ModRM.reg, by mandatory prefix, ...).
+// The vocabulary of the opcode maps (map_*.h).  An entry reads like a row of
+// the SDM's opcode map (Vol. 2, Appendix A) plus what kemu does with it:
+//
+//     I(Add, "add", rw(Eb), Gb).with(kLock)    ADD r/m8, r8: handler exec::add
+//     I(Mov, "mov", w(Ev), Gv)                 MOV r/m, r: the destination only written
+//     I(Cmp, "cmp", Eb, Ib)                    both operands only read
+//     D("vmrun").with(kProt | kPriv)           decoded (length, text, checks), not emulated
+//
+// I(handler, mnemonic, operands...) names the Handler that executes it (one
+// line each in exec/handler_list.h); D(mnemonic, operands...) marks an entry
+// kemu deliberately only decodes, so that an entry without a handler is a
+// choice the table states (map_checks.cpp rejects I() without one).  The
+// rest of a row are selectors (by_reg, by_prefix, ...: which table the next
+// byte or field picks) and UD (#UD).
+//
+// Operands are the SDM's two letters (A.2.1 addressing method, A.2.2 type):
+// Eb is ModRM r/m as a byte, Gv ModRM.reg at the operand size, Iz an
+// immediate of 16/32 bits, Jb a rel8, Yb ES:rDI, ... (enum Loc and Width
+// below).  Registers the opcode implies are named: AL, rAX, CL, DX, ES..GS.
+// Where kemu departs from the SDM's spelling:
+//   Ibs     an imm8 sign-extended to the operand size (the SDM writes Ib)
+//   Ewd     "Rv/Mw": 16 bits to memory, the operand size to a register
+//   Rd_q    a general register, Cd_q / Dd_q a control / debug register: 32
+//           bits, 64 in 64-bit mode whatever the prefixes (the SDM's Rd/Cd)
+//   Zb, Zv  the register in the opcode's low three bits (SDM: "+rb", "+rv")
+//   One     the constant 1 of the shift-by-one forms
+//   Mw87... x87 memory operands (map_x87.h)
+//
+// Each operand carries its role, what the instruction does with it (iced's
+// r/w/rw, KVM's Src/Dst): written bare it is read; w(op) is written and not
+// read; rw(op) read and written; none(op) neither -- an address (LEA's M,
+// INVLPG), a hint (NOP Ev, PREFETCH) or an operand its handler accesses
+// whole (CMPXCHG8B's m64/m128).  The engine's plan is derived from the
+// roles alone (Opcode::planned): it reads every operand it moves whose role
+// reads, calls the handler and writes the first operand back if its role
+// writes (not for string instructions, whose handlers work per element).
+// An operand the engine does not move (string, segment, far pointer,
+// vector, x87 operands; see engine_moves) is the handler's.  The roles of
+// D() entries are not stated: nothing executes them.
+//
+// Attributes (enum Attr) are the SDM's superscripts (i64, o64, d64, f64) and
+// KVM's decode flags (Lock, Priv, Prot, Stack, String, EmulateOnUD, ...);
+// KVM's PageTable is derived from the handler and the roles
+// (writes_page_tables).  The flags an instruction reads and writes are
+// declared per Handler, on its line of exec/handler_list.h, not here.
 #pragma once
 
 #include "core.h"
+#include "exec/handler_list.h"
 
 namespace kemu::decode {
 
@@ -64,11 +107,47 @@ enum class Width : u8 {
 	d_q, // 32 bits, 64 in 64-bit mode whatever the prefixes (MOV CR/DR)
 };
 
+// What the instruction does with an operand (see the opening comment).
+enum class Role : u8 {
+	Read,      // read only (an operand written bare)
+	Write,     // written, not read: w(op)
+	ReadWrite, // read and written: rw(op)
+	None,      // neither: an address, a hint, or accessed by the handler: none(op)
+};
+
+constexpr bool reads(Role r)
+{
+	return r == Role::Read || r == Role::ReadWrite;
+}
+constexpr bool writes(Role r)
+{
+	return r == Role::Write || r == Role::ReadWrite;
+}
+
 struct Operand {
 	Loc loc = Loc::None;
 	Width width = Width::None;
 	u8 reg = 0; // for Loc::Reg / Loc::Seg
+	Role role = Role::Read;
 };
+
+constexpr Operand with_role(Operand o, Role r)
+{
+	o.role = r;
+	return o;
+}
+constexpr Operand w(Operand o)
+{
+	return with_role(o, Role::Write);
+}
+constexpr Operand rw(Operand o)
+{
+	return with_role(o, Role::ReadWrite);
+}
+constexpr Operand none(Operand o)
+{
+	return with_role(o, Role::None);
+}
 
 // Bytes of an operand of width `w` in a decoded instruction (0: no fixed size,
 // e.g. the m of LEA or FXSAVE's image).
@@ -110,39 +189,18 @@ constexpr unsigned width_bytes(Width w, const kemu_insn &insn, bool long_mode)
 	return 0;
 }
 
-// Execution handlers; the engine dispatches on these.  None: the encoding
-// is decoded (length, text) but not emulated.  Entries get theirs from the
-// mnemonic (handler_for below); the maps override where a name has two meanings.
-// clang-format off
-enum class Handler : u8 {
-	None,
-	// data movement
-	Mov, Movzx, Movsx, Movbe, Lea, Xchg, Xadd, Cmpxchg, Bswap, Cbw, Cwd, Cmov, Setcc, Xlat, Nop,
-	// integer arithmetic and logic
-	Add, Or, Adc, Sbb, And, Sub, Xor, Cmp, Test, Inc, Dec, Neg, Not,
-	Rol, Ror, Rcl, Rcr, Shl, Shr, Sar, Shld, Shrd,
-	Mul, Imul, Div, Idiv,
-	Bt, Bts, Btr, Btc, Bsf, Bsr, Tzcnt, Lzcnt, Popcnt,
-	// flags
-	Clc, Stc, Cmc, Cld, Std, Lahf, Sahf, Salc,
-	// stack and control transfer
-	Push, Pop, Pushf, Popf, Enter, Leave, Jcc, Jmp, Call, Ret, Loop, Jcxz,
-	// strings
-	Movs, Stos, Lods, Cmps, Scas,
-	// more integer: wide compare-exchange, all-register stack ops, decimal adjust
-	Cmpxchg8b, Pusha, Popa, Daa, Das, Aaa, Aas, Aam, Aad,
-	// port I/O
-	In, Out, Ins, Outs,
-	// system
-	Cli, Sti, Hlt, Cpuid, Rdtsc, Rdpmc, Rdmsr, Wrmsr, MovCr, MovDr, Clts, Lmsw, Smsw,
-	Lgdt, Lidt, Sgdt, Sidt, Invlpg, Wbinvd, Invd, Xsetbv, Clflush,
-	// segment registers and far transfers
-	MovToSreg, MovFromSreg, PushSreg, PopSreg, LoadFarPointer, JmpFar, CallFar, RetFar, Iret, Int,
-	Sldt, Str, Lldt, Ltr, Syscall, Sysenter, Sysexit, Hypercall, Rdpid,
-	// SSE and MMX register moves; x87 control and FXSAVE/FXRSTOR
-	VectorMove, X87Control, Fxsave, Fxrstor, Rsm,
-};
-// clang-format on
+// Execution handlers (exec/handler_list.h); the engine dispatches on these
+// (engine.cpp), each entry names its own.  None: the entry is decoded, not
+// emulated (D()).
+#define KEMU_HANDLER_ENUMERATOR(name, ...) name,
+enum class Handler : u8 { None, KEMU_HANDLERS(KEMU_HANDLER_ENUMERATOR) };
+#undef KEMU_HANDLER_ENUMERATOR
+// The number of handlers (None not counted): they are 1 .. kHandlerCount.
+#define KEMU_HANDLER_ONE(...) +1
+inline constexpr unsigned kHandlerCount = 0 KEMU_HANDLERS(KEMU_HANDLER_ONE);
+#undef KEMU_HANDLER_ONE
+// The maps name handlers unqualified: I(Add, "add", ...).
+using enum Handler;
 
 namespace detail {
 constexpr bool same(const char *a, const char *b)
@@ -159,78 +217,6 @@ constexpr bool starts_with(const char *s, const char *prefix)
 }
 } // namespace detail
 
-struct NamedHandler {
-	const char *mnemonic;
-	Handler handler;
-};
-
-// The handler of each mnemonic whose one meaning is the integer instruction.
-// clang-format off
-inline constexpr NamedHandler kHandlersByName[] = {
-	{"mov", Handler::Mov}, {"movzx", Handler::Movzx}, {"movsx", Handler::Movsx},
-	{"movsxd", Handler::Movsx}, {"movbe", Handler::Movbe}, {"lea", Handler::Lea},
-	{"xchg", Handler::Xchg}, {"xadd", Handler::Xadd}, {"cmpxchg", Handler::Cmpxchg},
-	{"bswap", Handler::Bswap}, {"cbw", Handler::Cbw}, {"cwde", Handler::Cbw},
-	{"cdqe", Handler::Cbw}, {"cwd", Handler::Cwd}, {"cdq", Handler::Cwd}, {"cqo", Handler::Cwd},
-	{"xlat", Handler::Xlat}, {"nop", Handler::Nop},
-	// Hints that change no guest state (KVM emulates them so).
-	{"prefetch", Handler::Nop}, {"prefetchw", Handler::Nop}, {"prefetchwt1", Handler::Nop},
-	{"prefetchnta", Handler::Nop},
-	{"prefetcht0", Handler::Nop}, {"prefetcht1", Handler::Nop}, {"prefetcht2", Handler::Nop},
-	{"clflush", Handler::Clflush}, {"clflushopt", Handler::Clflush},
-	{"add", Handler::Add}, {"or", Handler::Or}, {"adc", Handler::Adc}, {"sbb", Handler::Sbb},
-	{"and", Handler::And}, {"sub", Handler::Sub}, {"xor", Handler::Xor}, {"cmp", Handler::Cmp},
-	{"test", Handler::Test}, {"inc", Handler::Inc}, {"dec", Handler::Dec},
-	{"neg", Handler::Neg}, {"not", Handler::Not},
-	{"rol", Handler::Rol}, {"ror", Handler::Ror}, {"rcl", Handler::Rcl}, {"rcr", Handler::Rcr},
-	{"shl", Handler::Shl}, {"sal", Handler::Shl}, {"shr", Handler::Shr}, {"sar", Handler::Sar},
-	{"shld", Handler::Shld}, {"shrd", Handler::Shrd},
-	{"mul", Handler::Mul}, {"imul", Handler::Imul}, {"div", Handler::Div}, {"idiv", Handler::Idiv},
-	{"bt", Handler::Bt}, {"bts", Handler::Bts}, {"btr", Handler::Btr}, {"btc", Handler::Btc},
-	{"bsf", Handler::Bsf}, {"bsr", Handler::Bsr}, {"tzcnt", Handler::Tzcnt},
-	{"lzcnt", Handler::Lzcnt}, {"popcnt", Handler::Popcnt},
-	{"clc", Handler::Clc}, {"stc", Handler::Stc}, {"cmc", Handler::Cmc}, {"cld", Handler::Cld},
-	{"std", Handler::Std}, {"lahf", Handler::Lahf}, {"sahf", Handler::Sahf},
-	{"salc", Handler::Salc},
-	{"push", Handler::Push}, {"pop", Handler::Pop},
-	{"pushf", Handler::Pushf}, {"pushfd", Handler::Pushf}, {"pushfq", Handler::Pushf},
-	{"popf", Handler::Popf}, {"popfd", Handler::Popf}, {"popfq", Handler::Popf},
-	{"enter", Handler::Enter}, {"leave", Handler::Leave},
-	{"jmp", Handler::Jmp}, {"call", Handler::Call}, {"ret", Handler::Ret},
-	{"loop", Handler::Loop}, {"loope", Handler::Loop}, {"loopne", Handler::Loop},
-	{"jcxz", Handler::Jcxz}, {"jecxz", Handler::Jcxz}, {"jrcxz", Handler::Jcxz},
-	{"movs", Handler::Movs}, {"stos", Handler::Stos}, {"lods", Handler::Lods},
-	{"cmps", Handler::Cmps}, {"scas", Handler::Scas},
-	{"cmpxchg8b", Handler::Cmpxchg8b}, {"cmpxchg16b", Handler::Cmpxchg8b},
-	{"pusha", Handler::Pusha}, {"pushad", Handler::Pusha},
-	{"popa", Handler::Popa}, {"popad", Handler::Popa},
-	{"daa", Handler::Daa}, {"das", Handler::Das}, {"aaa", Handler::Aaa}, {"aas", Handler::Aas},
-	{"aam", Handler::Aam}, {"aad", Handler::Aad},
-	{"in", Handler::In}, {"out", Handler::Out}, {"ins", Handler::Ins}, {"outs", Handler::Outs},
-	{"cli", Handler::Cli}, {"sti", Handler::Sti}, {"hlt", Handler::Hlt},
-	{"cpuid", Handler::Cpuid}, {"rdtsc", Handler::Rdtsc}, {"rdpmc", Handler::Rdpmc},
-	{"rdmsr", Handler::Rdmsr}, {"wrmsr", Handler::Wrmsr},
-	{"clts", Handler::Clts}, {"lmsw", Handler::Lmsw}, {"smsw", Handler::Smsw},
-	{"lgdt", Handler::Lgdt}, {"lidt", Handler::Lidt}, {"sgdt", Handler::Sgdt},
-	{"sidt", Handler::Sidt}, {"invlpg", Handler::Invlpg}, {"wbinvd", Handler::Wbinvd},
-	{"invd", Handler::Invd}, {"xsetbv", Handler::Xsetbv}, {"wbnoinvd", Handler::Wbinvd},
-	{"retf", Handler::RetFar}, {"iret", Handler::Iret}, {"iretd", Handler::Iret},
-	{"iretq", Handler::Iret}, {"int", Handler::Int}, {"int3", Handler::Int}, {"into", Handler::Int},
-	{"sldt", Handler::Sldt}, {"str", Handler::Str}, {"lldt", Handler::Lldt}, {"ltr", Handler::Ltr},
-	{"syscall", Handler::Syscall}, {"sysenter", Handler::Sysenter}, {"sysexit", Handler::Sysexit},
-	{"vmcall", Handler::Hypercall}, {"vmmcall", Handler::Hypercall}, {"rdpid", Handler::Rdpid},
-	{"movnti", Handler::Mov},
-	{"fninit", Handler::X87Control}, {"fnstcw", Handler::X87Control},
-	{"fnstsw", Handler::X87Control}, {"fxsave", Handler::Fxsave}, {"fxrstor", Handler::Fxrstor},
-	{"rsm", Handler::Rsm},
-};
-// Condition-code families: the condition is the opcode's low nibble.
-inline constexpr const char *kJccNames[] = {
-	"jo", "jno", "jb", "jae", "je", "jne", "jbe", "ja",
-	"js", "jns", "jp", "jnp", "jl", "jge", "jle", "jg",
-};
-// clang-format on
-
 // Attributes (SDM superscripts and KVM's decode flags).
 enum Attr : u32 {
 	kModrm = 1u << 0,        // a ModRM byte follows (set by the builders)
@@ -244,11 +230,10 @@ enum Attr : u32 {
 	kPriv = 1u << 8,         // CPL 0 only (KVM's Priv)
 	kProt = 1u << 9,         // #UD in real and virtual-8086 mode (KVM's Prot)
 	kStack = 1u << 10,       // implicit stack access (KVM's Stack)
-	kNoWrite = 1u << 11,     // the destination is only read (CMP, TEST, BT)
+	kDecodeOnly = 1u << 11,  // decoded, deliberately not emulated (set by D())
 	kSse = 1u << 12,         // SSE register operands
 	kMmx = 1u << 13,         // MMX register operands
 	kFar = 1u << 14,         // far transfer
-	kMov = 1u << 15,         // plain move: the destination is not read (KVM's Mov)
 	kAligned = 1u << 16,     // 16-byte alignment required (MOVAPS, MOVDQA, ...)
 	kString = 1u << 17,      // string instruction (KVM's String)
 	kNoRex8 = 1u << 18,      // byte registers: AH-BH only without REX (set per operand)
@@ -264,6 +249,13 @@ enum Attr : u32 {
 	kOperandRules =
 	    1u << 26, // an operand constrains ModRM or names its register (M, R, N, U, S, C, D, Z)
 };
+
+// MOV to and from CRn: CR0, CR2, CR3, CR4 and CR8 exist, any other is #UD
+// (the decoder raises it, before privilege and intercept checks).
+constexpr bool control_register_exists(unsigned cr)
+{
+	return cr == 0 || cr == 2 || cr == 3 || cr == 4 || cr == 8;
+}
 
 // Nested-virtualization intercept checked for an instruction, in the order of
 // KVM's enum x86_intercept (the same in 6.1 and 6.12), so the bridge passes
@@ -337,37 +329,7 @@ enum class Kind : u8 {
 };
 
 // What the engine does with an entry's operands before and after its
-// handler (engine.cpp), fixed per entry: the builders below derive it.
-
-// Handlers whose destination the engine does not read: they only write it
-// (MOV, SETcc, ...), do not access it (NOP, INVLPG, SMSW), or access it
-// themselves (CMPXCHG8B/16B, whose operand is wider than a register).
-constexpr bool writes_only(Handler h)
-{
-	switch (h) {
-	case Handler::Nop:
-	case Handler::Invlpg:
-	case Handler::Smsw:
-	case Handler::Cmpxchg8b:
-	case Handler::LoadFarPointer:
-	case Handler::X87Control:
-	case Handler::Sldt:
-	case Handler::Str:
-	case Handler::Mov:
-	case Handler::Movzx:
-	case Handler::Movsx:
-	case Handler::Movbe:
-	case Handler::Lea:
-	case Handler::Setcc:
-	case Handler::Pop:
-	case Handler::Lzcnt:
-	case Handler::Tzcnt:
-	case Handler::Popcnt:
-		return true;
-	default:
-		return false;
-	}
-}
+// handler (engine.cpp), fixed per entry: planned() derives it from the roles.
 
 // Handlers that access all their operands themselves (16-byte and vector
 // register operands are not the engine's).
@@ -401,6 +363,12 @@ constexpr bool sized(Width w)
 	return w != Width::None && w != Width::m && w != Width::s && w != Width::a;
 }
 
+// Operands the engine reads and writes for the handler: a value of a size.
+constexpr bool engine_moves(Operand op)
+{
+	return engine_operand(op) && sized(op.width);
+}
+
 constexpr bool writable(Loc loc)
 {
 	switch (loc) {
@@ -417,19 +385,20 @@ constexpr bool writable(Loc loc)
 	}
 }
 
+// (Members ordered so that the tables stay at 48 bytes an entry.)
 struct Opcode {
-	Kind kind = Kind::Invalid;
 	const Opcode *next = nullptr; // the sub-table of a selector
 	const char *mnemonic = nullptr;
 	Operand ops[4] = {};
 	u32 attrs = 0;
+	Kind kind = Kind::Invalid;
 	Handler handler = Handler::None;
 	Intercept intercept = Intercept::None;
 	// 1 + the index of the operand in the instruction stream (I, J, A, O;
 	// at most one), 0 for none.  Derived from ops by I().
 	u8 stream_operand = 0;
 	// The operands the engine reads before the handler (bit i: ops[i]),
-	// and whether it writes ops[0] back.  Derived by the builders.
+	// and whether it writes ops[0] back.  Derived from the roles by planned().
 	u8 engine_reads = 0;
 	bool engine_writes = false;
 
@@ -450,29 +419,22 @@ struct Opcode {
 		return o;
 	}
 
-	constexpr Opcode exec(Handler h) const
-	{
-		Opcode o = *this;
-		o.handler = h;
-		return o.planned();
-	}
-
-	// With engine_reads and engine_writes for its operands, handler and attributes.
+	// The engine's plan from the roles: it reads each operand it moves whose
+	// role reads, and writes the first back if its role writes -- except for
+	// string instructions, whose handlers access their operands per element,
+	// and the handlers that access all their operands themselves.
 	constexpr Opcode planned() const
 	{
 		Opcode o = *this;
 		o.engine_reads = 0;
-		o.engine_writes = writable(ops[0].loc) && !has(kNoWrite);
+		o.engine_writes = false;
 		if (accesses_own_operands(handler))
 			return o;
-		for (unsigned i = 0; i < 3; i++) {
-			if (!engine_operand(ops[i]) || !sized(ops[i].width))
-				continue;
-			// The destination is read unless the instruction only writes it.
-			if (i == 0 && writable(ops[0].loc) && (has(kMov) || writes_only(handler)))
-				continue;
-			o.engine_reads |= static_cast<u8>(1u << i);
-		}
+		for (unsigned i = 0; i < 3; i++)
+			if (engine_moves(ops[i]) && reads(ops[i].role))
+				o.engine_reads |= static_cast<u8>(1u << i);
+		o.engine_writes = engine_moves(ops[0]) && writable(ops[0].loc) &&
+		                  writes(ops[0].role) && !has(kString);
 		return o;
 	}
 };
@@ -532,105 +494,36 @@ constexpr bool needs_modrm(Loc l)
 	}
 }
 
-// Operands the integer handlers do not take: segment, control, debug and
-// vector registers, far pointers and x87 (their own handlers name themselves).
-constexpr bool integer_operand(Operand op)
+// Instructions KVM treats as possibly writing a page-table entry (its
+// PageTable flag: x86.c does not retry them by unprotecting the page): the
+// ORs and ANDs, BTS, BTC, CMPXCHG*, and MOV and XCHG stores to r/m.
+constexpr bool writes_page_tables(Handler h, const Operand &first)
 {
-	switch (op.loc) {
-	case Loc::None:
-	case Loc::E:
-	case Loc::G:
-	case Loc::I:
-	case Loc::J:
-	case Loc::M:
-	case Loc::O:
-	case Loc::R:
-	case Loc::X:
-	case Loc::Y:
-	case Loc::Z:
-	case Loc::Reg:
-	case Loc::One:
-		return op.width != Width::p;
+	switch (h) {
+	case Handler::Or:
+	case Handler::And:
+	case Handler::Bts:
+	case Handler::Btc:
+	case Handler::Cmpxchg:
+	case Handler::Cmpxchg8b:
+		return true;
+	case Handler::Mov:
+	case Handler::MovFromSreg:
+	case Handler::Xchg:
+		return writes(first.role) && (first.loc == Loc::E || first.loc == Loc::O);
 	default:
 		return false;
 	}
 }
 
-// The handler an entry gets from its mnemonic and operands.
-constexpr Handler handler_for(const char *mnemonic, const Operand (&ops)[4])
-{
-	// MOV to and from control, debug and segment registers.
-	if (detail::same(mnemonic, "mov")) {
-		for (const Operand &op : ops) {
-			if (op.loc == Loc::C)
-				return Handler::MovCr;
-			if (op.loc == Loc::D)
-				return Handler::MovDr;
-		}
-		if (ops[0].loc == Loc::S)
-			return Handler::MovToSreg;
-		if (ops[1].loc == Loc::S)
-			return Handler::MovFromSreg;
-	}
-	if (ops[0].loc == Loc::Seg && detail::same(mnemonic, "push"))
-		return Handler::PushSreg;
-	if (ops[0].loc == Loc::Seg && detail::same(mnemonic, "pop"))
-		return Handler::PopSreg;
-	// Far pointers: far JMP/CALL and the segment-and-offset loads.
-	if (ops[0].width == Width::p && detail::same(mnemonic, "jmp"))
-		return Handler::JmpFar;
-	if (ops[0].width == Width::p && detail::same(mnemonic, "call"))
-		return Handler::CallFar;
-	// Moves of whole SSE/MMX registers and their low parts.
-	constexpr const char *kVectorMoves[] = {
-	    "movups",  "movupd",   "movaps", "movapd", "movdqa", "movdqu", "movntps", "movntpd",
-	    "movntdq", "movntdqa", "movntq", "movq",   "movd",   "movss",  "movsd",
-	};
-	for (const char *name : kVectorMoves)
-		if (detail::same(mnemonic, name))
-			return Handler::VectorMove;
-	constexpr const char *kFarPointerLoads[] = {"les", "lds", "lss", "lfs", "lgs"};
-	if (ops[1].width == Width::p)
-		for (const char *lxs : kFarPointerLoads)
-			if (detail::same(mnemonic, lxs))
-				return Handler::LoadFarPointer;
-	for (const Operand &op : ops)
-		if (!integer_operand(op))
-			return Handler::None;
-	for (const char *jcc : kJccNames)
-		if (detail::same(mnemonic, jcc))
-			return Handler::Jcc;
-	if (detail::starts_with(mnemonic, "cmov"))
-		return Handler::Cmov;
-	if (detail::starts_with(mnemonic, "set") && ops[0].width == Width::b)
-		return Handler::Setcc;
-	for (const NamedHandler &n : kHandlersByName)
-		if (detail::same(mnemonic, n.mnemonic))
-			return n.handler;
-	return Handler::None;
-}
-
-// Instructions KVM treats as possibly writing a page-table entry (its
-// PageTable flag: x86.c does not retry them by unprotecting the page): the
-// ORs and ANDs, stores by MOV and XCHG to r/m, BTS, BTC, CMPXCHG*.
-constexpr bool page_table_writer(const char *mnemonic, const Operand (&ops)[4])
-{
-	constexpr const char *kAlways[] = {"or",      "and",       "bts",       "btc",
-	                                   "cmpxchg", "cmpxchg8b", "cmpxchg16b"};
-	for (const char *name : kAlways)
-		if (detail::same(mnemonic, name))
-			return true;
-	bool stores = ops[0].loc == Loc::E || ops[0].loc == Loc::O;
-	return stores && (detail::same(mnemonic, "mov") || detail::same(mnemonic, "xchg"));
-}
-
-// An instruction.
-constexpr Opcode I(const char *mnemonic, Operand a = {}, Operand b = {}, Operand c = {},
-                   Operand d = {})
+namespace detail {
+constexpr Opcode leaf(Handler handler, const char *mnemonic, Operand a, Operand b, Operand c,
+                      Operand d)
 {
 	Opcode o;
 	o.kind = Kind::Leaf;
 	o.mnemonic = mnemonic;
+	o.handler = handler;
 	o.ops[0] = a;
 	o.ops[1] = b;
 	o.ops[2] = c;
@@ -644,10 +537,26 @@ constexpr Opcode I(const char *mnemonic, Operand a = {}, Operand b = {}, Operand
 		if (has_operand_rule(l))
 			o.attrs |= kOperandRules;
 	}
-	o.handler = handler_for(mnemonic, o.ops);
-	if (page_table_writer(mnemonic, o.ops))
+	if (writes_page_tables(handler, o.ops[0]))
 		o.attrs |= kPageTable;
 	return o.planned();
+}
+} // namespace detail
+
+// An instruction kemu emulates: the handler that executes it, its mnemonic
+// and its operands with their roles.
+constexpr Opcode I(Handler handler, const char *mnemonic, Operand a = {}, Operand b = {},
+                   Operand c = {}, Operand d = {})
+{
+	return detail::leaf(handler, mnemonic, a, b, c, d);
+}
+
+// An instruction kemu decodes (length, text, validity, intercept) and
+// deliberately does not emulate: the engine returns it as unhandleable.
+constexpr Opcode D(const char *mnemonic, Operand a = {}, Operand b = {}, Operand c = {},
+                   Operand d = {})
+{
+	return detail::leaf(Handler::None, mnemonic, a, b, c, d).with(kDecodeOnly);
 }
 
 // An instruction whose ModRM byte selects nothing but is present (e.g. NOP Ev forms
@@ -707,7 +616,7 @@ inline constexpr Opcode UD{}; // invalid: #UD
 inline constexpr Operand
 	Ap{Loc::A, Width::p},
 	By{Loc::B, Width::y},
-	Cd{Loc::C, Width::q}, Dd{Loc::D, Width::q},
+	Cd_q{Loc::C, Width::d_q}, Dd_q{Loc::D, Width::d_q},
 	Eb{Loc::E, Width::b}, Ew{Loc::E, Width::w}, Ed{Loc::E, Width::d}, Eq{Loc::E, Width::q},
 	Ev{Loc::E, Width::v}, Ey{Loc::E, Width::y}, Ewd{Loc::E, Width::w_d},
 	Gb{Loc::G, Width::b}, Gw{Loc::G, Width::w}, Gd{Loc::G, Width::d}, Gq{Loc::G, Width::q},
@@ -724,7 +633,7 @@ inline constexpr Operand
 	Ob{Loc::O, Width::b}, Ov{Loc::O, Width::v},
 	Pq{Loc::P, Width::q}, Pd{Loc::P, Width::d}, Py{Loc::P, Width::y},
 	Qq{Loc::Q, Width::q}, Qd{Loc::Q, Width::d},
-	Rd{Loc::R, Width::d}, Rq{Loc::R, Width::q}, Rdq{Loc::R, Width::d_q}, Rv{Loc::R, Width::v}, Ry{Loc::R, Width::y},
+	Rd{Loc::R, Width::d}, Rq{Loc::R, Width::q}, Rd_q{Loc::R, Width::d_q}, Rv{Loc::R, Width::v}, Ry{Loc::R, Width::y},
 	Sw{Loc::S, Width::w},
 	Udq{Loc::U, Width::dq}, Ux{Loc::U, Width::x},
 	Vdq{Loc::V, Width::dq}, Vx{Loc::V, Width::x}, Vq{Loc::V, Width::q}, Vd{Loc::V, Width::d},

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 // Integer arithmetic and logic: ADD OR ADC SBB AND SUB XOR CMP TEST, INC DEC
-// NEG NOT.  Flags follow the SDM's "Flags Affected" of each instruction.
+// NEG NOT, ADCX ADOX.  Flags follow the SDM's "Flags Affected" of each instruction.
 #include "exec/flags.h"
 #include "exec/handlers.h"
 
@@ -30,6 +30,17 @@ u64 carry_of(const Operands &o)
 	return o.rflags & kCF;
 }
 
+// ADCX/ADOX: an unsigned add whose carry comes from and goes to one flag
+// (CF, OF); no other flag changes.
+Status add_with_carry_in(Operands &o, u64 carry_flag)
+{
+	u64 carry = (o.rflags & carry_flag) ? 1 : 0;
+	bool carry_out = add_flags(o.v[0], o.v[1], carry, o.bytes[0]) & kCF;
+	o.v[0] += o.v[1] + carry;
+	o.rflags = merge_flags(o.rflags, carry_flag, carry_out ? carry_flag : 0);
+	return Status::Continue;
+}
+
 } // namespace
 
 Status add(kemu_ctxt &, Operands &o)
@@ -40,6 +51,14 @@ Status adc(kemu_ctxt &, Operands &o)
 {
 	return arith(o, false, carry_of(o));
 }
+Status adcx(kemu_ctxt &, Operands &o)
+{
+	return add_with_carry_in(o, kCF);
+}
+Status adox(kemu_ctxt &, Operands &o)
+{
+	return add_with_carry_in(o, kOF);
+}
 Status sub(kemu_ctxt &, Operands &o)
 {
 	return arith(o, true, 0);
@@ -48,7 +67,7 @@ Status sbb(kemu_ctxt &, Operands &o)
 {
 	return arith(o, true, carry_of(o));
 }
-// CMP is SUB without the write (the entry says NoWrite).
+// CMP is SUB without the write (its entry's destination is only read).
 Status cmp(kemu_ctxt &, Operands &o)
 {
 	return arith(o, true, 0);

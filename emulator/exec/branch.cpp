@@ -34,7 +34,6 @@ Status jump_relative(kemu_ctxt &c)
 
 Status jcc(kemu_ctxt &c, Operands &o)
 {
-	o.write = false;
 	if (!condition(c.insn.opcode & 0xf, o.rflags))
 		return Status::Continue;
 	return jump_relative(c);
@@ -43,7 +42,6 @@ Status jcc(kemu_ctxt &c, Operands &o)
 // JMP rel (E9, EB) or r/m (FF /4: the target is v[0]).
 Status jmp(kemu_ctxt &c, Operands &o)
 {
-	o.write = false;
 	if (decode::opcode_of(c.insn).ops[0].loc == decode::Loc::J)
 		return jump_relative(c);
 	return jump_near(c, o.v[0]);
@@ -52,7 +50,6 @@ Status jmp(kemu_ctxt &c, Operands &o)
 // CALL: check the target, then push the return address.
 Status call(kemu_ctxt &c, Operands &o)
 {
-	o.write = false;
 	u64 return_address = c.rip;
 	Status s = decode::opcode_of(c.insn).ops[0].loc == decode::Loc::J ? jump_relative(c)
 	                                                                  : jump_near(c, o.v[0]);
@@ -62,9 +59,8 @@ Status call(kemu_ctxt &c, Operands &o)
 }
 
 // RET [imm16]: pop the target, then release imm16 more bytes.
-Status ret(kemu_ctxt &c, Operands &o)
+Status ret(kemu_ctxt &c, Operands &)
 {
-	o.write = false;
 	u64 target;
 	Status s = pop_value(c, c.insn.op_bytes, target);
 	if (s != Status::Continue)
@@ -81,7 +77,6 @@ Status ret(kemu_ctxt &c, Operands &o)
 // while it is not zero (and ZF agrees).
 Status loop(kemu_ctxt &c, Operands &o)
 {
-	o.write = false;
 	unsigned ad = c.insn.ad_bytes;
 	advance_reg(c, KEMU_RCX, ad, ~0ull);
 	bool taken = address_reg(c, KEMU_RCX, ad) != 0;
@@ -92,9 +87,8 @@ Status loop(kemu_ctxt &c, Operands &o)
 	return taken ? jump_relative(c) : Status::Continue;
 }
 
-Status jcxz(kemu_ctxt &c, Operands &o)
+Status jcxz(kemu_ctxt &c, Operands &)
 {
-	o.write = false;
 	if (address_reg(c, KEMU_RCX, c.insn.ad_bytes) != 0)
 		return Status::Continue;
 	return jump_relative(c);

@@ -26,7 +26,7 @@ Status cld(kemu_ctxt &, Operands &o)
 	o.rflags &= ~kDF;
 	return Status::Continue;
 }
-Status std(kemu_ctxt &, Operands &o)
+Status set_direction_flag(kemu_ctxt &, Operands &o)
 {
 	o.rflags |= kDF;
 	return Status::Continue;

@@ -78,7 +78,6 @@ Status x87_control(kemu_ctxt &c, Operands &o)
 	const decode::Opcode &op = decode::opcode_of(c.insn);
 	u16 word = 0;
 	if (op.ops[0].loc == decode::Loc::None) {
-		o.write = false;
 		c.ops->x87(c.opaque, KEMU_X87_FNINIT, &word);
 		return Status::Continue;
 	}
@@ -90,7 +89,6 @@ Status x87_control(kemu_ctxt &c, Operands &o)
 
 Status fxsave(kemu_ctxt &c, Operands &o)
 {
-	o.write = false;
 	unsigned bytes = 0;
 	Status s = fxsr_size(c, c.ops->fxsave, o.ea, bytes);
 	if (s != Status::Continue)
@@ -102,7 +100,6 @@ Status fxsave(kemu_ctxt &c, Operands &o)
 
 Status fxrstor(kemu_ctxt &c, Operands &o)
 {
-	o.write = false;
 	unsigned bytes = 0;
 	Status s = fxsr_size(c, c.ops->fxrstor, o.ea, bytes);
 	if (s != Status::Continue)

@@ -48,7 +48,7 @@ Status check_bitmap(kemu_ctxt &c, u16 port, unsigned bytes)
 
 Status port_in_items(kemu_ctxt &c, u16 port, unsigned n, unsigned count, u8 *data)
 {
-	return from_host_status(c.ops->pio_in(c.opaque, n, port, data, count));
+	return host_call(c, c.ops->pio_in, n, port, data, count);
 }
 
 Status port_in(kemu_ctxt &c, u16 port, unsigned n, u64 &value)
@@ -65,7 +65,7 @@ Status port_out(kemu_ctxt &c, u16 port, unsigned n, u64 value)
 {
 	u8 data[8]; // (store_le may write 8)
 	store_le(data, n, value);
-	return from_host_status(c.ops->pio_out(c.opaque, n, port, data, 1));
+	return host_call(c, c.ops->pio_out, n, port, static_cast<const void *>(data), 1u);
 }
 
 Status check_io_permission(kemu_ctxt &c, u64 rflags, u16 port, unsigned bytes)
@@ -97,7 +97,6 @@ Status in(kemu_ctxt &c, Operands &o)
 // OUT imm8/DX, AL/eAX.
 Status out(kemu_ctxt &c, Operands &o)
 {
-	o.write = false;
 	if (!c.ops->pio_out)
 		return Status::Unhandleable;
 	u16 port = port_of(c, decode::opcode_of(c.insn).ops[0], o.v[0]);

@@ -87,7 +87,6 @@ Status cmpxchg(kemu_ctxt &c, Operands &o)
 // form needs a 16-byte-aligned operand (#GP(0)); KVM does not emulate it.
 Status cmpxchg8b(kemu_ctxt &c, Operands &o)
 {
-	o.write = false;
 	unsigned n = o.bytes[0], half = n / 2;
 	// Alignment comes before the segment checks (a misaligned non-canonical
 	// address is #GP, not #SS); the base decides it (FS/GS in 64-bit mode).
@@ -188,9 +187,8 @@ Status xlat(kemu_ctxt &c, Operands &)
 }
 
 // NOP Ev and the hint space: nothing, not even a memory access.
-Status nop(kemu_ctxt &, Operands &o)
+Status nop(kemu_ctxt &, Operands &)
 {
-	o.write = false;
 	return Status::Continue;
 }
 

@@ -84,7 +84,6 @@ Status mul(kemu_ctxt &c, Operands &o)
 	bool overflow = (p >> (n * 8)) != 0;
 	o.rflags = merge_flags(o.rflags, kArithFlags,
 	                       multiply_flags(truncate(static_cast<u64>(p), n), n, overflow));
-	o.write = false;
 	return Status::Continue;
 }
 
@@ -111,7 +110,6 @@ Status imul(kemu_ctxt &c, Operands &o)
 	o.rflags = merge_flags(o.rflags, kArithFlags, multiply_flags(low, n, overflow));
 	if (op.ops[1].loc == decode::Loc::None) {
 		write_pair(c, n, static_cast<u128>(p));
-		o.write = false;
 	} else {
 		o.v[0] = low;
 	}
@@ -123,7 +121,6 @@ Status div(kemu_ctxt &c, Operands &o)
 {
 	unsigned n = o.bytes[0], bits = n * 8;
 	u64 divisor = truncate(o.v[0], n);
-	o.write = false;
 	u128 dividend = read_pair(c, n);
 	u64 q, r;
 	if (!divide(dividend, divisor, q, r) || (bits < 64 && (q >> bits)))
@@ -135,7 +132,6 @@ Status div(kemu_ctxt &c, Operands &o)
 Status idiv(kemu_ctxt &c, Operands &o)
 {
 	unsigned n = o.bytes[0], bits = n * 8;
-	o.write = false;
 	s64 divisor = static_cast<s64>(sign_extend(o.v[0], n));
 	// The 2n-bit dividend, sign-extended to 128 bits, as sign and magnitude.
 	u128 raw = read_pair(c, n);

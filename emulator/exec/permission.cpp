@@ -50,7 +50,8 @@ Status check_svme(kemu_ctxt &c, bool physical_address)
 	if (!c.ops->get_msr)
 		return Status::Unhandleable;
 	u64 efer = 0;
-	c.ops->get_msr(c.opaque, kMsrEfer, &efer);
+	kemu_exception ignored = no_fault(); // (KVM ignores a failing read of EFER)
+	c.ops->get_msr(c.opaque, kMsrEfer, &efer, &ignored);
 	return efer & kEferSvme ? Status::Continue : raise_ud(c);
 }
 

@@ -133,7 +133,6 @@ u8 segment_of_lxs(const kemu_insn &insn)
 // MOV Sreg, r/m16 (8E): SS blocks interrupts for one instruction.
 Status mov_to_sreg(kemu_ctxt &c, Operands &o)
 {
-	o.write = false;
 	if (!can_load_segments(c))
 		return Status::Unhandleable;
 	u8 seg = c.insn.reg & 7;
@@ -159,9 +158,8 @@ Status mov_from_sreg(kemu_ctxt &c, Operands &o)
 
 // PUSH Sreg: a 32-bit push moves rSP by 4 but writes only the selector's
 // two bytes (current CPUs; KVM does the same).
-Status push_sreg(kemu_ctxt &c, Operands &o)
+Status push_sreg(kemu_ctxt &c, Operands &)
 {
-	o.write = false;
 	unsigned n = c.insn.op_bytes, sp_bytes = stack_bytes(c);
 	u16 selector = selector_of(c, decode::opcode_of(c.insn).ops[0].reg);
 	if (n != 4)
@@ -175,9 +173,8 @@ Status push_sreg(kemu_ctxt &c, Operands &o)
 
 // POP Sreg: the selector is the low 16 bits of an operand-size pop; rSP
 // moves only if the load succeeds.  POP SS blocks interrupts for one instruction.
-Status pop_sreg(kemu_ctxt &c, Operands &o)
+Status pop_sreg(kemu_ctxt &c, Operands &)
 {
-	o.write = false;
 	if (!can_load_segments(c))
 		return Status::Unhandleable;
 	u8 seg = decode::opcode_of(c.insn).ops[0].reg;
@@ -207,7 +204,6 @@ Status load_far_pointer(kemu_ctxt &c, Operands &o)
 // JMP ptr16:16/32 (EA), JMP m16:16/32/64 (FF /5).
 Status jmp_far(kemu_ctxt &c, Operands &o)
 {
-	o.write = false;
 	if (!can_load_segments(c))
 		return Status::Unhandleable;
 	FarTarget t;
@@ -221,7 +217,6 @@ Status jmp_far(kemu_ctxt &c, Operands &o)
 // rIP (operand size each), then jump.
 Status call_far(kemu_ctxt &c, Operands &o)
 {
-	o.write = false;
 	if (!can_load_segments(c))
 		return Status::Unhandleable;
 	FarTarget t;
@@ -236,9 +231,8 @@ Status call_far(kemu_ctxt &c, Operands &o)
 }
 
 // RETF [imm16] (CB, CA): pop rIP and CS, then release imm16 bytes.
-Status ret_far(kemu_ctxt &c, Operands &o)
+Status ret_far(kemu_ctxt &c, Operands &)
 {
-	o.write = false;
 	if (!can_load_segments(c))
 		return Status::Unhandleable;
 	u64 frame[2];
@@ -360,7 +354,7 @@ Status sldt(kemu_ctxt &c, Operands &o)
 {
 	return store_selector(c, o, KEMU_SEG_LDTR);
 }
-Status str(kemu_ctxt &c, Operands &o)
+Status store_task_register(kemu_ctxt &c, Operands &o)
 {
 	return store_selector(c, o, KEMU_SEG_TR);
 }
@@ -368,14 +362,12 @@ Status str(kemu_ctxt &c, Operands &o)
 // LLDT/LTR r/m16: a GDT system descriptor; LTR marks the TSS busy.
 Status lldt(kemu_ctxt &c, Operands &o)
 {
-	o.write = false;
 	if (!can_load_segments(c))
 		return Status::Unhandleable;
 	return load_segment(c, static_cast<u16>(o.v[0]), KEMU_SEG_LDTR);
 }
 Status ltr(kemu_ctxt &c, Operands &o)
 {
-	o.write = false;
 	if (!can_load_segments(c))
 		return Status::Unhandleable;
 	return load_segment(c, static_cast<u16>(o.v[0]), KEMU_SEG_TR);

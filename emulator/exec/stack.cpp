@@ -12,7 +12,6 @@ namespace kemu::exec {
 // the operand size; PUSH rSP pushes the value before the decrement.
 Status push(kemu_ctxt &c, Operands &o)
 {
-	o.write = false;
 	return push_value(c, o.v[0], c.insn.op_bytes);
 }
 

@@ -190,7 +190,6 @@ Status string(kemu_ctxt &c, Operands &o, Kind kind)
 {
 	constexpr unsigned kIterationsPerExit = 1024;
 	unsigned n = kind == Kind::Outs ? o.bytes[1] : o.bytes[0] ? o.bytes[0] : o.bytes[1];
-	o.write = false; // LODS writes rAX per element itself
 	if (kind == Kind::Ins || kind == Kind::Outs) {
 		if (kind == Kind::Ins ? !c.ops->pio_in : !c.ops->pio_out)
 			return Status::Unhandleable;

@@ -21,7 +21,8 @@ constexpr u64 kEferSCE = 1, kEferLMA = 1u << 10;
 u64 msr(kemu_ctxt &c, u32 index)
 {
 	u64 v = 0;
-	if (c.ops->get_msr(c.opaque, index, &v) != KEMU_CONTINUE)
+	kemu_exception ignored = no_fault(); // an MSR the host refuses reads as 0
+	if (c.ops->get_msr(c.opaque, index, &v, &ignored) != KEMU_CONTINUE)
 		v = 0;
 	return v;
 }
@@ -167,7 +168,9 @@ Status rsm(kemu_ctxt &c, Operands &o)
 		return raise_ud(c);
 	if (!c.ops->leave_smm || !c.ops->triple_fault || !c.ops->get_cr || !c.ops->get_msr)
 		return Status::Unhandleable;
-	if (c.ops->leave_smm(c.opaque))
+	// (KVM's em_rsm: a state that cannot be restored is a triple fault.)
+	kemu_exception ignored = no_fault();
+	if (c.ops->leave_smm(c.opaque, &ignored) != KEMU_CONTINUE)
 		c.ops->triple_fault(c.opaque);
 	o.rflags = c.rflags;
 	kemu_segment cs{};

@@ -36,13 +36,6 @@ u64 cr4(kemu_ctxt &c)
 	return c.ops->get_cr(c.opaque, 4);
 }
 
-// An MSR access's answer: a refusal (PROPAGATE_FAULT) is #GP(0); IO_NEEDED
-// and the rest pass.
-Status msr_status(kemu_ctxt &c, int rc)
-{
-	return rc == KEMU_PROPAGATE_FAULT ? raise_gp0(c) : from_host_status(rc);
-}
-
 void write_edx_eax(kemu_ctxt &c, u64 value)
 {
 	c.gprs[KEMU_RAX] = static_cast<u32>(value);
@@ -58,7 +51,6 @@ u64 edx_eax(const kemu_ctxt &c)
 // size; else 32, or 24 with a 16-bit operand size).
 Status load_dtable(kemu_ctxt &c, Operands &o, kemu_dtable_reg reg)
 {
-	o.write = false;
 	if (!c.ops->set_dtable)
 		return Status::Unhandleable;
 	unsigned base_bytes = long_mode(c) ? 8 : 4;
@@ -81,7 +73,6 @@ Status load_dtable(kemu_ctxt &c, Operands &o, kemu_dtable_reg reg)
 // the low 24 bits of the base and a zero byte.
 Status store_dtable(kemu_ctxt &c, Operands &o, kemu_dtable_reg reg)
 {
-	o.write = false;
 	if (!c.ops->get_dtable)
 		return Status::Unhandleable;
 	if (umip_blocks(c))
@@ -110,7 +101,8 @@ Status check_dr_access(kemu_ctxt &c, unsigned &dr)
 	}
 	if (c.ops->get_dr(c.opaque, 7) & kDr7GD) {
 		u64 dr6 = (c.ops->get_dr(c.opaque, 6) & ~kDr6Trap) | kDr6BD | kDr6ActiveLow;
-		c.ops->set_dr(c.opaque, 6, dr6);
+		kemu_exception ignored = no_fault(); // (KVM ignores a refusal too)
+		c.ops->set_dr(c.opaque, 6, dr6, &ignored);
 		return raise(c, KEMU_DB);
 	}
 	return Status::Continue;
@@ -154,8 +146,9 @@ Status cpuid(kemu_ctxt &c, Operands &)
 	if (!c.ops->cpuid)
 		return Status::Unhandleable;
 	u64 features = 0;
+	kemu_exception ignored = no_fault(); // an MSR the host lacks: no faulting
 	if (c.ops->get_msr &&
-	    c.ops->get_msr(c.opaque, kMsrMiscFeaturesEnables, &features) != KEMU_CONTINUE)
+	    c.ops->get_msr(c.opaque, kMsrMiscFeaturesEnables, &features, &ignored) != KEMU_CONTINUE)
 		features = 0;
 	if ((features & kCpuidFaulting) && current_privilege(c) > 0)
 		return raise_gp0(c);
@@ -177,7 +170,7 @@ Status rdtsc(kemu_ctxt &c, Operands &)
 	if ((cr4(c) & kCr4TSD) && current_privilege(c) > 0)
 		return raise_gp0(c);
 	u64 tsc = 0;
-	Status s = msr_status(c, c.ops->get_msr(c.opaque, kMsrTsc, &tsc));
+	Status s = host_call(c, c.ops->get_msr, kMsrTsc, &tsc);
 	if (s == Status::Continue)
 		write_edx_eax(c, tsc);
 	return s;
@@ -195,10 +188,10 @@ Status rdpmc(kemu_ctxt &c, Operands &)
 	if (!backdoor && !(cr4(c) & kCr4PCE) && current_privilege(c) > 0)
 		return raise_gp0(c);
 	u64 value = 0;
-	if (c.ops->read_pmc(c.opaque, counter, &value))
-		return raise_gp0(c);
-	write_edx_eax(c, value);
-	return Status::Continue;
+	Status s = host_call(c, c.ops->read_pmc, counter, &value);
+	if (s == Status::Continue)
+		write_edx_eax(c, value);
+	return s;
 }
 
 Status rdmsr(kemu_ctxt &c, Operands &)
@@ -208,7 +201,7 @@ Status rdmsr(kemu_ctxt &c, Operands &)
 	if (!read)
 		return Status::Unhandleable;
 	u64 value = 0;
-	Status s = msr_status(c, read(c.opaque, static_cast<u32>(c.gprs[KEMU_RCX]), &value));
+	Status s = host_call(c, read, static_cast<u32>(c.gprs[KEMU_RCX]), &value);
 	if (s == Status::Continue)
 		write_edx_eax(c, value);
 	return s;
@@ -218,23 +211,19 @@ Status wrmsr(kemu_ctxt &c, Operands &)
 {
 	if (!c.ops->set_msr)
 		return Status::Unhandleable;
-	return msr_status(c,
-	                  c.ops->set_msr(c.opaque, static_cast<u32>(c.gprs[KEMU_RCX]), edx_eax(c)));
+	return host_call(c, c.ops->set_msr, static_cast<u32>(c.gprs[KEMU_RCX]), edx_eax(c));
 }
 
-// MOV r, CRn (0F 20) and MOV CRn, r (0F 22): CR0, CR2, CR3, CR4 and CR8
-// exist, any other is #UD; the host refuses a value with #GP(0).
+// MOV r, CRn (0F 20) and MOV CRn, r (0F 22); the decoder raised #UD for a
+// CR that does not exist (control_register_exists); the host refuses a value
+// with a fault (KVM: #GP(0)).
 Status mov_cr(kemu_ctxt &c, Operands &o)
 {
 	if (!c.ops->get_cr || !c.ops->set_cr)
 		return Status::Unhandleable;
 	unsigned cr = c.insn.reg;
-	if (!(cr == 0 || cr == 2 || cr == 3 || cr == 4 || cr == 8))
-		return raise_ud(c);
-	if (decode::opcode_of(c.insn).ops[0].loc == decode::Loc::C) {
-		o.write = false;
-		return c.ops->set_cr(c.opaque, cr, o.v[1]) ? raise_gp0(c) : Status::Continue;
-	}
+	if (decode::opcode_of(c.insn).ops[0].loc == decode::Loc::C)
+		return host_call(c, c.ops->set_cr, cr, o.v[1]);
 	o.v[0] = c.ops->get_cr(c.opaque, cr);
 	return Status::Continue;
 }
@@ -256,27 +245,24 @@ Status mov_dr(kemu_ctxt &c, Operands &o)
 		o.v[0] = c.ops->get_dr(c.opaque, dr);
 		return Status::Continue;
 	}
-	o.write = false;
 	u64 value = long_mode(c) ? o.v[1] : static_cast<u32>(o.v[1]);
-	return c.ops->set_dr(c.opaque, dr, value) ? raise_gp0(c) : Status::Continue;
+	return host_call(c, c.ops->set_dr, dr, value);
 }
 
 Status clts(kemu_ctxt &c, Operands &)
 {
 	if (!c.ops->get_cr || !c.ops->set_cr)
 		return Status::Unhandleable;
-	return c.ops->set_cr(c.opaque, 0, c.ops->get_cr(c.opaque, 0) & ~kCr0TS) ? raise_gp0(c)
-	                                                                        : Status::Continue;
+	return host_call(c, c.ops->set_cr, 0u, c.ops->get_cr(c.opaque, 0) & ~kCr0TS);
 }
 
 // LMSW loads CR0[3:0] but cannot clear PE.
 Status lmsw(kemu_ctxt &c, Operands &o)
 {
-	o.write = false;
 	if (!c.ops->get_cr || !c.ops->set_cr)
 		return Status::Unhandleable;
 	u64 cr0 = (c.ops->get_cr(c.opaque, 0) & ~0xeull) | (o.v[0] & 0xf);
-	return c.ops->set_cr(c.opaque, 0, cr0) ? raise_gp0(c) : Status::Continue;
+	return host_call(c, c.ops->set_cr, 0u, cr0);
 }
 
 // SMSW: CR0, 16 bits to memory, the operand size to a register.
@@ -312,7 +298,6 @@ Status sidt(kemu_ctxt &c, Operands &o)
 // lists no fault for it, and KVM does the same.
 Status invlpg(kemu_ctxt &c, Operands &o)
 {
-	o.write = false;
 	if (!c.ops->invlpg)
 		return Status::Unhandleable;
 	u64 linear;
@@ -340,9 +325,8 @@ Status invd(kemu_ctxt &, Operands &)
 
 // CLFLUSH/CLFLUSHOPT m8: the engine has read the byte (faults as a read, as
 // the CPU and KVM); flushing is the host's cache, nothing to emulate.
-Status clflush(kemu_ctxt &, Operands &o)
+Status clflush(kemu_ctxt &, Operands &)
 {
-	o.write = false;
 	return Status::Continue;
 }
 
@@ -352,7 +336,7 @@ Status hypercall(kemu_ctxt &c, Operands &o)
 {
 	if (!c.ops->fix_hypercall)
 		return Status::Unhandleable;
-	Status s = from_host_fault_status(c, c.ops->fix_hypercall(c.opaque));
+	Status s = host_call(c, c.ops->fix_hypercall);
 	if (s == Status::Continue)
 		c.rip = o.rip;
 	return s;
@@ -363,7 +347,6 @@ Status hypercall(kemu_ctxt &c, Operands &o)
 Status rdpid(kemu_ctxt &c, Operands &o)
 {
 	constexpr u32 kMsrTscAux = 0xc0000103;
-	o.write = false;
 	if (!c.ops->cpuid || !c.ops->get_msr)
 		return Status::Unhandleable;
 	u32 eax = 7, ebx = 0, ecx = 0, edx = 0;
@@ -371,9 +354,8 @@ Status rdpid(kemu_ctxt &c, Operands &o)
 	if (!(ecx & (1u << 22)))
 		return raise_ud(c);
 	u64 aux = 0;
-	Status s = msr_status(c, c.ops->get_msr(c.opaque, kMsrTscAux, &aux));
-	if (s == Status::Continue)
-		write_gpr(c, c.insn.rm, long_mode(c) ? 8 : 4, aux);
+	Status s = host_call(c, c.ops->get_msr, kMsrTscAux, &aux);
+	o.v[0] = long_mode(c) ? aux : static_cast<u32>(aux);
 	return s;
 }
 
@@ -386,9 +368,7 @@ Status xsetbv(kemu_ctxt &c, Operands &)
 		return Status::Unhandleable;
 	if (!(cr4(c) & kCr4OSXSAVE))
 		return raise_ud(c);
-	return c.ops->set_xcr(c.opaque, static_cast<u32>(c.gprs[KEMU_RCX]), edx_eax(c))
-	           ? raise_gp0(c)
-	           : Status::Continue;
+	return host_call(c, c.ops->set_xcr, static_cast<u32>(c.gprs[KEMU_RCX]), edx_eax(c));
 }
 
 } // namespace kemu::exec

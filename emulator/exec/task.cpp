@@ -59,8 +59,12 @@ Status save_state(kemu_ctxt &c, u64 base, const TssLayout &l, u64 rflags)
 // the new CPL (CS.RPL, or 3 in virtual-8086 mode).
 Status load_state(kemu_ctxt &c, const u8 *tss, const TssLayout &l)
 {
-	if (l.cr3 >= 0 && c.ops->set_cr(c.opaque, 3, field(tss, static_cast<unsigned>(l.cr3), 4)))
-		return raise_gp0(c);
+	if (l.cr3 >= 0) {
+		Status s =
+		    host_call(c, c.ops->set_cr, 3u, field(tss, static_cast<unsigned>(l.cr3), 4));
+		if (s != Status::Continue)
+			return s;
+	}
 	c.rip = field(tss, l.ip, l.width);
 	c.rflags = field(tss, l.flags, l.width) | 2;
 	for (unsigned r = 0; r < 8; r++)
@@ -167,12 +171,13 @@ Status task_switch(kemu_ctxt &c, u16 tss_selector, int idt_index, int reason, bo
 		if (s != Status::Continue)
 			return s;
 	}
-	c.ops->set_cr(c.opaque, 0, c.ops->get_cr(c.opaque, 0) | kCr0TS);
+	kemu_exception ignored = no_fault(); // (KVM ignores these answers)
+	c.ops->set_cr(c.opaque, 0, c.ops->get_cr(c.opaque, 0) | kCr0TS, &ignored);
 	next.selector = tss_selector;
 	c.ops->set_segment(c.opaque, KEMU_SEG_TR, &next);
 	// The switch is done (the local breakpoints go with the old task); the
 	// error code is pushed in the new task, which a fault there is raised in.
-	c.ops->set_dr(c.opaque, 7, c.ops->get_dr(c.opaque, 7) & ~kDr7LocalEnables);
+	c.ops->set_dr(c.opaque, 7, c.ops->get_dr(c.opaque, 7) & ~kDr7LocalEnables, &ignored);
 	if (has_error_code)
 		return push_value(c, error_code, tss32 ? 4 : 2);
 	return Status::Continue;

@@ -123,7 +123,6 @@ Status check_alignment(kemu_ctxt &c, u64 ea, unsigned bytes)
 
 Status vector_move(kemu_ctxt &c, Operands &o)
 {
-	o.write = false;
 	const decode::Opcode &op = decode::opcode_of(c.insn);
 	const Operand dst = op.ops[0], src = op.ops[1];
 	if (!c.ops->get_vreg || !c.ops->set_vreg || !c.ops->get_cr)

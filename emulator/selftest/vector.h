@@ -119,8 +119,8 @@ struct Outcome {
 	Reg regs[4];           // registers that change (others must not)
 	Mem writes[8];         // the exact memory writes and host effects, in order
 	u8 max_fetch_calls = 1;
-	u64 rflags = kFlagsUnchanged; // RFLAGS after success
-	u64 undefined_flags = 0;      // flags the SDM leaves undefined: not compared
+	u64 rflags = kFlagsUnchanged; // RFLAGS after success; flags the instruction leaves
+	                              // undefined (exec/flag_effects.h) are not compared
 	u64 jump_to = 0;              // rIP after success when not rip + length
 	u8 shadow = 0;                // interrupt shadow after success (KEMU_SHADOW_*)
 };

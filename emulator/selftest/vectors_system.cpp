@@ -246,25 +246,23 @@ constinit const Vector kSystem[] = {
 	// ---- decimal adjustment (32-bit code) ----
 	// 0xae: low nibble > 9 -> +6 (AF); above 0x99 -> +0x60 (CF): 0x14
 	{"daa", P32, 0x1000, code({0x27}), {{KEMU_RAX, 0xae}}, {}, {},
-	 {.length = 1, .regs = {{KEMU_RAX, 0x14}}, .rflags = F | CF | AF | PF, .undefined_flags = OF}},
+	 {.length = 1, .regs = {{KEMU_RAX, 0x14}}, .rflags = F | CF | AF | PF}},
 	// 0x2d: low nibble > 9 -> -6 (AF): 0x27
 	{"das", P32, 0x1000, code({0x2f}), {{KEMU_RAX, 0x2d}}, {}, {},
-	 {.length = 1, .regs = {{KEMU_RAX, 0x27}}, .rflags = F | AF | PF, .undefined_flags = OF}},
+	 {.length = 1, .regs = {{KEMU_RAX, 0x27}}, .rflags = F | AF | PF}},
 	// AX + 0x106 = 0x115, AL masked to its low nibble
 	{"aaa", P32, 0x1000, code({0x37}), {{KEMU_RAX, 0x0f}}, {}, {},
-	 {.length = 1, .regs = {{KEMU_RAX, 0x0105}}, .rflags = F | AF | CF,
-	  .undefined_flags = OF | SF | ZF | PF}},
+	 {.length = 1, .regs = {{KEMU_RAX, 0x0105}}, .rflags = F | AF | CF}},
 	// AF in: AX - 6 - 0x100 = 0x102
 	{"aas", P32, 0x1000, code({0x3f}), {{KEMU_RAX, 0x0208}}, {}, {},
-	 {.length = 1, .regs = {{KEMU_RAX, 0x0102}}, .rflags = F | AF | CF,
-	  .undefined_flags = OF | SF | ZF | PF}, F | AF},
+	 {.length = 1, .regs = {{KEMU_RAX, 0x0102}}, .rflags = F | AF | CF}, F | AF},
 	// 79 = 7 * 10 + 9
 	{"aam", P32, 0x1000, code({0xd4, 0x0a}), {{KEMU_RAX, 0x4f}}, {}, {},
-	 {.length = 2, .regs = {{KEMU_RAX, 0x0709}}, .rflags = F | PF, .undefined_flags = OF | AF | CF}},
+	 {.length = 2, .regs = {{KEMU_RAX, 0x0709}}, .rflags = F | PF}},
 	{"aam 0 is #DE", P32, 0x1000, code({0xd4, 0x00}), {}, {}, {},
 	 {.status = FAULT, .vector = KEMU_DE}},
 	{"aad", P32, 0x1000, code({0xd5, 0x0a}), {{KEMU_RAX, 0x0709}}, {}, {},
-	 {.length = 2, .regs = {{KEMU_RAX, 0x004f}}, .rflags = F, .undefined_flags = OF | AF | CF}},
+	 {.length = 2, .regs = {{KEMU_RAX, 0x004f}}, .rflags = F}},
 };
 // clang-format on
 

@@ -66,7 +66,7 @@ FUZZ_ORACLE_INC := -Iemulator -Itests/kvm-oracle/harness -Itests/kvm-oracle/kvm
 FUZZ_KVM_LIB := $(BUILD)/kvm-oracle/libkvm-oracle.a
 
 $(FUZZ_DIR)/oracle/%.o: tests/kvm-oracle/harness/%.cpp $(wildcard tests/kvm-oracle/harness/*.h) \
-		tests/kvm-oracle/kvm/kvm_backend.h emulator/include/kemu/kemu.h
+		tests/kvm-oracle/kvm/kvm_backend.h emulator/include/kemu/kemu.h $(CORE_HDRS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CXX) $(FUZZ_HARNESS_CXXFLAGS) $(FUZZ_ORACLE_INC) -c $< -o $@
 

@@ -5,6 +5,11 @@
 //
 // The harness may use libc/libstdc++; the core it calls is the freestanding
 // one, built with clang and ASan/UBSan (tests/fuzz/fuzz.mk).
+//
+// Not the fake host of emulator/fakehost/: every answer here (data, values,
+// statuses in and out of the contract) is the fuzzer's input, consumed in
+// call order, so the committed seeds and crash inputs keep their meaning;
+// there is no machine state to model beyond the segments.
 #pragma once
 
 #include <kemu/kemu.h>
@@ -367,12 +372,23 @@ struct Machine {
 		for (unsigned i = 0; i < bytes; i++)
 			sink = sink ^ static_cast<const uint8_t *>(p)[i];
 	}
-	int host_status(uint64_t what)
+	int host_status(uint64_t what, kemu_exception *fault)
 	{
-		kemu_exception fault{};
 		Call &call = record(kHost, what, 0);
-		int rc = decide(call, &fault);
+		int rc = decide(call, fault);
 		return answer(call, rc);
+	}
+	// A refusal of a CR/DR/XCR/MSR access or a PMC, as KVM's: #GP(0).  It is
+	// not logged as a failing callback: the core also reads MSRs whose
+	// refusal it takes as 0, so the call need not end with it.
+	static int refuse(bool refused, kemu_exception *fault)
+	{
+		if (!refused)
+			return KEMU_CONTINUE;
+		*fault = {};
+		fault->vector = KEMU_GP;
+		fault->error_code_valid = 1;
+		return KEMU_PROPAGATE_FAULT;
 	}
 	template <typename T>
 	T host_value(uint64_t what)
@@ -386,26 +402,27 @@ struct Machine {
 		touch(old, bytes);
 		return write_mem(opaque, linear, new_val, bytes, fault);
 	}
-	static int pio_in(void *opaque, unsigned size, uint16_t port, void *val, unsigned count)
+	static int pio_in(void *opaque, unsigned size, uint16_t port, void *val, unsigned count,
+	                  kemu_exception *fault)
 	{
 		Machine &m = of(opaque);
 		if (size == 0 || size > 4 || count == 0 || size * count > kMaxAccessBytes)
 			violation("port input of no or too many bytes", &m.ctxt);
 		memset(val, 0, size * count);
-		int rc = m.host_status(port);
+		int rc = m.host_status(port, fault);
 		if (rc == KEMU_CONTINUE)
 			m.stream.take(val, size * count < m.stream.left() ? size * count
 			                                                  : m.stream.left());
 		return rc;
 	}
 	static int pio_out(void *opaque, unsigned size, uint16_t port, const void *val,
-	                   unsigned count)
+	                   unsigned count, kemu_exception *fault)
 	{
 		Machine &m = of(opaque);
 		if (size == 0 || size > 4 || count == 0 || size * count > kMaxAccessBytes)
 			violation("port output of no or too many bytes", &m.ctxt);
 		touch(val, size * count);
-		int rc = m.host_status(port);
+		int rc = m.host_status(port, fault);
 		if (rc == KEMU_CONTINUE && m.exit_after_output)
 			m.ctxt.exit_pending = 1;
 		return rc;
@@ -425,30 +442,27 @@ struct Machine {
 	{
 		return of(opaque).host_value<uint64_t>(cr);
 	}
-	static int set_cr(void *opaque, unsigned cr, uint64_t)
+	static int set_cr(void *opaque, unsigned cr, uint64_t, kemu_exception *fault)
 	{
-		return of(opaque).host_value<uint8_t>(cr) & 1;
+		return refuse(of(opaque).host_value<uint8_t>(cr) & 1, fault);
 	}
 	static uint64_t get_dr(void *opaque, unsigned dr)
 	{
 		return of(opaque).host_value<uint64_t>(dr);
 	}
-	static int set_dr(void *opaque, unsigned dr, uint64_t)
+	static int set_dr(void *opaque, unsigned dr, uint64_t, kemu_exception *fault)
 	{
-		return of(opaque).host_value<uint8_t>(dr) & 1;
+		return refuse(of(opaque).host_value<uint8_t>(dr) & 1, fault);
 	}
-	// An MSR refusal is #GP raised by the core, not a host fault: it is not
-	// logged as a failing callback.
-	static int get_msr(void *opaque, uint32_t msr, uint64_t *value)
+	static int get_msr(void *opaque, uint32_t msr, uint64_t *value, kemu_exception *fault)
 	{
 		Machine &m = of(opaque);
 		*value = m.host_value<uint64_t>(msr);
-		return m.stream.byte() >= 0xf0 ? KEMU_PROPAGATE_FAULT : KEMU_CONTINUE;
+		return refuse(m.stream.byte() >= 0xf0, fault);
 	}
-	static int set_msr(void *opaque, uint32_t msr, uint64_t)
+	static int set_msr(void *opaque, uint32_t msr, uint64_t, kemu_exception *fault)
 	{
-		return of(opaque).host_value<uint8_t>(msr) >= 0xf0 ? KEMU_PROPAGATE_FAULT
-		                                                   : KEMU_CONTINUE;
+		return refuse(of(opaque).host_value<uint8_t>(msr) >= 0xf0, fault);
 	}
 	static void cpuid(void *opaque, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
 	{
@@ -473,15 +487,15 @@ struct Machine {
 	static void invlpg(void *opaque, uint64_t linear) { of(opaque).record(kHost, linear, 0); }
 	static void wbinvd(void *opaque) { of(opaque).record(kHost, 0, 0); }
 	static void halt(void *opaque) { of(opaque).record(kHost, 0, 0); }
-	static int set_xcr(void *opaque, uint32_t index, uint64_t)
+	static int set_xcr(void *opaque, uint32_t index, uint64_t, kemu_exception *fault)
 	{
-		return of(opaque).host_value<uint8_t>(index) & 1;
+		return refuse(of(opaque).host_value<uint8_t>(index) & 1, fault);
 	}
-	static int read_pmc(void *opaque, uint32_t counter, uint64_t *value)
+	static int read_pmc(void *opaque, uint32_t counter, uint64_t *value, kemu_exception *fault)
 	{
 		Machine &m = of(opaque);
 		*value = m.host_value<uint64_t>(counter);
-		return m.stream.byte() & 1;
+		return refuse(m.stream.byte() & 1, fault);
 	}
 	static void set_segment(void *opaque, kemu_seg seg, const kemu_segment *in)
 	{
@@ -493,15 +507,18 @@ struct Machine {
 	}
 	static void set_nmi_mask(void *opaque, int) { of(opaque).record(kHost, 0, 0); }
 	static int intercept(void *opaque, const kemu_intercept_info *info,
-	                     kemu_intercept_stage stage)
+	                     kemu_intercept_stage stage, kemu_exception *fault)
 	{
 		touch(info, sizeof(*info));
 		if (unsigned(stage) > KEMU_ICPT_POST_MEMACCESS)
 			violation("intercept check at a stage that does not exist",
 			          &of(opaque).ctxt);
-		return of(opaque).host_status(info->intercept);
+		return of(opaque).host_status(info->intercept, fault);
 	}
-	static int fix_hypercall(void *opaque) { return of(opaque).host_status(0); }
+	static int fix_hypercall(void *opaque, kemu_exception *fault)
+	{
+		return of(opaque).host_status(0, fault);
+	}
 	static void get_vreg(void *opaque, kemu_vreg_kind kind, unsigned index, void *val)
 	{
 		Machine &m = of(opaque);
@@ -575,8 +592,9 @@ struct Machine {
 			// ...and is what the call returns (an answer outside the
 			// contract becomes UNHANDLEABLE, never success).
 			const Call &f = log[first_failure];
-			// (A callback with no fault to report cannot propagate one.)
-			bool faultless = f.kind == kHost && f.rc == KEMU_PROPAGATE_FAULT;
+			// (A fault the callback did not fill is not trusted.)
+			bool faultless =
+			    f.rc == KEMU_PROPAGATE_FAULT && f.fault.vector == KEMU_NO_VECTOR;
 			int want = f.rc >= KEMU_CONTINUE && f.rc <= KEMU_INTERCEPTED && !faultless
 			               ? f.rc
 			               : KEMU_UNHANDLEABLE;

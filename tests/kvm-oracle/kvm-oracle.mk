@@ -55,7 +55,7 @@ $(KVM_ORACLE_LIB): $(KVM_ORACLE_KVM_SRCS)
 	tests/kvm-oracle/build-kvm.sh $(KVM_ORACLE_DIR)
 
 $(KVM_ORACLE_DIR)/obj/%.o: tests/kvm-oracle/harness/%.cpp $(KVM_ORACLE_HDRS) \
-		emulator/include/kemu/kemu.h tests/kvm-oracle/kvm-oracle.mk
+		emulator/include/kemu/kemu.h $(CORE_HDRS) tests/kvm-oracle/kvm-oracle.mk
 	@mkdir -p $(dir $@)
 	$(HOST_CXX) $(TEST_CXXFLAGS) -Itests/kvm-oracle/harness -Itests/kvm-oracle/kvm -c $< -o $@
 

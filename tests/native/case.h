@@ -2,6 +2,7 @@
 // what the comparison must ignore (architecturally undefined results).
 #pragma once
 
+#include "exec/flag_effects.h"
 #include "state.h"
 
 #include <cstdint>
@@ -18,11 +19,11 @@ struct Case {
 	unsigned len = 0;
 	CpuState in; // rflags: only kTestedFlags
 	uint8_t memory[kDataSize];
-	uint64_t undefined_flags = 0; // RFLAGS bits not compared (flag_masks.h)
-	uint16_t undefined_regs = 0;  // GPRs not compared (bit per register)
-	std::string note;             // why something is masked, for --case
-	unsigned max_passes = 4;      // kemu_emulate calls allowed (REP strings need more)
-	uint64_t landing = 0;         // control transfers: the target (layout.h, landing_ok)
+	kemu::exec::FlagUse flags;   // read/written/undefined RFLAGS bits (flag_masks.h)
+	uint16_t undefined_regs = 0; // GPRs not compared (bit per register)
+	std::string note;            // why something is masked, for --case
+	unsigned max_passes = 4;     // kemu_emulate calls allowed (REP strings need more)
+	uint64_t landing = 0;        // control transfers: the target (layout.h, landing_ok)
 };
 
 } // namespace native

@@ -7,7 +7,7 @@ namespace native {
 // clang-format off
 const ClassDef kClasses[] = {
 	{"mov",      6, gen_mov,      "MOV 88-8B, C6/C7, B0-BF (imm64), A0-A3 (moffs)"},
-	{"alu",     16, gen_alu,      "ADD OR ADC SBB AND SUB XOR CMP TEST: all encodings, LOCK, 82 (#UD)"},
+	{"alu",     16, gen_alu,      "ADD OR ADC SBB AND SUB XOR CMP TEST: all encodings, LOCK, 82 (#UD); ADCX ADOX (by CPUID)"},
 	{"unary",    5, gen_unary,    "INC DEC NOT NEG (FE/FF, F6/F7), LOCK"},
 	{"shift",   10, gen_shift,    "ROL ROR RCL RCR SHL SHR SAL SAR by 1, CL, imm8"},
 	{"shiftd",   5, gen_shiftd,   "SHLD SHRD by CL and imm8"},

@@ -89,11 +89,24 @@ Verdict compare(const Case &c, const Outcome &cpu, const KemuRun &kemu,
 		if (!(c.undefined_regs & (1u << i)) && cpu.state.gpr[i] != k.state.gpr[i])
 			differ("%s: cpu 0x%016" PRIx64 ", kemu 0x%016" PRIx64, kGprNames[i],
 			       cpu.state.gpr[i], k.state.gpr[i]);
-	uint64_t fmask = kTestedFlags & ~c.undefined_flags;
+	uint64_t fmask = kTestedFlags & ~c.flags.undefined;
 	if ((cpu.state.rflags ^ k.state.rflags) & fmask)
 		differ("rflags: cpu [%s], kemu [%s], differing [%s]",
 		       flags_text(cpu.state.rflags).c_str(), flags_text(k.state.rflags).c_str(),
 		       flag_names((cpu.state.rflags ^ k.state.rflags) & fmask).c_str());
+	// The flag table's claims against the CPU itself: a flag it declares
+	// unchanged keeps its value (on a fault too), one it declares cleared or
+	// set is so once the instruction retired.
+	const uint64_t kept = kTestedFlags & ~uint64_t(c.flags.changed());
+	if ((cpu.state.rflags ^ c.in.rflags) & kept)
+		differ("flag table: cpu changed [%s], declared unchanged",
+		       flag_names((cpu.state.rflags ^ c.in.rflags) & kept).c_str());
+	if (!cpu.faulted && (cpu.state.rflags & c.flags.cleared & kTestedFlags))
+		differ("flag table: cpu left [%s] set, declared cleared",
+		       flag_names(cpu.state.rflags & c.flags.cleared & kTestedFlags).c_str());
+	if (!cpu.faulted && (~cpu.state.rflags & c.flags.set & kTestedFlags))
+		differ("flag table: cpu left [%s] clear, declared set",
+		       flag_names(~cpu.state.rflags & c.flags.set & kTestedFlags).c_str());
 	if (cpu.state.rip != k.state.rip)
 		differ("rip: cpu %#" PRIx64 ", kemu %#" PRIx64, cpu.state.rip, k.state.rip);
 	if (memcmp(cpu.memory, k.memory, kDataSize) != 0) {
@@ -148,7 +161,7 @@ void print_case(FILE *out, const Case &c, const Outcome &cpu, const KemuRun &kem
 	        c.mnemonic.c_str());
 	fprintf(out, "  insn:      %s\n", describe_insn(c).c_str());
 	fprintf(out, "  at:        %#" PRIx64 ", %u bytes\n", c.in.rip, c.len);
-	fprintf(out, "  undefined: flags [%s]%s%s\n", flag_names(c.undefined_flags).c_str(),
+	fprintf(out, "  undefined: flags [%s]%s%s\n", flag_names(c.flags.undefined).c_str(),
 	        c.undefined_regs ? ", registers masked" : "",
 	        c.note.empty() ? "" : (", " + c.note).c_str());
 	fprintf(out, "  ending:    cpu %s; kemu %s, %s after %u pass(es)\n", ending(cpu).c_str(),

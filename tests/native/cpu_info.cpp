@@ -21,8 +21,10 @@ CpuInfo CpuInfo::detect()
 		info.movbe = c & (1u << 22);
 		info.cx16 = c & (1u << 13);
 	}
-	if (__get_cpuid_count(7, 0, &a, &b, &c, &d))
+	if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
 		info.bmi1 = b & (1u << 3);
+		info.adx = b & (1u << 19);
+	}
 	if (__get_cpuid(0x80000001, &a, &b, &c, &d)) {
 		info.lahf64 = c & 1u;
 		info.lzcnt = c & (1u << 5);

@@ -15,6 +15,7 @@ struct CpuInfo {
 	bool bmi1 = false;   // TZCNT: CPUID.(EAX=07H,ECX=0):EBX[3]
 	bool movbe = false;  // CPUID.01H:ECX[22]
 	bool cx16 = false;   // CMPXCHG16B: CPUID.01H:ECX[13]
+	bool adx = false;    // ADCX/ADOX: CPUID.(EAX=07H,ECX=0):EBX[19]
 
 	static CpuInfo detect();
 };

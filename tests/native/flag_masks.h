@@ -1,10 +1,11 @@
-// Which RFLAGS bits an instruction leaves architecturally undefined, so the
-// oracle does not compare them.  The table (flag_masks.cpp) cites the
-// "Flags Affected" section of each instruction in the Intel SDM Vol. 2
-// (and the AMD APM Vol. 3 where the vendors differ); README.md has it as a
-// table.  Flags an instruction does not touch are compared: they must keep
-// their value.
+// The flags a generated instruction reads, writes and leaves undefined, from
+// the core's one table (emulator/exec/flag_effects.h, which cites the
+// "Flags Affected" section of each instruction in the Intel SDM Vol. 2), by
+// the mnemonic the generator names.  compare.cpp masks the undefined ones
+// and checks the others against the CPU itself.
 #pragma once
+
+#include "exec/flag_effects.h"
 
 #include <cstdint>
 #include <cstdio>
@@ -16,10 +17,11 @@ struct FlagInputs {
 	unsigned count = 0; // shifts/rotates: the count after the CPU's 5/6-bit mask
 };
 
-// RFLAGS bits `mnemonic` (the bare mnemonic: "add", "movs") leaves undefined
-// with these inputs.  Aborts on a mnemonic missing from the table: every
-// generated instruction must have an entry.
-uint64_t undefined_flags(const char *mnemonic, const FlagInputs &in = {});
+// What `mnemonic` (the bare mnemonic: "add", "movs"; "jcc", "cmov", "set"
+// for the condition families; "privileged" for an instruction that faults at
+// CPL 3) does to the flags with these inputs.  Aborts on a mnemonic that
+// names no handler: every generated instruction must have an entry.
+kemu::exec::FlagUse flag_use(const char *mnemonic, const FlagInputs &in = {});
 
 // The table as text (--flags).
 void print_flag_table(FILE *out);

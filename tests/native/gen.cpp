@@ -23,7 +23,7 @@ Gen::Gen(Rng &r, Case &cs, const CpuInfo &ci, uint64_t insn_address)
     : rng(r), c(cs), cpu(ci), insn_address_(insn_address)
 {
 	c.mnemonic.clear();
-	c.undefined_flags = 0;
+	c.flags = {};
 	c.undefined_regs = 0;
 	c.note.clear();
 	c.max_passes = 4;

@@ -1,5 +1,5 @@
-// ALU class: ADD OR ADC SBB AND SUB XOR CMP TEST in every encoding, and the
-// unary class: INC DEC NOT NEG.
+// ALU class: ADD OR ADC SBB AND SUB XOR CMP TEST in every encoding, ADCX and
+// ADOX where the CPU has them, and the unary class: INC DEC NOT NEG.
 #include "classes.h"
 #include "flag_masks.h"
 
@@ -31,11 +31,37 @@ std::string maybe_lock(Gen &g, const Rm &dst, bool lockable, const char *name)
 	return std::string("lock ") + name;
 }
 
+// ADCX Gy,Ey (66 0F 38 F6) and ADOX Gy,Ey (F3 0F 38 F6): 32 bits, 64 with
+// REX.W; the carry in and out is CF or OF alone.
+void gen_adx(Gen &g)
+{
+	Rng &r = g.rng;
+	bool adox = r.coin();
+	g.e.prefix(adox ? 0xf3 : 0x66);
+	unsigned bytes = r.coin() ? 8 : 4;
+	g.operand_size(bytes);
+	g.e.op(0x0f, 0x38, 0xf6);
+	unsigned dst = g.pick_reg();
+	g.modrm_reg(dst);
+	Rm src = g.rm(bytes);
+	uint64_t a = r.edge(bits_of(bytes));
+	g.set_reg(dst, 8, r.edge(64));
+	g.set_reg(dst, bytes, a);
+	g.set_rm(src, bytes, g.related(a, bytes));
+	const char *name = adox ? "adox" : "adcx";
+	g.finish("alu", name);
+	g.c.flags = flag_use(name);
+}
+
 } // namespace
 
 void gen_alu(Gen &g)
 {
 	Rng &r = g.rng;
+	if (g.cpu.adx && r.percent(5)) {
+		gen_adx(g);
+		return;
+	}
 	unsigned form = static_cast<unsigned>(r.below(18));
 	unsigned k = static_cast<unsigned>(r.below(8));
 	const char *name = kAluNames[k];
@@ -112,7 +138,7 @@ void gen_alu(Gen &g)
 		mnemonic = std::string(name) + " (82, #UD)";
 	}
 	g.finish("alu", mnemonic);
-	g.c.undefined_flags = undefined_flags(name);
+	g.c.flags = flag_use(name);
 }
 
 void gen_unary(Gen &g)
@@ -133,7 +159,7 @@ void gen_unary(Gen &g)
 	g.set_rm(rm, bytes, r.edge(bits_of(bytes)));
 	std::string mnemonic = maybe_lock(g, rm, true, f.name);
 	g.finish("unary", mnemonic);
-	g.c.undefined_flags = undefined_flags(f.name);
+	g.c.flags = flag_use(f.name);
 }
 
 } // namespace native

@@ -68,7 +68,7 @@ void gen_bitops(Gen &g)
 		variant = "lock " + variant;
 	}
 	g.finish("bitops", variant);
-	g.c.undefined_flags = undefined_flags(name);
+	g.c.flags = flag_use(name);
 }
 
 void gen_bitscan(Gen &g)
@@ -103,7 +103,7 @@ void gen_bitscan(Gen &g)
 	g.set_reg(dst, 8, r.edge(64));
 	g.set_rm(src, bytes, r.percent(15) ? 0 : r.edge(bits_of(bytes)));
 	g.finish("bitscan", k->name);
-	g.c.undefined_flags = undefined_flags(k->name);
+	g.c.flags = flag_use(k->name);
 	// BSF/BSR of 0: the APM says the destination is unchanged, the SDM
 	// says undefined.  Compared on AMD, ignored on Intel.
 	if (!k->f3 && g.get_rm(src, bytes) == 0 && !g.cpu.amd) {

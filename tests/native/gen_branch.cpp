@@ -192,7 +192,7 @@ void gen_branch(Gen &g)
 		patch_rel(c, 4, random_landing(r, c.len));
 	else if (target && landing_ok(target, c.len))
 		c.landing = target;
-	c.undefined_flags = undefined_flags(name);
+	c.flags = flag_use(name);
 }
 
 } // namespace native

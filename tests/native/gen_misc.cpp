@@ -24,7 +24,7 @@ void gen_flagops(Gen &g)
 	if (k.op == 0x9e)
 		g.set_reg(RAX, 8, r.next()); // AH: any bits (1, 3, 5 are ignored)
 	g.finish("flagops", k.op == 0xd6 ? "salc (#UD)" : k.name);
-	g.c.undefined_flags = undefined_flags(k.name);
+	g.c.flags = flag_use(k.name);
 }
 
 } // namespace native
@@ -101,7 +101,7 @@ void gen_misc(Gen &g)
 	}
 	}
 	g.finish("misc", variant);
-	g.c.undefined_flags = undefined_flags(name);
+	g.c.flags = flag_use(name);
 }
 
 // Privileged class: instructions that raise #GP(0) at CPL 3 (and IN/OUT
@@ -165,7 +165,7 @@ void gen_privileged(Gen &g)
 	if (f.imm)
 		g.imm(1, r.below(256));
 	g.finish("privileged", f.text);
-	g.c.undefined_flags = undefined_flags("privileged");
+	g.c.flags = flag_use("privileged");
 }
 
 } // namespace native

@@ -58,7 +58,7 @@ void gen_mov(Gen &g)
 		variant = "mov moffs";
 	}
 	g.finish("mov", variant);
-	g.c.undefined_flags = undefined_flags("mov");
+	g.c.flags = flag_use("mov");
 }
 
 void gen_movx(Gen &g)
@@ -88,7 +88,7 @@ void gen_movx(Gen &g)
 	g.finish("movx", std::string(name) + (src_bytes == 1   ? " r,r/m8"
 	                                      : src_bytes == 2 ? " r,r/m16"
 	                                                       : " r,r/m32"));
-	g.c.undefined_flags = undefined_flags(name);
+	g.c.flags = flag_use(name);
 }
 
 void gen_cmov(Gen &g)
@@ -103,7 +103,7 @@ void gen_cmov(Gen &g)
 	g.set_reg(dst, 8, r.edge(64));
 	g.set_rm(src, bytes, r.edge(bits_of(bytes)));
 	g.finish("cmov", std::string("cmov") + kConditions[cc]);
-	g.c.undefined_flags = undefined_flags("cmov");
+	g.c.flags = flag_use("cmov");
 }
 
 void gen_setcc(Gen &g)
@@ -117,7 +117,7 @@ void gen_setcc(Gen &g)
 	Rm dst = g.rm(1);
 	g.set_rm(dst, 1, r.edge(8));
 	g.finish("setcc", std::string("set") + kConditions[cc]);
-	g.c.undefined_flags = undefined_flags("set");
+	g.c.flags = flag_use("set");
 }
 
 void gen_xchg(Gen &g)
@@ -200,7 +200,7 @@ void gen_xchg(Gen &g)
 		                        : std::string(name);
 	}
 	g.finish("xchg", variant);
-	g.c.undefined_flags = undefined_flags(name);
+	g.c.flags = flag_use(name);
 }
 
 void gen_bswap(Gen &g)
@@ -213,7 +213,7 @@ void gen_bswap(Gen &g)
 	g.e.opcode_reg = static_cast<int>(reg);
 	g.set_reg(reg, 8, r.edge(64));
 	g.finish("bswap", bytes == 2 ? "bswap r16" : "bswap");
-	g.c.undefined_flags = undefined_flags("bswap");
+	g.c.flags = flag_use("bswap");
 	if (bytes == 2) {
 		g.c.undefined_regs |= Gen::bit(reg);
 		g.c.note = "BSWAP r16: result undefined (SDM BSWAP)";
@@ -234,7 +234,7 @@ void gen_convert(Gen &g)
 	unsigned i = bytes == 2 ? 0 : bytes == 4 ? 1 : 2;
 	const char *name = widen_ax ? kWiden[i] : kSplit[i];
 	g.finish("convert", name);
-	g.c.undefined_flags = undefined_flags(name);
+	g.c.flags = flag_use(name);
 }
 
 void gen_lea(Gen &g)
@@ -260,7 +260,7 @@ void gen_lea(Gen &g)
 		g.address(ea);
 	}
 	g.finish("lea", variant);
-	g.c.undefined_flags = undefined_flags("lea");
+	g.c.flags = flag_use("lea");
 }
 
 } // namespace native

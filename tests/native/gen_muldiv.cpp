@@ -59,7 +59,7 @@ void gen_muldiv(Gen &g)
 		else
 			g.set_reg(RAX, bytes, g.related(src, bytes));
 		g.finish("muldiv", std::string(name) + (bytes == 1 ? " 8" : ""));
-		g.c.undefined_flags = undefined_flags(name);
+		g.c.flags = flag_use(name);
 		return;
 	}
 	// IMUL Gv, Ev[, imm]
@@ -86,7 +86,7 @@ void gen_muldiv(Gen &g)
 	else if (form == 6)
 		g.imm(1, r.edge(8));
 	g.finish("muldiv", variant);
-	g.c.undefined_flags = undefined_flags("imul");
+	g.c.flags = flag_use("imul");
 }
 
 } // namespace native

@@ -58,7 +58,7 @@ void gen_shift(Gen &g)
 	FlagInputs in;
 	in.width = bits_of(bytes);
 	in.count = static_cast<unsigned>(count & count_mask(bytes));
-	g.c.undefined_flags = undefined_flags(name, in);
+	g.c.flags = flag_use(name, in);
 }
 
 void gen_shiftd(Gen &g)
@@ -91,7 +91,7 @@ void gen_shiftd(Gen &g)
 	FlagInputs in;
 	in.width = bits_of(bytes);
 	in.count = static_cast<unsigned>(count & count_mask(bytes));
-	g.c.undefined_flags = undefined_flags(name, in);
+	g.c.flags = flag_use(name, in);
 }
 
 } // namespace native

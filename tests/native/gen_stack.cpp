@@ -138,7 +138,7 @@ void gen_stack(Gen &g)
 	}
 	}
 	g.finish("stack", variant + (bytes == 2 ? " 16" : ""));
-	g.c.undefined_flags = undefined_flags(name);
+	g.c.flags = flag_use(name);
 }
 
 } // namespace native

@@ -113,7 +113,7 @@ void gen_string(Gen &g)
 	if (g.addr32)
 		mnemonic += " a32";
 	g.finish("string", mnemonic);
-	g.c.undefined_flags = undefined_flags(k.name);
+	g.c.flags = flag_use(k.name);
 }
 
 } // namespace native

@@ -179,7 +179,7 @@ int main(int argc, char **argv)
 		Verdict v = compare(w->c, w->cpu, w->kemu, nullptr);
 		bool masked =
 		    v == Verdict::Match && ((w->cpu.state.rflags ^ w->kemu.outcome.state.rflags) &
-		                            w->c.undefined_flags & kTestedFlags);
+		                            w->c.flags.undefined & kTestedFlags);
 		report.add(w->c, v, masked);
 		// The #PF error code's W bit is reported, not compared: the CPU sets
 		// it for the read of a read-modify-write, kemu's backend sees a read.

@@ -19,7 +19,8 @@ HELP_EXTRA += "  make test-native  the core against the real CPU: $(NATIVE_COUNT
 	"                  natively and in kemu, compared per class and mnemonic (test-native-long:" \
 	"                  $(NATIVE_LONG_COUNT)); tests/native/README.md"
 
-$(BUILD)/host/native/%.o: tests/native/%.cpp $(NATIVE_HDRS) emulator/include/kemu/kemu.h
+# $(CORE_HDRS): the flag table (exec/flag_effects.h) is compiled into the oracle.
+$(BUILD)/host/native/%.o: tests/native/%.cpp $(NATIVE_HDRS) emulator/include/kemu/kemu.h $(CORE_HDRS)
 	@mkdir -p $(dir $@)
 	$(HOST_CXX) $(TEST_CXXFLAGS) -Itests/native -c $< -o $@
 

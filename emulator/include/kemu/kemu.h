@@ -46,11 +46,14 @@ enum kemu_seg {
 	KEMU_SEG_DS = 3,
 	KEMU_SEG_FS = 4,
 	KEMU_SEG_GS = 5,
-	KEMU_SEG_COUNT = 6, /* the registers an instruction can name; also "no override" */
+	KEMU_SEG_COUNT = 6, /* the registers an instruction can name (ES..GS) */
 	KEMU_SEG_TR = 6, /* task register (I/O permission bitmap) */
 	KEMU_SEG_LDTR = 7,
 	KEMU_NR_SEGS = 8,
 };
+
+/* kemu_insn.seg_override of an instruction without a segment prefix (no register's number). */
+#define KEMU_SEG_NONE 0xff
 
 /* General-purpose registers, in encoding order (KVM's VCPU_REGS_*). */
 enum kemu_reg {
@@ -144,41 +147,61 @@ struct kemu_intercept_info {
 
 /*
  * Callbacks into the host (KVM or a test harness).  `opaque` is ctxt->opaque.
- * Addresses are linear (segmentation already applied by the core).  A callback
- * that fails returns a status other than KEMU_CONTINUE and, for
- * KEMU_PROPAGATE_FAULT, fills *fault.  fetch never crosses a page: the core
- * splits fetches at page boundaries, as KVM's fetch callback requires.
+ * Addresses are linear (segmentation already applied by the core).  [IN]
+ * parameters are the core's, [OUT] ones the host fills.
+ *
+ * One convention for every callback that can fail: it returns a status of
+ * enum kemu_status and takes `fault` [OUT] as its last parameter.
+ *   KEMU_CONTINUE         done: its [OUT] parameters hold the answer.
+ *   KEMU_PROPAGATE_FAULT  the guest takes *fault, which the callback filled
+ *                         (KVM: #PF, #GP(0) for a refused CR/DR/MSR/XCR
+ *                         write or PMC, #UD from an intercept check); the
+ *                         instruction ends there.
+ *   KEMU_UNHANDLEABLE     emulation fails.
+ *   KEMU_IO_NEEDED, KEMU_RETRY_INSTR, KEMU_CMPXCHG_FAILED, KEMU_INTERCEPTED:
+ *                         passed on to the host's caller where a callback's
+ *                         comment names them.
+ * A value outside enum kemu_status, or KEMU_PROPAGATE_FAULT with *fault left
+ * unfilled (the core presets its vector to KEMU_NO_VECTOR), is taken as
+ * KEMU_UNHANDLEABLE.  The callbacks that cannot fail return void or their
+ * value.
  *
  * The first four are required.  Every other callback may be NULL: an
  * instruction that needs a missing one ends in KEMU_UNHANDLEABLE before it
- * changes anything.  They follow KVM's x86_emulate_ops one to one, so the
- * kernel bridge passes each through.
+ * changes anything.  They follow KVM's x86_emulate_ops one to one.
  */
 struct kemu_ops {
+	/*
+	 * [IN] linear, bytes; [OUT] val.  Never crosses a page: the core splits
+	 * fetches at page boundaries, as KVM's fetch callback requires.
+	 */
 	int (*fetch)(void *opaque, kemu_u64 linear, void *val, unsigned int bytes,
 		     struct kemu_exception *fault);
+	/* [IN] linear, bytes; [OUT] val.  KEMU_IO_NEEDED: see kemu_read_cache. */
 	int (*read_mem)(void *opaque, kemu_u64 linear, void *val, unsigned int bytes,
 			struct kemu_exception *fault);
+	/* [IN] linear, val, bytes.  May set ctxt->exit_pending. */
 	int (*write_mem)(void *opaque, kemu_u64 linear, const void *val, unsigned int bytes,
 			 struct kemu_exception *fault);
-	/* Fill *seg with the current hidden state of segment register `seg`. */
+	/* [IN] seg; [OUT] *out: the current hidden state of segment register `seg`. */
 	void (*get_segment)(void *opaque, enum kemu_seg seg, struct kemu_segment *out);
 
 	/*
-	 * LOCK-prefixed writes: replace `old` with `new_val` atomically; returns
+	 * LOCK-prefixed writes: [IN] replace `old` with `new_val` atomically;
 	 * KEMU_CMPXCHG_FAILED when memory no longer holds `old` (the host then
 	 * runs the instruction again).  NULL: such writes use write_mem.
 	 */
 	int (*cmpxchg_mem)(void *opaque, kemu_u64 linear, const void *old, const void *new_val,
 			   unsigned int bytes, struct kemu_exception *fault);
 	/*
-	 * Port I/O of `count` elements of `size` bytes (count > 1 only for REP
-	 * INS/OUTS).  KEMU_IO_NEEDED: the host completes it and re-enters.
+	 * Port I/O of [IN] `count` elements of `size` bytes (count > 1 only for
+	 * REP INS/OUTS); pio_in [OUT] val.  KEMU_IO_NEEDED: the host completes
+	 * it and re-enters.  pio_out may set ctxt->exit_pending.
 	 */
 	int (*pio_in)(void *opaque, unsigned int size, kemu_u16 port, void *val,
-		      unsigned int count);
+		      unsigned int count, struct kemu_exception *fault);
 	int (*pio_out)(void *opaque, unsigned int size, kemu_u16 port, const void *val,
-		       unsigned int count);
+		       unsigned int count, struct kemu_exception *fault);
 	/* The current privilege level (KVM's ops->cpl); NULL: SS.DPL, its definition. */
 	unsigned int (*cpl)(void *opaque);
 	/*
@@ -189,55 +212,60 @@ struct kemu_ops {
 			   struct kemu_exception *fault);
 	int (*write_system)(void *opaque, kemu_u64 linear, const void *val, unsigned int bytes,
 			    struct kemu_exception *fault);
-	/* Control and debug registers; set_* returns non-zero for #GP(0). */
+	/* Control and debug registers: [IN] cr/dr, value (set_*). */
 	kemu_u64 (*get_cr)(void *opaque, unsigned int cr);
-	int (*set_cr)(void *opaque, unsigned int cr, kemu_u64 value);
+	int (*set_cr)(void *opaque, unsigned int cr, kemu_u64 value,
+		      struct kemu_exception *fault);
 	kemu_u64 (*get_dr)(void *opaque, unsigned int dr);
-	int (*set_dr)(void *opaque, unsigned int dr, kemu_u64 value);
+	int (*set_dr)(void *opaque, unsigned int dr, kemu_u64 value,
+		      struct kemu_exception *fault);
 	/*
-	 * MSRs as RDMSR/WRMSR see them (with the host's filters): KEMU_CONTINUE,
-	 * KEMU_PROPAGATE_FAULT (the core raises #GP(0)) or KEMU_IO_NEEDED.
+	 * MSRs as WRMSR and the core's own reads (EFER, STAR, TSC, ...) see them:
+	 * [IN] msr, value (set_msr); [OUT] *value (get_msr).  KEMU_IO_NEEDED:
+	 * the access goes to userspace (KVM's MSR exits).
 	 */
-	int (*get_msr)(void *opaque, kemu_u32 msr, kemu_u64 *value);
-	int (*set_msr)(void *opaque, kemu_u32 msr, kemu_u64 value);
-	/* CPUID leaf *eax, subleaf *ecx, as the guest sees it. */
+	int (*get_msr)(void *opaque, kemu_u32 msr, kemu_u64 *value,
+		       struct kemu_exception *fault);
+	int (*set_msr)(void *opaque, kemu_u32 msr, kemu_u64 value,
+		       struct kemu_exception *fault);
+	/* CPUID: [IN] leaf *eax, subleaf *ecx; [OUT] all four, as the guest sees them. */
 	void (*cpuid)(void *opaque, kemu_u32 *eax, kemu_u32 *ebx, kemu_u32 *ecx, kemu_u32 *edx);
 	void (*get_dtable)(void *opaque, enum kemu_dtable_reg reg, struct kemu_dtable *out);
 	void (*set_dtable)(void *opaque, enum kemu_dtable_reg reg, const struct kemu_dtable *in);
 	void (*invlpg)(void *opaque, kemu_u64 linear);
 	void (*wbinvd)(void *opaque);
 	void (*halt)(void *opaque);
-	/* XSETBV: non-zero for #GP(0). */
-	int (*set_xcr)(void *opaque, kemu_u32 index, kemu_u64 value);
+	/* XSETBV: [IN] index, value. */
+	int (*set_xcr)(void *opaque, kemu_u32 index, kemu_u64 value,
+		       struct kemu_exception *fault);
 	/*
 	 * RDPMC, after the core's CR4.PCE/CPL check: the host's own checks of
-	 * the counter and its value, non-zero for #GP(0).  (KVM skips its
-	 * checks for the VMware pseudo-PMCs when vmware_backdoor is set.)
+	 * [IN] counter and [OUT] its value.  (KVM skips its checks for the
+	 * VMware pseudo-PMCs when vmware_backdoor is set.)
 	 */
-	int (*read_pmc)(void *opaque, kemu_u32 counter, kemu_u64 *value);
+	int (*read_pmc)(void *opaque, kemu_u32 counter, kemu_u64 *value,
+			struct kemu_exception *fault);
 	/*
-	 * Load segment register `seg` (selector and hidden part), after the core
-	 * checked the descriptor.  For a system descriptor in 64-bit mode (TR,
-	 * LDTR) the base already holds all 64 bits.
+	 * Load segment register [IN] `seg` (selector and hidden part), after
+	 * the core checked the descriptor.  For a system descriptor in 64-bit
+	 * mode (TR, LDTR) the base already holds all 64 bits.
 	 */
 	void (*set_segment)(void *opaque, enum kemu_seg seg, const struct kemu_segment *in);
 	/* IRET unblocks NMIs (KVM's set_nmi_mask(false)). */
 	void (*set_nmi_mask)(void *opaque, int masked);
 	/*
 	 * Nested guests (ctxt->check_intercepts): may L1 intercept this
-	 * instruction at this stage?  KEMU_INTERCEPTED ends the emulation with
-	 * nothing changed; KEMU_CONTINUE goes on; KEMU_PROPAGATE_FAULT raises
-	 * the exception the callback put into ctxt->exception, setting
-	 * ctxt->have_exception (without it, the status is not trusted).
+	 * instruction [IN] at this stage?  KEMU_INTERCEPTED ends the emulation
+	 * with nothing changed; KEMU_CONTINUE goes on.
 	 */
 	int (*intercept)(void *opaque, const struct kemu_intercept_info *info,
-			 enum kemu_intercept_stage stage);
+			 enum kemu_intercept_stage stage, struct kemu_exception *fault);
 	/*
-	 * VMCALL/VMMCALL: patch the hypercall for this vendor (rIP stays).  A
-	 * fault (KVM: #UD when the patching quirk is off, #PF writing the
-	 * instruction) is reported as for intercept.
+	 * VMCALL/VMMCALL: patch the hypercall for this vendor (rIP stays).  KVM
+	 * faults with #UD when the patching quirk is off, #PF writing the
+	 * instruction.
 	 */
-	int (*fix_hypercall)(void *opaque);
+	int (*fix_hypercall)(void *opaque, struct kemu_exception *fault);
 	/*
 	 * The guest's vector registers, whose state the host owns (in the
 	 * kernel: through the FPU helpers; the core itself uses no SSE).  XMM
@@ -246,7 +274,7 @@ struct kemu_ops {
 	void (*get_vreg)(void *opaque, enum kemu_vreg_kind kind, unsigned int index, void *val);
 	void (*set_vreg)(void *opaque, enum kemu_vreg_kind kind, unsigned int index,
 			 const void *val);
-	/* x87 control: FNINIT, or read the control or status word into *word. */
+	/* x87 control: FNINIT, or read the control or status word into [OUT] *word. */
 	void (*x87)(void *opaque, enum kemu_x87_op op, kemu_u16 *word);
 	/*
 	 * The first `bytes` of the guest's FXSAVE image (32-bit format: XMM0
@@ -256,11 +284,13 @@ struct kemu_ops {
 	void (*fxrstor)(void *opaque, const void *image, unsigned int bytes);
 	/*
 	 * RSM: whether the vCPU is in SMM; leave it, restoring the state saved at
-	 * entry into the host's vCPU and into ctxt (gprs, rip, rflags), non-zero
-	 * if that failed (the core then asks for a triple fault).
+	 * entry into the host's vCPU and into ctxt (gprs, rip, rflags).
+	 * KEMU_UNHANDLEABLE here means the state could not be restored: the core
+	 * then asks for a triple fault (KVM's em_rsm), the one status a callback
+	 * answers that does not end the emulation as it says.
 	 */
 	int (*is_smm)(void *opaque);
-	int (*leave_smm)(void *opaque);
+	int (*leave_smm)(void *opaque, struct kemu_exception *fault);
 	void (*triple_fault)(void *opaque);
 	/*
 	 * RDMSR's read, through the host's MSR filter (KVM's
@@ -268,8 +298,12 @@ struct kemu_ops {
 	 * the core's own reads (EFER, STAR, TSC, ...), which no filter may
 	 * refuse.  NULL: RDMSR uses get_msr.
 	 */
-	int (*get_msr_filtered)(void *opaque, kemu_u32 msr, kemu_u64 *value);
+	int (*get_msr_filtered)(void *opaque, kemu_u32 msr, kemu_u64 *value,
+				struct kemu_exception *fault);
 };
+
+/* The vector of a fault no callback filled in (the core presets it). */
+#define KEMU_NO_VECTOR 0xff
 
 /* The VMware backdoor (kemu_ctxt.vmware_backdoor): ports and pseudo-PMCs. */
 #define KEMU_VMWARE_PORT_VMPORT 0x5658
@@ -297,7 +331,7 @@ struct kemu_insn {
 	kemu_u8 op_bytes; /* operand size: 2, 4 or 8 */
 	kemu_u8 ad_bytes; /* address size: 2, 4 or 8 */
 	kemu_u8 rex; /* REX byte (0x40-0x4f) or 0 */
-	kemu_u8 seg_override; /* KEMU_SEG_COUNT when none */
+	kemu_u8 seg_override; /* KEMU_SEG_NONE when none */
 	kemu_u8 rep_prefix; /* last of 0xf2/0xf3, or 0 */
 	kemu_u8 lock_prefix;
 	kemu_u8 rip_relative;
@@ -420,6 +454,13 @@ int kemu_page_table_writing(const struct kemu_ctxt *ctxt);
 int kemu_can_use_gpa(const struct kemu_ctxt *ctxt);
 /* KVM's IsBranch: 1 if the decoded instruction counts as a retired branch. */
 int kemu_is_branch(const struct kemu_ctxt *ctxt);
+/*
+ * 1 if a single-step trap after the decoded instruction follows the TF it
+ * leaves rather than the one it started with (SYSCALL, whose SFMASK may
+ * clear TF: KVM's em_syscall sets ctxt->tf from the new flags); the host
+ * reads it after a successful kemu_execute.
+ */
+int kemu_single_step_from_result(const struct kemu_ctxt *ctxt);
 /* The mnemonic of the decoded instruction ("mov", "rep movs" is "movs"), or NULL. */
 const char *kemu_mnemonic(const struct kemu_ctxt *ctxt);
 /*

@@ -150,7 +150,7 @@ Evaluation Evaluator::run(const TestCase &tc)
 	ev.diff = compare(tc.mode, ev.kvm, kvm_machine_, ev.kemu, kemu_machine_);
 	// An event has no instruction, so no flags it leaves undefined.
 	if (tc.event == Event::Instruction)
-		ev.undef = undefined_flags(tc, static_cast<unsigned>(ev.kvm.exit.insn_len));
+		ev.undef = undefined_flags(tc);
 	ev.cls = classify(ev.kvm, ev.kemu, ev.diff, ev.undef);
 
 	if (!deviations_.entries().empty())

@@ -7,6 +7,12 @@
 // registers (the FXSAVE image).  A member added to kemu_ops later starts out
 // null, which makes kemu refuse (KEMU_UNHANDLEABLE) the instructions that
 // need it: the oracle reports a gap, not a mismatch.
+//
+// The oracle host (machine.h) is its own fake host, not the one of
+// emulator/fakehost/: it is the one machine both emulators run against
+// (KVM's x86_emulate_ops through oracle_abi.h, kemu's ops here), and it
+// models x86.c itself (MMIO fragments and exits, read replay, refusal
+// rules); a second model for kemu's side would defeat the comparison.
 #include "kemu_backend.h"
 
 #include <kemu/kemu.h>
@@ -43,6 +49,17 @@ int note_mmio_exit(void *opaque, int rc)
 Bridge &B(void *opaque)
 {
 	return *static_cast<Bridge *>(opaque);
+}
+
+// x86.c's refusal of a CR/DR/XCR/MSR write or a PMC (non-zero): #GP(0).
+int refused(int r, kemu_exception *fault)
+{
+	if (!r)
+		return KEMU_CONTINUE;
+	*fault = {};
+	fault->vector = KEMU_GP;
+	fault->error_code_valid = 1;
+	return KEMU_PROPAGATE_FAULT;
 }
 
 int forward(int rc, const oracle_fault &f, kemu_exception *fault)
@@ -125,13 +142,14 @@ int cmpxchg_mem(void *opaque, kemu_u64 linear, const void *old, const void *new_
 }
 
 // In-kernel devices: completed at once.
-int pio_in(void *opaque, unsigned size, kemu_u16 port, void *val, unsigned count)
+int pio_in(void *opaque, unsigned size, kemu_u16 port, void *val, unsigned count, kemu_exception *)
 {
 	B(opaque).host->pio_in(B(opaque).h, size, port, val, count);
 	return KEMU_CONTINUE;
 }
 
-int pio_out(void *opaque, unsigned size, kemu_u16 port, const void *val, unsigned count)
+int pio_out(void *opaque, unsigned size, kemu_u16 port, const void *val, unsigned count,
+            kemu_exception *)
 {
 	B(opaque).host->pio_out(B(opaque).h, size, port, val, count);
 	return KEMU_CONTINUE;
@@ -148,9 +166,10 @@ kemu_u64 get_cr(void *opaque, unsigned cr)
 	return oracle_get_cr(B(opaque).cpu, static_cast<int>(cr));
 }
 
-int set_cr(void *opaque, unsigned cr, kemu_u64 value)
+int set_cr(void *opaque, unsigned cr, kemu_u64 value, kemu_exception *fault)
 {
-	return B(opaque).host->set_cr(B(opaque).h, B(opaque).cpu, static_cast<int>(cr), value);
+	return refused(
+	    B(opaque).host->set_cr(B(opaque).h, B(opaque).cpu, static_cast<int>(cr), value), fault);
 }
 
 kemu_u64 get_dr(void *opaque, unsigned dr)
@@ -158,27 +177,26 @@ kemu_u64 get_dr(void *opaque, unsigned dr)
 	return B(opaque).cpu->dr[oracle_dr_index(static_cast<int>(dr))];
 }
 
-int set_dr(void *opaque, unsigned dr, kemu_u64 value)
+int set_dr(void *opaque, unsigned dr, kemu_u64 value, kemu_exception *fault)
 {
-	return B(opaque).host->set_dr(B(opaque).h, B(opaque).cpu, static_cast<int>(dr), value);
+	return refused(
+	    B(opaque).host->set_dr(B(opaque).h, B(opaque).cpu, static_cast<int>(dr), value), fault);
 }
 
-// A refused MSR is a fault the core turns into #GP(0) (the KVM backend's
-// get/set_msr_with_filter; get_msr answers CPUID's and RDTSC's own reads too,
-// which KVM makes without the filter: the host has none).
-int get_msr(void *opaque, kemu_u32 msr, kemu_u64 *value)
+// A refused MSR is #GP(0) (the KVM backend's get/set_msr_with_filter;
+// get_msr answers CPUID's and RDTSC's own reads too, which KVM makes without
+// the filter: the host has none).
+int get_msr(void *opaque, kemu_u32 msr, kemu_u64 *value, kemu_exception *fault)
 {
 	uint64_t v = 0;
 	int r = B(opaque).host->get_msr(B(opaque).h, B(opaque).cpu, msr, &v);
 	*value = v;
-	return r ? KEMU_PROPAGATE_FAULT : KEMU_CONTINUE;
+	return refused(r, fault);
 }
 
-int set_msr(void *opaque, kemu_u32 msr, kemu_u64 value)
+int set_msr(void *opaque, kemu_u32 msr, kemu_u64 value, kemu_exception *fault)
 {
-	return B(opaque).host->set_msr(B(opaque).h, B(opaque).cpu, msr, value)
-	           ? KEMU_PROPAGATE_FAULT
-	           : KEMU_CONTINUE;
+	return refused(B(opaque).host->set_msr(B(opaque).h, B(opaque).cpu, msr, value), fault);
 }
 
 // em_cpuid asks with exact_only = false.
@@ -217,17 +235,17 @@ void halt(void *opaque)
 	B(opaque).host->event(B(opaque).h, ORACLE_EV_HALT, 0);
 }
 
-int set_xcr(void *opaque, kemu_u32 index, kemu_u64 value)
+int set_xcr(void *opaque, kemu_u32 index, kemu_u64 value, kemu_exception *fault)
 {
-	return B(opaque).host->set_xcr(B(opaque).h, B(opaque).cpu, index, value);
+	return refused(B(opaque).host->set_xcr(B(opaque).h, B(opaque).cpu, index, value), fault);
 }
 
-int read_pmc(void *opaque, kemu_u32 counter, kemu_u64 *value)
+int read_pmc(void *opaque, kemu_u32 counter, kemu_u64 *value, kemu_exception *fault)
 {
 	uint64_t v = 0;
 	int r = B(opaque).host->read_pmc(B(opaque).h, B(opaque).cpu, counter, &v);
 	*value = v;
-	return r;
+	return refused(r, fault);
 }
 
 // The KVM backend's set_segment (x86.c: emulator_set_segment); kemu's limit
@@ -257,9 +275,10 @@ void set_nmi_mask(void *opaque, int masked)
 	B(opaque).host->event(B(opaque).h, ORACLE_EV_SET_NMI_MASK, masked != 0);
 }
 
-// L1's answer (svm/vmx_check_intercept), from the host; an exception goes
-// into the context, as kemu_ops.intercept's contract says.
-int intercept(void *opaque, const kemu_intercept_info *info, kemu_intercept_stage stage)
+// L1's answer (svm/vmx_check_intercept), from the host; an exception in L2
+// fills *fault, as kemu_ops.intercept's contract says.
+int intercept(void *opaque, const kemu_intercept_info *info, kemu_intercept_stage stage,
+              kemu_exception *fault)
 {
 	Bridge &b = B(opaque);
 	if (!b.host->intercept)
@@ -280,18 +299,17 @@ int intercept(void *opaque, const kemu_intercept_info *info, kemu_intercept_stag
 	oracle_fault f{};
 	const int rc = b.host->intercept(b.h, &i, static_cast<int>(stage), &f);
 	if (rc == ORACLE_PROPAGATE_FAULT) {
-		b.ctxt->exception = {};
-		b.ctxt->exception.vector = f.vector;
-		b.ctxt->exception.error_code_valid = f.error_code_valid;
-		b.ctxt->exception.error_code = f.error_code;
-		b.ctxt->have_exception = 1;
+		*fault = {};
+		fault->vector = f.vector;
+		fault->error_code_valid = f.error_code_valid;
+		fault->error_code = f.error_code;
 	}
 	return rc;
 }
 
 // x86.c patches the hypercall and lets the guest run it again; the oracle
 // records the request, as the KVM backend does.
-int fix_hypercall(void *opaque)
+int fix_hypercall(void *opaque, kemu_exception *)
 {
 	B(opaque).host->event(B(opaque).h, ORACLE_EV_HYPERCALL, 0);
 	return KEMU_CONTINUE;
@@ -400,7 +418,7 @@ int is_smm(void *)
 {
 	return 0;
 }
-int leave_smm(void *)
+int leave_smm(void *, kemu_exception *)
 {
 	return 1;
 }
