@@ -7,26 +7,6 @@ namespace kemu::decode {
 
 namespace {
 
-constexpr unsigned fanout(Kind k)
-{
-	switch (k) {
-	case Kind::ByReg:
-	case Kind::ByRm:
-		return 8;
-	case Kind::ByPrefix:
-		return 4;
-	case Kind::ByMod:
-	case Kind::ByMode:
-	case Kind::ByRexW:
-		return 2;
-	case Kind::ByOpSize:
-	case Kind::ByAdSize:
-		return 3;
-	default:
-		return 0;
-	}
-}
-
 constexpr bool leaf_ok(const Opcode &o)
 {
 	if (o.mnemonic == nullptr)

@@ -328,6 +328,27 @@ enum class Kind : u8 {
 	ByAdSize, // 3 entries: 16, 32, 64-bit address size (JCXZ/JECXZ/JRCXZ)
 };
 
+// How many entries a selector's sub-table has (0 for a leaf or #UD).
+constexpr unsigned fanout(Kind k)
+{
+	switch (k) {
+	case Kind::ByReg:
+	case Kind::ByRm:
+		return 8;
+	case Kind::ByPrefix:
+		return 4;
+	case Kind::ByOpSize:
+	case Kind::ByAdSize:
+		return 3;
+	case Kind::ByMod:
+	case Kind::ByMode:
+	case Kind::ByRexW:
+		return 2;
+	default:
+		return 0;
+	}
+}
+
 // What the engine does with an entry's operands before and after its
 // handler (engine.cpp), fixed per entry: planned() derives it from the roles.
 

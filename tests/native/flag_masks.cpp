@@ -54,34 +54,13 @@ bool integer_operands(const kemu::decode::Opcode &o)
 	return true;
 }
 
-unsigned fanout(kemu::decode::Kind k)
-{
-	using kemu::decode::Kind;
-	switch (k) {
-	case Kind::ByReg:
-	case Kind::ByRm:
-		return 8;
-	case Kind::ByPrefix:
-		return 4;
-	case Kind::ByOpSize:
-	case Kind::ByAdSize:
-		return 3;
-	case Kind::ByMod:
-	case Kind::ByMode:
-	case Kind::ByRexW:
-		return 2;
-	default:
-		return 0;
-	}
-}
-
 // The handler the maps name for the first integer entry called `mnemonic`.
 Handler handler_in(const kemu::decode::Opcode &o, const char *mnemonic)
 {
 	if (o.leaf())
 		return strcmp(o.mnemonic, mnemonic) == 0 && integer_operands(o) ? o.handler
 		                                                                : Handler::None;
-	for (unsigned i = 0; i < fanout(o.kind); i++) {
+	for (unsigned i = 0; i < kemu::decode::fanout(o.kind); i++) {
 		Handler h = handler_in(o.next[i], mnemonic);
 		if (h != Handler::None)
 			return h;
