@@ -88,7 +88,7 @@ bool locked_write(const kemu_ctxt &c, Handler h)
 Status write_back(kemu_ctxt &c, const decode::Opcode &op, const exec::Operands &o)
 {
 	if (!locked_write(c, op.handler) || !c.insn.mem_operand || op.ops[0].loc != Loc::E)
-		return write_operand(c, op.ops[0], o.ea, o.v[0]);
+		return write_operand(c, op.ops[0], o.bytes[0], o.ea, o.v[0]);
 	unsigned n = o.bytes[0];
 	u8 old[8], now[8];
 	store_le(old, n, o.read[0]);
@@ -133,7 +133,7 @@ void select_bit_string_operand(const kemu_ctxt &c, const decode::Opcode &op, exe
 // One operand the entry's plan names (decode/opcode.h) into o.v[i].
 Status read_planned(kemu_ctxt &c, const decode::Opcode &op, exec::Operands &o, unsigned i)
 {
-	Status s = read_operand(c, op.ops[i], o.ea, o.v[i]);
+	Status s = read_operand(c, op.ops[i], o.bytes[i], o.ea, o.v[i]);
 	if (s != Status::Continue) {
 		// The read of a destination that will be written faults as a
 		// write (the CPU's read-modify-write; KVM does the same).

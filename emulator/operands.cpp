@@ -219,9 +219,8 @@ Status write_system(kemu_ctxt &c, u64 linear, unsigned bytes, const void *buf)
 	return rc == KEMU_CONTINUE ? Status::Continue : from_callback(c, rc, fault);
 }
 
-Status read_operand(kemu_ctxt &c, Operand o, u64 ea, u64 &value)
+Status read_operand(kemu_ctxt &c, Operand o, unsigned bytes, u64 ea, u64 &value)
 {
-	unsigned bytes = decode::width_bytes(o.width, c.insn, long_mode(c));
 	switch (o.loc) {
 	case Loc::I:
 	case Loc::J:
@@ -240,9 +239,8 @@ Status read_operand(kemu_ctxt &c, Operand o, u64 ea, u64 &value)
 	return read_memory(c, c.insn.ea_seg, ea, bytes, value);
 }
 
-Status write_operand(kemu_ctxt &c, Operand o, u64 ea, u64 value)
+Status write_operand(kemu_ctxt &c, Operand o, unsigned bytes, u64 ea, u64 value)
 {
-	unsigned bytes = decode::width_bytes(o.width, c.insn, long_mode(c));
 	if (!in_memory(c, o.loc)) {
 		write_gpr(c, register_of(c, o), bytes, value);
 		return Status::Continue;

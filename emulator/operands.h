@@ -10,9 +10,19 @@
 namespace kemu {
 
 // A memory operand is at offset `ea` (the pass's, exec::Operands::ea) in
-// the decoded segment.
-Status read_operand(kemu_ctxt &c, decode::Operand o, u64 ea, u64 &value);
-Status write_operand(kemu_ctxt &c, decode::Operand o, u64 ea, u64 value);
+// the decoded segment.  `bytes` is the operand's width in this instruction
+// (decode::width_bytes; the engine works it out once per pass, in
+// exec::Operands::bytes); without it, it is worked out here.
+Status read_operand(kemu_ctxt &c, decode::Operand o, unsigned bytes, u64 ea, u64 &value);
+Status write_operand(kemu_ctxt &c, decode::Operand o, unsigned bytes, u64 ea, u64 value);
+inline Status read_operand(kemu_ctxt &c, decode::Operand o, u64 ea, u64 &value)
+{
+	return read_operand(c, o, decode::width_bytes(o.width, c.insn, long_mode(c)), ea, value);
+}
+inline Status write_operand(kemu_ctxt &c, decode::Operand o, u64 ea, u64 value)
+{
+	return write_operand(c, o, decode::width_bytes(o.width, c.insn, long_mode(c)), ea, value);
+}
 
 // GPR `reg` as a `bytes`-wide register; for bytes == 1 without REX, 4-7 are AH-BH.
 u64 read_gpr(const kemu_ctxt &c, unsigned reg, unsigned bytes);

@@ -60,9 +60,12 @@ public:
 		s = first_entry(b, o);
 		if (s != Status::Continue || insn_.vex)
 			return s;
-		s = resolve(o);
-		if (s != Status::Continue)
-			return s;
+		// Most first bytes name an instruction: the walk only for selectors.
+		if (!o->leaf()) {
+			s = resolve(o);
+			if (s != Status::Continue)
+				return s;
+		}
 		insn_.entry = o;
 		apply_size_attrs(*o);
 		if (o->has(kModrm) && !insn_.has_modrm) {

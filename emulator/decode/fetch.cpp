@@ -54,7 +54,10 @@ Status Fetcher::next_after_fill(unsigned n, u64 &value)
 	Status s = fill(pos_ + n);
 	if (s != Status::Continue)
 		return s;
-	return next(n, value);
+	// fill() returns Continue only with insn.bytes[0, pos_ + n) valid.
+	value = load_le(insn_.bytes + pos_, n);
+	pos_ += n;
+	return Status::Continue;
 }
 
 } // namespace kemu::decode

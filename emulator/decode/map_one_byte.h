@@ -71,32 +71,23 @@ inline constexpr Opcode kGroup5[8] = {
 	I(Jmp, "jmp", Ev).with(kF64), I(JmpFar, "jmp", Mp).with(kFar),
 	I(Push, "push", Ev).with(kD64 | kStack), UD,
 };
-// 11: only /0 is MOV; C6 F8 / C7 F8 are XABORT / XBEGIN (RTM).
+// 11: only /0 is MOV; C6 F8 / C7 F8 are XABORT / XBEGIN (RTM).  By reg
+// first: MOV, the common form, is one level down.
 inline constexpr Opcode kGroup11XabortRm[8] = {
 	D("xabort", Ib), UD, UD, UD, UD, UD, UD, UD,
 };
 inline constexpr Opcode kGroup11XbeginRm[8] = {
 	D("xbegin", Jz), UD, UD, UD, UD, UD, UD, UD,
 };
-inline constexpr Opcode kGroup11Eb_reg[8] = {
+inline constexpr Opcode kGroup11Xabort[2] = { UD, with_modrm(by_rm(kGroup11XabortRm)) };
+inline constexpr Opcode kGroup11Xbegin[2] = { UD, with_modrm(by_rm(kGroup11XbeginRm)) };
+inline constexpr Opcode kGroup11Eb[8] = {
 	I(Mov, "mov", w(Eb), Ib), UD, UD, UD, UD, UD, UD,
-	with_modrm(by_rm(kGroup11XabortRm)),
+	with_modrm(by_mod(kGroup11Xabort)),
 };
-inline constexpr Opcode kGroup11Ev_reg[8] = {
+inline constexpr Opcode kGroup11Ev[8] = {
 	I(Mov, "mov", w(Ev), Iz), UD, UD, UD, UD, UD, UD,
-	with_modrm(by_rm(kGroup11XbeginRm)),
-};
-inline constexpr Opcode kGroup11Eb_mem[8] = {
-	I(Mov, "mov", w(Eb), Ib), UD, UD, UD, UD, UD, UD, UD,
-};
-inline constexpr Opcode kGroup11Ev_mem[8] = {
-	I(Mov, "mov", w(Ev), Iz), UD, UD, UD, UD, UD, UD, UD,
-};
-inline constexpr Opcode kGroup11Eb[2] = {
-	with_modrm(by_reg(kGroup11Eb_mem)), with_modrm(by_reg(kGroup11Eb_reg)),
-};
-inline constexpr Opcode kGroup11Ev[2] = {
-	with_modrm(by_reg(kGroup11Ev_mem)), with_modrm(by_reg(kGroup11Ev_reg)),
+	with_modrm(by_mod(kGroup11Xbegin)),
 };
 
 // Mode- and size-dependent one-byte entries.
@@ -211,7 +202,7 @@ inline constexpr Opcode kOneByteMap[] = {
 	I(Ret, "ret", Iw).with(kF64), I(Ret, "ret").with(kF64),
 	I(LoadFarPointer, "les", w(Gz), Mp).with(kI64) /* VEX3 in 64-bit */,
 	I(LoadFarPointer, "lds", w(Gz), Mp).with(kI64) /* VEX2 */,
-	by_mod(kGroup11Eb), by_mod(kGroup11Ev),
+	by_reg(kGroup11Eb), by_reg(kGroup11Ev),
 	I(Enter, "enter", Iw).with(kImm8Also | kD64 | kStack), I(Leave, "leave").with(kD64 | kStack),
 	I(RetFar, "retf", Iw).with(kFar), I(RetFar, "retf").with(kFar),
 	I(Int, "int3"), I(Int, "int", Ib).icpt(Intercept::Intn), I(Int, "into").with(kI64),

@@ -50,7 +50,7 @@ Status xchg(kemu_ctxt &c, Operands &o)
 		return Status::Continue;
 	}
 	// Write the register operand first; the engine undoes it if the memory write faults.
-	Status s = write_operand(c, decode::opcode_of(c.insn).ops[1], o.ea, o.v[0]);
+	Status s = write_operand(c, decode::opcode_of(c.insn).ops[1], o.bytes[1], o.ea, o.v[0]);
 	o.v[0] = o.v[1];
 	return s;
 }
@@ -59,7 +59,7 @@ Status xadd(kemu_ctxt &c, Operands &o)
 {
 	u64 sum = o.v[0] + o.v[1];
 	o.rflags = merge_flags(o.rflags, kArithFlags, add_flags(o.v[0], o.v[1], 0, o.bytes[0]));
-	Status s = write_operand(c, decode::opcode_of(c.insn).ops[1], o.ea, o.v[0]);
+	Status s = write_operand(c, decode::opcode_of(c.insn).ops[1], o.bytes[1], o.ea, o.v[0]);
 	o.v[0] = sum;
 	return s;
 }
