@@ -6,68 +6,6 @@
 
 namespace kemu {
 
-using decode::Loc;
-using decode::Operand;
-
-namespace {
-
-bool is_high_byte(const kemu_ctxt &c, unsigned reg, unsigned bytes)
-{
-	return bytes == 1 && !c.insn.rex && reg >= 4 && reg < 8;
-}
-
-unsigned register_of(const kemu_ctxt &c, Operand o)
-{
-	switch (o.loc) {
-	case Loc::G:
-	case Loc::Z:
-		return c.insn.reg;
-	case Loc::E:
-	case Loc::R:
-		return c.insn.rm;
-	default:
-		return o.reg; // Loc::Reg
-	}
-}
-
-bool in_memory(const kemu_ctxt &c, Loc loc)
-{
-	return loc == Loc::O || loc == Loc::M || (loc == Loc::E && c.insn.mem_operand);
-}
-
-} // namespace
-
-u64 read_gpr(const kemu_ctxt &c, unsigned reg, unsigned bytes)
-{
-	if (is_high_byte(c, reg, bytes))
-		return (c.gprs[reg - 4] >> 8) & 0xff;
-	return truncate(c.gprs[reg], bytes);
-}
-
-void write_gpr(kemu_ctxt &c, unsigned reg, unsigned bytes, u64 value)
-{
-	if (is_high_byte(c, reg, bytes)) {
-		u64 &r = c.gprs[reg - 4];
-		r = (r & ~0xff00ull) | ((value & 0xff) << 8);
-		return;
-	}
-	u64 &r = c.gprs[reg];
-	switch (bytes) {
-	case 1:
-		r = (r & ~0xffull) | (value & 0xff);
-		break;
-	case 2:
-		r = (r & ~0xffffull) | (value & 0xffff);
-		break;
-	case 4:
-		r = static_cast<u32>(value); // 32-bit writes zero the upper half
-		break;
-	default:
-		r = value;
-		break;
-	}
-}
-
 namespace {
 
 // read_bytes and write_bytes, inlined into read_memory and write_memory,
@@ -217,35 +155,6 @@ Status write_system(kemu_ctxt &c, u64 linear, unsigned bytes, const void *buf)
 	kemu_exception fault = no_fault();
 	int rc = c.ops->write_system(c.opaque, linear, buf, bytes, &fault);
 	return rc == KEMU_CONTINUE ? Status::Continue : from_callback(c, rc, fault);
-}
-
-Status read_operand(kemu_ctxt &c, Operand o, unsigned bytes, u64 ea, u64 &value)
-{
-	switch (o.loc) {
-	case Loc::I:
-	case Loc::J:
-		value = c.insn.imm;
-		return Status::Continue;
-	case Loc::One:
-		value = 1;
-		return Status::Continue;
-	default:
-		break;
-	}
-	if (!in_memory(c, o.loc)) {
-		value = read_gpr(c, register_of(c, o), bytes);
-		return Status::Continue;
-	}
-	return read_memory(c, c.insn.ea_seg, ea, bytes, value);
-}
-
-Status write_operand(kemu_ctxt &c, Operand o, unsigned bytes, u64 ea, u64 value)
-{
-	if (!in_memory(c, o.loc)) {
-		write_gpr(c, register_of(c, o), bytes, value);
-		return Status::Continue;
-	}
-	return write_memory(c, c.insn.ea_seg, ea, bytes, value);
 }
 
 unsigned current_privilege(kemu_ctxt &c)

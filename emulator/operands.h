@@ -9,12 +9,99 @@
 
 namespace kemu {
 
+// seg:ea, `bytes` (1-8) wide, through segmentation and the ops table.
+Status read_memory(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, u64 &value);
+Status write_memory(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, u64 value);
+
+// GPR `reg` as a `bytes`-wide register; for bytes == 1 without REX, 4-7 are AH-BH.
+inline bool is_high_byte(const kemu_ctxt &c, unsigned reg, unsigned bytes)
+{
+	return bytes == 1 && !c.insn.rex && reg >= 4 && reg < 8;
+}
+inline u64 read_gpr(const kemu_ctxt &c, unsigned reg, unsigned bytes)
+{
+	if (is_high_byte(c, reg, bytes))
+		return (c.gprs[reg - 4] >> 8) & 0xff;
+	return truncate(c.gprs[reg], bytes);
+}
+inline void write_gpr(kemu_ctxt &c, unsigned reg, unsigned bytes, u64 value)
+{
+	if (is_high_byte(c, reg, bytes)) {
+		u64 &r = c.gprs[reg - 4];
+		r = (r & ~0xff00ull) | ((value & 0xff) << 8);
+		return;
+	}
+	u64 &r = c.gprs[reg];
+	switch (bytes) {
+	case 1:
+		r = (r & ~0xffull) | (value & 0xff);
+		break;
+	case 2:
+		r = (r & ~0xffffull) | (value & 0xffff);
+		break;
+	case 4:
+		r = static_cast<u32>(value); // 32-bit writes zero the upper half
+		break;
+	default:
+		r = value;
+		break;
+	}
+}
+
+// The general register a register operand names (ModRM.reg, ModRM.rm or
+// the entry's own), and whether an operand is in memory.
+inline unsigned register_of(const kemu_ctxt &c, decode::Operand o)
+{
+	switch (o.loc) {
+	case decode::Loc::G:
+	case decode::Loc::Z:
+		return c.insn.reg;
+	case decode::Loc::E:
+	case decode::Loc::R:
+		return c.insn.rm;
+	default:
+		return o.reg; // Loc::Reg
+	}
+}
+inline bool in_memory(const kemu_ctxt &c, decode::Loc loc)
+{
+	return loc == decode::Loc::O || loc == decode::Loc::M ||
+	       (loc == decode::Loc::E && c.insn.mem_operand);
+}
+
 // A memory operand is at offset `ea` (the pass's, exec::Operands::ea) in
 // the decoded segment.  `bytes` is the operand's width in this instruction
 // (decode::width_bytes; the engine works it out once per pass, in
-// exec::Operands::bytes); without it, it is worked out here.
-Status read_operand(kemu_ctxt &c, decode::Operand o, unsigned bytes, u64 ea, u64 &value);
-Status write_operand(kemu_ctxt &c, decode::Operand o, unsigned bytes, u64 ea, u64 value);
+// exec::Operands::bytes); without it, it is worked out here.  Inline: a
+// register or immediate operand is a load or a store where it is used;
+// only memory goes through the segmentation and the ops table.
+inline Status read_operand(kemu_ctxt &c, decode::Operand o, unsigned bytes, u64 ea, u64 &value)
+{
+	switch (o.loc) {
+	case decode::Loc::I:
+	case decode::Loc::J:
+		value = c.insn.imm;
+		return Status::Continue;
+	case decode::Loc::One:
+		value = 1;
+		return Status::Continue;
+	default:
+		break;
+	}
+	if (!in_memory(c, o.loc)) {
+		value = read_gpr(c, register_of(c, o), bytes);
+		return Status::Continue;
+	}
+	return read_memory(c, c.insn.ea_seg, ea, bytes, value);
+}
+inline Status write_operand(kemu_ctxt &c, decode::Operand o, unsigned bytes, u64 ea, u64 value)
+{
+	if (!in_memory(c, o.loc)) {
+		write_gpr(c, register_of(c, o), bytes, value);
+		return Status::Continue;
+	}
+	return write_memory(c, c.insn.ea_seg, ea, bytes, value);
+}
 inline Status read_operand(kemu_ctxt &c, decode::Operand o, u64 ea, u64 &value)
 {
 	return read_operand(c, o, decode::width_bytes(o.width, c.insn, long_mode(c)), ea, value);
@@ -24,13 +111,6 @@ inline Status write_operand(kemu_ctxt &c, decode::Operand o, u64 ea, u64 value)
 	return write_operand(c, o, decode::width_bytes(o.width, c.insn, long_mode(c)), ea, value);
 }
 
-// GPR `reg` as a `bytes`-wide register; for bytes == 1 without REX, 4-7 are AH-BH.
-u64 read_gpr(const kemu_ctxt &c, unsigned reg, unsigned bytes);
-void write_gpr(kemu_ctxt &c, unsigned reg, unsigned bytes, u64 value);
-
-// seg:ea, `bytes` (1-8) wide, through segmentation and the ops table.
-Status read_memory(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, u64 &value);
-Status write_memory(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, u64 value);
 // The same for wider operands (CMPXCHG16B, descriptor-table images): bytes.
 Status read_bytes(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, u8 *buf);
 Status write_bytes(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, const u8 *buf);
