@@ -55,10 +55,8 @@ Status ask_intercept(kemu_ctxt &c, const decode::Opcode &op, const exec::Operand
 	info.modrm_mod = c.insn.modrm >> 6;
 	info.modrm_reg = c.insn.reg;
 	info.modrm_rm = c.insn.rm;
-	info.dst_bytes =
-	    static_cast<u8>(decode::width_bytes(op.ops[0].width, c.insn, long_mode(c)));
-	info.src_bytes =
-	    static_cast<u8>(decode::width_bytes(op.ops[1].width, c.insn, long_mode(c)));
+	info.dst_bytes = static_cast<u8>(decode::operand_bytes(op, 0, c.insn, long_mode(c)));
+	info.src_bytes = static_cast<u8>(decode::operand_bytes(op, 1, c.insn, long_mode(c)));
 	info.ad_bytes = c.insn.ad_bytes;
 	info.dst_val = o ? o->v[0] : peek(c, op.ops[0]);
 	info.src_val = o ? o->v[1] : peek(c, op.ops[1]);
@@ -153,8 +151,9 @@ Status read_operands(kemu_ctxt &c, const decode::Opcode &op, exec::Operands &o)
 	if (decode::accesses_own_operands(op.handler))
 		return Status::Continue;
 	const bool lm = long_mode(c);
-	for (unsigned i = 0; i < 3 && op.ops[i].loc != Loc::None; i++)
-		o.bytes[i] = decode::width_bytes(op.ops[i].width, c.insn, lm);
+	o.bytes[0] = decode::operand_bytes(op, 0, c.insn, lm);
+	o.bytes[1] = decode::operand_bytes(op, 1, c.insn, lm);
+	o.bytes[2] = decode::operand_bytes(op, 2, c.insn, lm);
 	Status s = Status::Continue;
 	if (op.engine_reads & 2)
 		s = read_planned(c, op, o, 1);

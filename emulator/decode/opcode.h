@@ -406,6 +406,29 @@ constexpr bool writable(Loc loc)
 	}
 }
 
+// An operand's width as its entry states it (Opcode::sizes): its bytes when
+// the width is fixed (b, w, d, q, ...; 0 for none), kSizeOperand for the
+// operand size (v), kSizeDecoded for the rest, which depend on more of the
+// instruction (z, y, d_q, x, p: width_bytes).
+inline constexpr u8 kSizeOperand = 0xfe;
+inline constexpr u8 kSizeDecoded = 0xff;
+
+constexpr u8 stated_size(Width w)
+{
+	switch (w) {
+	case Width::v:
+		return kSizeOperand;
+	case Width::z:
+	case Width::y:
+	case Width::d_q:
+	case Width::x:
+	case Width::p:
+		return kSizeDecoded;
+	default:
+		return static_cast<u8>(width_bytes(w, kemu_insn{}, false));
+	}
+}
+
 // (Members ordered so that the tables stay at 48 bytes an entry.)
 struct Opcode {
 	const Opcode *next = nullptr; // the sub-table of a selector
@@ -422,6 +445,10 @@ struct Opcode {
 	// and whether it writes ops[0] back.  Derived from the roles by planned().
 	u8 engine_reads = 0;
 	bool engine_writes = false;
+	// ops[0..2]'s widths as stated_size() gives them, so that the engine
+	// asks width_bytes only for the few that depend on more than the
+	// operand size (operand_bytes).  Derived from ops by I().
+	u8 sizes[3] = {};
 
 	constexpr bool leaf() const { return kind == Kind::Leaf; }
 	constexpr bool has(u32 a) const { return (attrs & a) == a; }
@@ -459,6 +486,19 @@ struct Opcode {
 		return o;
 	}
 };
+
+static_assert(sizeof(Opcode) == 48, "an entry of the opcode maps is 48 bytes");
+
+// The width in bytes of ops[i] (i < 3) in a decoded instruction.
+constexpr unsigned operand_bytes(const Opcode &o, unsigned i, const kemu_insn &insn, bool long_mode)
+{
+	const u8 n = o.sizes[i];
+	if (n == kSizeOperand)
+		return insn.op_bytes;
+	if (n == kSizeDecoded)
+		return width_bytes(o.ops[i].width, insn, long_mode);
+	return n;
+}
 
 // LOCK needs a lockable instruction with a memory destination (else #UD).
 constexpr bool lock_misused(const kemu_insn &insn, const Opcode &o)
@@ -549,6 +589,8 @@ constexpr Opcode leaf(Handler handler, const char *mnemonic, Operand a, Operand 
 	o.ops[1] = b;
 	o.ops[2] = c;
 	o.ops[3] = d;
+	for (unsigned i = 0; i < 3; i++)
+		o.sizes[i] = stated_size(o.ops[i].width);
 	for (unsigned i = 0; i < 4; i++) {
 		const Loc l = o.ops[i].loc;
 		if (needs_modrm(l))
