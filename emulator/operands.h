@@ -48,25 +48,31 @@ inline void write_gpr(kemu_ctxt &c, unsigned reg, unsigned bytes, u64 value)
 	}
 }
 
-// The general register a register operand names (ModRM.reg, ModRM.rm or
-// the entry's own), and whether an operand is in memory.
-inline unsigned register_of(const kemu_ctxt &c, decode::Operand o)
+// Where an operand is: in memory (true), or the general register it names
+// in `reg` (ModRM.reg, ModRM.rm or the entry's own) -- one switch on the
+// location for both.
+inline bool locate(const kemu_ctxt &c, decode::Operand o, unsigned &reg)
 {
 	switch (o.loc) {
 	case decode::Loc::G:
 	case decode::Loc::Z:
-		return c.insn.reg;
+		reg = c.insn.reg;
+		return false;
 	case decode::Loc::E:
+		if (c.insn.mem_operand)
+			return true;
+		reg = c.insn.rm;
+		return false;
 	case decode::Loc::R:
-		return c.insn.rm;
+		reg = c.insn.rm;
+		return false;
+	case decode::Loc::O:
+	case decode::Loc::M:
+		return true;
 	default:
-		return o.reg; // Loc::Reg
+		reg = o.reg; // Loc::Reg
+		return false;
 	}
-}
-inline bool in_memory(const kemu_ctxt &c, decode::Loc loc)
-{
-	return loc == decode::Loc::O || loc == decode::Loc::M ||
-	       (loc == decode::Loc::E && c.insn.mem_operand);
 }
 
 // A memory operand is at offset `ea` (the pass's, exec::Operands::ea) in
@@ -77,6 +83,7 @@ inline bool in_memory(const kemu_ctxt &c, decode::Loc loc)
 // only memory goes through the segmentation and the ops table.
 inline Status read_operand(kemu_ctxt &c, decode::Operand o, unsigned bytes, u64 ea, u64 &value)
 {
+	unsigned reg;
 	switch (o.loc) {
 	case decode::Loc::I:
 	case decode::Loc::J:
@@ -88,19 +95,18 @@ inline Status read_operand(kemu_ctxt &c, decode::Operand o, unsigned bytes, u64 
 	default:
 		break;
 	}
-	if (!in_memory(c, o.loc)) {
-		value = read_gpr(c, register_of(c, o), bytes);
-		return Status::Continue;
-	}
-	return read_memory(c, c.insn.ea_seg, ea, bytes, value);
+	if (locate(c, o, reg))
+		return read_memory(c, c.insn.ea_seg, ea, bytes, value);
+	value = read_gpr(c, reg, bytes);
+	return Status::Continue;
 }
 inline Status write_operand(kemu_ctxt &c, decode::Operand o, unsigned bytes, u64 ea, u64 value)
 {
-	if (!in_memory(c, o.loc)) {
-		write_gpr(c, register_of(c, o), bytes, value);
-		return Status::Continue;
-	}
-	return write_memory(c, c.insn.ea_seg, ea, bytes, value);
+	unsigned reg;
+	if (locate(c, o, reg))
+		return write_memory(c, c.insn.ea_seg, ea, bytes, value);
+	write_gpr(c, reg, bytes, value);
+	return Status::Continue;
 }
 inline Status read_operand(kemu_ctxt &c, decode::Operand o, u64 ea, u64 &value)
 {
