@@ -5,13 +5,13 @@
  * kemu_takeover.c's ftrace handler asks kemu_route_to_kemu() on every call
  * of a routed kvm.ko function and, for kemu, resumes the call in
  * kemu_route_target()'s function instead.  Module exit must wait for every
- * call that ftrace already sent here (kemu_route_sync()).  An entry that can
- * sleep (decode, execute, task switch, real-mode interrupt, and the reset,
- * which may free a record) runs inside an SRCU read section.  The queries
- * and the register-cache entries never sleep: unhooking kemu's ftrace_ops
- * (module data, so FTRACE_OPS_FL_DYNAMIC) waits for RCU Tasks, i.e. until
- * every task preempted inside one of them has left it, so they take no
- * section of their own.
+ * call that ftrace already sent here (kemu_route_sync()).  A call that can
+ * sleep without holding a reference on kemu.ko (decode, task switch,
+ * real-mode interrupt, and the rare execution and reset below) runs inside
+ * an SRCU read section.  The queries and the register-cache entries never
+ * sleep: unhooking kemu's ftrace_ops (module data, so FTRACE_OPS_FL_DYNAMIC)
+ * waits for RCU Tasks, i.e. until every task preempted inside one of them
+ * has left it, so they take no section of their own.
  */
 #include <linux/kernel.h>
 #include <linux/srcu.h>
@@ -74,19 +74,35 @@ static int route_emulate_int_real(struct x86_emulate_ctxt *ctxt, int irq)
 	return ret;
 }
 
+/*
+ * An instruction kemu decoded holds a reference on kemu.ko (kemu_bridge.h)
+ * through everything of its execution that can sleep: module exit cannot
+ * begin before it gives the reference back, and what follows never sleeps.
+ * Only an instruction without one (its reference already given back) needs
+ * the section.
+ */
 static int route_x86_emulate_insn(struct x86_emulate_ctxt *ctxt, bool check_intercepts)
 {
-	int idx = srcu_read_lock(&kemu_route_srcu);
-	int ret = kemu_x86_emulate_insn(ctxt, check_intercepts);
+	int idx, ret;
 
+	if (likely(bridge_of(ctxt)->holds_module))
+		return kemu_x86_emulate_insn(ctxt, check_intercepts);
+	idx = srcu_read_lock(&kemu_route_srcu);
+	ret = kemu_x86_emulate_insn(ctxt, check_intercepts);
 	srcu_read_unlock(&kemu_route_srcu, idx);
 	return ret;
 }
 
+/* Only ending an open record (freeing it) can sleep in the reset. */
 static void route_init_decode_cache(struct x86_emulate_ctxt *ctxt)
 {
-	int idx = srcu_read_lock(&kemu_route_srcu);
+	int idx;
 
+	if (likely(!kemu_decoded(ctxt) || !bridge_of(ctxt)->rec)) {
+		kemu_init_decode_cache(ctxt);
+		return;
+	}
+	idx = srcu_read_lock(&kemu_route_srcu);
 	kemu_init_decode_cache(ctxt);
 	srcu_read_unlock(&kemu_route_srcu, idx);
 }
