@@ -129,14 +129,17 @@ void kemu_emulator_writeback_register_cache(struct x86_emulate_ctxt *ctxt)
 
 /* --- the entry points ------------------------------------------------------- */
 
-/* A successful decode: the instruction is kemu's until it is finished. */
+/*
+ * A successful decode: the instruction is kemu's until it is finished.  Not
+ * while kemu.ko is being removed: holds_module then also means that the
+ * module cannot go while the instruction runs (kemu_route.c).
+ */
 static void kemu_bridge_hold(struct x86_emulate_ctxt *ctxt)
 {
 	struct kemu_bridge *b = bridge_of(ctxt);
 
-	if (b->holds_module)
+	if (b->holds_module || !try_module_get(THIS_MODULE))
 		return;
-	__module_get(THIS_MODULE);
 	b->holds_module = true;
 	atomic64_inc(&kemu_counters.in_flight);
 }

@@ -4,9 +4,14 @@
  *
  * kemu_takeover.c's ftrace handler asks kemu_route_to_kemu() on every call
  * of a routed kvm.ko function and, for kemu, resumes the call in
- * kemu_route_target()'s function instead.  Those run the bridge's entry
- * point inside an SRCU read section, so that module exit can wait for every
- * call that ftrace already sent here (kemu_route_sync()).
+ * kemu_route_target()'s function instead.  Module exit must wait for every
+ * call that ftrace already sent here (kemu_route_sync()).  A call that can
+ * sleep without holding a reference on kemu.ko (decode, task switch,
+ * real-mode interrupt, and the rare execution and reset below) runs inside
+ * an SRCU read section.  The queries and the register-cache entries never
+ * sleep: unhooking kemu's ftrace_ops (module data, so FTRACE_OPS_FL_DYNAMIC)
+ * waits for RCU Tasks, i.e. until every task preempted inside one of them
+ * has left it, so they take no section of their own.
  */
 #include <linux/kernel.h>
 #include <linux/srcu.h>
@@ -69,45 +74,44 @@ static int route_emulate_int_real(struct x86_emulate_ctxt *ctxt, int irq)
 	return ret;
 }
 
+/*
+ * An instruction kemu decoded holds a reference on kemu.ko (kemu_bridge.h)
+ * through everything of its execution that can sleep: module exit cannot
+ * begin before it gives the reference back, and what follows never sleeps.
+ * Only an instruction without one (its reference already given back) needs
+ * the section.
+ */
 static int route_x86_emulate_insn(struct x86_emulate_ctxt *ctxt, bool check_intercepts)
 {
-	int idx = srcu_read_lock(&kemu_route_srcu);
-	int ret = kemu_x86_emulate_insn(ctxt, check_intercepts);
+	int idx, ret;
 
+	if (likely(bridge_of(ctxt)->holds_module))
+		return kemu_x86_emulate_insn(ctxt, check_intercepts);
+	idx = srcu_read_lock(&kemu_route_srcu);
+	ret = kemu_x86_emulate_insn(ctxt, check_intercepts);
 	srcu_read_unlock(&kemu_route_srcu, idx);
 	return ret;
 }
 
-static bool route_x86_page_table_writing_insn(struct x86_emulate_ctxt *ctxt)
+/* Only ending an open record (freeing it) can sleep in the reset. */
+static void route_init_decode_cache(struct x86_emulate_ctxt *ctxt)
 {
-	int idx = srcu_read_lock(&kemu_route_srcu);
-	bool ret = kemu_x86_page_table_writing_insn(ctxt);
+	int idx;
 
-	srcu_read_unlock(&kemu_route_srcu, idx);
-	return ret;
-}
-
-static bool route_emulator_can_use_gpa(struct x86_emulate_ctxt *ctxt)
-{
-	int idx = srcu_read_lock(&kemu_route_srcu);
-	bool ret = kemu_emulator_can_use_gpa(ctxt);
-
-	srcu_read_unlock(&kemu_route_srcu, idx);
-	return ret;
-}
-
-#define KEMU_ROUTE_VOID(name)                                          \
-	static void route_##name(struct x86_emulate_ctxt *ctxt)        \
-	{                                                              \
-		int idx = srcu_read_lock(&kemu_route_srcu);            \
-									\
-		kemu_##name(ctxt);                                     \
-		srcu_read_unlock(&kemu_route_srcu, idx);               \
+	if (likely(!kemu_decoded(ctxt) || !bridge_of(ctxt)->rec)) {
+		kemu_init_decode_cache(ctxt);
+		return;
 	}
+	idx = srcu_read_lock(&kemu_route_srcu);
+	kemu_init_decode_cache(ctxt);
+	srcu_read_unlock(&kemu_route_srcu, idx);
+}
 
-KEMU_ROUTE_VOID(init_decode_cache)
-KEMU_ROUTE_VOID(emulator_invalidate_register_cache)
-KEMU_ROUTE_VOID(emulator_writeback_register_cache)
+/* Never sleep: covered by RCU Tasks (above). */
+#define route_x86_page_table_writing_insn kemu_x86_page_table_writing_insn
+#define route_emulator_can_use_gpa kemu_emulator_can_use_gpa
+#define route_emulator_invalidate_register_cache kemu_emulator_invalidate_register_cache
+#define route_emulator_writeback_register_cache kemu_emulator_writeback_register_cache
 
 /* The ftrace handler resumes KVM's call here: KVM's prototypes exactly. */
 static_assert(__same_type(&route_x86_decode_insn, &x86_decode_insn));
@@ -144,8 +148,9 @@ void kemu_route_sync(void)
 	synchronize_srcu(&kemu_route_srcu);
 	/*
 	 * A call may still be between its srcu_read_unlock() and its return,
-	 * preempted: a task switch out of it on its own is what RCU Tasks
-	 * waits for.
+	 * or in an entry without a section, preempted: a task switch out of
+	 * it on its own is what RCU Tasks waits for (unregistering the hooks
+	 * waited for it too).
 	 */
 	if (IS_ENABLED(CONFIG_TASKS_RCU))
 		synchronize_rcu_tasks();
