@@ -262,7 +262,7 @@ Status execute(kemu_ctxt &c)
 	u64 next = c.rip + c.insn.length;
 	c.rip = long_mode(c) ? next : static_cast<u32>(next);
 	s = read_operands(c, op, o);
-	if (s == Status::Continue)
+	if (s == Status::Continue && !decode::asks_after_own_read(op.handler))
 		s = check_intercept(c, op, &o, KEMU_ICPT_POST_MEMACCESS);
 	if (s == Status::Continue)
 		s = dispatch(c, op.handler, o);
@@ -293,6 +293,15 @@ void begin_event(kemu_ctxt &c)
 }
 
 } // namespace
+
+namespace exec {
+
+Status ask_after_own_read(kemu_ctxt &c, const Operands &o)
+{
+	return check_intercept(c, decode::opcode_of(c.insn), &o, KEMU_ICPT_POST_MEMACCESS);
+}
+
+} // namespace exec
 
 } // namespace kemu
 

@@ -75,6 +75,31 @@ TEST(InterruptReal, AnEntryPastTheIvtLimitIsGp)
 	EXPECT_EQ(0x202u, g.ctxt.rflags);
 }
 
+// The stack is checked before the vector table is read (SDM INT n): a push
+// that does not fit raises #SS, after the pushes before it (the CPU's
+// element-by-element pushes), even where reading the table would need
+// userspace (it is in MMIO).
+TEST(InterruptReal, StackIsCheckedBeforeTheIvtIsRead)
+{
+	RealModeGuest g;
+	g.segs[KEMU_SEG_SS].limit = 0x7fff;
+	g.ctxt.gprs[KEMU_RSP] = 2; // the second push wraps to 0xfffe, past the limit
+	g.script(kemu::FakeCall::ReadSystem, 0, KEMU_IO_NEEDED);
+	ASSERT_EQ(KEMU_PROPAGATE_FAULT, kemu_interrupt_real(&g.ctxt, 8));
+	EXPECT_EQ(KEMU_SS, g.ctxt.exception.vector);
+	EXPECT_EQ(2u, g.ctxt.gprs[KEMU_RSP]);
+	EXPECT_EQ(0x1234u, g.ctxt.rip);
+	EXPECT_EQ(0x02, g.ram[0]); // FLAGS, pushed first
+	EXPECT_EQ(0x02, g.ram[1]);
+
+	// With room, the table is read before anything is written.
+	RealModeGuest waits;
+	waits.script(kemu::FakeCall::ReadSystem, 0, KEMU_IO_NEEDED);
+	ASSERT_EQ(KEMU_IO_NEEDED, kemu_interrupt_real(&waits.ctxt, 8));
+	EXPECT_EQ(0x8000u, waits.ctxt.gprs[KEMU_RSP]);
+	EXPECT_EQ(0, waits.ram[0x7ffe]);
+}
+
 TEST(InterruptReal, OutsideRealModeIsUnhandleable)
 {
 	RealModeGuest g;

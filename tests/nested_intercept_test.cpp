@@ -21,6 +21,8 @@ struct NestedMachine {
 	uint64_t cr4 = 0, efer = 0;
 	int answer = KEMU_CONTINUE;               // L1's answer at `answer_stage`
 	int answer_stage = KEMU_ICPT_POST_EXCEPT; // other stages: go on
+	bool reads_fault = false;                 // every data read is #PF
+	std::vector<uint8_t> port_bytes;          // what OUTS wrote
 	std::vector<int> stages;                  // the checks made, in order
 	kemu_ctxt ctxt = {};
 
@@ -30,8 +32,15 @@ struct NestedMachine {
 		memcpy(v, &of(p).ram[a], n);
 		return KEMU_CONTINUE;
 	}
-	static int read(void *p, uint64_t a, void *v, unsigned n, kemu_exception *)
+	static int read(void *p, uint64_t a, void *v, unsigned n, kemu_exception *fault)
 	{
+		if (of(p).reads_fault) {
+			*fault = {};
+			fault->vector = KEMU_PF;
+			fault->error_code_valid = 1;
+			fault->address = a;
+			return KEMU_PROPAGATE_FAULT;
+		}
 		memcpy(v, &of(p).ram[a & 0xfff], n);
 		return KEMU_CONTINUE;
 	}
@@ -55,6 +64,14 @@ struct NestedMachine {
 		*v = msr == 0xc0000080 ? of(p).efer : 0x1234;
 		return KEMU_CONTINUE;
 	}
+	static void set_dtable(void *, kemu_dtable_reg, const kemu_dtable *) {}
+	static int pio_out(void *p, unsigned size, uint16_t, const void *v, unsigned count,
+	                   kemu_exception *)
+	{
+		const uint8_t *b = static_cast<const uint8_t *>(v);
+		of(p).port_bytes.insert(of(p).port_bytes.end(), b, b + size * count);
+		return KEMU_CONTINUE;
+	}
 	static int intercept(void *p, const kemu_intercept_info *, kemu_intercept_stage stage,
 	                     kemu_exception *)
 	{
@@ -69,6 +86,8 @@ struct NestedMachine {
 		o.get_cr = get_cr;
 		o.get_msr = get_msr;
 		o.intercept = intercept;
+		o.set_dtable = set_dtable;
+		o.pio_out = pio_out;
 		return o;
 	}
 	kemu_ops ops = make_ops();
@@ -165,6 +184,52 @@ TEST(NestedIntercept, RdtscPrivilegeComesBeforePostExcept)
 		allowed.answer = KEMU_INTERCEPTED;
 		EXPECT_EQ(KEMU_INTERCEPTED, allowed.run()) << code.size();
 		EXPECT_EQ(kPreAndPost, allowed.stages);
+	}
+}
+
+// LGDT, LIDT and OUTS read their memory source before L1's POST_MEMACCESS
+// check, as KVM's engine reads it: a read that faults raises its fault in L2
+// and L1 is not asked at that stage; a read that succeeds is followed by it.
+TEST(NestedIntercept, OwnReadComesBeforePostMemaccess)
+{
+	const std::vector<std::vector<uint8_t>> codes = {
+	    {0x0f, 0x01, 0x10}, // lgdt [rax]
+	    {0x0f, 0x01, 0x18}, // lidt [rax]
+	    {0x6e},             // outsb
+	    {0xf3, 0x6e},       // rep outsb
+	};
+	for (const auto &code : codes) {
+		NestedMachine faulting({}, true);
+		memcpy(&faulting.ram[0x1000], code.data(), code.size());
+		faulting.ctxt.gprs[KEMU_RCX] = 2;
+		faulting.reads_fault = true;
+		faulting.answer = KEMU_INTERCEPTED;
+		faulting.answer_stage = KEMU_ICPT_POST_MEMACCESS;
+		ASSERT_EQ(KEMU_PROPAGATE_FAULT, faulting.run()) << int(code[0]);
+		EXPECT_EQ(KEMU_PF, faulting.ctxt.exception.vector);
+		EXPECT_EQ(kPreAndPost, faulting.stages) << int(code[0]);
+
+		NestedMachine intercepted({}, true);
+		memcpy(&intercepted.ram[0x1000], code.data(), code.size());
+		intercepted.ctxt.gprs[KEMU_RCX] = 2;
+		intercepted.answer = KEMU_INTERCEPTED;
+		intercepted.answer_stage = KEMU_ICPT_POST_MEMACCESS;
+		EXPECT_EQ(KEMU_INTERCEPTED, intercepted.run()) << int(code[0]);
+		EXPECT_EQ(kAllStages, intercepted.stages) << int(code[0]);
+		EXPECT_TRUE(intercepted.port_bytes.empty());
+		EXPECT_EQ(0x1000u, intercepted.ctxt.rip);
+
+		// Not intercepted: asked once, and a REP OUTS outputs every element.
+		NestedMachine completed({}, true);
+		memcpy(&completed.ram[0x1000], code.data(), code.size());
+		completed.ctxt.gprs[KEMU_RCX] = 2;
+		completed.ram[0] = 0x5a;
+		completed.ram[1] = 0xa5;
+		EXPECT_EQ(KEMU_CONTINUE, completed.run()) << int(code[0]);
+		EXPECT_EQ(kAllStages, completed.stages) << int(code[0]);
+		if (code.back() == 0x6e) {
+			EXPECT_EQ(code.size(), completed.port_bytes.size());
+		}
 	}
 }
 

@@ -128,4 +128,47 @@ TEST(TaskSwitch, JmpFreesTheOldTss)
 	EXPECT_EQ(0u, m.get32(TaskMachine::kNewTss) & 0xffff); // no back link
 }
 
+// The new task's descriptor must be a TSS in the GDT, available for CALL,
+// JMP and task gates, busy for IRET (SDM vol. 3 7.3; IRET, CALL, JMP and
+// INT n): otherwise #GP(selector), #TS(selector) for IRET, EXT set for an
+// event that is not a software interrupt; nothing changes.
+TEST(TaskSwitch, ADescriptorThatIsNotATssOfTheRightKindFaults)
+{
+	struct Case {
+		uint64_t descriptor; // GDT entry 6 (selector 0x30)
+		uint16_t selector;
+		int idt_index, reason;
+		uint8_t vector;
+		uint32_t error_code;
+	};
+	const Case cases[] = {
+	    {0x00cf93000000ffff, 0x30, -1, KEMU_TASK_SWITCH_JMP, KEMU_GP, 0x30},  // data
+	    {0x00cf9b000000ffff, 0x30, -1, KEMU_TASK_SWITCH_CALL, KEMU_GP, 0x30}, // code
+	    {0x0000820061000067, 0x30, -1, KEMU_TASK_SWITCH_CALL, KEMU_GP, 0x30}, // LDT
+	    {0x00008c0061000067, 0x30, -1, KEMU_TASK_SWITCH_JMP, KEMU_GP, 0x30},  // call gate
+	    {0x00008b0061000067, 0x30, -1, KEMU_TASK_SWITCH_JMP, KEMU_GP, 0x30},  // busy
+	    {0x00008b0061000067, 0x30, -1, KEMU_TASK_SWITCH_GATE, KEMU_GP, 0x31}, // EXT
+	    {0x00008b0061000067, 0x30, 0x20, KEMU_TASK_SWITCH_GATE, KEMU_GP, 0x30},
+	    {0x0000890061000067, 0x30, -1, KEMU_TASK_SWITCH_IRET, KEMU_TS, 0x30}, // not busy
+	    {0x00cf93000000ffff, 0x33, -1, KEMU_TASK_SWITCH_IRET, KEMU_TS, 0x30},
+	    {0x0000890061000067, 0x34, -1, KEMU_TASK_SWITCH_CALL, KEMU_GP, 0x34}, // LDT selector
+	};
+	for (const Case &k : cases) {
+		TaskMachine m;
+		m.descriptor(6, k.descriptor);
+		m.dtables[KEMU_IDTR] = {0x4000, 0x1ff, {}};
+		m.ram[0x4000 + 0x20 * 8 + 5] = 0xe5; // vector 0x20: a task gate, DPL 3
+		m.segs[KEMU_SEG_LDTR] = {TaskMachine::kGdt, 0xff, 0, 2, 0, 0, 1, 0, 0, 0, 0, 0, {}};
+		const std::vector<uint8_t> before = m.ram;
+		ASSERT_EQ(KEMU_PROPAGATE_FAULT,
+		          kemu_task_switch(&m.ctxt, k.selector, k.idt_index, k.reason, 0, 0))
+		    << std::hex << k.descriptor << " reason " << k.reason;
+		EXPECT_EQ(k.vector, m.ctxt.exception.vector) << std::hex << k.descriptor;
+		EXPECT_EQ(k.error_code, m.ctxt.exception.error_code) << std::hex << k.descriptor;
+		EXPECT_EQ(0x1234u, m.ctxt.rip);
+		EXPECT_EQ(0x28, m.segs[KEMU_SEG_TR].selector);
+		EXPECT_TRUE(before == m.ram) << std::hex << k.descriptor;
+	}
+}
+
 } // namespace

@@ -359,6 +359,14 @@ constexpr bool accesses_own_operands(Handler h)
 	return h == Handler::VectorMove;
 }
 
+// Handlers that read their memory source themselves where KVM's engine reads
+// it before L1's POST_MEMACCESS intercept check: they ask L1 after their own
+// read (exec::ask_after_own_read), the engine does not ask for them.
+constexpr bool asks_after_own_read(Handler h)
+{
+	return h == Handler::Lgdt || h == Handler::Lidt || h == Handler::Outs;
+}
+
 // Operands the engine moves: registers, memory and immediates.  String
 // operands (X, Y) belong to the string handlers, which iterate; segment
 // registers and far pointers to the segment handlers.

@@ -23,6 +23,7 @@ struct Operands {
 	u64 rip = 0;             // the instruction's own address (c.rip is the next one)
 	bool keep_state = false; // a fault after committed progress (REP iterations)
 	bool yielded = false;    // a REP string stopped early: rIP stays, RF is set
+	bool asked_l1 = false;   // asked L1 after a handler's own read (ask_after_own_read)
 	// The memory operand's offset in this pass: the decode's, moved by a bit
 	// string's offset or POP's rSP increment.  The decode itself never
 	// changes, so a pass run again after an exit starts from it (KVM re-runs
@@ -127,6 +128,11 @@ Status check_dr_access(kemu_ctxt &c, unsigned &dr);
 // L1's POST_EXCEPT intercept check.  `src` is the source register or
 // immediate (memory operands are not read yet).
 Status check_permission(kemu_ctxt &c, const decode::Opcode &op, u64 dst, u64 src);
+
+// L1's POST_MEMACCESS intercept check (nested guests) for a handler that
+// reads its memory source itself (decode::asks_after_own_read), made after
+// that read as KVM's engine makes it after its own.
+Status ask_after_own_read(kemu_ctxt &c, const Operands &o);
 // fpu.cpp
 // #MF for a pending unmasked x87 exception, which MMX instructions raise first
 // (as a waiting x87 instruction does); Unhandleable without the x87 callback.

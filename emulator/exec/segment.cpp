@@ -76,6 +76,23 @@ Status push_frame(kemu_ctxt &c, const u64 *values, unsigned count, unsigned n)
 	return push_values(c, in_push_order, count, n);
 }
 
+// Whether `count` pushes of n bytes pass the stack segment's checks (no
+// access is made): the elements are checked one by one, as pushed.
+bool stack_has_room(kemu_ctxt &c, unsigned count, unsigned n)
+{
+	unsigned sp_bytes = stack_bytes(c);
+	u64 sp = c.gprs[KEMU_RSP];
+	for (unsigned v = 1; v <= count; v++) {
+		u64 linear;
+		if (linearize(c, KEMU_SEG_SS, truncate(sp - v * n, sp_bytes), n, KEMU_ACCESS_WRITE,
+		              linear) != Status::Continue) {
+			c.have_exception = 0; // the push that faults raises it
+			return false;
+		}
+	}
+	return true;
+}
+
 Status pop_frame(kemu_ctxt &c, u64 *values, unsigned count, unsigned n)
 {
 	for (unsigned v = 0; v < count; v++) {
@@ -312,12 +329,17 @@ Status interrupt_real(kemu_ctxt &c, Operands &o, u8 vector)
 	c.ops->get_dtable(c.opaque, KEMU_IDTR, &idt);
 	if (vector * 4u + 3 > idt.limit)
 		return raise_gp0(c);
-	u8 entry[4];
-	Status s = read_system(c, idt.base + vector * 4u, 4, entry);
-	if (s != Status::Continue)
-		return s;
+	// The stack is checked before the table is read (SDM INT n): pushes
+	// that do not fit are made at once and fault, element by element as on
+	// the CPU; otherwise the table is read before anything is written.
 	const u64 frame[3] = {c.rip & 0xffff, selector_of(c, KEMU_SEG_CS), o.rflags & 0xffff};
-	s = push_frame(c, frame, 3, 2);
+	const bool room = stack_has_room(c, 3, 2);
+	Status s = room ? Status::Continue : push_frame(c, frame, 3, 2);
+	u8 entry[4];
+	if (s == Status::Continue)
+		s = read_system(c, idt.base + vector * 4u, 4, entry);
+	if (s == Status::Continue && room)
+		s = push_frame(c, frame, 3, 2);
 	if (s == Status::Continue)
 		s = load_segment(c, static_cast<u16>(entry[2] | entry[3] << 8), KEMU_SEG_CS);
 	if (s != Status::Continue)

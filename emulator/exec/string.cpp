@@ -62,6 +62,12 @@ Status element(kemu_ctxt &c, Operands &o, Kind kind, unsigned n)
 		break;
 	case Kind::Outs:
 		s = read_memory(c, source_segment(c), si, n, a);
+		// L1 is asked once a pass, after the pass's first read.
+		if (s == Status::Continue && !o.asked_l1) {
+			o.asked_l1 = true;
+			o.v[1] = a; // (KVM's source operand, as L1 sees it)
+			s = ask_after_own_read(c, o);
+		}
 		if (s == Status::Continue)
 			s = port_out(c, static_cast<u16>(c.gprs[KEMU_RDX]), n, a);
 		break;

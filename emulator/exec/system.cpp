@@ -56,6 +56,8 @@ Status load_dtable(kemu_ctxt &c, Operands &o, kemu_dtable_reg reg)
 	unsigned base_bytes = long_mode(c) ? 8 : 4;
 	u8 image[10] = {};
 	Status s = read_bytes(c, c.insn.ea_seg, o.ea, 2 + base_bytes, image);
+	if (s == Status::Continue)
+		s = ask_after_own_read(c, o);
 	if (s != Status::Continue)
 		return s;
 	kemu_dtable t{};

@@ -117,6 +117,25 @@ Status check_gate(kemu_ctxt &c, int idt_index, u16 tss_selector)
 	return Status::Continue;
 }
 
+// The new task's descriptor must be a TSS in the GDT, busy for IRET (the
+// task it returns to) and available otherwise (SDM vol. 3 7.3 and the
+// pseudocode of IRET, CALL, JMP and INT n): else #TS for IRET, #GP for the
+// others, with the selector (and EXT for an event through a task gate that
+// is not a software interrupt).  KVM makes none of these checks.
+Status check_tss_kind(kemu_ctxt &c, const kemu_segment &next, u16 tss_selector, int idt_index,
+                      int reason)
+{
+	const bool iret = reason == KEMU_TASK_SWITCH_IRET;
+	const bool tss = !next.s && (next.type & 5) == 1; // types 1, 3, 9 and B
+	const bool busy = next.type & 2;
+	if (!(tss_selector & 4) && tss && busy == iret)
+		return Status::Continue;
+	if (iret)
+		return raise(c, KEMU_TS, true, tss_selector & 0xfffc);
+	const bool ext = reason == KEMU_TASK_SWITCH_GATE && idt_index < 0;
+	return raise(c, KEMU_GP, true, (tss_selector & 0xfffcu) | ext);
+}
+
 } // namespace
 
 Status task_switch(kemu_ctxt &c, u16 tss_selector, int idt_index, int reason, bool has_error_code,
@@ -134,6 +153,8 @@ Status task_switch(kemu_ctxt &c, u16 tss_selector, int idt_index, int reason, bo
 		s = read_descriptor(c, tr.selector, current, current_addr);
 	if (s == Status::Continue && reason == KEMU_TASK_SWITCH_GATE && idt_index >= 0)
 		s = check_gate(c, idt_index, tss_selector);
+	if (s == Status::Continue)
+		s = check_tss_kind(c, next, tss_selector, idt_index, reason);
 	if (s != Status::Continue)
 		return s;
 	const bool tss32 = next.type & 8;

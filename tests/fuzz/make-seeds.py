@@ -367,6 +367,82 @@ KVM_DIFF['task-switch-cr3-reserved'] = (case('prot32', '1B', 0x90) + k_cpl(0) +
                                         k_task_switch(0x80, 2))
 
 
+# Task switches to a descriptor that is not a TSS of the kind the reason needs
+# (kemu: #GP or #TS, KVM goes on): a data segment, a call gate, an LDT
+# selector, a busy TSS for JMP and a task gate, an available one for IRET.
+for name, index, desc, selector, reason, idt in (
+        ('data-segment', 16, descriptor(0x1000, 0xffff, 0x3), 0x80, 2, 0xff),
+        ('call-gate', 16, gate(0x08, 0x1234, 0xc), 0x80, 0, 0xff),
+        ('ldt-selector', 16, TSS32_AT_0x1000, 0x84, 0, 0xff),
+        ('busy-jmp', 16, descriptor(0x1000, 0x67, 0xb, s=0), 0x80, 2, 0xff),
+        ('busy-gate', 16, descriptor(0x1000, 0x67, 0xb, s=0), 0x80, 3, 0xff),
+        ('busy-soft-int', 16, descriptor(0x1000, 0x67, 0xb, s=0), 0x80, 3, 8),
+        ('available-iret', 16, TSS32_AT_0x1000, 0x80, 1, 0xff),
+        ('16bit-busy-iret', 17, descriptor(0x1000, 0x2b, 0x3, s=0), 0x88, 1, 0xff)):
+    KVM_DIFF['task-switch-kind-%s' % name] = (case('prot32', '1B', 0x90) + k_cpl(0) +
+                                             k_gdt(index, desc) + TSS32_STATE +
+                                             k_task_switch(selector, reason, idt))
+# 16-bit TSSs: IRET back into a busy one, a task gate with a 16-bit error code.
+KVM_DIFF['task-switch-16bit-iret-completes'] = (
+    case('prot16', '1B', 0x90) + k_cpl(0) + k_rflags(0x4002) +
+    k_gdt(17, descriptor(0x1000, 0x2b, 0x3, s=0)) + TSS16_STATE + k_task_switch(0x88, 1))
+KVM_DIFF['task-switch-16bit-gate-error-code'] = (
+    case('prot16', '1B', 0x90) + k_cpl(0) + k_gdt(17, TSS16_AT_0x1000) + TSS16_STATE +
+    k_task_switch(0x88, 3, 0xff, 0x1234))
+
+# Stack frames pushed into MMIO (each push waits for userspace: the later
+# ones merge into it), and SYSENTER/SYSEXIT/RSM in each mode.
+for name, mode, hexes in (('pusha-prot32', 'prot32', '60'), ('pusha-prot16', 'prot16', '66 60'),
+                          ('far-call-prot32', 'prot32', '9a 00 10 00 00 08 00'),
+                          ('int-real', 'real', 'cd 20'), ('enter-prot32', 'prot32', 'c8 08 00 02'),
+                          ('pushf-prot64', 'prot64', '9c')):
+    KVM_DIFF['stack-mmio-%s' % name] = (case(mode, '1B', 0x90) + k_code(hexes) + k_cpl(0) +
+                                        k_layout(0x9, 1) + k_gpr(4, 0x9010))
+for mode in ('real', 'prot16', 'prot32', 'prot64'):
+    for name, hexes in (('sysenter', '0f 34'), ('sysexit', '0f 35'), ('sysexit-rexw', '48 0f 35'),
+                        ('rsm', '0f aa')):
+        if mode != 'prot64' and name == 'sysexit-rexw':
+            continue
+        KVM_DIFF['%s-%s' % (name, mode)] = case(mode, '1B', 0x90) + k_code(hexes) + k_cpl(0)
+
+# More VEX forms: 256-bit loads and stores, scalar and 64-bit moves, MMIO.
+for name, hexes in (('vmovups-ymm-store', 'c5 fc 11 00'), ('vmovdqa-ymm-load', 'c5 fd 6f 00'),
+                    ('vmovdqu-ymm-store', 'c5 fe 7f 00'), ('vmovss-load', 'c5 fa 10 00'),
+                    ('vmovsd-store', 'c5 fb 11 00'), ('vmovlps-load', 'c5 f0 12 00'),
+                    ('vmovhpd-store', 'c5 f9 17 00'), ('vmovd-gpr', 'c5 f9 7e c0'),
+                    ('vmovq-load', 'c5 fa 7e 00'), ('vmovq-store', 'c5 f9 d6 00'),
+                    ('vmovq-gpr-w1', 'c4 e1 f9 6e c0'), ('vmovaps-ymm-reg', 'c5 fc 29 c8'),
+                    ('vmovaps-ymm-misaligned', 'c5 fc 28 40 01'),
+                    ('vmovntdqa', 'c4 e2 79 2a 00'), ('vmovapd-l1-store', 'c5 fd 29 00')):
+    for rax, suffix in ((0x3000, ''), (0xa0200, '-mmio')):
+        KVM_DIFF['vector-%s%s' % (name, suffix)] = (case('prot64', '1B', 0x90) + k_code(hexes) +
+                                                    k_gpr(0, rax) + k_system(128))
+
+# CMPXCHG16B/8B: each 8-byte misalignment, locked and equal, a 32-bit address.
+for offset in (1, 4, 12):
+    KVM_DIFF['cmpxchg16b-offset-%d' % offset] = (
+        case('prot64', '1B', 0x90) + k_code('f0 48 0f c7 0e') + k_gpr(6, 0x3000 + offset))
+KVM_DIFF['cmpxchg16b-addr32'] = (case('prot64', '1B', 0x90) + k_code('67 48 0f c7 0e') +
+                                 k_gpr(6, 0x1_0000_3000) + k_gpr(0, CMPXCHG_VALUE) +
+                                 k_gpr(2, CMPXCHG_VALUE) + k_ram(0x3000, CMPXCHG_VALUE) +
+                                 k_ram(0x3008, CMPXCHG_VALUE))
+KVM_DIFF['cmpxchg8b-lock-equal-mmio'] = (case('prot32', '1B', 0x90) + k_code('f0 0f c7 0e') +
+                                         k_gpr(6, 0xa0100))
+
+# FXSAVE/FXRSTOR: 32-bit and REX.W images, misaligned, MMIO, CR0.TS/EM.
+for name, mode, hexes, rax, gates in (
+        ('fxsave-prot32', 'prot32', '0f ae 00', 0x3000, 0),
+        ('fxsave-rexw', 'prot64', '48 0f ae 00', 0x3000, 0),
+        ('fxrstor-prot64', 'prot64', '0f ae 08', 0x3000, 0),
+        ('fxrstor-rexw', 'prot64', '48 0f ae 08', 0x3000, 0),
+        ('fxrstor-misaligned', 'prot64', '0f ae 08', 0x3008, 0),
+        ('fxsave-mmio', 'prot64', '0f ae 00', 0xa0200, 0),
+        ('fxrstor-mmio', 'prot64', '0f ae 08', 0xa0200, 0),
+        ('fxsave-ts', 'prot64', '0f ae 00', 0x3000, 1),
+        ('fxrstor-em', 'prot32', '0f ae 08', 0x3000, 2)):
+    KVM_DIFF[name] = (case(mode, '1B', 0x90) + k_code(hexes) + k_gpr(0, rax) +
+                      k_system(gates, 0, 0, 0, 1))
+
 # Generator cases that reach core edges the hand-made seeds do not: what
 # libFuzzer's -merge kept of the whole sweep (every opcode x prefix set x
 # ModRM form x mode) and 131,072 random cases, run against those seeds.

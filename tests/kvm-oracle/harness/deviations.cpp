@@ -83,8 +83,10 @@ bool DeviationList::load(const std::string &path, std::string *error)
 				                    : d.stack_mismatch) = true;
 				continue;
 			}
-			if (word == "kvmrereadsave" || word == "tss16") {
-				(word == "tss16" ? d.tss16 : d.kvm_reread_save) = true;
+			if (word == "kvmrereadsave" || word == "tss16" || word == "nottss") {
+				(word == "tss16"    ? d.tss16
+				 : word == "nottss" ? d.not_tss
+				                    : d.kvm_reread_save) = true;
 				continue;
 			}
 			if (word == "kvmwarned" || word == "kvmwrap4g" || word == "kvmtsslimit" ||
@@ -257,6 +259,8 @@ bool DeviationList::selects(size_t i, const TestCase &tc, const InsnInfo &in, co
 	if (d.kvm_reread_save && !kvm_notes.system_reread)
 		return false;
 	if (d.tss16 && !kvm_notes.task_to_tss16)
+		return false;
+	if (d.not_tss && !kvm_notes.task_to_not_tss)
 		return false;
 	if (d.kvm_std_mmio && !kvm_notes.std_mmio)
 		return false;

@@ -36,6 +36,9 @@
 //     kvmrereadsave             KVM read (as a system access: a TSS) bytes it had
 //                               written as one in the same step
 //     tss16                     a task switch to a 16-bit TSS
+//     nottss                    a task switch to a descriptor that is not a TSS of
+//                               the kind its reason needs (in the GDT; busy for
+//                               IRET, available otherwise)
 //     kvmdroppedwrite           KVM began an emulated access while a write's MMIO
 //                               fragments waited for userspace (they were lost)
 //     kvmreadexit               KVM ran a pass again after an MMIO read exit
@@ -85,6 +88,7 @@ struct Deviation {
 	bool kvm_tss_limit = false;
 	bool kvm_reread_save = false;
 	bool tss16 = false;
+	bool not_tss = false;
 	bool kvm_std_mmio = false;
 	bool kvm_dropped_write = false;
 	bool kvm_read_exit = false;

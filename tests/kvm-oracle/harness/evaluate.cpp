@@ -42,6 +42,18 @@ bool new_tss_is_16bit(const Machine &m, const TestCase &tc)
 	return !(access & 0x08);
 }
 
+// The new task's descriptor (as read from the GDT) is not a TSS of the kind
+// the switch needs: busy for IRET, available otherwise (SDM; KVM checks
+// neither).
+bool new_tss_is_wrong_kind(const Machine &m, const TestCase &tc)
+{
+	constexpr int kReasonIret = 1; // KVM's TASK_SWITCH_IRET
+	const uint8_t access = m.ram_byte(tc.cpu.gdt.base + (tc.tss_selector & ~7u) + 5);
+	const bool tss = !(access & 0x10) && (access & 0x5) == 1; // S = 0, type 1, 3, 9 or B
+	const bool busy = access & 0x2;
+	return (tc.tss_selector & 4) || !tss || busy != (tc.reason == kReasonIret);
+}
+
 } // namespace
 
 // A MISMATCH is a deviation when the entries that select it and accept its
@@ -118,6 +130,8 @@ Evaluation Evaluator::run(const TestCase &tc)
 	case Event::TaskSwitch:
 		if (new_tss_is_16bit(kvm_machine_, tc))
 			kvm_machine_.note_task_to_tss16();
+		if (new_tss_is_wrong_kind(kvm_machine_, tc))
+			kvm_machine_.note_task_to_not_tss();
 		kvm_backend_task_switch(kvm_, &ev.kvm.cpu, tc.tss_selector, tc.idt_index, tc.reason,
 		                        tc.has_error_code, tc.error_code, &ev.kvm.exit);
 		break;

@@ -73,6 +73,9 @@ struct HostNotes {
 	bool system_reread = false;
 	// the task switch's new TSS descriptor is a 16-bit TSS (no FS, GS, CR3)
 	bool task_to_tss16 = false;
+	// its selector names no TSS of the kind the reason needs (the GDT; busy
+	// for IRET, available otherwise)
+	bool task_to_not_tss = false;
 };
 
 class Machine {
@@ -129,6 +132,7 @@ public:
 
 	const HostNotes &notes() const { return notes_; }
 	void note_task_to_tss16() { notes_.task_to_tss16 = true; }
+	void note_task_to_not_tss() { notes_.task_to_not_tss = true; }
 
 	// A page of [0, kRamHighEnd) mapped unlike the fixed layout, until the
 	// next reset (the differential fuzzer varies the layout this way).
