@@ -262,7 +262,7 @@ Status execute(kemu_ctxt &c)
 	u64 next = c.rip + c.insn.length;
 	c.rip = long_mode(c) ? next : static_cast<u32>(next);
 	s = read_operands(c, op, o);
-	if (s == Status::Continue && !decode::asks_after_own_read(op.handler))
+	if (s == Status::Continue && !op.has(decode::kReadsOwnSource))
 		s = check_intercept(c, op, &o, KEMU_ICPT_POST_MEMACCESS);
 	if (s == Status::Continue)
 		s = dispatch(c, op.handler, o);

@@ -248,6 +248,12 @@ enum Attr : u32 {
 	// per-operand walks the common instructions do not need.
 	kOperandRules =
 	    1u << 26, // an operand constrains ModRM or names its register (M, R, N, U, S, C, D, Z)
+	// Derived from the roles by planned(): a memory source the engine does
+	// not move, which the handler reads itself (LGDT's pseudo-descriptor,
+	// OUTS's string).  KVM's engine reads it before L1's POST_MEMACCESS
+	// intercept check, so such a handler asks L1 after its own read
+	// (exec::ask_after_own_read) and the engine does not ask.
+	kReadsOwnSource = 1u << 27,
 };
 
 // MOV to and from CRn: CR0, CR2, CR3, CR4 and CR8 exist, any other is #UD
@@ -359,14 +365,6 @@ constexpr bool accesses_own_operands(Handler h)
 	return h == Handler::VectorMove;
 }
 
-// Handlers that read their memory source themselves where KVM's engine reads
-// it before L1's POST_MEMACCESS intercept check: they ask L1 after their own
-// read (exec::ask_after_own_read), the engine does not ask for them.
-constexpr bool asks_after_own_read(Handler h)
-{
-	return h == Handler::Lgdt || h == Handler::Lidt || h == Handler::Outs;
-}
-
 // Operands the engine moves: registers, memory and immediates.  String
 // operands (X, Y) belong to the string handlers, which iterate; segment
 // registers and far pointers to the segment handlers.
@@ -396,6 +394,30 @@ constexpr bool sized(Width w)
 constexpr bool engine_moves(Operand op)
 {
 	return engine_operand(op) && sized(op.width);
+}
+
+// Operands that may be in memory.
+constexpr bool may_be_memory(Loc loc)
+{
+	switch (loc) {
+	case Loc::E:
+	case Loc::M:
+	case Loc::O:
+	case Loc::Q:
+	case Loc::W:
+	case Loc::X:
+	case Loc::Y:
+		return true;
+	default:
+		return false;
+	}
+}
+
+// A memory operand the instruction reads and the engine does not move: its
+// handler reads it (kReadsOwnSource).
+constexpr bool handler_reads_memory(Operand op)
+{
+	return may_be_memory(op.loc) && reads(op.role) && !engine_moves(op);
 }
 
 constexpr bool writable(Loc loc)
@@ -484,6 +506,10 @@ struct Opcode {
 		Opcode o = *this;
 		o.engine_reads = 0;
 		o.engine_writes = false;
+		o.attrs &= ~kReadsOwnSource;
+		for (const Operand &op : ops)
+			if (handler_reads_memory(op))
+				o.attrs |= kReadsOwnSource;
 		if (accesses_own_operands(handler))
 			return o;
 		for (unsigned i = 0; i < 3; i++)

@@ -130,7 +130,7 @@ Status check_dr_access(kemu_ctxt &c, unsigned &dr);
 Status check_permission(kemu_ctxt &c, const decode::Opcode &op, u64 dst, u64 src);
 
 // L1's POST_MEMACCESS intercept check (nested guests) for a handler that
-// reads its memory source itself (decode::asks_after_own_read), made after
+// reads its memory source itself (decode::kReadsOwnSource), made after
 // that read as KVM's engine makes it after its own.
 Status ask_after_own_read(kemu_ctxt &c, const Operands &o);
 // fpu.cpp
