@@ -187,7 +187,7 @@ FORMATTED := $(filter-out emulator/include/% $(HANDLER_LIST),$(CORE_SRCS) $(CORE
 		tests/native/*.cpp tests/native/*.h tests/kvm-oracle/harness/*.cpp tests/kvm-oracle/harness/*.h \
 		tests/kvm-oracle/table/*.cpp tests/kvm-oracle/table/*.h \
 		tests/cves/*.h \
-		bench/*.cpp bench/*.h tools/*.cpp tools/replay/*.cpp tools/replay/*.h)
+		bench/*.cpp bench/*.h tools/*.cpp tools/replay/*.cpp tools/replay/*.h qemu-tests/vmm/*.cpp)
 
 format:
 	clang-format -i $(FORMATTED)
