@@ -106,7 +106,7 @@ constexpr bool knows_vex(decode::Handler h)
 //     KEMU_HANDLER(Adcx, "r=c w=c", "ADCX: CF is the unsigned carry out; ...");
 //     Status adcx(kemu_ctxt &, Operands &o)
 //
-// Enumerator is the Handler a map entry names (I(Adcx, ...)); then the
+// First the Handler enumerator a map entry names (I(Adcx, ...)); then the
 // RFLAGS bits it reads and changes in flag_effects.h's notation, from the
 // SDM's "Flags Affected", and the SDM's words in short; a FlagRule last
 // where the operands refine them (default Fixed).  At build time
