@@ -208,6 +208,7 @@ static void begin(struct x86_emulate_ctxt *ctxt)
 
 	k->ops = &kemu_kvm_ops;
 	k->opaque = ctxt;
+	k->decode_cache = NULL;	/* no per-vCPU storage for one here yet */
 	k->mode = ctxt->mode;
 	k->rip = ctxt->eip;
 	k->rflags = ctxt->eflags;
