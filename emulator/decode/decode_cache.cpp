@@ -14,13 +14,15 @@ namespace kemu::decode {
 
 namespace {
 
-// The entry of an rIP: a multiplicative hash, so that instructions a few
-// bytes apart land in different entries.
-kemu_decode_cache_entry &entry_of(kemu_decode_cache &cache, u64 rip)
+// The set of an rIP: a multiplicative hash, so that instructions a few bytes
+// apart spread over the sets; two ways, so that a loop's instructions that
+// meet in a set both stay.
+unsigned set_of(u64 rip)
 {
-	static_assert((KEMU_DECODE_CACHE_ENTRIES & (KEMU_DECODE_CACHE_ENTRIES - 1)) == 0);
-	constexpr unsigned kBits = __builtin_ctz(KEMU_DECODE_CACHE_ENTRIES);
-	return cache.entries[(rip * 0x9e3779b97f4a7c15ull) >> (64 - kBits)];
+	static_assert((KEMU_DECODE_CACHE_SETS & (KEMU_DECODE_CACHE_SETS - 1)) == 0);
+	static_assert(KEMU_DECODE_CACHE_WAYS == 2);
+	constexpr unsigned kBits = __builtin_ctz(KEMU_DECODE_CACHE_SETS);
+	return static_cast<unsigned>((rip * 0x9e3779b97f4a7c15ull) >> (64 - kBits));
 }
 
 // The registers and rIP in the effective address (mod 2^64; ea is then
@@ -50,20 +52,33 @@ bool same_bytes(const u8 *a, const u8 *b, unsigned n)
 	return ((a0 ^ b0) & m0) == 0 && ((a1 ^ b1) & m1) == 0;
 }
 
+// The decode of `e` applies: all its bytes are in this fetch, the same, in
+// the same mode.
+bool matches(const kemu_decode_cache_entry &e, const kemu_ctxt &c)
+{
+	const unsigned n = e.insn.length;
+	return n != 0 && n <= c.insn.fetched && e.mode == c.mode &&
+	       same_bytes(e.insn.bytes, c.insn.bytes, n);
+}
+
 } // namespace
 
 bool reuse_cached(kemu_ctxt &c)
 {
 	kemu_decode_cache &cache = *c.decode_cache;
-	const kemu_decode_cache_entry &e = entry_of(cache, c.rip);
-	kemu_insn &insn = c.insn;
-	const unsigned n = e.insn.length;
-	if (n == 0 || n > insn.fetched || e.mode != c.mode ||
-	    !same_bytes(e.insn.bytes, insn.bytes, n)) {
-		cache.misses++;
-		return false;
+	const unsigned set = set_of(c.rip);
+	unsigned way = 0;
+	if (!matches(cache.entries[set][0], c)) {
+		way = 1;
+		if (!matches(cache.entries[set][1], c)) {
+			cache.misses++;
+			return false;
+		}
 	}
+	const kemu_decode_cache_entry &e = cache.entries[set][way];
+	cache.recent[set] = static_cast<u8>(way);
 	// The decode, with this fetch's bytes and count (a host reads them).
+	kemu_insn &insn = c.insn;
 	u8 bytes[sizeof(insn.bytes)];
 	__builtin_memcpy(bytes, insn.bytes, sizeof(bytes));
 	const u8 fetched = insn.fetched;
@@ -78,7 +93,11 @@ bool reuse_cached(kemu_ctxt &c)
 
 void keep_decoded(kemu_ctxt &c)
 {
-	kemu_decode_cache_entry &e = entry_of(*c.decode_cache, c.rip);
+	kemu_decode_cache &cache = *c.decode_cache;
+	const unsigned set = set_of(c.rip);
+	const unsigned way = (cache.recent[set] & 1) ^ 1; // the one used less recently
+	kemu_decode_cache_entry &e = cache.entries[set][way];
+	cache.recent[set] = static_cast<u8>(way);
 	e.insn = c.insn;
 	e.mode = c.mode;
 	e.ea_offset = c.insn.mem_operand ? c.insn.ea - registers_of(c, c.insn) : 0;

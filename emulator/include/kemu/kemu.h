@@ -399,11 +399,12 @@ struct kemu_read_cache {
  * in the same mode is reused.  kemu_decode still fetches the bytes as without
  * the cache (the same callbacks, the same faults) and takes an entry only if
  * the first fetch already holds all of the entry's bytes and they and the
- * mode are equal; anything else decodes afresh and replaces the entry its
- * rIP maps to.  All zeros is an empty cache; the host owns the storage (one
+ * mode are equal; anything else decodes afresh and replaces the older entry
+ * of the set its rIP maps to.  All zeros is an empty cache; the host owns the storage (one
  * per vCPU: a cache may serve any number of contexts one at a time).
  */
-#define KEMU_DECODE_CACHE_ENTRIES 8
+#define KEMU_DECODE_CACHE_SETS 8 /* chosen by rIP */
+#define KEMU_DECODE_CACHE_WAYS 2 /* entries per set */
 struct kemu_decode_cache_entry {
 	struct kemu_insn insn; /* the decode; length 0: no entry */
 	kemu_u64 ea_offset; /* insn.ea less its registers (and rIP) */
@@ -413,7 +414,8 @@ struct kemu_decode_cache_entry {
 struct kemu_decode_cache {
 	kemu_u64 hits; /* decodes taken from the cache */
 	kemu_u64 misses; /* decodes made (and kept when they succeeded) */
-	struct kemu_decode_cache_entry entries[KEMU_DECODE_CACHE_ENTRIES];
+	kemu_u8 recent[KEMU_DECODE_CACHE_SETS]; /* per set, the way used last */
+	struct kemu_decode_cache_entry entries[KEMU_DECODE_CACHE_SETS][KEMU_DECODE_CACHE_WAYS];
 };
 
 /*

@@ -544,9 +544,10 @@ int kemu_backend_step(const oracle_host *host, void *host_opaque, oracle_cpu *cp
 	Bridge bridge{host, host_opaque, cpu};
 	kemu_ctxt ctxt;
 	init_ctxt(ctxt, bridge, cpu);
-	if (decode_cache && decode_cache_warm)
+	if (decode_cache && decode_cache_warm) {
 		kemu_decode(&ctxt, nullptr, 0); // (fetches change nothing in the host)
-	init_ctxt(ctxt, bridge, cpu);
+		init_ctxt(ctxt, bridge, cpu);
+	}
 	bridge.ctxt = &ctxt;
 
 	*exit = {};
