@@ -7,7 +7,8 @@ SIDE_BY_SIDE_BIN := $(BUILD)/host/kemu-side-by-side
 SIDE_BY_SIDE_COUNT ?= 1000
 SIDE_BY_SIDE_FORM ?=
 HELP_EXTRA += "  make bench-side-by-side  kemu vs KVM's emulate.c: callgrind instructions per decode" \
-	"                  and decode+emulate of each form and a mix, with the ratio kemu/KVM" \
+	"                  and decode+emulate of each form and a mix, with the ratio kemu/KVM;" \
+	"                  kemu with its decode cache warm; the recorded mix ($(RECORDED_MIX))" \
 	"  make bench-timed  the same forms timed (ns), both built with and without the kernel's" \
 	"                  retpolines and return thunks (docs/performance.md)" \
 	"  make bench-smoke  the benchmarks run once (in make check): kemu and KVM end every form" \
