@@ -238,9 +238,8 @@ TEST(DecodeCache, SelfModifyingCodeAtTheSameRip)
 	});
 	ASSERT_EQ(KEMU_CONTINUE, t.decode());
 	EXPECT_EQ(3, t.with.ctxt.insn.length);
-	// The instruction's own write changes its next byte: executed again,
-	// the new bytes decode (mov [rip+0],al: its disp8 ... here the imm8 of
-	// mov byte [rip-1],0x90 rewriting itself).
+	// The instruction rewrites its own first byte (mov byte [rip-7],4 is
+	// 7 bytes long): run from the same rIP again, the new bytes decode.
 	t.both([](Machine &m) {
 		m.code({0xc6, 0x05, 0xf9, 0xff, 0xff, 0xff, 0x04}); // mov byte [rip-7],4
 		m.ctxt.rip = kCode;
