@@ -34,11 +34,15 @@ $(SIDE_BY_SIDE_BIN): bench/side_by_side.cpp $(KVM_ORACLE_DIR)/obj/kemu_backend.o
 # The benchmarks' smoke run in make check: every side-by-side form once per
 # emulator (both must end in the same state; the times are printed, never
 # judged), the recorded mix (kemu with its decode cache warm must end every
-# record as kemu without it) and the Google Benchmark binary for a moment.
-bench-smoke: deps $(SIDE_BY_SIDE_BIN) $(BENCH_BIN)
+# record as kemu without it, and kemu-replay must reproduce every record) and
+# the Google Benchmark binary for a moment.
+bench-smoke: deps $(SIDE_BY_SIDE_BIN) $(BENCH_BIN) $(BUILD)/tools/kemu-replay
 	$(SIDE_BY_SIDE_BIN) 20
 	zcat $(RECORDED_MIX) >$(BUILD)/recorded-mix.rec
 	KEMU_RECORDED_MIX=$(BUILD)/recorded-mix.rec $(SIDE_BY_SIDE_BIN) 1 'recorded mix'
+	@$(BUILD)/tools/kemu-replay $(BUILD)/recorded-mix.rec >$(BUILD)/recorded-mix.replay || \
+		{ grep -B3 'NOT reproduced' $(BUILD)/recorded-mix.replay | head -20; exit 1; }
+	@tail -1 $(BUILD)/recorded-mix.replay
 	$(BENCH_BIN) --benchmark_min_time=0.01
 
 .PHONY: bench-side-by-side bench-timed bench-smoke
