@@ -39,7 +39,7 @@ u64 registers_of(const kemu_ctxt &c, const kemu_insn &insn)
 	return sum;
 }
 
-bool same_bytes(const u8 *a, const u8 *b, unsigned n)
+inline bool same_bytes(const u8 *a, const u8 *b, unsigned n)
 {
 	u64 a0, a1, b0, b1;
 	__builtin_memcpy(&a0, a, 8);
@@ -54,7 +54,7 @@ bool same_bytes(const u8 *a, const u8 *b, unsigned n)
 
 // The decode of `e` applies: all its bytes are in this fetch, the same, in
 // the same mode.
-bool matches(const kemu_decode_cache_entry &e, const kemu_ctxt &c)
+inline bool matches(const kemu_decode_cache_entry &e, const kemu_ctxt &c)
 {
 	const unsigned n = e.insn.length;
 	return n != 0 && n <= c.insn.fetched && e.mode == c.mode &&
@@ -77,14 +77,13 @@ bool reuse_cached(kemu_ctxt &c)
 	}
 	const kemu_decode_cache_entry &e = cache.entries[set][way];
 	cache.recent[set] = static_cast<u8>(way);
-	// The decode, with this fetch's bytes and count (a host reads them).
+	// The decode, but this fetch's bytes and count (a host reads them):
+	// everything after `fetched`.
 	kemu_insn &insn = c.insn;
-	u8 bytes[sizeof(insn.bytes)];
-	__builtin_memcpy(bytes, insn.bytes, sizeof(bytes));
-	const u8 fetched = insn.fetched;
-	insn = e.insn;
-	__builtin_memcpy(insn.bytes, bytes, sizeof(bytes));
-	insn.fetched = fetched;
+	constexpr unsigned kFrom = __builtin_offsetof(kemu_insn, length);
+	static_assert(kFrom == __builtin_offsetof(kemu_insn, fetched) + 1);
+	__builtin_memcpy(reinterpret_cast<u8 *>(&insn) + kFrom,
+	                 reinterpret_cast<const u8 *>(&e.insn) + kFrom, sizeof(insn) - kFrom);
 	if (insn.mem_operand)
 		insn.ea = truncate(e.ea_offset + registers_of(c, insn), insn.ad_bytes);
 	cache.hits++;
