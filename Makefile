@@ -114,9 +114,11 @@ host-lib: $(HOST_LIB)
 $(TEST_BIN): $(TEST_SRCS) $(wildcard tests/*.h tests/cves/*.h) $(HOST_LIB)
 	$(HOST_CXX) $(TEST_CXXFLAGS) $(TEST_SRCS) $(HOST_LIB) $(TEST_LIBS) -lgtest -lgtest_main -pthread -o $@
 
-# (the replay checks run even when a unit test failed: both count in make check)
+# (the replay checks run even when a unit test failed: both count in make check;
+# the unit tests run again with one decoded-instruction cache for all of them)
 test-host: deps $(TEST_BIN) $(TOOLS)
-	@rc=0; $(TEST_BIN) || rc=1; tests/replay/run.sh $(BUILD)/tools/kemu-replay || rc=1; exit $$rc
+	@rc=0; $(TEST_BIN) || rc=1; KEMU_TEST_DECODE_CACHE=1 $(TEST_BIN) --gtest_brief=1 || rc=1; \
+		tests/replay/run.sh $(BUILD)/tools/kemu-replay || rc=1; exit $$rc
 
 $(BENCH_BIN): bench/mov_bench.cpp $(wildcard bench/*.h tests/*.h) $(HOST_LIB)
 	$(HOST_CXX) $(TEST_CXXFLAGS) -Ibench $< $(HOST_LIB) -lbenchmark -pthread -o $@

@@ -208,6 +208,7 @@ static void begin(struct x86_emulate_ctxt *ctxt)
 
 	k->ops = &kemu_kvm_ops;
 	k->opaque = ctxt;
+	k->decode_cache = NULL;	/* no per-vCPU storage for one here yet */
 	k->mode = ctxt->mode;
 	k->rip = ctxt->eip;
 	k->rflags = ctxt->eflags;
@@ -345,7 +346,6 @@ static void account(struct x86_emulate_ctxt *ctxt, enum kemu_outcome outcome, in
 		.ns = ns + (b->first_pass ? b->decode_ns : 0),
 	};
 
-	b->first_pass = false;
 	b->reason = kemu_stats_account(&pass);
 }
 
@@ -553,6 +553,7 @@ int kemu_x86_emulate_insn(struct x86_emulate_ctxt *ctxt, bool check_intercepts)
 	if (b->observed)
 		account(ctxt, outcome,
 			outcome == KEMU_OUTCOME_EXCEPTION ? k->exception.vector : -1, ns);
+	b->first_pass = false;	/* observed or not: a record numbers the passes */
 	if (!completion_pending(ctxt, rc))
 		drop_module(b);
 	switch (outcome) {
