@@ -2,7 +2,7 @@
 /*
  * kemu: the bridge between KVM's emulator contract (struct x86_emulate_ctxt,
  * struct x86_emulate_ops, kvm_emulate.h of the kernel built for) and the C++
- * core (kemu.h).  kemu_bridge.c implements KVM's nine emulator entry points
+ * core (kemu.h).  kemu_bridge.c implements KVM's emulator entry points
  * on top of the core; kemu_route.c routes kvm.ko's calls to them.
  */
 #ifndef KEMU_BRIDGE_H

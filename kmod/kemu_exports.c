@@ -34,4 +34,5 @@ EXPORT_SYMBOL_NS_GPL(kemu_bridge_release, KEMU);
 EXPORT_SYMBOL_NS_GPL(kemu_counters, KEMU);
 /* the routing decisions (kemu_route.c) */
 EXPORT_SYMBOL_NS_GPL(kemu_route_to_kemu, KEMU);
+EXPORT_SYMBOL_NS_GPL(kemu_route_start, KEMU);
 #endif
