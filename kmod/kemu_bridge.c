@@ -134,26 +134,28 @@ void kemu_emulator_writeback_register_cache(struct x86_emulate_ctxt *ctxt)
 /*
  * A successful decode: the instruction is kemu's until it is finished.  Not
  * while kemu.ko is being removed: kemu_holds() then also means that the
- * module cannot go while the instruction runs (kemu_route.c).  An open
- * record is only ever one of a held instruction, so whoever gives the
- * reference back ends the record too.
+ * module cannot go while the instruction runs (kemu_route.c, which takes it
+ * before the decode, so that it covers the decode too).  An open record is
+ * only ever one of a held instruction, so whoever gives the reference back
+ * ends the record too.
  */
-static void kemu_bridge_hold(struct x86_emulate_ctxt *ctxt)
+bool kemu_bridge_hold(struct x86_emulate_ctxt *ctxt)
 {
 	struct kemu_bridge *b = bridge_of(ctxt);
 
 	if (kemu_holds(ctxt))
-		return;
+		return true;
 	if (!try_module_get(THIS_MODULE)) {
 		if (b->rec) {	/* kemu.ko is going: no record */
 			kemu_record_drop(b->rec);
 			b->rec = NULL;
 			b->core.ops = &kemu_kvm_ops;
 		}
-		return;
+		return false;
 	}
 	ctxt->mem_read.pos = KEMU_HELD;
 	atomic64_inc(&kemu_counters.in_flight);
+	return true;
 }
 
 static void drop_module(struct x86_emulate_ctxt *ctxt)
@@ -373,6 +375,7 @@ static void account(struct x86_emulate_ctxt *ctxt, enum kemu_outcome outcome, in
  * A decode that ends the emulation: an exception (vector; for #UD, the one
  * x86.c injects for an invalid or not-emulated-on-#UD opcode, or reports as
  * an emulation failure at CPL 0 outside forced emulation) or a failure.
+ * The reference taken for the decode goes back last: nothing after it sleeps.
  */
 static int decode_failed(struct x86_emulate_ctxt *ctxt, int decode_rc, int vector)
 {
@@ -383,6 +386,7 @@ static int decode_failed(struct x86_emulate_ctxt *ctxt, int decode_rc, int vecto
 	if (b->observed)
 		account(ctxt, vector >= 0 ? KEMU_OUTCOME_EXCEPTION : KEMU_OUTCOME_FAILED, vector,
 			0);
+	drop_module(ctxt);
 	return EMULATION_FAILED;
 }
 

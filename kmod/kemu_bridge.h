@@ -37,6 +37,11 @@ bool kemu_emulator_can_use_gpa(struct x86_emulate_ctxt *ctxt);
  * removed while stock KVM would be left to finish it.
  */
 void kemu_bridge_release(struct x86_emulate_ctxt *ctxt);
+/*
+ * Takes that reference for the context's next decode (false while kemu.ko
+ * is going); a decode that fails gives it back.
+ */
+bool kemu_bridge_hold(struct x86_emulate_ctxt *ctxt);
 /* Ends a record a failed decode left open (hold_record, kemu_bridge_state.h). */
 void kemu_bridge_record_close(struct x86_emulate_ctxt *ctxt);
 

@@ -5,11 +5,11 @@
  * kemu_takeover.c's ftrace handler asks kemu_route_decide() on every call
  * of a routed kvm.ko function and, for kemu, resumes the call in
  * kemu_route_target()'s function instead; before a call that starts an
- * instruction it gives back what kemu held (kemu_route_starting()).  Module exit must wait for every
- * call that ftrace already sent here (kemu_route_sync()).  A call that can
- * sleep without holding a reference on kemu.ko (decode, task switch,
- * real-mode interrupt, and the rare execution below) runs inside
- * an SRCU read section.  The queries and the register-cache entries never
+ * instruction it gives back what kemu held (kemu_route_starting()).  Module
+ * exit must wait for every call that ftrace already sent here
+ * (kemu_route_sync()).  A call that can sleep without holding a reference
+ * on kemu.ko (task switch, real-mode interrupt, and the rare decode and
+ * execution below) runs inside an SRCU read section.  The queries and the register-cache entries never
  * sleep: unhooking kemu's ftrace_ops (module data, so FTRACE_OPS_FL_DYNAMIC)
  * waits for RCU Tasks, i.e. until every task preempted inside one of them
  * has left it, so they take no section of their own.
@@ -42,10 +42,18 @@ DEFINE_STATIC_SRCU(kemu_route_srcu);
 static int route_x86_decode_insn(struct x86_emulate_ctxt *ctxt, void *insn, int insn_len,
 				 int emulation_type)
 {
-	int idx = srcu_read_lock(&kemu_route_srcu);
-	int ret;
+	int idx, ret;
 
 	kemu_init_decode_cache(ctxt);
+	/*
+	 * The reference a decoded instruction keeps, taken first, covers the
+	 * decode (which gives it back if it fails): only a decode while kemu.ko
+	 * is going, or a shadow decode (stock's decoder runs after kemu's), takes
+	 * the section.
+	 */
+	if (!static_branch_unlikely(&kemu_shadow_key) && likely(kemu_bridge_hold(ctxt)))
+		return kemu_x86_decode_insn(ctxt, insn, insn_len, emulation_type);
+	idx = srcu_read_lock(&kemu_route_srcu);
 	if (static_branch_unlikely(&kemu_shadow_key))
 		ret = kemu_shadow_decode(ctxt, insn, insn_len, emulation_type);
 	else

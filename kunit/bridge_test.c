@@ -1124,6 +1124,7 @@ static void route_release_pending(struct kunit *test)
 	struct x86_emulate_ctxt *ctxt = f->ctxt;
 	struct fake_vcpu *v = f->vcpu;
 	static const u8 mov_eax_rbx[] = { 0x8b, 0x03 };
+	static const u8 ud2[] = { 0x0f, 0x0b };
 	struct module *kemu = kemu_module();
 	s64 in_flight = atomic64_read(&kemu_counters.in_flight);
 	int refs;
@@ -1165,6 +1166,24 @@ static void route_release_pending(struct kunit *test)
 	/* decoded twice without emulating: one reference, dropped by the next init */
 	prepare(f, mov_eax_rbx, sizeof(mov_eax_rbx));
 	KUNIT_ASSERT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_OK);
+	KUNIT_ASSERT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_OK);
+	KUNIT_EXPECT_EQ(test, module_refcount(kemu), refs + 1);
+	prepare(f, mov_eax_rbx, sizeof(mov_eax_rbx));
+	KUNIT_EXPECT_EQ(test, module_refcount(kemu), refs);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&kemu_counters.in_flight), in_flight);
+
+	/*
+	 * The router takes the reference before the decode: a decode that
+	 * fails gives it back, one that succeeds keeps it (once).
+	 */
+	prepare(f, ud2, sizeof(ud2));
+	KUNIT_ASSERT_TRUE(test, kemu_bridge_hold(ctxt));
+	KUNIT_EXPECT_EQ(test, module_refcount(kemu), refs + 1);
+	KUNIT_EXPECT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_FAILED);
+	KUNIT_EXPECT_EQ(test, module_refcount(kemu), refs);
+	KUNIT_EXPECT_FALSE(test, kemu_route_to_kemu(KEMU_ENTRY_EMULATE, ctxt, true));
+	prepare(f, mov_eax_rbx, sizeof(mov_eax_rbx));
+	KUNIT_ASSERT_TRUE(test, kemu_bridge_hold(ctxt));
 	KUNIT_ASSERT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_OK);
 	KUNIT_EXPECT_EQ(test, module_refcount(kemu), refs + 1);
 	prepare(f, mov_eax_rbx, sizeof(mov_eax_rbx));
