@@ -6,12 +6,12 @@
  *
  * mem_read.end, which KVM's own init_decode_cache() zeroes, marks an
  * instruction kemu decoded (kemu_decoded()): kemu_route.c sends the calls
- * that finish an instruction to the emulator that decoded it.  mem_read.pos
- * marks one that holds kemu.ko (kemu_holds()) until it is given back.  Should one
- * reach kemu for an instruction stock KVM decoded, it fails cleanly instead
- * of running on someone else's state; the reverse direction is closed by
- * leaving KVM's own decode fields in a state its x86_emulate_insn() refuses
- * (poison_stock_decode()).
+ * that finish an instruction to the emulator that decoded it; mem_read.pos
+ * marks one that holds kemu.ko (kemu_holds()) until it gives it back.
+ * Should one reach kemu for an instruction stock KVM decoded, it fails
+ * cleanly instead of running on someone else's state; the reverse direction
+ * is closed by leaving KVM's own decode fields in a state its
+ * x86_emulate_insn() refuses (poison_stock_decode()).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

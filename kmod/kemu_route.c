@@ -9,10 +9,11 @@
  * exit must wait for every call that ftrace already sent here
  * (kemu_route_sync()).  A call that can sleep without holding a reference
  * on kemu.ko (task switch, real-mode interrupt, and the rare decode and
- * execution below) runs inside an SRCU read section.  The queries and the register-cache entries never
- * sleep: unhooking kemu's ftrace_ops (module data, so FTRACE_OPS_FL_DYNAMIC)
- * waits for RCU Tasks, i.e. until every task preempted inside one of them
- * has left it, so they take no section of their own.
+ * execution below) runs inside an SRCU read section.  The queries and the
+ * register-cache entries never sleep: unhooking kemu's ftrace_ops (module
+ * data, so FTRACE_OPS_FL_DYNAMIC) waits for RCU Tasks, i.e. until every task
+ * preempted inside one of them has left it, so they take no section of their
+ * own.
  */
 #include <linux/kernel.h>
 #include <linux/srcu.h>
