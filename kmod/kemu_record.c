@@ -28,6 +28,7 @@
 #include <linux/kernel.h>
 #include <linux/list.h>
 #include <linux/moduleparam.h>
+#include <linux/rcupdate.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -55,6 +56,7 @@ enum keep_if { KEEP_ALWAYS, KEEP_IF_FAILED, KEEP_IF_MISMATCH };
 
 struct kemu_record {
 	struct list_head node;
+	struct rcu_head rcu;	/* freed by kemu_record_finish(), which never sleeps */
 	unsigned int len;
 	bool truncated;
 	enum keep_if keep_if;	/* the mode the record was started in */
@@ -156,6 +158,7 @@ static bool to_keep(struct kemu_record *rec, bool failed)
 	}
 }
 
+/* Never sleeps: the ftrace handler ends an abandoned instruction's record. */
 void kemu_record_finish(struct kemu_record *rec, bool failed)
 {
 	struct kemu_record *old = NULL;
@@ -164,7 +167,7 @@ void kemu_record_finish(struct kemu_record *rec, bool failed)
 		return;
 	kemu_record_printf(rec, "end\n");
 	if (!to_keep(rec, failed)) {
-		kvfree(rec);
+		kvfree_rcu(rec, rcu);
 		return;
 	}
 	spin_lock(&kept_lock);
@@ -175,7 +178,7 @@ void kemu_record_finish(struct kemu_record *rec, bool failed)
 		nkept--;
 	}
 	spin_unlock(&kept_lock);
-	kvfree(old);
+	kvfree_rcu(old, rcu);
 }
 
 static void drop_kept(void)
