@@ -36,13 +36,13 @@ static const struct kcase real[] = {
 	/* 0x0100 - 0x0302 - 1 = 0xfdfd: CF=1, AF=1 (0-2-1 in the low nibble), SF=1, PF(0xfd)=0 */
 	{ 19, "sbb-m16-r16-ram", .regs = { FLAGS(0x91) }, .mem = { MEM(0x10000, 2, 0xfdfd) } },
 	/* 0xa1 & 0x0f = 0x01: one bit set, so PF=0 */
-	{ 20, "and-m8-imm8-mmio", .regs = { FLAGS_LOGIC(0) }, .ev = { MR(0xa0021, 1, 0xa1), MW(0xa0021, 1, 0x01) } },
+	{ 20, "and-m8-imm8-mmio", .undefined_flags = UNDEFINED_FLAGS(And), .regs = { FLAGS(0) }, .ev = { MR(0xa0021, 1, 0xa1), MW(0xa0021, 1, 0x01) } },
 	/* 0xb3 ^ 0xff = 0x4c (3 bits: PF=0) */
-	{ 21, "xor-r8-m8-mmio", .regs = { REG(RBX, 0x4c), FLAGS_LOGIC(0) }, .ev = { MR(0xa0033, 1, 0xb3) } },
+	{ 21, "xor-r8-m8-mmio", .undefined_flags = UNDEFINED_FLAGS(Xor), .regs = { REG(RBX, 0x4c), FLAGS(0) }, .ev = { MR(0xa0033, 1, 0xb3) } },
 	/* 0xc1c0 - 0x10 = 0xc1b0: SF=1, PF(0xb0)=0, no borrow */
 	{ 22, "cmp-m16-imm8-mmio", .regs = { FLAGS(0x80) }, .ev = { MR(0xa0040, 2, 0xc1c0) } },
 	/* 0xc3c2 & 0x0101 = 0x0100: ZF=0, SF=0, PF(0x00)=1 */
-	{ 23, "test-m16-r16-mmio", .regs = { FLAGS_LOGIC(0x04) }, .ev = { MR(0xa0042, 2, 0xc3c2) } },
+	{ 23, "test-m16-r16-mmio", .undefined_flags = UNDEFINED_FLAGS(Test), .regs = { FLAGS(0x04) }, .ev = { MR(0xa0042, 2, 0xc3c2) } },
 	/* bytes 0xfe 0xff: 0xfffe + 1 = 0xffff: SF=1 PF=1, CF stays 1 */
 	{ 24, "inc-m16-mmio", .regs = { FLAGS(0x85) }, .ev = { MR(0xa007e, 2, 0xfffe), MW(0xa007e, 2, 0xffff) } },
 	/* 0x80 - 1 = 0x7f: OF=1 (signed overflow), AF=1, PF(0x7f)=0, CF kept (0) */
@@ -253,7 +253,7 @@ static const struct kcase prot32[] = {
 	{ 6, "moffs-a2", .ev = { MW(0xa0001, 1, 0x77) } },
 	{ 7, "moffs-a3-o16", .ev = { MW(0xa0002, 2, 0xbeef) } },
 	/* 0xc3c2c1c0 ^ 0xffff0000 = 0x3c3dc1c0: SF=0, PF(0xc0)=1, CF=OF=0 */
-	{ 8, "xor-imm32-mmio-rmw", .regs = { FLAGS_LOGIC(0x04) },
+	{ 8, "xor-imm32-mmio-rmw", .undefined_flags = UNDEFINED_FLAGS(Xor), .regs = { FLAGS(0x04) },
 	  .ev = { MR(0xa0040, 4, 0xc3c2c1c0), MW(0xa0040, 4, 0x3c3dc1c0) } },
 	{ 9, "add-m32-r32-d8", .regs = { REG(RCX, 0x07060514) } },
 	{ 10, "out-dx-in-imm8", .regs = { REG(RAX, 0xc3c2c1c0) },
@@ -278,13 +278,13 @@ static const struct kcase prot32[] = {
 	/* 0xa0 - 0x7f = 0x21: OF=1 (negative - positive = positive), AF=1, PF=1 */
 	{ 19, "sbb-m8-imm8-mmio", .regs = { FLAGS(0x814) }, .ev = { MR(0xa0020, 1, 0xa0), MW(0xa0020, 1, 0x21) } },
 	/* 0xa3a2a1a0 & 0xffff0000 = 0xa3a20000: SF=1, PF(0x00)=1 */
-	{ 20, "and-r32-m32-mmio-hi", .regs = { REG(RAX, 0xa3a20000), FLAGS_LOGIC(0x84) }, .ev = { MR(0xe0000020, 4, 0xa3a2a1a0) } },
+	{ 20, "and-r32-m32-mmio-hi", .undefined_flags = UNDEFINED_FLAGS(And), .regs = { REG(RAX, 0xa3a20000), FLAGS(0x84) }, .ev = { MR(0xe0000020, 4, 0xa3a2a1a0) } },
 	/* 0xb1b0 | 0x0101 = 0xb1b1: SF=1, PF(0xb1)=1 */
-	{ 21, "or-m16-r16-mmio", .regs = { FLAGS_LOGIC(0x84) }, .ev = { MR(0xa0030, 2, 0xb1b0), MW(0xa0030, 2, 0xb1b1) } },
-	{ 22, "xor-m32-r32-ram-zero", .regs = { FLAGS_LOGIC(0x44) }, .mem = { MEM(0x10010, 4, 0) } },
+	{ 21, "or-m16-r16-mmio", .undefined_flags = UNDEFINED_FLAGS(Or), .regs = { FLAGS(0x84) }, .ev = { MR(0xa0030, 2, 0xb1b0), MW(0xa0030, 2, 0xb1b1) } },
+	{ 22, "xor-m32-r32-ram-zero", .undefined_flags = UNDEFINED_FLAGS(Xor), .regs = { FLAGS(0x44) }, .mem = { MEM(0x10010, 4, 0) } },
 	{ 23, "cmp-r32-m32-mmio-equal", .regs = { FLAGS(0x44) }, .ev = { MR(0xa0010, 4, 0x93929190) } },
 	/* 0xff & 0x80 = 0x80: SF=1, PF=0 */
-	{ 24, "test-m8-imm8-mmio", .regs = { FLAGS_LOGIC(0x80) }, .ev = { MR(0xa007f, 1, 0xff) } },
+	{ 24, "test-m8-imm8-mmio", .undefined_flags = UNDEFINED_FLAGS(Test), .regs = { FLAGS(0x80) }, .ev = { MR(0xa007f, 1, 0xff) } },
 	/* bytes fc fd fe ff: 0xfffefdfc + 1 = 0xfffefdfd, SF=1 PF(0xfd)=0 */
 	{ 25, "inc-m32-mmio-hi", .regs = { FLAGS(0x80) }, .ev = { MR(0xe000007c, 4, 0xfffefdfc), MW(0xe000007c, 4, 0xfffefdfd) } },
 	/* 0 - 1: SF PF AF; CF kept (0) */
@@ -638,13 +638,13 @@ static const struct kcase long64[] = {
 	{ 29, "adc-r64-m64-ram", .regs = { REG(RAX, 0x0706050403020100), FLAGS(0x15) } },
 	/* 0x93929190 - 0x10 = 0x93929180: SF=1, PF(0x80)=0 */
 	{ 30, "sub-m32-imm8-mmio-hi", .regs = { FLAGS(0x80) }, .ev = { MR(0xe0000010, 4, 0x93929190), MW(0xe0000010, 4, 0x93929180) } },
-	{ 31, "and-m64-imm8-sx-ram", .regs = { FLAGS_LOGIC(0x04) }, .mem = { MEM(0x10008, 8, 0x0f0e0d0c0b0a0900) } },
-	{ 32, "or-r64-m64-mmio-hi-r12", .regs = { REG(R12, 0x8f8e8d8c8b8a8988), FLAGS_LOGIC(0x84) }, .ev = { MR(0xe0000008, 8, 0x8f8e8d8c8b8a8988) } },
+	{ 31, "and-m64-imm8-sx-ram", .undefined_flags = UNDEFINED_FLAGS(And), .regs = { FLAGS(0x04) }, .mem = { MEM(0x10008, 8, 0x0f0e0d0c0b0a0900) } },
+	{ 32, "or-r64-m64-mmio-hi-r12", .undefined_flags = UNDEFINED_FLAGS(Or), .regs = { REG(R12, 0x8f8e8d8c8b8a8988), FLAGS(0x84) }, .ev = { MR(0xe0000008, 8, 0x8f8e8d8c8b8a8988) } },
 	{ 33, "xor-r32-m32-zero-extends", .regs = { REG(RAX, 0x6c6d6e6f) }, .ev = { MR(0xa0010, 4, 0x93929190) } },
 	/* 0xc7c6c5c4c3c2c1c0 - 0x8000000000000000 = 0x47c6...: no borrow, no overflow, PF(0xc0)=1 */
 	{ 34, "cmp-m64-r64-mmio-hi", .regs = { FLAGS(0x04) }, .ev = { MR(0xe0000040, 8, 0xc7c6c5c4c3c2c1c0) } },
 	/* top byte 0xa7: SF=1, PF(low byte 0)=1 */
-	{ 35, "test-m64-r64-mmio-4g", .regs = { FLAGS_LOGIC(0x84) }, .ev = { MR(0x100000020, 8, 0xa7a6a5a4a3a2a1a0) } },
+	{ 35, "test-m64-r64-mmio-4g", .undefined_flags = UNDEFINED_FLAGS(Test), .regs = { FLAGS(0x84) }, .ev = { MR(0x100000020, 8, 0xa7a6a5a4a3a2a1a0) } },
 	{ 36, "inc-m64-ram", .regs = { FLAGS(0) }, .mem = { MEM(0xf000, 8, 1) } },
 	/* 0xe1e0 - 1 = 0xe1df: SF AF, PF(0xdf)=0 */
 	{ 37, "dec-m16-mmio-r9-base", .regs = { FLAGS(0x90) }, .ev = { MR(0xa0060, 2, 0xe1e0), MW(0xa0060, 2, 0xe1df) } },

@@ -63,8 +63,7 @@ extern const size_t nmodes;
 
 /* Helpers for writing the table compactly. */
 #define REG(r, v)	{ R_##r, (v), 0 }
-#define FLAGS(v)	{ R_RFLAGS, (v), 0x8d5 }	/* CF PF AF ZF SF OF (add, sub, ...) */
-#define FLAGS_LOGIC(v)	{ R_RFLAGS, (v), 0x8c5 }	/* and/or/xor/test leave AF undefined */
+#define FLAGS(v)	{ R_RFLAGS, (v), 0x8d5 }	/* CF PF AF ZF SF OF, less .undefined_flags */
 #define MEM(a, s, v)	{ (a), (s), (v) }
 #define MW(a, s, v)	{ 'W', (a), (s), (v) }
 #define MR(a, s, v)	{ 'R', (a), (s), (v) }
