@@ -10,8 +10,6 @@
 // kemu_insn (Operands, the read cache, the registers).
 #include "decode/decode_cache.h"
 
-#include "decode/decode_core.h"
-
 namespace kemu::decode {
 
 namespace {
@@ -25,44 +23,6 @@ unsigned set_of(u64 rip)
 	static_assert(KEMU_DECODE_CACHE_WAYS == 2);
 	constexpr unsigned kBits = __builtin_ctz(KEMU_DECODE_CACHE_SETS);
 	return static_cast<unsigned>((rip * 0x9e3779b97f4a7c15ull) >> (64 - kBits));
-}
-
-// The registers in a memory operand's effective address (kemu_insn.ea_base,
-// ea_index, ea_scale), from its ModRM and SIB as the decoder reads them
-// (decode_core.h, memory16 and memory32); moffs (no ModRM) has none.
-void note_address_registers(kemu_insn &insn)
-{
-	static constexpr u8 kBase16[8] = {KEMU_RBX, KEMU_RBX, KEMU_RBP, KEMU_RBP,
-	                                  KEMU_RSI, KEMU_RDI, KEMU_RBP, KEMU_RBX};
-	static constexpr u8 kIndex16[8] = {KEMU_RSI,       KEMU_RDI,       KEMU_RSI,
-	                                   KEMU_RDI,       KEMU_EA_NO_REG, KEMU_EA_NO_REG,
-	                                   KEMU_EA_NO_REG, KEMU_EA_NO_REG};
-	insn.ea_base = insn.ea_index = KEMU_EA_NO_REG;
-	insn.ea_scale = 0;
-	if (!insn.mem_operand || !insn.has_modrm)
-		return;
-	const u8 mod = insn.modrm >> 6, rm = insn.modrm & 7;
-	if (insn.ad_bytes == 2) {
-		if (!(mod == 0 && rm == 6)) // disp16 alone
-			insn.ea_base = kBase16[rm];
-		insn.ea_index = kIndex16[rm];
-		return;
-	}
-	u8 base = rm;
-	bool has_base = true;
-	if (rm == 4) {
-		const u8 index = ((insn.sib >> 3) & 7) | ((insn.rex & kRexX) ? 8 : 0);
-		if (index != 4) { // rsp cannot be an index; r12 can
-			insn.ea_index = index;
-			insn.ea_scale = insn.sib >> 6;
-		}
-		base = insn.sib & 7;
-		has_base = !(base == 5 && mod == 0); // disp32 instead of a base
-	} else if (rm == 5 && mod == 0) {
-		has_base = false; // disp32, or RIP-relative
-	}
-	if (has_base)
-		insn.ea_base = base | ((insn.rex & kRexB) ? 8 : 0);
 }
 
 // The registers and rIP in the effective address (mod 2^64; ea is then
@@ -126,7 +86,6 @@ bool reuse_cached(kemu_ctxt &c)
 	                 reinterpret_cast<const u8 *>(&e.insn) + kFrom, sizeof(insn) - kFrom);
 	if (insn.mem_operand)
 		insn.ea = truncate(e.ea_offset + registers_of(c, insn), insn.ad_bytes);
-	insn.ea_base = insn.ea_index = insn.ea_scale = 0; // as a decode leaves them
 	cache.hits++;
 	return true;
 }
@@ -139,9 +98,8 @@ void keep_decoded(kemu_ctxt &c)
 	kemu_decode_cache_entry &e = cache.entries[set][way];
 	cache.recent[set] = static_cast<u8>(way);
 	e.insn = c.insn;
-	note_address_registers(e.insn);
 	e.mode = c.mode;
-	e.ea_offset = c.insn.mem_operand ? c.insn.ea - registers_of(c, e.insn) : 0;
+	e.ea_offset = c.insn.mem_operand ? c.insn.ea - registers_of(c, c.insn) : 0;
 }
 
 } // namespace kemu::decode

@@ -355,10 +355,8 @@ struct kemu_insn {
 	kemu_u8 ea_seg; /* segment of the memory operand */
 	kemu_u8 mem_operand; /* the instruction has a memory operand (ModRM or moffs) */
 	/*
-	 * Internal to kemu_decode_cache, 0 outside its entries: the registers ea
-	 * adds (KEMU_EA_NO_REG: none), the index shifted left by ea_scale, from
-	 * which a reuse recomputes ea.  Worked out when an entry is kept, so a
-	 * decode does not pay for them.
+	 * The registers ea adds (KEMU_EA_NO_REG: none), the index shifted left by
+	 * ea_scale: a cached decode recomputes ea from them (kemu_decode_cache).
 	 */
 	kemu_u8 ea_base;
 	kemu_u8 ea_index;
