@@ -157,18 +157,8 @@ Status write_system(kemu_ctxt &c, u64 linear, unsigned bytes, const void *buf)
 	return rc == KEMU_CONTINUE ? Status::Continue : from_callback(c, rc, fault);
 }
 
-unsigned current_privilege(kemu_ctxt &c)
+unsigned privilege_from_ss(kemu_ctxt &c)
 {
-	switch (c.mode) {
-	case KEMU_MODE_REAL:
-		return 0;
-	case KEMU_MODE_VM86:
-		return 3;
-	default:
-		break;
-	}
-	if (c.ops->cpl)
-		return c.ops->cpl(c.opaque) & 3;
 	kemu_segment ss{};
 	c.ops->get_segment(c.opaque, KEMU_SEG_SS, &ss);
 	return ss.dpl;

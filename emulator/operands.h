@@ -155,9 +155,21 @@ inline void advance_reg(kemu_ctxt &c, unsigned reg, unsigned bytes, u64 delta)
 	set_address_reg(c, reg, bytes, c.gprs[reg] + delta);
 }
 
+// SS.DPL (which is what CPL is), for a host without cpl().
+unsigned privilege_from_ss(kemu_ctxt &c);
 // The privilege level: 0 in real mode, 3 in virtual-8086 mode, else the
-// host's cpl() or, without one, SS.DPL (which is what CPL is).
-unsigned current_privilege(kemu_ctxt &c);
+// host's cpl() or, without one, SS.DPL.  Inline: the privilege and IOPL
+// checks of port I/O, CR moves and the like ask it on every execution.
+inline unsigned current_privilege(kemu_ctxt &c)
+{
+	if (c.mode == KEMU_MODE_REAL)
+		return 0;
+	if (c.mode == KEMU_MODE_VM86)
+		return 3;
+	if (c.ops->cpl)
+		return c.ops->cpl(c.opaque) & 3;
+	return privilege_from_ss(c);
+}
 // IOPL from RFLAGS.
 inline unsigned iopl(u64 rflags)
 {

@@ -29,11 +29,22 @@ constexpr unsigned count_bits(u64 v)
 	return static_cast<unsigned>((v * 0x0101010101010101ull) >> 56);
 }
 
-// PF: even number of set bits in the low byte.
+// PF: even number of set bits in the low byte.  The byte's two nibbles
+// folded into one keep its parity; bit v of 0x9669 is set when the nibble v
+// has an even number of bits.
 constexpr u64 parity_flag(u64 result)
 {
-	return (count_bits(result & 0xff) & 1) ? 0 : kPF;
+	const unsigned nibble = static_cast<unsigned>((result ^ (result >> 4)) & 0xf);
+	return ((0x9669u >> nibble) & 1) ? kPF : 0;
 }
+constexpr bool parity_flag_counts_bits()
+{
+	for (u64 b = 0; b < 256; b++)
+		if ((parity_flag(b | 0x5a00) != 0) != ((count_bits(b) & 1) == 0))
+			return false;
+	return true;
+}
+static_assert(parity_flag_counts_bits(), "PF of every byte, whatever the bits above it");
 
 // ZF, SF and PF of a result of `bytes` width.
 constexpr u64 zsp_flags(u64 result, unsigned bytes)

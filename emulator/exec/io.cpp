@@ -53,19 +53,19 @@ Status port_in_items(kemu_ctxt &c, u16 port, unsigned n, unsigned count, u8 *dat
 
 Status port_in(kemu_ctxt &c, u16 port, unsigned n, u64 &value)
 {
-	u8 data[8] = {}; // (load_le may read 8)
-	Status s = port_in_items(c, port, n, 1, data);
+	// x86 is little-endian: the item's bytes are the low bytes of a u64.
+	u64 data = 0;
+	Status s = port_in_items(c, port, n, 1, reinterpret_cast<u8 *>(&data));
 	if (s != Status::Continue)
 		return s;
-	value = load_le(data, n);
+	value = truncate(data, n);
 	return Status::Continue;
 }
 
 Status port_out(kemu_ctxt &c, u16 port, unsigned n, u64 value)
 {
-	u8 data[8]; // (store_le may write 8)
-	store_le(data, n, value);
-	return host_call(c, c.ops->pio_out, n, port, static_cast<const void *>(data), 1u);
+	// x86 is little-endian: the low n bytes of value are the item.
+	return host_call(c, c.ops->pio_out, n, port, static_cast<const void *>(&value), 1u);
 }
 
 Status check_io_permission(kemu_ctxt &c, u64 rflags, u16 port, unsigned bytes)
