@@ -25,7 +25,7 @@ RECORDED_MIX_SRCS := bench/recorded_mix.cpp tools/replay/record.cpp tools/replay
 $(SIDE_BY_SIDE_BIN): bench/side_by_side.cpp $(KVM_ORACLE_DIR)/obj/kemu_backend.o \
 		$(KVM_ORACLE_LIB) $(HOST_LIB) tests/kvm-oracle/harness/oracle_abi.h \
 		tests/kvm-oracle/harness/kemu_backend.h tests/kvm-oracle/kvm/kvm_backend.h \
-		$(RECORDED_MIX_SRCS) bench/recorded_mix.h $(wildcard tools/replay/*.h)
+		$(RECORDED_MIX_SRCS) bench/recorded_mix.h bench/cpu_callbacks.h $(wildcard tools/replay/*.h)
 	@mkdir -p $(dir $@)
 	$(HOST_CXX) $(TEST_CXXFLAGS) -Itests/kvm-oracle/harness -Itests/kvm-oracle/kvm -Itools $< \
 		$(RECORDED_MIX_SRCS) $(KVM_ORACLE_DIR)/obj/kemu_backend.o $(KVM_ORACLE_LIB) \

@@ -1,6 +1,7 @@
 // Records as side-by-side cases (recorded_mix.h).
 #include "recorded_mix.h"
 
+#include "cpu_callbacks.h"
 #include "replay/record.h"
 
 #include <cstdio>
@@ -184,63 +185,25 @@ void h_pio_in(void *, unsigned size, uint16_t port, void *val, unsigned count)
 		memcpy(out + i * size, g_mix->ports[port], size < 4 ? size : 4);
 }
 
-void h_pio_out(void *, unsigned, uint16_t, const void *, unsigned) {}
-
-int h_get_msr(void *, oracle_cpu *, uint32_t, uint64_t *v)
-{
-	*v = 0;
-	return 0;
-}
-
-int h_set_msr(void *, oracle_cpu *, uint32_t, uint64_t)
-{
-	return 0;
-}
-
-int h_set_cr(void *, oracle_cpu *cpu, int cr, uint64_t v)
-{
-	if (cr == 0)
-		cpu->cr0 = v;
-	else if (cr == 3)
-		cpu->cr3 = v;
-	else if (cr == 4)
-		cpu->cr4 = v;
-	else if (cr == 8)
-		cpu->cr8 = v;
-	else
-		return 1;
-	return 0;
-}
-
-int h_set_dr(void *, oracle_cpu *cpu, int dr, uint64_t v)
-{
-	cpu->dr[oracle_dr_index(dr)] = v;
-	return 0;
-}
-
-int h_set_xcr(void *, oracle_cpu *cpu, uint32_t, uint64_t v)
-{
-	cpu->xcr0 = v;
-	return 0;
-}
-
-int h_read_pmc(void *, oracle_cpu *, uint32_t, uint64_t *v)
-{
-	*v = 0;
-	return 0;
-}
-
 bool h_cpuid(void *, uint32_t *eax, uint32_t *ebx, uint32_t *ecx, uint32_t *edx, bool)
 {
 	*eax = *ebx = *ecx = *edx = 0;
 	return true;
 }
 
-void h_event(void *, oracle_event, uint64_t) {}
-
-const oracle_host kHost = {h_read,     h_write,   h_cmpxchg, h_pio_in, h_pio_out,
-                           h_get_msr,  h_set_msr, h_set_cr,  h_set_dr, h_set_xcr,
-                           h_read_pmc, h_cpuid,   h_event};
+const oracle_host kHost = {h_read,
+                           h_write,
+                           h_cmpxchg,
+                           h_pio_in,
+                           bench_host::pio_out,
+                           bench_host::get_msr,
+                           bench_host::set_msr,
+                           bench_host::set_cr,
+                           bench_host::set_dr,
+                           bench_host::set_xcr,
+                           bench_host::read_pmc,
+                           h_cpuid,
+                           bench_host::event};
 
 } // namespace
 

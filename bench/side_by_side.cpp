@@ -19,6 +19,7 @@
 // Usage: kemu-side-by-side [COUNT] [FORM-SUBSTRING]
 #include <valgrind/callgrind.h>
 
+#include "cpu_callbacks.h"
 #include "kemu_backend.h"
 #include "kvm_backend.h"
 #include "oracle_abi.h"
@@ -98,57 +99,6 @@ void h_pio_in(void *, unsigned size, uint16_t, void *val, unsigned count)
 	memset(val, 0xa5, size_t(size) * count);
 }
 
-void h_pio_out(void *, unsigned, uint16_t, const void *, unsigned) {}
-
-int h_get_msr(void *, oracle_cpu *, uint32_t, uint64_t *v)
-{
-	*v = 0;
-	return 0;
-}
-
-int h_set_msr(void *, oracle_cpu *, uint32_t, uint64_t)
-{
-	return 0;
-}
-
-int h_set_cr(void *, oracle_cpu *cpu, int cr, uint64_t v)
-{
-	switch (cr) {
-	case 0:
-		cpu->cr0 = v;
-		return 0;
-	case 3:
-		cpu->cr3 = v;
-		return 0;
-	case 4:
-		cpu->cr4 = v;
-		return 0;
-	case 8:
-		cpu->cr8 = v;
-		return 0;
-	default:
-		return 1;
-	}
-}
-
-int h_set_dr(void *, oracle_cpu *cpu, int dr, uint64_t v)
-{
-	cpu->dr[oracle_dr_index(dr)] = v;
-	return 0;
-}
-
-int h_set_xcr(void *, oracle_cpu *cpu, uint32_t, uint64_t v)
-{
-	cpu->xcr0 = v;
-	return 0;
-}
-
-int h_read_pmc(void *, oracle_cpu *, uint32_t, uint64_t *v)
-{
-	*v = 0;
-	return 0;
-}
-
 bool h_cpuid(void *, uint32_t *eax, uint32_t *ebx, uint32_t *ecx, uint32_t *edx, bool)
 {
 	const uint32_t leaf = *eax;
@@ -170,11 +120,19 @@ bool h_cpuid(void *, uint32_t *eax, uint32_t *ebx, uint32_t *ecx, uint32_t *edx,
 	return false;
 }
 
-void h_event(void *, oracle_event, uint64_t) {}
-
-const oracle_host kHost = {h_read,     h_write,   h_cmpxchg, h_pio_in, h_pio_out,
-                           h_get_msr,  h_set_msr, h_set_cr,  h_set_dr, h_set_xcr,
-                           h_read_pmc, h_cpuid,   h_event};
+const oracle_host kHost = {h_read,
+                           h_write,
+                           h_cmpxchg,
+                           h_pio_in,
+                           bench_host::pio_out,
+                           bench_host::get_msr,
+                           bench_host::set_msr,
+                           bench_host::set_cr,
+                           bench_host::set_dr,
+                           bench_host::set_xcr,
+                           bench_host::read_pmc,
+                           h_cpuid,
+                           bench_host::event};
 
 // ---- the cases -------------------------------------------------------------
 
