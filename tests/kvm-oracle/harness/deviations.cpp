@@ -83,10 +83,10 @@ bool DeviationList::load(const std::string &path, std::string *error)
 				                    : d.stack_mismatch) = true;
 				continue;
 			}
-			if (word == "kvmrereadsave" || word == "tss16" || word == "nottss") {
+			if (word == "rereadsave" || word == "tss16" || word == "nottss") {
 				(word == "tss16"    ? d.tss16
 				 : word == "nottss" ? d.not_tss
-				                    : d.kvm_reread_save) = true;
+				                    : d.reread_save) = true;
 				continue;
 			}
 			if (word == "kvmwarned" || word == "kvmwrap4g" || word == "kvmtsslimit" ||
@@ -195,7 +195,8 @@ bool DeviationList::load(const std::string &path, std::string *error)
 }
 
 bool DeviationList::selects(size_t i, const TestCase &tc, const InsnInfo &in, const kvm_leaf &leaf,
-                            const RunResult &kvm, const HostNotes &kvm_notes) const
+                            const RunResult &kvm, const HostNotes &kvm_notes,
+                            const HostNotes &kemu_notes) const
 {
 	const Deviation &d = entries_[i];
 	if (d.event != tc.event)
@@ -256,7 +257,7 @@ bool DeviationList::selects(size_t i, const TestCase &tc, const InsnInfo &in, co
 		return false;
 	if (d.kvm_tss_limit && !kvm_notes.tss_past_limit)
 		return false;
-	if (d.kvm_reread_save && !kvm_notes.system_reread)
+	if (d.reread_save && !kvm_notes.system_reread && !kemu_notes.system_reread)
 		return false;
 	if (d.tss16 && !kvm_notes.task_to_tss16)
 		return false;
