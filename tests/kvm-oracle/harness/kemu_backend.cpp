@@ -408,9 +408,21 @@ void fxsave(void *opaque, void *image, unsigned bytes)
 		memcpy(static_cast<uint8_t *>(image) + 28, &mask, 4);
 }
 
+// As the bridge (kmod's op_fxrstor) and KVM's em_fxrstor: the image goes
+// into the CPU with a real FXRSTOR, which keeps only what the FPU holds (the
+// reserved bits of FCW read back clear), and the state is read back as the
+// KVM runtime reads the guest's (FXSAVE64).
 void fxrstor(void *opaque, const void *image, unsigned bytes)
 {
-	memcpy(B(opaque).cpu->fx, image, bytes);
+	alignas(16) uint8_t host[512], fx[512];
+	uint8_t *state = B(opaque).cpu->fx;
+	memcpy(fx, state, sizeof(fx));
+	memcpy(fx, image, bytes < sizeof(fx) ? bytes : sizeof(fx));
+	asm volatile("fxsave64 %0" : "=m"(host));
+	asm volatile("fxrstor %0" : : "m"(fx));
+	asm volatile("fxsave64 %0" : "=m"(fx));
+	asm volatile("fxrstor64 %0" : : "m"(host));
+	memcpy(state, fx, sizeof(fx));
 }
 
 // The oracle's vCPU is never in SMM (as the KVM backend's is_smm): RSM is #UD.
