@@ -58,6 +58,12 @@ struct TestCase {
 	unsigned ram_writes = 0;
 	uint32_t ram_addr[kMaxRamWrites] = {};
 	uint64_t ram_value[kMaxRamWrites] = {};
+	// MSR values other than the host's initial ones (Machine::preset_msr):
+	// the differential fuzzer's SYSENTER, SYSCALL and TSC_AUX values.
+	static constexpr unsigned kMaxMsrWrites = 4;
+	unsigned msr_writes = 0;
+	uint32_t msr_index[kMaxMsrWrites] = {};
+	uint64_t msr_value[kMaxMsrWrites] = {};
 	// The event and its arguments: kvm_task_switch(tss_selector, idt_index,
 	// reason, has_error_code, error_code), kvm_inject_realmode_interrupt(
 	// vector, inc_eip).
