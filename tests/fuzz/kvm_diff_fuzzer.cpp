@@ -48,7 +48,8 @@
 //                STAR, LSTAR, CSTAR, SFMASK, TSC_AUX) + 8 bytes: the host's
 //                value of that MSR, up to 4 of them
 //    14 host     1 byte, each bit toggles: 0 kvm.enable_vmware_backdoor,
-//                1 EFER.NXE, 2 EFER.SVME
+//                1 EFER.NXE, 2 EFER.SVME; bit 3 makes a 64-bit case's CS a
+//                32-bit code segment: compatibility mode (EFER.LMA stays)
 //    15          (ends the records)
 // Everything the emulators do not see (host answers) is the same for both,
 // so a difference is the emulators' own.
@@ -169,7 +170,9 @@ bool apply_event(Reader &in, TestCase &tc)
 		if (!in.get(&selector) || !in.get(&idt) || !in.get(&reason) ||
 		    !in.get(&has_error_code) || !in.get(&error_code))
 			return false;
-		if (tc.mode != KEMU_MODE_PROT16 && tc.mode != KEMU_MODE_PROT32)
+		// (not in compatibility mode: IA-32e mode has no task switches)
+		if ((tc.mode != KEMU_MODE_PROT16 && tc.mode != KEMU_MODE_PROT32) ||
+		    (tc.cpu.efer & (1u << 10)))
 			return true;
 		tc.event = Event::TaskSwitch;
 		tc.tss_selector = selector;
@@ -257,6 +260,12 @@ bool apply_host(Reader &in, TestCase &tc)
 	constexpr uint64_t kEferNxe = 1u << 11, kEferSvme = 1u << 12;
 	tc.vmware_backdoor ^= toggles & 1;
 	tc.cpu.efer ^= (toggles & 2 ? kEferNxe : 0) | (toggles & 4 ? kEferSvme : 0);
+	if ((toggles & 8) && tc.mode == KEMU_MODE_PROT64) {
+		oracle_seg &cs = tc.cpu.seg[ORACLE_CS];
+		cs.l = 0;
+		cs.db = 1;
+		tc.mode = KEMU_MODE_PROT32;
+	}
 	return true;
 }
 
