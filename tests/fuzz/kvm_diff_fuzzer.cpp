@@ -50,7 +50,11 @@
 //    14 host     1 byte, each bit toggles: 0 kvm.enable_vmware_backdoor,
 //                1 EFER.NXE, 2 EFER.SVME; bit 3 makes a 64-bit case's CS a
 //                32-bit code segment: compatibility mode (EFER.LMA stays)
-//    15          (ends the records)
+//    15 more     kind 1 byte, then its payload: kind 0 smm, 1 byte: the vCPU
+//                is in system-management mode when nonzero, and RSM restores
+//                the state Machine::leave_smm makes of it (the mode it
+//                returns to, its RIP and RAX; 0 mod 8: a state that cannot
+//                be restored); any other kind ends the records
 // Everything the emulators do not see (host answers) is the same for both,
 // so a difference is the emulators' own.
 #include "deviations.h"
@@ -275,8 +279,13 @@ bool apply_record(Reader &in, TestCase &tc)
 	if (!in.get(&tag))
 		return false;
 	switch (tag % 16) {
-	case 15:
-		return false;
+	case 15: {
+		uint8_t kind, smm;
+		if (!in.get(&kind) || kind != 0 || !in.get(&smm))
+			return false;
+		tc.smm = smm;
+		return true;
+	}
 	case 14:
 		return apply_host(in, tc);
 	case 13:

@@ -471,6 +471,21 @@ for n in SWEEP_CASES:
 
 
 
+def k_smm(state):
+    """Record 15, kind 0: in SMM, RSM restoring `state` (Machine::leave_smm:
+    bits 0-2 the mode it returns to, 0 one that cannot be restored)."""
+    return b'\x0f\x00' + bytes([state])
+
+
+# RSM in system-management mode: each kind of saved state, from each mode, and
+# in a nested guest whose L1 intercepts it.
+for mode in MODES:
+    for state in range(8):
+        KVM_DIFF['rsm-smm-%s-%d' % (mode, state)] = (case(mode, '1B', 0x90) + k_code('0f aa') +
+                                                     k_cpl(0) + k_smm(state | 0x40))
+    KVM_DIFF['rsm-smm-nested-%s' % mode] = (case(mode, '1B', 0x90) + k_code('0f aa') + k_cpl(0) +
+                                            k_smm(3) + k_nested(0x01))
+
 def k_msr(which, value):
     """Record 13: the host's MSR (0 SYSENTER_CS, 1 _ESP, 2 _EIP, 3 STAR, 4 LSTAR,
     5 CSTAR, 6 SFMASK, 7 TSC_AUX)."""

@@ -425,16 +425,27 @@ void fxrstor(void *opaque, const void *image, unsigned bytes)
 	memcpy(state, fx, sizeof(fx));
 }
 
-// The oracle's vCPU is never in SMM (as the KVM backend's is_smm): RSM is #UD.
-int is_smm(void *)
+// SMM as the host models it; leaving it loads the state into the CPU and,
+// as the bridge takes them from ctxt->_regs, the core's GPRs, RIP, RFLAGS.
+int is_smm(void *opaque)
 {
-	return 0;
+	const Bridge &b = B(opaque);
+	return b.host->in_smm && b.host->in_smm(b.h);
 }
-int leave_smm(void *, kemu_exception *)
+int leave_smm(void *opaque, kemu_exception *)
 {
-	return 1;
+	Bridge &b = B(opaque);
+	if (!b.host->leave_smm || b.host->leave_smm(b.h, b.cpu))
+		return KEMU_UNHANDLEABLE;
+	memcpy(b.ctxt->gprs, b.cpu->gpr, sizeof(b.ctxt->gprs));
+	b.ctxt->rip = b.cpu->rip;
+	b.ctxt->rflags = b.cpu->rflags;
+	return KEMU_CONTINUE;
 }
-void triple_fault(void *) {}
+void triple_fault(void *opaque)
+{
+	B(opaque).host->event(B(opaque).h, ORACLE_EV_TRIPLE_FAULT, 0);
+}
 
 // Designated initializers: a member added to kemu_ops later starts out null
 // (kemu refuses what needs it) until it is wired here.

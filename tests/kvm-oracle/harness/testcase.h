@@ -40,6 +40,9 @@ struct TestCase {
 	// POST_EXCEPT, POST_MEMACCESS): 0 go on, 1 intercepted, 2 an exception
 	// in L2 (bit 6: #GP(0), else #UD), 3 emulation failure (Machine::intercept).
 	uint8_t nested = 0;
+	// System-management mode: 0 not in SMM; else RSM restores the state
+	// Machine::leave_smm makes of it (the differential fuzzer's).
+	uint8_t smm = 0;
 	// Pages of the guest-physical layout mapped otherwise (Machine::remap):
 	// the generator leaves the layout fixed, the differential fuzzer varies it.
 	static constexpr unsigned kMaxRemaps = 4;

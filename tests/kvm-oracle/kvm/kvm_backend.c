@@ -357,23 +357,40 @@ static bool be_true(struct x86_emulate_ctxt *ctxt)
 	return true;
 }
 
-static bool be_false(struct x86_emulate_ctxt *ctxt)
-{
-	(void)ctxt;
-	return false;
-}
-
 static void be_set_nmi_mask(struct x86_emulate_ctxt *ctxt, bool masked)
 {
 	cpu_of(ctxt)->nmi_masked = masked;
 	event(ctxt, ORACLE_EV_SET_NMI_MASK, masked);
 }
 
-/* no SMM in this configuration (!CONFIG_KVM_SMM) */
+/* SMM as the host models it (x86.c's is_smm) */
+static bool be_is_smm(struct x86_emulate_ctxt *ctxt)
+{
+	struct kvm_backend *kb = kb_of(ctxt);
+
+	return kb->host->in_smm && kb->host->in_smm(kb->h);
+}
+
+/*
+ * smm.c's emulator_leave_smm: the state SMRAM held goes into the vCPU and,
+ * through reg_write(), into ctxt->_regs, with _eip and eflags.
+ */
 static int be_leave_smm(struct x86_emulate_ctxt *ctxt)
 {
-	(void)ctxt;
-	return X86EMUL_UNHANDLEABLE;
+	struct kvm_backend *kb = kb_of(ctxt);
+	struct oracle_cpu *cpu = cpu_of(ctxt);
+	unsigned int i;
+
+	if (!kb->host->leave_smm || kb->host->leave_smm(kb->h, cpu))
+		return X86EMUL_UNHANDLEABLE;
+	for (i = 0; i < NR_EMULATOR_GPRS; i++) {
+		ctxt->_regs[i] = cpu->gpr[i];
+		ctxt->regs_valid |= 1u << i;
+		ctxt->regs_dirty |= 1u << i;
+	}
+	ctxt->_eip = cpu->rip;
+	ctxt->eflags = cpu->rflags;
+	return X86EMUL_CONTINUE;
 }
 
 static void be_triple_fault(struct x86_emulate_ctxt *ctxt)
@@ -437,7 +454,7 @@ static const struct x86_emulate_ops kvm_oracle_ops = {
 	.guest_has_rdpid = be_true,
 	.guest_cpuid_is_intel_compatible = be_true,
 	.set_nmi_mask = be_set_nmi_mask,
-	.is_smm = be_false,
+	.is_smm = be_is_smm,
 	.leave_smm = be_leave_smm,
 	.triple_fault = be_triple_fault,
 	.set_xcr = be_set_xcr,
