@@ -49,7 +49,8 @@
 //                value of that MSR, up to 4 of them
 //    14 host     1 byte, each bit toggles: 0 kvm.enable_vmware_backdoor,
 //                1 EFER.NXE, 2 EFER.SVME; bit 3 makes a 64-bit case's CS a
-//                32-bit code segment: compatibility mode (EFER.LMA stays)
+//                32-bit code segment: compatibility mode (EFER.LMA stays);
+//                bit 4: the guest's CPUID vendor is AMD's, not Intel's
 //    15 more     kind 1 byte, then its payload: kind 0 smm, 1 byte: the vCPU
 //                is in system-management mode when nonzero, and RSM restores
 //                the state Machine::leave_smm makes of it (the mode it
@@ -263,6 +264,7 @@ bool apply_host(Reader &in, TestCase &tc)
 		return false;
 	constexpr uint64_t kEferNxe = 1u << 11, kEferSvme = 1u << 12;
 	tc.vmware_backdoor ^= toggles & 1;
+	tc.amd ^= (toggles >> 4) & 1;
 	tc.cpu.efer ^= (toggles & 2 ? kEferNxe : 0) | (toggles & 4 ? kEferSvme : 0);
 	if ((toggles & 8) && tc.mode == KEMU_MODE_PROT64) {
 		oracle_seg &cs = tc.cpu.seg[ORACLE_CS];

@@ -494,14 +494,14 @@ def k_msr(which, value):
 
 def k_host(toggles):
     """Record 14: bit 0 the VMware backdoor, 1 EFER.NXE, 2 EFER.SVME, 3
-    compatibility mode."""
+    compatibility mode, 4 an AMD CPUID vendor."""
     return b'\x0e' + bytes([toggles])
 
 
 def candidates():
     """Families of variations (about 67,000), named by family (n nested guest,
     v VEX move, s SSE/MMX move, p stack frame, c CMPXCHG8B/16B, f FXSAVE/FXRSTOR,
-    y fast system call, k compatibility mode, t task switch), encoding and
+    y fast system call, k compatibility mode, a CPUID vendor, t task switch), encoding and
     variation: the seeds are those of them that libFuzzer's -merge kept
     against the seeds above (KEPT)."""
     P = {}
@@ -623,6 +623,18 @@ def candidates():
                         k_gpr(0, 0x3000) + k_gpr(1, 0x9000) + k_gpr(2, 0x9000) + k_ram(0x3000, 0x0018_00001000) +
                         k_gdt(3, descriptor(0, 0xfffff, 0xb, l=1, g=1)))
 
+    if True:  # the guest's CPUID vendor AMD or Intel: fast system calls, strings, CPUID
+        for hexes in ('0f 34', '0f 35', '48 0f 35', '0f 05', '0f 07', '0f a2', 'f3 a4', 'f3 67 a5', 'f3 67 ab', 'f3 67 aa', 'f3 67 a6', '67 f3 ae', 'f3 67 6c', 'f3 67 6f', '0f 01 f9', 'f3 0f c7 f8'):
+            for mode in ('real', 'prot16', 'prot32', 'prot64', 'compat'):
+                for cplv in (0, 3):
+                    for amd in (0, 1):
+                        for sce in (0, 4):
+                            m = 'prot64' if mode == 'compat' else mode
+                            t = (16 if amd else 0) | (8 if mode == 'compat' else 0)
+                            P['a-%s-%s-%d-%d-%d' % (hexes.replace(' ', ''), mode, cplv, amd, sce)] = (
+                                base(m) + k_code(hexes) + k_cpl(cplv) + k_host(t) + k_system(0, sce) +
+                                k_gpr(1, 0) + k_gpr(2, 0x9000) + k_gpr(6, 0x3000) + k_gpr(7, 0x3100))
+
     if True:  # task switches: each selector of a 32-/16-bit TSS, each reason
         sels = [0x00, 0x08, 0x10, 0x18, 0x20, 0x28, 0x30, 0x38, 0x40, 0x48, 0x50, 0x58, 0x60, 0x68, 0x0b, 0x13, 0x04, 0x0c, 0xf8, 0x4b, 0x43, 0x3b]
         for tss32 in (1, 0):
@@ -658,6 +670,10 @@ def candidates():
 # with build/fuzz-cov/fuzz-kvm-diff: the candidates written to a directory,
 # -merge=1 into a copy of the seeds; the names of the files it added).
 KEPT = [
+    'a-0f05-compat-0-1-4',
+    'a-0f05-prot32-0-1-0',
+    'a-0f34-compat-3-1-4',
+    'a-f3676f-prot16-3-1-4',
     'c-0c24-prot64-a0100-0',
     'c-0e-prot16-a0ffc-0',
     'c-64480e-prot64-100003000-0',

@@ -617,8 +617,10 @@ bool Machine::cpuid(uint32_t *eax, uint32_t *ebx, uint32_t *ecx, uint32_t *edx, 
 	bool found = true;
 	(void)exact_only;
 	switch (leaf) {
-	case 0:
+	case 0: // GenuineIntel or AuthenticAMD
 		a = 0xd, b = 0x756e6547, d = 0x49656e69, c = 0x6c65746e;
+		if (amd_)
+			b = 0x68747541, d = 0x69746e65, c = 0x444d4163;
 		break;
 	case 1:
 		a = 0x000906ea, b = 0x00010800;

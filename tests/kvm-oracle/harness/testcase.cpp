@@ -48,6 +48,7 @@ void load(Machine &m, const TestCase &tc)
 	m.reset(tc.seed);
 	m.set_nested(tc.nested);
 	m.set_smm(tc.smm);
+	m.set_amd(tc.amd);
 	for (unsigned i = 0; i < tc.remaps && i < TestCase::kMaxRemaps; i++)
 		m.remap(tc.remap_page[i], tc.remap_region[i]);
 	m.poke(kGdtBase, kGdt, sizeof(kGdt));

@@ -43,6 +43,8 @@ struct TestCase {
 	// System-management mode: 0 not in SMM; else RSM restores the state
 	// Machine::leave_smm makes of it (the differential fuzzer's).
 	uint8_t smm = 0;
+	// The guest's CPUID vendor is AMD's rather than Intel's.
+	bool amd = false;
 	// Pages of the guest-physical layout mapped otherwise (Machine::remap):
 	// the generator leaves the layout fixed, the differential fuzzer varies it.
 	static constexpr unsigned kMaxRemaps = 4;

@@ -351,6 +351,16 @@ static bool be_get_cpuid(struct x86_emulate_ctxt *ctxt, u32 *eax, u32 *ebx, u32 
 	return kb_of(ctxt)->host->cpuid(kb_of(ctxt)->h, eax, ebx, ecx, edx, exact_only);
 }
 
+/* x86.c: the guest's CPUID vendor (leaf 0) is Intel's */
+static bool be_intel_compatible(struct x86_emulate_ctxt *ctxt)
+{
+	struct kvm_backend *kb = kb_of(ctxt);
+	uint32_t eax = 0, ebx, ecx = 0, edx;
+
+	kb->host->cpuid(kb->h, &eax, &ebx, &ecx, &edx, true);
+	return ebx == 0x756e6547 && ecx == 0x6c65746e && edx == 0x49656e69;
+}
+
 static bool be_true(struct x86_emulate_ctxt *ctxt)
 {
 	(void)ctxt;
@@ -452,7 +462,7 @@ static const struct x86_emulate_ops kvm_oracle_ops = {
 	.guest_has_movbe = be_true,
 	.guest_has_fxsr = be_true,
 	.guest_has_rdpid = be_true,
-	.guest_cpuid_is_intel_compatible = be_true,
+	.guest_cpuid_is_intel_compatible = be_intel_compatible,
 	.set_nmi_mask = be_set_nmi_mask,
 	.is_smm = be_is_smm,
 	.leave_smm = be_leave_smm,
