@@ -77,9 +77,11 @@ bool DeviationList::load(const std::string &path, std::string *error)
 		else
 			return bad("unknown class '" + cls + "'");
 		while (words >> word) {
-			if (word == "stackmismatch" || word == "fuzzonly" || word == "nested") {
+			if (word == "stackmismatch" || word == "fuzzonly" || word == "nested" ||
+			    word == "compat") {
 				(word == "fuzzonly" ? d.fuzz_only
 				 : word == "nested" ? d.nested
+				 : word == "compat" ? d.compat
 				                    : d.stack_mismatch) = true;
 				continue;
 			}
@@ -238,6 +240,8 @@ bool DeviationList::selects(size_t i, const TestCase &tc, const InsnInfo &in, co
 	if (d.kvm_warned && !kvm.exit.warnings)
 		return false;
 	if (d.nested && !tc.nested)
+		return false;
+	if (d.compat && !(tc.mode != 4 && (tc.cpu.efer & (1u << 10))))
 		return false;
 	if (d.kvm_wrap4g && !kvm_notes.wrapped_4g)
 		return false;

@@ -47,6 +47,7 @@
 //     kemukeepswrites           every MMIO byte KVM's writes left, kemu's left too
 //     kvmstdmmio                KVM made a read_std/write_std (or system) access to MMIO
 //     nested                    the case runs in a nested guest (TestCase::nested)
+//     compat                    compatibility mode (a 16- or 32-bit CS with EFER.LMA)
 //     fuzzonly                  only the differential fuzzer's variations (GDT
 //                               entries, RAM values) make it: not required to
 //                               occur in the oracle's own run
@@ -96,6 +97,7 @@ struct Deviation {
 	bool kemu_keeps_writes = false;
 	bool fuzz_only = false; // made only by the differential fuzzer's variations
 	bool nested = false;    // only in a nested guest
+	bool compat = false;    // only in compatibility mode
 	uint64_t set_flags = 0; // RFLAGS bits set before the instruction
 	int line = 0;
 };
