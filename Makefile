@@ -10,23 +10,28 @@ JOBS ?= $(shell nproc)
 # The core, built as a userspace static library with the same freestanding
 # dialect as in the kernel (no libc, no libstdc++ headers).
 CORE_SRCS := $(shell find emulator -name '*.cpp' | sort)
-CORE_HDRS := $(shell find emulator -name '*.h')
+# The handler list (KEMU_HANDLERS), generated from the handlers' registrations
+# in the sources (scripts/gen-handler-list.sh); everything that includes the
+# core's headers finds it through -I$(GEN_INC) and depends on it in CORE_HDRS.
+GEN_INC := $(BUILD)/include
+HANDLER_LIST := $(GEN_INC)/generated/kemu_handler_list.h
+CORE_HDRS := $(shell find emulator -name '*.h') $(HANDLER_LIST)
 CORE_CXXFLAGS := -std=gnu++20 -O2 -g -Wall -Wextra -Werror -Wno-missing-field-initializers \
 	-Wframe-larger-than=512 -Wmissing-declarations -Wimplicit-fallthrough=5 -Wundef \
 	-ffreestanding -fno-exceptions -fno-rtti -fno-threadsafe-statics \
-	-nostdinc -nostdinc++ -Iemulator -Iemulator/include
+	-nostdinc -nostdinc++ -Iemulator -Iemulator/include -I$(GEN_INC)
 HOST_LIB := $(BUILD)/host/libkemu.a
 HOST_OBJS := $(patsubst emulator/%.cpp,$(BUILD)/host/core/%.o,$(CORE_SRCS))
 
 TEST_SRCS := $(wildcard tests/*.cpp tests/cves/*.cpp)
 TEST_BIN := $(BUILD)/host/kemu-tests
 TEST_CXXFLAGS := -std=gnu++20 -O2 -g -Wall -Wextra -Werror -Wno-missing-field-initializers \
-	-Iemulator/include -Iemulator -Itests
+	-Iemulator/include -Iemulator -I$(GEN_INC) -Itests
 
 BENCH_BIN := $(BUILD)/host/kemu-bench
 TOOLS := $(BUILD)/tools/kemu-disasm $(BUILD)/tools/kemu-replay
 
-.PHONY: tools deb bench help deps kernels host-lib test-host module test-qemu test-guest check run clean format format-check profile-l1
+.PHONY: FORCE tools deb bench help deps kernels host-lib test-host module test-qemu test-guest check run clean format format-check profile-l1
 
 help:
 	@echo "kemu targets:"
@@ -87,6 +92,15 @@ include bench/bench.mk
 kernels: deps
 	@for v in $(KVER); do scripts/kernel.sh fetch $$v >/dev/null || exit 1; done
 
+# Run at every make (a few milliseconds); rewritten only when its content
+# changes, so that an edited source rebuilds only its own object.
+$(HANDLER_LIST): FORCE
+	@mkdir -p $(dir $@)
+	@scripts/gen-handler-list.sh $(CORE_SRCS) >$@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+
+FORCE:
+
 $(BUILD)/host/core/%.o: emulator/%.cpp $(CORE_HDRS) Makefile
 	@mkdir -p $(dir $@)
 	$(HOST_CXX) $(CORE_CXXFLAGS) -c $< -o $@
@@ -100,9 +114,11 @@ host-lib: $(HOST_LIB)
 $(TEST_BIN): $(TEST_SRCS) $(wildcard tests/*.h tests/cves/*.h) $(HOST_LIB)
 	$(HOST_CXX) $(TEST_CXXFLAGS) $(TEST_SRCS) $(HOST_LIB) $(TEST_LIBS) -lgtest -lgtest_main -pthread -o $@
 
-# (the replay checks run even when a unit test failed: both count in make check)
+# (the replay checks run even when a unit test failed: both count in make check;
+# the unit tests run again with one decoded-instruction cache for all of them)
 test-host: deps $(TEST_BIN) $(TOOLS)
-	@rc=0; $(TEST_BIN) || rc=1; tests/replay/run.sh $(BUILD)/tools/kemu-replay || rc=1; exit $$rc
+	@rc=0; $(TEST_BIN) || rc=1; KEMU_TEST_DECODE_CACHE=1 $(TEST_BIN) --gtest_brief=1 || rc=1; \
+		tests/replay/run.sh $(BUILD)/tools/kemu-replay || rc=1; exit $$rc
 
 $(BENCH_BIN): bench/mov_bench.cpp $(wildcard bench/*.h tests/*.h) $(HOST_LIB)
 	$(HOST_CXX) $(TEST_CXXFLAGS) -Ibench $< $(HOST_LIB) -lbenchmark -pthread -o $@
@@ -168,12 +184,12 @@ check: deps
 run: deps
 	@scripts/run.sh $(firstword $(KVER))
 
-FORMATTED := $(filter-out emulator/include/%,$(CORE_SRCS) $(CORE_HDRS)) $(TEST_SRCS) \
+FORMATTED := $(filter-out emulator/include/% $(HANDLER_LIST),$(CORE_SRCS) $(CORE_HDRS)) $(TEST_SRCS) \
 	$(wildcard tests/*.h tests/objdump/*.cpp tests/objdump/*.h tests/llvm-mc/*.cpp tests/llvm-mc/*.h tests/cpu-decode/*.cpp tests/fuzz/*.cpp tests/fuzz/*.h \
 		tests/native/*.cpp tests/native/*.h tests/kvm-oracle/harness/*.cpp tests/kvm-oracle/harness/*.h \
 		tests/kvm-oracle/table/*.cpp tests/kvm-oracle/table/*.h \
 		tests/cves/*.h \
-		bench/*.cpp bench/*.h tools/*.cpp tools/replay/*.cpp tools/replay/*.h)
+		bench/*.cpp bench/*.h tools/*.cpp tools/replay/*.cpp tools/replay/*.h qemu-tests/vmm/*.cpp)
 
 format:
 	clang-format -i $(FORMATTED)

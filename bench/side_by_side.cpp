@@ -22,12 +22,14 @@
 #include "kemu_backend.h"
 #include "kvm_backend.h"
 #include "oracle_abi.h"
+#include "recorded_mix.h"
 
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 namespace {
 
@@ -300,9 +302,11 @@ extern "C" __attribute__((noinline)) int step_kvm(kvm_backend *kb, oracle_cpu *c
 	return kvm_backend_step(kb, cpu, nullptr, 0, exit);
 }
 
+const oracle_host *g_kemu_host = &kHost; // (the recorded mix has its own)
+
 extern "C" __attribute__((noinline)) int step_kemu(oracle_cpu *cpu, oracle_exit *exit)
 {
-	return oracle::kemu_backend_step(&kHost, nullptr, cpu, exit);
+	return oracle::kemu_backend_step(g_kemu_host, nullptr, cpu, exit);
 }
 
 // Decode only: KVM's init_emulate_ctxt + x86_decode_insn, and kemu_decode
@@ -314,12 +318,13 @@ extern "C" __attribute__((noinline)) int decode_kvm(kvm_backend *kb, oracle_cpu 
 
 extern "C" __attribute__((noinline)) int decode_kemu(oracle_cpu *cpu)
 {
-	return oracle::kemu_backend_decode(&kHost, nullptr, cpu);
+	return oracle::kemu_backend_decode(g_kemu_host, nullptr, cpu);
 }
 
 namespace {
 
 alignas(64) oracle_cpu g_template, g_cpu;
+kemu_decode_cache g_decode_cache; // kemu warm: one cache, as a vCPU's
 
 // Decode only, both emulators: the instruction lengths must agree.
 int decode_one(kvm_backend *kb, bool kvm)
@@ -339,6 +344,76 @@ bool same_state(const oracle_cpu &a, const oracle_cpu &b)
 	return memcmp(a.gpr, b.gpr, sizeof(a.gpr)) == 0 && a.rip == b.rip && a.rflags == b.rflags &&
 	       a.cr3 == b.cr3 &&
 	       memcmp(&a.seg[ORACLE_CS], &b.seg[ORACLE_CS], sizeof(oracle_seg)) == 0;
+}
+
+// The recorded mix (KEMU_RECORDED_MIX=FILE, recorded_mix.h): every record in
+// order, `passes` times, per emulator and kind (decode only, decode+emulate,
+// each for KVM, kemu cold and kemu with a warm cache: the cache as a vCPU's
+// after the stream ran once); one dump per kind with the index `index`.
+// Natively: how many records end in another state under kemu than under KVM.
+int run_recorded_mix(kvm_backend *kb, const char *file, unsigned passes, unsigned index,
+                     bool without_rep)
+{
+	static const recorded_mix::Mix all = recorded_mix::load(file);
+	static recorded_mix::Mix some; // (only the cases: the host reads `all`)
+	const recorded_mix::Mix &mix = without_rep ? some : all;
+	if (without_rep)
+		for (const recorded_mix::Case &c : all.cases)
+			if (!c.rep)
+				some.cases.push_back(c);
+	const unsigned n = static_cast<unsigned>(mix.cases.size());
+	const bool vg = RUNNING_ON_VALGRIND;
+	kvm_backend_init(kb, recorded_mix::host(all), nullptr);
+	g_kemu_host = recorded_mix::host(all);
+	static const char *const kKinds[6] = {"kvm-decode", "kemu-decode", "kemu-warm-decode",
+	                                      "kvm",        "kemu",        "kemu-warm"};
+	std::vector<oracle_cpu> after[3];
+	unsigned long long warm_hits = 0, warm_misses = 0;
+	for (int k = 0; k < 6; k++) {
+		const bool kvm = k % 3 == 0, warm = k % 3 == 2, step = k >= 3;
+		static kemu_decode_cache cache;
+		cache = {};
+		oracle::kemu_backend_set_decode_cache(warm ? &cache : nullptr, false);
+		for (unsigned p = 0; p <= passes; p++) {
+			if (p == 1 && vg)
+				CALLGRIND_ZERO_STATS; // the first pass warms up
+			for (unsigned i = 0; i < n; i++) {
+				memcpy(&g_cpu, &mix.cases[i].cpu, sizeof(g_cpu));
+				oracle_exit ex;
+				if (step)
+					kvm ? step_kvm(kb, &g_cpu, &ex) : step_kemu(&g_cpu, &ex);
+				else
+					kvm ? decode_kvm(kb, &g_cpu) : decode_kemu(&g_cpu);
+				if (step && p == 0)
+					after[k % 3].push_back(g_cpu);
+			}
+		}
+		if (warm && step)
+			warm_hits = cache.hits, warm_misses = cache.misses;
+		if (vg) {
+			char label[160];
+			snprintf(label, sizeof(label), "%u|recorded mix%s (%u emulations)|%s|%u|0",
+			         index, without_rep ? " without REP" : "", n, kKinds[k],
+			         passes * n);
+			CALLGRIND_DUMP_STATS_AT(label);
+		}
+	}
+	oracle::kemu_backend_set_decode_cache(nullptr, false);
+	g_kemu_host = &kHost;
+	kvm_backend_init(kb, &kHost, nullptr);
+	unsigned differ = 0, warm_differs = 0;
+	for (unsigned i = 0; i < n; i++) {
+		differ += !same_state(after[0][i], after[1][i]);
+		warm_differs += !same_state(after[1][i], after[2][i]);
+	}
+	if (!vg)
+		printf(
+		    "recorded mix%s %s: %u emulations; kemu ends %u in another state than KVM "
+		    "(deviations, or state the record lacks), kemu warm %u other than kemu cold; "
+		    "warm: %llu decodes from the cache, %llu made\n",
+		    without_rep ? " without REP" : "", file, n, differ, warm_differs, warm_hits,
+		    warm_misses);
+	return warm_differs ? 1 : 0;
 }
 
 } // namespace
@@ -376,6 +451,31 @@ int main(int argc, char **argv)
 				CALLGRIND_DUMP_STATS_AT(label);
 			}
 		}
+		// kemu with its decoded-instruction cache, warm (the warm-up's
+		// decode is kept): decode, then decode+emulate.
+		oracle::kemu_backend_set_decode_cache(&g_decode_cache, false);
+		oracle_cpu warm_after;
+		oracle_exit warm_exit;
+		for (int step = 0; step < 2; step++) {
+			for (unsigned w = 0; w < 8; w++) {
+				reset_memory(c, c.mode == P64);
+				step ? run_one(kb, false, &warm_exit) : decode_one(kb, false);
+			}
+			if (vg)
+				CALLGRIND_ZERO_STATS;
+			for (unsigned n = 0; n < count; n++) {
+				reset_memory(c, c.mode == P64);
+				step ? run_one(kb, false, &warm_exit) : decode_one(kb, false);
+			}
+			if (vg) {
+				char label[128];
+				snprintf(label, sizeof(label), "%u|%s|%s|%u|%u", i, c.name,
+				         step ? "kemu-warm" : "kemu-warm-decode", count, c.weight);
+				CALLGRIND_DUMP_STATS_AT(label);
+			}
+		}
+		warm_after = g_cpu;
+		oracle::kemu_backend_set_decode_cache(nullptr, false);
 		oracle_cpu after[2];
 		oracle_exit ex[2];
 		double ns[2] = {0, 0};
@@ -404,7 +504,8 @@ int main(int argc, char **argv)
 		}
 		const bool ok = len[0] == int(c.len) && len[1] == int(c.len) &&
 		                ex[0].outcome == ORACLE_OUT_OK && ex[1].outcome == ORACLE_OUT_OK &&
-		                same_state(after[0], after[1]);
+		                warm_exit.outcome == ORACLE_OUT_OK &&
+		                same_state(after[0], after[1]) && same_state(after[0], warm_after);
 		bad += !ok;
 		if (!vg) {
 			printf("%-30s %5u %10.1f %10.1f %7.2f  %s", c.name, c.weight, ns[0], ns[1],
@@ -422,6 +523,11 @@ int main(int argc, char **argv)
 			printf("\n");
 		}
 	}
+	if (const char *mix = getenv("KEMU_RECORDED_MIX"))
+		if (*mix && (!only || strstr("recorded mix", only)))
+			for (int without_rep = 0; without_rep < 2; without_rep++)
+				bad += run_recorded_mix(kb, mix, 5, kCaseCount + without_rep,
+				                        without_rep);
 	free(kb);
 	return bad ? 1 : 0;
 }

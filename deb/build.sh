@@ -97,7 +97,8 @@ mkdir -p "$src/scripts"
 # that build-module.sh runs.
 git ls-files -z Kbuild kmod emulator | xargs -0 cp --parents -t "$src"
 cp scripts/build-module.sh scripts/dkms-build.sh scripts/Kbuild.cxx scripts/check-cxx-obj.sh \
-	scripts/check-ko.sh scripts/check-stack.py "$src/scripts/"
+	scripts/check-ko.sh scripts/check-stack.py scripts/gen-handler-list.sh \
+	scripts/kvm-emulate-facts.sh "$src/scripts/"
 sed "s/@VERSION@/$version/g" deb/dkms.conf >"$src/dkms.conf"
 doc "$pkg"
 mkdir -p "$stage/$pkg/DEBIAN"

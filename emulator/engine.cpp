@@ -94,9 +94,9 @@ Status write_back(kemu_ctxt &c, const decode::Opcode &op, const exec::Operands &
 	return exchange_memory(c, c.insn.ea_seg, o.ea, n, old, now);
 }
 
-// A plain switch, one case per handler (exec/handler_list.h): the kernel
-// builds without jump tables and with retpolines, where a table of function
-// pointers would cost an indirect call.
+// A plain switch, one case per handler (KEMU_HANDLERS, exec/handlers.h):
+// the kernel builds without jump tables and with retpolines, where a table
+// of function pointers would cost an indirect call.
 // clang-format off
 Status dispatch(kemu_ctxt &c, Handler h, exec::Operands &o)
 {

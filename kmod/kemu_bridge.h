@@ -2,7 +2,7 @@
 /*
  * kemu: the bridge between KVM's emulator contract (struct x86_emulate_ctxt,
  * struct x86_emulate_ops, kvm_emulate.h of the kernel built for) and the C++
- * core (kemu.h).  kemu_bridge.c implements KVM's nine emulator entry points
+ * core (kemu.h).  kemu_bridge.c implements KVM's emulator entry points
  * on top of the core; kemu_route.c routes kvm.ko's calls to them.
  */
 #ifndef KEMU_BRIDGE_H
@@ -37,6 +37,11 @@ bool kemu_emulator_can_use_gpa(struct x86_emulate_ctxt *ctxt);
  * removed while stock KVM would be left to finish it.
  */
 void kemu_bridge_release(struct x86_emulate_ctxt *ctxt);
+/*
+ * Takes that reference for the context's next decode (false while kemu.ko
+ * is going); a decode that fails gives it back.
+ */
+bool kemu_bridge_hold(struct x86_emulate_ctxt *ctxt);
 /* Ends a record a failed decode left open (hold_record, kemu_bridge_state.h). */
 void kemu_bridge_record_close(struct x86_emulate_ctxt *ctxt);
 

@@ -32,6 +32,8 @@ struct kemu_record;
 
 /* mem_read.end of an instruction kemu decoded ("kemu" in ASCII). */
 #define KEMU_DECODED 0x756d656bUL
+/* mem_read.pos of a context whose instruction holds kemu.ko ("kemuheld"). */
+#define KEMU_HELD 0x646c6568756d656bUL
 
 struct kemu_bridge {
 	struct kemu_ctxt core;
@@ -61,24 +63,24 @@ struct kemu_bridge {
 	/* A failed decode leaves the record open (kemu_bridge_record_close()). */
 	bool hold_record;
 	bool record_failed;	/* the held record's instruction failed */
-	/* This instruction holds a reference on kemu.ko (kemu_bridge_hold()). */
-	bool holds_module;
 };
 
 #define BRIDGE_START offsetof(struct x86_emulate_ctxt, io_read)
-#define BRIDGE_END offsetof(struct x86_emulate_ctxt, mem_read.end)
+#define BRIDGE_END offsetof(struct x86_emulate_ctxt, mem_read.pos)
 
 /* The layout this file relies on, for the kvm_emulate.h it is built with. */
 static_assert(offsetof(struct x86_emulate_ctxt, mem_read) >
 	      offsetof(struct x86_emulate_ctxt, io_read));
+static_assert(offsetof(struct x86_emulate_ctxt, mem_read.end) >
+	      offsetof(struct x86_emulate_ctxt, mem_read.pos));
 static_assert(BRIDGE_START >= offsetof(struct x86_emulate_ctxt, src) +
 	      sizeof(struct operand), "must be inside the usercopy window");
 static_assert(sizeof(struct kemu_bridge) <= BRIDGE_END - BRIDGE_START);
 static_assert(BRIDGE_START % __alignof__(struct kemu_bridge) == 0);
 /*
- * KVM's io_read.pos and io_read.end, which stock's emulator needs zero
- * before it decodes, fall on the core's read-cache bytes: scratch that
- * kemu_init_decode_cache() may zero for stock without losing kemu state.
+ * KVM's io_read.pos and io_read.end, which stock's init_decode_cache()
+ * zeroes before every decode, kemu's or stock's, fall on the core's
+ * read-cache bytes: scratch, so no kemu state is lost.
  */
 #define BRIDGE_OFFSET(field) (offsetof(struct x86_emulate_ctxt, field) - BRIDGE_START)
 static_assert(BRIDGE_OFFSET(io_read.pos) >=
@@ -128,13 +130,28 @@ static inline struct kemu_bridge *bridge_of(struct x86_emulate_ctxt *ctxt)
 /*
  * kemu decoded the context's current instruction: the bridge's state is
  * valid and the instruction is kemu's to finish.  Stock KVM's emulator
- * overwrites the bridge (its io_read and mem_read caches) but never writes
- * KEMU_DECODED into mem_read.end (a byte count of at most 1024), and its
- * init_decode_cache() zeroes it.
+ * overwrites the bridge (its io_read cache and mem_read's data) but never
+ * writes KEMU_DECODED into mem_read.end (a byte count of at most 1024), and
+ * its init_decode_cache() zeroes it.
  */
 static inline bool kemu_decoded(const struct x86_emulate_ctxt *ctxt)
 {
 	return ctxt->mem_read.end == KEMU_DECODED;
+}
+
+/*
+ * The context's instruction, decoded by kemu, holds a reference on kemu.ko
+ * (kemu_bridge.h): set with the reference, cleared when it is given back.
+ * In mem_read.pos, which stock KVM's init_decode_cache() leaves alone, so
+ * the mark outlives the mem_read.end that stock's init_emulate_ctxt()
+ * clears before every new instruction: the call that starts the next one
+ * still finds the reference to give back (kemu_route_starting()).  Stock
+ * KVM writes mem_read.pos only in its x86_emulate_insn() and read cache,
+ * with byte counts of at most 1024, so no guest can forge the mark.
+ */
+static inline bool kemu_holds(const struct x86_emulate_ctxt *ctxt)
+{
+	return ctxt->mem_read.pos == KEMU_HELD;
 }
 
 /* The core's opaque is KVM's ctxt. */

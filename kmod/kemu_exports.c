@@ -31,7 +31,9 @@ EXPORT_SYMBOL_NS_GPL(kemu_emulator_writeback_register_cache, KEMU);
 EXPORT_SYMBOL_NS_GPL(kemu_emulator_can_use_gpa, KEMU);
 EXPORT_SYMBOL_NS_GPL(kemu_kvm_params, KEMU);
 EXPORT_SYMBOL_NS_GPL(kemu_bridge_release, KEMU);
+EXPORT_SYMBOL_NS_GPL(kemu_bridge_hold, KEMU);
 EXPORT_SYMBOL_NS_GPL(kemu_counters, KEMU);
 /* the routing decisions (kemu_route.c) */
 EXPORT_SYMBOL_NS_GPL(kemu_route_to_kemu, KEMU);
+EXPORT_SYMBOL_NS_GPL(kemu_route_start, KEMU);
 #endif

@@ -13,7 +13,8 @@
  *                           whose shadow decode (kemu_shadow.c, verify=1)
  *                           differed from stock KVM's, then stop
  *   echo off > record
- * Kept records are read from .../kemu/records (the newest KEEP of them);
+ * Kept records are read from .../kemu/records (the newest KEEP, or the
+ * record_keep parameter, of them);
  * writing to it drops them.  A record still open when its vCPU goes away
  * (a VM killed while an instruction waits for userspace) is not freed.  A record is a buffer of its own while its
  * instruction runs (it survives exits to userspace), so vCPUs record
@@ -26,6 +27,8 @@
 #include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
+#include <linux/moduleparam.h>
+#include <linux/rcupdate.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -36,12 +39,24 @@
 
 #define RECORD_BYTES 16384
 #define KEEP 32
+#define KEEP_MAX 2048
+
+/* Records kept (the benchmark's recorded mix keeps a whole run). */
+static unsigned int record_keep = KEEP;
+module_param(record_keep, uint, 0644);
+MODULE_PARM_DESC(record_keep, "finished records kept in kemu/records (1-2048, default 32)");
+
+static unsigned int keep_limit(void)
+{
+	return clamp_t(unsigned int, READ_ONCE(record_keep), 1, KEEP_MAX);
+}
 
 /* What decides, when the instruction is done, whether its record is kept. */
 enum keep_if { KEEP_ALWAYS, KEEP_IF_FAILED, KEEP_IF_MISMATCH };
 
 struct kemu_record {
 	struct list_head node;
+	struct rcu_head rcu;	/* freed by kemu_record_finish(), which never sleeps */
 	unsigned int len;
 	bool truncated;
 	enum keep_if keep_if;	/* the mode the record was started in */
@@ -143,6 +158,7 @@ static bool to_keep(struct kemu_record *rec, bool failed)
 	}
 }
 
+/* Never sleeps: the ftrace handler ends an abandoned instruction's record. */
 void kemu_record_finish(struct kemu_record *rec, bool failed)
 {
 	struct kemu_record *old = NULL;
@@ -151,18 +167,18 @@ void kemu_record_finish(struct kemu_record *rec, bool failed)
 		return;
 	kemu_record_printf(rec, "end\n");
 	if (!to_keep(rec, failed)) {
-		kvfree(rec);
+		kvfree_rcu(rec, rcu);
 		return;
 	}
 	spin_lock(&kept_lock);
 	list_add_tail(&rec->node, &kept);
-	if (++nkept > KEEP) {
+	if (++nkept > keep_limit()) {
 		old = list_first_entry(&kept, struct kemu_record, node);
 		list_del(&old->node);
 		nkept--;
 	}
 	spin_unlock(&kept_lock);
-	kvfree(old);
+	kvfree_rcu(old, rcu);
 }
 
 static void drop_kept(void)
@@ -192,7 +208,7 @@ static int records_show(struct seq_file *f, void *unused)
 
 static int records_open(struct inode *inode, struct file *file)
 {
-	return single_open_size(file, records_show, NULL, (KEEP + 1) * RECORD_BYTES);
+	return single_open_size(file, records_show, NULL, (keep_limit() + 1) * RECORD_BYTES);
 }
 
 static ssize_t records_write(struct file *file, const char __user *buf, size_t len,

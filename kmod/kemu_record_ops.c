@@ -221,20 +221,25 @@ static int msr_call(const char *name, int rc, void *opaque, kemu_u32 msr, kemu_u
 	return rc;
 }
 
+/* (The call first: an argument list may read *value before it is made.) */
 static int rec_get_msr(void *opaque, kemu_u32 msr, kemu_u64 *value,
 		       struct kemu_exception *fault)
 {
+	int rc;
+
 	*value = 0;
-	return msr_call("get_msr", NEXT.get_msr(opaque, msr, value, fault), opaque, msr, *value,
-			fault);
+	rc = NEXT.get_msr(opaque, msr, value, fault);
+	return msr_call("get_msr", rc, opaque, msr, *value, fault);
 }
 
 static int rec_get_msr_filtered(void *opaque, kemu_u32 msr, kemu_u64 *value,
 				struct kemu_exception *fault)
 {
+	int rc;
+
 	*value = 0;
-	return msr_call("get_msr_filtered", NEXT.get_msr_filtered(opaque, msr, value, fault),
-			opaque, msr, *value, fault);
+	rc = NEXT.get_msr_filtered(opaque, msr, value, fault);
+	return msr_call("get_msr_filtered", rc, opaque, msr, *value, fault);
 }
 
 static int rec_set_msr(void *opaque, kemu_u32 msr, kemu_u64 value,

@@ -13,19 +13,30 @@
 
 #include "kemu_bridge_state.h"
 
-/* kvm.ko's functions that kemu routes, by their names in kvm.ko. */
+/*
+ * kvm.ko's functions that kemu routes, by their names in kvm.ko.  Not
+ * init_decode_cache(): stock's runs before every decode, task switch and
+ * real-mode interrupt, and clears only what kemu's reset clears again
+ * (kemu_route_starting() gives back what kemu held); nor
+ * emulator_can_use_gpa(): stock's answers from the d kemu publishes at
+ * decode (kemu_bridge.c).
+ */
 enum kemu_entry {
 	KEMU_ENTRY_DECODE,		/* x86_decode_insn */
 	KEMU_ENTRY_EMULATE,		/* x86_emulate_insn */
-	KEMU_ENTRY_INIT_DECODE_CACHE,	/* init_decode_cache */
 	KEMU_ENTRY_PAGE_TABLE_WRITING,	/* x86_page_table_writing_insn */
 	KEMU_ENTRY_TASK_SWITCH,		/* emulator_task_switch */
 	KEMU_ENTRY_INT_REAL,		/* emulate_int_real */
 	KEMU_ENTRY_INVALIDATE_REGS,	/* emulator_invalidate_register_cache */
 	KEMU_ENTRY_WRITEBACK_REGS,	/* emulator_writeback_register_cache */
-	KEMU_ENTRY_CAN_USE_GPA,		/* emulator_can_use_gpa */
 	KEMU_NR_ENTRIES
 };
+
+static __always_inline bool kemu_entry_starts(enum kemu_entry entry)
+{
+	return entry == KEMU_ENTRY_DECODE || entry == KEMU_ENTRY_TASK_SWITCH ||
+	       entry == KEMU_ENTRY_INT_REAL;
+}
 
 /*
  * Whether this call goes to kemu (true) or to stock KVM's emulator; inline
@@ -40,23 +51,35 @@ static __always_inline bool kemu_route_decide(enum kemu_entry entry,
 	case KEMU_ENTRY_TASK_SWITCH:
 	case KEMU_ENTRY_INT_REAL:
 		return enabled;
-	case KEMU_ENTRY_INIT_DECODE_CACHE:
-		/* kemu's also releases an instruction kemu decoded */
-		return enabled || kemu_decoded(ctxt);
 	case KEMU_ENTRY_EMULATE:
 	case KEMU_ENTRY_PAGE_TABLE_WRITING:
 	case KEMU_ENTRY_INVALIDATE_REGS:
 	case KEMU_ENTRY_WRITEBACK_REGS:
-	case KEMU_ENTRY_CAN_USE_GPA:
 		return kemu_decoded(ctxt);
 	default:
 		return false;
 	}
 }
 
-/* kemu_route_decide(), out of line (for the KUnit suite). */
+/*
+ * Before a call that starts an instruction, whichever emulator it goes to:
+ * the context's previous instruction, if kemu decoded it and it still holds
+ * kemu.ko (abandoned while it waited for userspace, or never executed), is
+ * given up now.  Stock's init_emulate_ctxt() has already cleared the
+ * kemu_decoded() mark; kemu_holds() outlives it.  In the ftrace handler:
+ * never sleeps.
+ */
+static __always_inline void kemu_route_starting(enum kemu_entry entry,
+						struct x86_emulate_ctxt *ctxt)
+{
+	if (kemu_entry_starts(entry) && unlikely(kemu_holds(ctxt)))
+		kemu_bridge_release(ctxt);
+}
+
+/* kemu_route_decide() and kemu_route_starting(), out of line (for the KUnit suite). */
 bool kemu_route_to_kemu(enum kemu_entry entry, const struct x86_emulate_ctxt *ctxt,
 			bool enabled);
+void kemu_route_start(enum kemu_entry entry, struct x86_emulate_ctxt *ctxt);
 
 /* kemu's function for an entry: the bridge's, kept loaded while it runs. */
 void *kemu_route_target(enum kemu_entry entry);

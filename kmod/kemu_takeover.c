@@ -150,9 +150,11 @@ static void notrace route_call(unsigned long ip, unsigned long parent_ip, struct
 {
 	const struct kemu_hook *hook = container_of(ops, struct kemu_hook, ops);
 	struct pt_regs *regs = route_regs(fregs);
-	const struct x86_emulate_ctxt *ctxt = (const void *)regs->di;
+	struct x86_emulate_ctxt *ctxt = (void *)regs->di;
 	bool enabled = READ_ONCE(kemu_enabled);
 	bool to_kemu = kemu_route_decide(hook->entry, ctxt, enabled);
+
+	kemu_route_starting(hook->entry, ctxt);
 
 	if (hook->entry == KEMU_ENTRY_EMULATE && unlikely(to_kemu != enabled))
 		atomic64_inc(to_kemu ? &kemu_finished_while_off : &stock_finished_while_on);
@@ -248,10 +250,8 @@ static struct kemu_hook hooks[] = {
 	  .ops = { .func = vcpu_destroyed, .flags = FTRACE_OPS_FL_SAVE_REGS } },
 	KEMU_ROUTE(x86_emulate_insn, KEMU_ENTRY_EMULATE),
 	KEMU_ROUTE(x86_page_table_writing_insn, KEMU_ENTRY_PAGE_TABLE_WRITING),
-	KEMU_ROUTE(emulator_can_use_gpa, KEMU_ENTRY_CAN_USE_GPA),
 	KEMU_ROUTE(emulator_invalidate_register_cache, KEMU_ENTRY_INVALIDATE_REGS),
 	KEMU_ROUTE(emulator_writeback_register_cache, KEMU_ENTRY_WRITEBACK_REGS),
-	KEMU_ROUTE(init_decode_cache, KEMU_ENTRY_INIT_DECODE_CACHE),
 	KEMU_ROUTE(emulator_task_switch, KEMU_ENTRY_TASK_SWITCH),
 	KEMU_ROUTE(emulate_int_real, KEMU_ENTRY_INT_REAL),
 	KEMU_ROUTE(x86_decode_insn, KEMU_ENTRY_DECODE),

@@ -411,7 +411,30 @@ perf_loop() {
 	sed -n 's/^KEMU-STRESS: total.* iterations=\([0-9]*\) .*/\1/p' /tmp/perf-$1.out
 }
 
-if [ -n "${PROFILE:-}" ]; then
+# record_mix: what KVM has kemu emulate in one run of the L2 suite (up to
+# 1400 emulations, in order) and then 700 of the one-vCPU stress loop,
+# recorded, printed as KEMU-MIX: lines (bench/record-mix.sh keeps them as the
+# side-by-side benchmark's recorded mix).
+record_mix() {
+	load_kemu || return
+	D=/sys/kernel/debug/kemu
+	echo 2048 >$P/record_keep || fail "record-mix: no record_keep parameter"
+	echo 1400 >$D/record
+	run_vmm L2-mix --kemu
+	echo off >$D/record
+	cat $D/records >/tmp/mix.rec
+	echo clear >$D/records
+	echo 700 >$D/record
+	/bin/kemu-stress -n 1 -t 3 >/tmp/mix-stress.out 2>&1 || fail "record-mix: kemu-stress failed"
+	echo off >$D/record
+	cat $D/records >>/tmp/mix.rec
+	echo "KEMU-MIX-COUNT: $(grep -c '^kemu-record ' /tmp/mix.rec) records, $(grep -c '^end$' /tmp/mix.rec) complete"
+	sed 's/^/KEMU-MIX: /' /tmp/mix.rec
+}
+
+if [ -n "${kemu_record_mix:-}" ] && [ -n "$KEMU" ]; then
+	record_mix
+elif [ -n "${PROFILE:-}" ]; then
 	# shellcheck source=l1-profile.sh
 	. /bin/l1-profile.sh	# where the kernel time goes (make profile-l1)
 	profile_run

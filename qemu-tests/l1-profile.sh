@@ -6,8 +6,9 @@
 #      stock, kemu[, base]: stock is kvm.ko alone (kemu not loaded), kemu
 #      the kemu.ko under test, base a second kemu.ko to compare with
 #      (run-l1.sh --profile-base); one KEMU-PROFILE: round line each.
-#   2. The calls per emulation of kvm.ko's nine routed functions (each is
-#      one pass through kemu's ftrace hook when kemu is loaded), counted by
+#   2. The calls per emulation of kvm.ko's emulator entry points (each one
+#      kemu routes is a pass through its ftrace hook when kemu is loaded;
+#      init_decode_cache and emulator_can_use_gpa are not routed), counted by
 #      kprobe events over one loop under stock KVM and under kemu.
 #   3. perf record (cpu-clock, whole L1) over one loop each under stock and
 #      kemu: the top symbols by self time.

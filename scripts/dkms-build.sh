@@ -5,9 +5,9 @@
 #   scripts/dkms-build.sh [--check] KERNELRELEASE KERNEL_SOURCE_DIR
 #
 # DKMS gives the kernel's release (e.g. 6.12.118+deb12-amd64) and its
-# headers.  kmod/ also needs KVM's private arch/x86/kvm/kvm_emulate.h and
-# fpu.h, which Debian's headers package does not ship: they are taken from
-# /usr/src/linux-source-<series>.tar.xz (package linux-source-<series>,
+# headers.  kmod/ also needs KVM's private arch/x86/kvm/kvm_emulate.h,
+# fpu.h and emulate.c, which Debian's headers package does not ship: they
+# are taken from /usr/src/linux-source-<series>.tar.xz (package linux-source-<series>,
 # a dependency of kemu-dkms), which must be the same version as the headers
 # package, so the struct layouts kemu is compiled against are those of the
 # kernel's own kvm.ko.  The build itself is scripts/build-module.sh, with all
@@ -63,7 +63,7 @@ mkdir -p "$out/kvm-source"
 # minute of decompressing the whole tree)
 top=linux-source-$series
 tar -xJf "$tarball" -C "$out/kvm-source" --strip-components=1 --occurrence=1 \
-	"$top/arch/x86/kvm/kvm_emulate.h" "$top/arch/x86/kvm/fpu.h" ||
-	refuse "$tarball has no $top/arch/x86/kvm/kvm_emulate.h and fpu.h"
+	"$top/arch/x86/kvm/kvm_emulate.h" "$top/arch/x86/kvm/fpu.h" "$top/arch/x86/kvm/emulate.c" ||
+	refuse "$tarball has no $top/arch/x86/kvm/kvm_emulate.h, fpu.h and emulate.c"
 
 KEMU_KDIR=$kdir KEMU_KVM_SOURCE=$out/kvm-source/arch/x86/kvm "$here/scripts/build-module.sh" "$series" "$out"

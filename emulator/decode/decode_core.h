@@ -590,9 +590,12 @@ private:
 		bool ss = rm == 2 || rm == 3 || rm == 6;
 		u64 disp = 0;
 		Status s = Status::Continue;
+		insn_.ea_base = kBase[rm];
+		insn_.ea_index = kIndex[rm] != 0xff ? kIndex[rm] : KEMU_EA_NO_REG;
 		if (mod == 0 && rm == 6) {
 			ea = 0; // disp16 alone
 			ss = false;
+			insn_.ea_base = KEMU_EA_NO_REG;
 			s = displacement(2, disp);
 		} else if (mod == 1) {
 			s = displacement(1, disp);
@@ -620,13 +623,17 @@ private:
 		u8 base = rm;
 		bool has_base = true;
 		Status s;
+		insn_.ea_index = KEMU_EA_NO_REG;
 		if (rm == 4) {
 			s = next_byte(insn_.sib);
 			if (s != Status::Continue)
 				return s;
 			const u8 index = ((insn_.sib >> 3) & 7) | ((insn_.rex & kRexX) ? 8 : 0);
-			if (index != 4) // rsp cannot be an index; r12 can
+			if (index != 4) { // rsp cannot be an index; r12 can
 				ea += gpr(index) << (insn_.sib >> 6);
+				insn_.ea_index = index;
+				insn_.ea_scale = insn_.sib >> 6;
+			}
 			base = insn_.sib & 7;
 			if (base == 5 && mod == 0)
 				has_base = false; // disp32 instead of a base
@@ -642,6 +649,7 @@ private:
 		    has_base && (base == KEMU_RSP || base == KEMU_RBP) ? KEMU_SEG_SS : KEMU_SEG_DS;
 		if (has_base)
 			ea += gpr(base);
+		insn_.ea_base = has_base ? base : KEMU_EA_NO_REG;
 		u64 disp = 0;
 		s = Status::Continue;
 		if (mod == 1)
@@ -699,6 +707,7 @@ private:
 		default: // Loc::O
 			insn_.mem_operand = 1;
 			insn_.ea_seg = KEMU_SEG_DS;
+			insn_.ea_base = insn_.ea_index = KEMU_EA_NO_REG;
 			return next(insn_.ad_bytes, insn_.ea);
 		}
 	}

@@ -2,6 +2,7 @@
 // Decoding for emulation: bytes come through the ops table (decode/fetch.h).
 #include "decode/decoder.h"
 
+#include "decode/decode_cache.h"
 #include "decode/decode_core.h"
 #include "decode/fetch.h"
 
@@ -19,11 +20,21 @@ Status decode(kemu_ctxt &c, const u8 *bytes, unsigned len)
 		insn.fetched = static_cast<u8>(len);
 	}
 	Fetcher f(c);
+	if (c.decode_cache != nullptr) {
+		// The decoder's first fetch, then the cache: a fault there leaves
+		// the instruction as the decoder would (no entry, no segment).
+		insn.seg_override = KEMU_SEG_NONE;
+		const Status s = f.first_fetch();
+		if (s != Status::Continue || reuse_cached(c))
+			return s;
+	}
 	const DecodeEnv env{static_cast<u8>(c.mode), c.gprs, c.rip};
 	const Status s = decode_insn(env, f, insn);
 	// Only a complete decode names an entry: kemu_execute refuses without one.
 	if (s != Status::Continue)
 		insn.entry = nullptr;
+	else if (c.decode_cache != nullptr)
+		keep_decoded(c);
 	return s;
 }
 

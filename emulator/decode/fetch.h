@@ -27,6 +27,10 @@ public:
 	}
 	// The next byte without consuming it.
 	Status peek(u64 &value);
+	// The decoder's first fetch, made before it starts (its first next()
+	// then finds the byte here): with nothing passed in, one callback for as
+	// much of the 15-byte window as the page and the CS limit allow.
+	Status first_fetch() { return insn_.fetched ? Status::Continue : fill(1); }
 	// A decoder-raised exception (#UD, or #GP(0) past 15 bytes).
 	Status fault(u8 vector) { return vector == KEMU_GP ? raise_gp0(c_) : raise(c_, vector); }
 

@@ -100,6 +100,53 @@ static_assert(map_ok(kX87Reg[0]) && map_ok(kX87Reg[1]) && map_ok(kX87Reg[2]) &&
                   map_ok(kX87Reg[6]) && map_ok(kX87Reg[7]),
               "x87 register forms violate an invariant");
 
+// Which handlers the maps name: every registered handler (KEMU_HANDLER)
+// must be named by an entry, or it is a handler no instruction reaches (or
+// a table line forgotten).  An entry naming a handler that is not
+// registered does not compile: its enumerator does not exist.
+struct NamedHandlers {
+	bool named[256] = {}; // by Handler value
+};
+
+constexpr void mark_named(const Opcode &o, NamedHandlers &n, unsigned depth)
+{
+	if (depth > 6)
+		return;
+	if (o.kind == Kind::Leaf)
+		n.named[static_cast<unsigned>(o.handler)] = true;
+	else if (o.kind != Kind::Invalid)
+		for (unsigned i = 0; i < fanout(o.kind); i++)
+			mark_named(o.next[i], n, depth + 1);
+}
+
+template <unsigned N>
+constexpr void mark_map(const Opcode (&map)[N], NamedHandlers &n)
+{
+	for (const Opcode &o : map)
+		mark_named(o, n, 0);
+}
+
+constexpr NamedHandlers named_handlers()
+{
+	NamedHandlers n;
+	mark_map(kOneByteMap, n);
+	mark_map(kTwoByteMap, n);
+	mark_map(k0F38Map.entries, n);
+	mark_map(k0F3AMap.entries, n);
+	for (unsigned i = 0; i < 8; i++) {
+		mark_map(kX87Mem[i], n);
+		mark_map(kX87Reg[i], n);
+	}
+	return n;
+}
+constexpr NamedHandlers kNamedHandlers = named_handlers();
+
+#define KEMU_HANDLER_NAMED(name, ...)                                                              \
+	static_assert(kNamedHandlers.named[static_cast<unsigned>(Handler::name)],                  \
+	              "handler " #name " is registered (KEMU_HANDLER) but no map entry names it");
+KEMU_HANDLERS(KEMU_HANDLER_NAMED)
+#undef KEMU_HANDLER_NAMED
+
 } // namespace
 
 } // namespace kemu::decode

@@ -7,9 +7,10 @@
 //     I(Cmp, "cmp", Eb, Ib)                    both operands only read
 //     D("vmrun").with(kProt | kPriv)           decoded (length, text, checks), not emulated
 //
-// I(handler, mnemonic, operands...) names the Handler that executes it (one
-// line each in exec/handler_list.h); D(mnemonic, operands...) marks an entry
-// kemu deliberately only decodes, so that an entry without a handler is a
+// I(handler, mnemonic, operands...) names the Handler that executes it
+// (registered beside its definition: KEMU_HANDLER, exec/handlers.h);
+// D(mnemonic, operands...) marks an entry kemu deliberately only
+// decodes, so that an entry without a handler is a
 // choice the table states (map_checks.cpp rejects I() without one).  The
 // rest of a row are selectors (by_reg, by_prefix, ...: which table the next
 // byte or field picks) and UD (#UD).
@@ -43,11 +44,13 @@
 // KVM's decode flags (Lock, Priv, Prot, Stack, String, EmulateOnUD, ...);
 // KVM's PageTable is derived from the handler and the roles
 // (writes_page_tables).  The flags an instruction reads and writes are
-// declared per Handler, on its line of exec/handler_list.h, not here.
+// declared per Handler, on its registration (exec/handlers.h), not here.
 #pragma once
 
 #include "core.h"
-#include "exec/handler_list.h"
+// KEMU_HANDLERS: generated at build time from the handlers' registrations
+// (scripts/gen-handler-list.sh, into the build's output)
+#include "generated/kemu_handler_list.h"
 
 namespace kemu::decode {
 
@@ -189,7 +192,7 @@ constexpr unsigned width_bytes(Width w, const kemu_insn &insn, bool long_mode)
 	return 0;
 }
 
-// Execution handlers (exec/handler_list.h); the engine dispatches on these
+// Execution handlers (KEMU_HANDLER); the engine dispatches on these
 // (engine.cpp), each entry names its own.  None: the entry is decoded, not
 // emulated (D()).
 #define KEMU_HANDLER_ENUMERATOR(name, ...) name,

@@ -23,6 +23,8 @@ void set_al(kemu_ctxt &c, u64 v)
 
 } // namespace
 
+KEMU_HANDLER(Daa, "r=ac w=szapc u=o",
+             "DAA: CF AF by the adjustment; SF ZF PF by the result; OF undefined");
 Status daa(kemu_ctxt &c, Operands &o)
 {
 	u64 old_al = al(c), v = old_al;
@@ -44,6 +46,7 @@ Status daa(kemu_ctxt &c, Operands &o)
 	return Status::Continue;
 }
 
+KEMU_HANDLER(Das, "r=ac w=szapc u=o", "DAS: as DAA");
 Status das(kemu_ctxt &c, Operands &o)
 {
 	u64 old_al = al(c), v = old_al;
@@ -64,6 +67,7 @@ Status das(kemu_ctxt &c, Operands &o)
 }
 
 // AAA/AAS adjust AX as a whole (AX +/- 0x106 on current CPUs), then keep AL's low nibble.
+KEMU_HANDLER(Aaa, "r=a w=ac u=oszp", "AAA: AF CF by the adjustment; OF SF ZF PF undefined");
 Status aaa(kemu_ctxt &c, Operands &o)
 {
 	u64 ax = c.gprs[KEMU_RAX] & 0xffff;
@@ -76,6 +80,7 @@ Status aaa(kemu_ctxt &c, Operands &o)
 	return Status::Continue;
 }
 
+KEMU_HANDLER(Aas, "r=a w=ac u=oszp", "AAS: as AAA");
 Status aas(kemu_ctxt &c, Operands &o)
 {
 	u64 ax = c.gprs[KEMU_RAX] & 0xffff;
@@ -89,6 +94,7 @@ Status aas(kemu_ctxt &c, Operands &o)
 }
 
 // AAM imm8: AH = AL / imm8, AL = AL % imm8; a zero base is #DE.
+KEMU_HANDLER(Aam, "w=szp u=oac", "AAM: SF ZF PF by AL; OF AF CF undefined");
 Status aam(kemu_ctxt &c, Operands &o)
 {
 	u64 base = c.insn.imm & 0xff;
@@ -101,6 +107,7 @@ Status aam(kemu_ctxt &c, Operands &o)
 }
 
 // AAD imm8: AL = AL + AH * imm8 (low byte), AH = 0.
+KEMU_HANDLER(Aad, "w=szp u=oac", "AAD: as AAM");
 Status aad(kemu_ctxt &c, Operands &o)
 {
 	u64 ax = c.gprs[KEMU_RAX];

@@ -66,33 +66,43 @@ s64 bit_string_displacement(u64 bit_offset, unsigned bytes)
 	return (offset >> log2_bits) * static_cast<s64>(bytes);
 }
 
+KEMU_HANDLER(Bt, "w=c u=osap", "BT: CF the bit; ZF not affected; OF SF AF PF undefined");
 Status bt(kemu_ctxt &, Operands &o)
 {
 	return bit_test(o, BitOp::Test);
 }
+KEMU_HANDLER(Bts, "w=c u=osap", "BTS: as BT");
 Status bts(kemu_ctxt &, Operands &o)
 {
 	return bit_test(o, BitOp::Set);
 }
+KEMU_HANDLER(Btr, "w=c u=osap", "BTR: as BT");
 Status btr(kemu_ctxt &, Operands &o)
 {
 	return bit_test(o, BitOp::Reset);
 }
+KEMU_HANDLER(Btc, "w=c u=osap", "BTC: as BT");
 Status btc(kemu_ctxt &, Operands &o)
 {
 	return bit_test(o, BitOp::Complement);
 }
 
+KEMU_HANDLER(Bsf, "w=z u=osapc",
+             "BSF: ZF = (source == 0); CF OF SF AF PF undefined (destination on a zero source: "
+             "Intel undefined, AMD unchanged)");
 Status bsf(kemu_ctxt &, Operands &o)
 {
 	return bit_scan(o, true);
 }
+KEMU_HANDLER(Bsr, "w=z u=osapc", "BSR: as BSF");
 Status bsr(kemu_ctxt &, Operands &o)
 {
 	return bit_scan(o, false);
 }
 
 // TZCNT/LZCNT: the operand width for a zero source (CF = 1); ZF = result is 0.
+KEMU_HANDLER(Tzcnt, "w=zc u=osap",
+             "TZCNT: ZF = (result == 0), CF = (source == 0); OF SF AF PF undefined");
 Status tzcnt(kemu_ctxt &, Operands &o)
 {
 	unsigned bits = o.bytes[0] * 8;
@@ -101,6 +111,7 @@ Status tzcnt(kemu_ctxt &, Operands &o)
 	o.rflags = merge_flags(o.rflags, kCF | kZF, (src ? 0 : kCF) | (o.v[0] == 0 ? kZF : 0));
 	return Status::Continue;
 }
+KEMU_HANDLER(Lzcnt, "w=zc u=osap", "LZCNT: as TZCNT");
 Status lzcnt(kemu_ctxt &, Operands &o)
 {
 	unsigned bits = o.bytes[0] * 8;
@@ -111,6 +122,7 @@ Status lzcnt(kemu_ctxt &, Operands &o)
 }
 
 // POPCNT clears every arithmetic flag but ZF (source is zero).
+KEMU_HANDLER(Popcnt, "w=z 0=osapc", "POPCNT: OF SF AF CF PF cleared; ZF = (source == 0)");
 Status popcnt(kemu_ctxt &, Operands &o)
 {
 	u64 src = truncate(o.v[1], o.bytes[0]);

@@ -32,6 +32,7 @@ Status jump_relative(kemu_ctxt &c)
 
 } // namespace
 
+KEMU_HANDLER(Jcc, "", "Jcc: none; reads the condition's flags", FlagRule::Condition);
 Status jcc(kemu_ctxt &c, Operands &o)
 {
 	if (!condition(c.insn.opcode & 0xf, o.rflags))
@@ -40,6 +41,7 @@ Status jcc(kemu_ctxt &c, Operands &o)
 }
 
 // JMP rel (E9, EB) or r/m (FF /4: the target is v[0]).
+KEMU_HANDLER(Jmp, "", "JMP: none (near)");
 Status jmp(kemu_ctxt &c, Operands &o)
 {
 	if (decode::opcode_of(c.insn).ops[0].loc == decode::Loc::J)
@@ -48,6 +50,7 @@ Status jmp(kemu_ctxt &c, Operands &o)
 }
 
 // CALL: check the target, then push the return address.
+KEMU_HANDLER(Call, "", "CALL: none (near)");
 Status call(kemu_ctxt &c, Operands &o)
 {
 	u64 return_address = c.rip;
@@ -59,6 +62,7 @@ Status call(kemu_ctxt &c, Operands &o)
 }
 
 // RET [imm16]: pop the target, then release imm16 more bytes.
+KEMU_HANDLER(Ret, "", "RET: none (near)");
 Status ret(kemu_ctxt &c, Operands &)
 {
 	u64 target;
@@ -75,6 +79,7 @@ Status ret(kemu_ctxt &c, Operands &)
 
 // LOOP/LOOPE/LOOPNE (E2, E1, E0): decrement the address-size count; branch
 // while it is not zero (and ZF agrees).
+KEMU_HANDLER(Loop, "", "LOOP: none");
 Status loop(kemu_ctxt &c, Operands &o)
 {
 	unsigned ad = c.insn.ad_bytes;
@@ -87,6 +92,7 @@ Status loop(kemu_ctxt &c, Operands &o)
 	return taken ? jump_relative(c) : Status::Continue;
 }
 
+KEMU_HANDLER(Jcxz, "", "JCXZ/JECXZ/JRCXZ: none");
 Status jcxz(kemu_ctxt &c, Operands &)
 {
 	if (address_reg(c, KEMU_RCX, c.insn.ad_bytes) != 0)

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 // The RFLAGS bits each emulated instruction reads, writes and leaves
-// undefined, declared once per execution handler, on its line of
-// exec/handler_list.h, from the "Flags Affected" section of the instruction
-// in the Intel SDM Vol. 2 (the AMD APM Vol. 3 says the same for these).
+// undefined, declared once per execution handler, on its registration
+// beside its definition (KEMU_HANDLER, exec/handlers.h), from the "Flags
+// Affected" section of the instruction in the Intel SDM Vol. 2 (the AMD
+// APM Vol. 3 says the same for these).
 // The oracles (the real CPU, KVM's emulate.c) and the self-test vectors take
 // the flags they must not compare from here; the native oracle checks the
 // declarations against the CPU.
@@ -139,7 +140,7 @@ constexpr FlagEntry F(decode::Handler h, const char *mnemonic, const char *notat
 using H = decode::Handler;
 using R = FlagRule;
 
-// Each handler's entry is on its line of exec/handler_list.h; here only
+// Each handler's entry is on its registration (KEMU_HANDLER); here only
 // the entries for one mnemonic of a handler, which take precedence over it.
 #define KEMU_HANDLER_FLAGS(name, function, notation, ...) F(H::name, notation, __VA_ARGS__),
 // clang-format off

@@ -6,26 +6,31 @@
 
 namespace kemu::exec {
 
+KEMU_HANDLER(Clc, "0=c", "CLC: CF cleared");
 Status clc(kemu_ctxt &, Operands &o)
 {
 	o.rflags &= ~kCF;
 	return Status::Continue;
 }
+KEMU_HANDLER(Stc, "1=c", "STC: CF set");
 Status stc(kemu_ctxt &, Operands &o)
 {
 	o.rflags |= kCF;
 	return Status::Continue;
 }
+KEMU_HANDLER(Cmc, "r=c w=c", "CMC: CF complemented");
 Status cmc(kemu_ctxt &, Operands &o)
 {
 	o.rflags ^= kCF;
 	return Status::Continue;
 }
+KEMU_HANDLER(Cld, "0=d", "CLD: DF cleared");
 Status cld(kemu_ctxt &, Operands &o)
 {
 	o.rflags &= ~kDF;
 	return Status::Continue;
 }
+KEMU_HANDLER(Std, "1=d", "STD: DF set");
 Status set_direction_flag(kemu_ctxt &, Operands &o)
 {
 	o.rflags |= kDF;
@@ -33,6 +38,7 @@ Status set_direction_flag(kemu_ctxt &, Operands &o)
 }
 
 // AH = SF:ZF:0:AF:0:PF:1:CF (bit 1 of RFLAGS always reads 1).
+KEMU_HANDLER(Lahf, "r=szapc", "LAHF: none affected; AH = SF ZF 0 AF 0 PF 1 CF");
 Status lahf(kemu_ctxt &c, Operands &o)
 {
 	u64 ah = (o.rflags & (kSF | kZF | kAF | kPF | kCF)) | 2;
@@ -40,6 +46,7 @@ Status lahf(kemu_ctxt &c, Operands &o)
 	return Status::Continue;
 }
 
+KEMU_HANDLER(Sahf, "w=szapc", "SAHF: SF ZF AF PF CF from AH bits 7 6 4 2 0");
 Status sahf(kemu_ctxt &c, Operands &o)
 {
 	u64 ah = (c.gprs[KEMU_RAX] >> 8) & 0xff;
@@ -48,6 +55,7 @@ Status sahf(kemu_ctxt &c, Operands &o)
 }
 
 // SALC (undocumented, D6): AL = CF ? 0xff : 0.
+KEMU_HANDLER(Salc, "r=c", "SALC (undocumented): AL = CF ? 0xff : 0; none affected");
 Status salc(kemu_ctxt &c, Operands &o)
 {
 	write_gpr(c, KEMU_RAX, 1, (o.rflags & kCF) ? 0xff : 0);

@@ -68,6 +68,7 @@ Status raise_pending_x87_exception(kemu_ctxt &c)
 
 // FNINIT (DB E3), FNSTCW m16 (D9 /7), FNSTSW m16 (DD /7) and AX (DF E0): the
 // no-wait forms, which a pending exception does not stop.
+KEMU_HANDLER(X87Control, "", "FNINIT/FNSTCW/FNSTSW: none (x87 status only)");
 Status x87_control(kemu_ctxt &c, Operands &o)
 {
 	if (!c.ops->x87 || !c.ops->get_cr)
@@ -87,6 +88,7 @@ Status x87_control(kemu_ctxt &c, Operands &o)
 	return Status::Continue;
 }
 
+KEMU_HANDLER(Fxsave, "", "FXSAVE: none");
 Status fxsave(kemu_ctxt &c, Operands &o)
 {
 	unsigned bytes = 0;
@@ -98,6 +100,7 @@ Status fxsave(kemu_ctxt &c, Operands &o)
 	return write_bytes(c, c.insn.ea_seg, o.ea, bytes, image);
 }
 
+KEMU_HANDLER(Fxrstor, "", "FXRSTOR: none");
 Status fxrstor(kemu_ctxt &c, Operands &o)
 {
 	unsigned bytes = 0;

@@ -11,6 +11,7 @@
 
 #include "core.h"
 #include "decode/opcode.h"
+#include "exec/flag_effects.h"
 
 namespace kemu::exec {
 
@@ -99,7 +100,28 @@ constexpr bool knows_vex(decode::Handler h)
 	return h == decode::Handler::VectorMove;
 }
 
-// The handlers (exec/handler_list.h), each in the file of its family.
+// A handler is registered on the line above its definition, in the file of
+// its family, and nowhere else:
+//
+//     KEMU_HANDLER(Adcx, "r=c w=c", "ADCX: CF is the unsigned carry out; ...");
+//     Status adcx(kemu_ctxt &, Operands &o)
+//
+// First the Handler enumerator a map entry names (I(Adcx, ...)); then the
+// RFLAGS bits it reads and changes in flag_effects.h's notation, from the
+// SDM's "Flags Affected", and the SDM's words in short; a FlagRule last
+// where the operands refine them (default Fixed).  At build time
+// scripts/gen-handler-list.sh collects the registrations into the X-macro
+// KEMU_HANDLERS (generated/kemu_handler_list.h), from which come the
+// Handler enumeration (decode/opcode.h), these declarations, the engine's
+// dispatch switch (engine.cpp) and the flag table (flag_effects.h).  In the
+// source the line checks that its enumerator was collected and that its
+// notation parses.
+#define KEMU_HANDLER(name, notation, ...)                                                          \
+	static_assert(decode::Handler::name != decode::Handler::None &&                            \
+	                  !flag_notation::parse(notation).bad,                                     \
+	              "KEMU_HANDLER(" #name "): flag notation does not parse")
+
+// The handlers, each in the file of its family.
 #define KEMU_HANDLER_DECLARATION(name, function, ...) Status function(kemu_ctxt &c, Operands &o);
 KEMU_HANDLERS(KEMU_HANDLER_DECLARATION)
 #undef KEMU_HANDLER_DECLARATION

@@ -82,6 +82,7 @@ Status check_io_permission(kemu_ctxt &c, u64 rflags, u16 port, unsigned bytes)
 }
 
 // IN AL/eAX, imm8/DX: the engine writes the destination register.
+KEMU_HANDLER(In, "", "IN: none");
 Status in(kemu_ctxt &c, Operands &o)
 {
 	if (!c.ops->pio_in)
@@ -95,6 +96,7 @@ Status in(kemu_ctxt &c, Operands &o)
 }
 
 // OUT imm8/DX, AL/eAX.
+KEMU_HANDLER(Out, "", "OUT: none");
 Status out(kemu_ctxt &c, Operands &o)
 {
 	if (!c.ops->pio_out)

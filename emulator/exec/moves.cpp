@@ -8,6 +8,7 @@
 
 namespace kemu::exec {
 
+KEMU_HANDLER(Mov, "", "MOV, MOVNTI: none");
 Status mov(kemu_ctxt &, Operands &o)
 {
 	o.v[0] = o.v[1];
@@ -15,18 +16,21 @@ Status mov(kemu_ctxt &, Operands &o)
 }
 
 // The source is narrower than the destination; zero-extend (as read).
+KEMU_HANDLER(Movzx, "", "MOVZX: none");
 Status movzx(kemu_ctxt &, Operands &o)
 {
 	o.v[0] = o.v[1];
 	return Status::Continue;
 }
 
+KEMU_HANDLER(Movsx, "", "MOVSX/MOVSXD: none");
 Status movsx(kemu_ctxt &, Operands &o)
 {
 	o.v[0] = sign_extend(o.v[1], o.bytes[1]);
 	return Status::Continue;
 }
 
+KEMU_HANDLER(Movbe, "", "MOVBE: none");
 Status movbe(kemu_ctxt &, Operands &o)
 {
 	u64 v = __builtin_bswap64(o.v[1]);
@@ -35,6 +39,7 @@ Status movbe(kemu_ctxt &, Operands &o)
 }
 
 // The effective address, truncated to the operand size.
+KEMU_HANDLER(Lea, "", "LEA: none");
 Status lea(kemu_ctxt &, Operands &o)
 {
 	o.v[0] = o.ea;
@@ -43,6 +48,7 @@ Status lea(kemu_ctxt &, Operands &o)
 
 // 90 without REX.B is NOP (and F3 90 PAUSE): nothing is exchanged, so a
 // 32-bit operand does not clear RAX[63:32].
+KEMU_HANDLER(Xchg, "", "XCHG: none");
 Status xchg(kemu_ctxt &c, Operands &o)
 {
 	if (c.insn.opcode_len == 1 && c.insn.opcode == 0x90 && c.insn.reg == KEMU_RAX) {
@@ -55,6 +61,7 @@ Status xchg(kemu_ctxt &c, Operands &o)
 	return s;
 }
 
+KEMU_HANDLER(Xadd, "w=oszapc", "XADD: as ADD");
 Status xadd(kemu_ctxt &c, Operands &o)
 {
 	u64 sum = o.v[0] + o.v[1];
@@ -68,6 +75,7 @@ Status xadd(kemu_ctxt &c, Operands &o)
 // On a mismatch a memory destination is written back unchanged (the CPU's
 // write cycle, which KVM reproduces: visible on MMIO); a register one is not
 // written, so a 32-bit one keeps its upper half (as the CPU; KVM clears it).
+KEMU_HANDLER(Cmpxchg, "w=oszapc", "CMPXCHG: ZF by the comparison; CF PF AF SF OF as CMP");
 Status cmpxchg(kemu_ctxt &c, Operands &o)
 {
 	unsigned n = o.bytes[0];
@@ -85,6 +93,7 @@ Status cmpxchg(kemu_ctxt &c, Operands &o)
 // CMPXCHG8B/16B m64/m128: compare with rDX:rAX; equal -> m = rCX:rBX, ZF = 1;
 // else rDX:rAX = m, ZF = 0 and m is written back unchanged.  The 16-byte
 // form needs a 16-byte-aligned operand (#GP(0)); KVM does not emulate it.
+KEMU_HANDLER(Cmpxchg8b, "w=z", "CMPXCHG8B/16B: ZF by the comparison; CF PF AF SF OF not affected");
 Status cmpxchg8b(kemu_ctxt &c, Operands &o)
 {
 	unsigned n = o.bytes[0], half = n / 2;
@@ -125,6 +134,7 @@ Status cmpxchg8b(kemu_ctxt &c, Operands &o)
 }
 
 // 16-bit BSWAP is undefined; CPUs clear the register's low word.
+KEMU_HANDLER(Bswap, "", "BSWAP: none (16-bit operand: result undefined)");
 Status bswap(kemu_ctxt &, Operands &o)
 {
 	switch (o.bytes[0]) {
@@ -142,6 +152,7 @@ Status bswap(kemu_ctxt &, Operands &o)
 }
 
 // CBW/CWDE/CDQE: rAX = sign-extended lower half.
+KEMU_HANDLER(Cbw, "", "CBW/CWDE/CDQE: none");
 Status cbw(kemu_ctxt &c, Operands &)
 {
 	unsigned n = c.insn.op_bytes;
@@ -150,6 +161,7 @@ Status cbw(kemu_ctxt &c, Operands &)
 }
 
 // CWD/CDQ/CQO: rDX = the sign of rAX, repeated.
+KEMU_HANDLER(Cwd, "", "CWD/CDQ/CQO: none");
 Status cwd(kemu_ctxt &c, Operands &)
 {
 	unsigned n = c.insn.op_bytes;
@@ -160,6 +172,7 @@ Status cwd(kemu_ctxt &c, Operands &)
 
 // A 32-bit CMOV writes (and zero-extends) its destination even when the
 // condition is false; the source is read either way.
+KEMU_HANDLER(Cmov, "", "CMOVcc: none; reads the condition's flags", FlagRule::Condition);
 Status cmov(kemu_ctxt &c, Operands &o)
 {
 	if (condition(c.insn.opcode & 0xf, o.rflags))
@@ -167,6 +180,7 @@ Status cmov(kemu_ctxt &c, Operands &o)
 	return Status::Continue;
 }
 
+KEMU_HANDLER(Setcc, "", "SETcc: none; reads the condition's flags", FlagRule::Condition);
 Status setcc(kemu_ctxt &c, Operands &o)
 {
 	o.v[0] = condition(c.insn.opcode & 0xf, o.rflags) ? 1 : 0;
@@ -174,6 +188,7 @@ Status setcc(kemu_ctxt &c, Operands &o)
 }
 
 // AL = [seg:rBX + AL], address-size wide.
+KEMU_HANDLER(Xlat, "", "XLAT: none");
 Status xlat(kemu_ctxt &c, Operands &)
 {
 	unsigned ad = c.insn.ad_bytes;
@@ -187,6 +202,7 @@ Status xlat(kemu_ctxt &c, Operands &)
 }
 
 // NOP Ev and the hint space: nothing, not even a memory access.
+KEMU_HANDLER(Nop, "", "NOP, PAUSE, PREFETCHh: none");
 Status nop(kemu_ctxt &, Operands &)
 {
 	return Status::Continue;

@@ -76,6 +76,7 @@ void write_quotient(kemu_ctxt &c, unsigned bytes, u64 q, u64 r)
 } // namespace
 
 // MUL r/m: rDX:rAX = rAX * r/m (AX = AL * r/m8).
+KEMU_HANDLER(Mul, "w=oc u=szap", "MUL: OF CF = upper half != 0; SF ZF AF PF undefined");
 Status mul(kemu_ctxt &c, Operands &o)
 {
 	unsigned n = o.bytes[0];
@@ -89,6 +90,7 @@ Status mul(kemu_ctxt &c, Operands &o)
 
 // IMUL: one operand (F6/F7 /5) like MUL, signed; two (0F AF: r *= r/m) and
 // three (69/6B: r = r/m * imm) operands keep the low half.
+KEMU_HANDLER(Imul, "w=oc u=szap", "IMUL: OF CF = result truncated; SF ZF AF PF undefined");
 Status imul(kemu_ctxt &c, Operands &o)
 {
 	const decode::Opcode &op = decode::opcode_of(c.insn);
@@ -117,6 +119,7 @@ Status imul(kemu_ctxt &c, Operands &o)
 }
 
 // DIV r/m: rAX = rDX:rAX / r/m, rDX = remainder (AL/AH for bytes).
+KEMU_HANDLER(Div, "u=oszapc", "DIV: CF OF SF ZF AF PF undefined");
 Status div(kemu_ctxt &c, Operands &o)
 {
 	unsigned n = o.bytes[0], bits = n * 8;
@@ -129,6 +132,7 @@ Status div(kemu_ctxt &c, Operands &o)
 	return Status::Continue;
 }
 
+KEMU_HANDLER(Idiv, "u=oszapc", "IDIV: CF OF SF ZF AF PF undefined");
 Status idiv(kemu_ctxt &c, Operands &o)
 {
 	unsigned n = o.bytes[0], bits = n * 8;

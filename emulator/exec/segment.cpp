@@ -148,6 +148,7 @@ u8 segment_of_lxs(const kemu_insn &insn)
 } // namespace
 
 // MOV Sreg, r/m16 (8E): SS blocks interrupts for one instruction.
+KEMU_HANDLER(MovToSreg, "", "MOV to Sreg: none");
 Status mov_to_sreg(kemu_ctxt &c, Operands &o)
 {
 	if (!can_load_segments(c))
@@ -161,6 +162,7 @@ Status mov_to_sreg(kemu_ctxt &c, Operands &o)
 
 // MOV r/m16, Sreg (8C): 16 bits to memory, the operand size to a register
 // (zero-extended).
+KEMU_HANDLER(MovFromSreg, "", "MOV from Sreg: none");
 Status mov_from_sreg(kemu_ctxt &c, Operands &o)
 {
 	u16 selector = selector_of(c, c.insn.reg & 7);
@@ -175,6 +177,7 @@ Status mov_from_sreg(kemu_ctxt &c, Operands &o)
 
 // PUSH Sreg: a 32-bit push moves rSP by 4 but writes only the selector's
 // two bytes (current CPUs; KVM does the same).
+KEMU_HANDLER(PushSreg, "", "PUSH Sreg: none");
 Status push_sreg(kemu_ctxt &c, Operands &)
 {
 	unsigned n = c.insn.op_bytes, sp_bytes = stack_bytes(c);
@@ -190,6 +193,7 @@ Status push_sreg(kemu_ctxt &c, Operands &)
 
 // POP Sreg: the selector is the low 16 bits of an operand-size pop; rSP
 // moves only if the load succeeds.  POP SS blocks interrupts for one instruction.
+KEMU_HANDLER(PopSreg, "", "POP Sreg: none");
 Status pop_sreg(kemu_ctxt &c, Operands &)
 {
 	if (!can_load_segments(c))
@@ -205,6 +209,7 @@ Status pop_sreg(kemu_ctxt &c, Operands &)
 }
 
 // LDS LES LFS LGS LSS r, m16:16/32/64: the segment, then the register.
+KEMU_HANDLER(LoadFarPointer, "", "LDS/LES/LFS/LGS/LSS: none");
 Status load_far_pointer(kemu_ctxt &c, Operands &o)
 {
 	if (!can_load_segments(c))
@@ -219,6 +224,8 @@ Status load_far_pointer(kemu_ctxt &c, Operands &o)
 }
 
 // JMP ptr16:16/32 (EA), JMP m16:16/32/64 (FF /5).
+KEMU_HANDLER(JmpFar, "w=oszapcdtinlfvxj",
+             "far JMP: none, but through a task gate or TSS the new task's", FlagRule::Context);
 Status jmp_far(kemu_ctxt &c, Operands &o)
 {
 	if (!can_load_segments(c))
@@ -232,6 +239,8 @@ Status jmp_far(kemu_ctxt &c, Operands &o)
 
 // CALL ptr16:16/32 (9A), CALL m16:16/32/64 (FF /3): push CS, then the return
 // rIP (operand size each), then jump.
+KEMU_HANDLER(CallFar, "w=oszapcdtinlfvxj",
+             "far CALL: none, but through a task gate or TSS the new task's", FlagRule::Context);
 Status call_far(kemu_ctxt &c, Operands &o)
 {
 	if (!can_load_segments(c))
@@ -248,6 +257,7 @@ Status call_far(kemu_ctxt &c, Operands &o)
 }
 
 // RETF [imm16] (CB, CA): pop rIP and CS, then release imm16 bytes.
+KEMU_HANDLER(RetFar, "", "far RET: none");
 Status ret_far(kemu_ctxt &c, Operands &)
 {
 	if (!can_load_segments(c))
@@ -267,6 +277,8 @@ Status ret_far(kemu_ctxt &c, Operands &)
 
 // IRET in real mode: pop IP, CS, FLAGS (operand size each).  A 32-bit
 // return address above 64K is #GP(0); VM and VIF/VIP keep their values.
+KEMU_HANDLER(Iret, "w=oszapcdtinlfvxj", "IRET: loaded from the stack; IF, IOPL, VM by mode and CPL",
+             FlagRule::Context);
 Status iret(kemu_ctxt &c, Operands &o)
 {
 	if (c.mode != KEMU_MODE_REAL || !can_load_segments(c))
@@ -299,6 +311,10 @@ Status iret(kemu_ctxt &c, Operands &o)
 }
 
 // INT n (CD), INT3 (CC), INTO (CE, when OF).
+KEMU_HANDLER(
+    Int, "0=tinfvx",
+    "INT n/INT3: TF cleared; IF for interrupt gates; NT RF VM in protected mode; AC in real mode",
+    FlagRule::Context);
 Status int_n(kemu_ctxt &c, Operands &o)
 {
 	u8 vector;
@@ -372,22 +388,26 @@ Status store_selector(kemu_ctxt &c, Operands &o, u8 seg)
 
 } // namespace
 
+KEMU_HANDLER(Sldt, "", "SLDT: none");
 Status sldt(kemu_ctxt &c, Operands &o)
 {
 	return store_selector(c, o, KEMU_SEG_LDTR);
 }
+KEMU_HANDLER(Str, "", "STR: none");
 Status store_task_register(kemu_ctxt &c, Operands &o)
 {
 	return store_selector(c, o, KEMU_SEG_TR);
 }
 
 // LLDT/LTR r/m16: a GDT system descriptor; LTR marks the TSS busy.
+KEMU_HANDLER(Lldt, "", "LLDT: none");
 Status lldt(kemu_ctxt &c, Operands &o)
 {
 	if (!can_load_segments(c))
 		return Status::Unhandleable;
 	return load_segment(c, static_cast<u16>(o.v[0]), KEMU_SEG_LDTR);
 }
+KEMU_HANDLER(Ltr, "", "LTR: none");
 Status ltr(kemu_ctxt &c, Operands &o)
 {
 	if (!can_load_segments(c))

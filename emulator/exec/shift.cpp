@@ -57,6 +57,9 @@ u64 rotate_left(u64 v, unsigned by, unsigned bits)
 
 } // namespace
 
+KEMU_HANDLER(Rol, "w=oc",
+             "ROL: CF the last bit out; OF for 1-bit rotates only; SF ZF AF PF not affected",
+             FlagRule::Rotate);
 Status rol(kemu_ctxt &, Operands &o)
 {
 	unsigned n = o.bytes[0], bits = n * 8, count = masked_count(o, o.v[1]);
@@ -67,6 +70,7 @@ Status rol(kemu_ctxt &, Operands &o)
 	return rotate_result(o, r, cf, msb(r, n) ^ cf);
 }
 
+KEMU_HANDLER(Ror, "w=oc", "ROR: as ROL", FlagRule::Rotate);
 Status ror(kemu_ctxt &, Operands &o)
 {
 	unsigned n = o.bytes[0], bits = n * 8, count = masked_count(o, o.v[1]);
@@ -78,6 +82,9 @@ Status ror(kemu_ctxt &, Operands &o)
 
 // RCL/RCR rotate through CF: a (width + 1)-bit rotation, one bit at a time
 // being clearer than the 65-bit arithmetic it would otherwise need.
+KEMU_HANDLER(Rcl, "r=c w=oc",
+             "RCL: through CF; 8/16-bit counts rotate mod 9/17, OF by the masked count",
+             FlagRule::Rotate);
 Status rcl(kemu_ctxt &, Operands &o)
 {
 	unsigned n = o.bytes[0], count = masked_count(o, o.v[1]);
@@ -94,6 +101,7 @@ Status rcl(kemu_ctxt &, Operands &o)
 	return rotate_result(o, v, cf, msb(v, n) ^ cf);
 }
 
+KEMU_HANDLER(Rcr, "r=c w=oc", "RCR: as RCL", FlagRule::Rotate);
 Status rcr(kemu_ctxt &, Operands &o)
 {
 	unsigned n = o.bytes[0], bits = n * 8, count = masked_count(o, o.v[1]);
@@ -113,6 +121,9 @@ Status rcr(kemu_ctxt &, Operands &o)
 	return rotate_result(o, v, cf, of);
 }
 
+KEMU_HANDLER(Shl, "w=oszpc u=a",
+             "SAL/SHL: CF the last bit out; OF for 1-bit shifts only; AF undefined",
+             FlagRule::Shift);
 Status shl(kemu_ctxt &, Operands &o)
 {
 	unsigned n = o.bytes[0], bits = n * 8, count = masked_count(o, o.v[1]);
@@ -124,6 +135,7 @@ Status shl(kemu_ctxt &, Operands &o)
 	return shift_result(o, r, cf, msb(r, n) ^ cf);
 }
 
+KEMU_HANDLER(Shr, "w=oszpc u=a", "SHR: as SHL", FlagRule::Shift);
 Status shr(kemu_ctxt &, Operands &o)
 {
 	unsigned n = o.bytes[0], count = masked_count(o, o.v[1]);
@@ -135,6 +147,7 @@ Status shr(kemu_ctxt &, Operands &o)
 	return shift_result(o, r, cf, msb(v, n));
 }
 
+KEMU_HANDLER(Sar, "w=oszpc u=a", "SAR: as SHL; CF the sign for count >= width", FlagRule::Shift);
 Status sar(kemu_ctxt &, Operands &o)
 {
 	unsigned n = o.bytes[0], count = masked_count(o, o.v[1]);
@@ -150,6 +163,10 @@ Status sar(kemu_ctxt &, Operands &o)
 // SHLD/SHRD: the destination shifted, filled from the source (v[1]); the
 // count is v[2] (imm8 or CL).  A count above a 16-bit width is undefined;
 // the 32-bit concatenation of the two words continues the shift.
+KEMU_HANDLER(
+    Shld, "w=oszpc u=a",
+    "SHLD: AF undefined; OF for 1-bit shifts only; count > width: result and flags undefined",
+    FlagRule::DoubleShift);
 Status shld(kemu_ctxt &, Operands &o)
 {
 	unsigned n = o.bytes[0], bits = n * 8, count = masked_count(o, o.v[2]);
@@ -170,6 +187,7 @@ Status shld(kemu_ctxt &, Operands &o)
 	return shift_result(o, r, cf, msb(r, n) ^ msb(d, n));
 }
 
+KEMU_HANDLER(Shrd, "w=oszpc u=a", "SHRD: as SHLD", FlagRule::DoubleShift);
 Status shrd(kemu_ctxt &, Operands &o)
 {
 	unsigned n = o.bytes[0], bits = n * 8, count = masked_count(o, o.v[2]);

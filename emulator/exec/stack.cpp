@@ -10,6 +10,7 @@ namespace kemu::exec {
 
 // The value is v[0] (a register, r/m or sign-extended immediate), pushed at
 // the operand size; PUSH rSP pushes the value before the decrement.
+KEMU_HANDLER(Push, "", "PUSH: none");
 Status push(kemu_ctxt &c, Operands &o)
 {
 	return push_value(c, o.v[0], c.insn.op_bytes);
@@ -32,6 +33,7 @@ bool rsp_based(const kemu_insn &insn)
 // POP r/m: the engine writes the popped value to v[0]'s place afterwards, so
 // POP rSP ends with the popped value, and an rSP-based destination is
 // addressed with rSP after the pop (SDM POP; KVM's IncSP).
+KEMU_HANDLER(Pop, "", "POP: none");
 Status pop(kemu_ctxt &c, Operands &o)
 {
 	Status s = pop_value(c, c.insn.op_bytes, o.v[0]);
@@ -41,6 +43,7 @@ Status pop(kemu_ctxt &c, Operands &o)
 }
 
 // The image has RF and VM clear.  Virtual-8086 mode below IOPL 3 faults.
+KEMU_HANDLER(Pushf, "r=oszapcdtinlxj", "PUSHF: none affected; the image has VM and RF clear");
 Status pushf(kemu_ctxt &c, Operands &o)
 {
 	if (c.mode == KEMU_MODE_VM86 && iopl(o.rflags) < 3)
@@ -49,6 +52,9 @@ Status pushf(kemu_ctxt &c, Operands &o)
 }
 
 // Which flags POPF may change depends on the mode, CPL and IOPL (SDM POPF).
+KEMU_HANDLER(Popf, "w=oszapcdtinlxj",
+             "POPF: IF only when CPL <= IOPL, IOPL only at CPL 0; VM VIF VIP kept; RF cleared",
+             FlagRule::Context);
 Status popf(kemu_ctxt &c, Operands &o)
 {
 	u64 changeable = kArithFlags | kTF | kDF | kNT | kAC | kID;
@@ -82,6 +88,7 @@ Status popf(kemu_ctxt &c, Operands &o)
 
 // ENTER size, 0: push rBP, rBP = rSP, rSP -= size.  Nesting levels above 0
 // copy frame pointers; KVM does not emulate them either.
+KEMU_HANDLER(Enter, "", "ENTER: none");
 Status enter(kemu_ctxt &c, Operands &)
 {
 	if ((c.insn.imm2 & 0x1f) != 0)
@@ -113,6 +120,7 @@ Status enter(kemu_ctxt &c, Operands &)
 }
 
 // LEAVE: rSP = rBP, pop rBP.
+KEMU_HANDLER(Leave, "", "LEAVE: none");
 Status leave(kemu_ctxt &c, Operands &)
 {
 	unsigned sp_bytes = stack_bytes(c);
@@ -127,6 +135,7 @@ Status leave(kemu_ctxt &c, Operands &)
 // PUSHA/PUSHAD: rAX, rCX, rDX, rBX, the rSP from before, rBP, rSI, rDI, one
 // push at a time: a fault leaves the earlier ones in memory, as on the CPU
 // (rSP is restored).
+KEMU_HANDLER(Pusha, "", "PUSHA: none");
 Status pusha(kemu_ctxt &c, Operands &)
 {
 	u64 values[kMaxPushes];
@@ -136,6 +145,7 @@ Status pusha(kemu_ctxt &c, Operands &)
 }
 
 // POPA/POPAD: the reverse; the saved rSP's slot is skipped, not read.
+KEMU_HANDLER(Popa, "", "POPA: none");
 Status popa(kemu_ctxt &c, Operands &)
 {
 	unsigned n = c.insn.op_bytes;

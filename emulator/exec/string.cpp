@@ -239,30 +239,37 @@ Status string(kemu_ctxt &c, Operands &o, Kind kind)
 
 } // namespace
 
+KEMU_HANDLER(Movs, "r=d", "MOVS: none");
 Status movs(kemu_ctxt &c, Operands &o)
 {
 	return string(c, o, Kind::Movs);
 }
+KEMU_HANDLER(Stos, "r=d", "STOS: none");
 Status stos(kemu_ctxt &c, Operands &o)
 {
 	return string(c, o, Kind::Stos);
 }
+KEMU_HANDLER(Lods, "r=d", "LODS: none");
 Status lods(kemu_ctxt &c, Operands &o)
 {
 	return string(c, o, Kind::Lods);
 }
+KEMU_HANDLER(Cmps, "r=d w=oszapc", "CMPS: CF OF SF ZF AF PF by the comparison");
 Status cmps(kemu_ctxt &c, Operands &o)
 {
 	return string(c, o, Kind::Cmps);
 }
+KEMU_HANDLER(Scas, "r=d w=oszapc", "SCAS: OF SF ZF AF PF CF by the comparison");
 Status scas(kemu_ctxt &c, Operands &o)
 {
 	return string(c, o, Kind::Scas);
 }
+KEMU_HANDLER(Ins, "r=d", "INS: none");
 Status ins(kemu_ctxt &c, Operands &o)
 {
 	return string(c, o, Kind::Ins);
 }
+KEMU_HANDLER(Outs, "r=d", "OUTS: none");
 Status outs(kemu_ctxt &c, Operands &o)
 {
 	return string(c, o, Kind::Outs);

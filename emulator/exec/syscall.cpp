@@ -71,6 +71,9 @@ bool have_ops(const kemu_ctxt &c)
 } // namespace
 
 // SYSCALL: #UD without EFER.SCE, and (Intel) outside 64-bit mode.
+KEMU_HANDLER(Syscall, "0=oszapcdtinlfvxj",
+             "SYSCALL: 64-bit mode clears what IA32_FMASK names (RF always); else VM IF RF",
+             FlagRule::Context);
 Status syscall(kemu_ctxt &c, Operands &o)
 {
 	if (c.mode == KEMU_MODE_REAL || c.mode == KEMU_MODE_VM86)
@@ -107,6 +110,7 @@ Status syscall(kemu_ctxt &c, Operands &o)
 
 // SYSENTER: #GP in real mode or with a null SYSENTER_CS; #UD in
 // compatibility mode on AMD.
+KEMU_HANDLER(Sysenter, "0=ifv", "SYSENTER: VM IF RF cleared", FlagRule::Context);
 Status sysenter(kemu_ctxt &c, Operands &o)
 {
 	if (c.mode == KEMU_MODE_REAL)
@@ -131,6 +135,7 @@ Status sysenter(kemu_ctxt &c, Operands &o)
 }
 
 // SYSEXIT: to CPL 3 at rDX with the stack at rCX; REX.W returns to 64-bit code.
+KEMU_HANDLER(Sysexit, "", "SYSEXIT: none");
 Status sysexit(kemu_ctxt &c, Operands &)
 {
 	if (c.mode == KEMU_MODE_REAL || c.mode == KEMU_MODE_VM86)
@@ -163,6 +168,8 @@ Status sysexit(kemu_ctxt &c, Operands &)
 
 // RSM: #UD outside SMM; the host restores the saved state (into ctxt too);
 // the mode follows from it (CR0.PE, RFLAGS.VM, EFER.LMA with CS.L, CS.D).
+KEMU_HANDLER(Rsm, "w=oszapcdtinlfvxj", "RSM: loaded from the SMRAM state save area",
+             FlagRule::Context);
 Status rsm(kemu_ctxt &c, Operands &o)
 {
 	if (!c.ops->is_smm)

@@ -115,6 +115,8 @@ bool umip_blocks(kemu_ctxt &c)
 	return c.ops->get_cr && (cr4(c) & kCr4UMIP) && current_privilege(c) > 0;
 }
 
+KEMU_HANDLER(Cli, "0=i", "CLI: IF cleared (VIF instead under VME/PVI at CPL > IOPL)",
+             FlagRule::Context);
 Status cli(kemu_ctxt &c, Operands &o)
 {
 	if (bad_iopl(c, o.rflags))
@@ -124,6 +126,8 @@ Status cli(kemu_ctxt &c, Operands &o)
 }
 
 // STI blocks interrupts for one instruction when it sets IF (SDM STI).
+KEMU_HANDLER(Sti, "1=i", "STI: IF set (VIF instead under VME/PVI at CPL > IOPL)",
+             FlagRule::Context);
 Status sti(kemu_ctxt &c, Operands &o)
 {
 	if (bad_iopl(c, o.rflags))
@@ -134,6 +138,7 @@ Status sti(kemu_ctxt &c, Operands &o)
 	return Status::Continue;
 }
 
+KEMU_HANDLER(Hlt, "", "HLT: none");
 Status hlt(kemu_ctxt &c, Operands &)
 {
 	if (!c.ops->halt)
@@ -143,6 +148,7 @@ Status hlt(kemu_ctxt &c, Operands &)
 }
 
 // CPUID faulting (MSR 0x140 bit 0) makes CPUID #GP above CPL 0.
+KEMU_HANDLER(Cpuid, "", "CPUID: none");
 Status cpuid(kemu_ctxt &c, Operands &)
 {
 	if (!c.ops->cpuid)
@@ -165,6 +171,7 @@ Status cpuid(kemu_ctxt &c, Operands &)
 }
 
 // CR4.TSD makes RDTSC privileged.
+KEMU_HANDLER(Rdtsc, "", "RDTSC: none");
 Status rdtsc(kemu_ctxt &c, Operands &)
 {
 	if (!c.ops->get_cr || !c.ops->get_msr)
@@ -180,6 +187,7 @@ Status rdtsc(kemu_ctxt &c, Operands &)
 
 // Without CR4.PCE, RDPMC is privileged; a counter the host refuses is #GP(0).
 // The VMware backdoor's pseudo-PMCs are not, when the host enables it.
+KEMU_HANDLER(Rdpmc, "", "RDPMC: none");
 Status rdpmc(kemu_ctxt &c, Operands &)
 {
 	if (!c.ops->get_cr || !c.ops->read_pmc)
@@ -196,6 +204,7 @@ Status rdpmc(kemu_ctxt &c, Operands &)
 	return s;
 }
 
+KEMU_HANDLER(Rdmsr, "", "RDMSR: none");
 Status rdmsr(kemu_ctxt &c, Operands &)
 {
 	// The guest's own read goes through the host's MSR filter.
@@ -209,6 +218,7 @@ Status rdmsr(kemu_ctxt &c, Operands &)
 	return s;
 }
 
+KEMU_HANDLER(Wrmsr, "", "WRMSR: none");
 Status wrmsr(kemu_ctxt &c, Operands &)
 {
 	if (!c.ops->set_msr)
@@ -219,6 +229,7 @@ Status wrmsr(kemu_ctxt &c, Operands &)
 // MOV r, CRn (0F 20) and MOV CRn, r (0F 22); the decoder raised #UD for a
 // CR that does not exist (control_register_exists); the host refuses a value
 // with a fault (KVM: #GP(0)).
+KEMU_HANDLER(MovCr, "u=oszapc", "MOV to/from CR: OF SF ZF AF PF CF undefined");
 Status mov_cr(kemu_ctxt &c, Operands &o)
 {
 	if (!c.ops->get_cr || !c.ops->set_cr)
@@ -232,6 +243,7 @@ Status mov_cr(kemu_ctxt &c, Operands &o)
 
 // MOV r, DRn (0F 21) and MOV DRn, r (0F 23).  In 64-bit mode DR6 and DR7
 // take no bits above 31 (#GP(0)).
+KEMU_HANDLER(MovDr, "u=oszapc", "MOV to/from DR: OF SF ZF AF PF CF undefined");
 Status mov_dr(kemu_ctxt &c, Operands &o)
 {
 	if (!c.ops->get_cr || !c.ops->get_dr || !c.ops->set_dr)
@@ -251,6 +263,7 @@ Status mov_dr(kemu_ctxt &c, Operands &o)
 	return host_call(c, c.ops->set_dr, dr, value);
 }
 
+KEMU_HANDLER(Clts, "", "CLTS: none");
 Status clts(kemu_ctxt &c, Operands &)
 {
 	if (!c.ops->get_cr || !c.ops->set_cr)
@@ -259,6 +272,7 @@ Status clts(kemu_ctxt &c, Operands &)
 }
 
 // LMSW loads CR0[3:0] but cannot clear PE.
+KEMU_HANDLER(Lmsw, "", "LMSW: none");
 Status lmsw(kemu_ctxt &c, Operands &o)
 {
 	if (!c.ops->get_cr || !c.ops->set_cr)
@@ -268,6 +282,7 @@ Status lmsw(kemu_ctxt &c, Operands &o)
 }
 
 // SMSW: CR0, 16 bits to memory, the operand size to a register.
+KEMU_HANDLER(Smsw, "", "SMSW: none");
 Status smsw(kemu_ctxt &c, Operands &o)
 {
 	if (!c.ops->get_cr)
@@ -278,18 +293,22 @@ Status smsw(kemu_ctxt &c, Operands &o)
 	return Status::Continue;
 }
 
+KEMU_HANDLER(Lgdt, "", "LGDT: none");
 Status lgdt(kemu_ctxt &c, Operands &o)
 {
 	return load_dtable(c, o, KEMU_GDTR);
 }
+KEMU_HANDLER(Lidt, "", "LIDT: none");
 Status lidt(kemu_ctxt &c, Operands &o)
 {
 	return load_dtable(c, o, KEMU_IDTR);
 }
+KEMU_HANDLER(Sgdt, "", "SGDT: none");
 Status sgdt(kemu_ctxt &c, Operands &o)
 {
 	return store_dtable(c, o, KEMU_GDTR);
 }
+KEMU_HANDLER(Sidt, "", "SIDT: none");
 Status sidt(kemu_ctxt &c, Operands &o)
 {
 	return store_dtable(c, o, KEMU_IDTR);
@@ -298,6 +317,7 @@ Status sidt(kemu_ctxt &c, Operands &o)
 // INVLPG m: the linear address of m, which is not accessed.  An address
 // that is not canonical (or outside the segment) makes it a NOP: the SDM
 // lists no fault for it, and KVM does the same.
+KEMU_HANDLER(Invlpg, "", "INVLPG: none");
 Status invlpg(kemu_ctxt &c, Operands &o)
 {
 	if (!c.ops->invlpg)
@@ -311,6 +331,7 @@ Status invlpg(kemu_ctxt &c, Operands &o)
 	return Status::Continue;
 }
 
+KEMU_HANDLER(Wbinvd, "", "WBINVD/WBNOINVD: none");
 Status wbinvd(kemu_ctxt &c, Operands &)
 {
 	if (!c.ops->wbinvd)
@@ -320,6 +341,7 @@ Status wbinvd(kemu_ctxt &c, Operands &)
 }
 
 // INVD drops caches a guest cannot see; as KVM, nothing to do.
+KEMU_HANDLER(Invd, "", "INVD: none");
 Status invd(kemu_ctxt &, Operands &)
 {
 	return Status::Continue;
@@ -327,6 +349,7 @@ Status invd(kemu_ctxt &, Operands &)
 
 // CLFLUSH/CLFLUSHOPT m8: the engine has read the byte (faults as a read, as
 // the CPU and KVM); flushing is the host's cache, nothing to emulate.
+KEMU_HANDLER(Clflush, "", "CLFLUSH/CLFLUSHOPT: none");
 Status clflush(kemu_ctxt &, Operands &)
 {
 	return Status::Continue;
@@ -334,6 +357,7 @@ Status clflush(kemu_ctxt &, Operands &)
 
 // VMCALL/VMMCALL: the host rewrites the instruction for its vendor; the guest
 // then runs it again (rIP stays), as KVM's em_hypercall.
+KEMU_HANDLER(Hypercall, "", "VMCALL/VMMCALL: none (the hypervisor's call)");
 Status hypercall(kemu_ctxt &c, Operands &o)
 {
 	if (!c.ops->fix_hypercall)
@@ -346,6 +370,7 @@ Status hypercall(kemu_ctxt &c, Operands &o)
 
 // RDPID r: IA32_TSC_AUX, 64 bits in 64-bit mode; #UD where the guest's
 // CPUID (leaf 7, ECX bit 22) has no RDPID.
+KEMU_HANDLER(Rdpid, "", "RDPID: none");
 Status rdpid(kemu_ctxt &c, Operands &o)
 {
 	constexpr u32 kMsrTscAux = 0xc0000103;
@@ -363,6 +388,7 @@ Status rdpid(kemu_ctxt &c, Operands &o)
 
 // XSETBV: XCR[ecx] = edx:eax; #UD without CR4.OSXSAVE; the host refuses
 // with #GP(0).
+KEMU_HANDLER(Xsetbv, "", "XSETBV: none");
 Status xsetbv(kemu_ctxt &c, Operands &)
 {
 	constexpr u64 kCr4OSXSAVE = 1u << 18;

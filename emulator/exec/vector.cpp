@@ -121,6 +121,7 @@ Status check_alignment(kemu_ctxt &c, u64 ea, unsigned bytes)
 
 } // namespace
 
+KEMU_HANDLER(VectorMove, "", "MOVD/MOVQ/MOVAPS...: none");
 Status vector_move(kemu_ctxt &c, Operands &o)
 {
 	const decode::Opcode &op = decode::opcode_of(c.insn);

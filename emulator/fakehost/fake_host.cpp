@@ -28,12 +28,15 @@ u64 first_bytes(const void *p, unsigned bytes)
 
 } // namespace
 
+kemu_decode_cache *FakeHost::shared_decode_cache = nullptr;
+
 void FakeHost::reset(kemu_mode mode, unsigned cpl)
 {
 	__builtin_memset(static_cast<void *>(this), 0, sizeof(FakeHost));
 	ops = kDefaultOps;
 	ctxt.ops = &ops;
 	ctxt.opaque = this;
+	ctxt.decode_cache = shared_decode_cache;
 	ctxt.mode = mode;
 	ctxt.rflags = 2;
 	mmio_fill = 0x5a;

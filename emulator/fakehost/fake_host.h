@@ -114,6 +114,10 @@ struct FakeHost {
 	unsigned calls_after_failure;
 
 	static const kemu_ops kDefaultOps;
+	// The decoded-instruction cache every reset() context uses (nullptr:
+	// none): one for all hosts, so that a test runs with what earlier ones
+	// left in it (the userspace tests run once without, once with it).
+	static kemu_decode_cache *shared_decode_cache;
 
 	static FakeHost &of(void *opaque) { return *static_cast<FakeHost *>(opaque); }
 

@@ -65,7 +65,7 @@ static const struct kcase real[] = {
 	/* CF goes into bit 15: 0x8001, CF = old bit 0 = 0; OF = bit15 ^ bit14 = 1 */
 	{ 34, "rcr-r16-1", .regs = { REG(RAX, 0x8001), FLAGSM(0x800, 0x801) } },
 	/* 0xb1b0 >> 4 = 0x0b1b; CF = bit 3 = 0 */
-	{ 35, "shr-m16-cl-mmio", .undefined_flags = 0x810 /* OF (count > 1), AF */, .regs = { FLAGSM(0, 1) }, .ev = { MR(0xa0030, 2, 0xb1b0), MW(0xa0030, 2, 0x0b1b) } },
+	{ 35, "shr-m16-cl-mmio", .undefined_flags = SHIFT_UNDEFINED_FLAGS(Shr, 16, 4), .regs = { FLAGSM(0, 1) }, .ev = { MR(0xa0030, 2, 0xb1b0), MW(0xa0030, 2, 0x0b1b) } },
 	/* 0x10 * 0x81 = 0x810: AH != 0 so CF=OF=1 */
 	{ 36, "mul-m8-mmio", .regs = { REG(RAX, 0x810), FLAGSM(0x801, 0x801) }, .ev = { MR(0xa0001, 1, 0x81) } },
 	/* 0x8382 = -31870; * 2 = -63740 = 0xffff0704 does not fit 16 bits: CF=OF=1 */
@@ -79,9 +79,9 @@ static const struct kcase real[] = {
 	/* 0x2120 bit 3 = 0 -> CF=0, word becomes 0x2128 */
 	{ 41, "btc-m16-r16-ram", .regs = { FLAGSM(0, 1) }, .mem = { MEM(0x10020, 2, 0x2128) } },
 	/* 0x9190: lowest set bit is 4 */
-	{ 42, "bsf-r16-m16-mmio", .undefined_flags = 0x895 /* all but ZF */, .regs = { REG(RAX, 4), FLAGSM(0, 0x40) }, .ev = { MR(0xa0010, 2, 0x9190) } },
+	{ 42, "bsf-r16-m16-mmio", .undefined_flags = UNDEFINED_FLAGS(Bsf), .regs = { REG(RAX, 4), FLAGSM(0, 0x40) }, .ev = { MR(0xa0010, 2, 0x9190) } },
 	/* 0x9190: highest set bit is 15 */
-	{ 43, "bsr-r16-m16-mmio", .undefined_flags = 0x895 /* all but ZF */, .regs = { REG(RAX, 15), FLAGSM(0, 0x40) }, .ev = { MR(0xa0010, 2, 0x9190) } },
+	{ 43, "bsr-r16-m16-mmio", .undefined_flags = UNDEFINED_FLAGS(Bsr), .regs = { REG(RAX, 15), FLAGSM(0, 0x40) }, .ev = { MR(0xa0010, 2, 0x9190) } },
 	/* bit 20 of the bit string at 0x10 = bit 4 of the word at 0x12 (0x9392): 1 */
 	{ 44, "bt-m16-r16-offset-beyond", .regs = { FLAGSM(1, 1) }, .ev = { MR(0xa0012, 2, 0x9392) } },
 	{ 45, "movzx-r16-m8-mmio", .regs = { REG(RAX, 0x05) }, .ev = { MR(0xa0085, 1, 0x05) } },
@@ -312,7 +312,7 @@ static const struct kcase prot32[] = {
 	/* (0x93929190 << 8) | (0xab) = 0x929190ab; CF = old bit 24 = 1 */
 	{ 38, "shld-m32-r32-imm8-mmio", .regs = { FLAGSM(1, 1) }, .ev = { MR(0xa0010, 4, 0x93929190), MW(0xa0010, 4, 0x929190ab) } },
 	/* (0x43424140 >> 4) | (0xf << 28) = 0xf4342414; CF = old bit 3 = 0 */
-	{ 39, "shrd-m32-r32-cl-ram", .undefined_flags = 0x810 /* OF (count > 1), AF */, .regs = { FLAGSM(0, 1) }, .mem = { MEM(0x10040, 4, 0xf4342414) } },
+	{ 39, "shrd-m32-r32-cl-ram", .undefined_flags = SHIFT_UNDEFINED_FLAGS(Shrd, 32, 4), .regs = { FLAGSM(0, 1) }, .mem = { MEM(0x10040, 4, 0xf4342414) } },
 	{ 40, "sal-r32-cl-masked", .regs = { REG(RAX, 0x80000000), FLAGSM(0x800, 0x801) } },
 	/* 0x93929190 * 0x10 = 0x9_39291900: CF=OF=1 */
 	{ 41, "mul-m32-mmio", .regs = { REG(RAX, 0x39291900), REG(RDX, 9), FLAGSM(0x801, 0x801) }, .ev = { MR(0xa0010, 4, 0x93929190) } },
@@ -334,7 +334,7 @@ static const struct kcase prot32[] = {
 	{ 50, "btr-m32-r32-mmio", .regs = { FLAGSM(1, 1) }, .ev = { MR(0xa0010, 4, 0x93929190), MW(0xa0010, 4, 0x93929180) } },
 	{ 51, "btc-m16-imm8-mmio", .regs = { FLAGSM(1, 1) }, .ev = { MR(0xa0010, 2, 0x9190), MW(0xa0010, 2, 0x1190) } },
 	{ 52, "bsf-r32-m32-ram-zero", .regs = { REG(RAX, 0x55), FLAGSM(0x40, 0x40) } },
-	{ 53, "bsr-r32-m32-mmio", .undefined_flags = 0x895 /* all but ZF */, .regs = { REG(RAX, 31), FLAGSM(0, 0x40) }, .ev = { MR(0xa0010, 4, 0x93929190) } },
+	{ 53, "bsr-r32-m32-mmio", .undefined_flags = UNDEFINED_FLAGS(Bsr), .regs = { REG(RAX, 31), FLAGSM(0, 0x40) }, .ev = { MR(0xa0010, 4, 0x93929190) } },
 	{ 54, "bsf-r32-m32-ram", .regs = { REG(RCX, 8), FLAGSM(0, 0x40) } },
 	{ 55, "mov-m32-r32-mmio-hi-sib", .ev = { MW(0xe0000050, 4, 0x01234567) } },
 	{ 56, "movzx-r32-m8-mmio-hi", .regs = { REG(RAX, 0xff) }, .ev = { MR(0xe000007f, 1, 0xff) } },
@@ -662,7 +662,7 @@ static const struct kcase long64[] = {
 	/* CF = old bit 7 of rax (0x88) = 1 */
 	{ 45, "shrd-r64-r64-imm8", .regs = { REG(RAX, 0xaa11223344556677), FLAGSM(1, 1) } },
 	/* 0xb3b2b1b0 >> 2 with CF=0 rotated in: 0x2cecac6c; CF = old bit 1 = 0 */
-	{ 46, "rcr-m32-cl-mmio", .undefined_flags = 0x800 /* OF (count > 1) */, .regs = { FLAGSM(0, 1) }, .ev = { MR(0xa0030, 4, 0xb3b2b1b0), MW(0xa0030, 4, 0x2cecac6c) } },
+	{ 46, "rcr-m32-cl-mmio", .undefined_flags = SHIFT_UNDEFINED_FLAGS(Rcr, 32, 2), .regs = { FLAGSM(0, 1) }, .ev = { MR(0xa0030, 4, 0xb3b2b1b0), MW(0xa0030, 4, 0x2cecac6c) } },
 	{ 47, "mul-m64-mmio-4g", .regs = { REG(RAX, 0x9695949392919000), REG(RDX, 0x97), FLAGSM(0x801, 0x801) },
   .ev = { MR(0x100000010, 8, 0x9796959493929190) } },
 	/* signed overflow: CF=OF=1, low 64 bits kept */

@@ -40,7 +40,8 @@ struct kcase {
 	struct expect kemu;
 	/* RFLAGS bits the SDM leaves undefined for this case's instruction: not
 	 * part of the recorded result, so emulators may differ in them (the
-	 * hand-checked .regs check only defined flags). */
+	 * hand-checked .regs check only defined flags).  Named, not spelled:
+	 * UNDEFINED_FLAGS(Bsf), SHIFT_UNDEFINED_FLAGS(Shr, width, count) (below). */
 	uint64_t undefined_flags;
 	/* Exits to the VMM for the case's port I/O under stock KVM and under
 	 * kemu (0: not checked): how many round trips through userspace the
@@ -72,6 +73,13 @@ extern const size_t nmodes;
 #define MWX(a, s)	{ 'w', (a), (s), 0 }	/* data not checked by hand (e.g. a code address; */
 #define MRX(a, s)	{ 'r', (a), (s), 0 }	/* the stock-vs-kemu comparison still checks it) */
 #define FLAGSM(v, m)	{ R_RFLAGS, (v), (m) }
+/* .undefined_flags from kemu's flag table (the handlers' KEMU_HANDLER
+ * registrations), which the build's kemu-undefined-flags writes into
+ * undefined_flags.h for the uses in cases.c: a handler's undefined flags,
+ * or a shift's or rotate's for its operand width and (masked) count. */
+#include "undefined_flags.h"
+#define UNDEFINED_FLAGS(handler)	UNDEFINED_FLAGS_##handler
+#define SHIFT_UNDEFINED_FLAGS(handler, width, count)	SHIFT_UNDEFINED_FLAGS_##handler##_##width##_##count
 /* The device models below as constant expressions: MMIO read pattern and
  * scratch A contents of SIZE bytes at address A (little endian). */
 #define PAT8(a)		((uint64_t)((((a) & 0xff) ^ 0x80)))

@@ -62,7 +62,7 @@ $(FUZZ_DIR)/fuzz-%: $(FUZZ_DIR)/%.o $(FUZZ_LIB)
 FUZZ_ORACLE_SRCS := $(filter-out %/main.cpp,$(wildcard tests/kvm-oracle/harness/*.cpp))
 FUZZ_ORACLE_OBJS := $(patsubst tests/kvm-oracle/harness/%.cpp,$(FUZZ_DIR)/oracle/%.o,\
 	$(FUZZ_ORACLE_SRCS))
-FUZZ_ORACLE_INC := -Iemulator -Itests/kvm-oracle/harness -Itests/kvm-oracle/kvm
+FUZZ_ORACLE_INC := -Iemulator -I$(GEN_INC) -Itests/kvm-oracle/harness -Itests/kvm-oracle/kvm
 FUZZ_KVM_LIB := $(BUILD)/kvm-oracle/libkvm-oracle.a
 
 $(FUZZ_DIR)/oracle/%.o: tests/kvm-oracle/harness/%.cpp $(wildcard tests/kvm-oracle/harness/*.h) \

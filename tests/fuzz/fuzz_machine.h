@@ -153,6 +153,7 @@ struct Machine {
 	bool called_after_failure = false;
 
 	kemu_ctxt ctxt = {};
+	kemu_decode_cache *decode_cache = nullptr; // what load() gives the context
 
 	explicit Machine(uint32_t m) { reset(m); }
 
@@ -185,6 +186,7 @@ struct Machine {
 			memset(&ctxt, 0x5a, sizeof(ctxt));
 		ctxt.ops = &kOps;
 		ctxt.opaque = this;
+		ctxt.decode_cache = decode_cache;
 		ctxt.mode = mode;
 		memcpy(ctxt.gprs, gprs, sizeof(gprs));
 		ctxt.rip = rip;

@@ -226,16 +226,10 @@ Result run_once(Machine &m, const uint8_t *data, size_t size, bool poison)
 	return r;
 }
 
-} // namespace
-
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+// Two runs of one input must end the same: status, callbacks, registers,
+// exception and the decoded instruction.
+void same_outcome(const Result &a, const Result &b, const kemu_ctxt *c, const char *why)
 {
-	static Machine m(KEMU_MODE_PROT64);
-	Result a = run_once(m, data, size, false);
-	// Deterministic, and independent of what the context held before: the
-	// same input on a context full of garbage gives the same outcome.
-	Result b = run_once(m, data, size, true);
-	const kemu_ctxt *c = &m.ctxt;
 	FUZZ_CHECK(a.decode_rc == b.decode_rc && a.execute_rc == b.execute_rc &&
 	               a.again_rc == b.again_rc && a.ncalls == b.ncalls,
 	           c);
@@ -250,11 +244,32 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const uint8_t *y = reinterpret_cast<const uint8_t *>(&b.ctxt.insn);
 		for (size_t i = 0; i < sizeof(a.ctxt.insn); i++)
 			if (x[i] != y[i])
-				fprintf(stderr,
-				        "kemu-fuzz: insn byte %zu: %#x on a clean context, "
-				        "%#x on a poisoned one\n",
-				        i, x[i], y[i]);
-		violation("decoded instruction depends on stale context contents", c);
+				fprintf(stderr, "kemu-fuzz: insn byte %zu: %#x, then %#x\n", i,
+				        x[i], y[i]);
+		violation(why, c);
 	}
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static Machine m(KEMU_MODE_PROT64);
+	Result a = run_once(m, data, size, false);
+	// Deterministic, and independent of what the context held before: the
+	// same input on a context full of garbage gives the same outcome.
+	Result b = run_once(m, data, size, true);
+	same_outcome(a, b, &m.ctxt, "decoded instruction depends on stale context contents");
+	// Through a decoded-instruction cache: the first run decodes and keeps
+	// it, the second takes it from the cache (when its first fetch holds
+	// it); both as without the cache.
+	static kemu_decode_cache cache;
+	cache = {};
+	m.decode_cache = &cache;
+	Result c = run_once(m, data, size, false);
+	Result d = run_once(m, data, size, true);
+	m.decode_cache = nullptr;
+	same_outcome(a, c, &m.ctxt, "a decode through the cache differs from one without");
+	same_outcome(a, d, &m.ctxt, "a decode from the cache differs from one without");
 	return 0;
 }

@@ -5,7 +5,9 @@
 #                              the 1-byte/0F/0F38/0F3A maps x ModRM forms x prefixes x 4 modes,
 #                              plus KVM_ORACLE_RANDOM random byte strings; fails on an unlisted
 #                              MISMATCH, a crash or a deviation that never occurs;
-#                              ends with "kvm-oracle: N passed, M failed"
+#                              ends with "kvm-oracle: N passed, M failed"; then twice more
+#                              through kemu's decoded-instruction cache (cold, warm), whose
+#                              statistics must equal the first run's (same-counts.sh)
 #   make test-kvm-oracle-long  millions of variants (KVM_ORACLE_LONG_PASSES, ..._LONG_RANDOM)
 #   make coverage-report       per KVM decode entry (kvm-table.csv): does kemu emulate it
 #                              identically?  From the last run's statistics.
@@ -92,6 +94,17 @@ test-kvm-oracle: deps $(KVM_ORACLE_BIN) $(KVM_TABLE)
 		{ echo "kvm-oracle: KVM's decode tables and $(KVM_TABLE) disagree (--list-leaves)"; exit 1; }
 	@$(KVM_ORACLE_RUN) --passes $(KVM_ORACLE_PASSES) --random $(KVM_ORACLE_RANDOM) \
 		--stats $(KVM_ORACLE_STATS)
+	@for cache in cold warm; do \
+		log=$(KVM_ORACLE_DIR)/decode-cache-$$cache.log; \
+		$(KVM_ORACLE_RUN) --passes $(KVM_ORACLE_PASSES) --random $(KVM_ORACLE_RANDOM) \
+			--decode-cache $$cache --stats $(KVM_ORACLE_DIR)/stats-decode-cache-$$cache.tsv \
+			--report $(KVM_ORACLE_DIR)/report-decode-cache-$$cache.txt >$$log 2>&1 || \
+			{ cat $$log; exit 1; }; \
+		grep 'decode cache' $$log | awk -v c=$$cache '{ h += $$6; m += $$8 } \
+			END { printf "kvm-oracle (decode cache %s): %d hits, %d misses\n", c, h, m }'; \
+		tests/kvm-oracle/same-counts.sh $(KVM_ORACLE_STATS) \
+			$(KVM_ORACLE_DIR)/stats-decode-cache-$$cache.tsv || exit 1; \
+	done
 
 test-kvm-oracle-long: deps $(KVM_ORACLE_BIN) $(KVM_TABLE)
 	@$(KVM_ORACLE_RUN) --passes $(KVM_ORACLE_LONG_PASSES) --random $(KVM_ORACLE_LONG_RANDOM) \

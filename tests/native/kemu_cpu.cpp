@@ -87,11 +87,15 @@ void KemuCpu::run(const uint8_t *bytes, unsigned len, uint64_t rip, const CpuSta
 {
 	kemu_ctxt ctxt = {};
 	ctxt.ops = &kOps;
+	ctxt.decode_cache = decode_cache_;
 	ctxt.mode = KEMU_MODE_PROT64;
 	memcpy(ctxt.gprs, in.gpr, sizeof(ctxt.gprs));
 	ctxt.rip = rip;
 	ctxt.rflags = base_rflags_ | (in.rflags & kTestedFlags);
 	memcpy(data_buffer(), memory, kDataSize);
+
+	if (decode_cache_ && decode_cache_warm_)
+		kemu_decode(&ctxt, bytes, len); // (no callback: the bytes are given)
 
 	out = KemuRun{};
 	Outcome &o = out.outcome;

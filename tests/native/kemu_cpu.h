@@ -29,8 +29,19 @@ public:
 	void run(const uint8_t *bytes, unsigned len, uint64_t rip, const CpuState &in,
 	         const uint8_t *memory, unsigned max_passes, KemuRun &out);
 
+	// Decode through `cache` (nullptr: no cache), kept across runs as a
+	// vCPU's; `warm`: decode each instruction once before its run, whose
+	// decodes then come from the cache.
+	static void use_decode_cache(kemu_decode_cache *cache, bool warm)
+	{
+		decode_cache_ = cache;
+		decode_cache_warm_ = warm;
+	}
+
 private:
 	uint64_t base_rflags_;
+	static inline kemu_decode_cache *decode_cache_ = nullptr;
+	static inline bool decode_cache_warm_ = false;
 };
 
 } // namespace native

@@ -2,12 +2,16 @@
 //
 //   kemu-native [--seed S] [--count N] [--start N] [--class NAME]
 //               [--required FILE] [--show N] [--lines N] [--brief]
+//               [--decode-cache cold|warm]
 //   kemu-native --case N [--seed S]      one case, in full
 //   kemu-native --flags | --classes      the undefined-flag table, the classes
 //
 // Case N of seed S is the same on every run (rng.h), so a mismatch printed
 // by a long run is reproduced by --case N --seed S.  Ends with
 // "native: N passed, M failed", counted in classes (report.h).
+// --decode-cache: kemu decodes through one decoded-instruction cache kept
+// across the cases (cold); warm: each instruction is decoded once before its
+// run, whose decodes then come from the cache.
 #include "classes.h"
 #include "compare.h"
 #include "cpu_info.h"
@@ -35,17 +39,19 @@ struct Options {
 	uint64_t case_index = 0;
 	const char *class_filter = nullptr;
 	const char *required = nullptr;
-	unsigned show = 3;        // mismatches printed in full
-	unsigned one_liners = 40; // further mismatches, one line each
-	bool brief = false;       // no per-mnemonic lines
+	unsigned show = 3;                  // mismatches printed in full
+	unsigned one_liners = 40;           // further mismatches, one line each
+	bool brief = false;                 // no per-mnemonic lines
+	const char *decode_cache = nullptr; // cold or warm
 };
 
 void usage()
 {
-	fprintf(stderr, "usage: kemu-native [--seed S] [--count N] [--start N] [--class NAME] "
-	                "[--required FILE]\n"
-	                "                   [--show N] [--lines N] [--brief] | --case N [--seed S] "
-	                "| --flags | --classes\n");
+	fprintf(stderr,
+	        "usage: kemu-native [--seed S] [--count N] [--start N] [--class NAME] "
+	        "[--required FILE]\n"
+	        "                   [--show N] [--lines N] [--brief] [--decode-cache cold|warm]\n"
+	        "                   | --case N [--seed S] | --flags | --classes\n");
 	exit(2);
 }
 
@@ -86,7 +92,11 @@ Options parse(int argc, char **argv)
 			o.one_liners = static_cast<unsigned>(number(value()));
 		else if (!strcmp(a, "--brief"))
 			o.brief = true;
-		else if (!strcmp(a, "--flags"))
+		else if (!strcmp(a, "--decode-cache")) {
+			o.decode_cache = value();
+			if (strcmp(o.decode_cache, "cold") && strcmp(o.decode_cache, "warm"))
+				usage();
+		} else if (!strcmp(a, "--flags"))
 			print_flag_table(stdout), exit(0);
 		else if (!strcmp(a, "--classes")) {
 			for (unsigned c = 0; c < kClassCount; c++)
@@ -144,6 +154,9 @@ int main(int argc, char **argv)
 	NativeCpu cpu;
 	KemuCpu kemu(cpu.base_rflags());
 	auto w = std::make_unique<Work>();
+	static kemu_decode_cache decode_cache; // (zero: empty)
+	if (o.decode_cache)
+		KemuCpu::use_decode_cache(&decode_cache, !strcmp(o.decode_cache, "warm"));
 
 	if (o.one_case) {
 		run_case(cpu, kemu, info, o, o.case_index, *w, class_of_case(o.case_index));
@@ -226,6 +239,9 @@ int main(int argc, char **argv)
 	if (not_emulated)
 		printf("native: %u classes not emulated yet (counted neither passed nor failed)\n",
 		       not_emulated);
+	if (o.decode_cache)
+		printf("native: decode cache (%s) %" PRIu64 " hits, %" PRIu64 " misses\n",
+		       o.decode_cache, decode_cache.hits, decode_cache.misses);
 	printf("native: %u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

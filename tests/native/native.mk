@@ -30,8 +30,14 @@ $(NATIVE_BIN): $(NATIVE_OBJS) $(HOST_LIB)
 .PHONY: test-native test-native-long native-build
 native-build: $(NATIVE_BIN)
 
+# Then again through kemu's decoded-instruction cache, cold and warm: the same
+# verdicts (the last summary line is the one counted).
 test-native: deps $(NATIVE_BIN)
 	$(NATIVE_BIN) --seed $(NATIVE_SEED) --count $(NATIVE_COUNT) --required $(NATIVE_REQUIRED)
+	$(NATIVE_BIN) --seed $(NATIVE_SEED) --count $(NATIVE_COUNT) --required $(NATIVE_REQUIRED) \
+		--brief --decode-cache cold
+	$(NATIVE_BIN) --seed $(NATIVE_SEED) --count $(NATIVE_COUNT) --required $(NATIVE_REQUIRED) \
+		--brief --decode-cache warm
 
 test-native-long: deps $(NATIVE_BIN)
 	$(NATIVE_BIN) --seed $(NATIVE_LONG_SEED) --count $(NATIVE_LONG_COUNT) \

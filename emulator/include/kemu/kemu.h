@@ -354,7 +354,14 @@ struct kemu_insn {
 	kemu_u64 ea; /* effective address (offset within the segment) */
 	kemu_u8 ea_seg; /* segment of the memory operand */
 	kemu_u8 mem_operand; /* the instruction has a memory operand (ModRM or moffs) */
-	kemu_u8 reserved2[6];
+	/*
+	 * The registers ea adds (KEMU_EA_NO_REG: none), the index shifted left by
+	 * ea_scale: a cached decode recomputes ea from them (kemu_decode_cache).
+	 */
+	kemu_u8 ea_base;
+	kemu_u8 ea_index;
+	kemu_u8 ea_scale;
+	kemu_u8 reserved2[3];
 	const void *entry; /* internal: the opcode-map entry */
 };
 
@@ -382,9 +389,38 @@ struct kemu_read_cache {
 	kemu_u8 data[KEMU_READ_CACHE_BYTES];
 };
 
+/* kemu_insn.ea_base/ea_index of an address without that register. */
+#define KEMU_EA_NO_REG 0xff
+
 /*
- * The emulation context.  The host fills ops, opaque, mode, gprs, rip,
- * rflags, check_intercepts and exit_pending, then calls kemu_decode/
+ * Decoded-instruction cache (kemu_ctxt.decode_cache): decoding is a function
+ * of the instruction's bytes and the mode alone (the effective address aside,
+ * which adds registers and, RIP-relative, rIP), so a decode of the same bytes
+ * in the same mode is reused.  kemu_decode still fetches the bytes as without
+ * the cache (the same callbacks, the same faults) and takes an entry only if
+ * the first fetch already holds all of the entry's bytes and they and the
+ * mode are equal; anything else decodes afresh and replaces the older entry
+ * of the set its rIP maps to.  All zeros is an empty cache; the host owns the storage (one
+ * per vCPU: a cache may serve any number of contexts one at a time).
+ */
+#define KEMU_DECODE_CACHE_SETS 8 /* chosen by rIP */
+#define KEMU_DECODE_CACHE_WAYS 2 /* entries per set */
+struct kemu_decode_cache_entry {
+	struct kemu_insn insn; /* the decode; length 0: no entry */
+	kemu_u64 ea_offset; /* insn.ea less its registers (and rIP) */
+	kemu_u32 mode; /* the enum kemu_mode it was decoded in */
+	kemu_u32 reserved;
+};
+struct kemu_decode_cache {
+	kemu_u64 hits; /* decodes taken from the cache */
+	kemu_u64 misses; /* decodes made (and kept when they succeeded) */
+	kemu_u8 recent[KEMU_DECODE_CACHE_SETS]; /* per set, the way used last */
+	struct kemu_decode_cache_entry entries[KEMU_DECODE_CACHE_SETS][KEMU_DECODE_CACHE_WAYS];
+};
+
+/*
+ * The emulation context.  The host fills ops, opaque, decode_cache, mode,
+ * gprs, rip, rflags, check_intercepts and exit_pending, then calls kemu_decode/
  * kemu_execute (or kemu_emulate).  It need not clear the rest before
  * kemu_decode, which initializes what the instruction uses.  On
  * KEMU_CONTINUE the core has updated gprs and rip; on KEMU_PROPAGATE_FAULT
@@ -393,6 +429,8 @@ struct kemu_read_cache {
 struct kemu_ctxt {
 	const struct kemu_ops *ops;
 	void *opaque;
+	/* NULL: every kemu_decode decodes; else this cache (kemu_decode_cache). */
+	struct kemu_decode_cache *decode_cache;
 	kemu_u32 mode; /* enum kemu_mode */
 	kemu_u8 have_exception;
 	kemu_u8 reserved[3];

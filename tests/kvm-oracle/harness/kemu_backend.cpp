@@ -496,7 +496,9 @@ bool trap_like(unsigned vector)
 // The context a KVM exit hands kemu: the mode, GPRs, rIP and RFLAGS.  The
 // rest is left as it is (the core does not depend on it; the state fuzzer
 // checks that with a poisoned context), as the kernel bridge does.
-bool vmware_backdoor = false; // the host's, as the bridge reads kvm.ko's
+bool vmware_backdoor = false;              // the host's, as the bridge reads kvm.ko's
+kemu_decode_cache *decode_cache = nullptr; // one for every step, as a vCPU's
+bool decode_cache_warm = false;
 
 void init_ctxt(kemu_ctxt &ctxt, Bridge &bridge, const oracle_cpu *cpu)
 {
@@ -505,6 +507,7 @@ void init_ctxt(kemu_ctxt &ctxt, Bridge &bridge, const oracle_cpu *cpu)
 	ctxt.vmware_backdoor = vmware_backdoor;
 	ctxt.ops = &kOps;
 	ctxt.opaque = &bridge;
+	ctxt.decode_cache = decode_cache;
 	ctxt.mode = static_cast<kemu_u32>(oracle_mode(cpu));
 	memcpy(ctxt.gprs, cpu->gpr, sizeof(ctxt.gprs));
 	ctxt.rip = cpu->rip;
@@ -518,6 +521,17 @@ int finish(kemu_ctxt &ctxt, int rc, oracle_cpu *cpu, oracle_exit *exit, bool ins
 void kemu_backend_set_vmware_backdoor(bool on)
 {
 	vmware_backdoor = on;
+}
+
+void kemu_backend_set_decode_cache(kemu_decode_cache *cache, bool warm)
+{
+	decode_cache = cache;
+	decode_cache_warm = warm;
+}
+
+const kemu_decode_cache *kemu_backend_decode_cache()
+{
+	return decode_cache;
 }
 
 int kemu_backend_decode(const oracle_host *host, void *host_opaque, oracle_cpu *cpu)
@@ -553,6 +567,10 @@ int kemu_backend_step(const oracle_host *host, void *host_opaque, oracle_cpu *cp
 	Bridge bridge{host, host_opaque, cpu};
 	kemu_ctxt ctxt;
 	init_ctxt(ctxt, bridge, cpu);
+	if (decode_cache && decode_cache_warm) {
+		kemu_decode(&ctxt, nullptr, 0); // (fetches change nothing in the host)
+		init_ctxt(ctxt, bridge, cpu);
+	}
 	bridge.ctxt = &ctxt;
 
 	*exit = {};

@@ -6,6 +6,8 @@
 
 #include "oracle_abi.h"
 
+#include <kemu/kemu.h>
+
 #include <cstdint>
 
 namespace oracle {
@@ -15,6 +17,13 @@ int kemu_backend_step(const oracle_host *host, void *host_opaque, oracle_cpu *cp
 
 // kvm.ko's enable_vmware_backdoor for the next steps (kemu_ctxt.vmware_backdoor).
 void kemu_backend_set_vmware_backdoor(bool on);
+
+// The decoded-instruction cache every later context uses (nullptr: none);
+// `warm`: a step decodes its instruction once before (so that the step's own
+// decode is taken from the cache when the first fetch holds it).  And the
+// one in use.
+void kemu_backend_set_decode_cache(kemu_decode_cache *cache, bool warm);
+const kemu_decode_cache *kemu_backend_decode_cache();
 
 // Decode only, with the context kemu_backend_step sets up: the instruction
 // length, or -1 when decoding does not succeed.

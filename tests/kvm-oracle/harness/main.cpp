@@ -9,8 +9,13 @@
 // --jobs J (worker processes), --deviations FILE, --table kvm-table.csv (made
 // by `make kvm-table`; default build/kvm-oracle/kvm-table.csv or $KEMU_KVM_TABLE),
 // --stats FILE (write/read the merged statistics), --report FILE (the table
-// per mnemonic).  The same options reproduce the same case numbers.
+// per mnemonic), --decode-cache cold|warm (kemu decodes through one
+// decoded-instruction cache per worker, kept across the cases, so a failure
+// it causes may need the cases before it; warm: each instruction is decoded
+// once before its step, whose decode then comes from the cache).  The same
+// options reproduce the same case numbers.
 #include "evaluate.h"
+#include "kemu_backend.h"
 #include "generator.h"
 #include "kvm_runtime.h"
 #include "report.h"
@@ -36,6 +41,7 @@ struct Options {
 	long long single_case = -1;
 	bool coverage_report = false;
 	bool list_leaves = false;
+	std::string decode_cache; // "", cold or warm
 	std::string deviations = "tests/kvm-oracle/deviations.txt";
 	std::string table = "build/kvm-oracle/kvm-table.csv";
 	std::string stats, report;
@@ -45,7 +51,8 @@ struct Options {
 {
 	fprintf(stderr, "usage: kvm-oracle [--seed S] [--passes P] [--random R] [--jobs J]\n"
 	                "                  [--deviations FILE] [--table CSV] [--stats FILE]\n"
-	                "                  [--report FILE] [--case N] [--coverage-report]\n");
+	                "                  [--report FILE] [--case N] [--coverage-report]\n"
+	                "                  [--decode-cache cold|warm]\n");
 	exit(2);
 }
 
@@ -83,6 +90,8 @@ Options parse(int argc, char **argv)
 			o.coverage_report = true;
 		else if (a == "--list-leaves")
 			o.list_leaves = true;
+		else if (a == "--decode-cache")
+			o.decode_cache = value();
 		else
 			usage();
 	}
@@ -154,6 +163,12 @@ int main(int argc, char **argv)
 		        o.table.c_str());
 		return 2;
 	}
+
+	static kemu_decode_cache decode_cache; // (zero: empty)
+	if (o.decode_cache == "cold" || o.decode_cache == "warm")
+		kemu_backend_set_decode_cache(&decode_cache, o.decode_cache == "warm");
+	else if (!o.decode_cache.empty())
+		usage();
 
 	if (o.single_case >= 0)
 		return show_case(o, deviations, table);

@@ -1,6 +1,8 @@
 // Worker processes, checkpoints and crash recovery.
 #include "workers.h"
 
+#include "kemu_backend.h"
+
 #include "evaluate.h"
 #include "kvm_runtime.h"
 
@@ -66,6 +68,9 @@ void checkpoint(const Stats &stats, const std::string &file)
 	stats.deviations = evaluator.deviation_counts();
 	stats.resume = gen.total();
 	checkpoint(stats, file);
+	if (const kemu_decode_cache *dc = kemu_backend_decode_cache())
+		fprintf(stderr, "kvm-oracle: worker %u: decode cache %llu hits, %llu misses\n", w,
+		        (unsigned long long)dc->hits, (unsigned long long)dc->misses);
 	_exit(0);
 }
 

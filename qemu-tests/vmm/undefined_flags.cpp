@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+// The RFLAGS bits the SDM leaves undefined for the L2 cases, from the core's
+// flag table (emulator/exec/flag_effects.h, the handlers' registrations), so
+// that the cases do not spell them a second time.  A host program, run at
+// build time (qemu-tests/Makefile):
+//
+//     kemu-undefined-flags cases.c > undefined_flags.h
+//
+// It reads the uses in cases.c and defines each:
+//     UNDEFINED_FLAGS(Bsf)                 -> UNDEFINED_FLAGS_Bsf
+//         the handler's undefined flags, which no operand changes
+//     SHIFT_UNDEFINED_FLAGS(Shr, 16, 4)    -> SHIFT_UNDEFINED_FLAGS_Shr_16_4
+//         a shift or rotate of a 16-bit operand by a (masked) count of 4
+// as vmm.h pastes them.  Fails, naming the use, on an unknown handler, a
+// handler whose flags depend on operands the form does not give, or a form
+// that does not parse.
+#include <cctype>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "exec/flag_effects.h"
+
+namespace {
+
+using kemu::decode::Handler;
+using kemu::exec::FlagRule;
+
+struct Named {
+	const char *name;
+	Handler handler;
+};
+#define KEMU_HANDLER_NAME(name, ...) {#name, Handler::name},
+constexpr Named kHandlers[] = {KEMU_HANDLERS(KEMU_HANDLER_NAME)};
+#undef KEMU_HANDLER_NAME
+
+const Named *find_handler(const std::string &name)
+{
+	for (const Named &h : kHandlers)
+		if (name == h.name)
+			return &h;
+	return nullptr;
+}
+
+std::string trim(const std::string &s)
+{
+	size_t a = s.find_first_not_of(" \t"), b = s.find_last_not_of(" \t");
+	return a == std::string::npos ? "" : s.substr(a, b - a + 1);
+}
+
+bool is_count_rule(FlagRule r)
+{
+	return r == FlagRule::Shift || r == FlagRule::Rotate || r == FlagRule::DoubleShift;
+}
+
+bool number(const std::string &s, unsigned &v)
+{
+	if (s.empty() || s.size() > 3)
+		return false;
+	for (char c : s)
+		if (!isdigit(static_cast<unsigned char>(c)))
+			return false;
+	v = static_cast<unsigned>(std::stoul(s));
+	return true;
+}
+
+int fail(const std::string &file, unsigned line, const std::string &msg)
+{
+	fprintf(stderr, "%s:%u: error: %s\n", file.c_str(), line, msg.c_str());
+	return 1;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: kemu-undefined-flags CASES.c > undefined_flags.h\n");
+		return 2;
+	}
+	const std::string path = argv[1];
+	std::ifstream in(path);
+	if (!in)
+		return fail(path, 0, "cannot read");
+	std::map<std::string, std::string> defines; // macro -> its line
+	std::string text;
+	for (unsigned line = 1; std::getline(in, text); line++) {
+		for (size_t at = 0; (at = text.find("UNDEFINED_FLAGS(", at)) != std::string::npos;
+		     at++) {
+			bool shift = at >= 6 && text.compare(at - 6, 6, "SHIFT_") == 0;
+			size_t start = shift ? at - 6 : at;
+			if (start > 0 && (isalnum(static_cast<unsigned char>(text[start - 1])) ||
+			                  text[start - 1] == '_'))
+				continue;
+			size_t open = at + 16, close = text.find(')', open);
+			if (close == std::string::npos)
+				return fail(path, line, "UNDEFINED_FLAGS( without ')' on its line");
+			std::vector<std::string> args;
+			std::stringstream list(text.substr(open, close - open));
+			for (std::string a; std::getline(list, a, ',');)
+				args.push_back(trim(a));
+			const std::string use = text.substr(start, close + 1 - start);
+			const Named *h = args.empty() ? nullptr : find_handler(args[0]);
+			if (!h)
+				return fail(path, line,
+				            use + ": no handler of that name (KEMU_HANDLER)");
+			const kemu::exec::FlagEntry *e = kemu::exec::flag_entry(h->handler);
+			kemu::exec::FlagOperands ops;
+			std::string macro;
+			if (!shift) {
+				if (args.size() != 1)
+					return fail(path, line,
+					            use + ": UNDEFINED_FLAGS(Handler) expected");
+				if (is_count_rule(e->rule))
+					return fail(
+					    path, line,
+					    use +
+					        ": its undefined flags depend on the count: "
+					        "SHIFT_UNDEFINED_FLAGS(" +
+					        args[0] + ", width, count)");
+				macro = "UNDEFINED_FLAGS_" + args[0];
+			} else {
+				if (args.size() != 3 || !number(args[1], ops.width) ||
+				    !number(args[2], ops.count) ||
+				    (ops.width != 8 && ops.width != 16 && ops.width != 32 &&
+				     ops.width != 64) ||
+				    ops.count >= (ops.width == 64 ? 64u : 32u))
+					return fail(
+					    path, line,
+					    use + ": SHIFT_UNDEFINED_FLAGS(Handler, 8|16|32|64, "
+					          "masked count) expected");
+				if (!is_count_rule(e->rule))
+					return fail(
+					    path, line,
+					    use + ": not a shift or rotate: UNDEFINED_FLAGS(" +
+					        args[0] + ")");
+				macro = "SHIFT_UNDEFINED_FLAGS_" + args[0] + "_" + args[1] + "_" +
+				        args[2];
+			}
+			kemu::exec::FlagUse u = kemu::exec::flag_use(*e, ops);
+			char mask[16];
+			snprintf(mask, sizeof(mask), "0x%xu", static_cast<unsigned>(u.undefined));
+			defines[macro] = "#define " + macro + " " + mask + " /* " + e->sdm + " */";
+		}
+	}
+	printf("/* Generated by kemu-undefined-flags from %s and the core's flag table\n"
+	       " * (emulator/exec/flag_effects.h); do not edit. */\n"
+	       "#pragma once\n",
+	       path.c_str());
+	for (const auto &d : defines)
+		printf("%s\n", d.second.c_str());
+	return 0;
+}
