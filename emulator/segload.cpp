@@ -247,14 +247,15 @@ Status segment_for_cpl(kemu_ctxt &c, u16 selector, u8 seg, Transfer transfer, un
 	bool unhandleable = false;
 	if (!allowed(out, seg, selector, cpl, transfer, unhandleable))
 		return unhandleable ? Status::Unhandleable : selector_fault(c, gp, selector);
+	// L and D together are reserved while IA-32e mode is active (compatibility
+	// mode too), checked before presence (SDM CALL and JMP, CONFORMING- and
+	// NONCONFORMING-CODE-SEGMENT).
+	if (seg == KEMU_SEG_CS && out.l && out.db && long_mode_active(c))
+		return selector_fault(c, gp, selector);
 	if (!out.present)
 		return selector_fault(c, seg == KEMU_SEG_SS ? KEMU_SS : KEMU_NP, selector);
-	if (seg == KEMU_SEG_CS) {
-		// L and D together are reserved in long mode.
-		if (out.l && out.db && long_mode(c))
-			return selector_fault(c, gp, selector);
+	if (seg == KEMU_SEG_CS)
 		out.selector = static_cast<u16>((selector & 0xfffc) | cpl);
-	}
 	return Status::Continue;
 }
 

@@ -128,6 +128,31 @@ TEST(TaskSwitch, JmpFreesTheOldTss)
 	EXPECT_EQ(0u, m.get32(TaskMachine::kNewTss) & 0xffff); // no back link
 }
 
+// The old task is saved in the format of the TSS that TR caches (the
+// processor reaches the current TSS through TR's hidden part, SDM vol. 3
+// 7.2.4), not the one its GDT descriptor now says: here a 16-bit TSS
+// (Figure 7-11: IP at 14, FLAGS 16, AX..DI from 18, ES CS SS DS from 34)
+// whose GDT entry has been rewritten as a 32-bit one.
+TEST(TaskSwitch, TheOldTaskIsSavedInTheFormatTrCaches)
+{
+	TaskMachine m;
+	m.segs[KEMU_SEG_TR].type = 0x3; // a busy 16-bit TSS
+	m.segs[KEMU_SEG_TR].limit = 0x2b;
+	ASSERT_EQ(KEMU_CONTINUE, kemu_task_switch(&m.ctxt, 0x30, -1, KEMU_TASK_SWITCH_JMP, 0, 0));
+	auto get16 = [&](unsigned at) { return m.get32(TaskMachine::kOldTss + at) & 0xffff; };
+	EXPECT_EQ(0x1234u, get16(14));
+	EXPECT_EQ(0x2u, get16(16));
+	for (unsigned r = 0; r < 8; r++)
+		EXPECT_EQ(0xa0u + r, get16(18 + 2 * r)) << "GPR " << r;
+	EXPECT_EQ(0x10u, get16(34));
+	EXPECT_EQ(0x08u, get16(36));
+	EXPECT_EQ(0x10u, get16(40));
+	// Nothing of a 32-bit image (EIP at 32, EFLAGS at 36, the GPRs from 40).
+	for (unsigned at = 44; at < 104; at += 4)
+		EXPECT_EQ(0u, m.get32(TaskMachine::kOldTss + at)) << "offset " << at;
+	EXPECT_EQ(0x2000u, m.ctxt.rip); // the new task runs
+}
+
 // The new task's descriptor must be a TSS in the GDT, available for CALL,
 // JMP and task gates, busy for IRET (SDM vol. 3 7.3; IRET, CALL, JMP and
 // INT n): otherwise #GP(selector), #TS(selector) for IRET, EXT set for an

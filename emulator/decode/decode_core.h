@@ -429,6 +429,18 @@ private:
 		return src_.fault(KEMU_UD);
 	}
 
+	// Whether the instructions a prefix selector chooses among take ModRM.
+	static bool row_takes_modrm(const Opcode &row)
+	{
+		for (unsigned i = 0; i < 4; i++) {
+			const Opcode &n = row.next[i];
+			if ((n.kind == Kind::Leaf && n.has(kModrm)) || n.kind == Kind::ByReg ||
+			    n.kind == Kind::ByMod || n.kind == Kind::ByRm)
+				return true;
+		}
+		return false;
+	}
+
 	// Walk selectors down to an instruction.
 	Status resolve(const Opcode *&o)
 	{
@@ -463,7 +475,17 @@ private:
 				    slot == 1 && same_instruction(o->next[0], o->next[1])
 				        ? 0
 				        : kPrefixOfSlot[slot];
+				const Opcode *row = o;
 				o = &o->next[slot];
+				// A prefix that leaves the encoding undefined in a row of
+				// ModRM instructions: the ModRM operand is taken first, so
+				// its fetch fault (past the CS limit) wins over #UD.
+				if (o->kind == Kind::Invalid && !insn_.has_modrm &&
+				    row_takes_modrm(*row)) {
+					s = fetch_modrm();
+					if (s != Status::Continue)
+						return s;
+				}
 				break;
 			}
 			case Kind::ByMode:

@@ -87,7 +87,10 @@ Status syscall(kemu_ctxt &c, Operands &o)
 		return raise_ud(c);
 	u64 star = msr(c, kMsrStar);
 	bool lma = efer & kEferLMA;
-	u16 cs_sel = static_cast<u16>((star >> 32) & 0xfffc);
+	// CS gets RPL 0; SS is STAR's selector + 8 as it stands (SDM SYSCALL:
+	// only CS.Selector is ANDed with FFFCH).
+	const u16 star_sel = static_cast<u16>(star >> 32);
+	const u16 cs_sel = star_sel & 0xfffc;
 	u64 return_rip = c.rip;
 	u64 target;
 	if (lma) {
@@ -98,7 +101,7 @@ Status syscall(kemu_ctxt &c, Operands &o)
 		target = static_cast<u32>(star);
 		o.rflags &= ~(kVM | kIF);
 	}
-	load_flat(c, cs_sel, static_cast<u16>(cs_sel + 8), lma, 0);
+	load_flat(c, cs_sel, static_cast<u16>(star_sel + 8), lma, 0);
 	c.gprs[KEMU_RCX] = return_rip;
 	c.rip = target;
 	c.mode = lma ? KEMU_MODE_PROT64 : KEMU_MODE_PROT32;

@@ -170,9 +170,11 @@ Status task_switch(kemu_ctxt &c, u16 tss_selector, int idt_index, int reason, bo
 	u64 rflags = c.rflags;
 	if (reason == KEMU_TASK_SWITCH_IRET)
 		rflags &= ~kNT;
-	// (In the format of the old TSS, as the SDM says; KVM uses the new one's.)
+	// In the format of the old TSS, as the SDM says (KVM uses the new one's):
+	// the one TR caches, through which the processor reaches the current TSS
+	// (SDM vol. 3, 7.2.4), as it does its base; the GDT's copy may differ.
 	if (s == Status::Continue)
-		s = save_state(c, tr.base, (current.type & 8) ? kTss32 : kTss16, rflags);
+		s = save_state(c, tr.base, (tr.type & 8) ? kTss32 : kTss16, rflags);
 	u8 tss[104];
 	if (s == Status::Continue)
 		s = read_system(c, next.base, layout.size, tss);

@@ -7,8 +7,9 @@
 # kvm-diff so), so that its edges are the core's own.  It fuzzes for N
 # seconds (one process) from the working corpus DIR/corpus and the seed
 # directories, keeping what it finds in DIR/corpus, then runs that corpus once
-# more to count: "core edges reached: C of T (P%)", and the K functions with
-# the most edges missed (libFuzzer's -print_coverage).  A failing input does
+# more to count: "N executions in S s", "core edges reached: C of T (P%)",
+# and the K functions with the most edges missed (libFuzzer's
+# -print_coverage).  A failing input does
 # not end the fuzzing (-fork=1 -ignore_crashes=1: one worker process, started
 # again); each is kept in DIR/artifacts/ and fails the run, after the count.
 # Logs: DIR/coverage-fuzz.log, DIR/coverage.txt.
@@ -42,6 +43,8 @@ if [ "$seconds" -gt 0 ]; then
 		-rss_limit_mb=2560 -max_len=1024 -artifact_prefix="$dir/artifacts/" \
 		"$dir/corpus" "${seeds[@]}" >"$dir/coverage-fuzz.log" 2>&1 || rc=$?
 	failed=$(($(find "$dir/artifacts" -type f | wc -l) - before))
+	execs=$(grep -oP '^#\K[0-9]+' "$dir/coverage-fuzz.log" | tail -1)
+	echo "coverage: ${execs:-0} executions in $seconds s"
 	if [ "$rc" -ne 0 ] || [ "$failed" -gt 0 ]; then
 		echo "coverage: the fuzzer failed (exit $rc, $failed new inputs in $dir/artifacts/):"
 		grep -m3 -E 'INVARIANT VIOLATED|ERROR: [A-Z]' "$dir/coverage-fuzz.log" | sed 's/^/  /'

@@ -8,7 +8,7 @@
 //            test-kvm-oracle` configuration): the baseline case, with its mode,
 //            registers, flags, segments, descriptor tables, TSS and I/O
 //            bitmap, system registers, FPU image and instruction
-//   records  tag byte (mod 13) + payload, applied in order; the input ends them
+//   records  tag byte (mod 16) + payload, applied in order; the input ends them
 //     0 code     n (<= 16) + n bytes: the instruction bytes at CS:RIP
 //     1 gpr      r (& 15) + 8 bytes
 //     2 rflags   4 bytes: the flags the generator varies (arithmetic, TF, IF,
@@ -44,6 +44,18 @@
 //                per stage (PRE_EXCEPT, POST_EXCEPT, POST_MEMACCESS): go on,
 //                intercept, an exception in L2 (#UD, or #GP(0) with bit 6),
 //                emulation failure (TestCase::nested); 0x80 never intercepts
+//    13 msr      index 1 byte (mod 8: SYSENTER_CS, SYSENTER_ESP, SYSENTER_EIP,
+//                STAR, LSTAR, CSTAR, SFMASK, TSC_AUX) + 8 bytes: the host's
+//                value of that MSR, up to 4 of them
+//    14 host     1 byte, each bit toggles: 0 kvm.enable_vmware_backdoor,
+//                1 EFER.NXE, 2 EFER.SVME; bit 3 makes a 64-bit case's CS a
+//                32-bit code segment: compatibility mode (EFER.LMA stays);
+//                bit 4: the guest's CPUID vendor is AMD's, not Intel's
+//    15 more     kind 1 byte, then its payload: kind 0 smm, 1 byte: the vCPU
+//                is in system-management mode when nonzero, and RSM restores
+//                the state Machine::leave_smm makes of it (the mode it
+//                returns to, its RIP and RAX; 0 mod 8: a state that cannot
+//                be restored); any other kind ends the records
 // Everything the emulators do not see (host answers) is the same for both,
 // so a difference is the emulators' own.
 #include "deviations.h"
@@ -163,7 +175,9 @@ bool apply_event(Reader &in, TestCase &tc)
 		if (!in.get(&selector) || !in.get(&idt) || !in.get(&reason) ||
 		    !in.get(&has_error_code) || !in.get(&error_code))
 			return false;
-		if (tc.mode != KEMU_MODE_PROT16 && tc.mode != KEMU_MODE_PROT32)
+		// (not in compatibility mode: IA-32e mode has no task switches)
+		if ((tc.mode != KEMU_MODE_PROT16 && tc.mode != KEMU_MODE_PROT32) ||
+		    (tc.cpu.efer & (1u << 10)))
 			return true;
 		tc.event = Event::TaskSwitch;
 		tc.tss_selector = selector;
@@ -227,12 +241,57 @@ bool apply_nested(Reader &in, TestCase &tc)
 	return true;
 }
 
+bool apply_msr(Reader &in, TestCase &tc)
+{
+	static const uint32_t kMsrs[] = {0x174,      0x175,      0x176,      0xc0000081,
+	                                 0xc0000082, 0xc0000083, 0xc0000084, 0xc0000103};
+	uint8_t which;
+	uint64_t value;
+	if (!in.get(&which) || !in.get(&value))
+		return false;
+	if (tc.msr_writes < TestCase::kMaxMsrWrites) {
+		tc.msr_index[tc.msr_writes] = kMsrs[which % 8];
+		tc.msr_value[tc.msr_writes] = value;
+		tc.msr_writes++;
+	}
+	return true;
+}
+
+bool apply_host(Reader &in, TestCase &tc)
+{
+	uint8_t toggles;
+	if (!in.get(&toggles))
+		return false;
+	constexpr uint64_t kEferNxe = 1u << 11, kEferSvme = 1u << 12;
+	tc.vmware_backdoor ^= toggles & 1;
+	tc.amd ^= (toggles >> 4) & 1;
+	tc.cpu.efer ^= (toggles & 2 ? kEferNxe : 0) | (toggles & 4 ? kEferSvme : 0);
+	if ((toggles & 8) && tc.mode == KEMU_MODE_PROT64) {
+		oracle_seg &cs = tc.cpu.seg[ORACLE_CS];
+		cs.l = 0;
+		cs.db = 1;
+		tc.mode = KEMU_MODE_PROT32;
+	}
+	return true;
+}
+
 bool apply_record(Reader &in, TestCase &tc)
 {
 	uint8_t tag;
 	if (!in.get(&tag))
 		return false;
-	switch (tag % 13) {
+	switch (tag % 16) {
+	case 15: {
+		uint8_t kind, smm;
+		if (!in.get(&kind) || kind != 0 || !in.get(&smm))
+			return false;
+		tc.smm = smm;
+		return true;
+	}
+	case 14:
+		return apply_host(in, tc);
+	case 13:
+		return apply_msr(in, tc);
 	case 12:
 		return apply_nested(in, tc);
 	case 11:
@@ -398,6 +457,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fprintf(stderr, "event: real-mode interrupt %#x, RIP + %u\n", tc.vector,
 		        tc.inc_eip);
 	fprintf(stderr, "initial state:\n%s", describe_state(tc.cpu).c_str());
+	fprintf(stderr, "  host: enable_vmware_backdoor %d", tc.vmware_backdoor);
+	for (unsigned i = 0; i < tc.msr_writes; i++)
+		fprintf(stderr, ", MSR %#x = %#llx", tc.msr_index[i],
+		        static_cast<unsigned long long>(tc.msr_value[i]));
+	fputc('\n', stderr);
 	print_run("KVM", ev.kvm, g_evaluator->kvm_machine());
 	print_run("kemu", ev.kemu, g_evaluator->kemu_machine());
 	fprintf(

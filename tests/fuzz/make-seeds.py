@@ -470,6 +470,442 @@ for n in SWEEP_CASES:
     KVM_DIFF['case-%d' % n] = struct.pack('<Q', n)
 
 
+
+def k_smm(state):
+    """Record 15, kind 0: in SMM, RSM restoring `state` (Machine::leave_smm:
+    bits 0-2 the mode it returns to, 0 one that cannot be restored)."""
+    return b'\x0f\x00' + bytes([state])
+
+
+# RSM in system-management mode: each kind of saved state, from each mode, and
+# in a nested guest whose L1 intercepts it.
+for mode in MODES:
+    for state in range(8):
+        KVM_DIFF['rsm-smm-%s-%d' % (mode, state)] = (case(mode, '1B', 0x90) + k_code('0f aa') +
+                                                     k_cpl(0) + k_smm(state | 0x40))
+    KVM_DIFF['rsm-smm-nested-%s' % mode] = (case(mode, '1B', 0x90) + k_code('0f aa') + k_cpl(0) +
+                                            k_smm(3) + k_nested(0x01))
+
+def k_msr(which, value):
+    """Record 13: the host's MSR (0 SYSENTER_CS, 1 _ESP, 2 _EIP, 3 STAR, 4 LSTAR,
+    5 CSTAR, 6 SFMASK, 7 TSC_AUX)."""
+    return b'\x0d' + bytes([which]) + struct.pack('<Q', value)
+
+
+def k_host(toggles):
+    """Record 14: bit 0 the VMware backdoor, 1 EFER.NXE, 2 EFER.SVME, 3
+    compatibility mode, 4 an AMD CPUID vendor."""
+    return b'\x0e' + bytes([toggles])
+
+
+def candidates():
+    """Families of variations (about 67,000), named by family (n nested guest,
+    v VEX move, s SSE/MMX move, p stack frame, c CMPXCHG8B/16B, f FXSAVE/FXRSTOR,
+    y fast system call, k compatibility mode, a CPUID vendor, t task switch), encoding and
+    variation: the seeds are those of them that libFuzzer's -merge kept
+    against the seeds above (KEPT)."""
+    P = {}
+
+    def base(mode, alt=0):
+        return case(mode, '1B', 0x90 + alt)
+
+    SCRIPTS = NESTED_SCRIPTS
+    if True:  # nested guests: every intercepted instruction, mode, script, CPL
+        insns = ['e4 10','e5 10','66 e5 10','e6 10','e7 10','66 e7 10','ec','ed','66 ed','ee','ef','66 ef',
+                 '6c','6d','66 6d','f3 6c','f3 6d','6e','6f','66 6f','f3 6e','f3 66 6f','f2 6e',
+                 '9c','66 9c','9d','66 9d','cf','66 cf','48 cf','cd 80','f1','f4','f3 90','48 90',
+                 '0f 00 00','0f 00 c0','66 0f 00 c0','48 0f 00 c0','0f 00 08','0f 00 c8','0f 00 10','0f 00 d0','0f 00 18','0f 00 d8',
+                 '0f 01 00','0f 01 08','0f 01 10','0f 01 18','66 0f 01 10','0f 01 20','0f 01 e0','66 0f 01 e0','48 0f 01 e0',
+                 '0f 01 30','0f 01 f0','0f 01 38','0f 01 c8','0f 01 c9','0f 01 d1','0f 01 d8','0f 01 d9','0f 01 da','0f 01 db',
+                 '0f 01 dc','0f 01 dd','0f 01 de','0f 01 df','0f 01 f9','f3 0f c7 f8','0f 08','0f 09','f3 0f 09','0f 06',
+                 '0f 20 c0','0f 20 d0','0f 20 d8','0f 20 e0','44 0f 20 c0','0f 22 c0','0f 22 d8','0f 22 e0','44 0f 22 c0',
+                 '0f 30','0f 31','0f 32','0f 33','0f a2','0f aa','0f 05','0f 07']
+        insns += ['0f 21 %02x' % (0xc0 + 8 * d) for d in range(8)] + ['0f 23 %02x' % (0xc0 + 8 * d) for d in range(8)]
+        for hexes in insns:
+            for mode in ('real', 'prot16', 'prot32', 'prot64'):
+                for sname, script in SCRIPTS.items():
+                    for cplv in ((0, 3) if mode != 'real' else (0,)):
+                        for rdx, rcx in ((0x70, 0x10), (0x5658, 0x10000)):
+                            extra = k_host(1) if rdx == 0x5658 else b''
+                            P['n-%s-%s-%s-%d-%x' % (hexes.replace(' ', ''), mode, sname, cplv, rdx)] = (
+                                base(mode) + k_code(hexes) + k_cpl(cplv) + k_rflags(0x2 if cplv else 0x3002) +
+                                k_gpr(0, 0x3000) + k_gpr(2, rdx) + k_gpr(1, rcx) + k_gpr(6, 0x3000) + k_gpr(7, 0x3100) +
+                                k_system(0x08 | 0x10, 1 if '0f 21' in hexes or '0f 23' in hexes else 0) + extra + k_host(4) * (cplv == 0 and '0f 01 d' in hexes) +
+                                k_nested(script))
+
+    if True:  # VEX moves: opcode x pp x L x W x vvvv x ModRM x mode x RAM/MMIO x gates
+        for opc in (0x10,0x11,0x12,0x13,0x16,0x17,0x28,0x29,0x2b,0x6e,0x6f,0x7e,0x7f,0xd6,0xe7,0x58,0x50):
+            for pp in range(4):
+                for L in (0, 1):
+                    for W in (0, 1):
+                        for vvvv in (0xf, 0xe):
+                            for modrm in ('00', 'c1', '40 01', 'c8'):
+                                for mode in ('prot32', 'prot64'):
+                                    for rax in (0x3000, 0xa0200):
+                                        for gates in (128, 128 | 1, 0):
+                                            b2 = 0xe1; b3 = (W << 7) | (vvvv << 3) | (L << 2) | pp
+                                            hexes = 'c4 %02x %02x %02x %s' % (b2, b3, opc, modrm)
+                                            if W == 0:
+                                                b1 = 0x80 | (vvvv << 3) | (L << 2) | pp
+                                                hexes = 'c5 %02x %02x %s' % (b1, opc, modrm)
+                                            P['v-%s-%s-%x-%d' % (hexes.replace(' ', ''), mode, rax, gates)] = (
+                                                base(mode) + k_code(hexes) + k_gpr(0, rax) + k_system(gates))
+
+    if True:  # SSE/MMX moves: opcode x prefix x ModRM x mode x address x CR0.TS/EM
+        for m, opc in [('0f', o) for o in (0x10,0x11,0x12,0x13,0x16,0x17,0x28,0x29,0x2b,0x6e,0x6f,0x7e,0x7f,0xd6,0xe7)] + [('0f 38', 0x2a)]:
+            for pfx in ('', '66 ', 'f3 ', 'f2 ', '48 ', '66 48 '):
+                for modrm in ('00', 'c1', '40 01', 'c0', '40 08'):
+                    for mode in ('real', 'prot16', 'prot32', 'prot64'):
+                        if '48' in pfx and mode != 'prot64': continue
+                        for rax in (0x3000, 0xa0200, 0x9ff8):
+                            for gates in (0, 1, 2):
+                                hexes = '%s%s %02x %s' % (pfx, m, opc, modrm)
+                                P['s-%s-%s-%x-%d' % (hexes.replace(' ', ''), mode, rax, gates)] = (
+                                    base(mode) + k_code(hexes) + k_gpr(0, rax) + k_system(gates) + k_layout(0xa, 2))
+
+    if True:  # stack frames around MMIO and missing pages
+        insns = ['60','66 60','61','66 61','9a 00 10 00 00 08 00','66 9a 00 10 08 00','ff 18','66 ff 18','cd 20','cc','ce',
+                 'c8 08 00 02','66 c8 08 00 03','c8 10 00 00','c8 04 00 1f','9c','66 9c','6a 01','68 00 00 00 00','66 68 00 00',
+                 '06','0e','16','1e','0f a0','0f a8','e8 00 00 00 00','66 e8 00 00','ff d0','ff 30','66 ff 30','50','66 50','cf','66 cf','ca 04 00','cb','c9','66 c9','1f','07','17','0f a1','0f a9','c3','c2 04 00','8f 00']
+        for hexes in insns:
+            for mode in ('real', 'prot16', 'prot32', 'prot64'):
+                for rsp in (0x9010, 0x9004, 0x9002, 0x9001, 0x9000, 0x9ffe, 0x8ffc, 0x1, 0x0, 0xfffe):
+                    for region in (0, 1, 2):
+                        P['p-%s-%s-%x-%d' % (hexes.replace(' ', ''), mode, rsp, region)] = (
+                            base(mode) + k_code(hexes) + k_cpl(0) + k_layout(0x9, region) + k_layout(0x8, (region + 1) % 3) +
+                            k_gpr(4, rsp) + k_gpr(0, 0x3000))
+
+    if True:  # CMPXCHG8B/16B: prefixes, forms, alignments, pages
+        for pfx in ('', 'f0 ', '66 ', 'f3 ', '48 ', 'f0 48 ', '67 ', '67 48 ', '26 ', '64 48 '):
+            for modrm in ('0e', 'ce', '4e 08', '0c 24'):
+                for mode in ('real', 'prot16', 'prot32', 'prot64'):
+                    if '48' in pfx and mode != 'prot64': continue
+                    for rsi in (0x3000, 0x3001, 0x3008, 0x3ff8, 0x3ffc, 0xa0100, 0xa0ffc, 0x9ff8, 0xfff8, 0x1_0000_3000):
+                        for eq in (0, 1):
+                            v = CMPXCHG_VALUE if eq else 0
+                            P['c-%s-%s-%x-%d' % ((pfx + modrm).replace(' ', ''), mode, rsi, eq)] = (
+                                base(mode) + k_code(pfx + '0f c7 ' + modrm) + k_gpr(6, rsi) + k_gpr(4, rsi) +
+                                k_gpr(0, v if eq else 1) + k_gpr(2, v) + k_ram(0x3000, CMPXCHG_VALUE) + k_ram(0x3008, CMPXCHG_VALUE) +
+                                k_layout(0xa, 2) + k_segment(0, 0, 0x3003, 0x3) + k_segment(2, 0, 0xffff, 0x40))
+
+    if True:  # FXSAVE/FXRSTOR: format, address, gates, MXCSR
+        for pfx in ('', '48 ', '66 ', 'f3 '):
+            for r in (0, 1):
+                for modrm in ('00', '40 08', '40 10', 'c0'):
+                    for mode in ('real', 'prot16', 'prot32', 'prot64'):
+                        if '48' in pfx and mode != 'prot64': continue
+                        for rax in (0x3000, 0x3008, 0xa0200, 0x9f00, 0x3e10):
+                            for gates in (0, 1, 2):
+                                for mx in (0x1f80, 0x10000, 0xffff):
+                                    hexes = '%s0f ae %s' % (pfx, '%02x' % (int(modrm[:2], 16) | (r << 3)) + modrm[2:])
+                                    P['f-%s-%s-%x-%d-%x' % (hexes.replace(' ', ''), mode, rax, gates, mx)] = (
+                                        base(mode) + k_code(hexes) + k_gpr(0, rax) + k_system(gates, 0, 0, 0, 1) +
+                                        k_ram(rax + 24 if rax < 0x9000 else 0x3018, mx | (0xffff << 32)) + k_layout(0xa, 2))
+
+    if True:  # SYSENTER/SYSEXIT/SYSCALL/SYSRET with the MSRs varied
+        for hexes in ('0f 34', '0f 35', '48 0f 35', '66 0f 35', '0f 05', '0f 07', '48 0f 07'):
+            for mode in ('real', 'prot16', 'prot32', 'prot64'):
+                for cplv in (0, 3):
+                    for cs in (0, 0x8, 0x10, 0xfffc, 0x13):
+                        for eip in (0x9000, 0xffffffff81000000):
+                            for efer_t in (0, 2):
+                                P['y-%s-%s-%d-%x-%x-%d' % (hexes.replace(' ', ''), mode, cplv, cs, eip & 0xffff, efer_t)] = (
+                                    base(mode) + k_code(hexes) + k_cpl(cplv) + k_msr(0, cs) + k_msr(2, eip) + k_msr(1, 0x8000) +
+                                    k_msr(3, (cs << 32) | (cs << 48)) + k_system(0, 4 if efer_t else 0) + k_gpr(1, 0x9000) + k_gpr(2, 0xffff800000000000 if efer_t else 0x9000))
+
+    if True:  # compatibility mode (a 64-bit case with a 32-bit CS)
+        insns = ['0f 34','0f 35','48 0f 35','0f 05','0f 07','ff 28','ff 18','9a 00 10 00 00 18 00','ea 00 10 00 00 18 00','cf','48 cf','ca 00 00','cb','8e d8','8e d0','0f 00 d8','0f 00 d0','0f 01 10','0f 01 00','c4 00','c5 00','0f b2 00','60','61','cd 20','e8 00 00 00 00','c3','0f a2','ff 30','50']
+        for hexes in insns:
+            for cplv in (0, 3):
+                for cs in (0x8, 0x18, 0x13, 0):
+                    P['k-%s-%d-%x' % (hexes.replace(' ', ''), cplv, cs)] = (
+                        base('prot64') + k_code(hexes) + k_cpl(cplv) + k_host(8) + k_msr(0, cs) + k_msr(3, (cs << 32) | (0x23 << 48)) +
+                        k_gpr(0, 0x3000) + k_gpr(1, 0x9000) + k_gpr(2, 0x9000) + k_ram(0x3000, 0x0018_00001000) +
+                        k_gdt(3, descriptor(0, 0xfffff, 0xb, l=1, g=1)))
+
+    if True:  # the guest's CPUID vendor AMD or Intel: fast system calls, strings, CPUID
+        for hexes in ('0f 34', '0f 35', '48 0f 35', '0f 05', '0f 07', '0f a2', 'f3 a4', 'f3 67 a5', 'f3 67 ab', 'f3 67 aa', 'f3 67 a6', '67 f3 ae', 'f3 67 6c', 'f3 67 6f', '0f 01 f9', 'f3 0f c7 f8'):
+            for mode in ('real', 'prot16', 'prot32', 'prot64', 'compat'):
+                for cplv in (0, 3):
+                    for amd in (0, 1):
+                        for sce in (0, 4):
+                            m = 'prot64' if mode == 'compat' else mode
+                            t = (16 if amd else 0) | (8 if mode == 'compat' else 0)
+                            P['a-%s-%s-%d-%d-%d' % (hexes.replace(' ', ''), mode, cplv, amd, sce)] = (
+                                base(m) + k_code(hexes) + k_cpl(cplv) + k_host(t) + k_system(0, sce) +
+                                k_gpr(1, 0) + k_gpr(2, 0x9000) + k_gpr(6, 0x3000) + k_gpr(7, 0x3100))
+
+    if True:  # task switches: each selector of a 32-/16-bit TSS, each reason
+        sels = [0x00, 0x08, 0x10, 0x18, 0x20, 0x28, 0x30, 0x38, 0x40, 0x48, 0x50, 0x58, 0x60, 0x68, 0x0b, 0x13, 0x04, 0x0c, 0xf8, 0x4b, 0x43, 0x3b]
+        for tss32 in (1, 0):
+            for slot in range(7):  # ES CS SS DS FS GS LDT
+                if not tss32 and slot in (4, 5): continue
+                for sel in sels:
+                    for reason in (0, 1, 2, 3):
+                        for vm in (0, 1):
+                            if vm and not tss32: continue
+                            if tss32:
+                                segs = [0x10, 0x08, 0x10, 0x10, 0x10, 0x10, 0]
+                                segs[slot] = sel
+                                st = (k_ram(0x1018, 0) + k_ram(0x1020, ((0x20002 if vm else 0x2) << 32) | 0x1000) +
+                                      k_ram(0x1048, segs[1] << 32 | segs[0]) + k_ram(0x1050, segs[3] << 32 | segs[2]) +
+                                      k_ram(0x1058, segs[5] << 32 | segs[4]) + k_ram(0x1060, segs[6]))
+                                d = TSS32_AT_0x1000 if reason != 1 else descriptor(0x1000, 0x67, 0xb, s=0)
+                                idx = 16; tsel = 0x80
+                            else:
+                                segs = [0x10, 0x08, 0x10, 0x10, 0, 0, 0]
+                                segs[slot] = sel
+                                st = (k_ram(0x1008, 0x1000 << 48) + k_ram(0x1010, 0x0002) +
+                                      k_ram(0x1020, segs[1] << 48 | segs[0] << 32) + k_ram(0x1028, segs[6] << 32 | segs[3] << 16 | segs[2]))
+                                d = TSS16_AT_0x1000 if reason != 1 else descriptor(0x1000, 0x2b, 0x3, s=0)
+                                idx = 17; tsel = 0x88
+                            for mode in ('prot16', 'prot32'):
+                                P['t-%d-%d-%x-%d-%d-%s' % (tss32, slot, sel, reason, vm, mode)] = (
+                                    base(mode) + k_cpl(0) + k_rflags(0x4002 if reason == 1 else 2) + k_gdt(idx, d) + st +
+                                    k_task_switch(tsel, reason, 0xff, 0x18 if reason == 3 else None))
+    return P
+
+
+# What libFuzzer's -merge kept of candidates() against the seeds above (run
+# with build/fuzz-cov/fuzz-kvm-diff: the candidates written to a directory,
+# -merge=1 into a copy of the seeds; the names of the files it added).
+KEPT = [
+    'a-0f05-compat-0-1-4',
+    'a-0f05-prot32-0-1-0',
+    'a-0f34-compat-3-1-4',
+    'a-f3676f-prot16-3-1-4',
+    'c-0c24-prot64-a0100-0',
+    'c-0e-prot16-a0ffc-0',
+    'c-64480e-prot64-100003000-0',
+    'c-64480e-prot64-a0100-0',
+    'f-0fae00-real-a0200-0-ffff',
+    'f-0fae08-prot32-3000-0-10000',
+    'f-0fae08-prot32-3000-0-1f80',
+    'f-0fae08-prot32-9f00-0-10000',
+    'f-0fae08-prot32-a0200-0-ffff',
+    'f-0fae08-real-3008-0-10000',
+    'f-f30faec0-real-3e10-0-1f80',
+    'k-0f34-3-13',
+    'k-0fb200-3-8',
+    'k-c400-0-8',
+    'k-ff28-0-8',
+    'n-0f0008-prot32-go-3-70',
+    'n-0f0018-real-post-0-70',
+    'n-0f00c0-prot16-go-0-70',
+    'n-0f00c0-prot64-gp-0-70',
+    'n-0f00c8-prot32-go-0-70',
+    'n-0f00c8-prot32-pre-0-70',
+    'n-0f00d8-prot16-go-0-70',
+    'n-0f0100-prot32-go-0-70',
+    'n-0f0108-real-go-0-70',
+    'n-0f0110-prot64-go-0-70',
+    'n-0f0118-prot16-go-0-70',
+    'n-0f0118-prot16-mem-0-70',
+    'n-0f0118-prot32-go-0-70',
+    'n-0f0138-prot32-go-0-70',
+    'n-0f0138-prot64-go-0-70',
+    'n-0f01c9-prot64-go-0-70',
+    'n-0f01d1-prot16-go-0-70',
+    'n-0f01d1-prot32-go-0-70',
+    'n-0f01d8-prot64-go-0-70',
+    'n-0f01d9-prot64-go-3-70',
+    'n-0f01da-prot16-mem-0-70',
+    'n-0f01db-prot64-go-0-70',
+    'n-0f01dc-prot16-post-0-70',
+    'n-0f01dd-prot16-mem-0-70',
+    'n-0f01de-prot32-mem-0-70',
+    'n-0f01df-prot64-mem-0-70',
+    'n-0f01f0-prot64-go-0-70',
+    'n-0f05-prot16-ud-3-70',
+    'n-0f05-real-pre-0-70',
+    'n-0f06-real-go-0-70',
+    'n-0f08-prot16-go-0-70',
+    'n-0f09-real-go-0-70',
+    'n-0f20c0-prot64-gp-0-70',
+    'n-0f20c0-real-go-0-70',
+    'n-0f20d0-prot64-mem-3-70',
+    'n-0f21f0-prot32-go-0-70',
+    'n-0f21f0-real-mem-0-70',
+    'n-0f22c0-prot64-mem-0-70',
+    'n-0f22d8-prot32-ud-3-70',
+    'n-0f22e0-prot32-go-0-70',
+    'n-0f23c0-prot16-mem-0-70',
+    'n-0f23c0-prot64-gp-0-70',
+    'n-0f23e0-prot64-go-0-70',
+    'n-0f23f0-prot64-post-0-70',
+    'n-0f23f8-prot32-go-0-70',
+    'n-0f23f8-prot64-mem-0-70',
+    'n-0f30-prot64-go-0-5658',
+    'n-0f30-prot64-go-0-70',
+    'n-0f31-real-go-0-70',
+    'n-0f32-prot32-go-0-5658',
+    'n-0f32-prot32-go-0-70',
+    'n-0f33-prot16-go-0-5658',
+    'n-0f33-prot16-gp-0-5658',
+    'n-0f33-prot32-go-0-70',
+    'n-0f33-real-go-0-70',
+    'n-0f33-real-mem-0-70',
+    'n-440f20c0-prot32-ud-3-70',
+    'n-440f20c0-prot64-pre-3-70',
+    'n-480f00c0-prot64-go-0-70',
+    'n-4890-prot64-mem-3-70',
+    'n-4890-prot64-pre-3-70',
+    'n-48cf-prot32-post-0-70',
+    'n-66e710-prot32-post-3-70',
+    'n-6c-prot16-go-3-70',
+    'n-6c-prot32-go-3-70',
+    'n-6d-real-go-0-70',
+    'n-6e-prot16-go-3-70',
+    'n-6e-prot16-gp-3-5658',
+    'n-6e-prot64-go-0-70',
+    'n-6e-prot64-mem-3-5658',
+    'n-6e-real-mem-0-70',
+    'n-6f-prot16-go-3-70',
+    'n-6f-prot16-mem-3-5658',
+    'n-6f-prot32-go-0-70',
+    'n-9d-prot64-go-0-70',
+    'n-9d-real-go-0-70',
+    'n-e410-prot32-go-0-70',
+    'n-e510-real-mem-0-70',
+    'n-e610-prot16-go-3-5658',
+    'n-e710-prot32-go-0-70',
+    'n-ec-prot16-go-3-70',
+    'n-ed-prot32-pre-3-70',
+    'n-ed-prot64-go-0-70',
+    'n-ee-prot32-go-3-70',
+    'n-ef-prot16-post-0-70',
+    'n-ef-prot64-go-3-70',
+    'n-ef-real-go-0-70',
+    'n-f1-prot32-mem-3-70',
+    'n-f26e-prot16-go-3-70',
+    'n-f26e-prot16-mem-3-5658',
+    'n-f3666f-prot16-go-0-70',
+    'n-f3666f-prot64-go-0-70',
+    'n-f36c-real-go-0-5658',
+    'n-f36d-prot32-go-0-70',
+    'n-f36e-prot32-go-0-70',
+    'n-f4-prot64-go-0-70',
+    'p-06-real-9010-1',
+    'p-07-prot32-8ffc-0',
+    'p-07-prot32-9001-1',
+    'p-07-real-9002-1',
+    'p-0e-prot32-0-0',
+    'p-0e-prot32-8ffc-2',
+    'p-17-real-8ffc-0',
+    'p-1f-prot32-9001-2',
+    'p-60-prot32-9010-0',
+    'p-60-prot32-9010-1',
+    'p-60-prot32-fffe-1',
+    'p-60-real-9010-2',
+    'p-61-prot32-0-2',
+    'p-61-prot32-8ffc-2',
+    'p-61-prot32-9004-1',
+    'p-61-prot32-9ffe-1',
+    'p-61-prot32-9ffe-2',
+    'p-61-prot64-9002-2',
+    'p-6650-prot64-1-2',
+    'p-6660-prot32-9000-0',
+    'p-6660-prot32-9004-0',
+    'p-6661-prot32-8ffc-0',
+    'p-6661-prot32-8ffc-2',
+    'p-6661-prot32-9000-1',
+    'p-66680000-prot16-8ffc-1',
+    'p-669a00100800-prot32-1-2',
+    'p-669a00100800-prot32-9004-1',
+    'p-66cf-real-9010-2',
+    'p-66cf-real-fffe-1',
+    'p-66e80000-prot32-9010-2',
+    'p-66e80000-prot64-9ffe-0',
+    'p-66e80000-real-9010-1',
+    'p-66ff18-real-8ffc-0',
+    'p-6a01-prot32-8ffc-2',
+    'p-8f00-prot32-9001-1',
+    'p-8f00-prot64-9010-0',
+    'p-c20400-prot16-0-0',
+    'p-c20400-prot32-8ffc-0',
+    'p-c3-prot32-9002-0',
+    'p-c3-prot64-8ffc-1',
+    'p-c3-prot64-9ffe-1',
+    'p-c8100000-prot16-1-0',
+    'p-c8100000-prot32-9010-0',
+    'p-c8100000-prot32-9010-1',
+    'p-c8100000-prot64-9010-0',
+    'p-c8100000-prot64-9ffe-1',
+    'p-c8100000-real-9002-2',
+    'p-c9-prot32-0-1',
+    'p-c9-prot64-9ffe-0',
+    'p-c9-real-9002-0',
+    'p-ca0400-prot64-9002-1',
+    'p-ca0400-real-9002-2',
+    'p-cb-prot32-0-1',
+    'p-cb-prot32-8ffc-0',
+    'p-cb-prot32-9002-1',
+    'p-cb-prot64-8ffc-2',
+    'p-cb-prot64-9000-1',
+    'p-cb-prot64-9ffe-1',
+    'p-cb-real-1-1',
+    'p-cc-real-1-2',
+    'p-ce-prot16-9ffe-2',
+    'p-ce-prot32-9002-1',
+    'p-cf-real-9010-0',
+    'p-e800000000-prot32-9001-1',
+    'p-ff18-prot16-9ffe-2',
+    'p-ff18-real-1-2',
+    'p-ff18-real-9000-0',
+    'p-ffd0-prot64-9010-1',
+    's-0f12c1-real-a0200-2',
+    's-0f2bc1-prot16-3000-1',
+    's-0f382a00-prot32-3000-0',
+    's-0f6e00-real-3000-0',
+    's-0f6f00-real-3000-0',
+    's-480f7ec1-prot64-a0200-0',
+    's-660f13c0-real-a0200-0',
+    's-660f2bc1-real-3000-0',
+    's-660f382a00-real-a0200-0',
+    's-660fe7c0-prot16-a0200-1',
+    's-f20fd600-prot64-9ff8-0',
+    's-f30f10c0-prot64-9ff8-0',
+    's-f30fd6c0-prot64-9ff8-0',
+    't-0-3-0-0-0-prot16',
+    't-0-3-20-3-0-prot16',
+    't-0-3-58-1-0-prot16',
+    't-0-3-60-1-0-prot32',
+    't-0-3-b-2-0-prot32',
+    't-1-1-0-0-0-prot16',
+    't-1-1-3b-1-0-prot16',
+    't-1-1-68-1-0-prot16',
+    't-1-2-0-0-0-prot32',
+    't-1-2-18-1-0-prot32',
+    't-1-2-38-3-0-prot32',
+    't-1-2-f8-1-0-prot16',
+    't-1-3-3b-1-0-prot16',
+    't-1-3-f8-0-0-prot16',
+    't-1-4-58-2-0-prot16',
+    't-1-5-4-1-0-prot32',
+    't-1-5-68-2-0-prot32',
+    'v-c4e1f32b00-prot32-a0200-0',
+    'v-c5f116c8-prot64-a0200-0',
+    'v-c5f37fc8-prot32-3000-128',
+    'v-c5f41200-prot64-a0200-128',
+    'v-c5f81000-prot32-a0200-0',
+    'v-c5f812c1-prot64-3000-129',
+    'v-c5f911c8-prot64-a0200-128',
+    'v-c5f95000-prot32-3000-129',
+    'v-c5fc50c8-prot64-a0200-128',
+    'v-c5fd1000-prot32-a0200-0',
+    'v-c5fd2800-prot32-a0200-0',
+    'v-c5fd2800-prot64-a0200-128',
+    'v-c5fde700-prot32-3000-0',
+    'v-c5ff13c1-prot32-a0200-128',
+    'y-0f34-prot32-0-0-0-2',
+    'y-0f35-prot32-0-0-0-0',
+    'y-480f35-prot64-0-0-9000-0',
+]
+_CANDIDATES = candidates()
+for _name in KEPT:
+    KVM_DIFF[_name] = _CANDIDATES[_name]
+
+
 def write(dirname, name, data):
     path = os.path.join(HERE, 'corpus', dirname)
     os.makedirs(path, exist_ok=True)

@@ -77,16 +77,18 @@ bool DeviationList::load(const std::string &path, std::string *error)
 		else
 			return bad("unknown class '" + cls + "'");
 		while (words >> word) {
-			if (word == "stackmismatch" || word == "fuzzonly" || word == "nested") {
+			if (word == "stackmismatch" || word == "fuzzonly" || word == "nested" ||
+			    word == "compat") {
 				(word == "fuzzonly" ? d.fuzz_only
 				 : word == "nested" ? d.nested
+				 : word == "compat" ? d.compat
 				                    : d.stack_mismatch) = true;
 				continue;
 			}
-			if (word == "kvmrereadsave" || word == "tss16" || word == "nottss") {
+			if (word == "rereadsave" || word == "tss16" || word == "nottss") {
 				(word == "tss16"    ? d.tss16
 				 : word == "nottss" ? d.not_tss
-				                    : d.kvm_reread_save) = true;
+				                    : d.reread_save) = true;
 				continue;
 			}
 			if (word == "kvmwarned" || word == "kvmwrap4g" || word == "kvmtsslimit" ||
@@ -195,7 +197,8 @@ bool DeviationList::load(const std::string &path, std::string *error)
 }
 
 bool DeviationList::selects(size_t i, const TestCase &tc, const InsnInfo &in, const kvm_leaf &leaf,
-                            const RunResult &kvm, const HostNotes &kvm_notes) const
+                            const RunResult &kvm, const HostNotes &kvm_notes,
+                            const HostNotes &kemu_notes) const
 {
 	const Deviation &d = entries_[i];
 	if (d.event != tc.event)
@@ -238,6 +241,8 @@ bool DeviationList::selects(size_t i, const TestCase &tc, const InsnInfo &in, co
 		return false;
 	if (d.nested && !tc.nested)
 		return false;
+	if (d.compat && !(tc.mode != 4 && (tc.cpu.efer & (1u << 10))))
+		return false;
 	if (d.kvm_wrap4g && !kvm_notes.wrapped_4g)
 		return false;
 	if (d.stack_mismatch || d.stack_op_sizes) {
@@ -256,7 +261,7 @@ bool DeviationList::selects(size_t i, const TestCase &tc, const InsnInfo &in, co
 		return false;
 	if (d.kvm_tss_limit && !kvm_notes.tss_past_limit)
 		return false;
-	if (d.kvm_reread_save && !kvm_notes.system_reread)
+	if (d.reread_save && !kvm_notes.system_reread && !kemu_notes.system_reread)
 		return false;
 	if (d.tss16 && !kvm_notes.task_to_tss16)
 		return false;

@@ -33,8 +33,8 @@
 //     stackopsize=4[,8]         that operand size of a stack instruction is one of these
 //     nextbyte=80-ff            the byte after the opcode (ModRM or imm8) is in this range
 //     kvmtsslimit               KVM read the TSS past TR.limit (the I/O bitmap)
-//     kvmrereadsave             KVM read (as a system access: a TSS) bytes it had
-//                               written as one in the same step
+//     rereadsave                either emulator read (as a system access: a TSS)
+//                               bytes it had written as one in the same step
 //     tss16                     a task switch to a 16-bit TSS
 //     nottss                    a task switch to a descriptor that is not a TSS of
 //                               the kind its reason needs (in the GDT; busy for
@@ -47,6 +47,7 @@
 //     kemukeepswrites           every MMIO byte KVM's writes left, kemu's left too
 //     kvmstdmmio                KVM made a read_std/write_std (or system) access to MMIO
 //     nested                    the case runs in a nested guest (TestCase::nested)
+//     compat                    compatibility mode (a 16- or 32-bit CS with EFER.LMA)
 //     fuzzonly                  only the differential fuzzer's variations (GDT
 //                               entries, RAM values) make it: not required to
 //                               occur in the oracle's own run
@@ -86,7 +87,7 @@ struct Deviation {
 	uint32_t stack_op_sizes = 0; // bit per size in bytes; 0: any
 	int next_lo = -1, next_hi = -1;
 	bool kvm_tss_limit = false;
-	bool kvm_reread_save = false;
+	bool reread_save = false;
 	bool tss16 = false;
 	bool not_tss = false;
 	bool kvm_std_mmio = false;
@@ -96,6 +97,7 @@ struct Deviation {
 	bool kemu_keeps_writes = false;
 	bool fuzz_only = false; // made only by the differential fuzzer's variations
 	bool nested = false;    // only in a nested guest
+	bool compat = false;    // only in compatibility mode
 	uint64_t set_flags = 0; // RFLAGS bits set before the instruction
 	int line = 0;
 };
@@ -114,7 +116,8 @@ public:
 	// Whether the case's instruction is what entry i is about.
 	// (kemu's outcome is not part of it, so a kemu gap is still "selected")
 	bool selects(size_t i, const TestCase &tc, const InsnInfo &in, const kvm_leaf &leaf,
-	             const RunResult &kvm, const HostNotes &kvm_notes) const;
+	             const RunResult &kvm, const HostNotes &kvm_notes,
+	             const HostNotes &kemu_notes) const;
 	// Whether entry i is about cases of class `cls` with kemu's outcome (for a
 	// mismatch, its `fields` say which differences it explains).
 	bool accepts(size_t i, Class cls, const RunResult &kemu) const;

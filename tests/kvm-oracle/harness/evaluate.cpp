@@ -66,7 +66,8 @@ void Evaluator::apply_deviations(const TestCase &tc, Evaluation &ev)
 	std::vector<size_t> contributing;
 	uint32_t covered = 0;
 	for (size_t i = 0; i < entries.size(); i++) {
-		if (!deviations_.selects(i, tc, in, ev.leaf, ev.kvm, kvm_machine_.notes()))
+		if (!deviations_.selects(i, tc, in, ev.leaf, ev.kvm, kvm_machine_.notes(),
+		                         kemu_machine_.notes()))
 			continue;
 		counts_[i].selected++;
 		const oracle_exit &e = ev.kemu.exit;

@@ -408,21 +408,44 @@ void fxsave(void *opaque, void *image, unsigned bytes)
 		memcpy(static_cast<uint8_t *>(image) + 28, &mask, 4);
 }
 
+// As the bridge (kmod's op_fxrstor) and KVM's em_fxrstor: the image goes
+// into the CPU with a real FXRSTOR, which keeps only what the FPU holds (the
+// reserved bits of FCW read back clear), and the state is read back as the
+// KVM runtime reads the guest's (FXSAVE64).
 void fxrstor(void *opaque, const void *image, unsigned bytes)
 {
-	memcpy(B(opaque).cpu->fx, image, bytes);
+	alignas(16) uint8_t host[512], fx[512];
+	uint8_t *state = B(opaque).cpu->fx;
+	memcpy(fx, state, sizeof(fx));
+	memcpy(fx, image, bytes < sizeof(fx) ? bytes : sizeof(fx));
+	asm volatile("fxsave64 %0" : "=m"(host));
+	asm volatile("fxrstor %0" : : "m"(fx));
+	asm volatile("fxsave64 %0" : "=m"(fx));
+	asm volatile("fxrstor64 %0" : : "m"(host));
+	memcpy(state, fx, sizeof(fx));
 }
 
-// The oracle's vCPU is never in SMM (as the KVM backend's is_smm): RSM is #UD.
-int is_smm(void *)
+// SMM as the host models it; leaving it loads the state into the CPU and,
+// as the bridge takes them from ctxt->_regs, the core's GPRs, RIP, RFLAGS.
+int is_smm(void *opaque)
 {
-	return 0;
+	const Bridge &b = B(opaque);
+	return b.host->in_smm && b.host->in_smm(b.h);
 }
-int leave_smm(void *, kemu_exception *)
+int leave_smm(void *opaque, kemu_exception *)
 {
-	return 1;
+	Bridge &b = B(opaque);
+	if (!b.host->leave_smm || b.host->leave_smm(b.h, b.cpu))
+		return KEMU_UNHANDLEABLE;
+	memcpy(b.ctxt->gprs, b.cpu->gpr, sizeof(b.ctxt->gprs));
+	b.ctxt->rip = b.cpu->rip;
+	b.ctxt->rflags = b.cpu->rflags;
+	return KEMU_CONTINUE;
 }
-void triple_fault(void *) {}
+void triple_fault(void *opaque)
+{
+	B(opaque).host->event(B(opaque).h, ORACLE_EV_TRIPLE_FAULT, 0);
+}
 
 // Designated initializers: a member added to kemu_ops later starts out null
 // (kemu refuses what needs it) until it is wired here.

@@ -617,8 +617,10 @@ bool Machine::cpuid(uint32_t *eax, uint32_t *ebx, uint32_t *ecx, uint32_t *edx, 
 	bool found = true;
 	(void)exact_only;
 	switch (leaf) {
-	case 0:
+	case 0: // GenuineIntel or AuthenticAMD
 		a = 0xd, b = 0x756e6547, d = 0x49656e69, c = 0x6c65746e;
+		if (amd_)
+			b = 0x68747541, d = 0x69746e65, c = 0x444d4163;
 		break;
 	case 1:
 		a = 0x000906ea, b = 0x00010800;
@@ -734,6 +736,40 @@ Machine &M(void *h)
 
 } // namespace
 
+// RSM's state save area, as the case names it (TestCase::smm): bits 0-2 the
+// mode it returns to (0: a state that cannot be restored, 1 real, 2 16-bit,
+// 3 32-bit, 4 64-bit, 5 virtual-8086, 6 compatibility mode, 7 32-bit with
+// paging), the rest the low byte of its RIP and RAX.  What smm.c's
+// rsm_load_state_32/64 load: CR0, EFER, the segments, RFLAGS, RIP, GPRs.
+int Machine::leave_smm(oracle_cpu *c)
+{
+	const unsigned mode = smm_ & 7;
+	if (mode == 0)
+		return 1;
+	constexpr uint64_t kPE = 1, kPG = 1ull << 31, kLME = 1u << 8, kLMA = 1u << 10;
+	const bool ia32e = mode == 4 || mode == 6;
+	c->cr0 = (c->cr0 & ~(kPE | kPG)) | (mode == 1 ? 0 : kPE) | (ia32e || mode == 7 ? kPG : 0);
+	c->cr4 = ia32e ? c->cr4 | 0x20 : c->cr4; // PAE
+	c->efer = (c->efer & ~(kLME | kLMA)) | (ia32e ? kLME | kLMA : 0);
+	c->rflags = 0x2 | (mode == 5 ? 1u << 17 : 0);
+	c->rip = 0x1000 | (smm_ & 0xf8);
+	c->gpr[0] = 0x5a5a0000u | smm_;
+	oracle_seg &cs = c->seg[ORACLE_CS];
+	cs.sel = mode == 1 || mode == 5 ? 0x100 : mode == 4 ? 0x18 : 0x08;
+	cs.base = mode == 1 || mode == 5 ? 0x1000 : 0;
+	cs.limit = mode == 1 || mode == 5 || mode == 2 ? 0xffff : 0xffffffff;
+	cs.g = cs.limit > 0xffff;
+	cs.type = 0xb;
+	cs.s = 1;
+	cs.present = 1;
+	cs.unusable = 0;
+	cs.dpl = mode == 5 ? 3 : 0;
+	cs.l = mode == 4;
+	cs.db = mode == 3 || mode == 6 || mode == 7;
+	smm_ = 0;
+	return 0;
+}
+
 const oracle_host Machine::host_ops = {
     .read = [](void *h, uint64_t a, void *v, unsigned n, oracle_access k,
                oracle_fault *f) { return M(h).read(a, v, n, k, f); },
@@ -761,6 +797,8 @@ const oracle_host Machine::host_ops = {
     .guest_mode = [](void *h) { return M(h).guest_mode(); },
     .intercept = [](void *h, const oracle_intercept_info *i, int stage,
                     oracle_fault *f) { return M(h).intercept(i, stage, f); },
+    .in_smm = [](void *h) { return M(h).in_smm(); },
+    .leave_smm = [](void *h, oracle_cpu *c) { return M(h).leave_smm(c); },
 };
 
 } // namespace oracle

@@ -129,6 +129,12 @@ public:
 	// A nested guest until the next reset: L1's answer to each intercept
 	// check by stage (TestCase::nested; 0: not nested).
 	void set_nested(uint8_t script) { nested_ = script; }
+	// SMM (TestCase::smm): in it when nonzero; RSM restores the state it names.
+	void set_smm(uint8_t state) { smm_ = state; }
+	// The guest's CPUID vendor: Intel's, or AMD's (TestCase::amd).
+	void set_amd(bool amd) { amd_ = amd; }
+	bool in_smm() const { return smm_ != 0; }
+	int leave_smm(oracle_cpu *c);
 
 	const HostNotes &notes() const { return notes_; }
 	void note_task_to_tss16() { notes_.task_to_tss16 = true; }
@@ -184,6 +190,8 @@ private:
 	uint64_t seed_ = 0;
 	uint64_t port_reads_ = 0;
 	uint8_t nested_ = 0;
+	uint8_t smm_ = 0;
+	bool amd_ = false;
 	HostNotes notes_;
 	std::vector<std::unique_ptr<Page>> pages_; // by page number, written pages only
 	std::vector<std::unique_ptr<Page>> spare_; // recycled pages

@@ -219,6 +219,14 @@ struct oracle_host {
 	bool (*guest_mode)(void *h);
 	int (*intercept)(void *h, const struct oracle_intercept_info *info, int stage,
 	                 struct oracle_fault *fault);
+	/*
+	 * System-management mode (x86.c's is_smm, smm.c's emulator_leave_smm for
+	 * RSM): whether the vCPU is in SMM, and leaving it: 0 with *cpu the state
+	 * SMRAM held (the emulator takes its GPRs, RIP and RFLAGS from there, as
+	 * from ctxt->_regs), nonzero when it cannot be restored.
+	 */
+	bool (*in_smm)(void *h);
+	int (*leave_smm)(void *h, struct oracle_cpu *cpu);
 };
 
 enum oracle_mmio_wait {

@@ -47,6 +47,8 @@ void load(Machine &m, const TestCase &tc)
 {
 	m.reset(tc.seed);
 	m.set_nested(tc.nested);
+	m.set_smm(tc.smm);
+	m.set_amd(tc.amd);
 	for (unsigned i = 0; i < tc.remaps && i < TestCase::kMaxRemaps; i++)
 		m.remap(tc.remap_page[i], tc.remap_region[i]);
 	m.poke(kGdtBase, kGdt, sizeof(kGdt));
@@ -56,6 +58,8 @@ void load(Machine &m, const TestCase &tc)
 	for (unsigned i = 0; i < tc.ram_writes && i < TestCase::kMaxRamWrites; i++)
 		m.poke(tc.ram_addr[i] % (kRamHighEnd - 8), &tc.ram_value[i], 8);
 	m.preset_msr(0x140, tc.misc_features);
+	for (unsigned i = 0; i < tc.msr_writes && i < TestCase::kMaxMsrWrites; i++)
+		m.preset_msr(tc.msr_index[i], tc.msr_value[i]);
 	if (tc.iomap) {
 		const uint64_t tss = tc.cpu.seg[ORACLE_TR].base;
 		m.poke(tss + 102, &tc.iomap_offset, 2);

@@ -40,6 +40,11 @@ struct TestCase {
 	// POST_EXCEPT, POST_MEMACCESS): 0 go on, 1 intercepted, 2 an exception
 	// in L2 (bit 6: #GP(0), else #UD), 3 emulation failure (Machine::intercept).
 	uint8_t nested = 0;
+	// System-management mode: 0 not in SMM; else RSM restores the state
+	// Machine::leave_smm makes of it (the differential fuzzer's).
+	uint8_t smm = 0;
+	// The guest's CPUID vendor is AMD's rather than Intel's.
+	bool amd = false;
 	// Pages of the guest-physical layout mapped otherwise (Machine::remap):
 	// the generator leaves the layout fixed, the differential fuzzer varies it.
 	static constexpr unsigned kMaxRemaps = 4;
@@ -58,6 +63,12 @@ struct TestCase {
 	unsigned ram_writes = 0;
 	uint32_t ram_addr[kMaxRamWrites] = {};
 	uint64_t ram_value[kMaxRamWrites] = {};
+	// MSR values other than the host's initial ones (Machine::preset_msr):
+	// the differential fuzzer's SYSENTER, SYSCALL and TSC_AUX values.
+	static constexpr unsigned kMaxMsrWrites = 4;
+	unsigned msr_writes = 0;
+	uint32_t msr_index[kMaxMsrWrites] = {};
+	uint64_t msr_value[kMaxMsrWrites] = {};
 	// The event and its arguments: kvm_task_switch(tss_selector, idt_index,
 	// reason, has_error_code, error_code), kvm_inject_realmode_interrupt(
 	// vector, inc_eip).

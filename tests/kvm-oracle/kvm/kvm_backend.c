@@ -351,16 +351,20 @@ static bool be_get_cpuid(struct x86_emulate_ctxt *ctxt, u32 *eax, u32 *ebx, u32 
 	return kb_of(ctxt)->host->cpuid(kb_of(ctxt)->h, eax, ebx, ecx, edx, exact_only);
 }
 
+/* x86.c: the guest's CPUID vendor (leaf 0) is Intel's */
+static bool be_intel_compatible(struct x86_emulate_ctxt *ctxt)
+{
+	struct kvm_backend *kb = kb_of(ctxt);
+	uint32_t eax = 0, ebx, ecx = 0, edx;
+
+	kb->host->cpuid(kb->h, &eax, &ebx, &ecx, &edx, true);
+	return ebx == 0x756e6547 && ecx == 0x6c65746e && edx == 0x49656e69;
+}
+
 static bool be_true(struct x86_emulate_ctxt *ctxt)
 {
 	(void)ctxt;
 	return true;
-}
-
-static bool be_false(struct x86_emulate_ctxt *ctxt)
-{
-	(void)ctxt;
-	return false;
 }
 
 static void be_set_nmi_mask(struct x86_emulate_ctxt *ctxt, bool masked)
@@ -369,11 +373,34 @@ static void be_set_nmi_mask(struct x86_emulate_ctxt *ctxt, bool masked)
 	event(ctxt, ORACLE_EV_SET_NMI_MASK, masked);
 }
 
-/* no SMM in this configuration (!CONFIG_KVM_SMM) */
+/* SMM as the host models it (x86.c's is_smm) */
+static bool be_is_smm(struct x86_emulate_ctxt *ctxt)
+{
+	struct kvm_backend *kb = kb_of(ctxt);
+
+	return kb->host->in_smm && kb->host->in_smm(kb->h);
+}
+
+/*
+ * smm.c's emulator_leave_smm: the state SMRAM held goes into the vCPU and,
+ * through reg_write(), into ctxt->_regs, with _eip and eflags.
+ */
 static int be_leave_smm(struct x86_emulate_ctxt *ctxt)
 {
-	(void)ctxt;
-	return X86EMUL_UNHANDLEABLE;
+	struct kvm_backend *kb = kb_of(ctxt);
+	struct oracle_cpu *cpu = cpu_of(ctxt);
+	unsigned int i;
+
+	if (!kb->host->leave_smm || kb->host->leave_smm(kb->h, cpu))
+		return X86EMUL_UNHANDLEABLE;
+	for (i = 0; i < NR_EMULATOR_GPRS; i++) {
+		ctxt->_regs[i] = cpu->gpr[i];
+		ctxt->regs_valid |= 1u << i;
+		ctxt->regs_dirty |= 1u << i;
+	}
+	ctxt->_eip = cpu->rip;
+	ctxt->eflags = cpu->rflags;
+	return X86EMUL_CONTINUE;
 }
 
 static void be_triple_fault(struct x86_emulate_ctxt *ctxt)
@@ -435,9 +462,9 @@ static const struct x86_emulate_ops kvm_oracle_ops = {
 	.guest_has_movbe = be_true,
 	.guest_has_fxsr = be_true,
 	.guest_has_rdpid = be_true,
-	.guest_cpuid_is_intel_compatible = be_true,
+	.guest_cpuid_is_intel_compatible = be_intel_compatible,
 	.set_nmi_mask = be_set_nmi_mask,
-	.is_smm = be_false,
+	.is_smm = be_is_smm,
 	.leave_smm = be_leave_smm,
 	.triple_fault = be_triple_fault,
 	.set_xcr = be_set_xcr,
