@@ -55,10 +55,14 @@ done | sort -t'|' -k1,1n | awk -F'|' '
 				w = wt[k]; sw += w
 				a += w * ir[k, "kvm-decode"]; b += w * ir[k, "kemu-decode"]
 				c += w * ir[k, "kvm"]; d += w * ir[k, "kemu"]
+				# kemu with its decoded-instruction cache warm (the same
+				# instruction again)
+				wb += w * ir[k, "kemu-warm-decode"]; wd += w * ir[k, "kemu-warm"]
 				if (name[k] !~ /^rep /) {
 					sw1 += w
 					a1 += w * ir[k, "kvm-decode"]; b1 += w * ir[k, "kemu-decode"]
 					c1 += w * ir[k, "kvm"]; d1 += w * ir[k, "kemu"]
+					wb1 += w * ir[k, "kemu-warm-decode"]; wd1 += w * ir[k, "kemu-warm"]
 				}
 			}
 		}
@@ -66,23 +70,11 @@ done | sort -t'|' -k1,1n | awk -F'|' '
 			row("MIX without REP (weighted)", sw1, a1 / sw1, b1 / sw1, c1 / sw1, d1 / sw1)
 		if (sw > 0)
 			row("MIX (weighted, wt column)", sw, a / sw, b / sw, c / sw, d / sw)
-		# kemu with its decoded-instruction cache warm (the same instruction
-		# again): the KVM columns as above, the kemu columns warm.
-		for (i = 1; i <= n; i++) {
-			k = idx[i]
-			if (wt[k] > 0) {
-				w = wt[k]; ws += w
-				wb += w * ir[k, "kemu-warm-decode"]; wd += w * ir[k, "kemu-warm"]
-				if (name[k] !~ /^rep /) {
-					ws1 += w
-					wb1 += w * ir[k, "kemu-warm-decode"]; wd1 += w * ir[k, "kemu-warm"]
-				}
-			}
-		}
-		if (ws1 > 0)
-			row("MIX without REP, kemu warm", sw1, a1 / sw1, wb1 / ws1, c1 / sw1, wd1 / ws1)
-		if (ws > 0)
-			row("MIX, kemu warm", sw, a / sw, wb / ws, c / sw, wd / ws)
+		# the KVM columns as above, the kemu columns warm
+		if (sw1 > 0)
+			row("MIX without REP, kemu warm", sw1, a1 / sw1, wb1 / sw1, c1 / sw1, wd1 / sw1)
+		if (sw > 0)
+			row("MIX, kemu warm", sw, a / sw, wb / sw, c / sw, wd / sw)
 		# The recorded mix (KEMU_RECORDED_MIX): every recorded emulation once;
 		# then without the REP strings.
 		for (j = 1; j <= nrec; j++) {
