@@ -8,26 +8,10 @@
 
 namespace kemu::decode {
 
-namespace {
-
-// All of kemu_insn zeroed, in 32-byte parts: one 96-byte clear is a
-// `rep stos` (16 Ir, and a string instruction's start-up on the CPU), a
-// 32-byte part plain stores (two vector or four 8-byte ones).
-void clear(kemu_insn &insn)
-{
-	static_assert(sizeof(kemu_insn) == 96, "clear() zeroes three 32-byte parts");
-	u8 *p = reinterpret_cast<u8 *>(&insn);
-	__builtin_memset(p, 0, 32);
-	__builtin_memset(p + 32, 0, 32);
-	__builtin_memset(p + 64, 0, 32);
-}
-
-} // namespace
-
 Status decode(kemu_ctxt &c, const u8 *bytes, unsigned len)
 {
 	kemu_insn &insn = c.insn;
-	clear(insn);
+	zero_in_parts(insn);
 	c.have_exception = 0;
 	if (bytes != nullptr && len > 0) {
 		if (len > KEMU_MAX_INSN_LEN)
