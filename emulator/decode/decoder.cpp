@@ -11,7 +11,7 @@ namespace kemu::decode {
 Status decode(kemu_ctxt &c, const u8 *bytes, unsigned len)
 {
 	kemu_insn &insn = c.insn;
-	insn = {};
+	zero_in_parts(insn);
 	c.have_exception = 0;
 	if (bytes != nullptr && len > 0) {
 		if (len > KEMU_MAX_INSN_LEN)

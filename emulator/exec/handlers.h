@@ -16,20 +16,23 @@
 namespace kemu::exec {
 
 struct Operands {
-	u64 v[3] = {};           // operand values, in the entry's order; v[0] is the destination
-	u64 read[3] = {};        // the values as read (LOCKed writes compare against read[0])
-	unsigned bytes[3] = {};  // their widths
-	bool write = false;      // write v[0] back
-	u64 rflags = 0;          // the flags after the instruction
-	u64 rip = 0;             // the instruction's own address (c.rip is the next one)
-	bool keep_state = false; // a fault after committed progress (REP iterations)
-	bool yielded = false;    // a REP string stopped early: rIP stays, RF is set
-	bool asked_l1 = false;   // asked L1 after a handler's own read (ask_after_own_read)
+	// All zero: the members' initializers would be one `rep stos` (core.h).
+	Operands() { zero_in_parts(*this); }
+
+	u64 v[3];          // operand values, in the entry's order; v[0] is the destination
+	u64 read[3];       // the values as read (LOCKed writes compare against read[0])
+	unsigned bytes[3]; // their widths
+	bool write;        // write v[0] back
+	u64 rflags;        // the flags after the instruction
+	u64 rip;           // the instruction's own address (c.rip is the next one)
+	bool keep_state;   // a fault after committed progress (REP iterations)
+	bool yielded;      // a REP string stopped early: rIP stays, RF is set
+	bool asked_l1;     // asked L1 after a handler's own read (ask_after_own_read)
 	// The memory operand's offset in this pass: the decode's, moved by a bit
 	// string's offset or POP's rSP increment.  The decode itself never
 	// changes, so a pass run again after an exit starts from it (KVM re-runs
 	// the same decode with EMULTYPE_NO_DECODE).
-	u64 ea = 0;
+	u64 ea;
 };
 
 // Handlers whose only effects are the destination the engine writes back,
