@@ -283,19 +283,7 @@ int intercept(void *opaque, const kemu_intercept_info *info, kemu_intercept_stag
 	Bridge &b = B(opaque);
 	if (!b.host->intercept)
 		return KEMU_CONTINUE;
-	const oracle_intercept_info i = {
-	    .intercept = info->intercept,
-	    .rep_prefix = info->rep_prefix,
-	    .modrm_mod = info->modrm_mod,
-	    .modrm_reg = info->modrm_reg,
-	    .modrm_rm = info->modrm_rm,
-	    .src_bytes = info->src_bytes,
-	    .dst_bytes = info->dst_bytes,
-	    .ad_bytes = info->ad_bytes,
-	    .src_val = info->src_val,
-	    .dst_val = info->dst_val,
-	    .next_rip = info->next_rip,
-	};
+	const oracle_intercept_info i = ORACLE_INTERCEPT_INFO_OF(info);
 	oracle_fault f{};
 	const int rc = b.host->intercept(b.h, &i, static_cast<int>(stage), &f);
 	if (rc == ORACLE_PROPAGATE_FAULT) {

@@ -157,6 +157,18 @@ struct oracle_intercept_info {
 	uint64_t src_val, dst_val, next_rip;
 };
 
+/* KVM's x86_instruction_info and kemu's kemu_intercept_info name these fields
+ * alike: each backend builds the host's view of its check with this. */
+#define ORACLE_INTERCEPT_INFO_OF(info)                                                             \
+	{                                                                                          \
+		.intercept = (info)->intercept, .rep_prefix = (info)->rep_prefix,                  \
+		.modrm_mod = (info)->modrm_mod, .modrm_reg = (info)->modrm_reg,                    \
+		.modrm_rm = (info)->modrm_rm, .src_bytes = (info)->src_bytes,                      \
+		.dst_bytes = (info)->dst_bytes, .ad_bytes = (info)->ad_bytes,                      \
+		.src_val = (info)->src_val, .dst_val = (info)->dst_val,                            \
+		.next_rip = (info)->next_rip,                                                      \
+	}
+
 /* Side effects that are not memory or port accesses, for the event log. */
 enum oracle_event {
 	ORACLE_EV_HALT = 1,

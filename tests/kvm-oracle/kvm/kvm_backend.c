@@ -323,19 +323,7 @@ static int be_intercept(struct x86_emulate_ctxt *ctxt, struct x86_instruction_in
 			enum x86_intercept_stage stage)
 {
 	struct kvm_backend *kb = kb_of(ctxt);
-	struct oracle_intercept_info i = {
-		.intercept = info->intercept,
-		.rep_prefix = info->rep_prefix,
-		.modrm_mod = info->modrm_mod,
-		.modrm_reg = info->modrm_reg,
-		.modrm_rm = info->modrm_rm,
-		.src_bytes = info->src_bytes,
-		.dst_bytes = info->dst_bytes,
-		.ad_bytes = info->ad_bytes,
-		.src_val = info->src_val,
-		.dst_val = info->dst_val,
-		.next_rip = info->next_rip,
-	};
+	struct oracle_intercept_info i = ORACLE_INTERCEPT_INFO_OF(info);
 	struct oracle_fault f = {0};
 
 	if (!kb->host->intercept)
