@@ -19,13 +19,15 @@ Status decode(kemu_ctxt &c, const u8 *bytes, unsigned len)
 		copy_bytes(insn.bytes, bytes, len);
 		insn.fetched = static_cast<u8>(len);
 	}
+	// The decoder's first fetch, made here for every decode (its first byte
+	// then comes from the fast path), and before the cache is asked: a fault
+	// there leaves the instruction as the decoder would (no entry, no
+	// segment).
+	insn.seg_override = KEMU_SEG_NONE;
 	Fetcher f(c);
-	if (c.decode_cache != nullptr) {
-		// The decoder's first fetch, then the cache: a fault there leaves
-		// the instruction as the decoder would (no entry, no segment).
-		insn.seg_override = KEMU_SEG_NONE;
+	{
 		const Status s = f.first_fetch();
-		if (s != Status::Continue || reuse_cached(c))
+		if (s != Status::Continue || (c.decode_cache != nullptr && reuse_cached(c)))
 			return s;
 	}
 	const DecodeEnv env{static_cast<u8>(c.mode), c.gprs, c.rip};
