@@ -91,6 +91,10 @@ constexpr bool only_destination_and_flags(decode::Handler h)
 	case Handler::Jcc:
 	case Handler::Jmp:
 	case Handler::Jcxz:
+	case Handler::In:
+	case Handler::Out:
+	case Handler::MovCr:
+	case Handler::MovDr:
 		return true;
 	default:
 		return false;
