@@ -441,8 +441,25 @@ private:
 		return false;
 	}
 
-	// Walk selectors down to an instruction.
+	// Walk selectors down to an instruction.  A group by ModRM.reg whose
+	// member is an instruction (the one-byte map's groups: C7, 83, FF, ...)
+	// is the common walk: inline, without the general loop.
 	Status resolve(const Opcode *&o)
+	{
+		if (o->kind == Kind::ByReg) {
+			if (!insn_.has_modrm) {
+				const Status s = fetch_modrm();
+				if (s != Status::Continue)
+					return s;
+			}
+			o = &o->next[(insn_.modrm >> 3) & 7];
+			if (o->leaf())
+				return Status::Continue;
+		}
+		return walk(o);
+	}
+
+	Status walk(const Opcode *&o)
 	{
 		for (unsigned depth = 0; depth < 8; depth++) {
 			Status s;
