@@ -94,6 +94,21 @@ Status write_back(kemu_ctxt &c, const decode::Opcode &op, const exec::Operands &
 	return exchange_memory(c, c.insn.ea_seg, o.ea, n, old, now);
 }
 
+// In a nested guest whose L1 may intercept the instruction: the checks
+// before the operands are read, in KVM's order (L1 sees it).
+Status checks_before_operands(kemu_ctxt &c, const decode::Opcode &op)
+{
+	Status s = check_intercept(c, op, nullptr, KEMU_ICPT_PRE_EXCEPT);
+	if (s == Status::Continue)
+		s = check_privilege(c, op);
+	// (Only where L1 could see the order: the handler checks them anyway.)
+	if (s == Status::Continue)
+		s = exec::check_permission(c, op, peek(c, op.ops[0]), peek(c, op.ops[1]));
+	if (s == Status::Continue)
+		s = check_intercept(c, op, nullptr, KEMU_ICPT_POST_EXCEPT);
+	return s;
+}
+
 // A plain switch, one case per handler (KEMU_HANDLERS, exec/handlers.h):
 // the kernel builds without jump tables and with retpolines, where a table
 // of function pointers would cost an indirect call.
@@ -240,16 +255,14 @@ Status execute(kemu_ctxt &c)
 	c.have_exception = 0;
 	c.shadow = 0;
 	c.read_cache.pos = 0; // replay what an earlier execution of it read
+	// Outside a nested guest, or for an instruction L1 cannot intercept,
+	// only the privilege checks are left, and most instructions have none.
+	const bool nested = c.check_intercepts && op.intercept != decode::Intercept::None;
 	Status s = check_lock(c, op);
-	if (s == Status::Continue)
-		s = check_intercept(c, op, nullptr, KEMU_ICPT_PRE_EXCEPT);
-	if (s == Status::Continue)
+	if (s == Status::Continue && nested)
+		s = checks_before_operands(c, op);
+	else if (s == Status::Continue && (op.attrs & (decode::kProt | decode::kPriv)))
 		s = check_privilege(c, op);
-	// (Only where L1 could see the order: the handler checks them anyway.)
-	if (s == Status::Continue && c.check_intercepts && op.intercept != decode::Intercept::None)
-		s = exec::check_permission(c, op, peek(c, op.ops[0]), peek(c, op.ops[1]));
-	if (s == Status::Continue)
-		s = check_intercept(c, op, nullptr, KEMU_ICPT_POST_EXCEPT);
 	if (s != Status::Continue)
 		return s;
 
@@ -262,7 +275,7 @@ Status execute(kemu_ctxt &c)
 	u64 next = c.rip + c.insn.length;
 	c.rip = long_mode(c) ? next : static_cast<u32>(next);
 	s = read_operands(c, op, o);
-	if (s == Status::Continue && !op.has(decode::kReadsOwnSource))
+	if (s == Status::Continue && nested && !op.has(decode::kReadsOwnSource))
 		s = check_intercept(c, op, &o, KEMU_ICPT_POST_MEMACCESS);
 	if (s == Status::Continue)
 		s = dispatch(c, op.handler, o);
