@@ -12,6 +12,7 @@
 #include "core.h"
 #include "decode/opcode.h"
 #include "exec/flag_effects.h"
+#include "operands.h"
 
 namespace kemu::exec {
 
@@ -139,15 +140,30 @@ KEMU_HANDLERS(KEMU_HANDLER_DECLARATION)
 // the bytes to add to the effective address for that offset.
 s64 bit_string_displacement(u64 bit_offset, unsigned bytes);
 // io.cpp
+// Past CPL <= IOPL (protected mode) or in virtual-8086 mode: the VMware
+// backdoor's ports, else the TSS bitmap.
+Status check_io_permission_beyond_iopl(kemu_ctxt &c, u16 port, unsigned bytes);
 // Whether the task's I/O permission allows `bytes` at `port` (SDM 19.5.2):
 // always in real mode and at CPL <= IOPL, else the TSS bitmap decides.
-Status check_io_permission(kemu_ctxt &c, u64 rflags, u16 port, unsigned bytes);
+// Inline: every port access asks, and most are allowed by the first two.
+inline Status check_io_permission(kemu_ctxt &c, u64 rflags, u16 port, unsigned bytes)
+{
+	if (c.mode == KEMU_MODE_REAL)
+		return Status::Continue;
+	if (c.mode != KEMU_MODE_VM86 && current_privilege(c) <= iopl(rflags))
+		return Status::Continue;
+	return check_io_permission_beyond_iopl(c, port, bytes);
+}
 // One access of n (1, 2 or 4) bytes through the host's port callbacks, the
 // value little-endian; IN, OUT, INS and OUTS all go through these.
 Status port_in(kemu_ctxt &c, u16 port, unsigned n, u64 &value);
 // `count` items of `n` bytes from one port in one host call (REP INS runs).
 Status port_in_items(kemu_ctxt &c, u16 port, unsigned n, unsigned count, u8 *data);
-Status port_out(kemu_ctxt &c, u16 port, unsigned n, u64 value);
+inline Status port_out(kemu_ctxt &c, u16 port, unsigned n, u64 value)
+{
+	// x86 is little-endian: the low n bytes of value are the item.
+	return host_call(c, c.ops->pio_out, n, port, static_cast<const void *>(&value), 1u);
+}
 // system.cpp
 // UMIP: SGDT, SIDT, SMSW, SLDT and STR are #GP(0) above CPL 0.
 bool umip_blocks(kemu_ctxt &c);

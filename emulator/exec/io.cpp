@@ -62,18 +62,8 @@ Status port_in(kemu_ctxt &c, u16 port, unsigned n, u64 &value)
 	return Status::Continue;
 }
 
-Status port_out(kemu_ctxt &c, u16 port, unsigned n, u64 value)
+Status check_io_permission_beyond_iopl(kemu_ctxt &c, u16 port, unsigned bytes)
 {
-	// x86 is little-endian: the low n bytes of value are the item.
-	return host_call(c, c.ops->pio_out, n, port, static_cast<const void *>(&value), 1u);
-}
-
-Status check_io_permission(kemu_ctxt &c, u64 rflags, u16 port, unsigned bytes)
-{
-	if (c.mode == KEMU_MODE_REAL)
-		return Status::Continue;
-	if (c.mode != KEMU_MODE_VM86 && current_privilege(c) <= iopl(rflags))
-		return Status::Continue;
 	// The backdoor's first port decides, whatever the access's size (KVM).
 	if (c.vmware_backdoor &&
 	    (port == KEMU_VMWARE_PORT_VMPORT || port == KEMU_VMWARE_PORT_VMRPC))
