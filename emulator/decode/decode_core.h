@@ -677,7 +677,9 @@ private:
 		return s;
 	}
 
-	Status memory_operand()
+	// (Inline: a call only to choose between the two address sizes cost
+	// more than the choice.)
+	[[gnu::always_inline]] Status memory_operand()
 	{
 		insn_.mem_operand = 1;
 		const u8 mod = insn_.modrm >> 6, rm = insn_.modrm & 7;
