@@ -73,7 +73,7 @@ public:
 			if (s != Status::Continue)
 				return s;
 		}
-		const bool operands_exist = check_operands(*o);
+		const bool operands_exist = !(o->attrs & kOperandRules) || check_operands(*o);
 		if (insn_.has_modrm && (insn_.modrm >> 6) != 3 && !registers_only_)
 			s = memory_operand();
 		if (s == Status::Continue)
@@ -147,18 +147,17 @@ private:
 		}
 	}
 
+	// The operand and address sizes by mode, without and with 66 / 67 (a
+	// mode the host does not name decodes as 16-bit, as real mode).
 	void set_sizes()
 	{
-		u8 op = env_.mode == KEMU_MODE_PROT32 || is_long(env_) ? 4 : 2;
-		if (insn_.opsize_prefix)
-			op = op == 2 ? 4 : 2;
-		if (insn_.rex & kRexW)
-			op = 8;
-		insn_.op_bytes = op;
-		u8 ad = is_long(env_) ? 8 : env_.mode == KEMU_MODE_PROT32 ? 4 : 2;
-		if (insn_.adsize_prefix)
-			ad = ad == 4 ? 2 : 4;
-		insn_.ad_bytes = ad;
+		static constexpr u8 kOpBytes[2][8] = {{2, 2, 2, 4, 4, 2, 2, 2},
+		                                      {4, 4, 4, 2, 2, 4, 4, 4}};
+		static constexpr u8 kAdBytes[2][8] = {{2, 2, 2, 4, 8, 2, 2, 2},
+		                                      {4, 4, 4, 2, 4, 4, 4, 4}};
+		const unsigned mode = env_.mode < 8 ? env_.mode : 0u;
+		insn_.op_bytes = insn_.rex & kRexW ? 8 : kOpBytes[insn_.opsize_prefix != 0][mode];
+		insn_.ad_bytes = kAdBytes[insn_.adsize_prefix != 0][mode];
 	}
 
 	static bool same_instruction(const Opcode &a, const Opcode &b)
@@ -411,8 +410,9 @@ private:
 		if (s != Status::Continue)
 			return s;
 		insn_.has_modrm = 1;
-		insn_.reg = ((insn_.modrm >> 3) & 7) | ((insn_.rex & kRexR) ? 8 : 0);
-		insn_.rm = (insn_.modrm & 7) | ((insn_.rex & kRexB) ? 8 : 0);
+		// REX.R (bit 2) and REX.B (bit 0) are each register number's bit 3.
+		insn_.reg = static_cast<u8>(((insn_.modrm >> 3) & 7) | ((insn_.rex & kRexR) << 1));
+		insn_.rm = static_cast<u8>((insn_.modrm & 7) | ((insn_.rex & kRexB) << 3));
 		return Status::Continue;
 	}
 
@@ -550,10 +550,9 @@ private:
 
 	// Register-only and memory-only operands, and register numbers that do not
 	// exist: false when the encoding names an operand that cannot be.
+	// (Asked only for entries with kOperandRules: most have none.)
 	bool check_operands(const Opcode &o)
 	{
-		if (!(o.attrs & kOperandRules))
-			return true;
 		// Control/debug register moves ignore mod and always name registers.
 		registers_only_ = o.ops[0].loc == Loc::C || o.ops[1].loc == Loc::C ||
 		                  o.ops[0].loc == Loc::D || o.ops[1].loc == Loc::D;
