@@ -633,7 +633,7 @@ private:
 	}
 
 	// 32/64-bit ModRM addressing with SIB (SDM Tables 2-2, 2-3).
-	Status memory32(u8 mod, u8 rm)
+	[[gnu::always_inline]] Status memory32(u8 mod, u8 rm)
 	{
 		u64 ea = 0;
 		u8 base = rm;
