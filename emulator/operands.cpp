@@ -99,22 +99,22 @@ Status exchange_memory(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, const u8 *o
 	return Status::Continue;
 }
 
+// x86 is little-endian: an operand of n bytes is the low n bytes of a u64,
+// read into and written from the u64 itself (as port I/O does).
 Status read_memory(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, u64 &value)
 {
-	u8 buf[8] = {};
+	u64 read = 0;
 	value = 0;
-	Status s = read_access(c, seg, ea, bytes, buf);
+	Status s = read_access(c, seg, ea, bytes, reinterpret_cast<u8 *>(&read));
 	if (s != Status::Continue)
 		return s;
-	value = load_le(buf, bytes);
+	value = read;
 	return Status::Continue;
 }
 
 Status write_memory(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, u64 value)
 {
-	u8 buf[8];
-	store_le(buf, bytes, value);
-	return write_access(c, seg, ea, bytes, buf);
+	return write_access(c, seg, ea, bytes, reinterpret_cast<const u8 *>(&value));
 }
 
 // A system structure's linear address: canonical in 64-bit mode (#GP(0)
