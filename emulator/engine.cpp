@@ -12,6 +12,55 @@ namespace {
 using decode::Handler;
 using decode::Loc;
 
+// What a pass asks of its handler, one byte per handler computed at compile
+// time from the predicates that define each trait: a load and a test where
+// a switch or a chain of comparisons was, on every execution.
+enum HandlerTrait : u8 {
+	kRuns = 1,        // a handler (not Handler::None)
+	kKnowsVex = 2,    // exec::knows_vex
+	kOwnOperands = 4, // decode::accesses_own_operands
+	kSavesGprs = 8,   // not exec::only_destination_and_flags
+	kBitTest = 16,    // BT, BTS, BTR, BTC
+	kExchange = 32,   // XCHG, whose memory write is locked
+};
+
+constexpr u8 traits_of(Handler h)
+{
+	u8 t = 0;
+	if (h != Handler::None)
+		t |= kRuns;
+	if (exec::knows_vex(h))
+		t |= kKnowsVex;
+	if (decode::accesses_own_operands(h))
+		t |= kOwnOperands;
+	if (!exec::only_destination_and_flags(h))
+		t |= kSavesGprs;
+	if (h == Handler::Bt || h == Handler::Bts || h == Handler::Btr || h == Handler::Btc)
+		t |= kBitTest;
+	if (h == Handler::Xchg)
+		t |= kExchange;
+	return t;
+}
+
+struct HandlerTraits {
+	u8 of[decode::kHandlerCount + 1];
+};
+
+constexpr HandlerTraits all_traits()
+{
+	HandlerTraits t{};
+	for (unsigned h = 0; h <= decode::kHandlerCount; h++)
+		t.of[h] = traits_of(static_cast<Handler>(h));
+	return t;
+}
+
+constexpr HandlerTraits kHandlerTraits = all_traits();
+
+inline bool has_trait(Handler h, HandlerTrait trait)
+{
+	return kHandlerTraits.of[static_cast<u8>(h)] & trait;
+}
+
 Status check_lock(kemu_ctxt &c, const decode::Opcode &o)
 {
 	if (decode::lock_misused(c.insn, o))
@@ -80,7 +129,7 @@ inline Status check_intercept(kemu_ctxt &c, const decode::Opcode &op, const exec
 // exchanged against the value read, so another vCPU's write is not lost.
 bool locked_write(const kemu_ctxt &c, Handler h)
 {
-	return c.insn.mem_operand && (c.insn.lock_prefix || h == Handler::Xchg);
+	return c.insn.mem_operand && (c.insn.lock_prefix || has_trait(h, kExchange));
 }
 
 Status write_back(kemu_ctxt &c, const decode::Opcode &op, const exec::Operands &o)
@@ -126,18 +175,13 @@ Status dispatch(kemu_ctxt &c, Handler h, exec::Operands &o)
 }
 // clang-format on
 
-bool is_bit_test(Handler h)
-{
-	return h == Handler::Bt || h == Handler::Bts || h == Handler::Btr || h == Handler::Btc;
-}
-
 // BT* r/m, reg on memory: the register's signed bit offset selects an operand
 // anywhere around the addressed one (a bit string), which is the one accessed.
 // The pass's address moves; the decode's stays (a pass run again after an
 // exit would otherwise move it twice).
 void select_bit_string_operand(const kemu_ctxt &c, const decode::Opcode &op, exec::Operands &o)
 {
-	if (!is_bit_test(op.handler) || !c.insn.mem_operand || op.ops[1].loc != Loc::G)
+	if (!has_trait(op.handler, kBitTest) || !c.insn.mem_operand || op.ops[1].loc != Loc::G)
 		return;
 	s64 displacement = exec::bit_string_displacement(o.v[1], o.bytes[0]);
 	o.ea = truncate(o.ea + static_cast<u64>(displacement), c.insn.ad_bytes);
@@ -163,7 +207,7 @@ Status read_planned(kemu_ctxt &c, const decode::Opcode &op, exec::Operands &o, u
 // its source).
 Status read_operands(kemu_ctxt &c, const decode::Opcode &op, exec::Operands &o)
 {
-	if (decode::accesses_own_operands(op.handler))
+	if (has_trait(op.handler, kOwnOperands))
 		return Status::Continue;
 	const bool lm = long_mode(c);
 	o.bytes[0] = decode::operand_bytes(op, 0, c.insn, lm);
@@ -190,8 +234,7 @@ struct Snapshot {
 	u64 rip;
 	bool saved_gprs;
 
-	Snapshot(const kemu_ctxt &c, Handler h)
-	    : rip(c.rip), saved_gprs(!exec::only_destination_and_flags(h))
+	Snapshot(const kemu_ctxt &c, Handler h) : rip(c.rip), saved_gprs(has_trait(h, kSavesGprs))
 	{
 		if (saved_gprs)
 			copy_bytes(gprs, c.gprs, sizeof(gprs));
@@ -208,9 +251,7 @@ struct Snapshot {
 // encoding (which shares its legacy form's entry), a handler that knows VEX.
 bool executes(const kemu_ctxt &c, const decode::Opcode &op)
 {
-	if (op.handler == Handler::None)
-		return false;
-	return !c.insn.vex || exec::knows_vex(op.handler);
+	return has_trait(op.handler, kRuns) && (!c.insn.vex || has_trait(op.handler, kKnowsVex));
 }
 
 // An entry KVM decodes only for L1's intercept (VMRUN, MONITOR, RDTSCP, ...):
