@@ -743,7 +743,10 @@ private:
 			insn_.ea_seg = insn_.seg_override;
 	}
 
-	const DecodeEnv &env_;
+	// A copy: the mode is read at every step, and through a reference each
+	// read after a byte store into the instruction (which may alias it) is
+	// two loads.
+	const DecodeEnv env_;
 	Source &src_;
 	kemu_insn &insn_;
 	bool registers_only_ = false;
