@@ -37,6 +37,7 @@ Status Fetcher::fill(unsigned end)
 		if (rc != KEMU_CONTINUE)
 			return from_callback(c_, rc, fault);
 		insn_.fetched += static_cast<u8>(chunk);
+		fetched_ = insn_.fetched;
 	}
 	return Status::Continue;
 }

@@ -9,7 +9,7 @@ namespace kemu::decode {
 
 class Fetcher {
 public:
-	explicit Fetcher(kemu_ctxt &c) : c_(c), insn_(c.insn) {}
+	explicit Fetcher(kemu_ctxt &c) : c_(c), insn_(c.insn), fetched_(c.insn.fetched) {}
 
 	unsigned position() const { return pos_; }
 
@@ -18,7 +18,7 @@ public:
 	Status next(unsigned n, u64 &value)
 	{
 		value = 0; // defined even on failure: callers store it in the context
-		if (__builtin_expect(pos_ + n <= insn_.fetched, 1)) {
+		if (__builtin_expect(pos_ + n <= fetched_, 1)) {
 			value = load_le(insn_.bytes + pos_, n);
 			pos_ += n;
 			return Status::Continue;
@@ -30,7 +30,7 @@ public:
 	// The decoder's first fetch, made before it starts (its first next()
 	// then finds the byte here): with nothing passed in, one callback for as
 	// much of the 15-byte window as the page and the CS limit allow.
-	Status first_fetch() { return insn_.fetched ? Status::Continue : fill(1); }
+	Status first_fetch() { return fetched_ ? Status::Continue : fill(1); }
 	// A decoder-raised exception (#UD, or #GP(0) past 15 bytes).
 	Status fault(u8 vector) { return vector == KEMU_GP ? raise_gp0(c_) : raise(c_, vector); }
 
@@ -41,6 +41,10 @@ private:
 	kemu_ctxt &c_;
 	kemu_insn &insn_;
 	unsigned pos_ = 0;
+	// insn_.fetched, which only fill() changes, kept here: the fast path
+	// then reads it without going through insn_ again after each of the
+	// decoder's byte stores.
+	unsigned fetched_;
 };
 
 } // namespace kemu::decode
