@@ -36,8 +36,9 @@ struct Operands {
 	u64 ea;
 };
 
-// Handlers whose only effects are the destination the engine writes back,
-// the flags and rIP: a later fault needs nothing else restored, so the
+// Handlers whose only effects on the registers are the destination the
+// engine writes back, the flags and rIP (a port, CR or DR write is the
+// host's, made last): a later fault needs no register restored, so the
 // engine does not save the registers for them (most emulated instructions).
 constexpr bool only_destination_and_flags(decode::Handler h)
 {
