@@ -49,7 +49,10 @@ public:
 	{
 	}
 
-	Status run()
+	// (Inline in decode_insn's callers, whose fetcher and environment are
+	// locals: the compiler then keeps their fields in registers across the
+	// decoder's byte stores into the instruction.)
+	[[gnu::always_inline]] Status run()
 	{
 		u8 b;
 		Status s = prefixes(b);
