@@ -79,12 +79,28 @@ inline void copy_bytes(void *dst, const void *src, unsigned n)
 	}
 }
 
-// The `n` (at most 8) bytes at `p` as a little-endian value, and back:
-// the same fixed-size copies as copy_bytes.
+// The `n` (at most 8) bytes at `p` as a little-endian value, and back.
 inline u64 load_le(const u8 *p, unsigned n)
 {
 	u64 v = 0;
-	copy_bytes(&v, p, n < 8 ? n : 8);
+	switch (n) {
+	case 1:
+		v = *p;
+		break;
+	case 2:
+		__builtin_memcpy(&v, p, 2);
+		break;
+	case 4:
+		__builtin_memcpy(&v, p, 4);
+		break;
+	case 8:
+		__builtin_memcpy(&v, p, 8);
+		break;
+	default:
+		for (unsigned i = 0; i < n && i < 8; i++)
+			v |= static_cast<u64>(p[i]) << (8 * i);
+		break;
+	}
 	return v;
 }
 

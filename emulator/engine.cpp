@@ -30,17 +30,16 @@ Status check_privilege(kemu_ctxt &c, const decode::Opcode &o)
 	return Status::Continue;
 }
 
-// The value of the entry's register or immediate operand `i`, for an
-// intercept check before the operands are read (memory operands are 0 until
-// then, as in KVM).
-u64 peek(kemu_ctxt &c, const decode::Opcode &op, unsigned i)
+// A value of a register or immediate operand, for an intercept check before
+// the operands are read (memory operands are 0 until then, as in KVM).  (Off
+// the hot path: its width out of line.)
+u64 peek(kemu_ctxt &c, decode::Operand d)
 {
-	const decode::Operand d = op.ops[i];
 	u64 v = 0;
 	bool memory = c.insn.mem_operand && (d.loc == Loc::E || d.loc == Loc::M || d.loc == Loc::O);
 	if (d.loc == Loc::E || d.loc == Loc::G || d.loc == Loc::R || d.loc == Loc::Z ||
 	    d.loc == Loc::Reg || d.loc == Loc::I || d.loc == Loc::J) {
-		const unsigned bytes = decode::operand_bytes(op, i, c.insn, long_mode(c));
+		const unsigned bytes = decode::width_bytes_of(d.width, c.insn, long_mode(c));
 		if (!memory && read_operand(c, d, bytes, 0, v) != Status::Continue)
 			v = 0;
 	}
@@ -58,11 +57,14 @@ Status ask_intercept(kemu_ctxt &c, const decode::Opcode &op, const exec::Operand
 	info.modrm_mod = c.insn.modrm >> 6;
 	info.modrm_reg = c.insn.reg;
 	info.modrm_rm = c.insn.rm;
-	info.dst_bytes = static_cast<u8>(decode::operand_bytes(op, 0, c.insn, long_mode(c)));
-	info.src_bytes = static_cast<u8>(decode::operand_bytes(op, 1, c.insn, long_mode(c)));
+	// (Nested guests only: the widths out of line, not the engine's inline ones.)
+	info.dst_bytes =
+	    static_cast<u8>(decode::width_bytes_of(op.ops[0].width, c.insn, long_mode(c)));
+	info.src_bytes =
+	    static_cast<u8>(decode::width_bytes_of(op.ops[1].width, c.insn, long_mode(c)));
 	info.ad_bytes = c.insn.ad_bytes;
-	info.dst_val = o ? o->v[0] : peek(c, op, 0);
-	info.src_val = o ? o->v[1] : peek(c, op, 1);
+	info.dst_val = o ? o->v[0] : peek(c, op.ops[0]);
+	info.src_val = o ? o->v[1] : peek(c, op.ops[1]);
 	// (After the operands are read, c.rip already is the next instruction.)
 	u64 next = o ? c.rip : c.rip + c.insn.length;
 	info.next_rip = long_mode(c) ? next : static_cast<u32>(next);
@@ -250,7 +252,7 @@ Status execute(kemu_ctxt &c)
 		s = check_privilege(c, op);
 	// (Only where L1 could see the order: the handler checks them anyway.)
 	if (s == Status::Continue && c.check_intercepts && op.intercept != decode::Intercept::None)
-		s = exec::check_permission(c, op, peek(c, op, 0), peek(c, op, 1));
+		s = exec::check_permission(c, op, peek(c, op.ops[0]), peek(c, op.ops[1]));
 	if (s == Status::Continue)
 		s = check_intercept(c, op, nullptr, KEMU_ICPT_POST_EXCEPT);
 	if (s != Status::Continue)
