@@ -155,17 +155,15 @@ inline kemu_exception no_fault()
 // The one translator of a callback's answer (kemu.h's convention): a fault
 // it filled becomes the context's exception; a value outside the statuses,
 // or a fault it did not fill, is not trusted and ends in Unhandleable.
+// Success is the inline test at each call site; every other answer goes to
+// one out-of-line copy of the checks (status.cpp), which takes the fault by
+// value (two registers) so that no call site keeps its address.
+[[gnu::cold]] Status callback_failure(kemu_ctxt &c, int rc, kemu_exception fault);
 inline Status from_callback(kemu_ctxt &c, int rc, const kemu_exception &fault)
 {
-	if (rc < KEMU_CONTINUE || rc > KEMU_INTERCEPTED)
-		return Status::Unhandleable;
-	if (rc == KEMU_PROPAGATE_FAULT) {
-		if (fault.vector == KEMU_NO_VECTOR)
-			return Status::Unhandleable;
-		c.exception = fault;
-		c.have_exception = 1;
-	}
-	return static_cast<Status>(rc);
+	if (rc == KEMU_CONTINUE) [[likely]]
+		return Status::Continue;
+	return callback_failure(c, rc, fault);
 }
 
 // Call fallible callback `fn` with `args` and a fresh fault; its status.

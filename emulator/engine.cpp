@@ -80,14 +80,16 @@ Status check_privilege(kemu_ctxt &c, const decode::Opcode &o)
 }
 
 // A value of a register or immediate operand, for an intercept check before
-// the operands are read (memory operands are 0 until then, as in KVM).
+// the operands are read (memory operands are 0 until then, as in KVM).  (Off
+// the hot path: its width out of line.)
 u64 peek(kemu_ctxt &c, decode::Operand d)
 {
 	u64 v = 0;
 	bool memory = c.insn.mem_operand && (d.loc == Loc::E || d.loc == Loc::M || d.loc == Loc::O);
 	if (d.loc == Loc::E || d.loc == Loc::G || d.loc == Loc::R || d.loc == Loc::Z ||
 	    d.loc == Loc::Reg || d.loc == Loc::I || d.loc == Loc::J) {
-		if (!memory && read_operand(c, d, 0, v) != Status::Continue)
+		const unsigned bytes = decode::width_bytes_of(d.width, c.insn, long_mode(c));
+		if (!memory && read_operand(c, d, bytes, 0, v) != Status::Continue)
 			v = 0;
 	}
 	return v;
@@ -104,8 +106,11 @@ Status ask_intercept(kemu_ctxt &c, const decode::Opcode &op, const exec::Operand
 	info.modrm_mod = c.insn.modrm >> 6;
 	info.modrm_reg = c.insn.reg;
 	info.modrm_rm = c.insn.rm;
-	info.dst_bytes = static_cast<u8>(decode::operand_bytes(op, 0, c.insn, long_mode(c)));
-	info.src_bytes = static_cast<u8>(decode::operand_bytes(op, 1, c.insn, long_mode(c)));
+	// (Nested guests only: the widths out of line, not the engine's inline ones.)
+	info.dst_bytes =
+	    static_cast<u8>(decode::width_bytes_of(op.ops[0].width, c.insn, long_mode(c)));
+	info.src_bytes =
+	    static_cast<u8>(decode::width_bytes_of(op.ops[1].width, c.insn, long_mode(c)));
 	info.ad_bytes = c.insn.ad_bytes;
 	info.dst_val = o ? o->v[0] : peek(c, op.ops[0]);
 	info.src_val = o ? o->v[1] : peek(c, op.ops[1]);

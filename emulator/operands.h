@@ -77,8 +77,8 @@ inline bool locate(const kemu_ctxt &c, decode::Operand o, unsigned &reg)
 
 // A memory operand is at offset `ea` (the pass's, exec::Operands::ea) in
 // the decoded segment.  `bytes` is the operand's width in this instruction
-// (decode::width_bytes; the engine works it out once per pass, in
-// exec::Operands::bytes); without it, it is worked out here.  Inline: a
+// (decode::operand_bytes; the engine works it out once per pass, in
+// exec::Operands::bytes).  Inline: a
 // register or immediate operand is a load or a store where it is used;
 // only memory goes through the segmentation and the ops table.
 inline Status read_operand(kemu_ctxt &c, decode::Operand o, unsigned bytes, u64 ea, u64 &value)
@@ -107,14 +107,6 @@ inline Status write_operand(kemu_ctxt &c, decode::Operand o, unsigned bytes, u64
 		return write_memory(c, c.insn.ea_seg, ea, bytes, value);
 	write_gpr(c, reg, bytes, value);
 	return Status::Continue;
-}
-inline Status read_operand(kemu_ctxt &c, decode::Operand o, u64 ea, u64 &value)
-{
-	return read_operand(c, o, decode::width_bytes(o.width, c.insn, long_mode(c)), ea, value);
-}
-inline Status write_operand(kemu_ctxt &c, decode::Operand o, u64 ea, u64 value)
-{
-	return write_operand(c, o, decode::width_bytes(o.width, c.insn, long_mode(c)), ea, value);
 }
 
 // The same for wider operands (CMPXCHG16B, descriptor-table images): bytes.

@@ -1,6 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "core.h"
 
+namespace kemu {
+
+// from_callback's answer to anything but KEMU_CONTINUE.
+Status callback_failure(kemu_ctxt &c, int rc, kemu_exception fault)
+{
+	if (rc < KEMU_CONTINUE || rc > KEMU_INTERCEPTED)
+		return Status::Unhandleable;
+	if (rc == KEMU_PROPAGATE_FAULT) {
+		if (fault.vector == KEMU_NO_VECTOR)
+			return Status::Unhandleable;
+		c.exception = fault;
+		c.have_exception = 1;
+	}
+	return static_cast<Status>(rc);
+}
+
+} // namespace kemu
+
 extern "C" const char *kemu_status_name(int status)
 {
 	switch (status) {

@@ -64,6 +64,22 @@ TEST(InterruptReal, ALeftoverExitPendingDoesNotStopThePushes)
 	EXPECT_EQ(0, memcmp(&g.ram[0x7ffa], frame, 6));
 }
 
+// A stack over the IVT: the frame is pushed before the entry is read (SDM
+// INT n), so the pushes that land on the entry are where it jumps.  SP 0xa6
+// puts FLAGS (0x0202) at 0xa4, CS (0x0100) at 0xa2, IP at 0xa0: vector 0x29's
+// entry (0xa4) becomes 0202:xxxx with its segment word from RAM.
+TEST(InterruptReal, AFrameOverTheEntryIsWhereItJumps)
+{
+	RealModeGuest g;
+	const uint8_t entry[4] = {0x50, 0x00, 0x00, 0xf0}; // f000:0050 before the pushes
+	memcpy(&g.ram[0x29 * 4], entry, 4);
+	g.ctxt.gprs[KEMU_RSP] = 0xa6;
+	ASSERT_EQ(KEMU_CONTINUE, kemu_interrupt_real(&g.ctxt, 0x29));
+	EXPECT_EQ(0xa0u, g.ctxt.gprs[KEMU_RSP]);
+	EXPECT_EQ(0x0202u, g.ctxt.rip); // FLAGS, pushed over the entry's offset
+	EXPECT_EQ(0xf000, g.segs[KEMU_SEG_CS].selector);
+}
+
 TEST(InterruptReal, AnEntryPastTheIvtLimitIsGp)
 {
 	RealModeGuest g;

@@ -8,6 +8,11 @@
 
 namespace kemu::decode {
 
+unsigned width_bytes_of(Width w, const kemu_insn &insn, bool long_mode)
+{
+	return width_bytes(w, insn, long_mode);
+}
+
 Status decode(kemu_ctxt &c, const u8 *bytes, unsigned len)
 {
 	kemu_insn &insn = c.insn;

@@ -192,6 +192,11 @@ constexpr unsigned width_bytes(Width w, const kemu_insn &insn, bool long_mode)
 	return 0;
 }
 
+// width_bytes at run time, for the widths that depend on more than the
+// operand size and for callers off the hot path: one copy of its switch,
+// out of line (decoder.cpp), rather than one inlined into each caller.
+unsigned width_bytes_of(Width w, const kemu_insn &insn, bool long_mode);
+
 // Execution handlers (KEMU_HANDLER); the engine dispatches on these
 // (engine.cpp), each entry names its own.  None: the entry is decoded, not
 // emulated (D()).

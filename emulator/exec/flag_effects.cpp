@@ -41,7 +41,7 @@ FlagUse flag_use_of(const kemu_insn &insn, const u64 *gprs)
 		return {};
 	const decode::Opcode &o = decode::opcode_of(insn);
 	FlagOperands in;
-	in.width = 8 * decode::width_bytes(o.ops[0].width, insn, true);
+	in.width = 8 * decode::width_bytes_of(o.ops[0].width, insn, true);
 	in.condition = static_cast<u8>(insn.opcode & 0xf);
 	const unsigned count_operand = e->rule == FlagRule::DoubleShift ? 2 : 1;
 	if (e->rule == FlagRule::Shift || e->rule == FlagRule::Rotate ||

@@ -76,9 +76,10 @@ Status check_intercept_only(kemu_ctxt &c, decode::Intercept intercept)
 	}
 }
 
-unsigned width(const kemu_ctxt &c, const decode::Operand &op)
+// The width of the entry's operand `i` (the port's data: b or z).
+unsigned width(const kemu_ctxt &c, const decode::Opcode &op, unsigned i)
 {
-	return decode::width_bytes(op.width, c.insn, long_mode(c));
+	return decode::width_bytes_of(op.ops[i].width, c.insn, long_mode(c));
 }
 
 } // namespace
@@ -94,15 +95,15 @@ Status check_permission(kemu_ctxt &c, const decode::Opcode &op, u64 dst, u64 src
 	case Handler::Rdpmc:
 		return check_pce(c);
 	case Handler::In:
-		return check_io_permission(c, c.rflags, static_cast<u16>(src), width(c, op.ops[0]));
+		return check_io_permission(c, c.rflags, static_cast<u16>(src), width(c, op, 0));
 	case Handler::Out:
-		return check_io_permission(c, c.rflags, static_cast<u16>(dst), width(c, op.ops[1]));
+		return check_io_permission(c, c.rflags, static_cast<u16>(dst), width(c, op, 1));
 	case Handler::Ins:
 		return check_io_permission(c, c.rflags, static_cast<u16>(c.gprs[KEMU_RDX]),
-		                           width(c, op.ops[0]));
+		                           width(c, op, 0));
 	case Handler::Outs:
 		return check_io_permission(c, c.rflags, static_cast<u16>(c.gprs[KEMU_RDX]),
-		                           width(c, op.ops[1]));
+		                           width(c, op, 1));
 	case Handler::MovDr: {
 		if (!c.ops->get_cr || !c.ops->get_dr || !c.ops->set_dr)
 			return Status::Unhandleable;

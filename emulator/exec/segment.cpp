@@ -334,6 +334,25 @@ Status int_n(kemu_ctxt &c, Operands &o)
 	return interrupt_real(c, o, vector);
 }
 
+namespace {
+
+// Whether the three 16-bit pushes below `sp` wrote into the 4 bytes at
+// linear `at`.
+bool frame_overlaps(kemu_ctxt &c, u64 sp, u64 at)
+{
+	kemu_segment ss{};
+	c.ops->get_segment(c.opaque, KEMU_SEG_SS, &ss);
+	const unsigned sp_bytes = stack_bytes(c);
+	for (unsigned v = 1; v <= 3; v++) {
+		const u64 linear = ss.base + truncate(sp - 2 * v, sp_bytes);
+		if (linear < at + 4 && linear + 2 > at)
+			return true;
+	}
+	return false;
+}
+
+} // namespace
+
 // Real-mode interrupt delivery (SDM 20.1.4): push FLAGS, CS, IP (16 bits
 // each), clear IF, TF and AC, and jump through the IVT entry.  An entry past
 // the IDT limit is #GP.  Outside real mode: not emulated (as KVM).
@@ -348,14 +367,21 @@ Status interrupt_real(kemu_ctxt &c, Operands &o, u8 vector)
 	// The stack is checked before the table is read (SDM INT n): pushes
 	// that do not fit are made at once and fault, element by element as on
 	// the CPU; otherwise the table is read before anything is written.
+	// A frame that overwrites the entry (a stack over the IVT) is pushed
+	// before the entry is read (SDM INT n; KVM's order): the entry is read
+	// again then.
 	const u64 frame[3] = {c.rip & 0xffff, selector_of(c, KEMU_SEG_CS), o.rflags & 0xffff};
+	const u64 sp = c.gprs[KEMU_RSP], entry_at = idt.base + vector * 4u;
 	const bool room = stack_has_room(c, 3, 2);
 	Status s = room ? Status::Continue : push_frame(c, frame, 3, 2);
 	u8 entry[4];
 	if (s == Status::Continue)
-		s = read_system(c, idt.base + vector * 4u, 4, entry);
-	if (s == Status::Continue && room)
+		s = read_system(c, entry_at, 4, entry);
+	if (s == Status::Continue && room) {
 		s = push_frame(c, frame, 3, 2);
+		if (s == Status::Continue && frame_overlaps(c, sp, entry_at))
+			s = read_system(c, entry_at, 4, entry);
+	}
 	if (s == Status::Continue)
 		s = load_segment(c, static_cast<u16>(entry[2] | entry[3] << 8), KEMU_SEG_CS);
 	if (s != Status::Continue)

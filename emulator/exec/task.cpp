@@ -31,14 +31,20 @@ struct TssLayout {
 constexpr TssLayout kTss32 = {104, 32, 36, 40, 72, 96, 4, 6, 28};
 constexpr TssLayout kTss16 = {44, 14, 16, 18, 34, 42, 2, 4, -1};
 
+// A field of `width` bytes: 2 (16-bit TSS, and the LDT selector) or 4.
 u64 field(const u8 *tss, unsigned at, unsigned width)
 {
-	return load_le(tss + at, width);
+	if (width == 4)
+		return load_le(tss + at, 4);
+	return load_le(tss + at, 2);
 }
 
 void set_field(u8 *tss, unsigned at, unsigned width, u64 v)
 {
-	store_le(tss + at, width, v);
+	if (width == 4)
+		store_le(tss + at, 4, v);
+	else
+		store_le(tss + at, 2, v);
 }
 
 // The old task: rIP, RFLAGS, the GPRs and the segment selectors (not CR3 or LDT).

@@ -138,8 +138,8 @@ Status vector_move(kemu_ctxt &c, Operands &o)
 	if (s != Status::Continue)
 		return s;
 	const Place from = place_of(c, src), to = place_of(c, dst);
-	const unsigned n = decode::width_bytes(src.width, c.insn, long_mode(c));
-	const unsigned dst_bytes = decode::width_bytes(dst.width, c.insn, long_mode(c));
+	const unsigned n = decode::width_bytes_of(src.width, c.insn, long_mode(c));
+	const unsigned dst_bytes = decode::width_bytes_of(dst.width, c.insn, long_mode(c));
 	if (n == 0 || n > 32 || dst_bytes == 0 || dst_bytes > 32)
 		return Status::Unhandleable;
 	if (from == Place::Memory || to == Place::Memory) {

@@ -55,12 +55,18 @@
 //                is in system-management mode when nonzero, and RSM restores
 //                the state Machine::leave_smm makes of it (the mode it
 //                returns to, its RIP and RAX; 0 mod 8: a state that cannot
-//                be restored); any other kind ends the records
+//                be restored); kind 1 decode cache, 1 byte (mod 3): kemu
+//                decodes through a decoded-instruction cache (kemu_ctxt.
+//                decode_cache), empty at the start of the input: 0 none, 1
+//                cold, 2 warm (each step decodes its instruction once before,
+//                so that the step's own decode comes from the cache, as the
+//                oracle's warm run); any other kind ends the records
 // Everything the emulators do not see (host answers) is the same for both,
 // so a difference is the emulators' own.
 #include "deviations.h"
 #include "evaluate.h"
 #include "generator.h"
+#include "kemu_backend.h"
 #include "kvm_runtime.h"
 
 #include <kemu/kemu.h>
@@ -275,6 +281,10 @@ bool apply_host(Reader &in, TestCase &tc)
 	return true;
 }
 
+// kemu's decoded-instruction cache for this input (record 15, kind 1).
+enum class DecodeCache : uint8_t { None, Cold, Warm };
+DecodeCache g_decode_cache = DecodeCache::None;
+
 bool apply_record(Reader &in, TestCase &tc)
 {
 	uint8_t tag;
@@ -282,10 +292,13 @@ bool apply_record(Reader &in, TestCase &tc)
 		return false;
 	switch (tag % 16) {
 	case 15: {
-		uint8_t kind, smm;
-		if (!in.get(&kind) || kind != 0 || !in.get(&smm))
+		uint8_t kind, value;
+		if (!in.get(&kind) || kind > 1 || !in.get(&value))
 			return false;
-		tc.smm = smm;
+		if (kind == 0)
+			tc.smm = value;
+		else
+			g_decode_cache = static_cast<DecodeCache>(value % 3);
 		return true;
 	}
 	case 14:
@@ -407,6 +420,8 @@ int compare_queries(const TestCase &tc)
 	abort();
 }
 
+int run_case(const TestCase &tc);
+
 } // namespace
 
 extern "C" int LLVMFuzzerInitialize(int *, char ***)
@@ -438,9 +453,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const GeneratorConfig config;
 	Generator gen(config);
 	TestCase tc = gen.make(number % gen.total());
+	g_decode_cache = DecodeCache::None;
 	while (apply_record(in, tc))
 		;
+	// (static: a cache is 1 KiB and more; emptied for every input)
+	static kemu_decode_cache decode_cache;
+	decode_cache = {};
+	kemu_backend_set_decode_cache(g_decode_cache == DecodeCache::None ? nullptr : &decode_cache,
+	                              g_decode_cache == DecodeCache::Warm);
+	const int rc = run_case(tc);
+	kemu_backend_set_decode_cache(nullptr, false);
+	return rc;
+}
 
+namespace {
+
+int run_case(const TestCase &tc)
+{
 	const Evaluation ev = g_evaluator->run(tc);
 	const bool verbose = getenv("KEMU_FUZZ_VERBOSE") != nullptr;
 	if (ev.cls != kMismatch && !verbose)
@@ -477,3 +506,5 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	return 0;
 }
+
+} // namespace

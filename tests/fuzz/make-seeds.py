@@ -498,10 +498,17 @@ def k_host(toggles):
     return b'\x0e' + bytes([toggles])
 
 
+def k_decode_cache(mode):
+    """Record 15, kind 1: kemu decodes through a decoded-instruction cache,
+    0 none, 1 cold, 2 warm."""
+    return b'\x0f\x01' + bytes([mode])
+
+
 def candidates():
     """Families of variations (about 67,000), named by family (n nested guest,
     v VEX move, s SSE/MMX move, p stack frame, c CMPXCHG8B/16B, f FXSAVE/FXRSTOR,
-    y fast system call, k compatibility mode, a CPUID vendor, t task switch), encoding and
+    y fast system call, k compatibility mode, a CPUID vendor, t task switch, d a seed above
+    through kemu's decode cache), encoding and
     variation: the seeds are those of them that libFuzzer's -merge kept
     against the seeds above (KEPT)."""
     P = {}
@@ -663,6 +670,10 @@ def candidates():
                                 P['t-%d-%d-%x-%d-%d-%s' % (tss32, slot, sel, reason, vm, mode)] = (
                                     base(mode) + k_cpl(0) + k_rflags(0x4002 if reason == 1 else 2) + k_gdt(idx, d) + st +
                                     k_task_switch(tsel, reason, 0xff, 0x18 if reason == 3 else None))
+    if True:  # kemu through its decoded-instruction cache, cold and warm: each seed above
+        for name, data in list(KVM_DIFF.items()):
+            for cache in (1, 2):
+                P['d-%d-%s' % (cache, name)] = data + k_decode_cache(cache)
     return P
 
 
@@ -678,6 +689,97 @@ KEPT = [
     'c-0e-prot16-a0ffc-0',
     'c-64480e-prot64-100003000-0',
     'c-64480e-prot64-a0100-0',
+    'd-1-case-1049704',
+    'd-1-case-1059426',
+    'd-1-case-1075846',
+    'd-1-case-1143224',
+    'd-1-case-13038',
+    'd-1-case-149371',
+    'd-1-case-156204',
+    'd-1-case-227428',
+    'd-1-case-287373',
+    'd-1-case-292217',
+    'd-1-case-403169',
+    'd-1-case-415223',
+    'd-1-case-418336',
+    'd-1-case-418396',
+    'd-1-case-424942',
+    'd-1-case-442234',
+    'd-1-case-450292',
+    'd-1-case-451518',
+    'd-1-case-56817',
+    'd-1-cmpxchg8b-prot32',
+    'd-1-far-call-gate-prot32',
+    'd-1-far-call-mem-prot64',
+    'd-1-lgdt-prot64',
+    'd-1-movbe-prot64',
+    'd-1-nested-mov-to-cr4-pre',
+    'd-1-push-prot16',
+    'd-1-random',
+    'd-1-stack-mmio-pushf-prot64',
+    'd-1-stack-page-not-present',
+    'd-1-vector-movsd-store-other-gates',
+    'd-1-vector-vmovapd-l1-store',
+    'd-1-vector-vmovaps-ymm',
+    'd-1-vector-vmovhpd-store',
+    'd-1-vector-vmovntdqa-mmio',
+    'd-1-vector-vmovss-load',
+    'd-2-case-1051657',
+    'd-2-case-1058375',
+    'd-2-case-1070543',
+    'd-2-case-1071578',
+    'd-2-case-1080922',
+    'd-2-case-1148394',
+    'd-2-case-1166835',
+    'd-2-case-143465',
+    'd-2-case-143656',
+    'd-2-case-143662',
+    'd-2-case-143694',
+    'd-2-case-149338',
+    'd-2-case-156204',
+    'd-2-case-156297',
+    'd-2-case-156379',
+    'd-2-case-25510',
+    'd-2-case-260596',
+    'd-2-case-274455',
+    'd-2-case-274728',
+    'd-2-case-286831',
+    'd-2-case-287371',
+    'd-2-case-287372',
+    'd-2-case-287404',
+    'd-2-case-287405',
+    'd-2-case-289056',
+    'd-2-case-30052',
+    'd-2-case-320447',
+    'd-2-case-406068',
+    'd-2-case-415482',
+    'd-2-case-418336',
+    'd-2-case-418476',
+    'd-2-case-425962',
+    'd-2-case-430471',
+    'd-2-case-430493',
+    'd-2-case-450292',
+    'd-2-case-55056',
+    'd-2-case-56817',
+    'd-2-case-58305',
+    'd-2-case-70934',
+    'd-2-cmpxchg8b-lock-equal-mmio',
+    'd-2-cmpxchg8b-register',
+    'd-2-directed-random',
+    'd-2-fxrstor-em',
+    'd-2-mov-cr-prot64',
+    'd-2-mov-sreg-prot32',
+    'd-2-movdqa-prot32',
+    'd-2-nested-cpl3-mov-dr-gd',
+    'd-2-nested-cpl3-rdtscp',
+    'd-2-nested-mov-from-cr0-pre',
+    'd-2-random',
+    'd-2-stack-mmio-enter-prot32',
+    'd-2-stack-mmio-far-call-prot32',
+    'd-2-vector-movq-xmm-gpr',
+    'd-2-vector-vmovdqu-load-other-gates',
+    'd-2-vector-vmovlps-load',
+    'd-2-vector-vmovupd-store',
     'f-0fae00-real-a0200-0-ffff',
     'f-0fae08-prot32-3000-0-10000',
     'f-0fae08-prot32-3000-0-1f80',
