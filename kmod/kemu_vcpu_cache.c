@@ -9,7 +9,10 @@
  * guest data there whenever it runs, so not even a pointer could be kept
  * there.  A table keyed by the context's address finds the cache instead:
  * one hash (a multiplication), one bucket, one compare in the common case,
- * under rcu_read_lock().
+ * with preemption off (an RCU reader since the flavours were merged).  The
+ * bucket array is small (64, 512 bytes) so that it shares a page with other
+ * data every emulation reads (under QEMU's TCG every exit flushes the TLB,
+ * and a page of its own showed in the profile: docs/performance.md).
  *
  * Lifetime.  A cache is allocated at its vCPU's first decode by kemu and
  * used only by that vCPU's decodes, which may sleep and migrate: it is per
@@ -18,9 +21,9 @@
  * kemu_takeover.c's hook) or at module exit (after every routed call has
  * left, kemu_route_sync()).  So its own vCPU may use it after the lookup's
  * RCU section; other vCPUs' lookups may walk past it in a bucket, hence
- * hash_del_rcu() and kfree_rcu().  Switching kemu off and on leaves the
- * caches alone: stock KVM never sees them, and an entry kept before the
- * switch is as good as any.
+ * hash_del_rcu() and kfree_rcu() (which waits for sched-RCU readers too).
+ * Switching kemu off and on leaves the caches alone: stock KVM never sees
+ * them, and an entry kept before the switch is as good as any.
  *
  * Nothing is invalidated: kemu_decode fetches the instruction as without the
  * cache and takes an entry only when the fetched bytes and the mode equal
@@ -54,7 +57,7 @@ struct kemu_vcpu_cache {
 
 static_assert(sizeof(struct kemu_vcpu_cache) <= 2048, "one kmalloc-2k object");
 
-static DEFINE_HASHTABLE(caches, 9);
+static DEFINE_HASHTABLE(caches, 6);	/* a chain per vCPU up to about 64 */
 static DEFINE_SPINLOCK(caches_lock);	/* writers; readers use RCU */
 static atomic_long_t live;
 /* hits and misses of the caches already freed */
@@ -70,17 +73,23 @@ static __always_inline struct kemu_vcpu_cache *find(const struct x86_emulate_ctx
 	return NULL;
 }
 
-struct kemu_decode_cache *kemu_vcpu_cache_find(const struct x86_emulate_ctxt *ctxt)
+static __always_inline struct kemu_decode_cache *lookup(const struct x86_emulate_ctxt *ctxt)
 {
 	struct kemu_vcpu_cache *c;
 
-	rcu_read_lock();
+	/* a sched-RCU reader (preemption off): no call, unlike rcu_read_lock() */
+	rcu_read_lock_sched();
 	c = find(ctxt);
-	rcu_read_unlock();
+	rcu_read_unlock_sched();
 	return c ? &c->cache : NULL;
 }
 
-static noinline struct kemu_decode_cache *add(struct x86_emulate_ctxt *ctxt)
+struct kemu_decode_cache *kemu_vcpu_cache_find(const struct x86_emulate_ctxt *ctxt)
+{
+	return lookup(ctxt);
+}
+
+static noinline struct kemu_decode_cache *add_vcpu_cache(struct x86_emulate_ctxt *ctxt)
 {
 	/* charged to the VM's owner, as KVM charges its emulator context */
 	struct kemu_vcpu_cache *c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
@@ -101,8 +110,8 @@ struct kemu_decode_cache *kemu_vcpu_cache(struct x86_emulate_ctxt *ctxt)
 
 	if (!READ_ONCE(kemu_decode_cache_enabled))
 		return NULL;
-	cache = kemu_vcpu_cache_find(ctxt);
-	return likely(cache) ? cache : add(ctxt);
+	cache = lookup(ctxt);
+	return likely(cache) ? cache : add_vcpu_cache(ctxt);
 }
 
 /* Under caches_lock. */
