@@ -19,10 +19,9 @@ l1log=$(sed -n 's/^run-l1.sh: log //p' "$log" | tail -1)
 [ -f "$l1log" ] || { echo "record-mix.sh: no L1 log" >&2; exit 1; }
 grep -a '^KEMU-MIX-COUNT: ' "$l1log" || { echo "record-mix.sh: no records in $l1log" >&2; exit 1; }
 sed -n 's/^KEMU-MIX: //p' "$l1log" | tr -d '\r' >"$out.tmp"
-# Only complete records with a pass result (EMULTYPE_SKIP's decodes, which KVM
-# uses only to step over the instruction, have none).
-awk '/^kemu-record / { buf = ""; open = 1; result = 0 } /^result / { result = 1 }
-     open { buf = buf $0 "\n" } /^end$/ && open { if (result) printf "%s", buf; open = 0 }' \
+# Only complete records (a console line cut short would end one early).
+awk '/^kemu-record / { buf = ""; open = 1 }
+     open { buf = buf $0 "\n" } /^end$/ && open { printf "%s", buf; open = 0 }' \
 	"$out.tmp" | gzip -9n >"$out"
 rm -f "$out.tmp"
 echo "record-mix.sh: $(zcat "$out" | grep -c '^kemu-record ') records in $out"

@@ -37,6 +37,8 @@ bool kemu_emulator_can_use_gpa(struct x86_emulate_ctxt *ctxt);
  * removed while stock KVM would be left to finish it.
  */
 void kemu_bridge_release(struct x86_emulate_ctxt *ctxt);
+/* The vCPU goes: release its instruction and free its decode cache. */
+void kemu_bridge_vcpu_gone(struct x86_emulate_ctxt *ctxt);
 /*
  * Takes that reference for the context's next decode (false while kemu.ko
  * is going); a decode that fails gives it back.

@@ -7,7 +7,8 @@
  * in the KEMU namespace: the test module imports it, nothing else should.
  * The functions are the core's C ABI (emulator/include/kemu/kemu.h), defined
  * in the C++ objects of this module, and the bridge's entry points
- * (kemu_bridge.h), and the routing's decisions (kemu_route.h).
+ * (kemu_bridge.h), the routing's decisions (kemu_route.h), the vCPUs' decode
+ * caches (kemu_vcpu_cache.h) and the records (kemu_record.h).
  */
 #include <linux/export.h>
 #include <linux/kconfig.h>
@@ -15,7 +16,9 @@
 #include <kemu/kemu.h>
 
 #include "kemu_bridge.h"
+#include "kemu_record.h"
 #include "kemu_route.h"
+#include "kemu_vcpu_cache.h"
 
 #if IS_ENABLED(CONFIG_KUNIT)
 EXPORT_SYMBOL_NS_GPL(kemu_selftest_count, KEMU);
@@ -33,6 +36,14 @@ EXPORT_SYMBOL_NS_GPL(kemu_kvm_params, KEMU);
 EXPORT_SYMBOL_NS_GPL(kemu_bridge_release, KEMU);
 EXPORT_SYMBOL_NS_GPL(kemu_bridge_hold, KEMU);
 EXPORT_SYMBOL_NS_GPL(kemu_counters, KEMU);
+EXPORT_SYMBOL_NS_GPL(kemu_bridge_vcpu_gone, KEMU);
+/* each vCPU's decode cache (kemu_vcpu_cache.c), and records (kemu_record.c) */
+EXPORT_SYMBOL_NS_GPL(kemu_vcpu_cache, KEMU);
+EXPORT_SYMBOL_NS_GPL(kemu_vcpu_cache_find, KEMU);
+EXPORT_SYMBOL_NS_GPL(kemu_vcpu_caches, KEMU);
+EXPORT_SYMBOL_NS_GPL(kemu_decode_cache_enabled, KEMU);
+EXPORT_SYMBOL_NS_GPL(kemu_record_next, KEMU);
+EXPORT_SYMBOL_NS_GPL(kemu_record_newest, KEMU);
 /* the routing decisions (kemu_route.c) */
 EXPORT_SYMBOL_NS_GPL(kemu_route_to_kemu, KEMU);
 EXPORT_SYMBOL_NS_GPL(kemu_route_start, KEMU);

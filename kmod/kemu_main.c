@@ -24,6 +24,7 @@
 #include "kemu_shadow.h"
 #include "kemu_stats.h"
 #include "kemu_takeover.h"
+#include "kemu_vcpu_cache.h"
 
 static unsigned int selftest_passed;
 module_param(selftest_passed, uint, 0444);
@@ -80,6 +81,7 @@ static int __init kemu_init(void)
 static void __exit kemu_exit(void)
 {
 	kemu_takeover_exit();
+	kemu_vcpu_cache_exit();	/* no routed call is left to use one */
 	kemu_shadow_exit();
 	kemu_stats_exit();
 	kemu_record_exit();

@@ -227,6 +227,29 @@ static const struct file_operations records_fops = {
 	.release = single_release,
 };
 
+void kemu_record_next(unsigned int n)
+{
+	atomic_set(&record_failures, 0);
+	atomic_set(&mismatches_to_keep, 0);
+	atomic_set(&next_to_record, n);
+}
+
+size_t kemu_record_newest(char *buf, size_t size)
+{
+	struct kemu_record *rec;
+	size_t len = 0;
+
+	spin_lock(&kept_lock);
+	if (!list_empty(&kept) && size) {
+		rec = list_last_entry(&kept, struct kemu_record, node);
+		len = min_t(size_t, rec->len, size - 1);
+		memcpy(buf, rec->text, len);
+		buf[len] = '\0';
+	}
+	spin_unlock(&kept_lock);
+	return len;
+}
+
 static int record_show(struct seq_file *f, void *unused)
 {
 	if (atomic_read(&record_failures))
@@ -271,9 +294,7 @@ static ssize_t record_write(struct file *file, const char __user *ubuf, size_t l
 		atomic_set(&record_failures, 0);
 		atomic_set(&mismatches_to_keep, n);
 	} else if (!kstrtouint(buf, 10, &n) && n <= 1000000) {
-		atomic_set(&record_failures, 0);
-		atomic_set(&mismatches_to_keep, 0);
-		atomic_set(&next_to_record, n);
+		kemu_record_next(n);
 	} else {
 		return -EINVAL;
 	}

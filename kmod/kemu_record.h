@@ -33,6 +33,11 @@ void kemu_record_shadow_mismatch(struct kemu_record *rec, int rc, int stock_rc,
 /* The instruction is done: keep the record (failed: it ended in a failure) or drop it. */
 void kemu_record_finish(struct kemu_record *rec, bool failed);
 
+/* Record the next n instructions and keep them ("echo N > record"). */
+void kemu_record_next(unsigned int n);
+/* The newest kept record's text into buf (NUL-terminated): its length, 0 if none. */
+size_t kemu_record_newest(char *buf, size_t size);
+
 /* The recording layer over the bridge's callbacks (kemu_record_ops.c). */
 void kemu_record_ops_init(void);
 const struct kemu_ops *kemu_recording_ops(void);

@@ -164,14 +164,14 @@ static void notrace route_call(unsigned long ip, unsigned long parent_ip, struct
 		instruction_pointer_set(regs, hook->target);
 }
 
-/* kvm_arch_vcpu_destroy(): the vCPU's instruction will never finish. */
+/* kvm_arch_vcpu_destroy(): the vCPU's instruction will never finish, its cache goes. */
 static void notrace vcpu_destroyed(unsigned long ip, unsigned long parent_ip,
 				   struct ftrace_ops *ops, struct ftrace_regs *fregs)
 {
 	struct kvm_vcpu *vcpu = (void *)ftrace_get_regs(fregs)->di;
 
 	if (vcpu && vcpu->arch.emulate_ctxt)
-		kemu_bridge_release(vcpu->arch.emulate_ctxt);
+		kemu_bridge_vcpu_gone(vcpu->arch.emulate_ctxt);
 }
 
 /* --- the shadow decode's way into stock KVM's decoder (kemu_shadow.h) ---------------- */

@@ -22,7 +22,9 @@
 #include <kemu/kemu.h>
 
 #include "../kmod/kemu_bridge.h"
+#include "../kmod/kemu_record.h"
 #include "../kmod/kemu_route.h"
+#include "../kmod/kemu_vcpu_cache.h"
 #include "kemu_kvm_build.h"	/* d's bits, from the test kernel's emulate.c */
 
 /* --- the fake KVM ---------------------------------------------------------------- */
@@ -344,7 +346,7 @@ static void bridge_exit(struct kunit *test)
 
 	if (f && f->ctxt) {
 		/* as kvm_arch_vcpu_destroy() does through kemu's hook */
-		kemu_bridge_release(f->ctxt);
+		kemu_bridge_vcpu_gone(f->ctxt);
 		kmem_cache_free(ctxt_cache, f->ctxt);
 	}
 }
@@ -1208,6 +1210,204 @@ static struct kunit_suite route_suite = {
 	.test_cases = route_cases,
 };
 
+/* --- each vCPU's decode cache (kmod/kemu_vcpu_cache.c) --------------------------- */
+
+/*
+ * Allocated at the vCPU's first decode, found again by its context (one per
+ * context), freed when the vCPU goes; a context at the same address later
+ * (the slab reuses it) starts with an empty cache.
+ */
+static void cache_lifetime(struct kunit *test)
+{
+	struct bridge_fixture *f = test->priv;
+	struct x86_emulate_ctxt *ctxt = f->ctxt, *other;
+	static const u8 mov_rax_ebx[] = { 0x89, 0x18 };
+	struct kemu_decode_cache *cache, *other_cache;
+	long live = kemu_vcpu_caches();
+
+	KUNIT_EXPECT_NULL(test, kemu_vcpu_cache_find(ctxt));
+	prepare(f, mov_rax_ebx, sizeof(mov_rax_ebx));
+	KUNIT_ASSERT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_OK);
+	cache = kemu_vcpu_cache_find(ctxt);
+	KUNIT_ASSERT_NOT_NULL(test, cache);
+	KUNIT_EXPECT_EQ(test, kemu_vcpu_caches(), live + 1);
+	KUNIT_EXPECT_EQ(test, cache->misses, 1ULL);
+	KUNIT_EXPECT_EQ(test, cache->hits, 0ULL);
+	KUNIT_EXPECT_PTR_EQ(test, kemu_vcpu_cache(ctxt), cache);
+	KUNIT_EXPECT_EQ(test, kemu_vcpu_caches(), live + 1);
+
+	other = kmem_cache_zalloc(ctxt_cache, GFP_KERNEL_ACCOUNT);
+	KUNIT_ASSERT_NOT_NULL(test, other);
+	other_cache = kemu_vcpu_cache(other);
+	KUNIT_EXPECT_NOT_NULL(test, other_cache);
+	KUNIT_EXPECT_PTR_NE(test, other_cache, cache);
+	KUNIT_EXPECT_EQ(test, kemu_vcpu_caches(), live + 2);
+	kemu_bridge_vcpu_gone(other);
+	KUNIT_EXPECT_NULL(test, kemu_vcpu_cache_find(other));
+	KUNIT_EXPECT_PTR_EQ(test, kemu_vcpu_cache_find(ctxt), cache);
+	KUNIT_EXPECT_EQ(test, kemu_vcpu_caches(), live + 1);
+	kmem_cache_free(ctxt_cache, other);
+
+	kemu_bridge_vcpu_gone(ctxt);
+	KUNIT_EXPECT_NULL(test, kemu_vcpu_cache_find(ctxt));
+	KUNIT_EXPECT_EQ(test, kemu_vcpu_caches(), live);
+	prepare(f, mov_rax_ebx, sizeof(mov_rax_ebx));
+	KUNIT_ASSERT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_OK);
+	cache = kemu_vcpu_cache_find(ctxt);
+	KUNIT_ASSERT_NOT_NULL(test, cache);
+	KUNIT_EXPECT_EQ(test, cache->misses, 1ULL);
+	KUNIT_EXPECT_EQ(test, cache->hits, 0ULL);
+}
+
+/*
+ * A second decode at the same rIP is a hit: fetched as before, the same
+ * fields, the address from the registers of now.  Stock KVM's emulator
+ * writing its data over the bridge in between (kemu switched off and on)
+ * does not lose the cache; code the guest rewrites is decoded afresh.
+ */
+static void cache_hit_path(struct kunit *test)
+{
+	struct bridge_fixture *f = test->priv;
+	struct x86_emulate_ctxt *ctxt = f->ctxt;
+	struct fake_vcpu *v = f->vcpu;
+	static const u8 mov_eax_rbx[] = { 0x8b, 0x03 };
+	static const u8 mov_ecx_rbx[] = { 0x8b, 0x0b };
+	struct kemu_decode_cache *cache;
+	unsigned int fetches;
+	static const u32 data[] = { 0x11223344, 0x55667788, 0x99aabbcc };
+
+	memcpy(&v->ram[0x2000], &data[0], 4);
+	memcpy(&v->ram[0x2100], &data[1], 4);
+	memcpy(&v->ram[0x2200], &data[2], 4);
+	v->gprs[VCPU_REGS_RBX] = 0x2000;
+	prepare(f, mov_eax_rbx, sizeof(mov_eax_rbx));
+	fetches = v->fetch_calls;
+	KUNIT_ASSERT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_OK);
+	fetches = v->fetch_calls - fetches;
+	KUNIT_EXPECT_GT(test, fetches, 0U);
+	KUNIT_ASSERT_EQ(test, kemu_x86_emulate_insn(ctxt, false), EMULATION_OK);
+	KUNIT_EXPECT_EQ(test, v->gprs[VCPU_REGS_RAX], 0x11223344UL);
+	cache = kemu_vcpu_cache_find(ctxt);
+	KUNIT_ASSERT_NOT_NULL(test, cache);
+	KUNIT_EXPECT_EQ(test, cache->hits, 0ULL);
+
+	v->gprs[VCPU_REGS_RBX] = 0x2100;
+	prepare(f, mov_eax_rbx, sizeof(mov_eax_rbx));
+	fetches += v->fetch_calls;
+	KUNIT_ASSERT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_OK);
+	KUNIT_EXPECT_EQ(test, cache->hits, 1ULL);
+	KUNIT_EXPECT_EQ(test, v->fetch_calls, fetches);
+	KUNIT_EXPECT_EQ(test, ctxt->b, 0x8b);
+	KUNIT_EXPECT_EQ(test, ctxt->modrm, 0x03);
+	KUNIT_EXPECT_EQ(test, ctxt->_eip, FAKE_CODE + 2);
+	KUNIT_EXPECT_EQ(test, ctxt->fetch.ptr - ctxt->fetch.data, 2L);
+	KUNIT_ASSERT_EQ(test, kemu_x86_emulate_insn(ctxt, false), EMULATION_OK);
+	KUNIT_EXPECT_EQ(test, v->gprs[VCPU_REGS_RAX], 0x55667788UL);
+
+	/* stock KVM's emulator ran: its read caches over the bridge */
+	memset(ctxt->io_read.data, 0xa5, sizeof(ctxt->io_read.data));
+	memset(ctxt->mem_read.data, 0xa5, sizeof(ctxt->mem_read.data));
+	ctxt->io_read.pos = 4;
+	ctxt->io_read.end = 8;
+	ctxt->mem_read.pos = 16;
+	ctxt->mem_read.end = 16;
+	stock_init_decode_cache(ctxt);
+	v->gprs[VCPU_REGS_RBX] = 0x2200;
+	prepare(f, mov_eax_rbx, sizeof(mov_eax_rbx));
+	KUNIT_ASSERT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_OK);
+	KUNIT_EXPECT_PTR_EQ(test, kemu_vcpu_cache_find(ctxt), cache);
+	KUNIT_EXPECT_EQ(test, cache->hits, 2ULL);
+	KUNIT_ASSERT_EQ(test, kemu_x86_emulate_insn(ctxt, false), EMULATION_OK);
+	KUNIT_EXPECT_EQ(test, v->gprs[VCPU_REGS_RAX], 0x99aabbccUL);
+
+	/* the guest rewrote the instruction at that rIP */
+	prepare(f, mov_ecx_rbx, sizeof(mov_ecx_rbx));
+	KUNIT_ASSERT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_OK);
+	KUNIT_EXPECT_EQ(test, cache->hits, 2ULL);
+	KUNIT_EXPECT_EQ(test, cache->misses, 2ULL);
+	KUNIT_EXPECT_EQ(test, ctxt->modrm, 0x0b);
+	KUNIT_ASSERT_EQ(test, kemu_x86_emulate_insn(ctxt, false), EMULATION_OK);
+	KUNIT_EXPECT_EQ(test, v->gprs[VCPU_REGS_RCX], 0x99aabbccUL);
+}
+
+/* decode_cache=0: no cache is made or used; 1 again: the vCPU's is used. */
+static void cache_switched_off(struct kunit *test)
+{
+	struct bridge_fixture *f = test->priv;
+	struct x86_emulate_ctxt *ctxt = f->ctxt;
+	static const u8 mov_rax_ebx[] = { 0x89, 0x18 };
+	struct kemu_decode_cache *cache;
+	long live = kemu_vcpu_caches();
+
+	WRITE_ONCE(kemu_decode_cache_enabled, false);
+	prepare(f, mov_rax_ebx, sizeof(mov_rax_ebx));
+	KUNIT_EXPECT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_OK);
+	KUNIT_EXPECT_NULL(test, kemu_vcpu_cache_find(ctxt));
+	KUNIT_EXPECT_EQ(test, kemu_vcpu_caches(), live);
+
+	WRITE_ONCE(kemu_decode_cache_enabled, true);
+	prepare(f, mov_rax_ebx, sizeof(mov_rax_ebx));
+	KUNIT_EXPECT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_OK);
+	prepare(f, mov_rax_ebx, sizeof(mov_rax_ebx));
+	KUNIT_EXPECT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_OK);
+	cache = kemu_vcpu_cache_find(ctxt);
+	KUNIT_ASSERT_NOT_NULL(test, cache);
+	KUNIT_EXPECT_EQ(test, cache->misses, 1ULL);
+	KUNIT_EXPECT_EQ(test, cache->hits, 1ULL);
+
+	WRITE_ONCE(kemu_decode_cache_enabled, false);
+	prepare(f, mov_rax_ebx, sizeof(mov_rax_ebx));
+	KUNIT_EXPECT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, 0), EMULATION_OK);
+	WRITE_ONCE(kemu_decode_cache_enabled, true);
+	KUNIT_EXPECT_EQ(test, cache->misses, 1ULL);
+	KUNIT_EXPECT_EQ(test, cache->hits, 1ULL);
+}
+
+/*
+ * EMULTYPE_SKIP: x86.c only steps over the decoded instruction, so its
+ * record must end with the decode's result line (kemu-replay refuses a pass
+ * without one).
+ */
+static void record_skip_decode(struct kunit *test)
+{
+	struct bridge_fixture *f = test->priv;
+	struct x86_emulate_ctxt *ctxt = f->ctxt;
+	static const u8 mov_rax_ebx[] = { 0x89, 0x18 };
+	const size_t size = 16384;
+	char *text = kunit_kzalloc(test, size, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, text);
+	prepare(f, mov_rax_ebx, sizeof(mov_rax_ebx));
+	kemu_record_next(1);
+	KUNIT_EXPECT_EQ(test, kemu_x86_decode_insn(ctxt, NULL, 0, EMULTYPE_SKIP), EMULATION_OK);
+	kemu_record_next(0);
+	KUNIT_EXPECT_EQ(test, ctxt->_eip, FAKE_CODE + 2);
+	prepare(f, mov_rax_ebx, sizeof(mov_rax_ebx)); /* the vCPU's next instruction */
+	KUNIT_ASSERT_GT(test, kemu_record_newest(text, size), (size_t)0);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(text, " emultype=0x4 "), "%s", text);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(text, "\npass 1\n"), "%s", text);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(text, "\nresult decode=0 rip=0x1000 "), "%s", text);
+	KUNIT_EXPECT_NULL_MSG(test, strstr(text, " status="), "%s", text);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(text, " exception=none\nend\n"), "%s", text);
+}
+
+static struct kunit_case cache_cases[] = {
+	KUNIT_CASE(cache_lifetime),
+	KUNIT_CASE(cache_hit_path),
+	KUNIT_CASE(cache_switched_off),
+	KUNIT_CASE(record_skip_decode),
+	{}
+};
+
+static struct kunit_suite cache_suite = {
+	.name = "kemu_vcpu_cache",
+	.suite_init = bridge_suite_init,
+	.suite_exit = bridge_suite_exit,
+	.init = bridge_init,
+	.exit = bridge_exit,
+	.test_cases = cache_cases,
+};
+
 static struct kunit_case bridge_cases[] = {
 	KUNIT_CASE(kvm_register_cache),
 	KUNIT_CASE(kvm_usercopy_region),
@@ -1237,4 +1437,4 @@ static struct kunit_suite bridge_suite = {
 	.test_cases = bridge_cases,
 };
 
-kunit_test_suites(&bridge_suite, &route_suite);
+kunit_test_suites(&bridge_suite, &route_suite, &cache_suite);

@@ -167,4 +167,4 @@ row "wall total" "$t0" "$t_end"
 
 # --- 5. judge ------------------------------------------------------------------------
 python3 "$here/ktap-check.py" --kunit-tool "$kernel/kunit-tool" --log "$log" --qemu-status "$rc" \
-	--expect kemu_selftest --expect kemu_kvm_abi --expect kemu_bridge --expect kemu_route
+	--expect kemu_selftest --expect kemu_kvm_abi --expect kemu_bridge --expect kemu_route --expect kemu_vcpu_cache

@@ -119,8 +119,10 @@ run_with_kemu() {
 	[ "$(cat $P/kvm_enable_vmware_backdoor)" = 1 ] ||
 		fail "$1: kemu reads kvm.ko's enable_vmware_backdoor as $(cat $P/kvm_enable_vmware_backdoor)"
 	before=$(cat $P/decoded)
+	cache_mark
 	run_vmm "$1" --compare "$REC" --kemu
 	after=$(cat $P/decoded)
+	cache_check "$1" $((after - before))
 	[ -z "$TRACING" ] || echo 0 >$TR/events/kemu/kemu_emulation/enable
 	cp $TR/trace "/tmp/trace-$1"
 	kvm=$(sed -n 's/.* kvm-stats: .* insn_emulation=\([0-9]*\) .*/\1/p' "/tmp/vmm-$1.out" |
@@ -187,16 +189,36 @@ check_unobserved() {
 		fail "unobserved: kemu decoded $((after - before)), the statistics collected $reasons decodes and $passes passes before anyone read them"
 }
 
+# cache_mark / cache_check LABEL DECODES [MIN_HITS]: the vCPUs' decoded-
+# instruction caches (kmod/kemu_vcpu_cache.c) over a run whose VMs are gone:
+# at most one hit or miss per decode, at least MIN_HITS hits, and no cache
+# left (the vCPUs' end freed them).
+cache_mark() {
+	cache_hits0=$(cat $P/decode_cache_hits) cache_misses0=$(cat $P/decode_cache_misses)
+}
+cache_check() {
+	hits=$(($(cat $P/decode_cache_hits) - cache_hits0))
+	misses=$(($(cat $P/decode_cache_misses) - cache_misses0))
+	left=$(cat $P/decode_caches)
+	echo "KEMU-CACHE: $1: $2 decodes, $hits from the vCPUs' caches, $misses decoded with them (hit rate $(awk -v h=$hits -v m=$misses 'BEGIN { printf "%.1f%%", h + m ? 100 * h / (h + m) : 0 }')), caches left $left"
+	[ $((hits + misses)) -le "$2" ] || fail "$1: $hits cache hits and $misses misses for $2 decodes"
+	[ "$hits" -ge "${3:-0}" ] || fail "$1: $hits cache hits, expected at least ${3:-0}"
+	[ "$left" = 0 ] || fail "$1: $left decode caches left after its VMs are gone"
+}
+
 # run_stress: 4 vCPUs of one VM emulating concurrently through kemu for a
 # bounded time (qemu-tests/stress/): nothing may be wrong or lost, and kemu
 # must have decoded the emulations.
 run_stress() {
 	stage stress-start
 	before=$(cat $P/decoded)
+	cache_mark
 	timeout -s KILL $((STRESS_SECONDS + 30)) /bin/kemu-stress -n 4 -t "$STRESS_SECONDS" \
 		>/tmp/stress-kemu.out 2>&1
 	rc=$?
 	after=$(cat $P/decoded)
+	# the loop runs the same few instructions over and over
+	cache_check stress $((after - before)) 1
 	cat /tmp/stress-kemu.out
 	tot=$(grep '^KEMU-STRESS: total' /tmp/stress-kemu.out)
 	[ "$rc" = 0 ] && [ -n "$tot" ] || fail "stress: kemu-stress exit status $rc ($tot)"
