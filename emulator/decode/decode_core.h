@@ -757,8 +757,9 @@ private:
 };
 
 // Decode into `insn` (which must be zeroed but for already-known bytes).
+// Inline in its callers (one each: kemu_decode and the disassembler).
 template <class Source>
-Status decode_insn(const DecodeEnv &env, Source &src, kemu_insn &insn)
+[[gnu::always_inline]] inline Status decode_insn(const DecodeEnv &env, Source &src, kemu_insn &insn)
 {
 	insn.seg_override = kNoSegment;
 	return Decoder<Source>(env, src, insn).run();

@@ -6,9 +6,6 @@
 
 namespace kemu::decode {
 
-// Decode the instruction at CS:rip into c.insn (bytes/len: already known bytes).
-Status decode(kemu_ctxt &c, const u8 *bytes, unsigned len);
-
 // The opcode-map entry of a decoded instruction.
 inline const Opcode &opcode_of(const kemu_insn &insn)
 {
