@@ -9,7 +9,8 @@ namespace kemu {
 namespace {
 
 // read_bytes and write_bytes, inlined into read_memory and write_memory,
-// which every operand and string element goes through: a call less each.
+// which every operand and string element goes through: a call less each
+// (the write: memory_write.h).
 //
 // A write the host accepted but still has to hand to userspace
 // (exit_pending: KVM's MMIO write fragments) must be the pass's last
@@ -50,22 +51,6 @@ namespace {
 		cache.end = static_cast<u16>(cache.end + bytes);
 		cache.pos = cache.end;
 	}
-	return Status::Continue;
-}
-
-[[gnu::always_inline]] inline Status write_access(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes,
-                                                  const u8 *buf)
-{
-	u64 linear;
-	Status s = linearize(c, seg, ea, bytes, KEMU_ACCESS_WRITE, linear);
-	if (s != Status::Continue)
-		return s;
-	if (c.exit_pending)
-		return Status::Unhandleable; // it would drop the waiting write
-	kemu_exception fault = no_fault();
-	int rc = c.ops->write_mem(c.opaque, linear, buf, bytes, &fault);
-	if (rc != KEMU_CONTINUE)
-		return from_callback(c, rc, fault);
 	return Status::Continue;
 }
 
@@ -114,7 +99,7 @@ Status read_memory(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, u64 &value)
 
 Status write_memory(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, u64 value)
 {
-	return write_access(c, seg, ea, bytes, reinterpret_cast<const u8 *>(&value));
+	return write_value(c, seg, ea, bytes, value);
 }
 
 // A system structure's linear address: canonical in 64-bit mode (#GP(0)

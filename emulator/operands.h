@@ -6,6 +6,7 @@
 
 #include "core.h"
 #include "decode/opcode.h"
+#include "memory_write.h"
 
 namespace kemu {
 
@@ -104,7 +105,7 @@ inline Status write_operand(kemu_ctxt &c, decode::Operand o, unsigned bytes, u64
 {
 	unsigned reg;
 	if (locate(c, o, reg))
-		return write_memory(c, c.insn.ea_seg, ea, bytes, value);
+		return write_value(c, c.insn.ea_seg, ea, bytes, value);
 	write_gpr(c, reg, bytes, value);
 	return Status::Continue;
 }
