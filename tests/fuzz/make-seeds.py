@@ -508,7 +508,7 @@ def candidates():
     """Families of variations (about 79,000), named by family (n nested guest,
     v VEX move, s SSE/MMX move, p stack frame, c CMPXCHG8B/16B, f FXSAVE/FXRSTOR,
     y fast system call, k compatibility mode, a CPUID vendor, t task switch, q permission
-    check, e CMPXCHG8B/16B half equal or FS/GS-based, r real-mode interrupt over the IVT,
+    check, e CMPXCHG8B/16B half equal or FS/GS-based, r real-mode interrupt with a low stack,
     x SYSEXIT, w stack frame from MMIO at a 16-bit stack's ends, g FXSAVE/FXRSTOR by FS/GS
     or non-canonical, l LGDT/LIDT, j far transfer or segment load by descriptor kind,
     d a seed above
@@ -702,7 +702,8 @@ def candidates():
                                 k_ram(0x4000, CMPXCHG_VALUE) + k_ram(0x4008, CMPXCHG_VALUE) +
                                 k_segment(2, fsbase, 0xffffffff, 0x3) + k_segment(3, fsbase, 0xffffffff, 0x3))
 
-    if True:  # real-mode interrupts whose frame lands on or near the IVT, or in MMIO
+    if True:  # real-mode interrupts with the stack at its segment's bottom or in MMIO (the
+              # generator's SS bases keep the frame off the IVT)
         for ev in ('int', 'cd', 'cc', 'ce'):
             for vector in (0x0, 0x3, 0x4, 0x20, 0xff):
                 for rsp in (0x0, 0x2, 0x4, 0x6, 0x8, 0xa, 0x80, 0x82, 0x84, 0x86, 0x88, 0x3fe, 0x400, 0x402):
