@@ -505,9 +505,13 @@ def k_decode_cache(mode):
 
 
 def candidates():
-    """Families of variations (about 67,000), named by family (n nested guest,
+    """Families of variations (about 79,000), named by family (n nested guest,
     v VEX move, s SSE/MMX move, p stack frame, c CMPXCHG8B/16B, f FXSAVE/FXRSTOR,
-    y fast system call, k compatibility mode, a CPUID vendor, t task switch, d a seed above
+    y fast system call, k compatibility mode, a CPUID vendor, t task switch, q permission
+    check, e CMPXCHG8B/16B half equal or FS/GS-based, r real-mode interrupt with a low stack,
+    x SYSEXIT, w stack frame from MMIO at a 16-bit stack's ends, g FXSAVE/FXRSTOR by FS/GS
+    or non-canonical, l LGDT/LIDT, j far transfer or segment load by descriptor kind,
+    d a seed above
     through kemu's decode cache), encoding and
     variation: the seeds are those of them that libFuzzer's -merge kept
     against the seeds above (KEPT)."""
@@ -670,6 +674,118 @@ def candidates():
                                 P['t-%d-%d-%x-%d-%d-%s' % (tss32, slot, sel, reason, vm, mode)] = (
                                     base(mode) + k_cpl(0) + k_rflags(0x4002 if reason == 1 else 2) + k_gdt(idx, d) + st +
                                     k_task_switch(tsel, reason, 0xff, 0x18 if reason == 3 else None))
+    if True:  # permission checks: CR4.TSD/PCE by CPL, the VMware PMCs, EFER.SVME, DR6/7 writes
+        for hexes in ('0f 01 f9', '0f 31', '0f 33', '0f 01 d8', '0f 01 da', '0f 01 db', '0f 01 dc',
+                      '0f 01 dd', '0f 01 de', '0f 01 df', '0f 23 f8', '0f 23 f0', '0f 23 c0', '48 0f 23 f8'):
+            for mode in ('prot16', 'prot32', 'prot64'):
+                if '48' in hexes and mode != 'prot64': continue
+                for cplv in (0, 3):
+                    for gates in (0, 8, 32, 8 | 32):
+                        for host in (0, 1, 4, 5):
+                            for rax, rcx in ((0x3000, 0x10000), (1 << 48, 0x10001), (0xffff_0000_0000_0400, 0x10002),
+                                             (0x1_0000_0400, 0x10003), (0x400, 0x10004), (0, 0xffff)):
+                                P['q-%s-%s-%d-%x-%x-%x' % (hexes.replace(' ', ''), mode, cplv, gates, host, rcx)] = (
+                                    base(mode) + k_code(hexes) + k_cpl(cplv) + k_host(host) + k_system(gates) +
+                                    k_gpr(0, rax) + k_gpr(1, rcx))
+
+    if True:  # CMPXCHG8B/16B: one half equal, FS/GS bases (aligned or not) in 64-bit mode
+        W = 0x1111_2222_3333_4444
+        for pfx in ('', 'f0 ', '48 ', 'f0 48 ', '64 48 ', '65 48 ', '64 ', '65 f0 48 '):
+            for mode in ('prot32', 'prot64'):
+                if '48' in pfx and mode != 'prot64': continue
+                for rax, rdx in ((CMPXCHG_VALUE, W), (W, CMPXCHG_VALUE), (CMPXCHG_VALUE, CMPXCHG_VALUE), (W, W)):
+                    for fsbase in (0, 8, 0x10, 0x1000, 4):
+                        for rsi in (0x3000, 0x2ff8, 0x3ff0):
+                            P['e-%s-%s-%x-%x-%x-%x' % (pfx.replace(' ', ''), mode, rax & 0xf, rdx & 0xf, fsbase, rsi)] = (
+                                base(mode) + k_code(pfx + '0f c7 0e') + k_gpr(6, rsi) + k_gpr(0, rax) + k_gpr(2, rdx) +
+                                k_ram(0x3000, CMPXCHG_VALUE) + k_ram(0x3008, CMPXCHG_VALUE) +
+                                k_ram(0x4000, CMPXCHG_VALUE) + k_ram(0x4008, CMPXCHG_VALUE) +
+                                k_segment(2, fsbase, 0xffffffff, 0x3) + k_segment(3, fsbase, 0xffffffff, 0x3))
+
+    if True:  # real-mode interrupts with the stack at its segment's bottom or in MMIO (the
+              # generator's SS bases keep the frame off the IVT)
+        for ev in ('int', 'cd', 'cc', 'ce'):
+            for vector in (0x0, 0x3, 0x4, 0x20, 0xff):
+                for rsp in (0x0, 0x2, 0x4, 0x6, 0x8, 0xa, 0x80, 0x82, 0x84, 0x86, 0x88, 0x3fe, 0x400, 0x402):
+                    for region in (0, 1):
+                        code = {'int': '90', 'cd': 'cd %02x' % vector, 'cc': 'cc', 'ce': 'ce'}[ev]
+                        P['r-%s-%x-%x-%d' % (ev, vector, rsp, region)] = (
+                            base('real') + k_code(code) + k_gpr(4, rsp) + k_rflags(0x800) + k_layout(0, region) +
+                            (k_real_interrupt(vector, 2) if ev == 'int' else b''))
+
+    if True:  # SYSEXIT: to 64-bit code with non-canonical targets, null SYSENTER_CS
+        for hexes in ('48 0f 35', '0f 35', '66 0f 35'):
+            for mode in ('prot32', 'prot64'):
+                if '48' in hexes and mode != 'prot64': continue
+                for cs in (0, 3, 0x8, 0xfff8):
+                    for rcx, rdx in ((0x9000, 0x1000), (1 << 63, 0x1000), (0x9000, 1 << 47), (1 << 47, 1 << 63)):
+                        P['x-%s-%s-%x-%x-%x' % (hexes.replace(' ', ''), mode, cs, rcx >> 40, rdx >> 40)] = (
+                            base(mode) + k_code(hexes) + k_cpl(0) + k_msr(0, cs) + k_gpr(1, rcx) + k_gpr(2, rdx))
+
+    if True:  # stack frames that start in MMIO at the bottom or top of a 16-bit stack
+        for hexes in ('60', '66 60', 'cd 20', '9a 00 10 08 00', '66 9a 00 10 00 00 08 00', 'ff 18', '66 ff 18',
+                      'c8 08 00 02', '66 c8 08 00 02', 'e8 00 00', '66 e8 00 00 00 00', '9c', '66 9c'):
+            for mode in ('real', 'prot16'):
+                for rsp in (0x2, 0x4, 0x6, 0x8, 0xc, 0x10, 0x12, 0x10002, 0x10004):
+                    for page in (0x0, 0xf):
+                        P['w-%s-%s-%x-%x' % (hexes.replace(' ', ''), mode, rsp, page)] = (
+                            base(mode) + k_code(hexes) + k_cpl(0) + k_layout(page, 1) + k_gpr(4, rsp) + k_gpr(0, 0x3000))
+
+    if True:  # FXSAVE/FXRSTOR in 64-bit mode through FS/GS and at non-canonical addresses
+        for hexes in ('0f ae 00', '0f ae 08', '64 0f ae 00', '65 0f ae 08', '48 0f ae 00', '64 48 0f ae 08'):
+            for rax in (0x3000, 0x8000_0000_0000, 0xffff_7fff_ffff_fff0, 0xffff_ffff_ffff_f000, 0x7fff_ffff_fe00):
+                for fsbase in (0, 0x1000, 0x10):
+                    P['g-%s-%x-%x' % (hexes.replace(' ', ''), rax >> 32, fsbase)] = (
+                        base('prot64') + k_code(hexes) + k_gpr(0, rax) + k_system(0, 0, 0, 0, 1) +
+                        k_segment(2, fsbase, 0xffffffff, 0x3) + k_segment(3, fsbase, 0xffffffff, 0x3))
+
+    if True:  # LGDT/LIDT: 16-, 32- and 64-bit images, canonical bases or not
+        for hexes in ('0f 01 10', '0f 01 18', '66 0f 01 10', '66 0f 01 18', '48 0f 01 10', '48 0f 01 18'):
+            for mode in ('prot16', 'prot32', 'prot64'):
+                if '48' in hexes and mode != 'prot64': continue
+                for base_ in (0x1000, 0x8000_0000_0000, 0xffff_8000_0000_1000, 0xff80_1234_5678):
+                    P['l-%s-%s-%x' % (hexes.replace(' ', ''), mode, base_ >> 32)] = (
+                        base(mode) + k_code(hexes) + k_cpl(0) + k_gpr(0, 0x3000) +
+                        k_ram(0x3000, 0xff | (base_ & 0xffff_ffff_ffff) << 16) + k_ram(0x3008, base_ >> 48))
+
+    if True:  # far transfers, segment and LDT/TR loads through a descriptor of each kind
+        kinds = {'code64': descriptor(0, 0xfffff, 0xb, l=1, g=1), 'code32': descriptor(0, 0xfffff, 0xb, db=1, g=1),
+                 'code16': descriptor(0, 0xffff, 0xb), 'conf32': descriptor(0, 0xfffff, 0xf, db=1, g=1),
+                 'conf64': descriptor(0, 0xfffff, 0xf, l=1, g=1), 'data': descriptor(0, 0xfffff, 0x3, db=1, g=1),
+                 'ldt': descriptor(0x5000, 0xff, 0x2, s=0), 'tss': descriptor(0x1000, 0x67, 0x9, s=0),
+                 'code32-dpl3': descriptor(0, 0xfffff, 0xb, dpl=3, db=1, g=1),
+                 'conf32-dpl3': descriptor(0, 0xfffff, 0xf, dpl=3, db=1, g=1),
+                 'data-dpl3': descriptor(0, 0xfffff, 0x3, dpl=3, db=1, g=1)}
+        for hexes in ('ff 28', '48 ff 28', '66 ff 28', 'ff 18', '48 ff 18', 'cb', '48 cb', '66 cb',
+                      '8e 10', '8e 18', '0f 00 10', '0f 00 18', '17', '0f a1'):
+            for mode in ('prot32', 'prot64', 'compat'):
+                if '48' in hexes and mode == 'prot32': continue
+                if hexes in ('17',) and mode != 'prot32': continue
+                size = 8 if '48' in hexes else 2 if '66' in hexes else 4
+                for cplv in (0, 3):
+                    for kname, d in kinds.items():
+                        for rpl in (0, 3):
+                            for upper in (0, 0x8000):
+                                if upper and kname not in ('ldt', 'tss'): continue
+                                sel = 0xa0 | rpl
+                                if hexes in ('cb', '48 cb', '66 cb', '17', '0f a1'):
+                                    at = 0x9000
+                                else:
+                                    at = 0x3000
+                                if size == 8:
+                                    img = k_ram(at, 0x1000) + k_ram(at + 8, sel)
+                                elif size == 4:
+                                    img = k_ram(at, 0x1000 | sel << 32) + k_ram(at + 8, 0)
+                                else:
+                                    img = k_ram(at, 0x1000 | sel << 16 | sel << 32)
+                                if hexes in ('8e 10', '8e 18', '0f 00 10', '0f 00 18', '17', '0f a1'):
+                                    img = k_ram(at, sel | sel << 16 | sel << 32 | sel << 48)
+                                m = 'prot64' if mode == 'compat' else mode
+                                P['j-%s-%s-%d-%s-%d-%x' % (hexes.replace(' ', ''), mode, cplv, kname, rpl, upper)] = (
+                                    base(m) + k_code(hexes) + k_cpl(cplv) + k_host(8 if mode == 'compat' else 0) +
+                                    k_gpr(0, 0x3000) + k_gpr(4, 0x9000) + img +
+                                    k_gdt(20, d) + k_gdt(21, upper))
+
     if True:  # kemu through its decoded-instruction cache, cold and warm: each seed above
         for name, data in list(KVM_DIFF.items()):
             for cache in (1, 2):
@@ -780,6 +896,8 @@ KEPT = [
     'd-2-vector-vmovdqu-load-other-gates',
     'd-2-vector-vmovlps-load',
     'd-2-vector-vmovupd-store',
+    'e-6548-prot64-8-4-1000-3000',
+    'e-65f048-prot64-4-8-8-2ff8',
     'f-0fae00-real-a0200-0-ffff',
     'f-0fae08-prot32-3000-0-10000',
     'f-0fae08-prot32-3000-0-1f80',
@@ -787,10 +905,27 @@ KEPT = [
     'f-0fae08-prot32-a0200-0-ffff',
     'f-0fae08-real-3008-0-10000',
     'f-f30faec0-real-3e10-0-1f80',
+    'j-0f0010-prot32-0-ldt-0-8000',
+    'j-0f0018-compat-0-tss-3-0',
+    'j-0f0018-prot32-0-tss-0-8000',
+    'j-0f0018-prot64-0-tss-0-0',
+    'j-48cb-prot64-0-code16-0-0',
+    'j-48cb-prot64-3-code32-dpl3-3-0',
+    'j-48ff18-prot64-3-code32-3-0',
+    'j-66cb-compat-0-code64-0-0',
+    'j-66cb-compat-0-conf32-dpl3-0-0',
+    'j-66cb-prot32-0-code32-3-0',
+    'j-66cb-prot32-3-conf64-3-0',
+    'j-66cb-prot64-3-conf64-0-0',
+    'j-66ff28-prot32-3-conf64-3-0',
+    'j-66ff28-prot64-0-code32-3-0',
+    'j-8e18-compat-0-conf32-0-0',
     'k-0f34-3-13',
     'k-0fb200-3-8',
     'k-c400-0-8',
     'k-ff28-0-8',
+    'l-0f0110-prot64-0',
+    'l-0f0110-prot64-ffff8000',
     'n-0f0008-prot32-go-3-70',
     'n-0f0018-real-post-0-70',
     'n-0f00c0-prot16-go-0-70',
@@ -955,6 +1090,13 @@ KEPT = [
     'p-ff18-real-1-2',
     'p-ff18-real-9000-0',
     'p-ffd0-prot64-9010-1',
+    'q-0f01d8-prot16-0-28-1-10003',
+    'q-0f01d8-prot32-0-0-0-10002',
+    'q-0f01dc-prot32-0-8-0-10004',
+    'q-0f01f9-prot16-0-0-4-10001',
+    'q-0f23f8-prot32-0-28-4-10003',
+    'q-0f33-prot64-3-28-5-10003',
+    'r-int-3-3fe-1',
     's-0f12c1-real-a0200-2',
     's-0f2bc1-prot16-3000-1',
     's-0f382a00-prot32-3000-0',
@@ -999,6 +1141,9 @@ KEPT = [
     'v-c5fd2800-prot64-a0200-128',
     'v-c5fde700-prot32-3000-0',
     'v-c5ff13c1-prot32-a0200-128',
+    'w-9a00100800-prot16-8-0',
+    'x-480f35-prot64-3-0-80',
+    'x-480f35-prot64-8-800000-0',
     'y-0f34-prot32-0-0-0-2',
     'y-0f35-prot32-0-0-0-0',
     'y-480f35-prot64-0-0-9000-0',
