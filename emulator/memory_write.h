@@ -11,15 +11,27 @@
 
 namespace kemu {
 
-[[gnu::always_inline]] inline Status write_access(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes,
-                                                  const u8 *buf)
+// The linear address a write goes to, for every kind of write (plain or
+// locked): none while another write waits for the host (exit_pending), which
+// this one would drop.
+[[gnu::always_inline]] inline Status write_target(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes,
+                                                  u64 &linear)
 {
-	u64 linear;
 	Status s = linearize(c, seg, ea, bytes, KEMU_ACCESS_WRITE, linear);
 	if (s != Status::Continue)
 		return s;
 	if (c.exit_pending)
-		return Status::Unhandleable; // it would drop the waiting write
+		return Status::Unhandleable;
+	return Status::Continue;
+}
+
+[[gnu::always_inline]] inline Status write_access(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes,
+                                                  const u8 *buf)
+{
+	u64 linear;
+	Status s = write_target(c, seg, ea, bytes, linear);
+	if (s != Status::Continue)
+		return s;
 	kemu_exception fault = no_fault();
 	int rc = c.ops->write_mem(c.opaque, linear, buf, bytes, &fault);
 	if (rc != KEMU_CONTINUE)

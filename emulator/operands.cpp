@@ -72,11 +72,9 @@ Status exchange_memory(kemu_ctxt &c, u8 seg, u64 ea, unsigned bytes, const u8 *o
 	if (!c.ops->cmpxchg_mem)
 		return write_bytes(c, seg, ea, bytes, new_val);
 	u64 linear;
-	Status s = linearize(c, seg, ea, bytes, KEMU_ACCESS_WRITE, linear);
+	Status s = write_target(c, seg, ea, bytes, linear);
 	if (s != Status::Continue)
 		return s;
-	if (c.exit_pending)
-		return Status::Unhandleable; // it would drop the waiting write
 	kemu_exception fault = no_fault();
 	int rc = c.ops->cmpxchg_mem(c.opaque, linear, old, new_val, bytes, &fault);
 	if (rc != KEMU_CONTINUE)
