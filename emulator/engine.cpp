@@ -16,12 +16,13 @@ using decode::Loc;
 // time from the predicates that define each trait: a load and a test where
 // a switch or a chain of comparisons was, on every execution.
 enum HandlerTrait : u8 {
-	kRuns = 1,        // a handler (not Handler::None)
-	kKnowsVex = 2,    // exec::knows_vex
-	kOwnOperands = 4, // decode::accesses_own_operands
-	kSavesGprs = 8,   // not exec::only_destination_and_flags
-	kBitTest = 16,    // BT, BTS, BTR, BTC
-	kExchange = 32,   // XCHG, whose memory write is locked
+	kRuns = 1,          // a handler (not Handler::None)
+	kKnowsVex = 2,      // exec::knows_vex
+	kOwnOperands = 4,   // decode::accesses_own_operands
+	kSavesGprs = 8,     // not exec::only_destination_and_flags
+	kBitTest = 16,      // BT, BTS, BTR, BTC
+	kExchange = 32,     // XCHG, whose memory write is locked
+	kCopiesSource = 64, // MOV, MOVZX: the destination is the source as read
 };
 
 constexpr u8 traits_of(Handler h)
@@ -39,6 +40,8 @@ constexpr u8 traits_of(Handler h)
 		t |= kBitTest;
 	if (h == Handler::Xchg)
 		t |= kExchange;
+	if (h == Handler::Mov || h == Handler::Movzx)
+		t |= kCopiesSource;
 	return t;
 }
 
@@ -165,11 +168,17 @@ Status checks_before_operands(kemu_ctxt &c, const decode::Opcode &op)
 
 // A plain switch, one case per handler (KEMU_HANDLERS, exec/handlers.h):
 // the kernel builds without jump tables and with retpolines, where a table
-// of function pointers would cost an indirect call.
+// of function pointers would cost an indirect call.  MOV and MOVZX, most of
+// what KVM emulates, are done here: their handlers' call and return (a
+// return thunk in the kernel) cost more than their one copy.
 // clang-format off
 Status dispatch(kemu_ctxt &c, Handler h, exec::Operands &o)
 {
 	using namespace exec;
+	if (has_trait(h, kCopiesSource)) {
+		o.v[0] = o.v[1];
+		return Status::Continue;
+	}
 	switch (h) {
 #define KEMU_HANDLER_CASE(name, function, ...) case Handler::name: return function(c, o);
 	KEMU_HANDLERS(KEMU_HANDLER_CASE)

@@ -8,6 +8,8 @@
 
 namespace kemu::exec {
 
+// MOV and MOVZX: the engine's dispatch makes this copy itself (a call less
+// on the commonest path); the handlers keep the table whole.
 KEMU_HANDLER(Mov, "", "MOV, MOVNTI: none");
 Status mov(kemu_ctxt &, Operands &o)
 {
