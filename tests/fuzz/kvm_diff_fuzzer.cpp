@@ -61,6 +61,16 @@
 //                cold, 2 warm (each step decodes its instruction once before,
 //                so that the step's own decode comes from the cache, as the
 //                oracle's warm run); any other kind ends the records
+//                kind 2 callback contract, 3 bytes: a member of kemu_ops (mod
+//                37, its place in the struct: 0 fetch ... 36
+//                get_msr_filtered), how it breaks kemu.h's contract (mod 6:
+//                0 removed, NULL; else it answers, without reaching the
+//                host, 1 KEMU_PROPAGATE_FAULT with *fault unfilled, 2 7, 3
+//                -1, 4 INT_MIN, 5 42) and on which of its calls (1 + byte %
+//                16).  After the comparison with KVM, kemu alone runs the
+//                case again with that table (check_contract); a required
+//                member removed, or an answer from one without a status, is
+//                not tried
 // Everything the emulators do not see (host answers) is the same for both,
 // so a difference is the emulators' own.
 #include "deviations.h"
@@ -535,7 +545,8 @@ RunResult run_kemu(const TestCase &tc, Machine &m)
 		        b.answer == KEMU_PROPAGATE_FAULT ? " (fault unfilled)" : "");
 	print_run("kemu, full ops", full, full_machine);
 	print_run("kemu, broken ops", broken, broken_machine);
-	fprintf(stderr, "diff:\n%s", describe_diff(full, full_machine, broken, broken_machine).c_str());
+	fprintf(stderr, "diff:\n%s",
+	        describe_diff(full, full_machine, broken, broken_machine).c_str());
 	fprintf(stderr, "INVARIANT VIOLATED: %s\n", what);
 	abort();
 }
@@ -565,12 +576,11 @@ bool same_cpu(const oracle_cpu &a, const oracle_cpu &b)
 			return false;
 	}
 	return !memcmp(a.gpr, b.gpr, sizeof(a.gpr)) && a.rip == b.rip && a.rflags == b.rflags &&
-	       a.gdt.base == b.gdt.base && a.gdt.limit == b.gdt.limit &&
-	       a.idt.base == b.idt.base && a.idt.limit == b.idt.limit && a.cr0 == b.cr0 &&
-	       a.cr2 == b.cr2 && a.cr3 == b.cr3 && a.cr4 == b.cr4 && a.cr8 == b.cr8 &&
-	       a.efer == b.efer && a.xcr0 == b.xcr0 && !memcmp(a.dr, b.dr, sizeof(a.dr)) &&
-	       a.interruptibility == b.interruptibility && a.nmi_masked == b.nmi_masked &&
-	       !memcmp(a.fx, b.fx, sizeof(a.fx));
+	       a.gdt.base == b.gdt.base && a.gdt.limit == b.gdt.limit && a.idt.base == b.idt.base &&
+	       a.idt.limit == b.idt.limit && a.cr0 == b.cr0 && a.cr2 == b.cr2 && a.cr3 == b.cr3 &&
+	       a.cr4 == b.cr4 && a.cr8 == b.cr8 && a.efer == b.efer && a.xcr0 == b.xcr0 &&
+	       !memcmp(a.dr, b.dr, sizeof(a.dr)) && a.interruptibility == b.interruptibility &&
+	       a.nmi_masked == b.nmi_masked && !memcmp(a.fx, b.fx, sizeof(a.fx));
 }
 
 bool nothing_changed(const TestCase &tc, const RunResult &r, const Machine &m)
@@ -640,23 +650,27 @@ void check_contract_runs(const TestCase &tc, const Evaluation &ev, const Machine
 		if (as_full)
 			return;
 		if (fallback)
-			contract_violated(tc, "a removed callback's documented fallback ends unlike "
-			                      "the full ops",
+			contract_violated(tc,
+			                  "a removed callback's documented fallback ends unlike "
+			                  "the full ops",
 			                  ev.kemu, full_machine, broken, broken_machine);
 		if (broken.exit.code != KEMU_UNHANDLEABLE)
-			contract_violated(tc, "an instruction needing a removed callback does not end "
-			                      "in KEMU_UNHANDLEABLE",
+			contract_violated(tc,
+			                  "an instruction needing a removed callback does not end "
+			                  "in KEMU_UNHANDLEABLE",
 			                  ev.kemu, full_machine, broken, broken_machine);
 		if (!nothing_changed(tc, broken, broken_machine))
-			contract_violated(tc, "an instruction needing a removed callback changed "
-			                      "something before KEMU_UNHANDLEABLE",
+			contract_violated(tc,
+			                  "an instruction needing a removed callback changed "
+			                  "something before KEMU_UNHANDLEABLE",
 			                  ev.kemu, full_machine, broken, broken_machine);
 		return;
 	}
 	if (!answered) {
 		if (!as_full)
-			contract_violated(tc, "a callback never answering out of contract changed "
-			                      "the run",
+			contract_violated(tc,
+			                  "a callback never answering out of contract changed "
+			                  "the run",
 			                  ev.kemu, full_machine, broken, broken_machine);
 		return;
 	}
@@ -667,14 +681,16 @@ void check_contract_runs(const TestCase &tc, const Evaluation &ev, const Machine
 	kemu_backend_set_contract(nullptr);
 	if (!compare(tc.mode, reference, reference_machine, broken, broken_machine).empty() ||
 	    reference.exit.code != broken.exit.code)
-		contract_violated(tc, "an answer outside the contract is not taken as "
-		                      "KEMU_UNHANDLEABLE",
+		contract_violated(tc,
+		                  "an answer outside the contract is not taken as "
+		                  "KEMU_UNHANDLEABLE",
 		                  reference, reference_machine, broken, broken_machine);
 	if (failure_may_continue(b.callback))
 		return;
 	if (broken.exit.code != KEMU_UNHANDLEABLE)
-		contract_violated(tc, "a callback's KEMU_UNHANDLEABLE does not end the emulation "
-		                      "in KEMU_UNHANDLEABLE",
+		contract_violated(tc,
+		                  "a callback's KEMU_UNHANDLEABLE does not end the emulation "
+		                  "in KEMU_UNHANDLEABLE",
 		                  ev.kemu, full_machine, broken, broken_machine);
 	if (!log_is_prefix(broken_machine, full_machine))
 		contract_violated(tc, "a callback ran after one that failed", ev.kemu, full_machine,

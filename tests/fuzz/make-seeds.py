@@ -1152,6 +1152,63 @@ _CANDIDATES = candidates()
 for _name in KEPT:
     KVM_DIFF[_name] = _CANDIDATES[_name]
 
+# kemu_ops' members in declaration order (kemu.h; record 15 kind 2 names one
+# by its place), the four required ones first.
+KEMU_OPS = ['fetch', 'read_mem', 'write_mem', 'get_segment', 'cmpxchg_mem', 'pio_in', 'pio_out',
+            'cpl', 'read_system', 'write_system', 'get_cr', 'set_cr', 'get_dr', 'set_dr',
+            'get_msr', 'set_msr', 'cpuid', 'get_dtable', 'set_dtable', 'invlpg', 'wbinvd', 'halt',
+            'set_xcr', 'read_pmc', 'set_segment', 'set_nmi_mask', 'intercept', 'fix_hypercall',
+            'get_vreg', 'set_vreg', 'x87', 'fxsave', 'fxrstor', 'is_smm', 'leave_smm',
+            'triple_fault', 'get_msr_filtered']
+# The answers outside the contract (record 15 kind 2): 0 the callback removed.
+CONTRACT_ANSWERS = {'removed': 0, 'unfilled-fault': 1, 'status-7': 2, 'status-minus-1': 3,
+                    'status-int-min': 4, 'status-42': 5}
+
+
+def k_contract(callback, answer, nth=1):
+    """Record 15, kind 2: kemu runs the case again with kemu_ops.`callback`
+    removed or answering outside the contract on its `nth` call."""
+    return b'\x0f\x02' + bytes([KEMU_OPS.index(callback), CONTRACT_ANSWERS[answer], nth - 1])
+
+
+KVM_DIFF['vmcall-prot64'] = case('prot64', '1B', 0x90) + k_code('0f 01 c1')
+KVM_DIFF['fnstsw-prot32'] = case('prot32', '1B', 0x90) + k_code('df e0')
+# A seed above whose instruction needs each callback (the required ones only
+# answer outside the contract; their removal is not tried).
+NEEDS = {
+    'fetch': 'add-mem-prot32', 'read_mem': 'add-mem-prot32', 'write_mem': 'rep-movs-prot64',
+    'cmpxchg_mem': 'cmpxchg8b-lock', 'pio_in': 'rep-ins-real', 'pio_out': 'nested-out-dx-go',
+    'cpl': 'out-dx-prot32-cpl3', 'read_system': 'mov-sreg-prot32',
+    'write_system': 'task-switch-call-completes', 'get_cr': 'mov-cr-prot64',
+    'set_cr': 'nested-mov-to-cr4-go', 'get_dr': 'nested-mov-from-dr7-go',
+    'set_dr': 'nested-mov-to-dr7-go', 'get_msr': 'syscall-prot64', 'set_msr': 'nested-wrmsr-go',
+    'cpuid': 'nested-cpuid-go', 'get_dtable': 'nested-sidt-go', 'set_dtable': 'lgdt-prot64',
+    'invlpg': 'nested-invlpg-go', 'wbinvd': 'nested-wbinvd-go', 'halt': 'nested-hlt-go',
+    'set_xcr': 'xsetbv-prot64', 'read_pmc': 'nested-rdpmc-go', 'set_segment': 'mov-sreg-prot32',
+    'set_nmi_mask': 'iret-prot32', 'intercept': 'nested-cpuid-pre',
+    'fix_hypercall': 'vmcall-prot64', 'get_vreg': 'vector-movq-xmm-store',
+    'set_vreg': 'vector-movss-load', 'x87': 'fnstsw-prot32', 'fxsave': 'fxsave-prot64',
+    'fxrstor': 'fxrstor-prot64', 'is_smm': 'rsm-smm-prot32-3', 'leave_smm': 'rsm-smm-prot32-3',
+    'triple_fault': 'rsm-smm-prot32-0', 'get_msr_filtered': 'nested-rdmsr-go',
+}
+# The callbacks that answer a status: each outside the contract on its first
+# call (a fault left unfilled, and a status outside the enum) and on a later one.
+STATUS_CALLBACKS = ['fetch', 'read_mem', 'write_mem', 'cmpxchg_mem', 'pio_in', 'pio_out',
+                    'read_system', 'write_system', 'set_cr', 'set_dr', 'get_msr', 'set_msr',
+                    'set_xcr', 'read_pmc', 'intercept', 'fix_hypercall', 'leave_smm',
+                    'get_msr_filtered']
+OUTSIDE = ['status-7', 'status-minus-1', 'status-int-min', 'status-42']
+for i, callback in enumerate(KEMU_OPS):
+    if callback not in NEEDS:  # get_segment: required, and answers no status
+        continue
+    seed = KVM_DIFF[NEEDS[callback]]
+    if i >= 4:
+        KVM_DIFF['contract-removed-%s' % callback] = seed + k_contract(callback, 'removed')
+    if callback in STATUS_CALLBACKS:
+        for answer, nth in (('unfilled-fault', 1), (OUTSIDE[i % 4], 1), ('status-42', 2)):
+            KVM_DIFF['contract-%s-%s-%d' % (callback, answer, nth)] = (
+                seed + k_contract(callback, answer, nth))
+
 
 def write(dirname, name, data):
     path = os.path.join(HERE, 'corpus', dirname)

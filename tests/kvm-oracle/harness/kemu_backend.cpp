@@ -516,27 +516,49 @@ struct CallbackSlot {
 	size_t offset;
 	AnyCallback (*answer)();
 };
-#define KEMU_SLOT(m) {#m, offsetof(kemu_ops, m), nullptr}
-#define KEMU_STATUS_SLOT(m) {#m, offsetof(kemu_ops, m), answering<&kemu_ops::m>}
+constexpr CallbackSlot slot(const char *name, size_t offset, AnyCallback (*answer)() = nullptr)
+{
+	return {name, offset, answer};
+}
+#define KEMU_SLOT(m) slot(#m, offsetof(kemu_ops, m))
+#define KEMU_STATUS_SLOT(m) slot(#m, offsetof(kemu_ops, m), answering<&kemu_ops::m>)
 constexpr CallbackSlot kSlots[] = {
-    KEMU_STATUS_SLOT(fetch),        KEMU_STATUS_SLOT(read_mem),
-    KEMU_STATUS_SLOT(write_mem),    KEMU_SLOT(get_segment),
-    KEMU_STATUS_SLOT(cmpxchg_mem),  KEMU_STATUS_SLOT(pio_in),
-    KEMU_STATUS_SLOT(pio_out),      KEMU_SLOT(cpl),
-    KEMU_STATUS_SLOT(read_system),  KEMU_STATUS_SLOT(write_system),
-    KEMU_SLOT(get_cr),              KEMU_STATUS_SLOT(set_cr),
-    KEMU_SLOT(get_dr),              KEMU_STATUS_SLOT(set_dr),
-    KEMU_STATUS_SLOT(get_msr),      KEMU_STATUS_SLOT(set_msr),
-    KEMU_SLOT(cpuid),               KEMU_SLOT(get_dtable),
-    KEMU_SLOT(set_dtable),          KEMU_SLOT(invlpg),
-    KEMU_SLOT(wbinvd),              KEMU_SLOT(halt),
-    KEMU_STATUS_SLOT(set_xcr),      KEMU_STATUS_SLOT(read_pmc),
-    KEMU_SLOT(set_segment),         KEMU_SLOT(set_nmi_mask),
-    KEMU_STATUS_SLOT(intercept),    KEMU_STATUS_SLOT(fix_hypercall),
-    KEMU_SLOT(get_vreg),            KEMU_SLOT(set_vreg),
-    KEMU_SLOT(x87),                 KEMU_SLOT(fxsave),
-    KEMU_SLOT(fxrstor),             KEMU_SLOT(is_smm),
-    KEMU_STATUS_SLOT(leave_smm),    KEMU_SLOT(triple_fault),
+    KEMU_STATUS_SLOT(fetch),
+    KEMU_STATUS_SLOT(read_mem),
+    KEMU_STATUS_SLOT(write_mem),
+    KEMU_SLOT(get_segment),
+    KEMU_STATUS_SLOT(cmpxchg_mem),
+    KEMU_STATUS_SLOT(pio_in),
+    KEMU_STATUS_SLOT(pio_out),
+    KEMU_SLOT(cpl),
+    KEMU_STATUS_SLOT(read_system),
+    KEMU_STATUS_SLOT(write_system),
+    KEMU_SLOT(get_cr),
+    KEMU_STATUS_SLOT(set_cr),
+    KEMU_SLOT(get_dr),
+    KEMU_STATUS_SLOT(set_dr),
+    KEMU_STATUS_SLOT(get_msr),
+    KEMU_STATUS_SLOT(set_msr),
+    KEMU_SLOT(cpuid),
+    KEMU_SLOT(get_dtable),
+    KEMU_SLOT(set_dtable),
+    KEMU_SLOT(invlpg),
+    KEMU_SLOT(wbinvd),
+    KEMU_SLOT(halt),
+    KEMU_STATUS_SLOT(set_xcr),
+    KEMU_STATUS_SLOT(read_pmc),
+    KEMU_SLOT(set_segment),
+    KEMU_SLOT(set_nmi_mask),
+    KEMU_STATUS_SLOT(intercept),
+    KEMU_STATUS_SLOT(fix_hypercall),
+    KEMU_SLOT(get_vreg),
+    KEMU_SLOT(set_vreg),
+    KEMU_SLOT(x87),
+    KEMU_SLOT(fxsave),
+    KEMU_SLOT(fxrstor),
+    KEMU_SLOT(is_smm),
+    KEMU_STATUS_SLOT(leave_smm),
+    KEMU_SLOT(triple_fault),
     KEMU_STATUS_SLOT(get_msr_filtered),
 };
 #undef KEMU_SLOT
