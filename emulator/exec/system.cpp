@@ -151,12 +151,11 @@ Status hlt(kemu_ctxt &c, Operands &)
 KEMU_HANDLER(Cpuid, "", "CPUID: none");
 Status cpuid(kemu_ctxt &c, Operands &)
 {
-	if (!c.ops->cpuid)
+	if (!c.ops->cpuid || !c.ops->get_msr) // (get_msr: whether CPUID faults)
 		return Status::Unhandleable;
 	u64 features = 0;
 	kemu_exception ignored = no_fault(); // an MSR the host lacks: no faulting
-	if (c.ops->get_msr &&
-	    c.ops->get_msr(c.opaque, kMsrMiscFeaturesEnables, &features, &ignored) != KEMU_CONTINUE)
+	if (c.ops->get_msr(c.opaque, kMsrMiscFeaturesEnables, &features, &ignored) != KEMU_CONTINUE)
 		features = 0;
 	if ((features & kCpuidFaulting) && current_privilege(c) > 0)
 		return raise_gp0(c);

@@ -1,0 +1,53 @@
+// kemu.h: every callback but the first four may be NULL, and an instruction
+// that needs a missing one ends in KEMU_UNHANDLEABLE before it changes
+// anything.  The cases kvm-diff's callback-contract mode (record 15, kind 2)
+// found the core running instead, each next to the same instruction with the
+// callback, which shows what the missing one would have decided.
+#include <gtest/gtest.h>
+#include <kemu/kemu.h>
+
+#include "fakehost/fake_host.h"
+
+#include <cstring>
+
+namespace {
+
+constexpr uint32_t kMsrMiscFeaturesEnables = 0x140;
+
+struct Machine : kemu::FakeHost {
+	uint8_t ram[0x2000] = {};
+
+	static void cpuid(void *, uint32_t *eax, uint32_t *ebx, uint32_t *ecx, uint32_t *edx)
+	{
+		*eax = *ebx = *ecx = *edx = 0x11;
+	}
+
+	Machine(const Machine &) = delete; // ctxt.opaque points here
+	Machine(std::initializer_list<uint8_t> code, unsigned cpl)
+	{
+		reset(KEMU_MODE_PROT64, cpl);
+		map(0, sizeof(ram), ram);
+		ops.cpuid = cpuid;
+		memcpy(&ram[0x1000], code.begin(), code.size());
+		ctxt.rip = 0x1000;
+	}
+};
+
+// CPUID faulting (MISC_FEATURES_ENABLES bit 0) is read with get_msr: without
+// it the core cannot know whether CPUID faults above CPL 0.
+TEST(MissingCallback, CpuidNeedsGetMsr)
+{
+	Machine with({0x0f, 0xa2}, 3);
+	with.add_msr(kMsrMiscFeaturesEnables, 1);
+	ASSERT_EQ(KEMU_PROPAGATE_FAULT, with.emulate());
+	EXPECT_EQ(KEMU_GP, with.ctxt.exception.vector);
+
+	Machine without({0x0f, 0xa2}, 3);
+	without.add_msr(kMsrMiscFeaturesEnables, 1);
+	without.ops.get_msr = nullptr;
+	EXPECT_EQ(KEMU_UNHANDLEABLE, without.emulate());
+	EXPECT_EQ(0u, without.ctxt.gprs[KEMU_RAX]); // (cpuid() answers 0x11)
+	EXPECT_EQ(0x1000u, without.ctxt.rip);
+}
+
+} // namespace
