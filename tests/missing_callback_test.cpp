@@ -51,3 +51,30 @@ TEST(MissingCallback, CpuidNeedsGetMsr)
 }
 
 } // namespace
+
+namespace {
+
+// IRET unblocks NMIs through set_nmi_mask (KVM's em_iret): without it the
+// core cannot do what IRET does.
+TEST(MissingCallback, IretNeedsSetNmiMask)
+{
+	for (bool with : {true, false}) {
+		kemu::FakeHost m;
+		uint8_t ram[0x2000] = {};
+		m.reset(KEMU_MODE_REAL);
+		m.map(0, sizeof(ram), ram);
+		if (!with)
+			m.ops.set_nmi_mask = nullptr;
+		ram[0x1000] = 0xcf; // iret: IP 0x1234, CS 0, FLAGS 2 at SS:SP 0x800
+		ram[0x800] = 0x34, ram[0x801] = 0x12, ram[0x804] = 2;
+		m.ctxt.gprs[KEMU_RSP] = 0x800;
+		m.ctxt.rip = 0x1000;
+		m.nmi_masked = 1;
+		EXPECT_EQ(with ? KEMU_CONTINUE : KEMU_UNHANDLEABLE, m.emulate());
+		EXPECT_EQ(with ? 0 : 1, m.nmi_masked);
+		EXPECT_EQ(with ? 0x1234u : 0x1000u, m.ctxt.rip);
+		EXPECT_EQ(with ? 0x806u : 0x800u, m.ctxt.gprs[KEMU_RSP]);
+	}
+}
+
+} // namespace
