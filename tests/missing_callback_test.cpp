@@ -78,3 +78,23 @@ TEST(MissingCallback, IretNeedsSetNmiMask)
 }
 
 } // namespace
+
+namespace {
+
+// UMIP (CR4 bit 11) makes SGDT, SIDT, SMSW, SLDT and STR #GP(0) above CPL 0:
+// CR4 is read with get_cr, which SLDT and STR need for that alone.
+TEST(MissingCallback, SldtNeedsGetCrForUmip)
+{
+	for (bool with : {true, false}) {
+		Machine m({0x0f, 0x00, 0xc0}, 3); // sldt eax
+		m.cr[4] = 1u << 11;
+		m.ctxt.gprs[KEMU_RAX] = 0x1234;
+		if (!with)
+			m.ops.get_cr = nullptr;
+		EXPECT_EQ(with ? KEMU_PROPAGATE_FAULT : KEMU_UNHANDLEABLE, m.emulate());
+		EXPECT_EQ(0x1234u, m.ctxt.gprs[KEMU_RAX]);
+		EXPECT_EQ(0x1000u, m.ctxt.rip);
+	}
+}
+
+} // namespace

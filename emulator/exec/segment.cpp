@@ -399,8 +399,8 @@ namespace {
 // SLDT/STR: the selector, 16 bits to memory, the operand size to a register.
 Status store_selector(kemu_ctxt &c, Operands &o, u8 seg)
 {
-	if (umip_blocks(c))
-		return raise_gp0(c);
+	if (Status s = umip_check(c); s != Status::Continue)
+		return s;
 	u16 selector = selector_of(c, seg);
 	if (c.insn.mem_operand) {
 		o.v[0] = selector;

@@ -77,8 +77,8 @@ Status store_dtable(kemu_ctxt &c, Operands &o, kemu_dtable_reg reg)
 {
 	if (!c.ops->get_dtable)
 		return Status::Unhandleable;
-	if (umip_blocks(c))
-		return raise_gp0(c);
+	if (Status s = umip_check(c); s != Status::Continue)
+		return s;
 	kemu_dtable t{};
 	c.ops->get_dtable(c.opaque, reg, &t);
 	unsigned base_bytes = long_mode(c) ? 8 : 4;
@@ -110,9 +110,11 @@ Status check_dr_access(kemu_ctxt &c, unsigned &dr)
 	return Status::Continue;
 }
 
-bool umip_blocks(kemu_ctxt &c)
+Status umip_check(kemu_ctxt &c)
 {
-	return c.ops->get_cr && (cr4(c) & kCr4UMIP) && current_privilege(c) > 0;
+	if (!c.ops->get_cr)
+		return Status::Unhandleable;
+	return (cr4(c) & kCr4UMIP) && current_privilege(c) > 0 ? raise_gp0(c) : Status::Continue;
 }
 
 KEMU_HANDLER(Cli, "0=i", "CLI: IF cleared (VIF instead under VME/PVI at CPL > IOPL)",
@@ -286,8 +288,8 @@ Status smsw(kemu_ctxt &c, Operands &o)
 {
 	if (!c.ops->get_cr)
 		return Status::Unhandleable;
-	if (umip_blocks(c))
-		return raise_gp0(c);
+	if (Status s = umip_check(c); s != Status::Continue)
+		return s;
 	o.v[0] = c.ops->get_cr(c.opaque, 0);
 	return Status::Continue;
 }
