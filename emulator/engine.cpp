@@ -125,11 +125,16 @@ Status ask_intercept(kemu_ctxt &c, const decode::Opcode &op, const exec::Operand
 }
 
 // (Inline: most guests are not nested, and most instructions have no intercept.)
+// A nested guest's host without intercept() cannot say whether L1 takes the
+// instruction: it needs the callback (kemu.h), so it is refused at the
+// first stage, before anything changed.
 inline Status check_intercept(kemu_ctxt &c, const decode::Opcode &op, const exec::Operands *o,
                               kemu_intercept_stage stage)
 {
-	if (!c.check_intercepts || op.intercept == decode::Intercept::None || !c.ops->intercept)
+	if (!c.check_intercepts || op.intercept == decode::Intercept::None)
 		return Status::Continue;
+	if (!c.ops->intercept)
+		return Status::Unhandleable;
 	return ask_intercept(c, op, o, stage);
 }
 

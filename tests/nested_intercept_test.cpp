@@ -234,3 +234,26 @@ TEST(NestedIntercept, OwnReadComesBeforePostMemaccess)
 }
 
 } // namespace
+
+// A nested guest's host without intercept(): an instruction L1 may intercept
+// needs it (kemu.h), so it ends in KEMU_UNHANDLEABLE before it changes
+// anything, rather than running as if L1 never intercepted; one without an
+// intercept runs.
+TEST(NestedIntercept, MissingInterceptCallbackIsUnhandleable)
+{
+	NestedMachine m({0xe6, 0x80}, true); // out 0x80, al
+	m.ops.intercept = nullptr;
+	EXPECT_EQ(KEMU_UNHANDLEABLE, m.run());
+	EXPECT_TRUE(m.port_bytes.empty());
+	EXPECT_EQ(0x1000u, m.ctxt.rip);
+
+	NestedMachine plain({0x48, 0x89, 0xc3}, true); // mov rbx, rax
+	plain.ops.intercept = nullptr;
+	EXPECT_EQ(KEMU_CONTINUE, plain.run());
+	EXPECT_EQ(0x1003u, plain.ctxt.rip);
+
+	NestedMachine not_nested({0xe6, 0x80}, false);
+	not_nested.ops.intercept = nullptr;
+	EXPECT_EQ(KEMU_CONTINUE, not_nested.run());
+	EXPECT_EQ(1u, not_nested.port_bytes.size());
+}

@@ -166,8 +166,9 @@ inline Status port_out(kemu_ctxt &c, u16 port, unsigned n, u64 value)
 	return host_call(c, c.ops->pio_out, n, port, static_cast<const void *>(&value), 1u);
 }
 // system.cpp
-// UMIP: SGDT, SIDT, SMSW, SLDT and STR are #GP(0) above CPL 0.
-bool umip_blocks(kemu_ctxt &c);
+// UMIP: SGDT, SIDT, SMSW, SLDT and STR are #GP(0) above CPL 0; CR4 is
+// read with get_cr, without which they are refused.
+Status umip_check(kemu_ctxt &c);
 // DR4/DR5 are DR6/DR7 unless CR4.DE (dr is updated); DR7.GD makes any access #DB.
 Status check_dr_access(kemu_ctxt &c, unsigned &dr);
 // permission.cpp: KVM's check_perm, the instruction-specific checks before

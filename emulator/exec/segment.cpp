@@ -281,7 +281,7 @@ KEMU_HANDLER(Iret, "w=oszapcdtinlfvxj", "IRET: loaded from the stack; IF, IOPL, 
              FlagRule::Context);
 Status iret(kemu_ctxt &c, Operands &o)
 {
-	if (c.mode != KEMU_MODE_REAL || !can_load_segments(c))
+	if (c.mode != KEMU_MODE_REAL || !can_load_segments(c) || !c.ops->set_nmi_mask)
 		return Status::Unhandleable;
 	unsigned n = c.insn.op_bytes;
 	u64 frame[3];
@@ -305,8 +305,7 @@ Status iret(kemu_ctxt &c, Operands &o)
 	else
 		o.rflags = (o.rflags & ~0xffffull) | (frame[2] & 0xffff & loadable);
 	o.rflags |= 2;
-	if (c.ops->set_nmi_mask)
-		c.ops->set_nmi_mask(c.opaque, 0);
+	c.ops->set_nmi_mask(c.opaque, 0);
 	return Status::Continue;
 }
 
@@ -400,8 +399,8 @@ namespace {
 // SLDT/STR: the selector, 16 bits to memory, the operand size to a register.
 Status store_selector(kemu_ctxt &c, Operands &o, u8 seg)
 {
-	if (umip_blocks(c))
-		return raise_gp0(c);
+	if (Status s = umip_check(c); s != Status::Continue)
+		return s;
 	u16 selector = selector_of(c, seg);
 	if (c.insn.mem_operand) {
 		o.v[0] = selector;

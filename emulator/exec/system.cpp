@@ -77,8 +77,8 @@ Status store_dtable(kemu_ctxt &c, Operands &o, kemu_dtable_reg reg)
 {
 	if (!c.ops->get_dtable)
 		return Status::Unhandleable;
-	if (umip_blocks(c))
-		return raise_gp0(c);
+	if (Status s = umip_check(c); s != Status::Continue)
+		return s;
 	kemu_dtable t{};
 	c.ops->get_dtable(c.opaque, reg, &t);
 	unsigned base_bytes = long_mode(c) ? 8 : 4;
@@ -110,9 +110,11 @@ Status check_dr_access(kemu_ctxt &c, unsigned &dr)
 	return Status::Continue;
 }
 
-bool umip_blocks(kemu_ctxt &c)
+Status umip_check(kemu_ctxt &c)
 {
-	return c.ops->get_cr && (cr4(c) & kCr4UMIP) && current_privilege(c) > 0;
+	if (!c.ops->get_cr)
+		return Status::Unhandleable;
+	return (cr4(c) & kCr4UMIP) && current_privilege(c) > 0 ? raise_gp0(c) : Status::Continue;
 }
 
 KEMU_HANDLER(Cli, "0=i", "CLI: IF cleared (VIF instead under VME/PVI at CPL > IOPL)",
@@ -151,12 +153,11 @@ Status hlt(kemu_ctxt &c, Operands &)
 KEMU_HANDLER(Cpuid, "", "CPUID: none");
 Status cpuid(kemu_ctxt &c, Operands &)
 {
-	if (!c.ops->cpuid)
+	if (!c.ops->cpuid || !c.ops->get_msr) // (get_msr: whether CPUID faults)
 		return Status::Unhandleable;
 	u64 features = 0;
 	kemu_exception ignored = no_fault(); // an MSR the host lacks: no faulting
-	if (c.ops->get_msr &&
-	    c.ops->get_msr(c.opaque, kMsrMiscFeaturesEnables, &features, &ignored) != KEMU_CONTINUE)
+	if (c.ops->get_msr(c.opaque, kMsrMiscFeaturesEnables, &features, &ignored) != KEMU_CONTINUE)
 		features = 0;
 	if ((features & kCpuidFaulting) && current_privilege(c) > 0)
 		return raise_gp0(c);
@@ -287,8 +288,8 @@ Status smsw(kemu_ctxt &c, Operands &o)
 {
 	if (!c.ops->get_cr)
 		return Status::Unhandleable;
-	if (umip_blocks(c))
-		return raise_gp0(c);
+	if (Status s = umip_check(c); s != Status::Continue)
+		return s;
 	o.v[0] = c.ops->get_cr(c.opaque, 0);
 	return Status::Continue;
 }

@@ -425,6 +425,11 @@ void FakeHost::halt(void *opaque)
 	of(opaque).record(FakeCall::Halt, 0, 0);
 }
 
+void FakeHost::set_nmi_mask(void *opaque, int masked)
+{
+	of(opaque).nmi_masked = masked != 0;
+}
+
 int FakeHost::set_xcr(void *opaque, u32 index, u64 value, kemu_exception *fault)
 {
 	FakeHost &h = of(opaque);
@@ -526,7 +531,7 @@ constinit const kemu_ops FakeHost::kDefaultOps = {
     .set_xcr = set_xcr,
     .read_pmc = nullptr,
     .set_segment = set_segment,
-    .set_nmi_mask = nullptr,
+    .set_nmi_mask = set_nmi_mask,
     .intercept = intercept,
     .fix_hypercall = fix_hypercall,
     .get_vreg = get_vreg,

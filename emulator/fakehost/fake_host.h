@@ -97,6 +97,7 @@ struct FakeHost {
 	u8 ymm[16][32]; // XMM n is the low half of YMM n
 	u8 mmx[8][8];
 	u16 fpu_control, fpu_status;
+	u8 nmi_masked; // set_nmi_mask's last word (not logged: IRET's only effect on it)
 
 	bool exit_after_mmio_write;
 	bool exit_after_port_out;
@@ -187,6 +188,7 @@ struct FakeHost {
 	static void set_dtable(void *opaque, kemu_dtable_reg reg, const kemu_dtable *in);
 	static void invlpg(void *opaque, u64 linear);
 	static void halt(void *opaque);
+	static void set_nmi_mask(void *opaque, int masked);
 	// XCR0 only, and never without x87 state (bit 0).
 	static int set_xcr(void *opaque, u32 index, u64 value, kemu_exception *fault);
 	static int intercept(void *opaque, const kemu_intercept_info *info,

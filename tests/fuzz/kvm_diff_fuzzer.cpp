@@ -61,6 +61,16 @@
 //                cold, 2 warm (each step decodes its instruction once before,
 //                so that the step's own decode comes from the cache, as the
 //                oracle's warm run); any other kind ends the records
+//                kind 2 callback contract, 3 bytes: a member of kemu_ops (mod
+//                37, its place in the struct: 0 fetch ... 36
+//                get_msr_filtered), how it breaks kemu.h's contract (mod 6:
+//                0 removed, NULL; else it answers, without reaching the
+//                host, 1 KEMU_PROPAGATE_FAULT with *fault unfilled, 2 7, 3
+//                -1, 4 INT_MIN, 5 42) and on which of its calls (1 + byte %
+//                16).  After the comparison with KVM, kemu alone runs the
+//                case again with that table (check_contract); a required
+//                member removed, or an answer from one without a status, is
+//                not tried
 // Everything the emulators do not see (host answers) is the same for both,
 // so a difference is the emulators' own.
 #include "deviations.h"
@@ -71,6 +81,7 @@
 
 #include <kemu/kemu.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -285,6 +296,26 @@ bool apply_host(Reader &in, TestCase &tc)
 enum class DecodeCache : uint8_t { None, Cold, Warm };
 DecodeCache g_decode_cache = DecodeCache::None;
 
+// The callback contract mode (record 15, kind 2): kemu alone runs the case
+// again with kemu_ops broken in one member (check_contract).
+bool g_contract = false;
+ContractBreak g_contract_break;
+
+bool apply_contract(Reader &in)
+{
+	// the out-of-contract answers: an unfilled fault, then statuses outside the enum
+	static const int kAnswers[] = {KEMU_PROPAGATE_FAULT, 7, -1, INT32_MIN, 42};
+	uint8_t callback, answer, nth;
+	if (!in.get(&callback) || !in.get(&answer) || !in.get(&nth))
+		return false;
+	g_contract = true;
+	g_contract_break.callback = callback % kemu_backend_callbacks();
+	g_contract_break.removed = answer % 6 == 0;
+	g_contract_break.answer = g_contract_break.removed ? 0 : kAnswers[answer % 6 - 1];
+	g_contract_break.nth = 1 + nth % 16;
+	return true;
+}
+
 bool apply_record(Reader &in, TestCase &tc)
 {
 	uint8_t tag;
@@ -293,7 +324,11 @@ bool apply_record(Reader &in, TestCase &tc)
 	switch (tag % 16) {
 	case 15: {
 		uint8_t kind, value;
-		if (!in.get(&kind) || kind > 1 || !in.get(&value))
+		if (!in.get(&kind))
+			return false;
+		if (kind == 2)
+			return apply_contract(in);
+		if (kind > 1 || !in.get(&value))
 			return false;
 		if (kind == 0)
 			tc.smm = value;
@@ -454,6 +489,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	Generator gen(config);
 	TestCase tc = gen.make(number % gen.total());
 	g_decode_cache = DecodeCache::None;
+	g_contract = false;
 	while (apply_record(in, tc))
 		;
 	// (static: a cache is 1 KiB and more; emptied for every input)
@@ -468,9 +504,204 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 namespace {
 
+// kemu alone on the case, on machine `m`, with the kemu_ops in use.
+RunResult run_kemu(const TestCase &tc, Machine &m)
+{
+	RunResult r;
+	r.cpu = tc.cpu;
+	load(m, tc);
+	m.cpu = &r.cpu;
+	const oracle_host *host = &Machine::host_ops;
+	switch (tc.event) {
+	case Event::Instruction:
+		kemu_backend_step(host, &m, &r.cpu, &r.exit);
+		break;
+	case Event::TaskSwitch:
+		kemu_backend_task_switch(host, &m, &r.cpu, tc.tss_selector, tc.idt_index, tc.reason,
+		                         tc.has_error_code, tc.error_code, &r.exit);
+		break;
+	case Event::RealInterrupt:
+		kemu_backend_int_real(host, &m, &r.cpu, tc.vector, tc.inc_eip, &r.exit);
+		break;
+	}
+	m.cpu = nullptr;
+	return r;
+}
+
+[[noreturn]] void contract_violated(const TestCase &tc, const char *what, const RunResult &full,
+                                    const Machine &full_machine, const RunResult &broken,
+                                    const Machine &broken_machine)
+{
+	const ContractBreak &b = g_contract_break;
+	fprintf(stderr, "kvm-diff: %s mode, bytes %s\n", mode_name(tc.mode),
+	        hex_bytes(tc.code, sizeof(tc.code)).c_str());
+	fprintf(stderr, "initial state:\n%s", describe_state(tc.cpu).c_str());
+	if (b.removed)
+		fprintf(stderr, "contract: kemu_ops.%s removed\n",
+		        kemu_backend_callback_name(b.callback));
+	else
+		fprintf(stderr, "contract: kemu_ops.%s answers %d on call %u%s\n",
+		        kemu_backend_callback_name(b.callback), b.answer, b.nth,
+		        b.answer == KEMU_PROPAGATE_FAULT ? " (fault unfilled)" : "");
+	print_run("kemu, full ops", full, full_machine);
+	print_run("kemu, broken ops", broken, broken_machine);
+	fprintf(stderr, "diff:\n%s",
+	        describe_diff(full, full_machine, broken, broken_machine).c_str());
+	fprintf(stderr, "INVARIANT VIOLATED: %s\n", what);
+	abort();
+}
+
+// The callbacks whose failure the core ignores where KVM's emulate.c does,
+// so that an instruction goes on after it (kemu.h): get_msr in the core's own
+// reads (EFER, STAR, MISC_FEATURES_ENABLES: a failure reads as 0), set_cr/
+// set_dr in a task switch's CR0.TS and DR7 and in DR6 on #DB, leave_smm (a
+// triple fault).
+bool failure_may_continue(int callback)
+{
+	const char *name = kemu_backend_callback_name(callback);
+	return !strcmp(name, "get_msr") || !strcmp(name, "set_cr") || !strcmp(name, "set_dr") ||
+	       !strcmp(name, "leave_smm");
+}
+
+// Nothing the guest or a device sees changed: the CPU state as it was, and
+// no write (RAM writes are logged too) or event in the host's log (reads may
+// have happened).
+bool same_cpu(const oracle_cpu &a, const oracle_cpu &b)
+{
+	for (int i = 0; i < ORACLE_NSEG; i++) {
+		const oracle_seg &x = a.seg[i], &y = b.seg[i];
+		if (x.base != y.base || x.limit != y.limit || x.sel != y.sel || x.type != y.type ||
+		    x.s != y.s || x.dpl != y.dpl || x.present != y.present || x.avl != y.avl ||
+		    x.l != y.l || x.db != y.db || x.g != y.g || x.unusable != y.unusable)
+			return false;
+	}
+	return !memcmp(a.gpr, b.gpr, sizeof(a.gpr)) && a.rip == b.rip && a.rflags == b.rflags &&
+	       a.gdt.base == b.gdt.base && a.gdt.limit == b.gdt.limit && a.idt.base == b.idt.base &&
+	       a.idt.limit == b.idt.limit && a.cr0 == b.cr0 && a.cr2 == b.cr2 && a.cr3 == b.cr3 &&
+	       a.cr4 == b.cr4 && a.cr8 == b.cr8 && a.efer == b.efer && a.xcr0 == b.xcr0 &&
+	       !memcmp(a.dr, b.dr, sizeof(a.dr)) && a.interruptibility == b.interruptibility &&
+	       a.nmi_masked == b.nmi_masked && !memcmp(a.fx, b.fx, sizeof(a.fx));
+}
+
+bool nothing_changed(const TestCase &tc, const RunResult &r, const Machine &m)
+{
+	if (!same_cpu(r.cpu, tc.cpu))
+		return false;
+	for (const LogEntry &e : m.log())
+		if (e.kind != LogEntry::MmioRead && e.kind != LogEntry::PortIn &&
+		    e.kind != LogEntry::Intercept && e.kind != LogEntry::InterceptOperands &&
+		    e.kind != LogEntry::InterceptNextRip)
+			return false;
+	return true;
+}
+
+// The host's log of `r` is where the full run's begins: no callback after
+// the one that failed.
+bool log_is_prefix(const Machine &r, const Machine &full)
+{
+	const auto &a = r.log(), &b = full.log();
+	return a.size() <= b.size() && std::equal(a.begin(), a.end(), b.begin());
+}
+
+// Contract mode (record 15, kind 2): kemu's run with the full ops
+// (ev.kemu) against its run with one member broken, as kemu.h's contract
+// says: a member removed changes nothing the instruction does not need (it
+// ends as with the full table) or ends it in KEMU_UNHANDLEABLE before
+// anything changed, except where kemu.h names a fallback (cmpxchg_mem:
+// write_mem; get_msr_filtered: get_msr; cpl: SS.DPL, the host's own CPL
+// here), which must end as with the full table; an answer outside the
+// contract is taken as KEMU_UNHANDLEABLE: the run ends as one where that
+// call answered KEMU_UNHANDLEABLE, which ends the emulation with that
+// status and no callback after it.
+void check_contract_runs(const TestCase &tc, const Evaluation &ev, const Machine &full_machine,
+                         ContractBreak b, Machine &broken_machine, Machine &reference_machine);
+
+void check_contract(const TestCase &tc, const Evaluation &ev)
+{
+	static Machine broken_machine, reference_machine;
+	const Machine &full_machine = g_evaluator->kemu_machine();
+	ContractBreak b = g_contract_break;
+	// (without the decode cache: a warm step's first decode, whose status the
+	// backend ignores, would count the broken member's calls too)
+	kemu_decode_cache *cache = const_cast<kemu_decode_cache *>(kemu_backend_decode_cache());
+	kemu_backend_set_decode_cache(nullptr, false);
+	check_contract_runs(tc, ev, full_machine, b, broken_machine, reference_machine);
+	kemu_backend_set_decode_cache(cache, g_decode_cache == DecodeCache::Warm);
+}
+
+void check_contract_runs(const TestCase &tc, const Evaluation &ev, const Machine &full_machine,
+                         ContractBreak b, Machine &broken_machine, Machine &reference_machine)
+{
+	if (!kemu_backend_set_contract(&b))
+		return;
+	const RunResult broken = run_kemu(tc, broken_machine);
+	const bool answered = kemu_backend_contract_answered();
+	kemu_backend_set_contract(nullptr);
+	const bool as_full =
+	    compare(tc.mode, ev.kemu, full_machine, broken, broken_machine).empty();
+	const char *name = kemu_backend_callback_name(b.callback);
+	if (b.removed) {
+		// (the oracle's cpl() is SS.DPL wherever kemu asks it: protected modes)
+		const bool cpl_consistent =
+		    oracle_cpl(&tc.cpu) == tc.cpu.seg[ORACLE_SS].dpl || tc.mode == KEMU_MODE_REAL;
+		const bool fallback = !strcmp(name, "cmpxchg_mem") ||
+		                      !strcmp(name, "get_msr_filtered") ||
+		                      (!strcmp(name, "cpl") && cpl_consistent);
+		if (as_full)
+			return;
+		if (fallback)
+			contract_violated(tc,
+			                  "a removed callback's documented fallback ends unlike "
+			                  "the full ops",
+			                  ev.kemu, full_machine, broken, broken_machine);
+		if (broken.exit.code != KEMU_UNHANDLEABLE)
+			contract_violated(tc,
+			                  "an instruction needing a removed callback does not end "
+			                  "in KEMU_UNHANDLEABLE",
+			                  ev.kemu, full_machine, broken, broken_machine);
+		if (!nothing_changed(tc, broken, broken_machine))
+			contract_violated(tc,
+			                  "an instruction needing a removed callback changed "
+			                  "something before KEMU_UNHANDLEABLE",
+			                  ev.kemu, full_machine, broken, broken_machine);
+		return;
+	}
+	if (!answered) {
+		if (!as_full)
+			contract_violated(tc,
+			                  "a callback never answering out of contract changed "
+			                  "the run",
+			                  ev.kemu, full_machine, broken, broken_machine);
+		return;
+	}
+	// The same call answering KEMU_UNHANDLEABLE, within the contract.
+	b.answer = KEMU_UNHANDLEABLE;
+	kemu_backend_set_contract(&b);
+	const RunResult reference = run_kemu(tc, reference_machine);
+	kemu_backend_set_contract(nullptr);
+	if (!compare(tc.mode, reference, reference_machine, broken, broken_machine).empty() ||
+	    reference.exit.code != broken.exit.code)
+		contract_violated(tc,
+		                  "an answer outside the contract is not taken as "
+		                  "KEMU_UNHANDLEABLE",
+		                  reference, reference_machine, broken, broken_machine);
+	if (failure_may_continue(b.callback))
+		return;
+	if (broken.exit.code != KEMU_UNHANDLEABLE)
+		contract_violated(tc,
+		                  "a callback's KEMU_UNHANDLEABLE does not end the emulation "
+		                  "in KEMU_UNHANDLEABLE",
+		                  ev.kemu, full_machine, broken, broken_machine);
+	if (!log_is_prefix(broken_machine, full_machine))
+		contract_violated(tc, "a callback ran after one that failed", ev.kemu, full_machine,
+		                  broken, broken_machine);
+}
+
 int run_case(const TestCase &tc)
 {
 	const Evaluation ev = g_evaluator->run(tc);
+	if (g_contract && ev.cls != kMismatch)
+		check_contract(tc, ev);
 	const bool verbose = getenv("KEMU_FUZZ_VERBOSE") != nullptr;
 	if (ev.cls != kMismatch && !verbose)
 		return tc.event == Event::Instruction ? compare_queries(tc) : 0;

@@ -1152,6 +1152,220 @@ _CANDIDATES = candidates()
 for _name in KEPT:
     KVM_DIFF[_name] = _CANDIDATES[_name]
 
+# kemu_ops' members in declaration order (kemu.h; record 15 kind 2 names one
+# by its place), the four required ones first.
+KEMU_OPS = ['fetch', 'read_mem', 'write_mem', 'get_segment', 'cmpxchg_mem', 'pio_in', 'pio_out',
+            'cpl', 'read_system', 'write_system', 'get_cr', 'set_cr', 'get_dr', 'set_dr',
+            'get_msr', 'set_msr', 'cpuid', 'get_dtable', 'set_dtable', 'invlpg', 'wbinvd', 'halt',
+            'set_xcr', 'read_pmc', 'set_segment', 'set_nmi_mask', 'intercept', 'fix_hypercall',
+            'get_vreg', 'set_vreg', 'x87', 'fxsave', 'fxrstor', 'is_smm', 'leave_smm',
+            'triple_fault', 'get_msr_filtered']
+# The answers outside the contract (record 15 kind 2): 0 the callback removed.
+CONTRACT_ANSWERS = {'removed': 0, 'unfilled-fault': 1, 'status-7': 2, 'status-minus-1': 3,
+                    'status-int-min': 4, 'status-42': 5}
+
+
+def k_contract(callback, answer, nth=1):
+    """Record 15, kind 2: kemu runs the case again with kemu_ops.`callback`
+    removed or answering outside the contract on its `nth` call."""
+    return b'\x0f\x02' + bytes([KEMU_OPS.index(callback), CONTRACT_ANSWERS[answer], nth - 1])
+
+
+KVM_DIFF['vmcall-prot64'] = case('prot64', '1B', 0x90) + k_code('0f 01 c1')
+KVM_DIFF['fnstsw-prot32'] = case('prot32', '1B', 0x90) + k_code('df e0')
+# A seed above whose instruction needs each callback (the required ones only
+# answer outside the contract; their removal is not tried).
+NEEDS = {
+    'fetch': 'add-mem-prot32', 'read_mem': 'add-mem-prot32', 'write_mem': 'rep-movs-prot64',
+    'cmpxchg_mem': 'cmpxchg8b-lock', 'pio_in': 'rep-ins-real', 'pio_out': 'nested-out-dx-go',
+    'cpl': 'out-dx-prot32-cpl3', 'read_system': 'mov-sreg-prot32',
+    'write_system': 'task-switch-call-completes', 'get_cr': 'mov-cr-prot64',
+    'set_cr': 'nested-mov-to-cr4-go', 'get_dr': 'nested-mov-from-dr7-go',
+    'set_dr': 'nested-mov-to-dr7-go', 'get_msr': 'syscall-prot64', 'set_msr': 'nested-wrmsr-go',
+    'cpuid': 'nested-cpuid-go', 'get_dtable': 'nested-sidt-go', 'set_dtable': 'lgdt-prot64',
+    'invlpg': 'nested-invlpg-go', 'wbinvd': 'nested-wbinvd-go', 'halt': 'nested-hlt-go',
+    'set_xcr': 'xsetbv-prot64', 'read_pmc': 'nested-rdpmc-go', 'set_segment': 'mov-sreg-prot32',
+    'set_nmi_mask': 'iret-prot32', 'intercept': 'nested-cpuid-pre',
+    'fix_hypercall': 'vmcall-prot64', 'get_vreg': 'vector-movq-xmm-store',
+    'set_vreg': 'vector-movss-load', 'x87': 'fnstsw-prot32', 'fxsave': 'fxsave-prot64',
+    'fxrstor': 'fxrstor-prot64', 'is_smm': 'rsm-smm-prot32-3', 'leave_smm': 'rsm-smm-prot32-3',
+    'triple_fault': 'rsm-smm-prot32-0', 'get_msr_filtered': 'nested-rdmsr-go',
+}
+# The callbacks that answer a status: each outside the contract on its first
+# call (a fault left unfilled, and a status outside the enum) and on a later one.
+STATUS_CALLBACKS = ['fetch', 'read_mem', 'write_mem', 'cmpxchg_mem', 'pio_in', 'pio_out',
+                    'read_system', 'write_system', 'set_cr', 'set_dr', 'get_msr', 'set_msr',
+                    'set_xcr', 'read_pmc', 'intercept', 'fix_hypercall', 'leave_smm',
+                    'get_msr_filtered']
+OUTSIDE = ['status-7', 'status-minus-1', 'status-int-min', 'status-42']
+for i, callback in enumerate(KEMU_OPS):
+    if callback not in NEEDS:  # get_segment: required, and answers no status
+        continue
+    seed = KVM_DIFF[NEEDS[callback]]
+    if i >= 4:
+        KVM_DIFF['contract-removed-%s' % callback] = seed + k_contract(callback, 'removed')
+    if callback in STATUS_CALLBACKS:
+        for answer, nth in (('unfilled-fault', 1), (OUTSIDE[i % 4], 1), ('status-42', 2)):
+            KVM_DIFF['contract-%s-%s-%d' % (callback, answer, nth)] = (
+                seed + k_contract(callback, answer, nth))
+
+
+def contract_candidates(seeds):
+    """Family b: each seed with each optional kemu_ops member removed, and each
+    member that answers a status answering outside the contract on its 1st to
+    4th and 6th call; the seeds are those libFuzzer's -merge kept against all
+    the seeds above (CONTRACT_KEPT)."""
+    P = {}
+    for name, data in seeds.items():
+        for i, callback in enumerate(KEMU_OPS):
+            if i >= 4:
+                P['b-%s-%s-rm' % (name, callback)] = data + k_contract(callback, 'removed')
+            if callback in STATUS_CALLBACKS:
+                for nth in (1, 2, 3, 4, 6):
+                    answer = (['unfilled-fault'] + OUTSIDE)[(i + nth) % 5]
+                    P['b-%s-%s-%d' % (name, callback, nth)] = (
+                        data + k_contract(callback, answer, nth))
+    return P
+
+
+CONTRACT_KEPT = [
+    'b-case-1054097-get_dtable-rm',
+    'b-case-1070811-pio_out-3',
+    'b-case-1074113-set_segment-rm',
+    'b-case-1080922-fetch-2',
+    'b-case-1080922-invlpg-rm',
+    'b-case-1104983-cpl-rm',
+    'b-case-1126157-get_dtable-rm',
+    'b-case-1126157-write_mem-2',
+    'b-case-145076-read_system-2',
+    'b-case-145076-read_system-rm',
+    'b-case-149290-cpl-rm',
+    'b-case-152444-read_mem-1',
+    'b-case-186193-get_cr-rm',
+    'b-case-276408-pio_out-rm',
+    'b-case-282263-cpl-rm',
+    'b-case-282263-read_mem-1',
+    'b-case-28636-get_cr-rm',
+    'b-case-292217-get_msr-1',
+    'b-case-292217-get_msr-rm',
+    'b-case-292217-read_system-rm',
+    'b-case-294278-cpl-rm',
+    'b-case-295076-cpl-rm',
+    'b-case-295076-get_cr-rm',
+    'b-case-301521-cpl-rm',
+    'b-case-301521-get_cr-rm',
+    'b-case-320447-cpuid-rm',
+    'b-case-320447-get_msr-1',
+    'b-case-320447-get_msr-rm',
+    'b-case-403169-cpl-rm',
+    'b-case-403169-get_dtable-rm',
+    'b-case-407101-cpl-rm',
+    'b-case-407487-cpl-rm',
+    'b-case-418035-write_mem-1',
+    'b-case-418336-fetch-2',
+    'b-case-426091-read_system-2',
+    'b-case-426129-cpl-rm',
+    'b-case-426129-get_cr-rm',
+    'b-case-426131-set_dtable-rm',
+    'b-case-430493-get_cr-rm',
+    'b-case-430493-set_dr-rm',
+    'b-case-430559-get_dr-rm',
+    'b-case-432884-get_msr-1',
+    'b-case-432884-get_msr-rm',
+    'b-case-432884-set_segment-rm',
+    'b-case-440187-x87-rm',
+    'b-case-448257-cpuid-rm',
+    'b-case-70934-get_cr-rm',
+    'b-cpuid-faulting-cpl-rm',
+    'b-cpuid-faulting-get_msr-1',
+    'b-cpuid-faulting-get_msr-rm',
+    'b-directed-random-cmpxchg_mem-1',
+    'b-far-call-mem-prot64-get_dtable-rm',
+    'b-fxrstor-em-fetch-2',
+    'b-fxsave-prot64-cpuid-rm',
+    'b-fxsave-prot64-get_cr-rm',
+    'b-j-0f0018-prot32-0-tss-0-8000-write_system-1',
+    'b-k-c400-0-8-read_mem-1',
+    'b-k-c400-0-8-set_segment-rm',
+    'b-lgdt-prot64-cpl-rm',
+    'b-mov-cr-prot64-set_cr-rm',
+    'b-n-0f01d1-prot16-go-0-70-set_xcr-rm',
+    'b-n-0f01d1-prot32-go-0-70-get_cr-rm',
+    'b-n-0f01d9-prot64-go-3-70-fix_hypercall-1',
+    'b-n-0f01d9-prot64-go-3-70-fix_hypercall-rm',
+    'b-n-0f01f0-prot64-go-0-70-get_cr-rm',
+    'b-n-0f01f0-prot64-go-0-70-set_cr-1',
+    'b-n-0f01f0-prot64-go-0-70-set_cr-rm',
+    'b-n-0f06-real-go-0-70-get_cr-rm',
+    'b-n-0f06-real-go-0-70-set_cr-1',
+    'b-n-0f06-real-go-0-70-set_cr-rm',
+    'b-n-0f09-real-go-0-70-wbinvd-rm',
+    'b-n-0f21f0-real-mem-0-70-set_dr-rm',
+    'b-n-0f23c0-prot64-gp-0-70-get_dr-rm',
+    'b-n-0f23f0-prot64-post-0-70-get_cr-rm',
+    'b-n-0f30-prot64-go-0-70-set_msr-rm',
+    'b-n-0f32-prot32-go-0-70-get_msr_filtered-rm',
+    'b-n-6d-real-go-0-70-pio_in-1',
+    'b-n-ec-prot16-go-3-70-cpl-rm',
+    'b-n-ec-prot16-go-3-70-read_system-4',
+    'b-n-ed-prot64-go-0-70-pio_in-1',
+    'b-n-ed-prot64-go-0-70-pio_in-rm',
+    'b-n-ee-prot32-go-3-70-read_system-4',
+    'b-n-f4-prot64-go-0-70-halt-rm',
+    'b-nested-cpl3-mov-dr-gd-fetch-2',
+    'b-nested-cpl3-rdtsc-cpl-rm',
+    'b-nested-cpl3-rdtscp-cpl-rm',
+    'b-nested-in-mem-cpl-rm',
+    'b-nested-out-dx-mem-cpl-rm',
+    'b-nested-rdpmc-go-get_cr-rm',
+    'b-nested-rdtsc-go-get_msr-1',
+    'b-nested-rdtsc-gp-get_cr-rm',
+    'b-nested-rdtscp-go-get_cr-rm',
+    'b-nested-sldt-go-get_cr-rm',
+    'b-out-dx-prot32-cpl3-pio_out-1',
+    'b-out-dx-prot32-cpl3-pio_out-rm',
+    'b-p-17-real-8ffc-0-set_segment-rm',
+    'b-p-c9-real-9002-0-read_mem-1',
+    'b-p-cf-real-9010-0-read_mem-2',
+    'b-p-cf-real-9010-0-set_nmi_mask-rm',
+    'b-p-cf-real-9010-0-write_system-rm',
+    'b-q-0f01d8-prot16-0-28-1-10003-get_msr-rm',
+    'b-q-0f01dc-prot32-0-8-0-10004-get_msr-rm',
+    'b-random-fetch-2',
+    'b-rdtsc-tsd-cpl3-cpl-rm',
+    'b-rdtsc-tsd-cpl3-get_cr-rm',
+    'b-rdtsc-tsd-cpl3-get_msr-rm',
+    'b-rsm-smm-prot32-2-get_cr-rm',
+    'b-rsm-smm-prot32-4-get_msr-1',
+    'b-rsm-smm-prot64-5-get_msr-rm',
+    'b-s-0f382a00-prot32-3000-0-fetch-2',
+    'b-syscall-prot64-get_msr-3',
+    'b-syscall-prot64-get_msr-4',
+    'b-syscall-prot64-set_segment-rm',
+    'b-sysenter-prot16-get_msr-3',
+    'b-sysenter-prot32-get_msr-1',
+    'b-sysenter-prot32-get_msr-2',
+    'b-sysenter-prot32-get_msr-4',
+    'b-sysenter-prot32-get_msr-rm',
+    'b-sysenter-prot32-set_segment-rm',
+    'b-t-1-3-f8-0-0-prot16-write_system-3',
+    'b-task-switch-16bit-call-completes-write_system-3',
+    'b-task-switch-16bit-tss-get_dr-rm',
+    'b-task-switch-16bit-tss-set_cr-rm',
+    'b-task-switch-16bit-tss-set_dr-rm',
+    'b-task-switch-gate-error-code-cpl-rm',
+    'b-task-switch-gate-error-code-get_cr-rm',
+    'b-task-switch-gate-error-code-read_system-3',
+    'b-task-switch-jmp-prot16-set_cr-1',
+    'b-task-switch-jmp-prot16-write_system-1',
+    'b-v-c4e1f32b00-prot32-a0200-0-fetch-2',
+    'b-v-c5fd1000-prot32-a0200-0-fetch-2',
+]
+_CONTRACT_CANDIDATES = contract_candidates(
+    {n: d for n, d in KVM_DIFF.items() if not n.startswith('contract-')})
+for _name in CONTRACT_KEPT:
+    KVM_DIFF[_name] = _CONTRACT_CANDIDATES[_name]
+
 
 def write(dirname, name, data):
     path = os.path.join(HERE, 'corpus', dirname)

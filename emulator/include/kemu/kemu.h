@@ -163,8 +163,13 @@ struct kemu_intercept_info {
  *                         comment names them.
  * A value outside enum kemu_status, or KEMU_PROPAGATE_FAULT with *fault left
  * unfilled (the core presets its vector to KEMU_NO_VECTOR), is taken as
- * KEMU_UNHANDLEABLE.  The callbacks that cannot fail return void or their
- * value.
+ * KEMU_UNHANDLEABLE.  Where KVM's emulator ignores a callback's failure the
+ * core does too, whatever it answers, and the instruction goes on: get_msr
+ * in the core's own reads (EFER, STAR and the SYSCALL/SYSENTER MSRs,
+ * MISC_FEATURES_ENABLES: the value reads as 0, or as the callback left it),
+ * set_cr and set_dr for a task switch's CR0.TS and DR7 and for DR6 before a
+ * general-detect #DB, and leave_smm (below).  The callbacks that cannot fail
+ * return void or their value.
  *
  * The first four are required.  Every other callback may be NULL: an
  * instruction that needs a missing one ends in KEMU_UNHANDLEABLE before it

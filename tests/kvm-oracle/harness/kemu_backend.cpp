@@ -17,7 +17,9 @@
 
 #include <kemu/kemu.h>
 
+#include <cstddef>
 #include <cstring>
+#include <type_traits>
 
 namespace oracle {
 
@@ -474,7 +476,96 @@ constexpr kemu_ops kOps = {
     .is_smm = is_smm,
     .leave_smm = leave_smm,
     .triple_fault = triple_fault,
+    .get_msr_filtered = get_msr, // (the host has no MSR filter, as the KVM backend's)
 };
+
+// The differential fuzzer's contract mode (kemu_backend_set_contract): a copy
+// of kOps with one member broken, which the steps use instead of kOps while it
+// is set.  The broken member answers through OutOfContract<member>::call,
+// which counts its calls and answers the chosen status on the nth one,
+// leaving *fault as the core preset it, without reaching the host.
+kemu_ops contract_ops;
+const kemu_ops *ops_in_use = &kOps;
+unsigned contract_calls, contract_nth;
+int contract_answer;
+
+template <auto Member, typename Fn>
+struct OutOfContract;
+template <auto Member, typename... Args>
+struct OutOfContract<Member, int (*)(void *, Args...)> {
+	static int call(void *opaque, Args... args)
+	{
+		if (++contract_calls == contract_nth)
+			return contract_answer;
+		return (kOps.*Member)(opaque, args...);
+	}
+};
+
+using AnyCallback = void (*)();
+template <auto Member>
+AnyCallback answering()
+{
+	using Fn = std::remove_cvref_t<decltype(kOps.*Member)>;
+	return reinterpret_cast<AnyCallback>(&OutOfContract<Member, Fn>::call);
+}
+
+// kemu_ops' members in declaration order: the four required ones first, the
+// wrapper of each that answers a status (is_smm's int is not a status).
+struct CallbackSlot {
+	const char *name;
+	size_t offset;
+	AnyCallback (*answer)();
+};
+constexpr CallbackSlot slot(const char *name, size_t offset, AnyCallback (*answer)() = nullptr)
+{
+	return {name, offset, answer};
+}
+#define KEMU_SLOT(m) slot(#m, offsetof(kemu_ops, m))
+#define KEMU_STATUS_SLOT(m) slot(#m, offsetof(kemu_ops, m), answering<&kemu_ops::m>)
+constexpr CallbackSlot kSlots[] = {
+    KEMU_STATUS_SLOT(fetch),
+    KEMU_STATUS_SLOT(read_mem),
+    KEMU_STATUS_SLOT(write_mem),
+    KEMU_SLOT(get_segment),
+    KEMU_STATUS_SLOT(cmpxchg_mem),
+    KEMU_STATUS_SLOT(pio_in),
+    KEMU_STATUS_SLOT(pio_out),
+    KEMU_SLOT(cpl),
+    KEMU_STATUS_SLOT(read_system),
+    KEMU_STATUS_SLOT(write_system),
+    KEMU_SLOT(get_cr),
+    KEMU_STATUS_SLOT(set_cr),
+    KEMU_SLOT(get_dr),
+    KEMU_STATUS_SLOT(set_dr),
+    KEMU_STATUS_SLOT(get_msr),
+    KEMU_STATUS_SLOT(set_msr),
+    KEMU_SLOT(cpuid),
+    KEMU_SLOT(get_dtable),
+    KEMU_SLOT(set_dtable),
+    KEMU_SLOT(invlpg),
+    KEMU_SLOT(wbinvd),
+    KEMU_SLOT(halt),
+    KEMU_STATUS_SLOT(set_xcr),
+    KEMU_STATUS_SLOT(read_pmc),
+    KEMU_SLOT(set_segment),
+    KEMU_SLOT(set_nmi_mask),
+    KEMU_STATUS_SLOT(intercept),
+    KEMU_STATUS_SLOT(fix_hypercall),
+    KEMU_SLOT(get_vreg),
+    KEMU_SLOT(set_vreg),
+    KEMU_SLOT(x87),
+    KEMU_SLOT(fxsave),
+    KEMU_SLOT(fxrstor),
+    KEMU_SLOT(is_smm),
+    KEMU_STATUS_SLOT(leave_smm),
+    KEMU_SLOT(triple_fault),
+    KEMU_STATUS_SLOT(get_msr_filtered),
+};
+#undef KEMU_SLOT
+#undef KEMU_STATUS_SLOT
+static_assert(sizeof(kSlots) / sizeof(kSlots[0]) == sizeof(kemu_ops) / sizeof(AnyCallback),
+              "a member added to kemu_ops needs its slot here");
+constexpr int kRequiredCallbacks = 4; // fetch, read_mem, write_mem, get_segment
 
 bool trap_like(unsigned vector)
 {
@@ -493,7 +584,7 @@ void init_ctxt(kemu_ctxt &ctxt, Bridge &bridge, const oracle_cpu *cpu)
 	ctxt.check_intercepts = 0;
 	ctxt.exit_pending = 0;
 	ctxt.vmware_backdoor = vmware_backdoor;
-	ctxt.ops = &kOps;
+	ctxt.ops = ops_in_use;
 	ctxt.opaque = &bridge;
 	ctxt.decode_cache = decode_cache;
 	ctxt.mode = static_cast<kemu_u32>(oracle_mode(cpu));
@@ -520,6 +611,43 @@ void kemu_backend_set_decode_cache(kemu_decode_cache *cache, bool warm)
 const kemu_decode_cache *kemu_backend_decode_cache()
 {
 	return decode_cache;
+}
+
+int kemu_backend_callbacks()
+{
+	return static_cast<int>(sizeof(kSlots) / sizeof(kSlots[0]));
+}
+
+const char *kemu_backend_callback_name(int callback)
+{
+	return callback >= 0 && callback < kemu_backend_callbacks() ? kSlots[callback].name : "?";
+}
+
+bool kemu_backend_set_contract(const ContractBreak *b)
+{
+	ops_in_use = &kOps;
+	if (!b)
+		return true;
+	if (b->callback < 0 || b->callback >= kemu_backend_callbacks())
+		return false;
+	const CallbackSlot &slot = kSlots[b->callback];
+	AnyCallback with = nullptr;
+	if (b->removed ? b->callback < kRequiredCallbacks : !slot.answer)
+		return false;
+	if (!b->removed)
+		with = slot.answer();
+	contract_ops = kOps;
+	memcpy(reinterpret_cast<char *>(&contract_ops) + slot.offset, &with, sizeof(with));
+	contract_calls = 0;
+	contract_nth = b->nth;
+	contract_answer = b->answer;
+	ops_in_use = &contract_ops;
+	return true;
+}
+
+bool kemu_backend_contract_answered()
+{
+	return ops_in_use == &contract_ops && contract_nth && contract_calls >= contract_nth;
 }
 
 int kemu_backend_decode(const oracle_host *host, void *host_opaque, oracle_cpu *cpu)

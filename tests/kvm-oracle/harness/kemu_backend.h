@@ -25,6 +25,28 @@ void kemu_backend_set_vmware_backdoor(bool on);
 void kemu_backend_set_decode_cache(kemu_decode_cache *cache, bool warm);
 const kemu_decode_cache *kemu_backend_decode_cache();
 
+// The differential fuzzer's contract mode: kemu_ops broken in one member, as
+// a host may break kemu.h's contract.  `callback` is the member's place in
+// struct kemu_ops (0 fetch ... 36 get_msr_filtered); `removed`: it is NULL;
+// else it answers `answer` (a status outside enum kemu_status, or
+// KEMU_PROPAGATE_FAULT without filling *fault) on its `nth` call (from 1)
+// instead of reaching the host.
+struct ContractBreak {
+	int callback = 0;
+	bool removed = false;
+	int answer = 0;
+	unsigned nth = 1;
+};
+// Every later step uses the broken table (nullptr: the full one again).
+// False, and the full table, when the member cannot be broken so: a
+// required one (the first four) removed, an answer from one without a status.
+bool kemu_backend_set_contract(const ContractBreak *b);
+// Whether the broken member has answered since the contract was set.
+bool kemu_backend_contract_answered();
+// kemu_ops' members: how many, and each one's name.
+int kemu_backend_callbacks();
+const char *kemu_backend_callback_name(int callback);
+
 // Decode only, with the context kemu_backend_step sets up: the instruction
 // length, or -1 when decoding does not succeed.
 int kemu_backend_decode(const oracle_host *host, void *host_opaque, oracle_cpu *cpu);
