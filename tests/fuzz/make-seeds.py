@@ -562,11 +562,17 @@ for name, ss, sp in (('ivt', 0, 0x10), ('ivt-wrap', 0, 0), ('seg-end', 0x2000, 0
             KVM_DIFF['vm86-stack-%s-%s-%d' % (name, hexes.replace(' ', ''), vme)] = (
                 case('prot16', '1B', 0x90) + k_cpl(0) + V86_TSS + k_vm86(3 * (vme == 0) | vme) +
                 k_ss(ss, 0, 0, 0) + k_code(hexes) + k_gpr(4, sp))
-# Task switches from virtual-8086 mode, and to and from 16-bit TSSs.
+# (At most 8 RAM records count: these keep the case's TSS and bitmap.)
+# Task switches from virtual-8086 mode (to a 16-bit TSS: KVM stays in
+# virtual-8086 mode, deviation kvm-task-switch-vm86-to-16bit-tss), and to and
+# from 16-bit TSSs.
+KVM_DIFF['vm86-task-switch-to-16bit-tss'] = (
+    case('prot32', '1B', 0x90) + k_cpl(0) + k_vm86(3) + k_gdt(17, TSS16_AT_0x1000) +
+    TSS16_STATE + k_task_switch(0x88, 2))
 for name, reason, idt in (('call', 0, 0xff), ('jmp', 2, 0xff), ('gate', 3, 0xff),
                           ('iret', 1, 0xff)):
     KVM_DIFF['vm86-task-switch-%s' % name] = (
-        case('prot32', '1B', 0x90) + k_cpl(0) + V86_TSS + k_vm86(3) +
+        case('prot32', '1B', 0x90) + k_cpl(0) + k_vm86(3) +
         k_gdt(16, descriptor(0x1000, 0x67, 0xb if reason == 1 else 0x9, s=0)) + TSS32_STATE +
         k_task_switch(0x80, reason, idt))
     for old_type, new_type, tname in ((1, 0x1, 'tss16-to-tss16'), (3, 0x9, 'tss16-to-tss32'),
@@ -601,6 +607,14 @@ for name, limit, attr, sp in (('end', 0xffff, 0x1, 0xffff), ('low', 0xffff, 0x1,
         KVM_DIFF['prot-stack-%s-%s' % (name, hexes.replace(' ', ''))] = (
             case('prot16', '1B', 0x90) + k_cpl(0) + k_ss(0x28, 0x20000, limit, attr) +
             k_code(hexes) + k_gpr(4, sp))
+# A new task's selector past the GDT's limit, or in an LDT it has none of:
+# #TS (KVM #GP, deviation kvm-task-switch-null-selector-gp).
+for name, image in (('es-past-gdt', k_ram(0x1020, 0x0010_0008_491c_0000)),
+                    ('es-ldt-without-ldt', k_ram(0x1020, 0x0010_0008_0014_0000)),
+                    ('ldt-past-gdt', k_ram(0x1028, 0x4918_0010))):
+    KVM_DIFF['task-switch-16bit-%s' % name] = (
+        case('prot32', '1B', 0x90) + k_cpl(0) + k_gdt(17, TSS16_AT_0x1000) + TSS16_STATE +
+        image + k_task_switch(0x88, 2))
 # The task switch the fuzzer found: a 16-bit TSS whose LDT is larger than
 # 64 KiB (0x10fff), and ES an LDT selector past the limit's low 16 bits (KVM #GP,
 # deviation kvm-ldt-limit-truncated-to-16-bits; the LDT entry is a data segment).
