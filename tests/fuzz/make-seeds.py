@@ -615,6 +615,18 @@ for name, image in (('es-past-gdt', k_ram(0x1020, 0x0010_0008_491c_0000)),
     KVM_DIFF['task-switch-16bit-%s' % name] = (
         case('prot32', '1B', 0x90) + k_cpl(0) + k_gdt(17, TSS16_AT_0x1000) + TSS16_STATE +
         image + k_task_switch(0x88, 2))
+# The fuzzer's finds beside them: IN at CPL 3 with TR.base 0xffffffff (the I/O
+# bitmap's offset word at 0x65 after the 4 GiB wrap; KVM reads 0x100000065,
+# deviation kvm-io-bitmap-address-not-wrapped-at-4g); a 64-bit far call through
+# memory to a 32-bit conforming code segment, target beyond its limit, RSP
+# non-canonical: #SS(0) before the target's #GP(0) (kvm-far-call-target-before-stack).
+KVM_DIFF['in-tss-base-wraps-4g'] = (
+    case('prot16', '1B', 0x90) + k_cpl(3) + k_rflags(0) + k_code('e4 f0') +
+    k_tr(0xffff, 0xffffffff, 0xffffffff, 3) + k_ram(0x60, 0x68 << 40) + k_ram(0x80, 0))
+KVM_DIFF['far-call-stack-before-target-prot64'] = (
+    case('prot64', '1B', 0x90) + k_cpl(3) + k_code('48 ff 18') + k_gpr(0, 0x3000) +
+    k_gpr(4, 0x4231_0057_0000_9000) + k_ram(0x3000, 0x1_0000_0000) + k_ram(0x3008, 0xa3) +
+    k_gdt(20, descriptor(0, 0xfffff, 0xd, db=1, g=1)))
 # The task switch the fuzzer found: a 16-bit TSS whose LDT is larger than
 # 64 KiB (0x10fff), and ES an LDT selector past the limit's low 16 bits (KVM #GP,
 # deviation kvm-ldt-limit-truncated-to-16-bits; the LDT entry is a data segment).

@@ -99,8 +99,9 @@ bool DeviationList::load(const std::string &path, std::string *error)
 				                         : d.kvm_std_mmio) = true;
 				continue;
 			}
-			if (word == "kvmldtlimit16") {
-				d.kvm_ldt_limit16 = true;
+			if (word == "kvmldtlimit16" || word == "kvmsystem4g") {
+				(word == "kvmldtlimit16" ? d.kvm_ldt_limit16 : d.kvm_system_4g) =
+				    true;
 				continue;
 			}
 			if (word == "kemuextrareads" || word == "kemukeepswrites") {
@@ -288,6 +289,8 @@ bool DeviationList::selects(size_t i, const TestCase &tc, const InsnInfo &in, co
 	if (d.not_tss && !kvm_notes.task_to_not_tss)
 		return false;
 	if (d.kvm_ldt_limit16 && !gp_within_ldt_limit_past_16_bits(kvm))
+		return false;
+	if (d.kvm_system_4g && !kvm_notes.system_above_4g)
 		return false;
 	if (d.kvm_std_mmio && !kvm_notes.std_mmio)
 		return false;

@@ -39,6 +39,8 @@
 //     nottss                    a task switch to a descriptor that is not a TSS of
 //                               the kind its reason needs (in the GDT; busy for
 //                               IRET, available otherwise)
+//     kvmsystem4g               KVM read the TSS at a linear address at or above
+//                               4 GiB outside 64-bit mode (TR.base + offset unwrapped)
 //     kvmldtlimit16             KVM raised #GP for an LDT selector that its LDTR's
 //                               limit covers and that limit's low 16 bits do not
 //     kvmdroppedwrite           KVM began an emulated access while a write's MMIO
@@ -94,6 +96,7 @@ struct Deviation {
 	bool tss16 = false;
 	bool not_tss = false;
 	bool kvm_ldt_limit16 = false;
+	bool kvm_system_4g = false;
 	bool kvm_std_mmio = false;
 	bool kvm_dropped_write = false;
 	bool kvm_read_exit = false;
