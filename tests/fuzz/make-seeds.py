@@ -615,6 +615,13 @@ for name, image in (('es-past-gdt', k_ram(0x1020, 0x0010_0008_491c_0000)),
     KVM_DIFF['task-switch-16bit-%s' % name] = (
         case('prot32', '1B', 0x90) + k_cpl(0) + k_gdt(17, TSS16_AT_0x1000) + TSS16_STATE +
         image + k_task_switch(0x88, 2))
+# The input as the fuzzer found it (LDT limit 0xa11e1, ES 0x6c8f: KVM #GP,
+# kemu #PF reading the entry at the LDT's base + 0x6c88).
+KVM_DIFF['task-switch-ldt-above-64k-found'] = bytes.fromhex(
+    '004804000000030008000a112b000010008100000b081000001810000000000003000000006a6a6a'
+    '6a6a6a6a6a6a6a6a6a6a6a6a6a6a6a6a6a6a6a6a6a6a6a6a6a6a6a6a0b2010000000840000080010'
+    '0031c23a00002e545858000b28100000004080000010000000000000000000000000000009018800'
+    'ff58626262626262626262626262585c310030')
 # The fuzzer's finds beside them: IN at CPL 3 with TR.base 0xffffffff (the I/O
 # bitmap's offset word at 0x65 after the 4 GiB wrap; KVM reads 0x100000065,
 # deviation kvm-io-bitmap-address-not-wrapped-at-4g); a 64-bit far call through
