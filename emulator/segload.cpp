@@ -45,8 +45,9 @@ Status selector_fault(kemu_ctxt &c, u8 vector, u16 selector)
 	return raise(c, vector, true, selector & 0xfffc);
 }
 
-// The descriptor's address in the GDT or LDT, #GP(selector) past the limit.
-Status descriptor_address(kemu_ctxt &c, u16 selector, u64 &addr)
+// The descriptor's address in the GDT or LDT; past the limit (or without an
+// LDT) #GP(selector), or `vector` (#TS in a task switch).
+Status descriptor_address(kemu_ctxt &c, u16 selector, u64 &addr, u8 vector)
 {
 	u64 base;
 	u32 limit;
@@ -54,7 +55,7 @@ Status descriptor_address(kemu_ctxt &c, u16 selector, u64 &addr)
 		kemu_segment ldt{};
 		c.ops->get_segment(c.opaque, KEMU_SEG_LDTR, &ldt);
 		if (ldt.unusable || !ldt.present)
-			return selector_fault(c, KEMU_GP, selector);
+			return selector_fault(c, vector, selector);
 		base = ldt.base;
 		limit = ldt.limit;
 	} else {
@@ -65,7 +66,7 @@ Status descriptor_address(kemu_ctxt &c, u16 selector, u64 &addr)
 	}
 	unsigned index = selector >> 3;
 	if (index * 8u + 7 > limit)
-		return selector_fault(c, KEMU_GP, selector);
+		return selector_fault(c, vector, selector);
 	addr = base + index * 8u;
 	// Outside long mode descriptor tables live below 4G.
 	if ((addr >> 32) && !efer_lma(c))
@@ -130,7 +131,7 @@ Status system_segment_for(kemu_ctxt &c, u16 selector, u8 seg, u8 gp, kemu_segmen
 		out.unusable = 1;
 		return Status::Continue;
 	}
-	Status s = read_descriptor(c, selector, out, desc_addr);
+	Status s = read_descriptor(c, selector, out, desc_addr, gp);
 	if (s != Status::Continue)
 		return s;
 	bool type_ok = seg == KEMU_SEG_LDTR ? out.type == 2 : out.type == 1 || out.type == 9;
@@ -152,9 +153,10 @@ Status system_segment_for(kemu_ctxt &c, u16 selector, u8 seg, u8 gp, kemu_segmen
 
 } // namespace
 
-Status read_descriptor(kemu_ctxt &c, u16 selector, kemu_segment &out, u64 &desc_addr)
+Status read_descriptor(kemu_ctxt &c, u16 selector, kemu_segment &out, u64 &desc_addr,
+                       u8 limit_vector)
 {
-	Status s = descriptor_address(c, selector, desc_addr);
+	Status s = descriptor_address(c, selector, desc_addr, limit_vector);
 	if (s != Status::Continue)
 		return s;
 	u8 raw[8];
@@ -241,7 +243,7 @@ Status segment_for_cpl(kemu_ctxt &c, u16 selector, u8 seg, Transfer transfer, un
 		}
 		return Status::Continue;
 	}
-	Status s = read_descriptor(c, selector, out, desc_addr);
+	Status s = read_descriptor(c, selector, out, desc_addr, gp);
 	if (s != Status::Continue)
 		return s;
 	bool unhandleable = false;

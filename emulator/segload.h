@@ -28,7 +28,9 @@ Status segment_for_cpl(kemu_ctxt &c, u16 selector, u8 seg, Transfer transfer, un
                        kemu_segment &out, u64 &desc_addr);
 
 // The descriptor `selector` names (GDT or LDT), decoded, and its address.
-Status read_descriptor(kemu_ctxt &c, u16 selector, kemu_segment &out, u64 &desc_addr);
+// Past the table's limit (or without an LDT): #GP(selector), or limit_vector.
+Status read_descriptor(kemu_ctxt &c, u16 selector, kemu_segment &out, u64 &desc_addr,
+                       u8 limit_vector = KEMU_GP);
 // Rewrite a descriptor's type field (accessed and busy bits), byte 5.
 Status write_descriptor_type(kemu_ctxt &c, u64 desc_addr, const kemu_segment &s);
 

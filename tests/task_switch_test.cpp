@@ -119,6 +119,34 @@ TEST(TaskSwitch, ATssBelowTheMinimumLimitIsTs)
 	EXPECT_EQ(0x28, m.segs[KEMU_SEG_TR].selector);
 }
 
+// The new task's selectors are checked with #TS(selector), also when they are
+// past the descriptor table's limit or name an LDT the task has none of (SDM
+// vol. 3, Table 7-1: the LDT, CS, SS, DS, ES, FS and GS selectors "valid";
+// 8.3), not #GP as for an instruction's segment load.
+TEST(TaskSwitch, ASelectorPastItsTableIsTs)
+{
+	const struct {
+		unsigned at; // field of the new 32-bit TSS
+		uint16_t selector;
+	} cases[] = {
+	    {96, 0x0108}, // LDT: past the GDT's limit 0xff
+	    {72, 0x0110}, // ES: past the GDT's limit
+	    {76, 0x0108}, // CS
+	    {80, 0x0110}, // SS
+	    {84, 0x0114}, // DS: an LDT selector, no LDT
+	    {92, 0x4910}, // GS
+	};
+	for (const auto &t : cases) {
+		TaskMachine m;
+		m.put32(TaskMachine::kNewTss + t.at, t.selector);
+		ASSERT_EQ(KEMU_PROPAGATE_FAULT,
+		          kemu_task_switch(&m.ctxt, 0x30, -1, KEMU_TASK_SWITCH_JMP, 0, 0))
+		    << "offset " << t.at;
+		EXPECT_EQ(KEMU_TS, m.ctxt.exception.vector) << "offset " << t.at;
+		EXPECT_EQ(t.selector & 0xfffcu, m.ctxt.exception.error_code) << "offset " << t.at;
+	}
+}
+
 TEST(TaskSwitch, JmpFreesTheOldTss)
 {
 	TaskMachine m;

@@ -28,10 +28,11 @@
 //     7 fpu      slot (% 48) + 8 bytes of the x87/MMX/SSE data registers
 //     8 cpl      1 byte (& 3): the CPL of a protected mode, made consistent:
 //                CS.DPL, SS.DPL and their selectors' RPL, data segments'
-//                DPL raised to it (real mode has CPL 0 and ignores it)
+//                DPL raised to it (real mode has CPL 0 and ignores it,
+//                virtual-8086 mode CPL 3)
 //     9 event    kind 1 byte (mod 3): 0 the instruction; 1 a task switch
-//                (protected modes outside 64-bit, where x86.c runs
-//                kvm_task_switch): selector 2, IDT index 1 (0xff: none),
+//                (protected modes outside 64-bit, virtual-8086 mode: where
+//                x86.c runs kvm_task_switch): selector 2, IDT index 1 (0xff: none),
 //                reason 1 (call, iret, jmp, gate), has error code 1,
 //                error code 4; 2 a real-mode interrupt (real mode, as
 //                kvm_inject_realmode_interrupt): vector 1, RIP increment 1
@@ -60,7 +61,7 @@
 //                decode_cache), empty at the start of the input: 0 none, 1
 //                cold, 2 warm (each step decodes its instruction once before,
 //                so that the step's own decode comes from the cache, as the
-//                oracle's warm run); any other kind ends the records
+//                oracle's warm run);
 //                kind 2 callback contract, 3 bytes: a member of kemu_ops (mod
 //                37, its place in the struct: 0 fetch ... 36
 //                get_msr_filtered), how it breaks kemu.h's contract (mod 6:
@@ -70,7 +71,23 @@
 //                16).  After the comparison with KVM, kemu alone runs the
 //                case again with that table (check_contract); a required
 //                member removed, or an answer from one without a status, is
-//                not tried
+//                not tried;
+//                kind 3 virtual-8086 mode, 3 bytes: a
+//                16- or 32-bit protected-mode case (not in compatibility
+//                mode) runs in it: RFLAGS.VM, CPL 3, every segment base =
+//                selector << 4, limit 0xffff, DPL 3, data type; byte 0: bits
+//                0-1 IOPL, 2 CR4.VME, 3 CR4.PVI, 4 VIF, 5 VIP; bytes 1-2 CS's
+//                selector, with the case's IP (0: a CS and IP that reach the
+//                case's code, moved into low RAM when above 1 MiB); kind 4
+//                task register, 11 bytes: selector 2, base 4, limit 4, type
+//                1 (& 3: 16-bit available, 16-bit busy, 32-bit available,
+//                32-bit busy; bit 2 drops the case's I/O bitmap, leaving the
+//                TSS to the seed and record 11, else the bitmap follows the
+//                base); kind 5 stack segment, 11 bytes: selector 2, base 4,
+//                limit 4, attributes 1 (bit 0 accessed, 2 expand-down, 6 D/B:
+//                a writable data segment at DPL = CPL; real mode keeps its
+//                type, virtual-8086 mode takes the selector's base and limit
+//                0xffff); any other kind ends the records
 // Everything the emulators do not see (host answers) is the same for both,
 // so a difference is the emulators' own.
 #include "deviations.h"
@@ -112,6 +129,20 @@ struct Reader {
 constexpr uint64_t kArith = 0x8d5, kTF = 1 << 8, kIF = 1 << 9, kDF = 1 << 10, kIopl = 3 << 12,
                    kNT = 1 << 14, kRF = 1 << 16, kAC = 1 << 18;
 
+// A segment register as virtual-8086 mode has it (a data segment at DPL 3).
+oracle_seg vm86_segment(uint16_t sel)
+{
+	oracle_seg s{};
+	s.sel = sel;
+	s.base = uint64_t{sel} << 4;
+	s.limit = 0xffff;
+	s.type = 3;
+	s.s = 1;
+	s.dpl = 3;
+	s.present = 1;
+	return s;
+}
+
 bool apply_segment(Reader &in, TestCase &tc)
 {
 	static const int kSegs[] = {ORACLE_ES, ORACLE_DS, ORACLE_FS, ORACLE_GS};
@@ -120,6 +151,10 @@ bool apply_segment(Reader &in, TestCase &tc)
 	if (!in.get(&which) || !in.get(&base) || !in.get(&limit) || !in.get(&attr))
 		return false;
 	oracle_seg &s = tc.cpu.seg[kSegs[which % 4]];
+	if (tc.mode == KEMU_MODE_VM86) { // the selector follows the base
+		s = vm86_segment(static_cast<uint16_t>(base >> 4));
+		return true;
+	}
 	s.base = base;
 	// VMX: G=1 exactly when the limit does not fit 20 bits (low 12 bits ones)
 	s.g = limit > 0xfffff;
@@ -166,7 +201,7 @@ bool apply_cpl(Reader &in, TestCase &tc)
 	uint8_t v;
 	if (!in.get(&v))
 		return false;
-	if (tc.mode == KEMU_MODE_REAL)
+	if (tc.mode == KEMU_MODE_REAL || tc.mode == KEMU_MODE_VM86)
 		return true;
 	const uint8_t cpl = v & 3;
 	oracle_cpu &c = tc.cpu;
@@ -193,7 +228,8 @@ bool apply_event(Reader &in, TestCase &tc)
 		    !in.get(&has_error_code) || !in.get(&error_code))
 			return false;
 		// (not in compatibility mode: IA-32e mode has no task switches)
-		if ((tc.mode != KEMU_MODE_PROT16 && tc.mode != KEMU_MODE_PROT32) ||
+		if ((tc.mode != KEMU_MODE_PROT16 && tc.mode != KEMU_MODE_PROT32 &&
+		     tc.mode != KEMU_MODE_VM86) ||
 		    (tc.cpu.efer & (1u << 10)))
 			return true;
 		tc.event = Event::TaskSwitch;
@@ -292,6 +328,102 @@ bool apply_host(Reader &in, TestCase &tc)
 	return true;
 }
 
+// Record 15, kind 3: virtual-8086 mode, from a legacy protected-mode case.
+bool apply_vm86(Reader &in, TestCase &tc)
+{
+	uint8_t flags;
+	uint16_t cs_sel;
+	if (!in.get(&flags) || !in.get(&cs_sel))
+		return false;
+	if ((tc.mode != KEMU_MODE_PROT16 && tc.mode != KEMU_MODE_PROT32) ||
+	    (tc.cpu.efer & (1u << 10)))
+		return true;
+	oracle_cpu &c = tc.cpu;
+	constexpr uint64_t kVM = 1u << 17, kVIF = 1u << 19, kVIP = 1u << 20;
+	c.rflags = (c.rflags & ~(kIopl | kVIF | kVIP)) | kVM | uint64_t{flags & 3u} << 12 |
+	           (flags & 16 ? kVIF : 0) | (flags & 32 ? kVIP : 0);
+	c.cr4 = (c.cr4 & ~3u) | ((flags >> 2) & 3); // VME, PVI
+	uint16_t ip = static_cast<uint16_t>(c.rip);
+	if (!cs_sel) {
+		uint64_t at = tc.code_addr;
+		if (at >= 0x100000)
+			at = 0x10000 + (at & 0x7ffff);
+		cs_sel = static_cast<uint16_t>((at >> 4) & 0xf000);
+		ip = static_cast<uint16_t>(at - (uint64_t{cs_sel} << 4));
+	}
+	c.rip = ip;
+	tc.code_addr = (uint64_t{cs_sel} << 4) + ip;
+	c.seg[ORACLE_CS].sel = cs_sel;
+	for (int i : {ORACLE_ES, ORACLE_CS, ORACLE_SS, ORACLE_DS, ORACLE_FS, ORACLE_GS})
+		c.seg[i] = vm86_segment(c.seg[i].sel);
+	tc.mode = KEMU_MODE_VM86;
+	return true;
+}
+
+// Record 15, kind 4: the task register (a 16- or 32-bit TSS).
+bool apply_task_register(Reader &in, TestCase &tc)
+{
+	uint16_t sel;
+	uint32_t base, limit;
+	uint8_t type;
+	if (!in.get(&sel) || !in.get(&base) || !in.get(&limit) || !in.get(&type))
+		return false;
+	static const uint8_t kTypes[] = {1, 3, 9, 11};
+	oracle_seg &tr = tc.cpu.seg[ORACLE_TR];
+	tr = oracle_seg{};
+	tr.sel = sel;
+	tr.base = base;
+	tr.g = limit > 0xfffff;
+	tr.limit = tr.g ? limit | 0xfff : limit;
+	tr.type = kTypes[type & 3];
+	tr.present = 1;
+	if (type & 4)
+		tc.iomap = false;
+	return true;
+}
+
+// Record 15, kind 5: the stack segment.
+bool apply_stack_segment(Reader &in, TestCase &tc)
+{
+	uint16_t sel;
+	uint32_t base, limit;
+	uint8_t attr;
+	if (!in.get(&sel) || !in.get(&base) || !in.get(&limit) || !in.get(&attr))
+		return false;
+	oracle_seg &ss = tc.cpu.seg[ORACLE_SS];
+	if (tc.mode == KEMU_MODE_VM86) {
+		ss = vm86_segment(sel);
+		return true;
+	}
+	ss.sel = sel;
+	ss.base = base;
+	ss.g = limit > 0xfffff;
+	ss.limit = ss.g ? limit | 0xfff : limit;
+	if (tc.mode == KEMU_MODE_REAL)
+		return true;
+	const uint8_t cpl = static_cast<uint8_t>(oracle_cpl(&tc.cpu));
+	ss.sel = static_cast<uint16_t>((sel & ~3) | cpl);
+	ss.type = static_cast<uint8_t>(2 | (attr & 5));
+	ss.s = 1;
+	ss.dpl = cpl;
+	ss.present = 1;
+	ss.unusable = 0;
+	ss.db = (attr >> 6) & 1;
+	return true;
+}
+
+bool apply_machine_state(Reader &in, TestCase &tc, uint8_t kind)
+{
+	switch (kind) {
+	case 3:
+		return apply_vm86(in, tc);
+	case 4:
+		return apply_task_register(in, tc);
+	default:
+		return apply_stack_segment(in, tc);
+	}
+}
+
 // kemu's decoded-instruction cache for this input (record 15, kind 1).
 enum class DecodeCache : uint8_t { None, Cold, Warm };
 DecodeCache g_decode_cache = DecodeCache::None;
@@ -328,6 +460,8 @@ bool apply_record(Reader &in, TestCase &tc)
 			return false;
 		if (kind == 2)
 			return apply_contract(in);
+		if (kind >= 3 && kind <= 5)
+			return apply_machine_state(in, tc, kind);
 		if (kind > 1 || !in.get(&value))
 			return false;
 		if (kind == 0)

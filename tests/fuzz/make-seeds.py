@@ -504,6 +504,146 @@ def k_decode_cache(mode):
     return b'\x0f\x01' + bytes([mode])
 
 
+
+def k_vm86(flags, cs=0):
+    """Record 15, kind 3: virtual-8086 mode; flags bits 0-1 IOPL, 2 CR4.VME,
+    3 CR4.PVI, 4 VIF, 5 VIP; cs 0: one that reaches the case's code."""
+    return b'\x0f\x03' + struct.pack('<BH', flags, cs)
+
+
+def k_tr(sel, base, limit, typ):
+    """Record 15, kind 4: TR; typ & 3: 16-bit available, busy, 32-bit available,
+    busy; bit 2 drops the case's I/O bitmap."""
+    return b'\x0f\x04' + struct.pack('<HIIB', sel, base, limit, typ)
+
+
+def k_ss(sel, base, limit, attr):
+    """Record 15, kind 5: SS; attr bit 0 accessed, 2 expand-down, 6 D/B."""
+    return b'\x0f\x05' + struct.pack('<HIIB', sel, base, limit, attr)
+
+
+# Virtual-8086 mode: port I/O against the TSS's bitmap (a 32-bit TSS at 0x6000
+# whose bitmap at 0x68 allows ports 0x00-0x3f and denies 0x40-0x7f), the
+# IOPL-sensitive instructions with and without CR4.VME (its interrupt
+# redirection bitmap, 32 bytes below the I/O bitmap, redirects INT 0x21 and not
+# INT 0x20), segment loads, far transfers and stacks at the IVT and at 0xffff.
+V86_TSS = (k_tr(0x58, 0x6000, 0x68 + 0x10, 0xb | 4) + k_ram(0x6060, 0x0068_0000_0000_0000) +
+           k_ram(0x6068, 0) + k_ram(0x6070, 0xffffffff_ffffffff) +
+           k_ram(0x6048, 0x0000_0002) + k_ram(0x6040, 0))
+V86_INSNS = {
+    'in-allowed': 'e4 10', 'in-denied': 'e4 40', 'out-allowed': 'e6 10', 'out-denied': 'e6 40',
+    'in-dx-word': 'ed', 'out-dx-dword': '66 ef', 'ins': '6c', 'rep-outs': 'f3 6f',
+    'pushf': '9c', 'pushfd': '66 9c', 'popf': '9d', 'popfd': '66 9d', 'int-20': 'cd 20',
+    'int-21': 'cd 21', 'int3': 'cc', 'into': 'ce', 'icebp': 'f1', 'iret': 'cf', 'iretd': '66 cf',
+    'cli': 'fa', 'sti': 'fb', 'mov-ds': '8e d8', 'mov-ss': '8e d0', 'mov-es-mem': '8e 07',
+    'pop-ds': '1f', 'push-cs': '0e', 'les': 'c4 07', 'lss': '0f b2 07', 'far-jmp': 'ea 00 01 00 20',
+    'far-call': '9a 00 01 00 20', 'far-call-mem': 'ff 1f', 'retf': 'cb', 'retf-imm': 'ca 04 00',
+    'lgdt': '0f 01 17', 'smsw': '0f 01 e0', 'lmsw': '0f 01 f0', 'sldt': '0f 00 c0',
+    'lldt': '0f 00 d0', 'arpl': '63 c0', 'hlt': 'f4', 'mov-cr0': '0f 20 c0', 'clts': '0f 06',
+    'rdtsc': '0f 31', 'sysenter': '0f 34', 'push-imm': '6a 01', 'pusha': '60', 'enter': 'c8 04 00 01',
+    'call-near': 'e8 00 00', 'ret-near': 'c3', 'mov-mem-wrap': '8b 47 ff', 'movs-wrap': 'a5',
+    'verr': '0f 00 e0', 'lar': '0f 02 c0', 'rdpmc': '0f 33', 'in-dx-vmware': 'ed',
+}
+for name, hexes in V86_INSNS.items():
+    for iopl in (0, 3):
+        for vme in ((0, 4, 4 | 16, 4 | 32 | 16) if iopl == 0 else (0,)):
+            rdx = 0x5658 if 'vmware' in name else 0x10 if 'allowed' in hexes else 0x40
+            extra = k_host(1) if 'vmware' in name else b''
+            KVM_DIFF['vm86-%s-%d-%x' % (name, iopl, vme)] = (
+                case('prot32', '1B', 0x90) + k_cpl(0) + V86_TSS + k_vm86(iopl | vme) +
+                k_code(hexes) + k_gpr(2, rdx if 'in-dx' in name or 'out-dx' in name else 0x10) +
+                k_gpr(3, 0x100) + k_gpr(4, 0x100) + k_gpr(6, 0xfffe) + k_gpr(7, 0x200) + extra)
+# Interrupts through the IVT (VME redirection) with the stack at the IVT and at
+# its segment's end; from a 16-bit protected-mode case too.
+for name, ss, sp in (('ivt', 0, 0x10), ('ivt-wrap', 0, 0), ('seg-end', 0x2000, 0xffff),
+                     ('seg-end-even', 0x2000, 0xfffe), ('odd', 0x2000, 1)):
+    for hexes in ('cd 21', 'cd 20', '9c', '66 9c', 'cf', '66 cf', '0e', '60', 'e8 00 00'):
+        for vme in (0, 4):
+            KVM_DIFF['vm86-stack-%s-%s-%d' % (name, hexes.replace(' ', ''), vme)] = (
+                case('prot16', '1B', 0x90) + k_cpl(0) + V86_TSS + k_vm86(3 * (vme == 0) | vme) +
+                k_ss(ss, 0, 0, 0) + k_code(hexes) + k_gpr(4, sp))
+# (At most 8 RAM records count: these keep the case's TSS and bitmap.)
+# Task switches from virtual-8086 mode (to a 16-bit TSS: KVM stays in
+# virtual-8086 mode, deviation kvm-task-switch-vm86-to-16bit-tss), and to and
+# from 16-bit TSSs.
+KVM_DIFF['vm86-task-switch-to-16bit-tss'] = (
+    case('prot32', '1B', 0x90) + k_cpl(0) + k_vm86(3) + k_gdt(17, TSS16_AT_0x1000) +
+    TSS16_STATE + k_task_switch(0x88, 2))
+for name, reason, idt in (('call', 0, 0xff), ('jmp', 2, 0xff), ('gate', 3, 0xff),
+                          ('iret', 1, 0xff)):
+    KVM_DIFF['vm86-task-switch-%s' % name] = (
+        case('prot32', '1B', 0x90) + k_cpl(0) + k_vm86(3) +
+        k_gdt(16, descriptor(0x1000, 0x67, 0xb if reason == 1 else 0x9, s=0)) + TSS32_STATE +
+        k_task_switch(0x80, reason, idt))
+    for old_type, new_type, tname in ((1, 0x1, 'tss16-to-tss16'), (3, 0x9, 'tss16-to-tss32'),
+                                      (3, 0x1, 'busy16-to-tss16'), (0xb, 0x1, 'tss32-to-tss16')):
+        if reason == 1:
+            new_type |= 2
+        KVM_DIFF['task-switch-%s-%s' % (tname, name)] = (
+            case('prot32', '1B', 0x90) + k_cpl(0) +
+            k_tr(0x58, 0x7000, 0x2b if old_type < 8 else 0x67, {1: 0, 3: 1, 9: 2, 0xb: 3}[old_type] | 4) +
+            k_gdt(17, descriptor(0x1000, 0x2b if new_type < 8 else 0x67, new_type, s=0)) +
+            (TSS16_STATE if new_type < 8 else TSS32_STATE) +
+            k_task_switch(0x88, reason, idt, 0x1234 if reason == 3 else None))
+# Real-mode stacks at the IVT and at a 16-bit segment's ends: interrupts,
+# pushes and far calls with SS = 0 and SP near 0, and SS:0xffff.
+for name, ss_base, sp in (('ivt', 0, 0x6), ('ivt-zero', 0, 0), ('end', 0x20000, 0xffff),
+                          ('end-1', 0x20000, 0xfffe), ('low', 0x20000, 1)):
+    for hexes in ('cd 21', 'cc', '9c', '66 9c', 'cf', '66 cf', '60', '66 60', '9a 00 01 00 20',
+                  '66 9a 00 01 00 00 00 20', 'c8 04 00 01', '16', '1f', 'cb'):
+        KVM_DIFF['real-stack-%s-%s' % (name, hexes.replace(' ', ''))] = (
+            case('real', '1B', 0x90) + k_ss(ss_base >> 4, ss_base, 0xffff, 0) + k_code(hexes) +
+            k_gpr(4, sp))
+    KVM_DIFF['real-stack-%s-interrupt' % name] = (
+        case('real', '1B', 0x90) + k_ss(ss_base >> 4, ss_base, 0xffff, 0) + k_gpr(4, sp) +
+        k_real_interrupt(0x21, 2))
+# 16-bit protected-mode stacks at a segment's ends, expand-down, and a 16-bit
+# SS under a 32-bit case.
+for name, limit, attr, sp in (('end', 0xffff, 0x1, 0xffff), ('low', 0xffff, 0x1, 1),
+                              ('expand-down', 0x0fff, 0x5, 0x1000),
+                              ('expand-down-low', 0x0fff, 0x5, 0x1001),
+                              ('expand-down-big', 0x0fff, 0x45, 0x1002)):
+    for hexes in ('cd 21', '9c', '66 9c', '60', 'c8 04 00 01', '9a 00 01 20 00', 'cb'):
+        KVM_DIFF['prot-stack-%s-%s' % (name, hexes.replace(' ', ''))] = (
+            case('prot16', '1B', 0x90) + k_cpl(0) + k_ss(0x28, 0x20000, limit, attr) +
+            k_code(hexes) + k_gpr(4, sp))
+# A new task's selector past the GDT's limit, or in an LDT it has none of:
+# #TS (KVM #GP, deviation kvm-task-switch-null-selector-gp).
+for name, image in (('es-past-gdt', k_ram(0x1020, 0x0010_0008_491c_0000)),
+                    ('es-ldt-without-ldt', k_ram(0x1020, 0x0010_0008_0014_0000)),
+                    ('ldt-past-gdt', k_ram(0x1028, 0x4918_0010))):
+    KVM_DIFF['task-switch-16bit-%s' % name] = (
+        case('prot32', '1B', 0x90) + k_cpl(0) + k_gdt(17, TSS16_AT_0x1000) + TSS16_STATE +
+        image + k_task_switch(0x88, 2))
+# The input as the fuzzer found it (LDT limit 0xa11e1, ES 0x6c8f: KVM #GP,
+# kemu #PF reading the entry at the LDT's base + 0x6c88).
+KVM_DIFF['task-switch-ldt-above-64k-found'] = bytes.fromhex(
+    '004804000000030008000a112b000010008100000b081000001810000000000003000000006a6a6a'
+    '6a6a6a6a6a6a6a6a6a6a6a6a6a6a6a6a6a6a6a6a6a6a6a6a6a6a6a6a0b2010000000840000080010'
+    '0031c23a00002e545858000b28100000004080000010000000000000000000000000000009018800'
+    'ff58626262626262626262626262585c310030')
+# The fuzzer's finds beside them: IN at CPL 3 with TR.base 0xffffffff (the I/O
+# bitmap's offset word at 0x65 after the 4 GiB wrap; KVM reads 0x100000065,
+# deviation kvm-io-bitmap-address-not-wrapped-at-4g); a 64-bit far call through
+# memory to a 32-bit conforming code segment, target beyond its limit, RSP
+# non-canonical: #SS(0) before the target's #GP(0) (kvm-far-call-target-before-stack).
+KVM_DIFF['in-tss-base-wraps-4g'] = (
+    case('prot16', '1B', 0x90) + k_cpl(3) + k_rflags(0) + k_code('e4 f0') +
+    k_tr(0xffff, 0xffffffff, 0xffffffff, 3) + k_ram(0x60, 0x68 << 40) + k_ram(0x80, 0))
+KVM_DIFF['far-call-stack-before-target-prot64'] = (
+    case('prot64', '1B', 0x90) + k_cpl(3) + k_code('48 ff 18') + k_gpr(0, 0x3000) +
+    k_gpr(4, 0x4231_0057_0000_9000) + k_ram(0x3000, 0x1_0000_0000) + k_ram(0x3008, 0xa3) +
+    k_gdt(20, descriptor(0, 0xfffff, 0xd, db=1, g=1)))
+# The task switch the fuzzer found: a 16-bit TSS whose LDT is larger than
+# 64 KiB (0x10fff), and ES an LDT selector past the limit's low 16 bits (KVM #GP,
+# deviation kvm-ldt-limit-truncated-to-16-bits; the LDT entry is a data segment).
+KVM_DIFF['task-switch-ldt-above-64k'] = (
+    case('prot32', '1B', 0x90) + k_cpl(0) + k_gdt(17, TSS16_AT_0x1000) +
+    k_gdt(18, descriptor(0x10000, 0x10fff, 0x2, s=0)) + TSS16_STATE +
+    k_ram(0x1020, 0x0010_0008_8004_0000) + k_ram(0x1028, 0x0090_0010) +
+    k_ram(0x18000, descriptor(0, 0xfffff, 0x3, db=1, g=1)) + k_task_switch(0x88, 2))
+
+
 def candidates():
     """Families of variations (about 79,000), named by family (n nested guest,
     v VEX move, s SSE/MMX move, p stack frame, c CMPXCHG8B/16B, f FXSAVE/FXRSTOR,

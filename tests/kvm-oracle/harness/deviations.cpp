@@ -99,6 +99,11 @@ bool DeviationList::load(const std::string &path, std::string *error)
 				                         : d.kvm_std_mmio) = true;
 				continue;
 			}
+			if (word == "kvmldtlimit16" || word == "kvmsystem4g") {
+				(word == "kvmldtlimit16" ? d.kvm_ldt_limit16 : d.kvm_system_4g) =
+				    true;
+				continue;
+			}
 			if (word == "kemuextrareads" || word == "kemukeepswrites") {
 				(word == "kemuextrareads" ? d.kemu_extra_reads
 				                          : d.kemu_keeps_writes) = true;
@@ -136,6 +141,10 @@ bool DeviationList::load(const std::string &path, std::string *error)
 				(key == "lastseg"  ? d.last_seg
 				 : key == "anyseg" ? d.any_seg
 				                   : d.no_seg) = bits;
+			} else if (key == "vme") {
+				if (value != "0" && value != "1")
+					return bad("vme is 0 or 1");
+				d.vme = value == "1";
 			} else if (key == "mode") {
 				static const char *const names[] = {"real", "vm86", "prot16",
 				                                    "prot32", "prot64"};
@@ -194,6 +203,18 @@ bool DeviationList::load(const std::string &path, std::string *error)
 		entries_.push_back(d);
 	}
 	return true;
+}
+
+// KVM's get_descriptor_table_ptr() keeps the LDT's limit in a u16 (struct
+// desc_ptr's size): #GP for an LDT selector that the limit covers only above
+// 64 KiB.
+static bool gp_within_ldt_limit_past_16_bits(const RunResult &kvm)
+{
+	const oracle_fault &f = kvm.exit.fault;
+	if (kvm.exit.outcome != ORACLE_OUT_FAULT || f.vector != 13 || !(f.error_code & 4))
+		return false;
+	const uint32_t end = (f.error_code & 0xfff8) + 7, limit = kvm.cpu.seg[ORACLE_LDTR].limit;
+	return end > (limit & 0xffff) && end <= limit;
 }
 
 bool DeviationList::selects(size_t i, const TestCase &tc, const InsnInfo &in, const kvm_leaf &leaf,
@@ -267,6 +288,10 @@ bool DeviationList::selects(size_t i, const TestCase &tc, const InsnInfo &in, co
 		return false;
 	if (d.not_tss && !kvm_notes.task_to_not_tss)
 		return false;
+	if (d.kvm_ldt_limit16 && !gp_within_ldt_limit_past_16_bits(kvm))
+		return false;
+	if (d.kvm_system_4g && !kvm_notes.system_above_4g)
+		return false;
 	if (d.kvm_std_mmio && !kvm_notes.std_mmio)
 		return false;
 	if (d.kvm_dropped_write && !kvm_notes.mmio_write_dropped)
@@ -274,6 +299,8 @@ bool DeviationList::selects(size_t i, const TestCase &tc, const InsnInfo &in, co
 	if (d.kvm_read_exit && !kvm_notes.mmio_read_reentered)
 		return false;
 	if ((tc.cpu.rflags & d.set_flags) != d.set_flags)
+		return false;
+	if (d.vme >= 0 && static_cast<int>(tc.cpu.cr4 & 1) != d.vme)
 		return false;
 	return outcome_matches(d.kvm_outcome, kvm.exit);
 }

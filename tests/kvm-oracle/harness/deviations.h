@@ -39,6 +39,10 @@
 //     nottss                    a task switch to a descriptor that is not a TSS of
 //                               the kind its reason needs (in the GDT; busy for
 //                               IRET, available otherwise)
+//     kvmsystem4g               KVM read the TSS at a linear address at or above
+//                               4 GiB outside 64-bit mode (TR.base + offset unwrapped)
+//     kvmldtlimit16             KVM raised #GP for an LDT selector that its LDTR's
+//                               limit covers and that limit's low 16 bits do not
 //     kvmdroppedwrite           KVM began an emulated access while a write's MMIO
 //                               fragments waited for userspace (they were lost)
 //     kvmreadexit               KVM ran a pass again after an MMIO read exit
@@ -51,6 +55,7 @@
 //     fuzzonly                  only the differential fuzzer's variations (GDT
 //                               entries, RAM values) make it: not required to
 //                               occur in the oracle's own run
+//     vme=0|1                   CR4.VME is clear / set before the instruction
 //     setflag=if[,df...]        these RFLAGS bits are set before the instruction
 //                               (cf pf af zf sf tf if df of nt rf ac)
 // Every entry must occur in the run.  One whose instructions kemu does not
@@ -90,6 +95,8 @@ struct Deviation {
 	bool reread_save = false;
 	bool tss16 = false;
 	bool not_tss = false;
+	bool kvm_ldt_limit16 = false;
+	bool kvm_system_4g = false;
 	bool kvm_std_mmio = false;
 	bool kvm_dropped_write = false;
 	bool kvm_read_exit = false;
@@ -99,6 +106,7 @@ struct Deviation {
 	bool nested = false;    // only in a nested guest
 	bool compat = false;    // only in compatibility mode
 	uint64_t set_flags = 0; // RFLAGS bits set before the instruction
+	int vme = -1;           // CR4.VME before the instruction; -1: any
 	int line = 0;
 };
 

@@ -269,6 +269,8 @@ int Machine::read(uint64_t linear, void *val, unsigned bytes, oracle_access kind
 	}
 	note_access(linear, bytes);
 	if (kind == ORACLE_SYSTEM_READ && cpu && bytes) {
+		if (oracle_mode(cpu) != 4 && (linear >> 32))
+			notes_.system_above_4g = true;
 		const oracle_seg &tr = cpu->seg[ORACLE_TR];
 		uint64_t offset = linear - tr.base;
 		if (offset <= tr.limit && offset + bytes - 1 > tr.limit)

@@ -76,6 +76,9 @@ struct HostNotes {
 	// its selector names no TSS of the kind the reason needs (the GDT; busy
 	// for IRET, available otherwise)
 	bool task_to_not_tss = false;
+	// a system read (the TSS) at a linear address at or above 4 GiB outside
+	// 64-bit mode: TR.base + offset not wrapped to 32 bits
+	bool system_above_4g = false;
 };
 
 class Machine {
