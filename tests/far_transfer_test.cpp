@@ -3,6 +3,9 @@
 // CALL, CONFORMING-/NONCONFORMING-CODE-SEGMENT: "IF L-bit = 1 and D-bit = 1
 // and IA32_EFER.LMA = 1 THEN #GP(new code segment selector)", then "IF
 // segment not present THEN #NP"), in 64-bit and in compatibility mode.
+// And a far transfer from 64-bit mode into compatibility mode clears the
+// offset's upper half before the limit check ("IF target mode =
+// Compatibility mode THEN tempEIP <- tempEIP AND 00000000_FFFFFFFFH").
 #include <gtest/gtest.h>
 #include <kemu/kemu.h>
 
@@ -67,6 +70,38 @@ TEST(FarTransfer, OnlyLSetLoadsIn64BitMode)
 	ASSERT_EQ(KEMU_CONTINUE, m.emulate());
 	EXPECT_EQ(0x10, m.segs[KEMU_SEG_CS].selector);
 	EXPECT_EQ(0x3000u, m.ctxt.rip);
+}
+
+// `jmp far [rax]` with REX.W (FF /5, m16:64): the pointer `offset`:0x10.
+void use_far_pointer_64(FarMachine &m, uint64_t offset)
+{
+	memcpy(&m.ram[0x800], &offset, 8);
+	const uint16_t selector = 0x10;
+	memcpy(&m.ram[0x808], &selector, 2);
+	const uint8_t jmp_far_rex_w[] = {0x48, 0xff, 0x28};
+	memcpy(&m.ram[0x1000], jmp_far_rex_w, sizeof(jmp_far_rex_w));
+}
+
+// 16-bit code (neither L nor D), type 0xb, DPL 0, byte granular, limit 0xffff.
+constexpr uint64_t kCode16 = 0x00009b000000ffffull;
+
+TEST(FarTransfer, OffsetIntoCompatibilityModeLosesItsUpperHalf)
+{
+	FarMachine m(KEMU_MODE_PROT64, kCode16);
+	use_far_pointer_64(m, 0x123400003000ull);
+	ASSERT_EQ(KEMU_CONTINUE, m.emulate());
+	EXPECT_EQ(0x10, m.segs[KEMU_SEG_CS].selector);
+	EXPECT_EQ(0x3000u, m.ctxt.rip);
+}
+
+TEST(FarTransfer, OffsetIntoCompatibilityModeIsLimitCheckedAfterTheCut)
+{
+	FarMachine m(KEMU_MODE_PROT64, kCode16);
+	use_far_pointer_64(m, 0x123400010000ull); // 0x10000: past the limit
+	ASSERT_EQ(KEMU_PROPAGATE_FAULT, m.emulate());
+	EXPECT_EQ(KEMU_GP, m.ctxt.exception.vector);
+	EXPECT_EQ(0u, m.ctxt.exception.error_code);
+	EXPECT_EQ(0x1000u, m.ctxt.rip);
 }
 
 } // namespace

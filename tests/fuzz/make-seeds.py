@@ -634,6 +634,19 @@ KVM_DIFF['far-call-stack-before-target-prot64'] = (
     case('prot64', '1B', 0x90) + k_cpl(3) + k_code('48 ff 18') + k_gpr(0, 0x3000) +
     k_gpr(4, 0x4231_0057_0000_9000) + k_ram(0x3000, 0x1_0000_0000) + k_ram(0x3008, 0xa3) +
     k_gdt(20, descriptor(0, 0xfffff, 0xd, db=1, g=1)))
+# A 64-bit far call (REX.W) into a 16-bit conforming code segment with an
+# offset above 4 GiB: the new mode is compatibility mode, where the offset's
+# upper half is cleared before the limit check (kemu completes at 0x1f19e29f;
+# KVM checks all 64 bits and raises #GP(0), deviation
+# kvm-far-offset-into-compat-mode-not-truncated); and the input as found.
+KVM_DIFF['far-call-offset-above-4g-into-compat-mode'] = (
+    case('prot64', '1B', 0x90) + k_cpl(3) + k_code('48 ff 18') + k_gpr(0, 0x3000) +
+    k_ram(0x3000, 0xdd86_bfd7_1f19_e29f) + k_ram(0x3008, 0xa3) +
+    k_gdt(20, descriptor(0, 0x6e791, 0xf, dpl=1, g=1)))
+KVM_DIFF['far-call-offset-above-4g-into-compat-mode-found'] = bytes.fromhex(
+    '0048060000000000000348ff1808030e0001000030000000000000010400900000000000000bd830'
+    '000000100000000000000b08300000a300000000000000140affff0000009bcf000a150000000000'
+    '000000')
 # The task switch the fuzzer found: a 16-bit TSS whose LDT is larger than
 # 64 KiB (0x10fff), and ES an LDT selector past the limit's low 16 bits (KVM #GP,
 # deviation kvm-ldt-limit-truncated-to-16-bits; the LDT entry is a data segment).

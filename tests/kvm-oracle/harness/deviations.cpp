@@ -104,6 +104,10 @@ bool DeviationList::load(const std::string &path, std::string *error)
 				    true;
 				continue;
 			}
+			if (word == "kemutocompat") {
+				d.kemu_to_compat = true;
+				continue;
+			}
 			if (word == "kemuextrareads" || word == "kemukeepswrites") {
 				(word == "kemuextrareads" ? d.kemu_extra_reads
 				                          : d.kemu_keeps_writes) = true;
@@ -308,6 +312,8 @@ bool DeviationList::selects(size_t i, const TestCase &tc, const InsnInfo &in, co
 bool DeviationList::accepts(size_t i, Class cls, const RunResult &kemu) const
 {
 	const Deviation &d = entries_[i];
+	if (d.kemu_to_compat && kemu.cpu.seg[ORACLE_CS].l)
+		return false;
 	return d.cls == cls && outcome_matches(d.kemu_outcome, kemu.exit);
 }
 

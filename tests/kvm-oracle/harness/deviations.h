@@ -49,6 +49,9 @@
 //     kemuextrareads            kemu's MMIO accesses are KVM's plus reads (none
 //                               lost, no write different)
 //     kemukeepswrites           every MMIO byte KVM's writes left, kemu's left too
+//     kemutocompat              kemu ended with a code segment that is not 64-bit
+//                               code (a far transfer from 64-bit mode into
+//                               compatibility mode)
 //     kvmstdmmio                KVM made a read_std/write_std (or system) access to MMIO
 //     nested                    the case runs in a nested guest (TestCase::nested)
 //     compat                    compatibility mode (a 16- or 32-bit CS with EFER.LMA)
@@ -102,11 +105,12 @@ struct Deviation {
 	bool kvm_read_exit = false;
 	bool kemu_extra_reads = false;
 	bool kemu_keeps_writes = false;
-	bool fuzz_only = false; // made only by the differential fuzzer's variations
-	bool nested = false;    // only in a nested guest
-	bool compat = false;    // only in compatibility mode
-	uint64_t set_flags = 0; // RFLAGS bits set before the instruction
-	int vme = -1;           // CR4.VME before the instruction; -1: any
+	bool kemu_to_compat = false; // kemu ended with a CS that is not 64-bit code
+	bool fuzz_only = false;      // made only by the differential fuzzer's variations
+	bool nested = false;         // only in a nested guest
+	bool compat = false;         // only in compatibility mode
+	uint64_t set_flags = 0;      // RFLAGS bits set before the instruction
+	int vme = -1;                // CR4.VME before the instruction; -1: any
 	int line = 0;
 };
 
