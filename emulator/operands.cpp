@@ -185,7 +185,7 @@ Status push_with_waiting(kemu_ctxt &c, const u64 *values, unsigned count, unsign
 	c.exit_pending = 0; // this write replaces the waiting one (the host sets it again)
 	Status s = write_bytes(c, KEMU_SEG_SS, bottom, static_cast<unsigned>(total), frame);
 	if (s == Status::Continue)
-		set_address_reg(c, KEMU_RSP, sp_bytes, bottom);
+		set_stack_reg(c, KEMU_RSP, sp_bytes, bottom);
 	return s;
 }
 
@@ -211,7 +211,7 @@ Status pop_value(kemu_ctxt &c, unsigned bytes, u64 &value)
 	u64 sp = address_reg(c, KEMU_RSP, sp_bytes);
 	Status s = read_memory(c, KEMU_SEG_SS, sp, bytes, value);
 	if (s == Status::Continue)
-		advance_reg(c, KEMU_RSP, sp_bytes, bytes);
+		advance_stack_reg(c, KEMU_RSP, sp_bytes, bytes);
 	return s;
 }
 

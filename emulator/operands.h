@@ -147,6 +147,17 @@ inline void advance_reg(kemu_ctxt &c, unsigned reg, unsigned bytes, u64 delta)
 {
 	set_address_reg(c, reg, bytes, c.gprs[reg] + delta);
 }
+// The same for rSP and rBP at the stack's width (stack_bytes, taken in the
+// same mode): 4 bytes only outside 64-bit mode, so no test of the mode.
+inline void set_stack_reg(kemu_ctxt &c, unsigned reg, unsigned sp_bytes, u64 value)
+{
+	u64 mask = truncate(~0ull, sp_bytes);
+	c.gprs[reg] = (c.gprs[reg] & ~mask) | (value & mask);
+}
+inline void advance_stack_reg(kemu_ctxt &c, unsigned reg, unsigned sp_bytes, u64 delta)
+{
+	set_stack_reg(c, reg, sp_bytes, c.gprs[reg] + delta);
+}
 
 // SS.DPL (which is what CPL is), for a host without cpl().
 unsigned privilege_from_ss(kemu_ctxt &c);

@@ -187,7 +187,7 @@ Status push_sreg(kemu_ctxt &c, Operands &)
 	u64 sp = truncate(address_reg(c, KEMU_RSP, sp_bytes) - 4, sp_bytes);
 	Status s = write_memory(c, KEMU_SEG_SS, sp, 2, selector);
 	if (s == Status::Continue)
-		set_address_reg(c, KEMU_RSP, sp_bytes, sp);
+		set_stack_reg(c, KEMU_RSP, sp_bytes, sp);
 	return s;
 }
 
@@ -271,7 +271,7 @@ Status ret_far(kemu_ctxt &c, Operands &)
 	if (s == Status::Continue)
 		s = far_jump(c, t.cs, t.desc_addr, t.mode, t.rip);
 	if (s == Status::Continue && c.insn.imm_bytes)
-		advance_reg(c, KEMU_RSP, stack_bytes(c), c.insn.imm & 0xffff);
+		advance_stack_reg(c, KEMU_RSP, stack_bytes(c), c.insn.imm & 0xffff);
 	return s;
 }
 

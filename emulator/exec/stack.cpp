@@ -114,8 +114,8 @@ Status enter(kemu_ctxt &c, Operands &)
 			return s;
 		}
 	}
-	set_address_reg(c, KEMU_RBP, sp_bytes, frame);
-	set_address_reg(c, KEMU_RSP, sp_bytes, top);
+	set_stack_reg(c, KEMU_RBP, sp_bytes, frame);
+	set_stack_reg(c, KEMU_RSP, sp_bytes, top);
 	return Status::Continue;
 }
 
@@ -124,7 +124,7 @@ KEMU_HANDLER(Leave, "", "LEAVE: none");
 Status leave(kemu_ctxt &c, Operands &)
 {
 	unsigned sp_bytes = stack_bytes(c);
-	set_address_reg(c, KEMU_RSP, sp_bytes, c.gprs[KEMU_RBP]);
+	set_stack_reg(c, KEMU_RSP, sp_bytes, c.gprs[KEMU_RBP]);
 	u64 value;
 	Status s = pop_value(c, c.insn.op_bytes, value);
 	if (s == Status::Continue)
@@ -151,7 +151,7 @@ Status popa(kemu_ctxt &c, Operands &)
 	unsigned n = c.insn.op_bytes;
 	for (int r = KEMU_RDI; r >= KEMU_RAX; r--) {
 		if (r == KEMU_RSP) {
-			advance_reg(c, KEMU_RSP, stack_bytes(c), n);
+			advance_stack_reg(c, KEMU_RSP, stack_bytes(c), n);
 			continue;
 		}
 		u64 value;
