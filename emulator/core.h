@@ -104,6 +104,29 @@ inline u64 load_le(const u8 *p, unsigned n)
 	return v;
 }
 
+// load_le where `n` is an operand's, address's or displacement's size (1, 2,
+// 4 or 8): without the loop for the other sizes, which these callers never
+// pass.
+inline u64 load_le_sized(const u8 *p, unsigned n)
+{
+	u64 v = 0;
+	switch (n) {
+	case 1:
+		v = *p;
+		break;
+	case 2:
+		__builtin_memcpy(&v, p, 2);
+		break;
+	case 4:
+		__builtin_memcpy(&v, p, 4);
+		break;
+	default:
+		__builtin_memcpy(&v, p, 8);
+		break;
+	}
+	return v;
+}
+
 inline void store_le(u8 *p, unsigned n, u64 v)
 {
 	copy_bytes(p, &v, n < 8 ? n : 8);

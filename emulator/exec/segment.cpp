@@ -27,7 +27,7 @@ Status far_pointer(kemu_ctxt &c, u64 ea, u64 &offset, u16 &selector)
 	}
 	u8 raw[10] = {};
 	Status s = read_bytes(c, c.insn.ea_seg, ea, n + 2, raw);
-	offset = load_le(raw, n);
+	offset = load_le_sized(raw, n); // n: 2, 4 or 8
 	selector = static_cast<u16>(load_le(raw + n, 2));
 	return s;
 }
