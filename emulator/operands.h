@@ -25,6 +25,13 @@ inline u64 read_gpr(const kemu_ctxt &c, unsigned reg, unsigned bytes)
 		return (c.gprs[reg - 4] >> 8) & 0xff;
 	return truncate(c.gprs[reg], bytes);
 }
+// read_gpr and write_gpr where the width is an operand size of 2, 4 or 8
+// bytes, never a byte register: without the byte cases those callers never
+// reach (write_gpr_wide below).
+inline u64 read_gpr_wide(const kemu_ctxt &c, unsigned reg, unsigned bytes)
+{
+	return truncate(c.gprs[reg], bytes);
+}
 inline void write_gpr(kemu_ctxt &c, unsigned reg, unsigned bytes, u64 value)
 {
 	if (is_high_byte(c, reg, bytes)) {
@@ -42,6 +49,21 @@ inline void write_gpr(kemu_ctxt &c, unsigned reg, unsigned bytes, u64 value)
 		break;
 	case 4:
 		r = static_cast<u32>(value); // 32-bit writes zero the upper half
+		break;
+	default:
+		r = value;
+		break;
+	}
+}
+inline void write_gpr_wide(kemu_ctxt &c, unsigned reg, unsigned bytes, u64 value)
+{
+	u64 &r = c.gprs[reg];
+	switch (bytes) {
+	case 2:
+		r = (r & ~0xffffull) | (value & 0xffff);
+		break;
+	case 4:
+		r = static_cast<u32>(value);
 		break;
 	default:
 		r = value;

@@ -169,7 +169,7 @@ KEMU_HANDLER(Cbw, "", "CBW/CWDE/CDQE: none");
 Status cbw(kemu_ctxt &c, Operands &)
 {
 	unsigned n = c.insn.op_bytes;
-	write_gpr(c, KEMU_RAX, n, sign_extend(c.gprs[KEMU_RAX], n / 2));
+	write_gpr_wide(c, KEMU_RAX, n, sign_extend(c.gprs[KEMU_RAX], n / 2));
 	return Status::Continue;
 }
 
@@ -179,7 +179,7 @@ Status cwd(kemu_ctxt &c, Operands &)
 {
 	unsigned n = c.insn.op_bytes;
 	bool negative = c.gprs[KEMU_RAX] & (1ull << (8 * n - 1));
-	write_gpr(c, KEMU_RDX, n, negative ? ~0ull : 0);
+	write_gpr_wide(c, KEMU_RDX, n, negative ? ~0ull : 0);
 	return Status::Continue;
 }
 

@@ -171,7 +171,7 @@ Status mov_from_sreg(kemu_ctxt &c, Operands &o)
 		return Status::Continue;
 	}
 	o.write = false;
-	write_gpr(c, c.insn.rm, c.insn.op_bytes, selector);
+	write_gpr_wide(c, c.insn.rm, c.insn.op_bytes, selector);
 	return Status::Continue;
 }
 
@@ -408,7 +408,7 @@ Status store_selector(kemu_ctxt &c, Operands &o, u8 seg)
 		return Status::Continue;
 	}
 	o.write = false;
-	write_gpr(c, c.insn.rm, c.insn.op_bytes, selector);
+	write_gpr_wide(c, c.insn.rm, c.insn.op_bytes, selector);
 	return Status::Continue;
 }
 

@@ -128,7 +128,7 @@ Status leave(kemu_ctxt &c, Operands &)
 	u64 value;
 	Status s = pop_value(c, c.insn.op_bytes, value);
 	if (s == Status::Continue)
-		write_gpr(c, KEMU_RBP, c.insn.op_bytes, value);
+		write_gpr_wide(c, KEMU_RBP, c.insn.op_bytes, value);
 	return s;
 }
 
@@ -158,7 +158,7 @@ Status popa(kemu_ctxt &c, Operands &)
 		Status s = pop_value(c, n, value);
 		if (s != Status::Continue)
 			return s;
-		write_gpr(c, static_cast<unsigned>(r), n, value);
+		write_gpr_wide(c, static_cast<unsigned>(r), n, value);
 	}
 	return Status::Continue;
 }
