@@ -138,6 +138,13 @@ constexpr u64 truncate(u64 v, unsigned bytes)
 	return bytes >= 8 ? v : v & ((1ull << (bytes * 8)) - 1);
 }
 
+// truncate where the width is below 8 bytes (a port's, or an operand or
+// stack size outside 64-bit mode): without truncate's test for 8.
+constexpr u64 truncate_below8(u64 v, unsigned bytes)
+{
+	return v & ((1ull << (bytes * 8)) - 1);
+}
+
 // Value of the low `bytes` sign-extended to 64 bits.
 constexpr u64 sign_extend(u64 v, unsigned bytes)
 {

@@ -21,7 +21,7 @@ Status far_pointer(kemu_ctxt &c, u64 ea, u64 &offset, u16 &selector)
 {
 	unsigned n = c.insn.op_bytes;
 	if (!c.insn.mem_operand) {
-		offset = truncate(c.insn.imm, n);
+		offset = truncate_below8(c.insn.imm, n); // ptr16:16/32, not in 64-bit mode
 		selector = static_cast<u16>(c.insn.imm2);
 		return Status::Continue;
 	}
@@ -184,7 +184,8 @@ Status push_sreg(kemu_ctxt &c, Operands &)
 	u16 selector = selector_of(c, decode::opcode_of(c.insn).ops[0].reg);
 	if (n != 4)
 		return push_value(c, selector, n);
-	u64 sp = truncate(address_reg(c, KEMU_RSP, sp_bytes) - 4, sp_bytes);
+	// A 4-byte push is outside 64-bit mode: the stack is 2 or 4 bytes.
+	u64 sp = truncate_below8(truncate_below8(c.gprs[KEMU_RSP], sp_bytes) - 4, sp_bytes);
 	Status s = write_memory(c, KEMU_SEG_SS, sp, 2, selector);
 	if (s == Status::Continue)
 		set_stack_reg(c, KEMU_RSP, sp_bytes, sp);
