@@ -661,7 +661,31 @@ constexpr bool writes_page_tables(Handler h, const Operand &first)
 	}
 }
 
+// The widths of an immediate or a relative offset (Ib, Ibs, Iw, Iz, Iv, Jb,
+// Jz); leaf() refuses any other at compile time, so that the decoder's
+// immediate_bytes has only these cases.
+constexpr bool is_immediate_width(Width w)
+{
+	return w == Width::b || w == Width::bs || w == Width::w || w == Width::z || w == Width::v;
+}
+constexpr unsigned immediate_bytes(Width w, const kemu_insn &insn)
+{
+	switch (w) {
+	case Width::w:
+		return 2;
+	case Width::z:
+		return insn.op_bytes == 2 ? 2 : 4;
+	case Width::v:
+		return insn.op_bytes;
+	default: // Width::b, Width::bs
+		return 1;
+	}
+}
+
 namespace detail {
+// Never defined: calling it makes a table entry's constant evaluation fail.
+void immediate_width_is_not_b_bs_w_z_v();
+
 constexpr Opcode leaf(Handler handler, const char *mnemonic, Operand a, Operand b, Operand c,
                       Operand d)
 {
@@ -681,6 +705,8 @@ constexpr Opcode leaf(Handler handler, const char *mnemonic, Operand a, Operand 
 			o.attrs |= kModrm;
 		if (in_instruction_stream(l))
 			o.stream_operand = static_cast<u8>(i + 1);
+		if ((l == Loc::I || l == Loc::J) && !is_immediate_width(o.ops[i].width))
+			immediate_width_is_not_b_bs_w_z_v();
 		if (has_operand_rule(l))
 			o.attrs |= kOperandRules;
 	}
