@@ -131,6 +131,21 @@ inline void store_le(u8 *p, unsigned n, u64 v)
 {
 	copy_bytes(p, &v, n < 8 ? n : 8);
 }
+// store_le where `n` is 2, 4 or 8 (a push's size): the fixed-size copies only.
+inline void store_le_wide(u8 *p, unsigned n, u64 v)
+{
+	switch (n) {
+	case 2:
+		__builtin_memcpy(p, &v, 2);
+		break;
+	case 4:
+		__builtin_memcpy(p, &v, 4);
+		break;
+	default:
+		__builtin_memcpy(p, &v, 8);
+		break;
+	}
+}
 
 // Value truncated to `bytes` (1, 2, 4 or 8).
 constexpr u64 truncate(u64 v, unsigned bytes)

@@ -181,7 +181,7 @@ Status push_with_waiting(kemu_ctxt &c, const u64 *values, unsigned count, unsign
 		return Status::Unhandleable;
 	u8 frame[kMaxPushes * 8];
 	for (unsigned i = 0; i < count; i++)
-		store_le(frame + (count - 1 - i) * bytes, bytes, values[i]);
+		store_le_wide(frame + (count - 1 - i) * bytes, bytes, values[i]);
 	c.exit_pending = 0; // this write replaces the waiting one (the host sets it again)
 	Status s = write_bytes(c, KEMU_SEG_SS, bottom, static_cast<unsigned>(total), frame);
 	if (s == Status::Continue)

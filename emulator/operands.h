@@ -207,7 +207,7 @@ unsigned stack_bytes(kemu_ctxt &c);
 // Push/pop `bytes` at SS:rSP, moving rSP only when the access succeeds.
 Status push_value(kemu_ctxt &c, u64 value, unsigned bytes);
 Status pop_value(kemu_ctxt &c, unsigned bytes, u64 &value);
-// Push values[0], values[1], ... (up to kMaxPushes, `bytes` each) one at a
+// Push values[0], values[1], ... (up to kMaxPushes, `bytes`: 2, 4 or 8 each) one at a
 // time, so a fault leaves the earlier pushes in memory, as on the CPU; once
 // a push waits for userspace (exit_pending) the rest go out together with
 // it as one write, which is how no push is lost (see operands.cpp).
