@@ -104,15 +104,60 @@ inline u64 load_le(const u8 *p, unsigned n)
 	return v;
 }
 
+// load_le where `n` is an operand's, address's or displacement's size (1, 2,
+// 4 or 8): without the loop for the other sizes, which these callers never
+// pass.
+inline u64 load_le_sized(const u8 *p, unsigned n)
+{
+	u64 v = 0;
+	switch (n) {
+	case 1:
+		v = *p;
+		break;
+	case 2:
+		__builtin_memcpy(&v, p, 2);
+		break;
+	case 4:
+		__builtin_memcpy(&v, p, 4);
+		break;
+	default:
+		__builtin_memcpy(&v, p, 8);
+		break;
+	}
+	return v;
+}
+
 inline void store_le(u8 *p, unsigned n, u64 v)
 {
 	copy_bytes(p, &v, n < 8 ? n : 8);
+}
+// store_le where `n` is 2, 4 or 8 (a push's size): the fixed-size copies only.
+inline void store_le_wide(u8 *p, unsigned n, u64 v)
+{
+	switch (n) {
+	case 2:
+		__builtin_memcpy(p, &v, 2);
+		break;
+	case 4:
+		__builtin_memcpy(p, &v, 4);
+		break;
+	default:
+		__builtin_memcpy(p, &v, 8);
+		break;
+	}
 }
 
 // Value truncated to `bytes` (1, 2, 4 or 8).
 constexpr u64 truncate(u64 v, unsigned bytes)
 {
 	return bytes >= 8 ? v : v & ((1ull << (bytes * 8)) - 1);
+}
+
+// truncate where the width is below 8 bytes (a port's, or an operand or
+// stack size outside 64-bit mode): without truncate's test for 8.
+constexpr u64 truncate_below8(u64 v, unsigned bytes)
+{
+	return v & ((1ull << (bytes * 8)) - 1);
 }
 
 // Value of the low `bytes` sign-extended to 64 bits.

@@ -181,11 +181,11 @@ Status push_with_waiting(kemu_ctxt &c, const u64 *values, unsigned count, unsign
 		return Status::Unhandleable;
 	u8 frame[kMaxPushes * 8];
 	for (unsigned i = 0; i < count; i++)
-		store_le(frame + (count - 1 - i) * bytes, bytes, values[i]);
+		store_le_wide(frame + (count - 1 - i) * bytes, bytes, values[i]);
 	c.exit_pending = 0; // this write replaces the waiting one (the host sets it again)
 	Status s = write_bytes(c, KEMU_SEG_SS, bottom, static_cast<unsigned>(total), frame);
 	if (s == Status::Continue)
-		set_address_reg(c, KEMU_RSP, sp_bytes, bottom);
+		set_stack_reg(c, KEMU_RSP, sp_bytes, bottom);
 	return s;
 }
 
@@ -211,7 +211,7 @@ Status pop_value(kemu_ctxt &c, unsigned bytes, u64 &value)
 	u64 sp = address_reg(c, KEMU_RSP, sp_bytes);
 	Status s = read_memory(c, KEMU_SEG_SS, sp, bytes, value);
 	if (s == Status::Continue)
-		advance_reg(c, KEMU_RSP, sp_bytes, bytes);
+		advance_stack_reg(c, KEMU_RSP, sp_bytes, bytes);
 	return s;
 }
 

@@ -25,6 +25,13 @@ inline u64 read_gpr(const kemu_ctxt &c, unsigned reg, unsigned bytes)
 		return (c.gprs[reg - 4] >> 8) & 0xff;
 	return truncate(c.gprs[reg], bytes);
 }
+// read_gpr and write_gpr where the width is an operand size of 2, 4 or 8
+// bytes, never a byte register: without the byte cases those callers never
+// reach (write_gpr_wide below).
+inline u64 read_gpr_wide(const kemu_ctxt &c, unsigned reg, unsigned bytes)
+{
+	return truncate(c.gprs[reg], bytes);
+}
 inline void write_gpr(kemu_ctxt &c, unsigned reg, unsigned bytes, u64 value)
 {
 	if (is_high_byte(c, reg, bytes)) {
@@ -42,6 +49,21 @@ inline void write_gpr(kemu_ctxt &c, unsigned reg, unsigned bytes, u64 value)
 		break;
 	case 4:
 		r = static_cast<u32>(value); // 32-bit writes zero the upper half
+		break;
+	default:
+		r = value;
+		break;
+	}
+}
+inline void write_gpr_wide(kemu_ctxt &c, unsigned reg, unsigned bytes, u64 value)
+{
+	u64 &r = c.gprs[reg];
+	switch (bytes) {
+	case 2:
+		r = (r & ~0xffffull) | (value & 0xffff);
+		break;
+	case 4:
+		r = static_cast<u32>(value);
 		break;
 	default:
 		r = value;
@@ -147,6 +169,17 @@ inline void advance_reg(kemu_ctxt &c, unsigned reg, unsigned bytes, u64 delta)
 {
 	set_address_reg(c, reg, bytes, c.gprs[reg] + delta);
 }
+// The same for rSP and rBP at the stack's width (stack_bytes, taken in the
+// same mode): 4 bytes only outside 64-bit mode, so no test of the mode.
+inline void set_stack_reg(kemu_ctxt &c, unsigned reg, unsigned sp_bytes, u64 value)
+{
+	u64 mask = truncate(~0ull, sp_bytes);
+	c.gprs[reg] = (c.gprs[reg] & ~mask) | (value & mask);
+}
+inline void advance_stack_reg(kemu_ctxt &c, unsigned reg, unsigned sp_bytes, u64 delta)
+{
+	set_stack_reg(c, reg, sp_bytes, c.gprs[reg] + delta);
+}
 
 // SS.DPL (which is what CPL is), for a host without cpl().
 unsigned privilege_from_ss(kemu_ctxt &c);
@@ -174,7 +207,7 @@ unsigned stack_bytes(kemu_ctxt &c);
 // Push/pop `bytes` at SS:rSP, moving rSP only when the access succeeds.
 Status push_value(kemu_ctxt &c, u64 value, unsigned bytes);
 Status pop_value(kemu_ctxt &c, unsigned bytes, u64 &value);
-// Push values[0], values[1], ... (up to kMaxPushes, `bytes` each) one at a
+// Push values[0], values[1], ... (up to kMaxPushes, `bytes`: 2, 4 or 8 each) one at a
 // time, so a fault leaves the earlier pushes in memory, as on the CPU; once
 // a push waits for userspace (exit_pending) the rest go out together with
 // it as one write, which is how no push is lost (see operands.cpp).

@@ -61,9 +61,7 @@ Status linearize_segmented(kemu_ctxt &c, u8 seg, u64 ea, unsigned size, kemu_acc
 		linear = base + ea;
 		if (!is_canonical(linear))
 			return segment_fault(c, seg);
-		max_size = flat_room(linear);
-		if (size > max_size)
-			return segment_fault(c, seg);
+		max_size = kFlatRoom;
 		return Status::Continue;
 	}
 

@@ -13,13 +13,12 @@ constexpr bool is_canonical(u64 la)
 }
 
 // What 64-bit mode leaves of segmentation for all but FS and GS: no base, no
-// limit; as KVM, the room below 2^48 (wrapping for the upper half), capped
-// at 4G, bounds an access.
-inline u64 flat_room(u64 linear)
-{
-	const u64 room = (1ull << 48) - linear;
-	return room > 0xffffffffull ? 0xffffffffull : room;
-}
+// limit.  KVM bounds an access by the room below 2^48 (wrapping for the
+// upper half), capped at 4G; for a canonical address that room is at least
+// 2^47, so the bound is the cap, which no access (`size` is 32 bits) exceeds.
+inline constexpr u64 kFlatRoom = 0xffffffffull;
+static_assert((1ull << 48) - ((1ull << 47) - 1) > kFlatRoom && (1ull << 48) - ~0ull > kFlatRoom,
+              "the room below 2^48 of each canonical half's highest address is above the cap");
 
 // linearize(), every case: segment checks and the fault.
 Status linearize_segmented(kemu_ctxt &c, u8 seg, u64 ea, unsigned size, kemu_access access,
@@ -34,9 +33,8 @@ inline Status linearize(kemu_ctxt &c, u8 seg, u64 ea, unsigned size, kemu_access
 {
 	if (long_mode(c) && seg != KEMU_SEG_FS && seg != KEMU_SEG_GS && is_canonical(ea)) {
 		linear = ea;
-		max_size = flat_room(ea);
-		if (size <= max_size)
-			return Status::Continue;
+		max_size = kFlatRoom;
+		return Status::Continue;
 	}
 	return linearize_segmented(c, seg, ea, size, access, linear, max_size);
 }

@@ -707,7 +707,7 @@ private:
 		switch (op.loc) {
 		case Loc::I:
 		case Loc::J:
-			n = width_bytes(op.width, insn_, is_long(env_));
+			n = immediate_bytes(op.width, insn_);
 			s = next(n, v);
 			insn_.imm_bytes = static_cast<u8>(n);
 			// Relative offsets, z and bs immediates are signed; the

@@ -17,7 +17,7 @@ Status Fetcher::next_after_fill(unsigned n, u64 &value)
 	if (s != Status::Continue)
 		return s;
 	// fill() returns Continue only with insn.bytes[0, pos_ + n) valid.
-	value = load_le(insn_.bytes + pos_, n);
+	value = load_le_sized(insn_.bytes + pos_, n);
 	pos_ += n;
 	return Status::Continue;
 }

@@ -531,6 +531,48 @@ struct Opcode {
 
 static_assert(sizeof(Opcode) == 48, "an entry of the opcode maps is 48 bytes");
 
+// width_bytes of the widths stated_size leaves to the decoded instruction
+// (kSizeDecoded), and of no other: operand_bytes' inline case, without the
+// cases of width_bytes that never reach it.
+constexpr unsigned decoded_width_bytes(Width w, const kemu_insn &insn, bool long_mode)
+{
+	switch (w) {
+	case Width::z:
+		return insn.op_bytes == 2 ? 2 : 4;
+	case Width::y:
+		return insn.op_bytes == 8 ? 8 : 4;
+	case Width::d_q:
+		return long_mode ? 8 : 4;
+	case Width::x:
+		return insn.vex_l ? 32 : 16;
+	default: // Width::p
+		return insn.op_bytes + 2u;
+	}
+}
+
+// decoded_width_bytes agrees with width_bytes wherever stated_size sends a
+// width to it.
+constexpr bool decoded_widths_agree()
+{
+	for (unsigned wi = 0; wi < 256; wi++) { // every value of the u8
+		const Width w = static_cast<Width>(wi);
+		if (stated_size(w) != kSizeDecoded)
+			continue;
+		for (u8 op_bytes = 2; op_bytes <= 8; op_bytes *= 2)
+			for (u8 vex_l = 0; vex_l < 2; vex_l++)
+				for (int lm = 0; lm < 2; lm++) {
+					kemu_insn insn{};
+					insn.op_bytes = op_bytes;
+					insn.vex_l = vex_l;
+					if (decoded_width_bytes(w, insn, lm) !=
+					    width_bytes(w, insn, lm))
+						return false;
+				}
+	}
+	return true;
+}
+static_assert(decoded_widths_agree(), "decoded_width_bytes differs from width_bytes");
+
 // The width in bytes of ops[i] (i < 3) in a decoded instruction.
 constexpr unsigned operand_bytes(const Opcode &o, unsigned i, const kemu_insn &insn, bool long_mode)
 {
@@ -538,7 +580,7 @@ constexpr unsigned operand_bytes(const Opcode &o, unsigned i, const kemu_insn &i
 	if (n == kSizeOperand)
 		return insn.op_bytes;
 	if (n == kSizeDecoded)
-		return width_bytes(o.ops[i].width, insn, long_mode);
+		return decoded_width_bytes(o.ops[i].width, insn, long_mode);
 	return n;
 }
 
@@ -619,7 +661,31 @@ constexpr bool writes_page_tables(Handler h, const Operand &first)
 	}
 }
 
+// The widths of an immediate or a relative offset (Ib, Ibs, Iw, Iz, Iv, Jb,
+// Jz); leaf() refuses any other at compile time, so that the decoder's
+// immediate_bytes has only these cases.
+constexpr bool is_immediate_width(Width w)
+{
+	return w == Width::b || w == Width::bs || w == Width::w || w == Width::z || w == Width::v;
+}
+constexpr unsigned immediate_bytes(Width w, const kemu_insn &insn)
+{
+	switch (w) {
+	case Width::w:
+		return 2;
+	case Width::z:
+		return insn.op_bytes == 2 ? 2 : 4;
+	case Width::v:
+		return insn.op_bytes;
+	default: // Width::b, Width::bs
+		return 1;
+	}
+}
+
 namespace detail {
+// Never defined: calling it makes a table entry's constant evaluation fail.
+void immediate_width_is_not_b_bs_w_z_v();
+
 constexpr Opcode leaf(Handler handler, const char *mnemonic, Operand a, Operand b, Operand c,
                       Operand d)
 {
@@ -639,6 +705,8 @@ constexpr Opcode leaf(Handler handler, const char *mnemonic, Operand a, Operand 
 			o.attrs |= kModrm;
 		if (in_instruction_stream(l))
 			o.stream_operand = static_cast<u8>(i + 1);
+		if ((l == Loc::I || l == Loc::J) && !is_immediate_width(o.ops[i].width))
+			immediate_width_is_not_b_bs_w_z_v();
 		if (has_operand_rule(l))
 			o.attrs |= kOperandRules;
 	}

@@ -73,7 +73,7 @@ Status ret(kemu_ctxt &c, Operands &)
 	if (s != Status::Continue)
 		return s;
 	if (c.insn.imm_bytes)
-		advance_reg(c, KEMU_RSP, stack_bytes(c), c.insn.imm & 0xffff);
+		advance_stack_reg(c, KEMU_RSP, stack_bytes(c), c.insn.imm & 0xffff);
 	return Status::Continue;
 }
 

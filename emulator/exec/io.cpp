@@ -58,7 +58,7 @@ Status port_in(kemu_ctxt &c, u16 port, unsigned n, u64 &value)
 	Status s = port_in_items(c, port, n, 1, reinterpret_cast<u8 *>(&data));
 	if (s != Status::Continue)
 		return s;
-	value = truncate(data, n);
+	value = truncate_below8(data, n); // n: 1, 2 or 4
 	return Status::Continue;
 }
 

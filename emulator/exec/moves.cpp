@@ -92,23 +92,14 @@ Status cmpxchg(kemu_ctxt &c, Operands &o)
 	return Status::Continue;
 }
 
-// CMPXCHG8B/16B m64/m128: compare with rDX:rAX; equal -> m = rCX:rBX, ZF = 1;
-// else rDX:rAX = m, ZF = 0 and m is written back unchanged.  The 16-byte
-// form needs a 16-byte-aligned operand (#GP(0)); KVM does not emulate it.
-KEMU_HANDLER(Cmpxchg8b, "w=z", "CMPXCHG8B/16B: ZF by the comparison; CF PF AF SF OF not affected");
-Status cmpxchg8b(kemu_ctxt &c, Operands &o)
+namespace {
+
+// CMPXCHG8B/16B past the alignment check, for halves of `Half` bytes: each
+// width its own fixed-size copies and loads, rather than their size switch.
+template <unsigned Half>
+Status exchange_pair(kemu_ctxt &c, Operands &o)
 {
-	unsigned n = o.bytes[0], half = n / 2;
-	// Alignment comes before the segment checks (a misaligned non-canonical
-	// address is #GP, not #SS); the base decides it (FS/GS in 64-bit mode).
-	if (n == 16) {
-		kemu_segment seg{};
-		c.ops->get_segment(c.opaque, static_cast<kemu_seg>(c.insn.ea_seg), &seg);
-		bool based =
-		    !long_mode(c) || c.insn.ea_seg == KEMU_SEG_FS || c.insn.ea_seg == KEMU_SEG_GS;
-		if (((based ? seg.base : 0) + o.ea) & 15)
-			return raise_gp0(c);
-	}
+	constexpr unsigned n = 2 * Half, half = Half;
 	u8 old[16], now[16];
 	Status s = read_bytes(c, c.insn.ea_seg, o.ea, n, old);
 	if (s != Status::Continue) {
@@ -135,6 +126,28 @@ Status cmpxchg8b(kemu_ctxt &c, Operands &o)
 	return write_bytes(c, c.insn.ea_seg, o.ea, n, now);
 }
 
+} // namespace
+
+// CMPXCHG8B/16B m64/m128: compare with rDX:rAX; equal -> m = rCX:rBX, ZF = 1;
+// else rDX:rAX = m, ZF = 0 and m is written back unchanged.  The 16-byte
+// form needs a 16-byte-aligned operand (#GP(0)); KVM does not emulate it.
+KEMU_HANDLER(Cmpxchg8b, "w=z", "CMPXCHG8B/16B: ZF by the comparison; CF PF AF SF OF not affected");
+Status cmpxchg8b(kemu_ctxt &c, Operands &o)
+{
+	unsigned n = o.bytes[0];
+	// Alignment comes before the segment checks (a misaligned non-canonical
+	// address is #GP, not #SS); the base decides it (FS/GS in 64-bit mode).
+	if (n == 16) {
+		kemu_segment seg{};
+		c.ops->get_segment(c.opaque, static_cast<kemu_seg>(c.insn.ea_seg), &seg);
+		bool based =
+		    !long_mode(c) || c.insn.ea_seg == KEMU_SEG_FS || c.insn.ea_seg == KEMU_SEG_GS;
+		if (((based ? seg.base : 0) + o.ea) & 15)
+			return raise_gp0(c);
+	}
+	return n == 16 ? exchange_pair<8>(c, o) : exchange_pair<4>(c, o);
+}
+
 // 16-bit BSWAP is undefined; CPUs clear the register's low word.
 KEMU_HANDLER(Bswap, "", "BSWAP: none (16-bit operand: result undefined)");
 Status bswap(kemu_ctxt &, Operands &o)
@@ -158,7 +171,7 @@ KEMU_HANDLER(Cbw, "", "CBW/CWDE/CDQE: none");
 Status cbw(kemu_ctxt &c, Operands &)
 {
 	unsigned n = c.insn.op_bytes;
-	write_gpr(c, KEMU_RAX, n, sign_extend(c.gprs[KEMU_RAX], n / 2));
+	write_gpr_wide(c, KEMU_RAX, n, sign_extend(c.gprs[KEMU_RAX], n / 2));
 	return Status::Continue;
 }
 
@@ -168,7 +181,7 @@ Status cwd(kemu_ctxt &c, Operands &)
 {
 	unsigned n = c.insn.op_bytes;
 	bool negative = c.gprs[KEMU_RAX] & (1ull << (8 * n - 1));
-	write_gpr(c, KEMU_RDX, n, negative ? ~0ull : 0);
+	write_gpr_wide(c, KEMU_RDX, n, negative ? ~0ull : 0);
 	return Status::Continue;
 }
 

@@ -34,16 +34,16 @@ void write_pair(kemu_ctxt &c, unsigned bytes, u128 value)
 		write_gpr(c, KEMU_RAX, 2, static_cast<u64>(value));
 		return;
 	}
-	write_gpr(c, KEMU_RAX, bytes, static_cast<u64>(value));
-	write_gpr(c, KEMU_RDX, bytes, static_cast<u64>(value >> bits));
+	write_gpr_wide(c, KEMU_RAX, bytes, static_cast<u64>(value));
+	write_gpr_wide(c, KEMU_RDX, bytes, static_cast<u64>(value >> bits));
 }
 
 u128 read_pair(const kemu_ctxt &c, unsigned bytes)
 {
 	if (bytes == 1)
 		return read_gpr(c, KEMU_RAX, 2);
-	return (static_cast<u128>(read_gpr(c, KEMU_RDX, bytes)) << (bytes * 8)) |
-	       read_gpr(c, KEMU_RAX, bytes);
+	return (static_cast<u128>(read_gpr_wide(c, KEMU_RDX, bytes)) << (bytes * 8)) |
+	       read_gpr_wide(c, KEMU_RAX, bytes);
 }
 
 Status divide_error(kemu_ctxt &c)
@@ -69,8 +69,8 @@ void write_quotient(kemu_ctxt &c, unsigned bytes, u64 q, u64 r)
 		write_gpr(c, KEMU_RAX, 2, ((r & 0xff) << 8) | (q & 0xff));
 		return;
 	}
-	write_gpr(c, KEMU_RAX, bytes, q);
-	write_gpr(c, KEMU_RDX, bytes, r);
+	write_gpr_wide(c, KEMU_RAX, bytes, q);
+	write_gpr_wide(c, KEMU_RDX, bytes, r);
 }
 
 } // namespace

@@ -21,13 +21,13 @@ Status far_pointer(kemu_ctxt &c, u64 ea, u64 &offset, u16 &selector)
 {
 	unsigned n = c.insn.op_bytes;
 	if (!c.insn.mem_operand) {
-		offset = truncate(c.insn.imm, n);
+		offset = truncate_below8(c.insn.imm, n); // ptr16:16/32, not in 64-bit mode
 		selector = static_cast<u16>(c.insn.imm2);
 		return Status::Continue;
 	}
 	u8 raw[10] = {};
 	Status s = read_bytes(c, c.insn.ea_seg, ea, n + 2, raw);
-	offset = load_le(raw, n);
+	offset = load_le_sized(raw, n); // n: 2, 4 or 8
 	selector = static_cast<u16>(load_le(raw + n, 2));
 	return s;
 }
@@ -171,7 +171,7 @@ Status mov_from_sreg(kemu_ctxt &c, Operands &o)
 		return Status::Continue;
 	}
 	o.write = false;
-	write_gpr(c, c.insn.rm, c.insn.op_bytes, selector);
+	write_gpr_wide(c, c.insn.rm, c.insn.op_bytes, selector);
 	return Status::Continue;
 }
 
@@ -184,10 +184,11 @@ Status push_sreg(kemu_ctxt &c, Operands &)
 	u16 selector = selector_of(c, decode::opcode_of(c.insn).ops[0].reg);
 	if (n != 4)
 		return push_value(c, selector, n);
-	u64 sp = truncate(address_reg(c, KEMU_RSP, sp_bytes) - 4, sp_bytes);
+	// A 4-byte push is outside 64-bit mode: the stack is 2 or 4 bytes.
+	u64 sp = truncate_below8(truncate_below8(c.gprs[KEMU_RSP], sp_bytes) - 4, sp_bytes);
 	Status s = write_memory(c, KEMU_SEG_SS, sp, 2, selector);
 	if (s == Status::Continue)
-		set_address_reg(c, KEMU_RSP, sp_bytes, sp);
+		set_stack_reg(c, KEMU_RSP, sp_bytes, sp);
 	return s;
 }
 
@@ -271,7 +272,7 @@ Status ret_far(kemu_ctxt &c, Operands &)
 	if (s == Status::Continue)
 		s = far_jump(c, t.cs, t.desc_addr, t.mode, t.rip);
 	if (s == Status::Continue && c.insn.imm_bytes)
-		advance_reg(c, KEMU_RSP, stack_bytes(c), c.insn.imm & 0xffff);
+		advance_stack_reg(c, KEMU_RSP, stack_bytes(c), c.insn.imm & 0xffff);
 	return s;
 }
 
@@ -407,7 +408,7 @@ Status store_selector(kemu_ctxt &c, Operands &o, u8 seg)
 		return Status::Continue;
 	}
 	o.write = false;
-	write_gpr(c, c.insn.rm, c.insn.op_bytes, selector);
+	write_gpr_wide(c, c.insn.rm, c.insn.op_bytes, selector);
 	return Status::Continue;
 }
 

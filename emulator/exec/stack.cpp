@@ -114,8 +114,8 @@ Status enter(kemu_ctxt &c, Operands &)
 			return s;
 		}
 	}
-	set_address_reg(c, KEMU_RBP, sp_bytes, frame);
-	set_address_reg(c, KEMU_RSP, sp_bytes, top);
+	set_stack_reg(c, KEMU_RBP, sp_bytes, frame);
+	set_stack_reg(c, KEMU_RSP, sp_bytes, top);
 	return Status::Continue;
 }
 
@@ -124,11 +124,11 @@ KEMU_HANDLER(Leave, "", "LEAVE: none");
 Status leave(kemu_ctxt &c, Operands &)
 {
 	unsigned sp_bytes = stack_bytes(c);
-	set_address_reg(c, KEMU_RSP, sp_bytes, c.gprs[KEMU_RBP]);
+	set_stack_reg(c, KEMU_RSP, sp_bytes, c.gprs[KEMU_RBP]);
 	u64 value;
 	Status s = pop_value(c, c.insn.op_bytes, value);
 	if (s == Status::Continue)
-		write_gpr(c, KEMU_RBP, c.insn.op_bytes, value);
+		write_gpr_wide(c, KEMU_RBP, c.insn.op_bytes, value);
 	return s;
 }
 
@@ -151,14 +151,14 @@ Status popa(kemu_ctxt &c, Operands &)
 	unsigned n = c.insn.op_bytes;
 	for (int r = KEMU_RDI; r >= KEMU_RAX; r--) {
 		if (r == KEMU_RSP) {
-			advance_reg(c, KEMU_RSP, stack_bytes(c), n);
+			advance_stack_reg(c, KEMU_RSP, stack_bytes(c), n);
 			continue;
 		}
 		u64 value;
 		Status s = pop_value(c, n, value);
 		if (s != Status::Continue)
 			return s;
-		write_gpr(c, static_cast<unsigned>(r), n, value);
+		write_gpr_wide(c, static_cast<unsigned>(r), n, value);
 	}
 	return Status::Continue;
 }

@@ -62,7 +62,7 @@ Status load_dtable(kemu_ctxt &c, Operands &o, kemu_dtable_reg reg)
 		return s;
 	kemu_dtable t{};
 	t.limit = static_cast<u16>(load_le(image, 2));
-	t.base = load_le(image + 2, base_bytes);
+	t.base = load_le_sized(image + 2, base_bytes);
 	if (c.insn.op_bytes == 2 && !long_mode(c))
 		t.base &= 0xffffff;
 	if (long_mode(c) && !is_canonical(t.base))

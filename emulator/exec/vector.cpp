@@ -154,8 +154,9 @@ Status vector_move(kemu_ctxt &c, Operands &o)
 		s = read_bytes(c, c.insn.ea_seg, o.ea, n, value);
 		break;
 	case Place::Gpr: {
+		// read_gpr leaves only the n bytes; value is zero beyond them.
 		u64 v = read_gpr(c, register_index(c, src, from), n);
-		copy_bytes(value, &v, n);
+		__builtin_memcpy(value, &v, 8);
 		break;
 	}
 	case Place::Xmm:
@@ -175,8 +176,9 @@ Status vector_move(kemu_ctxt &c, Operands &o)
 	case Place::Memory:
 		return write_bytes(c, c.insn.ea_seg, o.ea, out, value);
 	case Place::Gpr: {
-		u64 v = 0;
-		copy_bytes(&v, value, out > 8 ? 8 : out);
+		// write_gpr keeps only the low `out` bytes of the eight.
+		u64 v;
+		__builtin_memcpy(&v, value, 8);
 		write_gpr(c, register_index(c, dst, to), out, v);
 		return Status::Continue;
 	}
