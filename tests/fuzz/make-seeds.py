@@ -647,6 +647,15 @@ KVM_DIFF['far-call-offset-above-4g-into-compat-mode-found'] = bytes.fromhex(
     '0048060000000000000348ff1808030e0001000030000000000000010400900000000000000bd830'
     '000000100000000000000b08300000a300000000000000140affff0000009bcf000a150000000000'
     '000000')
+# A far call from 64-bit mode into a 32-bit code segment with RSP above
+# 4 GiB: kemu pushes at the 64-bit RSP (#PF there), KVM at its low 32 bits
+# (deviation kvm-far-call-into-compat-mode-pushes-32-bit); and with the
+# stack's low half at an MMIO and a missing page.
+for rsp, region in ((0x2_0000_9010, None), (0x2_0000_9002, 1), (0x1_0000_9002, 2)):
+    KVM_DIFF['far-call-into-compat-rsp-above-4g-%x' % rsp] = (
+        case('prot64', '1B', 0x90) + k_cpl(0) +
+        (k_layout(0x9, region) if region is not None else b'') + k_code('ff 1f') +
+        k_gpr(4, rsp) + k_gpr(7, 0x3000) + k_ram(0x3000, 0x0008_0000_1000))
 # The task switch the fuzzer found: a 16-bit TSS whose LDT is larger than
 # 64 KiB (0x10fff), and ES an LDT selector past the limit's low 16 bits (KVM #GP,
 # deviation kvm-ldt-limit-truncated-to-16-bits; the LDT entry is a data segment).
