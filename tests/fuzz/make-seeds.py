@@ -647,6 +647,15 @@ KVM_DIFF['far-call-offset-above-4g-into-compat-mode-found'] = bytes.fromhex(
     '0048060000000000000348ff1808030e0001000030000000000000010400900000000000000bd830'
     '000000100000000000000b08300000a300000000000000140affff0000009bcf000a150000000000'
     '000000')
+# A far call from 64-bit mode into a 32-bit code segment with RSP above
+# 4 GiB: kemu pushes at the 64-bit RSP (#PF there), KVM at its low 32 bits
+# (deviation kvm-far-call-into-compat-mode-pushes-32-bit); and with the
+# stack's low half at an MMIO and a missing page.
+for rsp, region in ((0x2_0000_9010, None), (0x2_0000_9002, 1), (0x1_0000_9002, 2)):
+    KVM_DIFF['far-call-into-compat-rsp-above-4g-%x' % rsp] = (
+        case('prot64', '1B', 0x90) + k_cpl(0) +
+        (k_layout(0x9, region) if region is not None else b'') + k_code('ff 1f') +
+        k_gpr(4, rsp) + k_gpr(7, 0x3000) + k_ram(0x3000, 0x0008_0000_1000))
 # The task switch the fuzzer found: a 16-bit TSS whose LDT is larger than
 # 64 KiB (0x10fff), and ES an LDT selector past the limit's low 16 bits (KVM #GP,
 # deviation kvm-ldt-limit-truncated-to-16-bits; the LDT entry is a data segment).
@@ -1304,6 +1313,202 @@ KEPT = [
 _CANDIDATES = candidates()
 for _name in KEPT:
     KVM_DIFF[_name] = _CANDIDATES[_name]
+
+def candidates_more():
+    """More families of variations (prefix: h multi-value pushes into MMIO or a
+    missing page, at a stack's wrap, in 16/32/64-bit stacks; i real-mode
+    interrupts whose frame overwrites the IVT entry; m SSE/MMX/VEX moves
+    outside 64-bit mode, with REX, a segment limit or a missing page; o POPA,
+    LEAVE and far pointers (LDS..LSS, far JMP/CALL through memory) of each
+    size, faulting; u FXSAVE/FXRSTOR outside 64-bit mode; z nested guests'
+    intercept checks on memory operands, and long instructions through the
+    decode cache).  The seeds are those that libFuzzer's -merge kept
+    (KEPT_MORE)."""
+    P = {}
+
+    def base(mode, alt=0):
+        return case(mode, '1B', 0x90 + alt)
+
+    # h: the first value lands in MMIO (page 9) or the page is missing, the
+    # later ones wrap around the stack's width or cross into page 8.
+    pushes = {'prot16': ['60', '66 60', 'c8 04 00 01', 'c8 08 00 03', '9a 00 01 08 00',
+                         '66 9a 00 01 00 00 08 00', 'ff 1f', '66 ff 1f', '0e', '6a 01'],
+              'prot32': ['60', '66 60', 'c8 04 00 01', 'c8 08 00 03', '9a 00 01 00 00 08 00',
+                         'ff 1f', '66 ff 1f'],
+              'prot64': ['ff 1f', '48 ff 1f', '66 ff 1f', 'c8 08 00 02', '66 c8 08 00 02', '9c'],
+              'real': ['60', '66 60', 'cd 21', 'cc', '9a 00 01 00 20', '66 9a 00 01 00 00 00 20',
+                       'c8 04 00 01', 'ff 1f', '66 ff 1f']}
+    for mode, insns in pushes.items():
+        for hexes in insns:
+            for region in (1, 2):
+                for ssbase, sp, attr in ((0x9000, 2, 0x1), (0x9000, 4, 0x1), (0x9000, 6, 0x1),
+                                          (0x9004, 2, 0x41), (0x9008, 4, 0x41),
+                                          (0x8ff0, 0x12, 0x1), (0x8ff8, 0x0c, 0x41),
+                                          (0, 0x9004, 0x41), (0, 0x9008, 0x41), (0, 0x9002, 0x1)):
+                    if mode == 'prot64' and ssbase:
+                        continue
+                    limit = 0xffffffff if attr & 0x40 else 0xffff
+                    ss = b'' if mode == 'prot64' else k_ss(ssbase >> 4 if mode == 'real' else 0x28,
+                                                           ssbase, limit, attr)
+                    P['h-%s-%s-%d-%x-%x-%x' % (hexes.replace(' ', ''), mode, region, ssbase, sp, attr)] = (
+                        base(mode) + k_cpl(0) + ss + k_layout(0x9, region) + k_code(hexes) +
+                        k_gpr(4, sp) + k_gpr(7, 0x3000) + k_ram(0x3000, 0x0008_0000_1000))
+
+    # i: the three pushes of a real-mode interrupt over the entry it reads.
+    for vector, hexes in ((0x21, 'cd 21'), (3, 'cc'), (4, 'ce'), (0x10, 'cd 10'), (0, None)):
+        at = vector * 4
+        for sp in range(at - 2, at + 12, 2):
+            if sp < 0:
+                continue
+            for odd in (0, 1):
+                tail = k_code(hexes) if hexes else k_real_interrupt(vector, 2)
+                P['i-%x-%x-%d' % (vector, sp + odd, hexes is None)] = (
+                    base('real') + k_ss(0, 0, 0xffff, 0) + k_rflags(0x802) + tail +
+                    k_gpr(4, sp + odd))
+
+    # m: vector moves outside 64-bit mode and with REX, at a segment's limit
+    # or a missing page.
+    moves = ['0f 10 07', '0f 11 07', 'f3 0f 10 07', 'f2 0f 11 07', '0f 28 07', '66 0f 29 07',
+             '0f 2b 07', '0f 6f 07', '0f 7f 07', '66 0f 6f 07', 'f3 0f 7f 07', '0f 6e 07',
+             '0f 7e 07', '66 0f 6e 07', '66 0f 7e 07', 'f3 0f 7e 07', '66 0f d6 07', '0f e7 07',
+             '66 0f e7 07', '66 0f 38 2a 07', '0f 6f c1', '0f 7f c1', '0f 6e c1', '0f 7e c1',
+             '66 0f 6e c1', '66 0f 7e c1', 'f3 0f 10 c1', 'f2 0f 10 c1', 'f3 0f 7e c1',
+             '66 0f d6 c1', '0f 28 c1', 'c5 f8 10 07', 'c5 f8 11 07', 'c5 fc 28 07',
+             'c5 f9 7f 07', 'c5 fa 6f 07', 'c5 f8 6f 07', 'c5 f8 7f 07', 'c5 f8 e7 07',
+             'c5 f9 e7 07', 'c5 fc 2b 07', 'c5 f8 10 c1', 'c5 fa 10 c1', 'c4 e1 78 10 07',
+             'c4 e1 7c 11 07', 'c4 c1 78 28 c1', 'c4 e1 f8 10 07', 'c5 f9 6e c1',
+             'c5 f9 7e c1', 'c5 f9 d6 c1', 'c5 fa 7e c1']
+    rex = ['41 0f 6f c1', '4d 0f 6f c9', '44 0f 6f c9', '41 0f 7e c1', '49 0f 7e c9',
+           '66 45 0f 6e c9', '66 49 0f 7e c9', '66 44 0f d6 c9', 'f3 45 0f 10 c9',
+           '45 0f 28 c9', '4c 0f 6e c9', '66 4c 0f 6e c9', 'c4 41 78 28 c9', 'c4 41 7c 29 c9',
+           'c5 78 10 c9', 'c4 c1 79 7e c9', 'c4 41 f9 6e c9', '41 0f e7 07', '66 41 0f 6f 07']
+    for mode in ('real', 'prot16', 'prot32', 'prot64'):
+        for hexes in moves + (rex if mode == 'prot64' else []):
+            for rdi, layout in ((0x3000, b''), (0x3001, b''), (0x9ffc, k_layout(0xa, 2)),
+                                (0xfff8, b''), (0xa0200, b'')):
+                for gates in (0, 128, 1):
+                    for alt in (0, 1):
+                        P['m-%s-%s-%x-%d-%d' % (hexes.replace(' ', ''), mode, rdi, gates, alt)] = (
+                            base(mode, alt) + k_cpl(0) + k_code(hexes) + k_gpr(7, rdi) +
+                            k_gpr(1, 0x1234) + layout + k_system(gates) +
+                            k_segment(1, 0, 0xfffe, 0x3 | 0x80 * (mode == 'prot32')))
+
+    # o: POPA, LEAVE, far pointers of each size; stacks and pointers in MMIO,
+    # in a missing page, at a segment's limit.
+    forms = {'real': ['61', '66 61', 'c9', '66 c9', 'c4 07', '66 c4 07', 'c5 07', '0f b2 07',
+                      '66 0f b4 07', 'ff 2f', '66 ff 2f', 'ff 1f'],
+             'prot16': ['61', '66 61', 'c9', '66 c9', 'c4 07', '66 c4 07', 'c5 07', '0f b2 07',
+                        '66 0f b5 07', 'ff 2f', '66 ff 2f', 'ff 1f', '66 ff 1f'],
+             'prot32': ['61', '66 61', 'c9', '66 c9', 'c4 07', '66 c4 07', 'c5 07', '0f b2 07',
+                        '66 0f b4 07', 'ff 2f', '66 ff 2f', '66 ff 1f', 'c4 c7', 'c5 c7'],
+             'prot64': ['c9', '66 c9', '48 c9', '0f b2 07', '48 0f b2 07', '66 0f b2 07',
+                        '48 0f b4 07', '0f b5 07', 'ff 2f', '48 ff 2f', '66 ff 2f', '48 ff 1f',
+                        '67 0f b2 07', '67 c9']}
+    for mode, insns in forms.items():
+        for hexes in insns:
+            for where, regs, layout in (('ram', (0x3000, 0x3000), b''),
+                                        ('mmio', (0x9000, 0x9000), k_layout(0x9, 1)),
+                                        ('cross', (0x9ffc, 0x9ffc), k_layout(0xa, 2)),
+                                        ('limit', (0xfffa, 0xfffa), b''),
+                                        ('wrap', (0xfffe, 0xffff), b''),
+                                        ('high', (0x1_0000_3000, 0x1_0000_3000), b'')):
+                if where == 'high' and mode != 'prot64':
+                    continue
+                for sel in (0x10, 0x08, 0, 0x2b):
+                    img = (k_ram(0x3000, 0x1000 | sel << 16 | sel << 32 | sel << 48) +
+                           k_ram(0x3008, sel | sel << 16) + k_ram(0x9ff8, sel << 48))
+                    P['o-%s-%s-%s-%x' % (hexes.replace(' ', ''), mode, where, sel)] = (
+                        base(mode) + k_cpl(0) + layout + k_code(hexes) + k_gpr(7, regs[0]) +
+                        k_gpr(5, regs[1]) + k_gpr(4, regs[1]) + img)
+
+    # u: FXSAVE/FXRSTOR outside 64-bit mode (in it kemu leaves them to KVM).
+    for mode in ('real', 'prot16', 'prot32'):
+        for hexes in ('0f ae 07', '0f ae 0f', '66 0f ae 0f', '26 0f ae 0f'):
+            for rdi, layout in ((0x3000, b''), (0x3008, b''), (0x9000, k_layout(0x9, 1)),
+                                (0x9f00, k_layout(0xa, 2)), (0xff00, b''), (0xfe00, b'')):
+                for mxcsr in (0x1f80, 0x11f80):
+                    for gates in (0, 1, 2):
+                        for alt in (0, 1):
+                            P['u-%s-%s-%x-%x-%d-%d' % (hexes.replace(' ', ''), mode, rdi, mxcsr,
+                                                       gates, alt)] = (
+                                base(mode, alt) + k_cpl(0) + layout + k_code(hexes) +
+                                k_gpr(7, rdi) + k_ram(rdi + 24, mxcsr | 0xffff << 32) +
+                                k_system(gates, 0, 0, 0, 1))
+
+    # z: intercept checks peeking memory and register operands; long
+    # instructions through the decode cache.
+    for hexes in ('0f 01 30', '0f 01 20', '0f 00 00', '0f 00 08', '0f 00 10', '0f 00 18',
+                  '0f 01 00', '0f 01 08', '0f 01 10', '0f 01 18', '0f 01 38', '66 0f 01 30',
+                  '0f 22 c0', '0f 20 c0', '0f 23 c0', '0f 21 c0', 'e4 10', 'e6 10', 'ec', 'ee',
+                  '66 ed', '66 ef', 'f3 6d', 'f3 6f', 'cd 03', 'cc', 'ce', '0f 00 c0',
+                  '0f 01 e0', '0f 01 f0', '66 0f 01 e0', '8e 00', '8c 00', '0f a1', '0f a9'):
+        for mode in ('real', 'prot32', 'prot64'):
+            for sname in ('go', 'pre', 'post', 'mem'):
+                for layout in (b'', k_layout(3, 2)):
+                    P['z-%s-%s-%s-%d' % (hexes.replace(' ', ''), mode, sname, len(layout))] = (
+                        base(mode) + k_cpl(0) + k_code(hexes) + k_gpr(0, 0x3000) +
+                        k_gpr(2, 0x70) + k_rflags(0x802) + layout + k_nested(NESTED_SCRIPTS[sname]))
+    for hexes in ('c7 80 00 30 00 00 78 56 34 12', '48 c7 80 00 30 00 00 78 56 34 12',
+                  '66 c7 80 00 30 00 00 34 12', '81 80 00 30 00 00 78 56 34 12',
+                  '48 b8 88 77 66 55 44 33 22 11', '66 67 26 c7 80 00 30 00 00 78 56 34 12',
+                  'c7 04 25 00 30 00 00 78 56 34 12', '8b 80 00 30 00 00', '8b 40 01',
+                  '89 04 25 00 30 00 00', '2e 2e 2e 2e 2e 2e 2e 2e 2e 2e 2e 2e 2e 89 00',
+                  'f3 a4', '90'):
+        for mode in ('prot32', 'prot64', 'real'):
+            for cache in (1, 2):
+                for rip_page in (0, 1):
+                    P['z-d-%s-%s-%d-%d' % (hexes.replace(' ', ''), mode, cache, rip_page)] = (
+                        base(mode) + k_code(hexes) + k_gpr(0, 0) + k_gpr(1, 2) +
+                        k_layout(0x3, 1) * rip_page + k_decode_cache(cache))
+    # z-f: instructions whose bytes run past a page end (the next page RAM,
+    # MMIO or missing) or past CS's limit: the base cases whose RIP is within
+    # 16 bytes of either (Generator::make), an immediate of each size at each
+    # offset from it.
+    near_end = {('prot16', 0, 2): 0x4e, ('prot16', 0, 5): 0x58, ('prot16', 4, 2): 0x33,
+                ('prot16', 5, 10): 0x78, ('prot32', 0, 0): 0x1b, ('prot32', 1, 4): 0x7b,
+                ('prot32', 1, 6): 0x20, ('prot32', 2, 5): 0x96, ('prot32', 7, 11): 0x8d,
+                ('prot32', 7, 6): 0x4b, ('prot64', 0, 9): 0x29, ('prot64', 1, 15): 0x48,
+                ('prot64', 1, 4): 0x4e, ('prot64', 4, 11): 0x55, ('prot64', 5, 10): 0x84,
+                ('prot64', 5, 3): 0x7b, ('real', 1, 15): 0x5d, ('real', 1, 9): 0x6c,
+                ('real', 4, 13): 0x4e, ('real', 4, 3): 0x8b, ('real', 5, 1): 0x4c,
+                ('real', 6, 9): 0x5e}
+    imms = ('48 b8 88 77 66 55 44 33 22 11', 'b8 44 33 22 11', '66 b8 22 11', 'b0 11',
+            'c7 80 00 30 00 00 78 56 34 12', '66 c7 40 08 34 12', '69 c0 78 56 34 12',
+            'e8 00 00 00 00', 'a1 00 30 00 00 00 00 00 00', '48 a3 00 30 00 00 00 00 00 00',
+            'c8 04 00 01', 'ea 00 01 00 00 08 00', 'c4 e1 7c 10 80 00 30 00 00',
+            '0f 3a 0f c1 08', 'f3 0f 1e fa', '8b 04 8d 00 30 00 00')
+    for (mode, ps, form), next_page in near_end.items():
+        for hexes in imms:
+            for shift in range(8):
+                for region in (None, 0, 1, 2):
+                    layout = b'' if region is None else k_layout(next_page, region)
+                    P['z-f-%s-%d-%d-%s-%d-%s' % (mode, ps, form, hexes.replace(' ', ''), shift,
+                                                 region)] = (
+                        case(mode, '1B', 0x90, ps, form) + k_code('3e ' * shift + hexes) +
+                        k_gpr(0, 0x3000) + layout)
+    # z-x: every VEX opcode of maps 1-3, each pp, W, L, register and memory form.
+    for vmap in (1, 2, 3):
+        for opc in range(256):
+            for pp in range(4):
+                for W in (0, 1):
+                    for L in (0, 1):
+                        for modrm in ('c1', '00'):
+                            hexes = 'c4 %02x %02x %02x %s 01' % (0xe0 | vmap, W << 7 | 0x78 | L << 2 | pp,
+                                                                 opc, modrm)
+                            P['z-x-%s' % hexes.replace(' ', '')] = (
+                                base('prot64') + k_code(hexes) + k_gpr(0, 0x3000) + k_system(128))
+    return P
+
+
+KEPT_MORE = [
+    'h-ff1f-prot64-1-0-9002-1',
+    'i-3-14-0',
+    'z-x-c4e1f992c101',
+    'z-x-c4e2fd82c101',
+]
+_CANDIDATES_MORE = candidates_more()
+for _name in KEPT_MORE:
+    KVM_DIFF[_name] = _CANDIDATES_MORE[_name]
 
 # kemu_ops' members in declaration order (kemu.h; record 15 kind 2 names one
 # by its place), the four required ones first.

@@ -108,6 +108,10 @@ bool DeviationList::load(const std::string &path, std::string *error)
 				d.kemu_to_compat = true;
 				continue;
 			}
+			if (word == "rsp4g") {
+				d.rsp_4g = true;
+				continue;
+			}
 			if (word == "kemuextrareads" || word == "kemukeepswrites") {
 				(word == "kemuextrareads" ? d.kemu_extra_reads
 				                          : d.kemu_keeps_writes) = true;
@@ -305,6 +309,8 @@ bool DeviationList::selects(size_t i, const TestCase &tc, const InsnInfo &in, co
 	if ((tc.cpu.rflags & d.set_flags) != d.set_flags)
 		return false;
 	if (d.vme >= 0 && static_cast<int>(tc.cpu.cr4 & 1) != d.vme)
+		return false;
+	if (d.rsp_4g && !(tc.cpu.gpr[4] >> 32))
 		return false;
 	return outcome_matches(d.kvm_outcome, kvm.exit);
 }

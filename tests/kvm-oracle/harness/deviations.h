@@ -52,6 +52,7 @@
 //     kemutocompat              kemu ended with a code segment that is not 64-bit
 //                               code (a far transfer from 64-bit mode into
 //                               compatibility mode)
+//     rsp4g                     RSP is 4 GiB or more before the instruction
 //     kvmstdmmio                KVM made a read_std/write_std (or system) access to MMIO
 //     nested                    the case runs in a nested guest (TestCase::nested)
 //     compat                    compatibility mode (a 16- or 32-bit CS with EFER.LMA)
@@ -106,6 +107,7 @@ struct Deviation {
 	bool kemu_extra_reads = false;
 	bool kemu_keeps_writes = false;
 	bool kemu_to_compat = false; // kemu ended with a CS that is not 64-bit code
+	bool rsp_4g = false;         // RSP >= 4 GiB before the instruction
 	bool fuzz_only = false;      // made only by the differential fuzzer's variations
 	bool nested = false;         // only in a nested guest
 	bool compat = false;         // only in compatibility mode
