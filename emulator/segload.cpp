@@ -177,9 +177,12 @@ bool long_mode_active(kemu_ctxt &c)
 	return long_mode(c) || efer_lma(c);
 }
 
+// (get_msr: EFER.LMA decides the size of a system descriptor outside 64-bit
+// mode, and where descriptor tables may lie.)
 bool can_load_segments(const kemu_ctxt &c)
 {
-	return c.ops->set_segment && c.ops->get_dtable && c.ops->read_system && c.ops->write_system;
+	return c.ops->set_segment && c.ops->get_dtable && c.ops->read_system &&
+	       c.ops->write_system && c.ops->get_msr;
 }
 
 u16 selector_of(kemu_ctxt &c, u8 seg)

@@ -98,3 +98,38 @@ TEST(MissingCallback, SldtNeedsGetCrForUmip)
 }
 
 } // namespace
+
+namespace {
+
+// In compatibility mode (EFER.LMA read with get_msr) an LDT descriptor is 16
+// bytes, and a non-canonical base from its upper half is #GP(selector):
+// without get_msr the core cannot know which form the table holds.
+TEST(MissingCallback, LldtNeedsGetMsrForTheDescriptorSize)
+{
+	for (bool with : {true, false}) {
+		Machine m({0x0f, 0x00, 0xd0}, 0); // lldt ax
+		m.reset(KEMU_MODE_PROT32, 0);
+		m.map(0, sizeof(m.ram), m.ram);
+		const uint8_t lldt_ax[] = {0x0f, 0x00, 0xd0};
+		memcpy(&m.ram[0x1000], lldt_ax, sizeof(lldt_ax));
+		m.ctxt.rip = 0x1000;
+		m.add_msr(0xc0000080, 0x500); // EFER.LME, LMA
+		m.dtables[KEMU_GDTR] = {0x1800, 0xff, {}};
+		const uint64_t ldt_low = 0x00008200400000ffull;  // LDT at 0x4000, limit 0xff
+		const uint64_t ldt_high = 0x0000000080000000ull; // base bits 63:32: not canonical
+		memcpy(&m.ram[0x1810], &ldt_low, 8);
+		memcpy(&m.ram[0x1818], &ldt_high, 8);
+		m.ctxt.gprs[KEMU_RAX] = 0x10;
+		if (!with)
+			m.ops.get_msr = nullptr;
+		EXPECT_EQ(with ? KEMU_PROPAGATE_FAULT : KEMU_UNHANDLEABLE, m.emulate());
+		if (with) {
+			EXPECT_EQ(KEMU_GP, m.ctxt.exception.vector);
+			EXPECT_EQ(0x10u, m.ctxt.exception.error_code);
+		}
+		EXPECT_EQ(0, m.segs[KEMU_SEG_LDTR].selector);
+		EXPECT_EQ(0x1000u, m.ctxt.rip);
+	}
+}
+
+} // namespace

@@ -12,6 +12,7 @@ namespace oracle {
 namespace {
 
 constexpr uint32_t kPfWrite = 1u << 1, kPfUser = 1u << 2, kPfFetch = 1u << 4;
+constexpr uint64_t kCr0Pg = 1ull << 31;
 
 bool is_data_kind(oracle_access kind)
 {
@@ -192,7 +193,12 @@ void Machine::log_data(LogEntry::Kind kind, uint64_t addr, const void *data, uns
 int Machine::access_page(uint64_t addr, void *val, unsigned bytes, oracle_access kind,
                          oracle_fault *f, bool is_write)
 {
-	switch (region_of(addr)) {
+	Region region = region_of(addr);
+	// Without paging nothing page-faults: an address no memory backs has no
+	// memslot, which x86.c treats as MMIO (an unreal-mode stack up high).
+	if (region == Region::None && cpu && !(cpu->cr0 & kCr0Pg))
+		region = Region::Mmio;
+	switch (region) {
 	case Region::None: {
 		bool user = cpu && oracle_cpl(cpu) == 3 && kind != ORACLE_SYSTEM_READ &&
 		            kind != ORACLE_SYSTEM_WRITE;
