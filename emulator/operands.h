@@ -19,31 +19,17 @@ inline bool is_high_byte(const kemu_ctxt &c, unsigned reg, unsigned bytes)
 {
 	return bytes == 1 && !c.insn.rex && reg >= 4 && reg < 8;
 }
-inline u64 read_gpr(const kemu_ctxt &c, unsigned reg, unsigned bytes)
-{
-	if (is_high_byte(c, reg, bytes))
-		return (c.gprs[reg - 4] >> 8) & 0xff;
-	return truncate(c.gprs[reg], bytes);
-}
-// read_gpr and write_gpr where the width is an operand size of 2, 4 or 8
-// bytes, never a byte register: without the byte cases those callers never
-// reach (write_gpr_wide below).
+// GPR `reg` at an operand size of 2, 4 or 8 bytes, never a byte register:
+// for the callers whose width is one (MOV from Sreg, LEAVE, POPA, MUL/DIV
+// pairs, ...), without the byte cases they never reach.
 inline u64 read_gpr_wide(const kemu_ctxt &c, unsigned reg, unsigned bytes)
 {
 	return truncate(c.gprs[reg], bytes);
 }
-inline void write_gpr(kemu_ctxt &c, unsigned reg, unsigned bytes, u64 value)
+inline void write_gpr_wide(kemu_ctxt &c, unsigned reg, unsigned bytes, u64 value)
 {
-	if (is_high_byte(c, reg, bytes)) {
-		u64 &r = c.gprs[reg - 4];
-		r = (r & ~0xff00ull) | ((value & 0xff) << 8);
-		return;
-	}
 	u64 &r = c.gprs[reg];
 	switch (bytes) {
-	case 1:
-		r = (r & ~0xffull) | (value & 0xff);
-		break;
 	case 2:
 		r = (r & ~0xffffull) | (value & 0xffff);
 		break;
@@ -55,20 +41,26 @@ inline void write_gpr(kemu_ctxt &c, unsigned reg, unsigned bytes, u64 value)
 		break;
 	}
 }
-inline void write_gpr_wide(kemu_ctxt &c, unsigned reg, unsigned bytes, u64 value)
+// Any width: the byte registers, then the wide ones.
+inline u64 read_gpr(const kemu_ctxt &c, unsigned reg, unsigned bytes)
 {
-	u64 &r = c.gprs[reg];
-	switch (bytes) {
-	case 2:
-		r = (r & ~0xffffull) | (value & 0xffff);
-		break;
-	case 4:
-		r = static_cast<u32>(value);
-		break;
-	default:
-		r = value;
-		break;
+	if (is_high_byte(c, reg, bytes))
+		return (c.gprs[reg - 4] >> 8) & 0xff;
+	return read_gpr_wide(c, reg, bytes);
+}
+inline void write_gpr(kemu_ctxt &c, unsigned reg, unsigned bytes, u64 value)
+{
+	if (is_high_byte(c, reg, bytes)) {
+		u64 &r = c.gprs[reg - 4];
+		r = (r & ~0xff00ull) | ((value & 0xff) << 8);
+		return;
 	}
+	if (bytes == 1) {
+		u64 &r = c.gprs[reg];
+		r = (r & ~0xffull) | (value & 0xff);
+		return;
+	}
+	write_gpr_wide(c, reg, bytes, value);
 }
 
 // Where an operand is: in memory (true), or the general register it names
