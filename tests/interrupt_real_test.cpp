@@ -80,6 +80,23 @@ TEST(InterruptReal, AFrameOverTheEntryIsWhereItJumps)
 	EXPECT_EQ(0xf000, g.segs[KEMU_SEG_CS].selector);
 }
 
+// The same with the stack's linear addresses wrapping at 4 GiB onto the
+// table (SS.base left near 4 GiB by protected mode): SP 0x16 from base
+// 0xfffffff0 pushes FLAGS at 0x4, over vector 1's offset.
+TEST(InterruptReal, AFrameWrappingOntoTheEntryIsWhereItJumps)
+{
+	RealModeGuest g;
+	const uint8_t entry[4] = {0x50, 0x00, 0x00, 0xf0};
+	memcpy(&g.ram[1 * 4], entry, 4);
+	g.segs[KEMU_SEG_SS].base = 0xfffffff0;
+	g.ctxt.gprs[KEMU_RSP] = 0x16;
+	ASSERT_EQ(KEMU_CONTINUE, kemu_interrupt_real(&g.ctxt, 1));
+	EXPECT_EQ(0x10u, g.ctxt.gprs[KEMU_RSP]);
+	EXPECT_EQ(0x0202u, g.ctxt.rip); // FLAGS, pushed over the entry's offset
+	EXPECT_EQ(0xf000, g.segs[KEMU_SEG_CS].selector);
+	EXPECT_EQ(0x1234, g.ram[0] | g.ram[1] << 8); // IP, the last push, at 0
+}
+
 TEST(InterruptReal, AnEntryPastTheIvtLimitIsGp)
 {
 	RealModeGuest g;

@@ -312,14 +312,14 @@ bool DeviationList::selects(size_t i, const TestCase &tc, const InsnInfo &in, co
 		return false;
 	if (d.rsp_4g && !(tc.cpu.gpr[4] >> 32))
 		return false;
+	if (d.kemu_to_compat && !kemu_notes.compat_code_descriptor)
+		return false;
 	return outcome_matches(d.kvm_outcome, kvm.exit);
 }
 
 bool DeviationList::accepts(size_t i, Class cls, const RunResult &kemu) const
 {
 	const Deviation &d = entries_[i];
-	if (d.kemu_to_compat && kemu.cpu.seg[ORACLE_CS].l)
-		return false;
 	return d.cls == cls && outcome_matches(d.kemu_outcome, kemu.exit);
 }
 

@@ -49,9 +49,10 @@
 //     kemuextrareads            kemu's MMIO accesses are KVM's plus reads (none
 //                               lost, no write different)
 //     kemukeepswrites           every MMIO byte KVM's writes left, kemu's left too
-//     kemutocompat              kemu ended with a code segment that is not 64-bit
-//                               code (a far transfer from 64-bit mode into
-//                               compatibility mode)
+//     kemutocompat              kemu read, in 64-bit mode, a code-segment
+//                               descriptor that is not 64-bit code (the target of
+//                               a far transfer into compatibility mode), whatever
+//                               came after
 //     rsp4g                     RSP is 4 GiB or more before the instruction
 //     kvmstdmmio                KVM made a read_std/write_std (or system) access to MMIO
 //     nested                    the case runs in a nested guest (TestCase::nested)
@@ -106,7 +107,7 @@ struct Deviation {
 	bool kvm_read_exit = false;
 	bool kemu_extra_reads = false;
 	bool kemu_keeps_writes = false;
-	bool kemu_to_compat = false; // kemu ended with a CS that is not 64-bit code
+	bool kemu_to_compat = false; // kemu read a code descriptor that is not 64-bit code
 	bool rsp_4g = false;         // RSP >= 4 GiB before the instruction
 	bool fuzz_only = false;      // made only by the differential fuzzer's variations
 	bool nested = false;         // only in a nested guest

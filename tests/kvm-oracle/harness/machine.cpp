@@ -274,6 +274,7 @@ int Machine::read(uint64_t linear, void *val, unsigned bytes, oracle_access kind
 		forget_fragments();
 	}
 	note_access(linear, bytes);
+	const unsigned requested = bytes;
 	if (kind == ORACLE_SYSTEM_READ && cpu && bytes) {
 		if (oracle_mode(cpu) != 4 && (linear >> 32))
 			notes_.system_above_4g = true;
@@ -302,6 +303,12 @@ int Machine::read(uint64_t linear, void *val, unsigned bytes, oracle_access kind
 	if (kind == ORACLE_DATA_READ && nr_fragments_) {
 		fragments_waiting(false);
 		return ORACLE_IO_NEEDED;
+	}
+	if (kind == ORACLE_SYSTEM_READ && requested == 8 && cpu && oracle_mode(cpu) == 4) {
+		const uint8_t *desc = static_cast<uint8_t *>(val);
+		const bool code = (desc[5] & 0x18) == 0x18; // S = 1, type bit 3
+		if (code && !(desc[6] & 0x20))              // L = 0
+			notes_.compat_code_descriptor = true;
 	}
 	return ORACLE_CONTINUE;
 }

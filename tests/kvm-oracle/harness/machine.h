@@ -79,6 +79,10 @@ struct HostNotes {
 	// a system read (the TSS) at a linear address at or above 4 GiB outside
 	// 64-bit mode: TR.base + offset not wrapped to 32 bits
 	bool system_above_4g = false;
+	// in 64-bit mode, a system read of a descriptor (8 bytes) found a code
+	// segment that is not 64-bit code: a far transfer's target in
+	// compatibility mode
+	bool compat_code_descriptor = false;
 };
 
 class Machine {
