@@ -352,8 +352,9 @@ Status intercept_only(kemu_ctxt &c, const decode::Opcode &op)
 		}
 		return s;
 	}
-	// RF is cleared on completion; a REP string yielding mid-way sets it.
-	c.rflags = o.yielded ? o.rflags | kRflagsRF : o.rflags & ~kRflagsRF;
+	// RF is cleared on completion, unless the instruction set it (IRET loads
+	// it, a REP string that stops early sets it).
+	c.rflags = o.keeps_rf ? o.rflags : o.rflags & ~kRflagsRF;
 	return Status::Continue;
 }
 

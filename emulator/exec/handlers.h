@@ -27,7 +27,8 @@ struct Operands {
 	u64 rflags;        // the flags after the instruction
 	u64 rip;           // the instruction's own address (c.rip is the next one)
 	bool keep_state;   // a fault after committed progress (REP iterations)
-	bool yielded;      // a REP string stopped early: rIP stays, RF is set
+	bool keeps_rf;     // RF is the handler's (IRET loads it, a REP string that
+	                   // stops early sets it); otherwise completion clears it
 	bool asked_l1;     // asked L1 after a handler's own read (ask_after_own_read)
 	// The memory operand's offset in this pass: the decode's, moved by a bit
 	// string's offset or POP's rSP increment.  The decode itself never

@@ -306,6 +306,9 @@ Status iret(kemu_ctxt &c, Operands &o)
 	else
 		o.rflags = (o.rflags & ~0xffffull) | (frame[2] & 0xffff & loadable);
 	o.rflags |= 2;
+	// A 32-bit frame loads RF (the next instruction's breakpoint is skipped);
+	// a 16-bit one has none, so completion clears it.
+	o.keeps_rf = n == 4;
 	c.ops->set_nmi_mask(c.opaque, 0);
 	return Status::Continue;
 }

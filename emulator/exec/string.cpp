@@ -179,7 +179,8 @@ Status rep_ins(kemu_ctxt &c, Operands &o, unsigned n)
 	advance_reg(c, KEMU_RDI, ad, down ? 0 - bytes : bytes);
 	advance_reg(c, KEMU_RCX, ad, 0 - run);
 	c.rip = o.rip;
-	o.yielded = true;
+	o.rflags |= kRflagsRF;
+	o.keeps_rf = true;
 	return Status::Continue;
 }
 
@@ -230,7 +231,8 @@ Status string(kemu_ctxt &c, Operands &o, Kind kind)
 		// first hand to userspace (exit_pending).
 		if (address_reg(c, KEMU_RCX, ad) % kIterationsPerExit == 0 || c.exit_pending) {
 			c.rip = o.rip;
-			o.yielded = true;
+			o.rflags |= kRflagsRF;
+			o.keeps_rf = true;
 			return Status::Continue;
 		}
 	}

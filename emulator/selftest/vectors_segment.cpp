@@ -12,7 +12,8 @@ namespace {
 constexpr u8 R = KEMU_MODE_REAL, V86 = KEMU_MODE_VM86, P32 = KEMU_MODE_PROT32,
              L64 = KEMU_MODE_PROT64;
 constexpr int FAULT = KEMU_PROPAGATE_FAULT, UNHANDLED = KEMU_UNHANDLEABLE;
-constexpr u64 CF = 0x1, PF = 0x4, ZF = 0x40, IF = 0x200, F = 0x2, IOPL3 = 0x3000, VM = 0x20000;
+constexpr u64 CF = 0x1, PF = 0x4, ZF = 0x40, IF = 0x200, F = 0x2, IOPL3 = 0x3000, RF = 0x10000,
+              VM = 0x20000;
 
 // GDT entries (at kGdtBase + 8 * index), as the 8 bytes of the SDM's format:
 // limit[15:0], base[23:0], access (P DPL S type), G D L AVL limit[19:16], base[31:24].
@@ -186,6 +187,12 @@ constinit const Vector kSegment[] = {
 	 {{0x2000, 8, 0x0000'0246'3000'0100}}, {},
 	 {.length = 1, .regs = {{KEMU_RSP, 0x2006}}, .writes = {{SegLoad(KEMU_SEG_CS), 8, Loaded(0x30000, 0x3000)}},
 	  .rflags = F | PF | ZF | IF, .jump_to = 0x100}},
+	// pops eip 0x100, cs 0x3000, eflags 0x10246: RF is loaded and stays set
+	// after the IRET (the next instruction's breakpoint is skipped)
+	{"iretd (real mode) loads RF", R, 0x1000, code({0x66, 0xcf}), {{KEMU_RSP, 0x2000}},
+	 {{0x2000, 8, 0x0000'3000'0000'0100}, {0x2008, 4, 0x0001'0246}}, {},
+	 {.length = 2, .regs = {{KEMU_RSP, 0x200c}}, .writes = {{SegLoad(KEMU_SEG_CS), 8, Loaded(0x30000, 0x3000)}},
+	  .rflags = F | PF | ZF | IF | RF, .jump_to = 0x100}},
 	{"iretd with ip above 64K is #GP(0)", R, 0x1000, code({0x66, 0xcf}), {{KEMU_RSP, 0x2000}},
 	 {{0x2000, 8, 0x0000'3000'0001'0000}}, {}, {.status = FAULT, .vector = KEMU_GP}},
 };

@@ -108,8 +108,8 @@ bool DeviationList::load(const std::string &path, std::string *error)
 				d.kemu_to_compat = true;
 				continue;
 			}
-			if (word == "rsp4g") {
-				d.rsp_4g = true;
+			if (word == "rspnot32") {
+				d.rsp_not_32 = true;
 				continue;
 			}
 			if (word == "kemuextrareads" || word == "kemukeepswrites") {
@@ -310,7 +310,8 @@ bool DeviationList::selects(size_t i, const TestCase &tc, const InsnInfo &in, co
 		return false;
 	if (d.vme >= 0 && static_cast<int>(tc.cpu.cr4 & 1) != d.vme)
 		return false;
-	if (d.rsp_4g && !(tc.cpu.gpr[4] >> 32))
+	if (d.rsp_not_32 && !(tc.cpu.gpr[4] >> 32) &&
+	    tc.cpu.gpr[4] >= 2u * in.operand_bytes(tc.mode))
 		return false;
 	if (d.kemu_to_compat && !kemu_notes.compat_code_descriptor)
 		return false;

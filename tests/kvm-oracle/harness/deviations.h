@@ -53,7 +53,10 @@
 //                               descriptor that is not 64-bit code (the target of
 //                               a far transfer into compatibility mode), whatever
 //                               came after
-//     rsp4g                     RSP is 4 GiB or more before the instruction
+//     rspnot32                  RSP is 4 GiB or more before the instruction, or
+//                               below twice the operand size (a far CALL's frame
+//                               at 64-bit addresses that RSP's low 32 bits do not
+//                               give)
 //     kvmstdmmio                KVM made a read_std/write_std (or system) access to MMIO
 //     nested                    the case runs in a nested guest (TestCase::nested)
 //     compat                    compatibility mode (a 16- or 32-bit CS with EFER.LMA)
@@ -108,7 +111,7 @@ struct Deviation {
 	bool kemu_extra_reads = false;
 	bool kemu_keeps_writes = false;
 	bool kemu_to_compat = false; // kemu read a code descriptor that is not 64-bit code
-	bool rsp_4g = false;         // RSP >= 4 GiB before the instruction
+	bool rsp_not_32 = false;     // RSP >= 4 GiB, or below a far CALL frame
 	bool fuzz_only = false;      // made only by the differential fuzzer's variations
 	bool nested = false;         // only in a nested guest
 	bool compat = false;         // only in compatibility mode
