@@ -892,6 +892,37 @@ void tune_exit_targets(Rng &r, TestCase &tc)
 	aim_memory_operand(tc, in, target, bit_string ? reg : 16);
 }
 
+// Real-mode far returns (RETF, IRET): half the time the frame at SS:SP is
+// one the instruction can complete with (rIP below 64K, any CS, any FLAGS
+// image, RF included), where RAM's own bytes nearly always make a 32-bit
+// frame's rIP too large.
+void shape_return_frame(Rng &r, TestCase &tc)
+{
+	const InsnInfo in = parse_insn(tc.code, sizeof(tc.code), tc.mode);
+	const bool far_return =
+	    in.map == 0 && (in.opcode == 0xca || in.opcode == 0xcb || in.opcode == 0xcf);
+	if (tc.mode != KEMU_MODE_REAL || !far_return || !r.chance(50))
+		return;
+	const oracle_cpu &c = tc.cpu;
+	const oracle_seg &ss = c.seg[ORACLE_SS];
+	const uint64_t sp =
+	    ss.db ? static_cast<uint32_t>(c.gpr[KEMU_RSP]) : c.gpr[KEMU_RSP] & 0xffff;
+	const uint64_t linear = static_cast<uint32_t>(ss.base + sp);
+	if (linear + 16 > kRamLowEnd || tc.ram_writes + 2 > TestCase::kMaxRamWrites)
+		return;
+	const uint64_t ip = r.below(0x10000), cs = r.below(0x10000), flags = r.next();
+	auto ram = [&](uint64_t at, uint64_t value) {
+		tc.ram_addr[tc.ram_writes] = static_cast<uint32_t>(at);
+		tc.ram_value[tc.ram_writes++] = value;
+	};
+	if (in.operand_bytes(tc.mode) == 4) {
+		ram(linear, ip | cs << 32);
+		ram(linear + 8, flags);
+	} else {
+		ram(linear, ip | cs << 16 | (flags & 0xffff) << 32 | (r.next() & 0xffff) << 48);
+	}
+}
+
 } // namespace
 
 TestCase Generator::make(uint64_t index) const
@@ -948,6 +979,7 @@ TestCase Generator::make(uint64_t index) const
 			if (r.chance(50))
 				tc.nested |= static_cast<uint8_t>((1 + r.below(3)) << (2 * stage));
 	}
+	shape_return_frame(r, tc); // drawn after the rest, as above
 	return tc;
 }
 
