@@ -923,6 +923,27 @@ void shape_return_frame(Rng &r, TestCase &tc)
 	}
 }
 
+// Real-mode INT n/INT3/INTO: a fifth of the time the pushed frame lands on
+// the vector's own IVT entry, which is then read after the pushes (SDM INT
+// n); half of those through an SS.base near 4 GiB (left by protected mode)
+// whose pushes wrap onto the table.
+void shape_interrupt_stack(Rng &r, TestCase &tc)
+{
+	const InsnInfo in = parse_insn(tc.code, sizeof(tc.code), tc.mode);
+	const bool interrupt =
+	    in.map == 0 && (in.opcode == 0xcc || in.opcode == 0xcd || in.opcode == 0xce);
+	if (tc.mode != KEMU_MODE_REAL || !interrupt || !r.chance(20))
+		return;
+	const unsigned vector = in.opcode == 0xcc   ? 3
+	                        : in.opcode == 0xce ? 4
+	                                            : tc.code[in.modrm_pos];
+	oracle_seg &ss = tc.cpu.seg[ORACLE_SS];
+	ss.base = r.chance(50) ? 0x100000000ull - 16 * (1 + r.below(16)) : 0;
+	ss.db = 0;
+	const uint64_t sp = static_cast<uint32_t>(vector * 4 + 2 + r.below(6) - ss.base);
+	tc.cpu.gpr[KEMU_RSP] = (tc.cpu.gpr[KEMU_RSP] & ~0xffffull) | (sp & 0xffff);
+}
+
 } // namespace
 
 TestCase Generator::make(uint64_t index) const
@@ -980,6 +1001,7 @@ TestCase Generator::make(uint64_t index) const
 				tc.nested |= static_cast<uint8_t>((1 + r.below(3)) << (2 * stage));
 	}
 	shape_return_frame(r, tc); // drawn after the rest, as above
+	shape_interrupt_stack(r, tc);
 	return tc;
 }
 
