@@ -340,17 +340,16 @@ Status int_n(kemu_ctxt &c, Operands &o)
 namespace {
 
 // Whether the three 16-bit pushes below `sp` wrote into the 4 bytes at
-// linear `at`.  Each pushed word's address is the one the push used
-// (linearize: SS.base plus the offset, wrapped at 4 GiB as outside 64-bit
-// mode), byte by byte, so a stack wrapping onto the table counts.
+// linear `at`, byte by byte.  Real mode only: a push's linear address is
+// SS.base plus the offset, wrapped at 4 GiB (so a stack near 4 GiB can wrap
+// onto the table).
 bool frame_overlaps(kemu_ctxt &c, u64 sp, u64 at)
 {
+	kemu_segment ss{};
+	c.ops->get_segment(c.opaque, KEMU_SEG_SS, &ss);
 	const unsigned sp_bytes = stack_bytes(c);
 	for (unsigned v = 1; v <= 3; v++) {
-		u64 linear;
-		if (linearize(c, KEMU_SEG_SS, truncate(sp - 2 * v, sp_bytes), 2, KEMU_ACCESS_WRITE,
-		              linear) != Status::Continue)
-			return true; // not reached: the push at this address succeeded
+		const u64 linear = ss.base + truncate(sp - 2 * v, sp_bytes);
 		for (u32 byte = 0; byte < 2; byte++)
 			if (static_cast<u32>(linear + byte - at) < 4)
 				return true;
