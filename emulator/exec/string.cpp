@@ -148,6 +148,15 @@ void reverse_elements(u8 *data, unsigned n, unsigned run)
 		}
 }
 
+// A REP string stopping before its count is done: rIP stays on it, so the
+// guest runs it again, and RF is set for that resumption.
+void yield_to_guest(kemu_ctxt &c, Operands &o)
+{
+	c.rip = o.rip;
+	o.rflags |= kRflagsRF;
+	o.keeps_rf = true;
+}
+
 // One pass of REP INS (rCX != 0): a run, then yield.  After an exit for the
 // port read the instruction asks again for the run it exited for, so the
 // host's completed data fits; if userspace shrank rCX meanwhile, only rCX's
@@ -178,9 +187,7 @@ Status rep_ins(kemu_ctxt &c, Operands &o, unsigned n)
 	const u64 bytes = static_cast<u64>(n) * run;
 	advance_reg(c, KEMU_RDI, ad, down ? 0 - bytes : bytes);
 	advance_reg(c, KEMU_RCX, ad, 0 - run);
-	c.rip = o.rip;
-	o.rflags |= kRflagsRF;
-	o.keeps_rf = true;
+	yield_to_guest(c, o);
 	return Status::Continue;
 }
 
@@ -230,9 +237,7 @@ Status string(kemu_ctxt &c, Operands &o, Kind kind)
 		// So does an element whose MMIO write or port output the host must
 		// first hand to userspace (exit_pending).
 		if (address_reg(c, KEMU_RCX, ad) % kIterationsPerExit == 0 || c.exit_pending) {
-			c.rip = o.rip;
-			o.rflags |= kRflagsRF;
-			o.keeps_rf = true;
+			yield_to_guest(c, o);
 			return Status::Continue;
 		}
 	}
